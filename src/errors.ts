@@ -1,0 +1,75 @@
+/**
+ * The one error catalog. Every failure Gatehouse reports has a stable code, an HTTP status and a
+ * plain-language message for the person who sees it. Each protocol turns these into its own
+ * format in one serializer (src/http/serializers.ts).
+ */
+export const ERRORS = {
+  // SAML response validation (sso/saml/validate-response.ts)
+  SAML_MALFORMED: { status: 400, message: 'The identity provider sent a SAML response that is not well-formed XML.' },
+  SAML_DOCTYPE_FORBIDDEN: { status: 400, message: 'The SAML response contains a DOCTYPE, which is never allowed.' },
+  SAML_NOT_A_RESPONSE: { status: 400, message: 'The message posted to the sign-in endpoint is not a SAML Response.' },
+  SAML_STATUS_NOT_SUCCESS: { status: 400, message: 'The identity provider reported that sign-in did not succeed.' },
+  SAML_ASSERTION_COUNT: { status: 400, message: 'The SAML response must contain exactly one assertion.' },
+  SAML_SIGNATURE_MISSING: { status: 400, message: 'Neither the SAML response nor its assertion is signed by the identity provider\'s certificate.' },
+  SAML_SIGNATURE_INVALID: { status: 400, message: 'A signature in the SAML response does not verify with the identity provider\'s certificate.' },
+  SAML_SIGNATURE_ALGORITHM: { status: 400, message: 'The SAML response is signed with an algorithm that is not allowed (SHA-1 is refused unless the connection allows it).' },
+  SAML_ISSUER_MISMATCH: { status: 400, message: 'The SAML response was issued by a different identity provider than the one configured for this connection.' },
+  SAML_AUDIENCE_MISMATCH: { status: 400, message: 'The assertion is meant for a different service provider (its Audience is not our SP entity ID).' },
+  SAML_DESTINATION_MISMATCH: { status: 400, message: 'The SAML response was addressed to a different URL (its Destination is not our ACS URL).' },
+  SAML_RECIPIENT_MISMATCH: { status: 400, message: 'The assertion\'s Recipient is not our ACS URL.' },
+  SAML_NOT_YET_VALID: { status: 400, message: 'The assertion is not valid yet; the identity provider\'s clock may be ahead.' },
+  SAML_EXPIRED: { status: 400, message: 'The assertion has expired; sign in again (or check the identity provider\'s clock).' },
+  SAML_IN_RESPONSE_TO_MISMATCH: { status: 400, message: 'The SAML response does not answer a sign-in request made by this service.' },
+  SAML_UNSOLICITED: { status: 400, message: 'IdP-initiated sign-in is turned off for this connection; start sign-in from the application.' },
+  SAML_DECRYPTION_FAILED: { status: 400, message: 'The encrypted assertion could not be decrypted with the service provider key.' },
+  SAML_SUBJECT_MISSING: { status: 400, message: 'The assertion has no NameID and no email attribute to identify the user.' },
+  SAML_EMAIL_MISSING: { status: 400, message: 'The assertion carries no email address (neither an email attribute nor an email-format NameID).' },
+  SAML_REPLAYED: { status: 400, message: 'This assertion was already used to sign in; sign in again.' },
+  SAML_TOO_LARGE: { status: 413, message: 'The SAML response is larger than 2 MiB.' },
+  SAML_CONNECTION_UNKNOWN: { status: 400, message: 'No SSO connection matches this SAML response.' },
+  SAML_FLOW_EXPIRED: { status: 400, message: 'This sign-in attempt has expired or was already completed; start again from the application.' },
+  SAML_METADATA_INVALID: { status: 400, message: 'The identity provider metadata is not valid.' },
+
+  // OAuth 2.0 (oauth/)
+  OAUTH_INVALID_REQUEST: { status: 400, message: 'The sign-in request from the application is missing or has a malformed parameter.' },
+  OAUTH_INVALID_CLIENT: { status: 401, message: 'The application could not be authenticated.' },
+  OAUTH_INVALID_GRANT: { status: 400, message: 'The authorization code is invalid, expired, already used, or does not match the code verifier.' },
+  OAUTH_UNSUPPORTED_GRANT_TYPE: { status: 400, message: 'Only the authorization_code grant is supported.' },
+  OAUTH_UNSUPPORTED_RESPONSE_TYPE: { status: 400, message: 'Only response_type=code is supported.' },
+  OAUTH_INVALID_REDIRECT_URI: { status: 400, message: 'The redirect URI is not on the allow-list of this connection.' },
+  OAUTH_INVALID_TOKEN: { status: 401, message: 'The access token is invalid or expired.' },
+  OAUTH_NO_CONNECTION: { status: 404, message: 'No SSO connection is configured for this tenant and product.' },
+  OAUTH_ACCESS_DENIED: { status: 403, message: 'Sign-in failed at the identity provider.' },
+
+  // Management API and generic
+  API_UNAUTHORIZED: { status: 401, message: 'A valid management API key is required (header Authorization: Api-Key <key>).' },
+  API_VALIDATION: { status: 400, message: 'The request is not valid.' },
+  API_NOT_FOUND: { status: 404, message: 'Not found.' },
+  API_CONFLICT: { status: 409, message: 'This conflicts with something that already exists.' },
+  OUTBOUND_URL_REFUSED: { status: 400, message: 'The URL is not allowed: it must use HTTPS and a public host (or a host listed in OUTBOUND_ALLOW_HOSTS).' },
+  OUTBOUND_FETCH_FAILED: { status: 400, message: 'The URL could not be fetched.' },
+  SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },
+  INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** A failure with a stable code. `detail` adds specifics (never secrets); `field` names the input at fault. */
+export class GatehouseError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly detail?: string;
+  readonly field?: string;
+  constructor(code: ErrorCode, detail?: string, opts: { field?: string; status?: number } = {}) {
+    super(detail ? `${ERRORS[code].message} ${detail}` : ERRORS[code].message);
+    this.name = 'GatehouseError';
+    this.code = code;
+    this.status = opts.status ?? ERRORS[code].status;
+    this.detail = detail;
+    this.field = opts.field;
+  }
+}
+
+export const fail = (code: ErrorCode, detail?: string, opts?: { field?: string; status?: number }): never => {
+  throw new GatehouseError(code, detail, opts);
+};
