@@ -1,0 +1,144 @@
+/**
+ * The one configuration schema: every option with its default and its meaning. Read from the
+ * environment once at boot, validated, then frozen. A bad value stops the process with a message
+ * that names the variable. docs/configuration.md mirrors this file.
+ */
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+const intFrom = (def: number, min = 0) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer >= ${min}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const Schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** TCP port to listen on. */
+  PORT: intFrom(5225, 0),
+  /** Interface to bind. */
+  HOST: z.string().default('0.0.0.0'),
+  /** Public base URL of this deployment (issuer, ACS, SCIM endpoints, setup links). */
+  EXTERNAL_URL: z.string().optional(),
+  /** sqlite:<path> (default), postgres://…, mysql://… */
+  DATABASE_URL: z.string().default('sqlite:./.data/gatehouse.db'),
+  /** 32 bytes as 64 hex characters or base64. Generated beside the SQLite file in development when absent. */
+  ENCRYPTION_KEY: z.string().optional(),
+  /** Older encryption keys still accepted for decryption during a rotation, comma-separated. */
+  ENCRYPTION_KEYS_PREVIOUS: csv,
+  /** Bootstrap management API keys (header `Authorization: Api-Key <key>`), comma-separated. */
+  API_KEYS: csv,
+  /** Jackson-compatible shared client secret for the tenant/product and `dummy` client_id forms. Off unless set. */
+  CLIENT_SECRET_VERIFIER: z.string().optional(),
+  /** SAML SP entity ID (the Audience IdPs put in assertions). Default: EXTERNAL_URL. `SAML_AUDIENCE` is an alias. */
+  SAML_SP_ENTITY_ID: z.string().optional(),
+  SAML_AUDIENCE: z.string().optional(),
+  /** Allowed clock difference with IdPs, in seconds. */
+  SAML_CLOCK_SKEW_SECONDS: intFrom(90, 0),
+  /** Hosts that outbound calls (metadata URLs, OIDC discovery, webhooks) may reach even though private, loopback or plain HTTP. */
+  OUTBOUND_ALLOW_HOSTS: csv,
+  /** Timeout of every outbound HTTP call, in milliseconds. */
+  OUTBOUND_TIMEOUT_MS: intFrom(10000, 100),
+  /** Lifetimes, in seconds. */
+  LOGIN_FLOW_TTL_SECONDS: intFrom(900, 30),
+  CODE_TTL_SECONDS: intFrom(120, 10),
+  ACCESS_TOKEN_TTL_SECONDS: intFrom(3600, 60),
+  /** Rate limits: requests per minute per client IP for each group of routes. 0 disables. */
+  RATE_LIMIT_OAUTH_PER_MINUTE: intFrom(1200, 0),
+  RATE_LIMIT_API_PER_MINUTE: intFrom(6000, 0),
+  RATE_LIMIT_SENSITIVE_PER_MINUTE: intFrom(60, 0),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Database connection pool size (PostgreSQL/MySQL). */
+  DATABASE_POOL_SIZE: intFrom(10, 1),
+});
+
+export type RawConfig = z.output<typeof Schema>;
+
+export interface Config extends Omit<RawConfig, 'EXTERNAL_URL' | 'SAML_SP_ENTITY_ID' | 'SAML_AUDIENCE' | 'ENCRYPTION_KEY'> {
+  EXTERNAL_URL: string;
+  SAML_SP_ENTITY_ID: string;
+  /** Raw 32-byte keys; the first encrypts, all decrypt. */
+  encryptionKeys: Buffer[];
+  /** Derived URLs. */
+  acsUrl: string;
+  oidcCallbackUrl: string;
+  isProduction: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses `ENCRYPTION_KEY`: 64 hex characters or base64 (standard or url-safe) of exactly 32 bytes. */
+export function parseEncryptionKey(value: string, name = 'ENCRYPTION_KEY'): Buffer {
+  const v = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(v)) return Buffer.from(v, 'hex');
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(v)) {
+    const buf = Buffer.from(v.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (buf.length === 32) return buf;
+  }
+  throw new ConfigError(`${name} must be 32 bytes written as 64 hex characters or as base64.`);
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+export const isLocalHost = (host: string) => LOCAL_HOSTS.has(host.toLowerCase()) || /^127\./.test(host);
+
+function checkUrl(name: string, value: string, production: boolean): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL, got "${value}".`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ConfigError(`${name} must use http or https.`);
+  if (production && u.protocol === 'http:' && !isLocalHost(u.hostname)) {
+    throw new ConfigError(`${name} must use HTTPS in production (plain HTTP is allowed only for localhost/127.0.0.1).`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/**
+ * Validates the environment. `resolveKey` supplies the development key when ENCRYPTION_KEY is absent
+ * (main.ts reads or creates it beside the SQLite file); in production an absent key is an error.
+ */
+export function loadConfig(env: Record<string, string | undefined>, resolveKey?: () => string): Readonly<Config> {
+  const parsed = Schema.safeParse(env);
+  if (!parsed.success) {
+    const msgs = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${msgs.join('\n  ')}`);
+  }
+  const raw = parsed.data;
+  const isProduction = raw.NODE_ENV === 'production';
+  const external = checkUrl('EXTERNAL_URL', raw.EXTERNAL_URL ?? `http://localhost:${raw.PORT}`, isProduction);
+  let keyText = raw.ENCRYPTION_KEY;
+  if (!keyText) {
+    if (isProduction || !resolveKey) throw new ConfigError('ENCRYPTION_KEY is required in production (32 bytes as 64 hex characters or base64).');
+    keyText = resolveKey();
+  }
+  const encryptionKeys = [parseEncryptionKey(keyText), ...raw.ENCRYPTION_KEYS_PREVIOUS.map((k, i) => parseEncryptionKey(k, `ENCRYPTION_KEYS_PREVIOUS[${i}]`))];
+  if (!/^(sqlite:|postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/)/.test(raw.DATABASE_URL)) {
+    throw new ConfigError('DATABASE_URL must start with sqlite:, postgres://, postgresql://, mysql:// or mariadb://');
+  }
+  const { ENCRYPTION_KEY: _k, SAML_AUDIENCE, SAML_SP_ENTITY_ID, EXTERNAL_URL: _e, ...rest } = raw;
+  const cfg: Config = {
+    ...rest,
+    EXTERNAL_URL: external,
+    SAML_SP_ENTITY_ID: SAML_SP_ENTITY_ID ?? SAML_AUDIENCE ?? external,
+    encryptionKeys,
+    acsUrl: `${external}/api/oauth/saml`,
+    oidcCallbackUrl: `${external}/api/oauth/oidc`,
+    isProduction,
+  };
+  return Object.freeze(cfg);
+}

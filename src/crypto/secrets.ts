@@ -1,0 +1,60 @@
+/**
+ * Secrets at rest: AES-256-GCM with a key id so keys can be rotated (the first key encrypts, every
+ * configured key decrypts), SHA-256 lookups for high-entropy tokens, and constant-time comparison.
+ */
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+const VERSION = 'v1';
+
+export interface SecretBox {
+  encrypt(plaintext: string): string;
+  decrypt(sealed: string): string;
+  /** Key id of the current encryption key (first 8 hex chars of SHA-256 of the key). */
+  readonly keyId: string;
+}
+
+const keyIdOf = (key: Buffer) => createHash('sha256').update(key).digest('hex').slice(0, 8);
+
+export function createSecretBox(keys: Buffer[]): SecretBox {
+  if (keys.length === 0) throw new Error('at least one encryption key is required');
+  const byId = new Map(keys.map((k) => [keyIdOf(k), k]));
+  const current = keys[0]!;
+  const currentId = keyIdOf(current);
+  return {
+    keyId: currentId,
+    encrypt(plaintext) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', current, iv);
+      cipher.setAAD(Buffer.from(`${VERSION}.${currentId}`));
+      const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+      const tag = cipher.getAuthTag();
+      return [VERSION, currentId, iv.toString('base64url'), ct.toString('base64url'), tag.toString('base64url')].join('.');
+    },
+    decrypt(sealed) {
+      const [v, kid, iv, ct, tag] = sealed.split('.');
+      if (v !== VERSION || !kid || iv === undefined || ct === undefined || tag === undefined) throw new Error('not a sealed secret');
+      const key = byId.get(kid);
+      if (!key) throw new Error(`no encryption key with id ${kid} is configured (was ENCRYPTION_KEY rotated without ENCRYPTION_KEYS_PREVIOUS?)`);
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      decipher.setAAD(Buffer.from(`${VERSION}.${kid}`));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+/** Lookup hash for a high-entropy token (codes, access tokens, API keys, setup-link tokens). */
+export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+/** A new random token with `bytes` of entropy, base64url. */
+export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
+
+/** Constant-time string equality (compares SHA-256 digests so lengths never leak). */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb) && a.length === b.length;
+}
+
+/** S256 PKCE challenge of a verifier. */
+export const pkceChallenge = (verifier: string): string => createHash('sha256').update(verifier).digest('base64url');

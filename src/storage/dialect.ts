@@ -1,0 +1,80 @@
+/**
+ * The dialect table: the few places SQLite, PostgreSQL and MySQL/MariaDB differ. Everything else
+ * is written once with Kysely.
+ */
+import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect, sql, type RawBuilder } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Database } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres' | 'mysql';
+
+export interface DialectTraits {
+  name: DialectName;
+  /** Indexable short string. */
+  key: RawBuilder<unknown>;
+  /** Unbounded text (MySQL TEXT stops at 64 KiB, so MEDIUMTEXT there). */
+  text: RawBuilder<unknown>;
+}
+
+export function traitsOf(name: DialectName): DialectTraits {
+  return {
+    name,
+    key: sql`varchar(191)`,
+    text: name === 'mysql' ? sql`mediumtext` : sql`text`,
+  };
+}
+
+export function dialectOf(url: string): DialectName {
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
+  return 'mysql';
+}
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+/** Opens a Kysely instance for DATABASE_URL. Drivers load lazily so SQLite users never load pg/mysql2. */
+export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDatabase> {
+  const dialect = dialectOf(url);
+  let kysely: Kysely<Database>;
+  if (dialect === 'sqlite') {
+    const { default: SQLite } = await import('better-sqlite3');
+    const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const database = new SQLite(file);
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
+    kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  } else if (dialect === 'postgres') {
+    const pg = (await import('pg')).default;
+    pg.types.setTypeParser(20, (v: string) => Number(v)); // BIGINT epoch ms fits in a double
+    const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000, statement_timeout: 15000 } as never);
+    pool.on('error', () => {}); // idle client errors are surfaced on the next query instead
+    kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    const mysql = await import('mysql2');
+    const pool = mysql.createPool({ uri: url.replace(/^mariadb:/, 'mysql:'), connectionLimit: poolSize, supportBigNumbers: true, bigNumberStrings: false, connectTimeout: 5000 });
+    kysely = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  }
+  return { db: kysely, dialect, close: () => kysely.destroy() };
+}
+
+/** True when the error is a unique/primary-key violation on any dialect. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number } | null;
+  if (!e) return false;
+  return e.code === '23505' || e.code === 'ER_DUP_ENTRY' || e.errno === 1062 || (typeof e.code === 'string' && /^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test(e.code));
+}
+
+/** True when the database cannot be reached (the caller answers 503 rather than 500). */
+export function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  if (!e) return false;
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', 'PROTOCOL_CONNECTION_LOST', 'SQLITE_BUSY'].includes(e.code ?? '') || /timeout exceeded when trying to connect|Connection terminated/i.test(e.message ?? '');
+}

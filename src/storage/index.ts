@@ -1,0 +1,6 @@
+export { openDatabase, dialectOf, isUniqueViolation, isUnavailable, type OpenedDatabase, type DialectName } from './dialect.ts';
+export { migrateToLatest } from './migrations.ts';
+export type { Database } from './schema.ts';
+export { connectionsRepo, type ConnectionRow } from './repositories/connections.ts';
+export { loginFlowsRepo, assertionReplaysRepo, type LoginFlowRow } from './repositories/login-flows.ts';
+export { oauthCodesRepo, oauthTokensRepo, signingKeysRepo, type OauthCodeRow, type OauthTokenRow, type SigningKeyRow } from './repositories/oauth.ts';

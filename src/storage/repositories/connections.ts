@@ -1,0 +1,32 @@
+/** Named queries for SSO connections. Every lookup a request makes is scoped by tenant+product or by clientID. */
+import type { Kysely, Selectable } from 'kysely';
+import type { ConnectionsTable, Database } from '../schema.ts';
+
+export type ConnectionRow = Selectable<ConnectionsTable>;
+
+export const connectionsRepo = {
+  async insert(db: Kysely<Database>, row: ConnectionRow): Promise<void> {
+    await db.insertInto('connections').values(row).execute();
+  },
+  async findById(db: Kysely<Database>, id: string): Promise<ConnectionRow | undefined> {
+    return db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  async listByTenantProduct(db: Kysely<Database>, tenant: string, product: string): Promise<ConnectionRow[]> {
+    return db.selectFrom('connections').selectAll().where('tenant', '=', tenant).where('product', '=', product).orderBy('sort_order').orderBy('created_at').execute();
+  },
+  async listByIdpKey(db: Kysely<Database>, idpKey: string): Promise<ConnectionRow[]> {
+    return db.selectFrom('connections').selectAll().where('idp_key', '=', idpKey).execute();
+  },
+  async update(db: Kysely<Database>, id: string, patch: Partial<Omit<ConnectionRow, 'id' | 'created_at'>>): Promise<boolean> {
+    const r = await db.updateTable('connections').set(patch).where('id', '=', id).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  },
+  async delete(db: Kysely<Database>, id: string): Promise<boolean> {
+    const r = await db.deleteFrom('connections').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  },
+  async deleteByTenantProduct(db: Kysely<Database>, tenant: string, product: string): Promise<number> {
+    const r = await db.deleteFrom('connections').where('tenant', '=', tenant).where('product', '=', product).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  },
+};

@@ -1,0 +1,63 @@
+/** Authorization codes and access tokens, stored by hash only. */
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, OauthCodesTable, OauthTokensTable, SigningKeysTable } from '../schema.ts';
+import { isUniqueViolation } from '../dialect.ts';
+
+export type OauthCodeRow = Selectable<OauthCodesTable>;
+export type OauthTokenRow = Selectable<OauthTokensTable>;
+export type SigningKeyRow = Selectable<SigningKeysTable>;
+
+export const oauthCodesRepo = {
+  async insert(db: Kysely<Database>, row: OauthCodeRow): Promise<void> {
+    await db.insertInto('oauth_codes').values(row).execute();
+  },
+  async findByHash(db: Kysely<Database>, codeHash: string): Promise<OauthCodeRow | undefined> {
+    return db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+  },
+  /** Atomically marks the code redeemed; false when someone redeemed it first. */
+  async redeem(db: Kysely<Database>, codeHash: string, now: number): Promise<boolean> {
+    const r = await db.updateTable('oauth_codes').set({ redeemed_at: now }).where('code_hash', '=', codeHash).where('redeemed_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+  async deleteExpired(db: Kysely<Database>, now: number): Promise<number> {
+    const r = await db.deleteFrom('oauth_codes').where('expires_at', '<', now).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  },
+};
+
+export const oauthTokensRepo = {
+  async insert(db: Kysely<Database>, row: OauthTokenRow): Promise<void> {
+    await db.insertInto('oauth_tokens').values(row).execute();
+  },
+  async findByHash(db: Kysely<Database>, tokenHash: string): Promise<OauthTokenRow | undefined> {
+    return db.selectFrom('oauth_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  },
+  /** Revokes every token issued from a code (called when the code is presented a second time). */
+  async revokeByCode(db: Kysely<Database>, codeHash: string, now: number): Promise<number> {
+    const r = await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('code_hash', '=', codeHash).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+  async deleteExpired(db: Kysely<Database>, now: number): Promise<number> {
+    const r = await db.deleteFrom('oauth_tokens').where('expires_at', '<', now).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  },
+};
+
+export const signingKeysRepo = {
+  async listActive(db: Kysely<Database>, use: SigningKeyRow['use']): Promise<SigningKeyRow[]> {
+    return db.selectFrom('signing_keys').selectAll().where('use', '=', use).where('retired_at', 'is', null).orderBy('created_at', 'desc').execute();
+  },
+  async listAll(db: Kysely<Database>, use: SigningKeyRow['use']): Promise<SigningKeyRow[]> {
+    return db.selectFrom('signing_keys').selectAll().where('use', '=', use).orderBy('created_at', 'desc').execute();
+  },
+  /** Inserts unless a key with that id exists (two instances booting at once agree on one key). */
+  async insertIfAbsent(db: Kysely<Database>, row: SigningKeyRow): Promise<boolean> {
+    try {
+      await db.insertInto('signing_keys').values(row).execute();
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  },
+};

@@ -1,0 +1,87 @@
+/**
+ * The one logical schema: what every table holds, as Kysely types. Times are epoch milliseconds
+ * (BIGINT), booleans are 0/1 integers and structured values are JSON text, so the same rows work on
+ * SQLite, PostgreSQL and MySQL/MariaDB. Dialect differences live in dialect.ts.
+ */
+import type { Generated } from 'kysely';
+
+export interface ConnectionsTable {
+  id: string; // the clientID apps use
+  tenant: string;
+  product: string;
+  kind: 'saml' | 'oidc';
+  name: string;
+  description: string;
+  idp_entity_id: string; // SAML IdP entity ID or OIDC issuer
+  idp_key: string; // sha256 of idp_entity_id (indexable on every dialect)
+  redirect_urls: string; // JSON array
+  default_redirect_url: string;
+  settings: string; // JSON: see sso/connection-settings.ts
+  client_secret_enc: string; // sealed with the secret box
+  active: number;
+  sort_order: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface LoginFlowsTable {
+  id: string; // also the AuthnRequest ID and RelayState
+  connection_id: string;
+  tenant: string;
+  product: string;
+  params: string; // JSON: the app's authorize request (client_id form, redirect_uri, state, nonce, PKCE, scope)
+  created_at: number;
+  expires_at: number;
+  completed_at: number | null;
+}
+
+export interface AssertionReplaysTable {
+  assertion_key: string; // sha256(issuer + "\n" + assertion ID)
+  expires_at: number;
+}
+
+export interface OauthCodesTable {
+  code_hash: string;
+  flow_id: string;
+  connection_id: string;
+  client_id: string;
+  redirect_uri: string;
+  code_challenge: string | null;
+  code_challenge_method: string | null;
+  nonce: string | null;
+  scope: string;
+  profile_enc: string; // sealed JSON profile
+  created_at: number;
+  expires_at: number;
+  redeemed_at: number | null;
+}
+
+export interface OauthTokensTable {
+  token_hash: string;
+  code_hash: string;
+  connection_id: string;
+  profile_enc: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface SigningKeysTable {
+  id: string; // kid
+  use: 'jwt' | 'saml_sp';
+  private_key_enc: string;
+  public_pem: string; // SPKI PEM (jwt) or certificate PEM (saml_sp)
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface Database {
+  connections: ConnectionsTable;
+  login_flows: LoginFlowsTable;
+  assertion_replays: AssertionReplaysTable;
+  oauth_codes: OauthCodesTable;
+  oauth_tokens: OauthTokensTable;
+  signing_keys: SigningKeysTable;
+}
+
+export type { Generated };
