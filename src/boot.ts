@@ -1,0 +1,55 @@
+/**
+ * Boot: loadConfig → openStorage (migrations applied) → load keys → build the app context.
+ * Shared by `npm start`, the CLI, tests and benchmarks.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pino, { type Logger } from 'pino';
+import { loadConfig, type Config } from './config.ts';
+import { createSecretBox } from './crypto/secrets.ts';
+import { openDatabase, migrateToLatest, type OpenedDatabase } from './storage/index.ts';
+import { loadSpCredentials } from './sso/saml/sp-credentials.ts';
+import { loadJwtKeys } from './oauth/keys.ts';
+import type { AppContext } from './context.ts';
+
+/** In development the encryption key lives beside the SQLite file (created on first start, mode 0600). */
+export function devKeyResolver(env: Record<string, string | undefined>): () => string {
+  return () => {
+    const url = env.DATABASE_URL ?? 'sqlite:./.data/gatehouse.db';
+    const dir = url.startsWith('sqlite:') && !url.includes(':memory:') ? dirname(url.slice('sqlite:'.length)) : './.data';
+    const file = join(dir, 'encryption.key');
+    if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+    mkdirSync(dir, { recursive: true });
+    const key = randomBytes(32).toString('hex');
+    writeFileSync(file, `${key}\n`, { mode: 0o600 });
+    return key;
+  };
+}
+
+export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
+  return pino({
+    level: config.LOG_LEVEL,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.clientSecret', '*.client_secret', '*.SAMLResponse', '*.password'], censor: '[redacted]' },
+    base: { service: 'gatehouse' },
+  });
+}
+
+export interface Booted {
+  ctx: AppContext;
+  database: OpenedDatabase;
+  migrations: string[];
+}
+
+export async function boot(env: Record<string, string | undefined>, opts: { logger?: Logger; now?: () => number } = {}): Promise<Booted> {
+  const config = loadConfig(env, devKeyResolver(env));
+  const log = opts.logger ?? createLogger(config);
+  const now = opts.now ?? Date.now;
+  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const migrations = await migrateToLatest(database.db, database.dialect);
+  const secrets = createSecretBox(config.encryptionKeys);
+  const sp = await loadSpCredentials(database.db, secrets, new URL(config.EXTERNAL_URL).hostname, now());
+  const jwtKeys = await loadJwtKeys(database.db, secrets, now());
+  const ctx: AppContext = { config, db: database.db, dialect: database.dialect, secrets, sp, jwtKeys, log, now };
+  return { ctx, database, migrations };
+}

@@ -1,0 +1,70 @@
+/**
+ * Assembles the HTTP app: security headers, body parsers, rate limits, and one route table per
+ * surface, each with its own error serializer.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { AppContext } from '../context.ts';
+import { oauthRoutes } from './routes/oauth.ts';
+import { samlRoutes } from './routes/saml.ts';
+import { managementRoutes } from './routes/management.ts';
+import { opsRoutes } from './routes/ops.ts';
+import { sendPage, sendProblem } from './serializers.ts';
+import { GatehouseError } from '../errors.ts';
+import { isUnavailable } from '../storage/dialect.ts';
+
+const SECRET_PARAMS = /([?&](?:access_token|code|client_secret|code_verifier|SAMLResponse|SAMLRequest|Signature|token)=)[^&]*/gi;
+/** Request URLs are logged without the values of parameters that carry secrets. */
+export const redactUrl = (url: string) => url.replace(SECRET_PARAMS, '$1[redacted]');
+
+export interface AppState {
+  ready: boolean;
+}
+
+export async function buildApp(ctx: AppContext, state: AppState = { ready: true }): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as unknown as FastifyBaseLogger,
+    disableRequestLogging: ctx.config.LOG_LEVEL !== 'debug' && ctx.config.LOG_LEVEL !== 'trace',
+    trustProxy: true,
+    bodyLimit: 2 * 1024 * 1024,
+    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : crypto.randomUUID()),
+  });
+  app.addHook('onRequest', async (req) => {
+    (req.raw as { url?: string }).url !== undefined && req.log.debug({ url: redactUrl(req.url) }, 'request');
+  });
+  const https = ctx.config.EXTERNAL_URL.startsWith('https:');
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], objectSrc: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: https ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+  await app.register(formbody);
+  await app.register(rateLimit, { global: false });
+  const limit = (max: number): object => (max > 0 ? { max, timeWindow: '1 minute' } : { max: Number.MAX_SAFE_INTEGER, timeWindow: '1 minute' });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (isUnavailable(err)) return sendProblem(reply, new GatehouseError('SERVICE_UNAVAILABLE', 'The database is unreachable.'));
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) req.log.error({ err }, 'unhandled error');
+    return req.url.startsWith('/api/') ? sendProblem(reply, err) : sendPage(reply, err);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    req.url.startsWith('/api/') ? sendProblem(reply, new GatehouseError('API_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`)) : sendPage(reply, new GatehouseError('API_NOT_FOUND', 'This page does not exist.')),
+  );
+
+  await app.register(opsRoutes(ctx, state));
+  await app.register(oauthRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
+  await app.register(samlRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
+  await app.register(managementRoutes(ctx, limit(ctx.config.RATE_LIMIT_API_PER_MINUTE)));
+  return app;
+}

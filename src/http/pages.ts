@@ -1,0 +1,30 @@
+/**
+ * Server-rendered pages (errors, the HTTP-POST binding form): no inline scripts or styles, so the
+ * strict CSP holds; styles come from /assets/gatehouse.css.
+ */
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export function layout(title: string, body: string, productName = 'Gatehouse'): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · ${escapeHtml(productName)}</title><link rel="stylesheet" href="/assets/gatehouse.css"></head>
+<body><main class="card"><p class="brand">${escapeHtml(productName)}</p>${body}</main></body></html>`;
+}
+
+export function renderErrorPage(e: { code: string; title: string; detail?: string }): string {
+  return layout(
+    'Sign-in problem',
+    `<h1>We could not sign you in</h1>
+<p class="lead">${escapeHtml(e.title)}</p>
+${e.detail ? `<p>${escapeHtml(e.detail)}</p>` : ''}
+<p class="code">Error code: <code>${escapeHtml(e.code)}</code></p>
+<p>If this keeps happening, send the error code to your IT administrator.</p>`,
+  );
+}
+
+export const GATEHOUSE_CSS = `:root{color-scheme:light;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1a1a2e;background:#f4f5f7}
+body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center}
+.card{background:#fff;max-width:36rem;margin:2rem;padding:2rem 2.5rem;border-radius:12px;box-shadow:0 2px 12px rgba(0,0,0,.08)}
+.brand{font-weight:700;color:#3b3b98;margin:0 0 1rem}h1{font-size:1.4rem;margin:.2rem 0 1rem}.lead{font-size:1.05rem}
+.code code{background:#eef;padding:.1rem .35rem;border-radius:4px}button,.button{background:#3b3b98;color:#fff;border:0;border-radius:8px;padding:.7rem 1.2rem;font-size:1rem;cursor:pointer}
+button:focus,.button:focus{outline:3px solid #f5a623;outline-offset:2px}`;

@@ -1,0 +1,59 @@
+/** Route table of the app-facing OAuth 2.0 / OIDC surface. Errors: OAuth JSON, or a page / verified redirect for browsers. */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { authorize, readAuthorizeParams } from '../../oauth/authorize.ts';
+import { exchangeCode, readTokenRequest } from '../../oauth/token.ts';
+import { readAccessToken, userinfo } from '../../oauth/userinfo.ts';
+import { jwks, openidConfiguration } from '../../oauth/discovery.ts';
+import type { StartLoginOutcome } from '../../sso/saml/start-login.ts';
+import { sendBrowserError, sendOAuthJson } from '../serializers.ts';
+
+type Q = Record<string, unknown>;
+
+export function sendLoginOutcome(reply: FastifyReply, outcome: StartLoginOutcome) {
+  if (outcome.kind === 'redirect') return reply.redirect(outcome.url, 302);
+  // The POST binding form submits to the IdP: allow exactly that origin as a form target.
+  const action = /action="([^"]+)"/.exec(outcome.html)?.[1]?.replace(/&amp;/g, '&');
+  const origin = action ? new URL(action).origin : "'self'";
+  return reply
+    .header('content-security-policy', `default-src 'self'; script-src 'self'; style-src 'self'; form-action ${origin}; frame-ancestors 'none'; base-uri 'none'`)
+    .type('text/html; charset=utf-8')
+    .send(outcome.html);
+}
+
+export function oauthRoutes(ctx: AppContext, rateLimit: object) {
+  return async (app: FastifyInstance) => {
+    const browser = { config: { rateLimit } };
+    const authorizeHandler = async (params: Q, reply: FastifyReply) => {
+      try {
+        return sendLoginOutcome(reply, await authorize(ctx, readAuthorizeParams(params)));
+      } catch (err) {
+        return sendBrowserError(reply, err);
+      }
+    };
+    app.get('/api/oauth/authorize', browser, (req, reply) => authorizeHandler(req.query as Q, reply));
+    app.post('/api/oauth/authorize', browser, (req, reply) => authorizeHandler({ ...(req.query as Q), ...(req.body as Q) }, reply));
+
+    app.post('/api/oauth/token', browser, async (req, reply) => {
+      try {
+        const out = await exchangeCode(ctx, readTokenRequest((req.body ?? {}) as Q, req.headers.authorization));
+        return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(out);
+      } catch (err) {
+        return sendOAuthJson(reply, err);
+      }
+    });
+
+    const userinfoHandler = async (req: { headers: { authorization?: string }; query: unknown }, reply: FastifyReply) => {
+      try {
+        return reply.header('cache-control', 'no-store').send(await userinfo(ctx, readAccessToken(req.headers.authorization, req.query as Q)));
+      } catch (err) {
+        return sendOAuthJson(reply, err);
+      }
+    };
+    app.get('/api/oauth/userinfo', browser, userinfoHandler);
+    app.post('/api/oauth/userinfo', browser, userinfoHandler);
+
+    app.get('/.well-known/openid-configuration', async () => openidConfiguration(ctx));
+    app.get('/oauth/jwks', async () => jwks(ctx));
+  };
+}

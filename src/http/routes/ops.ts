@@ -1,0 +1,23 @@
+/** Route table of the operator surface: health, readiness and static assets. */
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { AppContext } from '../../context.ts';
+import { GATEHOUSE_CSS } from '../pages.ts';
+import { AUTOSUBMIT_JS } from '../../sso/saml/authn-request.ts';
+
+export function opsRoutes(ctx: AppContext, state: { ready: boolean }) {
+  return async (app: FastifyInstance) => {
+    app.get('/api/health', async () => ({ status: 'ok' }));
+    app.get('/api/ready', async (_req, reply) => {
+      if (!state.ready) return reply.code(503).send({ status: 'draining' });
+      try {
+        await sql`select 1`.execute(ctx.db);
+        return { status: 'ready' };
+      } catch {
+        return reply.code(503).send({ status: 'database unavailable' });
+      }
+    });
+    app.get('/assets/gatehouse.css', async (_req, reply) => reply.type('text/css').header('cache-control', 'public, max-age=3600').send(GATEHOUSE_CSS));
+    app.get('/assets/autosubmit.js', async (_req, reply) => reply.type('application/javascript').header('cache-control', 'public, max-age=3600').send(AUTOSUBMIT_JS));
+  };
+}

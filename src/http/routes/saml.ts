@@ -1,0 +1,36 @@
+/** Route table of the SAML SP surface: the ACS and the SP metadata. */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { consumeSamlResponse, type AcsBody } from '../../sso/saml/acs.ts';
+import { buildSpMetadataXml } from '../../sso/saml/sp-metadata.ts';
+import { sendBrowserError } from '../serializers.ts';
+
+export const ACS_BODY_LIMIT = 2 * 1024 * 1024;
+
+export function samlRoutes(ctx: AppContext, rateLimit: object) {
+  return async (app: FastifyInstance) => {
+    app.setErrorHandler((err, _req, reply) => sendBrowserError(reply, err));
+    app.post('/api/oauth/saml', { bodyLimit: ACS_BODY_LIMIT, config: { rateLimit } }, async (req, reply) => {
+      try {
+        const { redirectUrl } = await consumeSamlResponse(ctx, (req.body ?? {}) as AcsBody);
+        return reply.redirect(redirectUrl, 302);
+      } catch (err) {
+        return sendBrowserError(reply, err);
+      }
+    });
+
+    app.get('/.well-known/sp-metadata', async (req, reply) => {
+      const encryption = (req.query as { encryption?: string }).encryption !== 'false';
+      const xml = buildSpMetadataXml({
+        entityId: ctx.config.SAML_SP_ENTITY_ID,
+        acsUrl: ctx.config.acsUrl,
+        signingCertPem: ctx.sp.certPem,
+        encryptionCertPem: encryption ? ctx.sp.certPem : undefined,
+      });
+      const download = (req.query as { download?: string }).download !== undefined;
+      if (download) reply.header('content-disposition', 'attachment; filename="gatehouse-sp-metadata.xml"');
+      return reply.type('application/xml; charset=utf-8').send(xml);
+    });
+    app.get('/.well-known/saml.cer', async (_req, reply) => reply.type('application/x-x509-ca-cert').header('content-disposition', 'inline; filename="saml.cer"').send(ctx.sp.certPem));
+  };
+}

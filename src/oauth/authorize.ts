@@ -1,0 +1,102 @@
+/**
+ * GET|POST /api/oauth/authorize as a pipeline of small checks:
+ * checkClient → checkRedirectUri → checkRequest (response_type, state, PKCE) → resolveConnection → startLogin.
+ * Until the redirect URI is verified every error is a page; after, it is an OAuth error redirect.
+ */
+import type { AppContext } from '../context.ts';
+import { GatehouseError, type ErrorCode } from '../errors.ts';
+import type { ConnectionRow } from '../storage/index.ts';
+import { allowedRedirects, candidateConnections, isAllowedRedirect, resolveClient, type ClientRef } from './client.ts';
+import { startSamlLogin, type FlowParams, type StartLoginOutcome } from '../sso/saml/start-login.ts';
+
+export interface AuthorizeParams {
+  response_type?: string;
+  client_id?: string;
+  redirect_uri?: string;
+  state?: string;
+  scope?: string;
+  nonce?: string;
+  code_challenge?: string;
+  code_challenge_method?: string;
+  tenant?: string;
+  product?: string;
+  idp_hint?: string;
+}
+
+/** An error to send back to the app's verified redirect URI. */
+export class RedirectableError extends Error {
+  constructor(readonly redirectUri: string, readonly error: string, readonly description: string, readonly state: string | undefined, readonly code: ErrorCode) {
+    super(description);
+  }
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+export function readAuthorizeParams(source: Record<string, unknown>): AuthorizeParams {
+  const keys = ['response_type', 'client_id', 'redirect_uri', 'state', 'scope', 'nonce', 'code_challenge', 'code_challenge_method', 'tenant', 'product', 'idp_hint'] as const;
+  const out: AuthorizeParams = {};
+  for (const k of keys) out[k] = str(source[k]);
+  return out;
+}
+
+async function checkClient(ctx: AppContext, p: AuthorizeParams) {
+  const client = await resolveClient(ctx, p.client_id, { tenant: p.tenant, product: p.product });
+  const candidates = await candidateConnections(ctx, client);
+  if (candidates.length === 0) {
+    throw new GatehouseError('OAUTH_NO_CONNECTION', `Tenant "${client.tenant}", product "${client.product}" has no active SSO connection. Ask the administrator to set one up.`);
+  }
+  return { client, candidates };
+}
+
+function checkRedirectUri(p: AuthorizeParams, client: ClientRef, candidates: ConnectionRow[]): string {
+  const allowed = candidates.flatMap(allowedRedirects);
+  const redirectUri = p.redirect_uri ?? (candidates.length === 1 ? candidates[0]!.default_redirect_url : undefined);
+  if (!redirectUri) throw new GatehouseError('OAUTH_INVALID_REQUEST', 'The "redirect_uri" parameter is missing.', { field: 'redirect_uri' });
+  if (!isAllowedRedirect(redirectUri, allowed)) {
+    throw new GatehouseError('OAUTH_INVALID_REDIRECT_URI', `"${redirectUri}" is not an allowed redirect URL for tenant "${client.tenant}", product "${client.product}". Allowed URLs must match exactly (scheme, host, port and path).`, { field: 'redirect_uri' });
+  }
+  return redirectUri;
+}
+
+function checkRequest(p: AuthorizeParams, redirectUri: string) {
+  const fail = (error: string, description: string, code: ErrorCode = 'OAUTH_INVALID_REQUEST') => {
+    throw new RedirectableError(redirectUri, error, description, p.state, code);
+  };
+  if (p.response_type !== 'code') fail('unsupported_response_type', 'Only response_type=code is supported.', 'OAUTH_UNSUPPORTED_RESPONSE_TYPE');
+  if (!p.state) fail('invalid_request', 'The "state" parameter is required.');
+  if (p.code_challenge) {
+    if (p.code_challenge_method !== 'S256') fail('invalid_request', 'code_challenge_method must be S256 (plain is not accepted).');
+    if (!/^[A-Za-z0-9_-]{43,128}$/.test(p.code_challenge)) fail('invalid_request', 'code_challenge is not a valid S256 challenge.');
+  } else if (p.code_challenge_method) fail('invalid_request', 'code_challenge_method was sent without code_challenge.');
+}
+
+function resolveConnection(p: AuthorizeParams, candidates: ConnectionRow[], redirectUri: string): ConnectionRow {
+  let chosen: ConnectionRow | undefined;
+  if (p.idp_hint) {
+    chosen = candidates.find((c) => c.id === p.idp_hint);
+    if (!chosen) throw new RedirectableError(redirectUri, 'invalid_request', 'idp_hint does not name a connection of this tenant and product.', p.state, 'OAUTH_INVALID_REQUEST');
+  } else {
+    chosen = candidates[0];
+  }
+  if (!chosen || !isAllowedRedirect(redirectUri, allowedRedirects(chosen))) {
+    throw new RedirectableError(redirectUri, 'invalid_request', 'The redirect URI is not allowed by the chosen connection.', p.state, 'OAUTH_INVALID_REDIRECT_URI');
+  }
+  return chosen;
+}
+
+export async function authorize(ctx: AppContext, p: AuthorizeParams): Promise<StartLoginOutcome> {
+  const { client, candidates } = await checkClient(ctx, p);
+  const redirectUri = checkRedirectUri(p, client, candidates);
+  checkRequest(p, redirectUri);
+  const connection = resolveConnection(p, candidates, redirectUri);
+  const flow: FlowParams = {
+    clientId: client.clientId,
+    redirectUri,
+    state: p.state!,
+    nonce: p.nonce ?? null,
+    scope: p.scope ?? '',
+    codeChallenge: p.code_challenge ?? null,
+    codeChallengeMethod: p.code_challenge ? 'S256' : null,
+  };
+  return startSamlLogin(ctx, connection, flow);
+}

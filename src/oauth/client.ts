@@ -1,0 +1,60 @@
+/**
+ * Who is asking: the three client_id forms apps use (a connection's clientID, `tenant=…&product=…`,
+ * or `dummy` with tenant and product parameters), and exact redirect-URI matching.
+ */
+import type { AppContext } from '../context.ts';
+import { GatehouseError } from '../errors.ts';
+import { connectionsRepo, type ConnectionRow } from '../storage/index.ts';
+
+export type ClientRef =
+  | { form: 'connection'; clientId: string; tenant: string; product: string; connection: ConnectionRow }
+  | { form: 'tenant-product'; clientId: string; tenant: string; product: string };
+
+/** Reads tenant and product out of a `tenant=…&product=…` client_id. */
+export function parseTenantProductClientId(clientId: string): { tenant: string; product: string } | null {
+  if (!clientId.includes('tenant=')) return null;
+  const sp = new URLSearchParams(clientId);
+  const tenant = sp.get('tenant');
+  const product = sp.get('product');
+  return tenant && product ? { tenant, product } : null;
+}
+
+export async function resolveClient(ctx: AppContext, clientId: string | undefined, extra: { tenant?: string; product?: string }): Promise<ClientRef> {
+  if (!clientId) throw new GatehouseError('OAUTH_INVALID_REQUEST', 'The "client_id" parameter is missing.', { field: 'client_id' });
+  if (clientId === 'dummy') {
+    if (!extra.tenant || !extra.product) throw new GatehouseError('OAUTH_INVALID_REQUEST', 'With client_id=dummy, the "tenant" and "product" parameters are required.', { field: extra.tenant ? 'product' : 'tenant' });
+    return { form: 'tenant-product', clientId, tenant: extra.tenant, product: extra.product };
+  }
+  const tp = parseTenantProductClientId(clientId);
+  if (tp) return { form: 'tenant-product', clientId, ...tp };
+  const connection = await connectionsRepo.findById(ctx.db, clientId);
+  if (!connection) throw new GatehouseError('OAUTH_INVALID_CLIENT', `No SSO connection has client_id "${clientId}".`, { field: 'client_id', status: 400 });
+  return { form: 'connection', clientId, tenant: connection.tenant, product: connection.product, connection };
+}
+
+/** Connections the client may sign in through: its own, or the active ones of its tenant+product. */
+export async function candidateConnections(ctx: AppContext, client: ClientRef): Promise<ConnectionRow[]> {
+  if (client.form === 'connection') return client.connection.active ? [client.connection] : [];
+  const rows = await connectionsRepo.listByTenantProduct(ctx.db, client.tenant, client.product);
+  return rows.filter((r) => r.active === 1);
+}
+
+/** Normalises a URL for comparison: scheme and host lower-cased, default port dropped, fragment refused. */
+export function normaliseRedirectUri(u: string): string | null {
+  try {
+    const url = new URL(u);
+    if (url.hash) return null;
+    return url.href;
+  } catch {
+    return null;
+  }
+}
+
+/** Exact match (scheme, host, port, path and query) against an allow-list. */
+export function isAllowedRedirect(redirectUri: string, allowed: readonly string[]): boolean {
+  const n = normaliseRedirectUri(redirectUri);
+  if (!n) return false;
+  return allowed.some((a) => normaliseRedirectUri(a) === n);
+}
+
+export const allowedRedirects = (c: ConnectionRow): string[] => JSON.parse(c.redirect_urls) as string[];

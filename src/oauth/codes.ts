@@ -1,0 +1,25 @@
+/** Issues an authorization code for a completed login: stored by hash, short-lived, single use. */
+import type { AppContext } from '../context.ts';
+import { oauthCodesRepo } from '../storage/index.ts';
+import { randomToken, tokenHash } from '../crypto/secrets.ts';
+import type { FlowParams } from '../sso/saml/start-login.ts';
+import type { Profile } from '../sso/profile.ts';
+
+export async function issueCode(ctx: AppContext, a: { flowId: string; connectionId: string; params: FlowParams; profile: Profile }): Promise<string> {
+  const code = randomToken(32);
+  const now = ctx.now();
+  await oauthCodesRepo.insert(ctx.db, {
+    code_hash: tokenHash(code), flow_id: a.flowId, connection_id: a.connectionId, client_id: a.params.clientId,
+    redirect_uri: a.params.redirectUri, code_challenge: a.params.codeChallenge, code_challenge_method: a.params.codeChallengeMethod,
+    nonce: a.params.nonce, scope: a.params.scope, profile_enc: ctx.secrets.encrypt(JSON.stringify(a.profile)),
+    created_at: now, expires_at: now + ctx.config.CODE_TTL_SECONDS * 1000, redeemed_at: null,
+  });
+  return code;
+}
+
+/** The app's redirect URI with the given parameters added (existing query kept). */
+export function withParams(redirectUri: string, params: Record<string, string | undefined>): string {
+  const u = new URL(redirectUri);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) u.searchParams.set(k, v);
+  return u.href;
+}

@@ -1,0 +1,24 @@
+/** /.well-known/openid-configuration and /oauth/jwks. */
+import type { AppContext } from '../context.ts';
+
+export function openidConfiguration(ctx: AppContext) {
+  const base = ctx.config.EXTERNAL_URL;
+  return {
+    issuer: base,
+    authorization_endpoint: `${base}/api/oauth/authorize`,
+    token_endpoint: `${base}/api/oauth/token`,
+    userinfo_endpoint: `${base}/api/oauth/userinfo`,
+    jwks_uri: `${base}/oauth/jwks`,
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'none'],
+    code_challenge_methods_supported: ['S256'],
+    scopes_supported: ['openid', 'email', 'profile'],
+    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nonce', 'email', 'given_name', 'family_name', 'groups', 'roles'],
+  };
+}
+
+export const jwks = (ctx: AppContext) => ({ keys: ctx.jwtKeys.all.map((k) => k.publicJwk) });

@@ -1,0 +1,54 @@
+/**
+ * The RS256 keys that sign id_tokens. Stored sealed in the database so every instance signs with the
+ * same key and the JWKS lists the same set; rotation adds a newer key (which then signs) while older,
+ * unretired keys stay in the JWKS for verification.
+ */
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema.ts';
+import { signingKeysRepo } from '../storage/index.ts';
+import type { SecretBox } from '../crypto/secrets.ts';
+
+export interface JwtSigningKey {
+  kid: string;
+  privateKey: KeyObject;
+  publicJwk: Record<string, unknown>;
+}
+
+export interface JwtKeys {
+  /** The key that signs (the newest active one). */
+  current: JwtSigningKey;
+  /** Every active key, for the JWKS. */
+  all: JwtSigningKey[];
+}
+
+function newKeyRow(id: string, secrets: SecretBox, now: number) {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    id, use: 'jwt' as const,
+    private_key_enc: secrets.encrypt(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string),
+    public_pem: publicKey.export({ type: 'spki', format: 'pem' }) as string,
+    created_at: now, retired_at: null,
+  };
+}
+
+export async function loadJwtKeys(db: Kysely<Database>, secrets: SecretBox, now: number): Promise<JwtKeys> {
+  let rows = await signingKeysRepo.listActive(db, 'jwt');
+  if (rows.length === 0) {
+    await signingKeysRepo.insertIfAbsent(db, newKeyRow(`jwt-${now.toString(36)}`, secrets, now));
+    rows = await signingKeysRepo.listActive(db, 'jwt');
+  }
+  const all = rows.map((r) => {
+    const privateKey = createPrivateKey(secrets.decrypt(r.private_key_enc));
+    const jwk = createPublicKey(r.public_pem).export({ format: 'jwk' }) as Record<string, unknown>;
+    return { kid: r.id, privateKey, publicJwk: { ...jwk, kid: r.id, alg: 'RS256', use: 'sig' } };
+  });
+  return { current: all[0]!, all };
+}
+
+/** Adds a new signing key; instances pick it up when they reload keys. */
+export async function rotateJwtKey(db: Kysely<Database>, secrets: SecretBox, now: number): Promise<string> {
+  const row = newKeyRow(`jwt-${now.toString(36)}`, secrets, now);
+  await signingKeysRepo.insertIfAbsent(db, row);
+  return row.id;
+}

@@ -1,0 +1,128 @@
+/**
+ * POST /api/oauth/token as a pipeline: readTokenRequest → loadCode → checkClientAuth → checkPkce →
+ * redeemOnce → issueTokens. A code presented twice fails with invalid_grant and revokes what the
+ * first redemption issued.
+ */
+import { SignJWT } from 'jose';
+import type { AppContext } from '../context.ts';
+import { GatehouseError } from '../errors.ts';
+import { connectionsRepo, oauthCodesRepo, oauthTokensRepo, type OauthCodeRow } from '../storage/index.ts';
+import { constantTimeEqual, pkceChallenge, randomToken, tokenHash } from '../crypto/secrets.ts';
+import type { Profile } from '../sso/profile.ts';
+
+export interface TokenRequest {
+  grantType?: string;
+  code?: string;
+  redirectUri?: string;
+  clientId?: string;
+  clientSecret?: string;
+  codeVerifier?: string;
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+
+export function readTokenRequest(body: Record<string, unknown>, authorization: string | undefined): TokenRequest {
+  let clientId = str(body.client_id);
+  let clientSecret = str(body.client_secret);
+  if (authorization?.toLowerCase().startsWith('basic ')) {
+    const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
+    const i = decoded.indexOf(':');
+    if (i > 0) {
+      clientId = decodeURIComponent(decoded.slice(0, i));
+      clientSecret = decodeURIComponent(decoded.slice(i + 1)) || undefined;
+    }
+  }
+  return { grantType: str(body.grant_type), code: str(body.code), redirectUri: str(body.redirect_uri), clientId, clientSecret, codeVerifier: str(body.code_verifier) };
+}
+
+const invalidGrant = (detail: string) => new GatehouseError('OAUTH_INVALID_GRANT', detail);
+
+async function loadCode(ctx: AppContext, req: TokenRequest): Promise<OauthCodeRow> {
+  if (req.grantType !== 'authorization_code') throw new GatehouseError('OAUTH_UNSUPPORTED_GRANT_TYPE');
+  if (!req.code) throw new GatehouseError('OAUTH_INVALID_REQUEST', 'The "code" parameter is missing.', { field: 'code' });
+  const hash = tokenHash(req.code);
+  const row = await oauthCodesRepo.findByHash(ctx.db, hash);
+  if (!row) throw invalidGrant('Unknown code.');
+  if (row.redeemed_at !== null) {
+    await oauthTokensRepo.revokeByCode(ctx.db, hash, ctx.now());
+    throw invalidGrant('The code was already used; tokens issued from it are revoked.');
+  }
+  if (row.expires_at < ctx.now()) throw invalidGrant('The code has expired.');
+  if (req.clientId !== undefined && req.clientId !== row.client_id) throw invalidGrant('The code was issued to another client.');
+  if (req.redirectUri !== undefined && req.redirectUri !== row.redirect_uri) throw invalidGrant('redirect_uri differs from the one used in the authorization request.');
+  return row;
+}
+
+/**
+ * A connection's clientID authenticates with its clientSecret; the tenant/product and `dummy` forms
+ * with CLIENT_SECRET_VERIFIER when it is set. Either may instead be a public client proving itself
+ * with PKCE. A secret that is sent must be right.
+ */
+async function checkClientAuth(ctx: AppContext, req: TokenRequest, code: OauthCodeRow): Promise<void> {
+  const hasPkce = code.code_challenge !== null;
+  if (code.client_id === code.connection_id) {
+    if (req.clientSecret !== undefined) {
+      const row = await connectionsRepo.findById(ctx.db, code.connection_id);
+      if (!row || !constantTimeEqual(ctx.secrets.decrypt(row.client_secret_enc), req.clientSecret)) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'client_secret is wrong.');
+      return;
+    }
+  } else {
+    const verifier = ctx.config.CLIENT_SECRET_VERIFIER;
+    if (req.clientSecret !== undefined && verifier !== undefined) {
+      if (!constantTimeEqual(verifier, req.clientSecret)) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'client_secret is wrong.');
+      return;
+    }
+  }
+  if (!hasPkce) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'This client must authenticate with its client_secret or use PKCE.');
+}
+
+function checkPkce(req: TokenRequest, code: OauthCodeRow): void {
+  if (code.code_challenge === null) return;
+  if (!req.codeVerifier) throw invalidGrant('code_verifier is missing.');
+  if (!constantTimeEqual(pkceChallenge(req.codeVerifier), code.code_challenge)) throw invalidGrant('code_verifier does not match the code_challenge.');
+}
+
+async function redeemOnce(ctx: AppContext, code: OauthCodeRow): Promise<void> {
+  if (!(await oauthCodesRepo.redeem(ctx.db, code.code_hash, ctx.now()))) {
+    await oauthTokensRepo.revokeByCode(ctx.db, code.code_hash, ctx.now());
+    throw invalidGrant('The code was already used; tokens issued from it are revoked.');
+  }
+}
+
+async function issueTokens(ctx: AppContext, code: OauthCodeRow) {
+  const now = ctx.now();
+  const profile = JSON.parse(ctx.secrets.decrypt(code.profile_enc)) as Profile;
+  const accessToken = randomToken(32);
+  const ttl = ctx.config.ACCESS_TOKEN_TTL_SECONDS;
+  await oauthTokensRepo.insert(ctx.db, {
+    token_hash: tokenHash(accessToken), code_hash: code.code_hash, connection_id: code.connection_id,
+    profile_enc: code.profile_enc, created_at: now, expires_at: now + ttl * 1000, revoked_at: null,
+  });
+  const out: Record<string, unknown> = { access_token: accessToken, token_type: 'bearer', expires_in: ttl };
+  if (code.scope.split(' ').includes('openid')) {
+    const key = ctx.jwtKeys.current;
+    const iat = Math.floor(now / 1000);
+    out.id_token = await new SignJWT({
+      ...(code.nonce ? { nonce: code.nonce } : {}),
+      email: profile.email, given_name: profile.firstName ?? undefined, family_name: profile.lastName ?? undefined,
+      id: profile.id, firstName: profile.firstName, lastName: profile.lastName, groups: profile.groups, roles: profile.roles, requested: profile.requested,
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
+      .setIssuer(ctx.config.EXTERNAL_URL)
+      .setSubject(profile.id)
+      .setAudience(code.client_id)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + ttl)
+      .sign(key.privateKey);
+    out.scope = code.scope;
+  }
+  return out;
+}
+
+export async function exchangeCode(ctx: AppContext, req: TokenRequest) {
+  const code = await loadCode(ctx, req);
+  await checkClientAuth(ctx, req, code);
+  checkPkce(req, code);
+  await redeemOnce(ctx, code);
+  return issueTokens(ctx, code);
+}

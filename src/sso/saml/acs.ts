@@ -1,0 +1,95 @@
+/**
+ * POST /api/oauth/saml, the Assertion Consumer Service, as a pipeline:
+ * decodeBody → parse → findFlow → loadConnection → validate (pure) → recordAssertionOnce →
+ * completeFlow → mapProfile → issueCode → redirect to the app.
+ * Failures before the flow is known are pages; after, OAuth error redirects to the verified URI.
+ */
+import { createHash } from 'node:crypto';
+import type { AppContext } from '../../context.ts';
+import { GatehouseError, ERRORS, type ErrorCode } from '../../errors.ts';
+import { assertionReplaysRepo, connectionsRepo, loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
+import { mapProfile, type Profile } from '../profile.ts';
+import { issueCode, withParams } from '../../oauth/codes.ts';
+import { RedirectableError } from '../../oauth/authorize.ts';
+import type { FlowParams } from './start-login.ts';
+import { loadSamlConnection } from './connection-keys.ts';
+import { parseSamlResponse, validateSamlResponse, type ParsedSamlResponse } from './validate-response.ts';
+
+export interface AcsBody {
+  SAMLResponse?: unknown;
+  RelayState?: unknown;
+}
+
+function decodeBody(body: AcsBody): string {
+  const b64 = typeof body?.SAMLResponse === 'string' ? body.SAMLResponse.replace(/\s+/g, '') : '';
+  if (!b64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) throw new GatehouseError('SAML_MALFORMED', 'The SAMLResponse form field is missing or not base64.');
+  return Buffer.from(b64, 'base64').toString('utf8');
+}
+
+function parse(xml: string): ParsedSamlResponse {
+  const r = parseSamlResponse(xml);
+  if (!r.ok) throw new GatehouseError(r.code, r.detail);
+  return r.parsed;
+}
+
+async function findFlow(ctx: AppContext, parsed: ParsedSamlResponse): Promise<LoginFlowRow> {
+  if (!parsed.inResponseTo) {
+    throw new GatehouseError('SAML_UNSOLICITED', 'This sign-in was started at the identity provider (IdP-initiated), which is off by default. Open the application and sign in from there, or use your organisation\'s one-click sign-in link.');
+  }
+  const flow = await loginFlowsRepo.findById(ctx.db, parsed.inResponseTo);
+  if (!flow) throw new GatehouseError('SAML_IN_RESPONSE_TO_MISMATCH', 'The response answers a sign-in request this service did not make (or that was cleaned up).');
+  if (flow.completed_at !== null || flow.expires_at < ctx.now()) throw new GatehouseError('SAML_FLOW_EXPIRED');
+  return flow;
+}
+
+/** Replay key: issuer + assertion ID, hashed to a fixed-size primary key. */
+const assertionKey = (issuer: string, id: string) => createHash('sha256').update(`${issuer}\n${id}`).digest('hex');
+
+export interface AcsResult {
+  redirectUrl: string;
+}
+
+/** Turns a failure that happened after the flow was known into an error redirect to the verified app URI. */
+function toAppError(params: FlowParams, code: ErrorCode, detail: string | undefined): RedirectableError {
+  const description = detail ? `${ERRORS[code].message} ${detail}` : ERRORS[code].message;
+  return new RedirectableError(params.redirectUri, 'access_denied', `${code}: ${description}`, params.state, code);
+}
+
+export async function consumeSamlResponse(ctx: AppContext, body: AcsBody): Promise<AcsResult> {
+  const parsed = parse(decodeBody(body));
+  const flow = await findFlow(ctx, parsed);
+  const params = JSON.parse(flow.params) as FlowParams;
+  try {
+    const row = await connectionsRepo.findById(ctx.db, flow.connection_id);
+    if (!row || row.active !== 1) throw new GatehouseError('SAML_CONNECTION_UNKNOWN', 'The connection was deleted or deactivated during sign-in.');
+    const conn = loadSamlConnection(row);
+    const now = ctx.now();
+    const v = validateSamlResponse(parsed, {
+      trustedKeys: conn.trustedKeys,
+      spEntityId: ctx.config.SAML_SP_ENTITY_ID,
+      acsUrl: ctx.config.acsUrl,
+      idpEntityId: row.idp_entity_id,
+      expectedInResponseTo: flow.id,
+      decryptionKeys: [ctx.sp.privateKey],
+      now,
+      skewSeconds: ctx.config.SAML_CLOCK_SKEW_SECONDS,
+      allowSha1: conn.settings.allowSha1,
+    });
+    if (!v.ok) throw new GatehouseError(v.code, v.detail);
+    const a = v.assertion;
+    const keepUntil = Math.max(a.notOnOrAfter ?? now, now) + ctx.config.SAML_CLOCK_SKEW_SECONDS * 1000 + 3600_000;
+    if (!(await assertionReplaysRepo.recordOnce(ctx.db, assertionKey(a.issuer, a.assertionId), keepUntil))) throw new GatehouseError('SAML_REPLAYED');
+    if (!(await loginFlowsRepo.complete(ctx.db, flow.id, now))) throw new GatehouseError('SAML_FLOW_EXPIRED');
+    const mapped = mapProfile({ subject: a.nameId, subjectFormat: a.nameIdFormat, attributes: a.attributes, mapping: conn.settings.attributeMapping });
+    if (!mapped.ok) throw new GatehouseError(mapped.code, mapped.detail);
+    const profile: Profile = { ...mapped.profile, requested: { tenant: row.tenant, product: row.product } };
+    const code = await issueCode(ctx, { flowId: flow.id, connectionId: row.id, params, profile });
+    return { redirectUrl: withParams(params.redirectUri, { code, state: params.state }) };
+  } catch (err) {
+    if (err instanceof GatehouseError && err.status < 500) {
+      ctx.log.info({ event: 'saml_login_failed', code: err.code, connection: flow.connection_id, tenant: flow.tenant, product: flow.product }, 'SAML sign-in refused');
+      throw toAppError(params, err.code, err.detail);
+    }
+    throw err;
+  }
+}

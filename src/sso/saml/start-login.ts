@@ -1,0 +1,43 @@
+/**
+ * SP-initiated SAML: records the login flow in the database, then sends the browser to the IdP with
+ * an AuthnRequest over HTTP-Redirect (signed when the IdP asks) or, when the IdP offers only
+ * HTTP-POST, an auto-submitting form.
+ */
+import type { AppContext } from '../../context.ts';
+import type { ConnectionRow } from '../../storage/index.ts';
+import { loginFlowsRepo } from '../../storage/index.ts';
+import { randomToken } from '../../crypto/secrets.ts';
+import { GatehouseError } from '../../errors.ts';
+import { parseSettings } from '../connection-settings.ts';
+import { buildAuthnRequestXml, postBindingForm, redirectBindingUrl } from './authn-request.ts';
+
+/** The app's request as it must be answered when the IdP comes back. */
+export interface FlowParams {
+  clientId: string;
+  redirectUri: string;
+  state: string;
+  nonce: string | null;
+  scope: string;
+  codeChallenge: string | null;
+  codeChallengeMethod: string | null;
+}
+
+export type StartLoginOutcome = { kind: 'redirect'; url: string } | { kind: 'html'; html: string };
+
+export async function startSamlLogin(ctx: AppContext, connection: ConnectionRow, params: FlowParams): Promise<StartLoginOutcome> {
+  const settings = parseSettings(connection.settings);
+  const now = ctx.now();
+  const flowId = `_${randomToken(20)}`;
+  await loginFlowsRepo.insert(ctx.db, {
+    id: flowId, connection_id: connection.id, tenant: connection.tenant, product: connection.product,
+    params: JSON.stringify(params), created_at: now, expires_at: now + ctx.config.LOGIN_FLOW_TTL_SECONDS * 1000, completed_at: null,
+  });
+  const destination = settings.ssoRedirectUrl ?? settings.ssoPostUrl;
+  if (!destination) throw new GatehouseError('SAML_METADATA_INVALID', 'The connection has no SSO URL.');
+  const xml = buildAuthnRequestXml({ id: flowId, issueInstant: now, spEntityId: ctx.config.SAML_SP_ENTITY_ID, acsUrl: ctx.config.acsUrl, destination, forceAuthn: settings.forceAuthn });
+  if (settings.ssoRedirectUrl) {
+    const key = settings.wantAuthnRequestsSigned ? ctx.sp.privateKey : undefined;
+    return { kind: 'redirect', url: redirectBindingUrl(settings.ssoRedirectUrl, xml, flowId, key) };
+  }
+  return { kind: 'html', html: postBindingForm(destination, xml, flowId).html };
+}
