@@ -2,7 +2,7 @@
  * Assembles the HTTP app: security headers, body parsers, rate limits, and one route table per
  * surface, each with its own error serializer.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -26,13 +26,14 @@ export interface AppState {
 export async function buildApp(ctx: AppContext, state: AppState = { ready: true }): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
-    disableRequestLogging: ctx.config.LOG_LEVEL !== 'debug' && ctx.config.LOG_LEVEL !== 'trace',
+    // Fastify's own request lines would log raw URLs; ours (below) redact secret parameters.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: true,
     bodyLimit: 2 * 1024 * 1024,
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : crypto.randomUUID()),
   });
-  app.addHook('onRequest', async (req) => {
-    (req.raw as { url?: string }).url !== undefined && req.log.debug({ url: redactUrl(req.url) }, 'request');
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });
   const https = ctx.config.EXTERNAL_URL.startsWith('https:');
   await app.register(helmet, {
