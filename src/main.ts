@@ -2,6 +2,7 @@
 import { boot } from './boot.ts';
 import { buildApp } from './http/app.ts';
 import { ConfigError } from './config.ts';
+import { scheduleSweeps } from './maintenance.ts';
 
 const started = performance.now();
 try {
@@ -9,10 +10,12 @@ try {
   const state = { ready: true };
   const app = await buildApp(ctx, state);
   await app.listen({ port: ctx.config.PORT, host: ctx.config.HOST });
+  const stopSweeps = scheduleSweeps(ctx);
   ctx.log.info({ url: ctx.config.EXTERNAL_URL, database: database.dialect, migrations, startupMs: Math.round(performance.now() - started) }, `Gatehouse is ready on ${ctx.config.EXTERNAL_URL}`);
   const shutdown = async (signal: string) => {
     ctx.log.info({ signal }, 'draining');
     state.ready = false;
+    stopSweeps();
     await app.close();
     await database.close();
     process.exit(0);

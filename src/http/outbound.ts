@@ -13,9 +13,14 @@ for (const [net, bits] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) blocked.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['::ffff:0:0', 96]] as const) blocked.addSubnet(net, bits, 'ipv6');
+for (const [net, bits] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) blocked.addSubnet(net, bits, 'ipv6');
 
-export const isPrivateAddress = (addr: string): boolean => blocked.check(addr, isIP(addr) === 6 ? 'ipv6' : 'ipv4');
+export function isPrivateAddress(addr: string): boolean {
+  // IPv4-mapped IPv6 (::ffff:10.0.0.1) is judged by its IPv4 part.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(addr)?.[1];
+  if (mapped) return blocked.check(mapped, 'ipv4');
+  return blocked.check(addr, isIP(addr) === 6 ? 'ipv6' : 'ipv4');
+}
 
 export interface OutboundPolicy {
   allowHosts: readonly string[];

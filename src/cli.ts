@@ -1,0 +1,35 @@
+/**
+ * `gatehouse <command>`: start (the server), migrate (apply migrations ahead of a deploy).
+ * Configuration comes from the environment, as for the server.
+ */
+import { loadConfig, ConfigError } from './config.ts';
+import { devKeyResolver } from './boot.ts';
+import { openDatabase, migrateToLatest } from './storage/index.ts';
+
+const [command] = process.argv.slice(2);
+
+async function migrate() {
+  const config = loadConfig(process.env, devKeyResolver(process.env));
+  const database = await openDatabase(config.DATABASE_URL, 1);
+  try {
+    const applied = await migrateToLatest(database.db, database.dialect);
+    process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
+  } finally {
+    await database.close();
+  }
+}
+
+try {
+  if (command === 'start') await import('./main.ts');
+  else if (command === 'migrate') await migrate();
+  else {
+    process.stdout.write('Usage: gatehouse <start|migrate>\n  start    run the server (same as npm start)\n  migrate  apply database migrations and exit\n');
+    process.exit(command ? 2 : 0);
+  }
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(78);
+  }
+  throw err;
+}

@@ -1,0 +1,25 @@
+/** Deletes expired login flows, replay records, codes and tokens. Idempotent, so every instance may run it. */
+import type { AppContext } from './context.ts';
+import { assertionReplaysRepo, loginFlowsRepo, oauthCodesRepo, oauthTokensRepo } from './storage/index.ts';
+
+export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now'>): Promise<Record<string, number>> {
+  const now = ctx.now();
+  return {
+    loginFlows: await loginFlowsRepo.deleteExpired(ctx.db, now),
+    assertionReplays: await assertionReplaysRepo.deleteExpired(ctx.db, now),
+    codes: await oauthCodesRepo.deleteExpired(ctx.db, now),
+    tokens: await oauthTokensRepo.deleteExpired(ctx.db, now),
+  };
+}
+
+/** Runs the sweep every `intervalMs` until stopped; failures are logged, never fatal. */
+export function scheduleSweeps(ctx: AppContext, intervalMs = 10 * 60_000): () => void {
+  const timer = setInterval(() => {
+    sweepExpired(ctx).then(
+      (n) => ctx.log.debug({ swept: n }, 'expired rows removed'),
+      (err) => ctx.log.warn({ err }, 'sweep of expired rows failed'),
+    );
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
