@@ -1,5 +1,5 @@
 export { openDatabase, dialectOf, isUniqueViolation, isUnavailable, type OpenedDatabase, type DialectName } from './dialect.ts';
-export { migrateToLatest } from './migrations.ts';
+export { migrateToLatest } from './migrations/index.ts';
 export type { Database } from './schema.ts';
 export { connectionsRepo, type ConnectionRow } from './repositories/connections.ts';
 export { loginFlowsRepo, assertionReplaysRepo, type LoginFlowRow } from './repositories/login-flows.ts';

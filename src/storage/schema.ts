@@ -75,7 +75,8 @@ export interface SigningKeysTable {
   retired_at: number | null;
 }
 
-export interface Database {
+/** Tables of the SSO backbone (issue 2). */
+export interface SsoTables {
   connections: ConnectionsTable;
   login_flows: LoginFlowsTable;
   assertion_replays: AssertionReplaysTable;
@@ -83,5 +84,8 @@ export interface Database {
   oauth_tokens: OauthTokensTable;
   signing_keys: SigningKeysTable;
 }
+
+/** Every table. Each feature defines its tables in its own interface and is added here. */
+export interface Database extends SsoTables {}
 
 export type { Generated };

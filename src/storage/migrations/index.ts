@@ -1,0 +1,28 @@
+/**
+ * One migration set for every dialect, applied in name order. Migrations only expand (add tables, columns,
+ * indexes) in a release; contracting changes wait for the next one so old instances keep working during a
+ * deploy. Each feature adds its own file and one line here.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { traitsOf, type DialectName, type DialectTraits } from '../dialect.ts';
+import { ssoBackbone } from './001-sso-backbone.ts';
+
+const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
+  '001_sso_backbone': ssoBackbone,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: DialectName) {}
+  async getMigrations() {
+    const t = traitsOf(this.dialect);
+    return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, m]) => [name, m(t)]));
+  }
+}
+
+/** Applies every pending migration (Kysely's migrator holds a lock, so concurrent instances are safe). */
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(dialect), migrationTableName: 'gatehouse_migrations', migrationLockTableName: 'gatehouse_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
