@@ -49,6 +49,8 @@ const Schema = z.object({
   SAML_CLOCK_SKEW_SECONDS: intFrom(90, 0),
   /** Hosts that outbound calls (metadata URLs, OIDC discovery, webhooks) may reach even though private, loopback or plain HTTP. */
   OUTBOUND_ALLOW_HOSTS: csv,
+  /** DNS servers (ip or ip:port, comma-separated) used to verify domain TXT records; default: the system's. */
+  DNS_SERVERS: csv,
   /** Timeout of every outbound HTTP call, in milliseconds. */
   OUTBOUND_TIMEOUT_MS: intFrom(10000, 100),
   /** Lifetimes, in seconds. */

@@ -4,6 +4,7 @@
  * SQLite, PostgreSQL and MySQL/MariaDB. Dialect differences live in dialect.ts.
  */
 import type { Generated } from 'kysely';
+import type { TenancyTables } from './schema-tenancy.ts';
 
 export interface ConnectionsTable {
   id: string; // the clientID apps use
@@ -86,6 +87,6 @@ export interface SsoTables {
 }
 
 /** Every table. Each feature defines its tables in its own interface and is added here. */
-export interface Database extends SsoTables {}
+export interface Database extends SsoTables, TenancyTables {}
 
 export type { Generated };

@@ -6,10 +6,15 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { traitsOf, type DialectName, type DialectTraits } from '../dialect.ts';
 import { ssoBackbone } from './001-sso-backbone.ts';
+import { tenancy } from './003-tenancy.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
+  '003_tenancy': tenancy,
 };
+
+/** Every migration name, in the order they apply. */
+export const MIGRATION_NAMES = (): string[] => Object.keys(MIGRATIONS).sort();
 
 class StaticProvider implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}
@@ -21,7 +26,7 @@ class StaticProvider implements MigrationProvider {
 
 /** Applies every pending migration (Kysely's migrator holds a lock, so concurrent instances are safe). */
 export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(dialect), migrationTableName: 'gatehouse_migrations', migrationLockTableName: 'gatehouse_migrations_lock' });
+  const migrator = new Migrator({ db, provider: new StaticProvider(dialect), migrationTableName: 'gatehouse_migrations', migrationLockTableName: 'gatehouse_migrations_lock', allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

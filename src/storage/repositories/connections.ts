@@ -14,6 +14,11 @@ export const connectionsRepo = {
   async listByTenantProduct(db: Kysely<Database>, tenant: string, product: string): Promise<ConnectionRow[]> {
     return db.selectFrom('connections').selectAll().where('tenant', '=', tenant).where('product', '=', product).orderBy('sort_order').orderBy('created_at').execute();
   },
+  /** Distinct products a tenant has connections for (a product may exist only on connections). */
+  async productsOfTenant(db: Kysely<Database>, tenant: string): Promise<string[]> {
+    const rows = await db.selectFrom('connections').select('product').distinct().where('tenant', '=', tenant).orderBy('product').execute();
+    return rows.map((r) => r.product);
+  },
   async listByIdpKey(db: Kysely<Database>, idpKey: string): Promise<ConnectionRow[]> {
     return db.selectFrom('connections').selectAll().where('idp_key', '=', idpKey).execute();
   },
