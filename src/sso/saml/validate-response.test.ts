@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type BinaryLike, type KeyLike, type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { SignedXml } from 'xml-crypto';
 import type { ErrorCode } from '../../errors.ts';
@@ -253,6 +253,35 @@ test('a comment injected inside DigestValue is refused, though c14n would leave 
   const xml = build({ sign: 'assertion' });
   const injected = xml.replace(/<ds:DigestValue>(.{4})/, '<ds:DigestValue>$1<!-- injected -->');
   refused(check(injected), 'SAML_SIGNATURE_INVALID', /DigestValue holds something other than text/);
+  refused(check(xml.replace(/<ds:SignatureValue>(.{4})/, '<ds:SignatureValue>$1<!---->')), 'SAML_SIGNATURE_INVALID', /SignatureValue holds something other than text/);
+});
+
+test('two signatures on the Assertion, or a signature on the EncryptedAssertion element, are refused', () => {
+  const xml = build({ sign: 'assertion' });
+  const signature = xml.slice(xml.indexOf('<ds:Signature'), xml.indexOf('</ds:Signature>') + 15);
+  refused(check(xml.replace(signature, signature + signature)), 'SAML_SIGNATURE_INVALID', /more than one signature/);
+  const encrypted = build({ sign: 'assertion', encryptFor: { certPem: sp.certPem } });
+  refused(check(encrypted.replace('<xenc:EncryptedData', `${signature}<xenc:EncryptedData`)), 'SAML_SIGNATURE_INVALID', /covers neither/);
+});
+
+test('an ECDSA (P-256) signature verifies with an EC key; an RSA-only trust list refuses it', () => {
+  const ecdsa = 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256';
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const unsigned = build({ sign: 'none' });
+  const id = assertionIdOf(unsigned);
+  const signer = new SignedXml({ privateKey, signatureAlgorithm: ecdsa, canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#' });
+  // xml-crypto cannot sign with ECDSA; XMLDSig wants the raw r||s form.
+  signer.SignatureAlgorithms[ecdsa] = class {
+    getSignature(signedInfo: BinaryLike, key: KeyLike) { return sign('sha256', Buffer.from(signedInfo as string), { key: key as KeyObject, dsaEncoding: 'ieee-p1363' }).toString('base64'); }
+    verifySignature() { return false; }
+    getAlgorithmName() { return ecdsa; }
+  } as never;
+  signer.addReference({ xpath: `//*[@ID='${id}']`, digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256', transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'] });
+  signer.computeSignature(unsigned, { prefix: 'ds', location: { reference: `//*[@ID='${id}']/*[local-name(.)='Issuer']`, action: 'after' } });
+  const signed = signer.getSignedXml();
+  assert.match(signed, /ecdsa-sha256/);
+  accepted(check(signed, { trustedKeys: [idpKey, publicKey] }));
+  refused(check(signed), 'SAML_SIGNATURE_INVALID', /any trusted certificate/);
 });
 
 test('NameID is the full text: a comment inserted after signing neither breaks the signature nor truncates it', () => {

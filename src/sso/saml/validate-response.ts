@@ -214,10 +214,16 @@ function checkSignaturePlacement(ctx: Context): SamlFailure | null {
   const { root, scan } = ctx.parsed;
   for (const signature of scan.signatures) {
     const parent = signature.parentNode as Element | null;
-    if (parent === root && !ctx.responseSignature) ctx.responseSignature = signature;
-    else if (parent === ctx.slot && ctx.slot!.localName === 'Assertion' && !ctx.assertionSignature) ctx.assertionSignature = signature;
-    else if (parent === root || parent === ctx.slot) return fail('SAML_SIGNATURE_INVALID', `${parent!.nodeName} carries more than one signature`);
-    else return fail('SAML_SIGNATURE_INVALID', `a signature inside ${parent?.nodeName ?? 'the document'} covers neither the Response nor its Assertion`);
+    const coversResponse = parent === root;
+    const coversAssertion = parent === ctx.slot && ctx.slot!.localName === 'Assertion';
+    if (!coversResponse && !coversAssertion) {
+      return fail('SAML_SIGNATURE_INVALID', `a signature inside ${parent?.nodeName ?? 'the document'} covers neither the Response nor its Assertion`);
+    }
+    if (coversResponse ? ctx.responseSignature : ctx.assertionSignature) {
+      return fail('SAML_SIGNATURE_INVALID', `${parent!.nodeName} carries more than one signature`);
+    }
+    if (coversResponse) ctx.responseSignature = signature;
+    else ctx.assertionSignature = signature;
   }
   return null;
 }
