@@ -30,6 +30,21 @@ export const ERRORS = {
   SAML_FLOW_EXPIRED: { status: 400, message: 'This sign-in attempt has expired or was already completed; start again from the application.' },
   SAML_METADATA_INVALID: { status: 400, message: 'The identity provider metadata is not valid.' },
 
+  // Upstream OIDC (sso/oidc/)
+  OIDC_DISCOVERY_FAILED: { status: 400, message: 'The OpenID Connect discovery document could not be read.' },
+  OIDC_IDP_ERROR: { status: 400, message: 'The OpenID Connect provider refused the sign-in.' },
+  OIDC_IDP_UNAVAILABLE: { status: 503, message: 'The OpenID Connect provider did not answer in time or answered with something that is not valid.' },
+  OIDC_TOKEN_INVALID: { status: 400, message: 'The ID token from the OpenID Connect provider did not pass validation (issuer, audience, signature, nonce or expiry).' },
+  OIDC_EMAIL_MISSING: { status: 400, message: 'The OpenID Connect provider sent no email claim for this user.' },
+  OIDC_STATE_UNKNOWN: { status: 400, message: 'This sign-in answer does not match a sign-in started here, or it has expired; start again from the application.' },
+
+  // Login links, picker and home-realm discovery
+  LOGIN_UNKNOWN_ENTERPRISE_KEY: { status: 404, message: 'No organisation uses this sign-in link.' },
+  LOGIN_UNKNOWN_PRODUCT: { status: 404, message: 'This application does not exist.' },
+  LOGIN_NO_ACTIVE_CONNECTION: { status: 404, message: 'Single sign-on is not set up (or is turned off) for this organisation.' },
+  LOGIN_PRODUCT_AMBIGUOUS: { status: 400, message: 'This organisation signs in to several applications; the link must name one.' },
+  LOGIN_DOMAIN_UNKNOWN: { status: 404, message: 'No organisation has set up single sign-on for this email domain.' },
+
   // OAuth 2.0 (oauth/)
   OAUTH_INVALID_REQUEST: { status: 400, message: 'The sign-in request from the application is missing or has a malformed parameter.' },
   OAUTH_INVALID_CLIENT: { status: 401, message: 'The application could not be authenticated.' },
@@ -40,6 +55,23 @@ export const ERRORS = {
   OAUTH_INVALID_TOKEN: { status: 401, message: 'The access token is invalid or expired.' },
   OAUTH_NO_CONNECTION: { status: 404, message: 'No SSO connection is configured for this tenant and product.' },
   OAUTH_ACCESS_DENIED: { status: 403, message: 'Sign-in failed at the identity provider.' },
+
+  // SCIM 2.0 (directory-sync/scim/): serialized as urn:ietf:params:scim:api:messages:2.0:Error with a scimType
+  SCIM_UNAUTHORIZED: { status: 401, message: 'A valid SCIM bearer token for this directory is required.' },
+  SCIM_NOT_FOUND: { status: 404, message: 'The resource does not exist in this directory.' },
+  SCIM_INVALID_SYNTAX: { status: 400, message: 'The request body is not valid JSON or not a valid SCIM message.' },
+  SCIM_INVALID_VALUE: { status: 400, message: 'An attribute value is missing or not valid.' },
+  SCIM_INVALID_FILTER: { status: 400, message: 'The filter is not valid.' },
+  SCIM_INVALID_PATH: { status: 400, message: 'The PATCH path is not valid.' },
+  SCIM_NO_TARGET: { status: 400, message: 'The PATCH path matches nothing.' },
+  SCIM_UNIQUENESS: { status: 409, message: 'User already exists in the database.' },
+  SCIM_TOO_MANY: { status: 400, message: 'The request asks for too many results.' },
+  SCIM_NOT_SUPPORTED: { status: 501, message: 'This SCIM operation is not supported.' },
+  SCIM_DIRECTORY_DEACTIVATED: { status: 403, message: 'This directory is deactivated.' },
+
+  // Directory Sync management (directory-sync/)
+  DSYNC_DIRECTORY_NOT_FOUND: { status: 404, message: 'No directory with this id.' },
+  DSYNC_EVENT_NOT_FOUND: { status: 404, message: 'No webhook event with this id.' },
 
   // Management API and generic
   API_UNAUTHORIZED: { status: 401, message: 'A valid management API key is required (header Authorization: Api-Key <key>).' },

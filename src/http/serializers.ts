@@ -39,7 +39,7 @@ export function sendOAuthJson(reply: FastifyReply, err: unknown) {
 }
 
 export function sendOAuthRedirect(reply: FastifyReply, err: RedirectableError) {
-  return reply.redirect(withParams(err.redirectUri, { error: err.error, error_description: err.description, state: err.state }), 302);
+  return reply.redirect(withParams(err.redirectUri, { error: err.error, error_description: err.description, error_code: err.code, state: err.state }), 302);
 }
 
 export function sendProblem(reply: FastifyReply, err: unknown) {

@@ -8,6 +8,7 @@ import { GatehouseError, type ErrorCode } from '../errors.ts';
 import type { ConnectionRow } from '../storage/index.ts';
 import { allowedRedirects, candidateConnections, isAllowedRedirect, resolveClient, type ClientRef } from './client.ts';
 import { startSamlLogin, type FlowParams, type StartLoginOutcome } from '../sso/saml/start-login.ts';
+import { startOidcLogin } from '../sso/oidc/start-login.ts';
 
 export interface AuthorizeParams {
   response_type?: string;
@@ -98,5 +99,9 @@ export async function authorize(ctx: AppContext, p: AuthorizeParams): Promise<St
     codeChallenge: p.code_challenge ?? null,
     codeChallengeMethod: p.code_challenge ? 'S256' : null,
   };
-  return startSamlLogin(ctx, connection, flow);
+  return startLogin(ctx, connection, flow);
 }
+
+/** Sends the browser to the connection's IdP (SAML or OIDC). */
+export const startLogin = (ctx: AppContext, connection: ConnectionRow, flow: FlowParams): Promise<StartLoginOutcome> =>
+  connection.kind === 'oidc' ? startOidcLogin(ctx, connection, flow) : startSamlLogin(ctx, connection, flow);

@@ -43,7 +43,7 @@ export function isAbsoluteHttpUrl(u: string): boolean {
 }
 
 const url = z.string().refine(isAbsoluteHttpUrl, 'must be an absolute http(s) URL');
-const mapping = z.record(z.enum(['email', 'firstName', 'lastName', 'groups', 'roles']), z.union([z.string(), z.array(z.string())]));
+const mapping = z.partialRecord(z.enum(['email', 'firstName', 'lastName', 'groups', 'roles']), z.union([z.string(), z.array(z.string())]));
 const mappingInput = z.union([mapping, z.string().transform((s, ctx) => {
   try {
     return mapping.parse(JSON.parse(s));
@@ -63,6 +63,11 @@ export const SamlConnectionOptions = {
   attributeMapping: mappingInput.optional(),
   sortOrder: z.coerce.number().int().optional(),
   deactivated: bool.optional(),
+  oidcDiscoveryUrl: z.string().optional(),
+  oidcMetadata: z.unknown().optional(),
+  oidcClientId: z.string().max(512).optional(),
+  oidcClientSecret: z.string().max(2048).optional(),
+  oidcScopes: z.string().max(512).optional(),
 };
 
 export const CreateConnectionInput = z.object({

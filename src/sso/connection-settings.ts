@@ -20,6 +20,31 @@ export interface SamlSettings {
   certificates: { notBefore: number; notAfter: number; subject: string; fingerprintSha256: string }[];
 }
 
-export type ConnectionSettings = SamlSettings;
+/** What an upstream OIDC provider told us in discovery (only the fields we use). */
+export interface OidcProviderMetadata {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  jwks_uri: string;
+  userinfo_endpoint?: string;
+  token_endpoint_auth_methods_supported?: string[];
+  id_token_signing_alg_values_supported?: string[];
+}
 
-export const parseSettings = (json: string): ConnectionSettings => JSON.parse(json) as ConnectionSettings;
+export interface OidcSettings {
+  discoveryUrl: string | null;
+  metadata: OidcProviderMetadata;
+  clientId: string;
+  /** Sealed with the secret box; write-only through every API. */
+  clientSecretEnc: string | null;
+  scopes: string;
+  attributeMapping: AttributeMapping;
+  /** Kept for a uniform view; IdP-initiated does not exist for OIDC. */
+  allowIdpInitiated: false;
+}
+
+export type ConnectionSettings = SamlSettings | OidcSettings;
+
+/** SAML settings of a SAML connection row. */
+export const parseSettings = (json: string): SamlSettings => JSON.parse(json) as SamlSettings;
+export const parseOidcSettings = (json: string): OidcSettings => JSON.parse(json) as OidcSettings;

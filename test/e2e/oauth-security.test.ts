@@ -146,6 +146,7 @@ describe('OAuth and SAML refusals', () => {
       assert.equal(loc.searchParams.get('error'), 'access_denied');
       assert.equal(loc.searchParams.get('state'), 'st-1');
       assert.match(loc.searchParams.get('error_description')!, new RegExp(code));
+      assert.equal(loc.searchParams.get('error_code'), code);
     });
   }
 

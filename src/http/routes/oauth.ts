@@ -6,17 +6,17 @@ import { exchangeCode, readTokenRequest } from '../../oauth/token.ts';
 import { readAccessToken, userinfo } from '../../oauth/userinfo.ts';
 import { jwks, openidConfiguration } from '../../oauth/discovery.ts';
 import type { StartLoginOutcome } from '../../sso/saml/start-login.ts';
+import { consumeOidcCallback } from '../../sso/oidc/callback.ts';
 import { sendBrowserError, sendOAuthJson } from '../serializers.ts';
 
 type Q = Record<string, unknown>;
 
 export function sendLoginOutcome(reply: FastifyReply, outcome: StartLoginOutcome) {
   if (outcome.kind === 'redirect') return reply.redirect(outcome.url, 302);
-  // The POST binding form submits to the IdP: allow exactly that origin as a form target.
-  const action = /action="([^"]+)"/.exec(outcome.html)?.[1]?.replace(/&amp;/g, '&');
-  const origin = action ? new URL(action).origin : "'self'";
+  // The POST binding form submits to the IdP. No form-action directive here: Chrome applies it to the
+  // redirects that follow the submission too, and IdPs commonly redirect to their login pages.
   return reply
-    .header('content-security-policy', `default-src 'self'; script-src 'self'; style-src 'self'; form-action ${origin}; frame-ancestors 'none'; base-uri 'none'`)
+    .header('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
     .type('text/html; charset=utf-8')
     .send(outcome.html);
 }
@@ -52,6 +52,15 @@ export function oauthRoutes(ctx: AppContext, rateLimit: object) {
     };
     app.get('/api/oauth/userinfo', browser, userinfoHandler);
     app.post('/api/oauth/userinfo', browser, userinfoHandler);
+
+    app.get('/api/oauth/oidc', browser, async (req, reply) => {
+      try {
+        const { redirectUrl } = await consumeOidcCallback(ctx, new URL(req.url, ctx.config.EXTERNAL_URL));
+        return reply.redirect(redirectUrl, 302);
+      } catch (err) {
+        return sendBrowserError(reply, err);
+      }
+    });
 
     app.get('/.well-known/openid-configuration', async () => openidConfiguration(ctx));
     app.get('/oauth/jwks', async () => jwks(ctx));

@@ -6,11 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
-import { GatehouseError, ERRORS, type ErrorCode } from '../../errors.ts';
+import { GatehouseError } from '../../errors.ts';
 import { assertionReplaysRepo, connectionsRepo, loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
-import { mapProfile, type Profile } from '../profile.ts';
-import { issueCode, withParams } from '../../oauth/codes.ts';
-import { RedirectableError } from '../../oauth/authorize.ts';
+import { mapProfile } from '../profile.ts';
+import { finishLogin, toAppError } from '../finish-login.ts';
 import type { FlowParams } from './start-login.ts';
 import { loadSamlConnection } from './connection-keys.ts';
 import { parseSamlResponse, validateSamlResponse, type ParsedSamlResponse } from './validate-response.ts';
@@ -49,12 +48,6 @@ export interface AcsResult {
   redirectUrl: string;
 }
 
-/** Turns a failure that happened after the flow was known into an error redirect to the verified app URI. */
-function toAppError(params: FlowParams, code: ErrorCode, detail: string | undefined): RedirectableError {
-  const description = detail ? `${ERRORS[code].message} ${detail}` : ERRORS[code].message;
-  return new RedirectableError(params.redirectUri, 'access_denied', `${code}: ${description}`, params.state, code);
-}
-
 export async function consumeSamlResponse(ctx: AppContext, body: AcsBody): Promise<AcsResult> {
   const parsed = parse(decodeBody(body));
   const flow = await findFlow(ctx, parsed);
@@ -79,17 +72,10 @@ export async function consumeSamlResponse(ctx: AppContext, body: AcsBody): Promi
     const a = v.assertion;
     const keepUntil = Math.max(a.notOnOrAfter ?? now, now) + ctx.config.SAML_CLOCK_SKEW_SECONDS * 1000 + 3600_000;
     if (!(await assertionReplaysRepo.recordOnce(ctx.db, assertionKey(a.issuer, a.assertionId), keepUntil))) throw new GatehouseError('SAML_REPLAYED');
-    if (!(await loginFlowsRepo.complete(ctx.db, flow.id, now))) throw new GatehouseError('SAML_FLOW_EXPIRED');
     const mapped = mapProfile({ subject: a.nameId, subjectFormat: a.nameIdFormat, attributes: a.attributes, mapping: conn.settings.attributeMapping });
     if (!mapped.ok) throw new GatehouseError(mapped.code, mapped.detail);
-    const profile: Profile = { ...mapped.profile, requested: { tenant: row.tenant, product: row.product } };
-    const code = await issueCode(ctx, { flowId: flow.id, connectionId: row.id, params, profile });
-    return { redirectUrl: withParams(params.redirectUri, { code, state: params.state }) };
+    return { redirectUrl: await finishLogin(ctx, { flow, params, connection: row, profile: mapped.profile }) };
   } catch (err) {
-    if (err instanceof GatehouseError && err.status < 500) {
-      ctx.log.info({ event: 'saml_login_failed', code: err.code, connection: flow.connection_id, tenant: flow.tenant, product: flow.product }, 'SAML sign-in refused');
-      throw toAppError(params, err.code, err.detail);
-    }
-    throw err;
+    throw toAppError(ctx, flow, params, err);
   }
 }

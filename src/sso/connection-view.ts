@@ -1,0 +1,65 @@
+/** The Jackson-shaped view of a connection, for SAML and OIDC alike. Never shows the OIDC client secret. */
+import type { AppContext } from '../context.ts';
+import type { ConnectionRow } from '../storage/index.ts';
+import { parseOidcSettings, parseSettings } from './connection-settings.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function samlView(row: ConnectionRow) {
+  const s = parseSettings(row.settings);
+  const first = s.certificates[0];
+  return {
+    forceAuthn: s.forceAuthn,
+    allowIdpInitiated: s.allowIdpInitiated,
+    allowSha1: s.allowSha1,
+    wantAuthnRequestsSigned: s.wantAuthnRequestsSigned,
+    attributeMapping: s.attributeMapping,
+    metadataUrl: s.metadataUrl,
+    idpMetadata: {
+      entityID: row.idp_entity_id,
+      sso: { ...(s.ssoPostUrl ? { postUrl: s.ssoPostUrl } : {}), ...(s.ssoRedirectUrl ? { redirectUrl: s.ssoRedirectUrl } : {}) },
+      thumbprint: first?.fingerprintSha256 ?? null,
+      validTo: first ? iso(first.notAfter) : null,
+      certificates: s.certificates.map((c) => ({ ...c, notBefore: iso(c.notBefore), notAfter: iso(c.notAfter) })),
+      warnings: s.warnings,
+      loginType: 'idp',
+    },
+  };
+}
+
+function oidcView(row: ConnectionRow) {
+  const s = parseOidcSettings(row.settings);
+  return {
+    allowIdpInitiated: false,
+    attributeMapping: s.attributeMapping,
+    oidcProvider: {
+      provider: s.metadata.issuer,
+      discoveryUrl: s.discoveryUrl,
+      metadata: s.discoveryUrl ? undefined : s.metadata,
+      clientId: s.clientId,
+      clientSecretSet: s.clientSecretEnc !== null,
+      scopes: s.scopes,
+    },
+  };
+}
+
+/** `clientSecret` (Gatehouse's secret for the app) only for the vendor's own management API. */
+export function toApiConnection(ctx: AppContext, row: ConnectionRow, opts: { includeSecret: boolean }) {
+  return {
+    clientID: row.id,
+    ...(opts.includeSecret ? { clientSecret: ctx.secrets.decrypt(row.client_secret_enc) } : {}),
+    type: row.kind,
+    tenant: row.tenant,
+    product: row.product,
+    name: row.name,
+    description: row.description,
+    defaultRedirectUrl: row.default_redirect_url,
+    redirectUrl: JSON.parse(row.redirect_urls) as string[],
+    deactivated: row.active === 0,
+    sortOrder: row.sort_order,
+    ...(row.kind === 'oidc' ? oidcView(row) : samlView(row)),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+export type ApiConnection = ReturnType<typeof toApiConnection>;

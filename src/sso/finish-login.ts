@@ -1,0 +1,29 @@
+/**
+ * The common end of every upstream sign-in (SAML ACS, OIDC callback): complete the flow once, map the
+ * profile, issue the code and send the browser back to the app. Failures after the flow is known become
+ * OAuth error redirects to the app's verified redirect URI.
+ */
+import type { AppContext } from '../context.ts';
+import { ERRORS, GatehouseError, type ErrorCode } from '../errors.ts';
+import { loginFlowsRepo, type ConnectionRow, type LoginFlowRow } from '../storage/index.ts';
+import { issueCode, withParams } from '../oauth/codes.ts';
+import { RedirectableError } from '../oauth/authorize.ts';
+import type { FlowParams } from './saml/start-login.ts';
+import type { Profile } from './profile.ts';
+
+export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; params: FlowParams; connection: ConnectionRow; profile: Omit<Profile, 'requested'> }): Promise<string> {
+  if (!(await loginFlowsRepo.complete(ctx.db, a.flow.id, ctx.now()))) throw new GatehouseError('SAML_FLOW_EXPIRED');
+  const profile: Profile = { ...a.profile, requested: { tenant: a.connection.tenant, product: a.connection.product } };
+  const code = await issueCode(ctx, { flowId: a.flow.id, connectionId: a.connection.id, params: a.params, profile });
+  return withParams(a.params.redirectUri, { code, state: a.params.state || undefined });
+}
+
+/** Turns a refusal that happened after the flow was known into an error redirect to the verified app URI. */
+export function toAppError(ctx: AppContext, flow: LoginFlowRow, params: FlowParams, err: unknown): unknown {
+  if (!(err instanceof GatehouseError) || err.code === 'INTERNAL') return err;
+  ctx.log.info({ event: 'login_failed', code: err.code, connection: flow.connection_id, tenant: flow.tenant, product: flow.product }, 'sign-in refused');
+  const code: ErrorCode = err.code;
+  const description = err.detail ? `${ERRORS[code].message} ${err.detail}` : ERRORS[code].message;
+  const oauthError = code === 'SERVICE_UNAVAILABLE' || code === 'OIDC_IDP_UNAVAILABLE' ? 'temporarily_unavailable' : 'access_denied';
+  return new RedirectableError(params.redirectUri, oauthError, `${code}: ${description}`, params.state || undefined, code);
+}

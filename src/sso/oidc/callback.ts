@@ -1,0 +1,76 @@
+/**
+ * GET /api/oauth/oidc, the upstream OIDC callback, as a pipeline: findFlow(state) → loadConnection →
+ * exchangeCode (openid-client validates issuer, audience, signature via the provider's JWKS, nonce,
+ * expiry and PKCE) → mergeUserinfo → mapProfile → finishLogin.
+ */
+import * as oidc from 'openid-client';
+import type { AppContext } from '../../context.ts';
+import { GatehouseError } from '../../errors.ts';
+import { connectionsRepo, loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
+import { mapProfile } from '../profile.ts';
+import { finishLogin, toAppError } from '../finish-login.ts';
+import type { FlowParams } from '../saml/start-login.ts';
+import { oidcClientFor } from './client.ts';
+import type { OidcFlowSecrets } from './start-login.ts';
+
+type OidcFlowParams = FlowParams & { upstream: OidcFlowSecrets };
+
+async function findFlow(ctx: AppContext, state: string | undefined): Promise<LoginFlowRow> {
+  if (!state) throw new GatehouseError('OIDC_STATE_UNKNOWN', 'The answer carries no state.');
+  const flow = await loginFlowsRepo.findById(ctx.db, state);
+  if (!flow || flow.completed_at !== null || flow.expires_at < ctx.now()) throw new GatehouseError('OIDC_STATE_UNKNOWN');
+  return flow;
+}
+
+/** Claims as the attribute map mapProfile reads: every value a list of strings. */
+function claimsToAttributes(claims: Record<string, unknown>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(claims)) {
+    if (v === null || v === undefined) continue;
+    if (Array.isArray(v)) out[k] = v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
+    else out[k] = [typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v)];
+  }
+  return out;
+}
+
+/** Sorts openid-client's failures into "the provider is down or broken" and "the answer is not valid". */
+function classify(err: unknown): GatehouseError {
+  if (err instanceof GatehouseError) return err;
+  const e = err as { name?: string; code?: string; message?: string; cause?: { name?: string; code?: string }; error?: string; error_description?: string };
+  if (e.error) return new GatehouseError('OIDC_IDP_ERROR', `${e.error}${e.error_description ? `: ${e.error_description}` : ''}`);
+  const network = e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError' || /fetch failed|ECONNREFUSED|ECONNRESET|timed? ?out/i.test(`${e.message} ${e.cause?.code ?? ''}`);
+  if (network || e.code === 'OAUTH_RESPONSE_IS_NOT_JSON' || e.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || e.code === 'OAUTH_INVALID_RESPONSE') {
+    return new GatehouseError('OIDC_IDP_UNAVAILABLE', e.message ? `(${e.message.slice(0, 200)})` : undefined);
+  }
+  return new GatehouseError('OIDC_TOKEN_INVALID', e.message ? `(${e.message.slice(0, 200)})` : undefined);
+}
+
+export async function consumeOidcCallback(ctx: AppContext, currentUrl: URL): Promise<{ redirectUrl: string }> {
+  const q = currentUrl.searchParams;
+  const flow = await findFlow(ctx, q.get('state') ?? undefined);
+  const params = JSON.parse(flow.params) as OidcFlowParams;
+  try {
+    if (q.get('error')) throw new GatehouseError('OIDC_IDP_ERROR', `${q.get('error')}${q.get('error_description') ? `: ${q.get('error_description')}` : ''}`);
+    const row = await connectionsRepo.findById(ctx.db, flow.connection_id);
+    if (!row || row.active !== 1 || row.kind !== 'oidc') throw new GatehouseError('SAML_CONNECTION_UNKNOWN', 'The connection was deleted or deactivated during sign-in.');
+    const { settings, config } = oidcClientFor(ctx, row);
+    let claims: Record<string, unknown>;
+    try {
+      const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+        pkceCodeVerifier: ctx.secrets.decrypt(params.upstream.codeVerifierEnc), expectedState: flow.id, expectedNonce: params.upstream.nonce, idTokenExpected: true,
+      });
+      claims = { ...tokens.claims() };
+      if (settings.metadata.userinfo_endpoint) {
+        const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub as string);
+        claims = { ...info, ...claims, ...(info.email ? { email: info.email } : {}) };
+      }
+    } catch (err) {
+      throw classify(err);
+    }
+    const mapped = mapProfile({ subject: String(claims.sub), subjectFormat: null, attributes: claimsToAttributes(claims), mapping: settings.attributeMapping });
+    if (!mapped.ok) throw new GatehouseError(mapped.code === 'SAML_EMAIL_MISSING' ? 'OIDC_EMAIL_MISSING' : mapped.code, mapped.detail.replace('an email-format NameID', 'an email-looking subject'));
+    return { redirectUrl: await finishLogin(ctx, { flow, params, connection: row, profile: mapped.profile }) };
+  } catch (err) {
+    throw toAppError(ctx, flow, params, err);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * openid-client configurations for upstream OIDC connections, cached by connection and version (a cache
+ * only: JWKS and parsed metadata are reused across logins, never flow state). Every call has a timeout
+ * and goes through the outbound guard.
+ */
+import * as oidc from 'openid-client';
+import type { AppContext } from '../../context.ts';
+import type { ConnectionRow } from '../../storage/index.ts';
+import { checkOutboundUrl } from '../../http/outbound.ts';
+import { parseOidcSettings, type OidcSettings } from '../connection-settings.ts';
+import { outboundPolicy } from './provider.ts';
+
+export interface LoadedOidcConnection {
+  settings: OidcSettings;
+  config: oidc.Configuration;
+}
+
+const cache = new Map<string, LoadedOidcConnection>();
+
+export function oidcClientFor(ctx: AppContext, row: ConnectionRow): LoadedOidcConnection {
+  const key = `${row.id}:${row.updated_at}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const settings = parseOidcSettings(row.settings);
+  const secret = settings.clientSecretEnc ? ctx.secrets.decrypt(settings.clientSecretEnc) : undefined;
+  const methods = settings.metadata.token_endpoint_auth_methods_supported;
+  const auth = !secret ? oidc.None() : methods && !methods.includes('client_secret_basic') && methods.includes('client_secret_post') ? oidc.ClientSecretPost(secret) : oidc.ClientSecretBasic(secret);
+  const config = new oidc.Configuration(settings.metadata as oidc.ServerMetadata, settings.clientId, undefined, auth);
+  const policy = outboundPolicy(ctx);
+  config[oidc.customFetch] = async (url, options) => {
+    await checkOutboundUrl(url, policy, 'OIDC provider endpoint');
+    return fetch(url, { ...(options as RequestInit), redirect: 'error', signal: AbortSignal.timeout(policy.timeoutMs) });
+  };
+  const insecureAllowed = Object.values(settings.metadata).some((v) => typeof v === 'string' && v.startsWith('http://'));
+  if (insecureAllowed) oidc.allowInsecureRequests(config); // only reachable for hosts in OUTBOUND_ALLOW_HOSTS: the guard refuses other plain-HTTP URLs
+  const loaded = { settings, config };
+  if (cache.size > 2000) cache.clear();
+  cache.set(key, loaded);
+  return loaded;
+}

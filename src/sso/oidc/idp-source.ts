@@ -1,0 +1,33 @@
+/** An OIDC connection's provider settings: discovery or inline metadata, client id, and the write-only client secret. */
+import type { AppContext } from '../../context.ts';
+import type { AttributeMapping } from '../profile.ts';
+import type { OidcSettings } from '../connection-settings.ts';
+import { loadOidcProvider } from './provider.ts';
+
+export interface OidcSource { oidcDiscoveryUrl?: string; oidcMetadata?: unknown; oidcClientId?: string; oidcClientSecret?: string; oidcScopes?: string; attributeMapping?: AttributeMapping }
+
+export const hasOidcProvider = (src: OidcSource) => Boolean(src.oidcDiscoveryUrl || src.oidcMetadata);
+
+export async function oidcSettingsFrom(ctx: AppContext, src: OidcSource, prev?: OidcSettings): Promise<{ settings: OidcSettings; field: string }> {
+  const { metadata, discoveryUrl, field } = await loadOidcProvider(ctx, src);
+  return {
+    field,
+    settings: {
+      discoveryUrl,
+      metadata,
+      clientId: src.oidcClientId ?? prev?.clientId ?? '',
+      clientSecretEnc: src.oidcClientSecret !== undefined ? (src.oidcClientSecret ? ctx.secrets.encrypt(src.oidcClientSecret) : null) : (prev?.clientSecretEnc ?? null),
+      scopes: src.oidcScopes ?? prev?.scopes ?? 'openid email profile',
+      attributeMapping: src.attributeMapping ?? prev?.attributeMapping ?? {},
+      allowIdpInitiated: false,
+    },
+  };
+}
+
+export const oidcSettingsWithOptions = (ctx: AppContext, prev: OidcSettings, src: OidcSource): OidcSettings => ({
+  ...prev,
+  clientId: src.oidcClientId ?? prev.clientId,
+  clientSecretEnc: src.oidcClientSecret !== undefined ? (src.oidcClientSecret ? ctx.secrets.encrypt(src.oidcClientSecret) : null) : prev.clientSecretEnc,
+  scopes: src.oidcScopes ?? prev.scopes,
+  attributeMapping: src.attributeMapping ?? prev.attributeMapping,
+});

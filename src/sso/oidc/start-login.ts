@@ -1,0 +1,33 @@
+/**
+ * SP-initiated sign-in at an upstream OIDC provider: Gatehouse is the relying party with its own state
+ * (the flow id), nonce and PKCE verifier, all kept in the login flow row (sealed where secret).
+ */
+import * as oidc from 'openid-client';
+import type { AppContext } from '../../context.ts';
+import { loginFlowsRepo, type ConnectionRow } from '../../storage/index.ts';
+import { randomToken } from '../../crypto/secrets.ts';
+import type { FlowParams, StartLoginOutcome } from '../saml/start-login.ts';
+import { oidcClientFor } from './client.ts';
+
+export interface OidcFlowSecrets {
+  nonce: string;
+  codeVerifierEnc: string;
+}
+
+export async function startOidcLogin(ctx: AppContext, connection: ConnectionRow, params: FlowParams): Promise<StartLoginOutcome> {
+  const { settings, config } = oidcClientFor(ctx, connection);
+  const now = ctx.now();
+  const flowId = randomToken(24);
+  const nonce = oidc.randomNonce();
+  const verifier = oidc.randomPKCECodeVerifier();
+  const upstream: OidcFlowSecrets = { nonce, codeVerifierEnc: ctx.secrets.encrypt(verifier) };
+  await loginFlowsRepo.insert(ctx.db, {
+    id: flowId, connection_id: connection.id, tenant: connection.tenant, product: connection.product,
+    params: JSON.stringify({ ...params, upstream }), created_at: now, expires_at: now + ctx.config.LOGIN_FLOW_TTL_SECONDS * 1000, completed_at: null,
+  });
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: ctx.config.oidcCallbackUrl, scope: settings.scopes, state: flowId, nonce,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+  });
+  return { kind: 'redirect', url: url.href };
+}
