@@ -53,6 +53,16 @@ const Schema = z.object({
   DNS_SERVERS: csv,
   /** Timeout of every outbound HTTP call, in milliseconds. */
   OUTBOUND_TIMEOUT_MS: intFrom(10000, 100),
+  /** Directory Sync webhooks (docs/directory-sync.md): first retry delay (doubles each time, with jitter), its cap, how long to keep retrying. */
+  WEBHOOK_RETRY_BASE_MS: intFrom(1000, 10),
+  WEBHOOK_RETRY_MAX_DELAY_MS: intFrom(3_600_000, 100),
+  WEBHOOK_RETRY_FOR_SECONDS: intFrom(86_400, 1),
+  /** Deliverer: poll interval, claim lease, events per claim, parallel deliveries per instance, days to keep delivered events. */
+  DSYNC_DELIVERER_POLL_MS: intFrom(1000, 10),
+  DSYNC_DELIVERER_LEASE_MS: intFrom(60_000, 1000),
+  DSYNC_DELIVERER_BATCH: intFrom(200, 1),
+  DSYNC_DELIVERER_CONCURRENCY: intFrom(16, 1),
+  DSYNC_EVENT_RETENTION_DAYS: intFrom(7, 0),
   /** Lifetimes, in seconds. */
   LOGIN_FLOW_TTL_SECONDS: intFrom(900, 30),
   CODE_TTL_SECONDS: intFrom(120, 10),
@@ -61,6 +71,7 @@ const Schema = z.object({
   RATE_LIMIT_OAUTH_PER_MINUTE: intFrom(1200, 0),
   RATE_LIMIT_API_PER_MINUTE: intFrom(6000, 0),
   RATE_LIMIT_SENSITIVE_PER_MINUTE: intFrom(60, 0),
+  RATE_LIMIT_SCIM_PER_MINUTE: intFrom(60_000, 0),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Database connection pool size (PostgreSQL/MySQL). */

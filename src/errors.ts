@@ -92,16 +92,19 @@ export class GatehouseError extends Error {
   readonly status: number;
   readonly detail?: string;
   readonly field?: string;
-  constructor(code: ErrorCode, detail?: string, opts: { field?: string; status?: number } = {}) {
+  /** What the person can do next, shown as a link on error pages. */
+  readonly action?: { href: string; label: string };
+  constructor(code: ErrorCode, detail?: string, opts: { field?: string; status?: number; action?: { href: string; label: string } } = {}) {
     super(detail ? `${ERRORS[code].message} ${detail}` : ERRORS[code].message);
     this.name = 'GatehouseError';
     this.code = code;
     this.status = opts.status ?? ERRORS[code].status;
     this.detail = detail;
     this.field = opts.field;
+    this.action = opts.action;
   }
 }
 
-export const fail = (code: ErrorCode, detail?: string, opts?: { field?: string; status?: number }): never => {
+export const fail = (code: ErrorCode, detail?: string, opts?: { field?: string; status?: number; action?: { href: string; label: string } }): never => {
   throw new GatehouseError(code, detail, opts);
 };

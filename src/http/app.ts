@@ -11,6 +11,8 @@ import { oauthRoutes } from './routes/oauth.ts';
 import { samlRoutes } from './routes/saml.ts';
 import { managementRoutes } from './routes/management.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { loginRoutes } from './routes/login.ts';
+import { tenancyManagementRoutes } from './routes/tenancy-management.ts';
 import { sendPage, sendProblem } from './serializers.ts';
 import { GatehouseError } from '../errors.ts';
 import { isUnavailable } from '../storage/dialect.ts';
@@ -67,5 +69,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   await app.register(oauthRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
   await app.register(samlRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
   await app.register(managementRoutes(ctx, limit(ctx.config.RATE_LIMIT_API_PER_MINUTE)));
+  await app.register(tenancyManagementRoutes(ctx, limit(ctx.config.RATE_LIMIT_API_PER_MINUTE)));
+  await app.register(loginRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
   return app;
 }

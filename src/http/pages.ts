@@ -11,12 +11,13 @@ export function layout(title: string, body: string, productName = 'Gatehouse'): 
 <body><main class="card"><p class="brand">${escapeHtml(productName)}</p>${body}</main></body></html>`;
 }
 
-export function renderErrorPage(e: { code: string; title: string; detail?: string }): string {
+export function renderErrorPage(e: { code: string; title: string; detail?: string; action?: { href: string; label: string } }): string {
   return layout(
     'Sign-in problem',
     `<h1>We could not sign you in</h1>
 <p class="lead">${escapeHtml(e.title)}</p>
 ${e.detail ? `<p>${escapeHtml(e.detail)}</p>` : ''}
+${e.action ? `<p><a class="button" href="${escapeHtml(e.action.href)}">${escapeHtml(e.action.label)}</a></p>` : ''}
 <p class="code">Error code: <code>${escapeHtml(e.code)}</code></p>
 <p>If this keeps happening, send the error code to your IT administrator.</p>`,
   );
@@ -27,4 +28,9 @@ body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:c
 .card{background:#fff;max-width:36rem;margin:2rem;padding:2rem 2.5rem;border-radius:12px;box-shadow:0 2px 12px rgba(0,0,0,.08)}
 .brand{font-weight:700;color:#3b3b98;margin:0 0 1rem}h1{font-size:1.4rem;margin:.2rem 0 1rem}.lead{font-size:1.05rem}
 .code code{background:#eef;padding:.1rem .35rem;border-radius:4px}button,.button{background:#3b3b98;color:#fff;border:0;border-radius:8px;padding:.7rem 1.2rem;font-size:1rem;cursor:pointer}
-button:focus,.button:focus{outline:3px solid #f5a623;outline-offset:2px}`;
+button:focus,.button:focus{outline:3px solid #f5a623;outline-offset:2px}
+a.button{display:inline-block;text-decoration:none}ul.choices{list-style:none;padding:0}ul.choices li{margin:.6rem 0}
+ul.choices a{display:block;padding:.8rem 1rem;border:1px solid #c9c9e8;border-radius:8px;color:#1a1a2e;text-decoration:none}
+ul.choices a:hover,ul.choices a:focus{border-color:#3b3b98;outline:3px solid #f5a623}
+label{display:block;font-weight:600;margin:.8rem 0 .3rem}input[type=email],input[type=text]{width:100%;box-sizing:border-box;padding:.6rem;border:1px solid #767676;border-radius:6px;font-size:1rem}
+.muted{color:#4a4a68}`;

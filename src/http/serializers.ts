@@ -53,7 +53,7 @@ export function sendProblem(reply: FastifyReply, err: unknown) {
 
 export function sendPage(reply: FastifyReply, err: unknown) {
   const e = asGatehouseError(err);
-  return reply.code(e.status).type('text/html; charset=utf-8').send(renderErrorPage({ code: e.code, title: ERRORS[e.code].message, detail: e.detail }));
+  return reply.code(e.status).type('text/html; charset=utf-8').send(renderErrorPage({ code: e.code, title: ERRORS[e.code].message, detail: e.detail, action: e.action }));
 }
 
 /** Browser-facing surfaces: verified redirects go back to the app, everything else is a page. */

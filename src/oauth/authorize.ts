@@ -9,6 +9,7 @@ import type { ConnectionRow } from '../storage/index.ts';
 import { allowedRedirects, candidateConnections, isAllowedRedirect, resolveClient, type ClientRef } from './client.ts';
 import { startSamlLogin, type FlowParams, type StartLoginOutcome } from '../sso/saml/start-login.ts';
 import { startOidcLogin } from '../sso/oidc/start-login.ts';
+import { tenantForEmail } from '../tenancy/domains.ts';
 
 export interface AuthorizeParams {
   response_type?: string;
@@ -22,6 +23,7 @@ export interface AuthorizeParams {
   tenant?: string;
   product?: string;
   idp_hint?: string;
+  login_hint?: string;
 }
 
 /** An error to send back to the app's verified redirect URI. */
@@ -34,14 +36,22 @@ export class RedirectableError extends Error {
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 export function readAuthorizeParams(source: Record<string, unknown>): AuthorizeParams {
-  const keys = ['response_type', 'client_id', 'redirect_uri', 'state', 'scope', 'nonce', 'code_challenge', 'code_challenge_method', 'tenant', 'product', 'idp_hint'] as const;
+  const keys = ['response_type', 'client_id', 'redirect_uri', 'state', 'scope', 'nonce', 'code_challenge', 'code_challenge_method', 'tenant', 'product', 'idp_hint', 'login_hint'] as const;
   const out: AuthorizeParams = {};
   for (const k of keys) out[k] = str(source[k]);
   return out;
 }
 
+/** `client_id=dummy&product=…&login_hint=alice@acme.com` without a tenant: the verified email domain names it. */
+async function tenantFromLoginHint(ctx: AppContext, p: AuthorizeParams): Promise<string | undefined> {
+  if (p.tenant || p.client_id !== 'dummy' || !p.login_hint) return p.tenant;
+  const tenant = await tenantForEmail(ctx, p.login_hint);
+  if (!tenant) throw new GatehouseError('LOGIN_DOMAIN_UNKNOWN', `No organisation has verified the domain of ${p.login_hint}.`);
+  return tenant;
+}
+
 async function checkClient(ctx: AppContext, p: AuthorizeParams) {
-  const client = await resolveClient(ctx, p.client_id, { tenant: p.tenant, product: p.product });
+  const client = await resolveClient(ctx, p.client_id, { tenant: await tenantFromLoginHint(ctx, p), product: p.product });
   const candidates = await candidateConnections(ctx, client);
   if (candidates.length === 0) {
     throw new GatehouseError('OAUTH_NO_CONNECTION', `Tenant "${client.tenant}", product "${client.product}" has no active SSO connection. Ask the administrator to set one up.`);
@@ -71,11 +81,18 @@ function checkRequest(p: AuthorizeParams, redirectUri: string) {
   } else if (p.code_challenge_method) fail('invalid_request', 'code_challenge_method was sent without code_challenge.');
 }
 
+const definedParams = (p: AuthorizeParams): Record<string, string> => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as Record<string, string>;
+
+/** Several connections and nothing to choose between them: the user picks on /idp/select. */
+export class PickerNeeded extends Error {}
+
 function resolveConnection(p: AuthorizeParams, candidates: ConnectionRow[], redirectUri: string): ConnectionRow {
   let chosen: ConnectionRow | undefined;
   if (p.idp_hint) {
     chosen = candidates.find((c) => c.id === p.idp_hint);
     if (!chosen) throw new RedirectableError(redirectUri, 'invalid_request', 'idp_hint does not name a connection of this tenant and product.', p.state, 'OAUTH_INVALID_REQUEST');
+  } else if (candidates.length > 1) {
+    throw new PickerNeeded();
   } else {
     chosen = candidates[0];
   }
@@ -89,7 +106,13 @@ export async function authorize(ctx: AppContext, p: AuthorizeParams): Promise<St
   const { client, candidates } = await checkClient(ctx, p);
   const redirectUri = checkRedirectUri(p, client, candidates);
   checkRequest(p, redirectUri);
-  const connection = resolveConnection(p, candidates, redirectUri);
+  let connection: ConnectionRow;
+  try {
+    connection = resolveConnection(p, candidates, redirectUri);
+  } catch (err) {
+    if (err instanceof PickerNeeded) return { kind: 'redirect', url: `/idp/select?${new URLSearchParams(definedParams(p))}` };
+    throw err;
+  }
   const flow: FlowParams = {
     clientId: client.clientId,
     redirectUri,
@@ -100,6 +123,16 @@ export async function authorize(ctx: AppContext, p: AuthorizeParams): Promise<St
     codeChallengeMethod: p.code_challenge ? 'S256' : null,
   };
   return startLogin(ctx, connection, flow);
+}
+
+/** The picker's choices for an authorize request: its tenant+product's active connections, after the same checks. */
+export async function authorizeChoices(ctx: AppContext, p: AuthorizeParams) {
+  const { client, candidates } = await checkClient(ctx, p);
+  const redirectUri = checkRedirectUri(p, client, candidates);
+  checkRequest(p, redirectUri);
+  const usable = candidates.filter((c) => isAllowedRedirect(redirectUri, allowedRedirects(c)));
+  const { idp_hint: _h, ...base } = definedParams(p);
+  return { client, choices: usable.map((c) => ({ connection: c, href: `/api/oauth/authorize?${new URLSearchParams({ ...base, idp_hint: c.id })}` })) };
 }
 
 /** Sends the browser to the connection's IdP (SAML or OIDC). */

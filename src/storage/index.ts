@@ -5,3 +5,7 @@ export { connectionsRepo, type ConnectionRow } from './repositories/connections.
 export { loginFlowsRepo, assertionReplaysRepo, type LoginFlowRow } from './repositories/login-flows.ts';
 export { oauthCodesRepo, oauthTokensRepo, signingKeysRepo, type OauthCodeRow, type OauthTokenRow, type SigningKeyRow } from './repositories/oauth.ts';
 export { tenantsRepo, tenantDomainsRepo, productsRepo, type TenantRow, type TenantDomainRow, type ProductRow } from './repositories/tenancy.ts';
+export { directoriesRepo, type DirectoryRow } from './repositories/directory-directories.ts';
+export { directoryUsersRepo, type DirectoryUserRow } from './repositories/directory-users.ts';
+export { directoryGroupsRepo, type DirectoryGroupRow } from './repositories/directory-groups.ts';
+export { directoryEventsRepo, type DirectoryEventRow, type DeliveryOutcome } from './repositories/directory-events.ts';

@@ -4,7 +4,6 @@
  * completeFlow → mapProfile → issueCode → redirect to the app.
  * Failures before the flow is known are pages; after, OAuth error redirects to the verified URI.
  */
-import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
 import { assertionReplaysRepo, connectionsRepo, loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
@@ -12,6 +11,8 @@ import { mapProfile } from '../profile.ts';
 import { finishLogin, toAppError } from '../finish-login.ts';
 import type { FlowParams } from './start-login.ts';
 import { loadSamlConnection } from './connection-keys.ts';
+import { assertionKey } from './replay-key.ts';
+import { consumeUnsolicited } from './idp-initiated.ts';
 import { parseSamlResponse, validateSamlResponse, type ParsedSamlResponse } from './validate-response.ts';
 
 export interface AcsBody {
@@ -32,17 +33,12 @@ function parse(xml: string): ParsedSamlResponse {
 }
 
 async function findFlow(ctx: AppContext, parsed: ParsedSamlResponse): Promise<LoginFlowRow> {
-  if (!parsed.inResponseTo) {
-    throw new GatehouseError('SAML_UNSOLICITED', 'This sign-in was started at the identity provider (IdP-initiated), which is off by default. Open the application and sign in from there, or use your organisation\'s one-click sign-in link.');
-  }
-  const flow = await loginFlowsRepo.findById(ctx.db, parsed.inResponseTo);
+  const flow = await loginFlowsRepo.findById(ctx.db, parsed.inResponseTo!);
   if (!flow) throw new GatehouseError('SAML_IN_RESPONSE_TO_MISMATCH', 'The response answers a sign-in request this service did not make (or that was cleaned up).');
   if (flow.completed_at !== null || flow.expires_at < ctx.now()) throw new GatehouseError('SAML_FLOW_EXPIRED');
   return flow;
 }
 
-/** Replay key: issuer + assertion ID, hashed to a fixed-size primary key. */
-const assertionKey = (issuer: string, id: string) => createHash('sha256').update(`${issuer}\n${id}`).digest('hex');
 
 export interface AcsResult {
   redirectUrl: string;
@@ -50,6 +46,7 @@ export interface AcsResult {
 
 export async function consumeSamlResponse(ctx: AppContext, body: AcsBody): Promise<AcsResult> {
   const parsed = parse(decodeBody(body));
+  if (!parsed.inResponseTo) return { redirectUrl: await consumeUnsolicited(ctx, parsed, typeof body.RelayState === 'string' ? body.RelayState : undefined) };
   const flow = await findFlow(ctx, parsed);
   const params = JSON.parse(flow.params) as FlowParams;
   try {

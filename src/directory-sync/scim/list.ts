@@ -1,0 +1,42 @@
+/**
+ * SCIM list queries (RFC 7644 §3.4.2): filter compiled to SQL, 1-based `startIndex`, `count`, and an
+ * exact `totalResults` counted by the database.
+ */
+import { LIST_RESPONSE, type ResourceKind } from './attributes.ts';
+import { parseScimFilter } from './filter.ts';
+import { compileScimFilter } from './filter-sql.ts';
+import { readProjection, type Projection } from './resources.ts';
+import { directoryGroupsRepo, directoryUsersRepo, type DirectoryGroupRow, type DirectoryUserRow } from '../../storage/index.ts';
+import type { Ctx, ScimScope } from './scope.ts';
+
+export const DEFAULT_COUNT = 100;
+export const MAX_COUNT = 1000;
+
+export type ListQuery = Record<string, unknown>;
+
+const intParam = (v: unknown, def: number): number => {
+  const n = typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : typeof v === 'number' ? v : def;
+  return Number.isFinite(n) ? n : def;
+};
+
+export async function listPage<R extends DirectoryUserRow | DirectoryGroupRow>(
+  ctx: Ctx,
+  scope: ScimScope,
+  kind: ResourceKind,
+  q: ListQuery,
+  render: (rows: R[], p: Projection) => Promise<Record<string, unknown>[]>,
+) {
+  const p = readProjection(q);
+  const filterText = typeof q.filter === 'string' && q.filter.trim() ? q.filter : null;
+  const where = filterText ? compileScimFilter(parseScimFilter(filterText, kind), kind, ctx.dialect) : null;
+  const startIndex = Math.max(1, intParam(q.startIndex, 1));
+  const count = Math.min(MAX_COUNT, Math.max(0, intParam(q.count, DEFAULT_COUNT)));
+  const repo = kind === 'User' ? directoryUsersRepo : directoryGroupsRepo;
+  const dir = scope.directory.id;
+  const [total, rows] = await Promise.all([
+    repo.count(ctx.db, dir, where),
+    count === 0 ? Promise.resolve([]) : repo.list(ctx.db, dir, where, startIndex - 1, count),
+  ]);
+  const resources = await render(rows as R[], p);
+  return { schemas: [LIST_RESPONSE], totalResults: total, startIndex, itemsPerPage: resources.length, Resources: resources };
+}

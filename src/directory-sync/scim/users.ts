@@ -1,0 +1,118 @@
+/**
+ * SCIM Users: create, read, list, replace, patch, delete. Each change is one transaction holding the
+ * row change and its events (the outbox); userName uniqueness is the database's unique index.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { GatehouseError } from '../../errors.ts';
+import { directoryGroupsRepo, directoryUsersRepo, isUniqueViolation, type DirectoryUserRow } from '../../storage/index.ts';
+import type { Database } from '../../storage/schema.ts';
+import { userData } from '../events/payloads.ts';
+import { applyScimPatch, readPatchBody } from './patch.ts';
+import { excludes, project, readUserBody, renderUser, userValues, type Projection, type UserGroup, type UserValues } from './resources.ts';
+import { inTransaction, lockable, type Ctx, type ScimScope } from './scope.ts';
+import { listPage, type ListQuery } from './list.ts';
+
+const notFound = (id: string): never => {
+  throw new GatehouseError('SCIM_NOT_FOUND', `User ${id} not found.`);
+};
+
+const uniqueness = (err: unknown): never => {
+  if (isUniqueViolation(err)) throw new GatehouseError('SCIM_UNIQUENESS', 'User already exists in the database.');
+  throw err;
+};
+
+async function groupsByUser(db: Kysely<Database>, directoryId: string, ids: string[]): Promise<Map<string, UserGroup[]>> {
+  const map = new Map<string, UserGroup[]>();
+  for (const r of await directoryUsersRepo.groupsOf(db, directoryId, ids)) {
+    const list = map.get(r.user_id) ?? [];
+    list.push({ value: r.group_id, display: r.display_name });
+    map.set(r.user_id, list);
+  }
+  return map;
+}
+
+async function lockedUser(ctx: Ctx, trx: Kysely<Database>, scope: ScimScope, id: string): Promise<DirectoryUserRow> {
+  let q = trx.selectFrom('directory_users').selectAll().where('directory_id', '=', scope.directory.id).where('id', '=', id);
+  if (lockable(ctx)) q = q.forUpdate();
+  return (await q.executeTakeFirst()) ?? notFound(id);
+}
+
+const rowValues = (v: UserValues, now: number) => ({
+  user_name: v.userName,
+  user_name_key: v.userNameKey,
+  external_id: v.externalId,
+  display_name: v.displayName,
+  active: v.active ? 1 : 0,
+  raw: JSON.stringify(v.attrs),
+  updated_at: now,
+});
+
+export async function createUser(ctx: Ctx, scope: ScimScope, body: unknown): Promise<Record<string, unknown>> {
+  const values = readUserBody(body);
+  return inTransaction(ctx, scope, async (trx, events, now) => {
+    const row: DirectoryUserRow = { id: randomUUID(), directory_id: scope.directory.id, ...rowValues(values, now), created_at: now, version: 1 };
+    await directoryUsersRepo.insert(trx, row).catch(uniqueness);
+    const user = renderUser(row, [], scope.base);
+    events.add('user.created', `u:${row.id}`, userData(user));
+    return user;
+  });
+}
+
+export async function getUser(ctx: Ctx, scope: ScimScope, id: string, p: Projection): Promise<Record<string, unknown>> {
+  const row = (await directoryUsersRepo.findById(ctx.db, scope.directory.id, id)) ?? notFound(id);
+  const groups = excludes(p, 'groups') ? [] : ((await groupsByUser(ctx.db, scope.directory.id, [id])).get(id) ?? []);
+  return project('User', renderUser(row, groups, scope.base), p);
+}
+
+export async function listUsers(ctx: Ctx, scope: ScimScope, q: ListQuery) {
+  return listPage(ctx, scope, 'User', q, async (rows, p) => {
+    const groups = excludes(p, 'groups') ? new Map<string, UserGroup[]>() : await groupsByUser(ctx.db, scope.directory.id, rows.map((r) => r.id));
+    return rows.map((r) => project('User', renderUser(r as DirectoryUserRow, groups.get(r.id) ?? [], scope.base), p));
+  });
+}
+
+/** Stores new values for an existing user; emits user.updated only when something changed. */
+async function saveUser(trx: Kysely<Database>, scope: ScimScope, current: DirectoryUserRow, values: UserValues, events: import('../events/outbox.ts').EventBatch, now: number) {
+  const next = rowValues(values, now);
+  if (next.raw === current.raw) return current;
+  const row: DirectoryUserRow = { ...current, ...next, version: current.version + 1 };
+  await directoryUsersRepo.update(trx, scope.directory.id, current.id, { ...next, version: row.version }).catch(uniqueness);
+  const groups = (await groupsByUser(trx, scope.directory.id, [row.id])).get(row.id) ?? [];
+  events.add('user.updated', `u:${row.id}`, userData(renderUser(row, groups, scope.base)));
+  return row;
+}
+
+export async function replaceUser(ctx: Ctx, scope: ScimScope, id: string, body: unknown): Promise<Record<string, unknown>> {
+  const values = readUserBody(body);
+  return inTransaction(ctx, scope, async (trx, events, now) => {
+    const current = await lockedUser(ctx, trx, scope, id);
+    const row = await saveUser(trx, scope, current, values, events, now);
+    const groups = (await groupsByUser(trx, scope.directory.id, [id])).get(id) ?? [];
+    return renderUser(row, groups, scope.base);
+  });
+}
+
+export async function patchUser(ctx: Ctx, scope: ScimScope, id: string, body: unknown): Promise<() => Promise<Record<string, unknown>>> {
+  const ops = readPatchBody(body);
+  const row = await inTransaction(ctx, scope, async (trx, events, now) => {
+    const current = await lockedUser(ctx, trx, scope, id);
+    const { resource } = applyScimPatch('User', JSON.parse(current.raw), ops);
+    return saveUser(trx, scope, current, userValues(resource), events, now);
+  });
+  // The caller renders only when the client asked for the resource back.
+  return async () => {
+    const groups = (await groupsByUser(ctx.db, scope.directory.id, [id])).get(id) ?? [];
+    return renderUser(row, groups, scope.base);
+  };
+}
+
+export async function deleteUser(ctx: Ctx, scope: ScimScope, id: string): Promise<void> {
+  await inTransaction(ctx, scope, async (trx, events) => {
+    const current = await lockedUser(ctx, trx, scope, id);
+    const groups = (await groupsByUser(trx, scope.directory.id, [id])).get(id) ?? [];
+    await directoryGroupsRepo.removeUserEverywhere(trx, scope.directory.id, id);
+    await directoryUsersRepo.delete(trx, scope.directory.id, id);
+    events.add('user.deleted', `u:${id}`, userData(renderUser(current, groups, scope.base)));
+  });
+}

@@ -1,0 +1,41 @@
+/** Named queries for directories (one SCIM endpoint per tenant+product, with its webhook settings). */
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { DirectoriesTable } from '../schema-directory.ts';
+
+export type DirectoryRow = Selectable<DirectoriesTable>;
+
+export const directoriesRepo = {
+  async insert(db: Kysely<Database>, row: DirectoryRow): Promise<void> {
+    await db.insertInto('directories').values(row).execute();
+  },
+  async findById(db: Kysely<Database>, id: string): Promise<DirectoryRow | undefined> {
+    return db.selectFrom('directories').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  async findByIds(db: Kysely<Database>, ids: string[]): Promise<DirectoryRow[]> {
+    if (ids.length === 0) return [];
+    return db.selectFrom('directories').selectAll().where('id', 'in', ids).execute();
+  },
+  async listByTenantProduct(db: Kysely<Database>, tenant: string, product: string): Promise<DirectoryRow[]> {
+    return db.selectFrom('directories').selectAll().where('tenant', '=', tenant).where('product', '=', product).orderBy('created_at').orderBy('id').execute();
+  },
+  async listByProduct(db: Kysely<Database>, product: string): Promise<DirectoryRow[]> {
+    return db.selectFrom('directories').selectAll().where('product', '=', product).orderBy('created_at').orderBy('id').execute();
+  },
+  async update(db: Kysely<Database>, id: string, patch: Partial<Omit<DirectoryRow, 'id' | 'created_at'>>): Promise<boolean> {
+    const r = await db.updateTable('directories').set(patch).where('id', '=', id).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  },
+  /** Deletes the directory and everything it holds, in one transaction. */
+  async delete(db: Kysely<Database>, id: string): Promise<boolean> {
+    return db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('directory_event_attempts').where('directory_id', '=', id).execute();
+      await trx.deleteFrom('directory_events').where('directory_id', '=', id).execute();
+      await trx.deleteFrom('directory_group_members').where('directory_id', '=', id).execute();
+      await trx.deleteFrom('directory_groups').where('directory_id', '=', id).execute();
+      await trx.deleteFrom('directory_users').where('directory_id', '=', id).execute();
+      const r = await trx.deleteFrom('directories').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    });
+  },
+};

@@ -1,0 +1,124 @@
+/**
+ * The webhook outbox: events are appended in the transaction of the change that caused them, then
+ * claimed by deliverers with a lease. Events of one resource are claimed in order: an event waits
+ * while an earlier event of its resource is leased or backing off. Claims take a lock on one row
+ * (plus FOR UPDATE SKIP LOCKED on PostgreSQL/MySQL), so two instances never claim past each other;
+ * on SQLite (one writer) the claim is a single conditional UPDATE.
+ */
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { DialectName } from '../dialect.ts';
+import type { DirectoryEventAttemptsTable, DirectoryEventStatus, DirectoryEventsTable } from '../schema-directory.ts';
+
+export type DirectoryEventRow = Selectable<DirectoryEventsTable>;
+export type NewDirectoryEvent = Insertable<DirectoryEventsTable>;
+export type DirectoryEventAttemptRow = Selectable<DirectoryEventAttemptsTable>;
+export type NewDirectoryEventAttempt = Insertable<DirectoryEventAttemptsTable>;
+
+/** What the deliverer decided for one claimed event. */
+export type DeliveryOutcome =
+  | { seq: number; result: 'delivered'; status: number; at: number }
+  | { seq: number; result: 'retry'; status: number | null; error: string; nextAttemptAt: number }
+  | { seq: number; result: 'failed'; status: number | null; error: string }
+  | { seq: number; result: 'released' };
+
+function claimable(db: Kysely<Database>, now: number, limit: number) {
+  return db
+    .selectFrom('directory_events as e')
+    .select('e.seq')
+    .where('e.status', '=', 'pending')
+    .where('e.next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('e.lease_until', 'is', null), eb('e.lease_until', '<', now)]))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('directory_events as p')
+            .select(sql`1`.as('one'))
+            .whereRef('p.directory_id', '=', 'e.directory_id')
+            .whereRef('p.resource_key', '=', 'e.resource_key')
+            .whereRef('p.seq', '<', 'e.seq')
+            .where('p.status', '=', 'pending')
+            .where((eb) => eb.or([eb('p.next_attempt_at', '>', now), eb('p.lease_until', '>=', now)])),
+        ),
+      ),
+    )
+    .orderBy('e.seq')
+    .limit(limit);
+}
+
+export const directoryEventsRepo = {
+  async append(db: Kysely<Database>, rows: NewDirectoryEvent[]): Promise<void> {
+    if (rows.length) await db.insertInto('directory_events').values(rows).execute();
+  },
+
+  /** Claims up to `limit` due events for `claimId` until `now + leaseMs`; returns them in seq order. */
+  async claim(db: Kysely<Database>, dialect: DialectName, claimId: string, now: number, leaseMs: number, limit: number): Promise<DirectoryEventRow[]> {
+    const leaseUntil = now + leaseMs;
+    if (dialect === 'sqlite') {
+      await db
+        .updateTable('directory_events')
+        .set({ lease_owner: claimId, lease_until: leaseUntil })
+        .where('seq', 'in', claimable(db, now, limit))
+        .execute();
+    } else {
+      await db.transaction().execute(async (trx) => {
+        await trx.selectFrom('directory_claim_lock').select('id').where('id', '=', 1).forUpdate().execute();
+        const rows = await claimable(trx, now, limit).forUpdate().skipLocked().execute();
+        if (rows.length) {
+          await trx.updateTable('directory_events').set({ lease_owner: claimId, lease_until: leaseUntil }).where('seq', 'in', rows.map((r) => r.seq)).execute();
+        }
+      });
+    }
+    return db.selectFrom('directory_events').selectAll().where('lease_owner', '=', claimId).where('lease_until', '=', leaseUntil).where('status', '=', 'pending').orderBy('seq').execute();
+  },
+
+  /** Records outcomes (only for events still leased by `claimId`) and the attempt log, in one transaction. */
+  async settle(db: Kysely<Database>, claimId: string, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[]): Promise<void> {
+    if (outcomes.length === 0 && attempts.length === 0) return;
+    await db.transaction().execute(async (trx) => {
+      for (const o of outcomes) {
+        const q = trx.updateTable('directory_events').where('seq', '=', o.seq).where('lease_owner', '=', claimId);
+        if (o.result === 'delivered') await q.set((eb) => ({ status: 'delivered', delivered_at: o.at, last_status: o.status, last_error: null, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
+        else if (o.result === 'retry') await q.set((eb) => ({ next_attempt_at: o.nextAttemptAt, last_status: o.status, last_error: o.error, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
+        else if (o.result === 'failed') await q.set((eb) => ({ status: 'failed', last_status: o.status, last_error: o.error, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
+        else await q.set({ lease_owner: null, lease_until: null }).execute();
+      }
+      if (attempts.length) await trx.insertInto('directory_event_attempts').values(attempts).execute();
+    });
+  },
+
+  async findById(db: Kysely<Database>, id: string): Promise<DirectoryEventRow | undefined> {
+    return db.selectFrom('directory_events').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  /** Newest first, keyset by seq. */
+  async list(db: Kysely<Database>, directoryId: string, opts: { status?: DirectoryEventStatus; beforeSeq?: number; limit: number }): Promise<DirectoryEventRow[]> {
+    let q = db.selectFrom('directory_events').selectAll().where('directory_id', '=', directoryId);
+    if (opts.status) q = q.where('status', '=', opts.status);
+    if (opts.beforeSeq !== undefined) q = q.where('seq', '<', opts.beforeSeq);
+    return q.orderBy('seq', 'desc').limit(opts.limit).execute();
+  },
+  async attemptsOf(db: Kysely<Database>, eventIds: string[]): Promise<DirectoryEventAttemptRow[]> {
+    if (eventIds.length === 0) return [];
+    return db.selectFrom('directory_event_attempts').selectAll().where('event_id', 'in', eventIds).orderBy('seq').execute();
+  },
+  /** Puts failed events (all of a directory, or the given ids) back in the queue with a fresh deadline. */
+  async replay(db: Kysely<Database>, directoryId: string, ids: string[] | null, now: number, deadline: number): Promise<number> {
+    let q = db.updateTable('directory_events').set({ status: 'pending', next_attempt_at: now, deadline_at: deadline, lease_owner: null, lease_until: null }).where('directory_id', '=', directoryId).where('status', '=', 'failed');
+    if (ids) q = q.where('id', 'in', ids.length ? ids : ['']);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+  async countByStatus(db: Kysely<Database>, directoryId: string): Promise<Record<string, number>> {
+    const rows = await db.selectFrom('directory_events').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('directory_id', '=', directoryId).groupBy('status').execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  },
+  /** Removes delivered events (and their attempt logs) older than `before`. */
+  async deleteDeliveredBefore(db: Kysely<Database>, before: number): Promise<number> {
+    const old = await db.selectFrom('directory_events').select('id').where('status', '=', 'delivered').where('delivered_at', '<', before).limit(1000).execute();
+    if (old.length === 0) return 0;
+    const ids = old.map((r) => r.id);
+    await db.deleteFrom('directory_event_attempts').where('event_id', 'in', ids).execute();
+    const r = await db.deleteFrom('directory_events').where('id', 'in', ids).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  },
+};

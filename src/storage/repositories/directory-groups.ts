@@ -1,0 +1,93 @@
+/** Named queries for SCIM groups and memberships. Every query is scoped by directory id. */
+import type { Kysely, RawBuilder, Selectable, SqlBool } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { DirectoryGroupMembersTable, DirectoryGroupsTable } from '../schema-directory.ts';
+
+export type DirectoryGroupRow = Selectable<DirectoryGroupsTable>;
+export type DirectoryMemberRow = Selectable<DirectoryGroupMembersTable>;
+
+export interface MemberView {
+  group_id: string;
+  member_value: string;
+  display: string | null;
+  user_display: string | null;
+  user_name: string | null;
+}
+
+const CHUNK = 500;
+const chunks = <T>(list: T[]): T[][] => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
+
+export const directoryGroupsRepo = {
+  async insert(db: Kysely<Database>, row: DirectoryGroupRow): Promise<void> {
+    await db.insertInto('directory_groups').values(row).execute();
+  },
+  async findById(db: Kysely<Database>, directoryId: string, id: string): Promise<DirectoryGroupRow | undefined> {
+    return db.selectFrom('directory_groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
+  },
+  async update(db: Kysely<Database>, directoryId: string, id: string, patch: Pick<DirectoryGroupRow, 'display_name' | 'external_id' | 'raw' | 'updated_at' | 'version'>): Promise<boolean> {
+    const r = await db.updateTable('directory_groups').set(patch).where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  },
+  async delete(db: Kysely<Database>, directoryId: string, id: string): Promise<boolean> {
+    await db.deleteFrom('directory_group_members').where('directory_id', '=', directoryId).where('group_id', '=', id).execute();
+    const r = await db.deleteFrom('directory_groups').where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  },
+  async list(db: Kysely<Database>, directoryId: string, where: RawBuilder<SqlBool> | null, offset: number, limit: number): Promise<DirectoryGroupRow[]> {
+    let q = db.selectFrom('directory_groups').selectAll().where('directory_id', '=', directoryId);
+    if (where) q = q.where(where);
+    return q.orderBy('created_at').orderBy('id').limit(limit).offset(offset).execute();
+  },
+  async count(db: Kysely<Database>, directoryId: string, where: RawBuilder<SqlBool> | null): Promise<number> {
+    let q = db.selectFrom('directory_groups').select((eb) => eb.fn.countAll<number>().as('n')).where('directory_id', '=', directoryId);
+    if (where) q = q.where(where);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  },
+  async pageAfter(db: Kysely<Database>, directoryId: string, afterId: string | null, limit: number): Promise<DirectoryGroupRow[]> {
+    let q = db.selectFrom('directory_groups').selectAll().where('directory_id', '=', directoryId);
+    if (afterId) q = q.where('id', '>', afterId);
+    return q.orderBy('id').limit(limit).execute();
+  },
+
+  /** Members of these groups, with the user's name when the user exists (a member may not exist yet). */
+  async membersOf(db: Kysely<Database>, directoryId: string, groupIds: string[]): Promise<MemberView[]> {
+    if (groupIds.length === 0) return [];
+    return db
+      .selectFrom('directory_group_members as m')
+      .leftJoin('directory_users as u', (j) => j.onRef('u.id', '=', 'm.member_value').onRef('u.directory_id', '=', 'm.directory_id'))
+      .select(['m.group_id', 'm.member_value', 'm.display', 'u.display_name as user_display', 'u.user_name as user_name'])
+      .where('m.directory_id', '=', directoryId)
+      .where('m.group_id', 'in', groupIds)
+      .orderBy('m.created_at')
+      .orderBy('m.member_value')
+      .execute();
+  },
+  /** Keyset page of one group's member values (the pull API). */
+  async memberPage(db: Kysely<Database>, directoryId: string, groupId: string, afterValue: string | null, limit: number): Promise<string[]> {
+    let q = db.selectFrom('directory_group_members').select('member_value').where('directory_id', '=', directoryId).where('group_id', '=', groupId);
+    if (afterValue) q = q.where('member_value', '>', afterValue);
+    return (await q.orderBy('member_value').limit(limit).execute()).map((r) => r.member_value);
+  },
+  /** Which of `values` are already members. */
+  async memberValuesIn(db: Kysely<Database>, groupId: string, values: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const part of chunks(values)) {
+      const rows = await db.selectFrom('directory_group_members').select('member_value').where('group_id', '=', groupId).where('member_value', 'in', part).execute();
+      for (const r of rows) found.add(r.member_value);
+    }
+    return found;
+  },
+  async allMemberValues(db: Kysely<Database>, groupId: string): Promise<string[]> {
+    return (await db.selectFrom('directory_group_members').select('member_value').where('group_id', '=', groupId).execute()).map((r) => r.member_value);
+  },
+  async addMembers(db: Kysely<Database>, rows: DirectoryMemberRow[]): Promise<void> {
+    for (const part of chunks(rows)) await db.insertInto('directory_group_members').values(part).execute();
+  },
+  async removeMembers(db: Kysely<Database>, groupId: string, values: string[]): Promise<void> {
+    for (const part of chunks(values)) await db.deleteFrom('directory_group_members').where('group_id', '=', groupId).where('member_value', 'in', part).execute();
+  },
+  /** Removes a deleted user from every group of the directory. */
+  async removeUserEverywhere(db: Kysely<Database>, directoryId: string, userId: string): Promise<void> {
+    await db.deleteFrom('directory_group_members').where('directory_id', '=', directoryId).where('member_value', '=', userId).execute();
+  },
+};

@@ -1,0 +1,66 @@
+/** Named queries for SCIM users. Every query is scoped by directory id. */
+import type { Kysely, RawBuilder, Selectable, SqlBool } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { DirectoryUsersTable } from '../schema-directory.ts';
+
+export type DirectoryUserRow = Selectable<DirectoryUsersTable>;
+
+export interface UserGroupRef {
+  user_id: string;
+  group_id: string;
+  display_name: string;
+}
+
+export const directoryUsersRepo = {
+  /** Inserts; a duplicate userName in the directory raises a unique violation (see isUniqueViolation). */
+  async insert(db: Kysely<Database>, row: DirectoryUserRow): Promise<void> {
+    await db.insertInto('directory_users').values(row).execute();
+  },
+  async findById(db: Kysely<Database>, directoryId: string, id: string): Promise<DirectoryUserRow | undefined> {
+    return db.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
+  },
+  async findByUserName(db: Kysely<Database>, directoryId: string, userName: string): Promise<DirectoryUserRow | undefined> {
+    return db.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId).where('user_name_key', '=', userName.toLowerCase()).executeTakeFirst();
+  },
+  async findByIds(db: Kysely<Database>, directoryId: string, ids: string[]): Promise<DirectoryUserRow[]> {
+    if (ids.length === 0) return [];
+    return db.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId).where('id', 'in', ids).execute();
+  },
+  /** Replaces the stored attributes; bumps version. False when the user is gone. */
+  async update(db: Kysely<Database>, directoryId: string, id: string, patch: Pick<DirectoryUserRow, 'user_name' | 'user_name_key' | 'external_id' | 'display_name' | 'active' | 'raw' | 'updated_at' | 'version'>): Promise<boolean> {
+    const r = await db.updateTable('directory_users').set(patch).where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  },
+  async delete(db: Kysely<Database>, directoryId: string, id: string): Promise<boolean> {
+    const r = await db.deleteFrom('directory_users').where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  },
+  /** One page in creation order, with an optional compiled filter. */
+  async list(db: Kysely<Database>, directoryId: string, where: RawBuilder<SqlBool> | null, offset: number, limit: number): Promise<DirectoryUserRow[]> {
+    let q = db.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId);
+    if (where) q = q.where(where);
+    return q.orderBy('created_at').orderBy('id').limit(limit).offset(offset).execute();
+  },
+  async count(db: Kysely<Database>, directoryId: string, where: RawBuilder<SqlBool> | null): Promise<number> {
+    let q = db.selectFrom('directory_users').select((eb) => eb.fn.countAll<number>().as('n')).where('directory_id', '=', directoryId);
+    if (where) q = q.where(where);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  },
+  /** Keyset page by id (the pull API's cursor). */
+  async pageAfter(db: Kysely<Database>, directoryId: string, afterId: string | null, limit: number): Promise<DirectoryUserRow[]> {
+    let q = db.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId);
+    if (afterId) q = q.where('id', '>', afterId);
+    return q.orderBy('id').limit(limit).execute();
+  },
+  /** The groups each of these users belongs to. */
+  async groupsOf(db: Kysely<Database>, directoryId: string, userIds: string[]): Promise<UserGroupRef[]> {
+    if (userIds.length === 0) return [];
+    return db
+      .selectFrom('directory_group_members as m')
+      .innerJoin('directory_groups as g', 'g.id', 'm.group_id')
+      .select(['m.member_value as user_id', 'g.id as group_id', 'g.display_name as display_name'])
+      .where('m.directory_id', '=', directoryId)
+      .where('m.member_value', 'in', userIds)
+      .execute();
+  },
+};
