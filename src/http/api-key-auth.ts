@@ -1,10 +1,24 @@
-/** The management API's key check: `Authorization: Api-Key <key>` against the bootstrap API_KEYS, in constant time. */
+/**
+ * The management API's key check: `Authorization: Api-Key <key>` against the bootstrap API_KEYS, in
+ * constant time. On success the request carries its actor (for the audit log).
+ */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
+import type { Actor } from '../admin/audit.ts';
 import { GatehouseError } from '../errors.ts';
-import { constantTimeEqual } from '../crypto/secrets.ts';
+import { constantTimeEqual, tokenHash } from '../crypto/secrets.ts';
 
-export function requireApiKey(ctx: AppContext) {
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is acting: set by the authentication hook of each surface. */
+    actor?: Actor;
+  }
+}
+
+/** Extra key resolvers (personal and scoped keys) plug in here; the bootstrap keys are always accepted. */
+export type ApiKeyResolver = (presented: string, req: FastifyRequest) => Promise<Actor | null>;
+
+export function requireApiKey(ctx: AppContext, resolvers: ApiKeyResolver[] = []) {
   const keys = ctx.config.API_KEYS;
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     const h = req.headers.authorization ?? '';
@@ -13,6 +27,19 @@ export function requireApiKey(ctx: AppContext) {
     // Check every key so the time taken does not say which one matched.
     let ok = false;
     if (presented) for (const k of keys) ok = constantTimeEqual(k, presented) || ok;
-    if (!ok) throw new GatehouseError('API_UNAUTHORIZED', keys.length === 0 ? 'No API key is configured on this server: set API_KEYS.' : undefined);
+    if (ok && presented) {
+      req.actor = { type: 'api_key', id: `bootstrap:${tokenHash(presented).slice(0, 10)}`, label: 'Bootstrap API key (API_KEYS)' };
+      return;
+    }
+    if (presented) {
+      for (const resolve of resolvers) {
+        const actor = await resolve(presented, req);
+        if (actor) {
+          req.actor = actor;
+          return;
+        }
+      }
+    }
+    throw new GatehouseError('API_UNAUTHORIZED', keys.length === 0 && resolvers.length === 0 ? 'No API key is configured on this server: set API_KEYS.' : undefined);
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Generated } from 'kysely';
 import type { TenancyTables } from './schema-tenancy.ts';
+import type { AuditTables } from './schema-audit.ts';
 import type { DirectoryTables } from './schema-directory.ts';
 
 export interface ConnectionsTable {
@@ -88,6 +89,6 @@ export interface SsoTables {
 }
 
 /** Every table. Each feature defines its tables in its own interface and is added here. */
-export interface Database extends SsoTables, TenancyTables, DirectoryTables {}
+export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables {}
 
 export type { Generated };

@@ -126,3 +126,30 @@ describe('management API: /api/v1/sso', () => {
     assert.match(row.client_secret_enc, /^v1\./);
   });
 });
+
+describe('audit log of management API changes', () => {
+  test('create, update and delete of a connection are recorded with actor, IP and no secrets', async () => {
+    const gh = (await startGatehouse())!;
+    try {
+      const idp = await createTestIdp();
+      const api = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) => gh.app.inject({ method, url, headers: { authorization: `Api-Key ${API_KEY}` }, ...(payload ? { payload } : {}) });
+      const c = (await api('POST', '/api/v1/sso', { tenant: 'acme.com', product: 'crm', defaultRedirectUrl: APP_CALLBACK, redirectUrl: [APP_CALLBACK], rawMetadata: idp.metadataXml({ ssoUrl: IDP_SSO_URL }) })).json();
+      await api('PATCH', '/api/v1/sso', { clientID: c.clientID, name: 'Renamed' });
+      await api('DELETE', `/api/v1/sso?clientID=${c.clientID}`);
+      const rows = await gh.ctx.db.selectFrom('audit_events').selectAll().orderBy('at').orderBy('id').execute();
+      assert.deepEqual(rows.map((r) => r.action), ['sso.connection.created', 'sso.connection.updated', 'sso.connection.deleted']);
+      for (const r of rows) {
+        assert.equal(r.actor_type, 'api_key');
+        assert.equal(r.target_id, c.clientID);
+        assert.equal(r.tenant, 'acme.com');
+        assert.ok(r.ip);
+        assert.ok(!r.summary.includes(c.clientSecret), 'no client secret in the audit log');
+        assert.ok(!r.actor_id.includes(API_KEY), 'no API key in the audit log');
+      }
+      assert.equal(JSON.parse(rows[1]!.summary).before.name, '');
+      assert.equal(JSON.parse(rows[1]!.summary).after.name, 'Renamed');
+    } finally {
+      await gh.close();
+    }
+  });
+});

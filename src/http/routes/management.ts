@@ -5,6 +5,7 @@ import { GatehouseError } from '../../errors.ts';
 import { createConnection, deleteConnections, listConnections, updateConnection } from '../../sso/connections.ts';
 import { sendProblem } from '../serializers.ts';
 import { requireApiKey } from '../api-key-auth.ts';
+import { recordAudit } from '../../admin/audit.ts';
 
 type Q = Record<string, string | undefined>;
 
@@ -15,15 +16,27 @@ export function managementRoutes(ctx: AppContext, rateLimit: object) {
     const opts = { bodyLimit: 6 * 1024 * 1024, config: { rateLimit } };
     const body = (req: FastifyRequest) => req.body ?? {};
 
+    const audit = (req: FastifyRequest, action: string, c: { clientID: string; tenant?: string; product?: string }, after?: unknown, before?: unknown) =>
+      recordAudit(ctx, { actor: req.actor!, action, target: { type: 'sso_connection', id: c.clientID }, tenant: c.tenant, product: c.product, ip: req.ip, before, after });
+
     app.post('/api/v1/sso', opts, async (req, reply) => {
       const { created, connection } = await createConnection(ctx, body(req));
+      await audit(req, created ? 'sso.connection.created' : 'sso.connection.updated', connection, connection);
       return reply.code(created ? 201 : 200).send(connection);
     });
     app.get('/api/v1/sso', opts, async (req) => listConnections(ctx, req.query as Q));
-    app.patch('/api/v1/sso', opts, async (req) => updateConnection(ctx, body(req)));
+    app.patch('/api/v1/sso', opts, async (req) => {
+      const before = (await listConnections(ctx, { clientID: (body(req) as Q).clientID }))[0];
+      const connection = await updateConnection(ctx, body(req));
+      await audit(req, 'sso.connection.updated', connection, connection, before);
+      return connection;
+    });
     app.delete('/api/v1/sso', opts, async (req, reply) => {
-      const n = await deleteConnections(ctx, { ...(req.query as Q), ...((req.body ?? {}) as Q) });
+      const q = { ...(req.query as Q), ...((req.body ?? {}) as Q) };
+      const before = q.clientID ? await listConnections(ctx, { clientID: q.clientID }) : q.tenant && q.product ? await listConnections(ctx, q) : [];
+      const n = await deleteConnections(ctx, q);
       if (n === 0) throw new GatehouseError('API_NOT_FOUND', 'No connection matched.');
+      for (const c of before) await audit(req, 'sso.connection.deleted', c, undefined, c);
       return reply.code(204).send();
     });
   };

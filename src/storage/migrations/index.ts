@@ -8,11 +8,13 @@ import { traitsOf, type DialectName, type DialectTraits } from '../dialect.ts';
 import { ssoBackbone } from './001-sso-backbone.ts';
 import { directorySync } from './002-directory-sync.ts';
 import { tenancy } from './003-tenancy.ts';
+import { audit } from './004-audit.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
   '002_directory_sync': directorySync,
   '003_tenancy': tenancy,
+  '004_audit': audit,
 };
 
 /** Every migration name, in the order they apply. */

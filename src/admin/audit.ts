@@ -1,0 +1,59 @@
+/**
+ * The audit log. Route handlers record what changed, by whom (admin, API key, setup link), from which IP,
+ * with a before/after summary from which every secret-looking field is removed.
+ */
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../context.ts';
+import type { Database } from '../storage/schema.ts';
+import type { AuditEventsTable } from '../storage/schema-audit.ts';
+import { randomToken } from '../crypto/secrets.ts';
+
+export type Actor =
+  | { type: 'admin'; id: string; label: string }
+  | { type: 'api_key'; id: string; label: string }
+  | { type: 'setup_link'; id: string; label: string }
+  | { type: 'system'; id: 'system'; label: string };
+
+export interface AuditEntry {
+  actor: Actor;
+  action: string;
+  target: { type: string; id: string };
+  tenant?: string | null;
+  product?: string | null;
+  ip?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+const SECRET_KEY = /(secret|password|token|private|apikey|api_key|totp|cookie|rawmetadata|encodedrawmetadata)/i;
+
+/** A copy of a value with every secret-looking field replaced by "[redacted]" (deep). */
+export function redactSecrets(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? (v === null || v === undefined ? v : '[redacted]') : redactSecrets(v, depth + 1);
+  return out;
+}
+
+export function auditRow(e: AuditEntry, now: number): AuditEventsTable {
+  return {
+    id: `${now.toString(36)}-${randomToken(9)}`,
+    at: now,
+    actor_type: e.actor.type,
+    actor_id: e.actor.id,
+    actor_label: e.actor.label,
+    action: e.action,
+    target_type: e.target.type,
+    target_id: e.target.id,
+    tenant: e.tenant ?? null,
+    product: e.product ?? null,
+    ip: e.ip ?? null,
+    summary: JSON.stringify(redactSecrets({ before: e.before, after: e.after })),
+  };
+}
+
+/** Records one audit event (in the caller's transaction when `db` is one). */
+export async function recordAudit(ctx: Pick<AppContext, 'db' | 'now'>, e: AuditEntry, db: Kysely<Database> = ctx.db): Promise<void> {
+  await db.insertInto('audit_events').values(auditRow(e, ctx.now())).execute();
+}
