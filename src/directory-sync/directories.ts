@@ -1,0 +1,148 @@
+/**
+ * Directory service (management API, later the portal and setup links): create, read, update,
+ * delete, rotate the SCIM secret. Jackson-compatible shape:
+ * `{id, name, tenant, product, type, log_webhook_events, deactivated, scim: {path, endpoint, secret?}, webhook: {endpoint}}`.
+ * The SCIM secret is shown once (create, rotate) and stored as a SHA-256; the webhook secret is
+ * sealed (it must be recovered to sign) and never returned.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { GatehouseError } from '../errors.ts';
+import { randomToken, tokenHash } from '../crypto/secrets.ts';
+import { checkOutboundUrl } from '../http/outbound.ts';
+import { parseInput } from '../sso/connections.ts';
+import { directoriesRepo, type DirectoryRow } from '../storage/index.ts';
+import { scimBase } from './scim/auth.ts';
+
+export const DIRECTORY_TYPES = [
+  'generic-scim-v2', 'okta-scim-v2', 'azure-scim-v2', 'onelogin-scim-v2', 'jumpcloud-scim-v2', 'ping-scim-v2', 'keycloak-scim-v2', 'google',
+] as const;
+
+const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+const urlOrEmpty = z.string().trim().max(2048);
+
+const CreateInput = z.object({
+  tenant: z.string().trim().min(1).max(191),
+  product: z.string().trim().min(1).max(191),
+  name: z.string().trim().max(200).optional(),
+  type: z.enum(DIRECTORY_TYPES).default('generic-scim-v2'),
+  webhook_url: urlOrEmpty.optional(),
+  webhook_secret: z.string().max(512).optional(),
+  log_webhook_events: bool.optional(),
+  deactivated: bool.optional(),
+});
+
+const UpdateInput = z.object({
+  name: z.string().trim().max(200).optional(),
+  type: z.enum(DIRECTORY_TYPES).optional(),
+  webhook_url: urlOrEmpty.optional(),
+  webhook_secret: z.string().max(512).optional(),
+  log_webhook_events: bool.optional(),
+  deactivated: bool.optional(),
+  tenant: z.string().optional(),
+  product: z.string().optional(),
+});
+
+/** Jackson also nests the webhook as `webhook: {endpoint, secret}`; accept both spellings. */
+function flattenWebhook(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null) return body;
+  const b = { ...(body as Record<string, unknown>) };
+  const wh = b.webhook as { endpoint?: unknown; secret?: unknown } | undefined;
+  if (wh && typeof wh === 'object') {
+    b.webhook_url ??= wh.endpoint;
+    b.webhook_secret ??= wh.secret;
+  }
+  delete b.webhook;
+  return b;
+}
+
+async function checkWebhook(ctx: AppContext, url: string | undefined, secret: string | undefined, existingSecret: boolean) {
+  if (!url) return;
+  await checkOutboundUrl(url, { allowHosts: ctx.config.OUTBOUND_ALLOW_HOSTS, timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS }, 'webhook_url');
+  if (!secret && !existingSecret) throw new GatehouseError('API_VALIDATION', '"webhook_secret" is required with a webhook URL (events are signed with it).', { field: 'webhook_secret' });
+}
+
+export function toApiDirectory(ctx: Pick<AppContext, 'config'>, row: DirectoryRow, secret?: string) {
+  const endpoint = scimBase(ctx.config.EXTERNAL_URL, row.id);
+  return {
+    id: row.id,
+    name: row.name,
+    tenant: row.tenant,
+    product: row.product,
+    type: row.type,
+    log_webhook_events: row.log_webhook_events === 1,
+    deactivated: row.deactivated === 1,
+    scim: { path: `/api/scim/v2.0/${row.id}`, endpoint, ...(secret ? { secret } : {}) },
+    webhook: { endpoint: row.webhook_url || null },
+    created_at: new Date(row.created_at).toISOString(),
+    updated_at: new Date(row.updated_at).toISOString(),
+  };
+}
+export type ApiDirectory = ReturnType<typeof toApiDirectory>;
+
+export async function createDirectory(ctx: AppContext, body: unknown): Promise<ApiDirectory> {
+  const input = parseInput(CreateInput, flattenWebhook(body));
+  await checkWebhook(ctx, input.webhook_url, input.webhook_secret, false);
+  const secret = randomToken(32);
+  const now = ctx.now();
+  const row: DirectoryRow = {
+    id: randomUUID(),
+    tenant: input.tenant,
+    product: input.product,
+    name: input.name || `${input.tenant} ${input.product}`,
+    type: input.type,
+    webhook_url: input.webhook_url ?? '',
+    webhook_secret_enc: input.webhook_secret ? ctx.secrets.encrypt(input.webhook_secret) : '',
+    scim_secret_hash: tokenHash(secret),
+    log_webhook_events: input.log_webhook_events ? 1 : 0,
+    deactivated: input.deactivated ? 1 : 0,
+    created_at: now,
+    updated_at: now,
+  };
+  await directoriesRepo.insert(ctx.db, row);
+  return toApiDirectory(ctx, row, secret);
+}
+
+export async function getDirectory(ctx: AppContext, id: string): Promise<DirectoryRow> {
+  return (await directoriesRepo.findById(ctx.db, id)) ?? (() => {
+    throw new GatehouseError('DSYNC_DIRECTORY_NOT_FOUND');
+  })();
+}
+
+export async function listDirectories(ctx: AppContext, q: { tenant?: string; product?: string }): Promise<ApiDirectory[]> {
+  if (!q.product) throw new GatehouseError('API_VALIDATION', '"product" is required (with "tenant", or alone to list a product\'s directories).', { field: 'product' });
+  const rows = q.tenant ? await directoriesRepo.listByTenantProduct(ctx.db, q.tenant, q.product) : await directoriesRepo.listByProduct(ctx.db, q.product);
+  return rows.map((r) => toApiDirectory(ctx, r));
+}
+
+export async function updateDirectory(ctx: AppContext, id: string, body: unknown): Promise<ApiDirectory> {
+  const input = parseInput(UpdateInput, flattenWebhook(body));
+  const row = await getDirectory(ctx, id);
+  if ((input.tenant && input.tenant !== row.tenant) || (input.product && input.product !== row.product)) {
+    throw new GatehouseError('API_VALIDATION', 'A directory cannot move to another tenant or product.', { field: input.tenant && input.tenant !== row.tenant ? 'tenant' : 'product' });
+  }
+  await checkWebhook(ctx, input.webhook_url, input.webhook_secret, row.webhook_secret_enc !== '');
+  const patch: Partial<DirectoryRow> = { updated_at: ctx.now() };
+  if (input.name !== undefined) patch.name = input.name;
+  if (input.type !== undefined) patch.type = input.type;
+  if (input.webhook_url !== undefined) patch.webhook_url = input.webhook_url;
+  if (input.webhook_secret !== undefined) patch.webhook_secret_enc = input.webhook_secret ? ctx.secrets.encrypt(input.webhook_secret) : '';
+  if (input.log_webhook_events !== undefined) patch.log_webhook_events = input.log_webhook_events ? 1 : 0;
+  if (input.deactivated !== undefined) patch.deactivated = input.deactivated ? 1 : 0;
+  await directoriesRepo.update(ctx.db, id, patch);
+  return toApiDirectory(ctx, { ...row, ...patch });
+}
+
+/** A new SCIM secret; the old one stops working at once (on every instance: there is no cache). */
+export async function rotateScimSecret(ctx: AppContext, id: string): Promise<ApiDirectory> {
+  const row = await getDirectory(ctx, id);
+  const secret = randomToken(32);
+  const patch = { scim_secret_hash: tokenHash(secret), updated_at: ctx.now() };
+  await directoriesRepo.update(ctx.db, id, patch);
+  return toApiDirectory(ctx, { ...row, ...patch }, secret);
+}
+
+export async function deleteDirectory(ctx: AppContext, id: string): Promise<void> {
+  if (!(await directoriesRepo.delete(ctx.db, id))) throw new GatehouseError('DSYNC_DIRECTORY_NOT_FOUND');
+}

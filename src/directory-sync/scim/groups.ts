@@ -1,0 +1,150 @@
+/**
+ * SCIM Groups: create, read, list, replace, patch, delete. Membership changes are computed against
+ * the database (a group may have thousands of members) and produce one group.user_added /
+ * group.user_removed per member that actually changed and exists as a user; a member that does not
+ * exist yet is stored and echoed back with its display. Renames produce one group.updated;
+ * membership-only changes produce none.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { GatehouseError } from '../../errors.ts';
+import { directoryGroupsRepo, directoryUsersRepo, type DirectoryGroupRow } from '../../storage/index.ts';
+import type { Database } from '../../storage/schema.ts';
+import type { EventBatch } from '../events/outbox.ts';
+import { groupData, membershipData } from '../events/payloads.ts';
+import { applyScimPatch, readPatchBody, type MemberChange, type MemberInput } from './patch.ts';
+import { matchesFilter } from './match.ts';
+import { dedupe, excludes, groupValues, project, readGroupBody, renderGroup, renderUser, type GroupValues, type Projection } from './resources.ts';
+import { inTransaction, lockable, type Ctx, type ScimScope } from './scope.ts';
+import { listPage, type ListQuery } from './list.ts';
+
+const notFound = (id: string): never => {
+  throw new GatehouseError('SCIM_NOT_FOUND', `Group ${id} not found.`);
+};
+
+async function lockedGroup(ctx: Ctx, trx: Kysely<Database>, scope: ScimScope, id: string): Promise<DirectoryGroupRow> {
+  let q = trx.selectFrom('directory_groups').selectAll().where('directory_id', '=', scope.directory.id).where('id', '=', id);
+  if (lockable(ctx)) q = q.forUpdate();
+  return (await q.executeTakeFirst()) ?? notFound(id);
+}
+
+interface MembershipDelta {
+  added: string[];
+  removed: string[];
+}
+
+/** Applies member changes in order against the database; returns what actually changed. */
+async function applyMemberChanges(trx: Kysely<Database>, scope: ScimScope, groupId: string, changes: MemberChange[], now: number): Promise<MembershipDelta> {
+  const added = new Set<string>();
+  const removed = new Set<string>();
+  const add = async (members: MemberInput[]) => {
+    const list = dedupe(members);
+    const present = await directoryGroupsRepo.memberValuesIn(trx, groupId, list.map((m) => m.value));
+    const fresh = list.filter((m) => !present.has(m.value));
+    await directoryGroupsRepo.addMembers(trx, fresh.map((m) => ({ group_id: groupId, directory_id: scope.directory.id, member_value: m.value, display: m.display, created_at: now })));
+    for (const m of fresh) removed.has(m.value) ? removed.delete(m.value) : added.add(m.value);
+  };
+  const remove = async (values: string[]) => {
+    const present = [...(await directoryGroupsRepo.memberValuesIn(trx, groupId, [...new Set(values)]))];
+    await directoryGroupsRepo.removeMembers(trx, groupId, present);
+    for (const v of present) added.has(v) ? added.delete(v) : removed.add(v);
+  };
+  for (const c of changes) {
+    if (c.kind === 'add') await add(c.members);
+    else if (c.kind === 'remove') await remove(c.values);
+    else if (c.kind === 'removeAll') await remove(await directoryGroupsRepo.allMemberValues(trx, groupId));
+    else if (c.kind === 'removeWhere') {
+      const members = await directoryGroupsRepo.membersOf(trx, scope.directory.id, [groupId]);
+      await remove(members.filter((m) => matchesFilter({ value: m.member_value, display: m.display ?? m.user_display ?? undefined }, c.filter)).map((m) => m.member_value));
+    } else {
+      const wanted = dedupe(c.members);
+      const keep = new Set(wanted.map((m) => m.value));
+      await remove((await directoryGroupsRepo.allMemberValues(trx, groupId)).filter((v) => !keep.has(v)));
+      await add(wanted);
+    }
+  }
+  return { added: [...added], removed: [...removed] };
+}
+
+/** One membership event per changed member that exists as a user, in a stable order. */
+async function membershipEvents(trx: Kysely<Database>, scope: ScimScope, group: Record<string, unknown>, delta: MembershipDelta, events: EventBatch) {
+  if (!scope.directory.webhook_url || (delta.added.length === 0 && delta.removed.length === 0)) return;
+  const users = new Map((await directoryUsersRepo.findByIds(trx, scope.directory.id, [...delta.added, ...delta.removed])).map((u) => [u.id, u]));
+  const key = `g:${group.id as string}`;
+  for (const [type, ids] of [['group.user_removed', delta.removed], ['group.user_added', delta.added]] as const) {
+    for (const id of ids) {
+      const u = users.get(id);
+      if (u) events.add(type, key, membershipData(renderUser(u, [], scope.base), group));
+    }
+  }
+}
+
+const rowValues = (v: GroupValues, now: number) => ({ display_name: v.displayName, external_id: v.externalId, raw: JSON.stringify(v.attrs), updated_at: now });
+
+export async function createGroup(ctx: Ctx, scope: ScimScope, body: unknown): Promise<Record<string, unknown>> {
+  const input = readGroupBody(body);
+  return inTransaction(ctx, scope, async (trx, events, now) => {
+    const row: DirectoryGroupRow = { id: randomUUID(), directory_id: scope.directory.id, ...rowValues(input, now), created_at: now, version: 1 };
+    await directoryGroupsRepo.insert(trx, row);
+    const group = renderGroup(row, [], scope.base);
+    events.add('group.created', `g:${row.id}`, groupData(group));
+    const delta = await applyMemberChanges(trx, scope, row.id, input.members?.length ? [{ kind: 'add', members: input.members }] : [], now);
+    await membershipEvents(trx, scope, group, delta, events);
+    return renderGroup(row, await directoryGroupsRepo.membersOf(trx, scope.directory.id, [row.id]), scope.base);
+  });
+}
+
+export async function getGroup(ctx: Ctx, scope: ScimScope, id: string, p: Projection): Promise<Record<string, unknown>> {
+  const row = (await directoryGroupsRepo.findById(ctx.db, scope.directory.id, id)) ?? notFound(id);
+  const members = excludes(p, 'members') ? null : await directoryGroupsRepo.membersOf(ctx.db, scope.directory.id, [id]);
+  return project('Group', renderGroup(row, members, scope.base), p);
+}
+
+export async function listGroups(ctx: Ctx, scope: ScimScope, q: ListQuery) {
+  return listPage<DirectoryGroupRow>(ctx, scope, 'Group', q, async (rows, p) => {
+    const members = excludes(p, 'members') ? null : await directoryGroupsRepo.membersOf(ctx.db, scope.directory.id, rows.map((r) => r.id));
+    return rows.map((r) => project('Group', renderGroup(r, members ? members.filter((m) => m.group_id === r.id) : null, scope.base), p));
+  });
+}
+
+/** Saves changed attributes and members; group.updated only when the attributes changed. */
+async function saveGroup(trx: Kysely<Database>, scope: ScimScope, current: DirectoryGroupRow, values: GroupValues, changes: MemberChange[], events: EventBatch, now: number): Promise<DirectoryGroupRow> {
+  const next = rowValues(values, now);
+  const renamed = next.raw !== current.raw;
+  const delta = await applyMemberChanges(trx, scope, current.id, changes, now);
+  if (!renamed && delta.added.length === 0 && delta.removed.length === 0) return current;
+  const row: DirectoryGroupRow = { ...current, ...(renamed ? next : { updated_at: now }), version: current.version + 1 };
+  await directoryGroupsRepo.update(trx, scope.directory.id, current.id, { display_name: row.display_name, external_id: row.external_id, raw: row.raw, updated_at: now, version: row.version });
+  const group = renderGroup(row, null, scope.base);
+  if (renamed) events.add('group.updated', `g:${row.id}`, groupData(group));
+  await membershipEvents(trx, scope, group, delta, events);
+  return row;
+}
+
+export async function replaceGroup(ctx: Ctx, scope: ScimScope, id: string, body: unknown): Promise<Record<string, unknown>> {
+  const input = readGroupBody(body);
+  return inTransaction(ctx, scope, async (trx, events, now) => {
+    const current = await lockedGroup(ctx, trx, scope, id);
+    // PUT without "members" keeps the members (clients that PUT only the name must not empty the group).
+    const row = await saveGroup(trx, scope, current, input, input.members ? [{ kind: 'replace', members: input.members }] : [], events, now);
+    return renderGroup(row, await directoryGroupsRepo.membersOf(trx, scope.directory.id, [id]), scope.base);
+  });
+}
+
+export async function patchGroup(ctx: Ctx, scope: ScimScope, id: string, body: unknown): Promise<(p: Projection) => Promise<Record<string, unknown>>> {
+  const ops = readPatchBody(body);
+  const row = await inTransaction(ctx, scope, async (trx, events, now) => {
+    const current = await lockedGroup(ctx, trx, scope, id);
+    const { resource, members } = applyScimPatch('Group', JSON.parse(current.raw), ops);
+    return saveGroup(trx, scope, current, groupValues(resource), members, events, now);
+  });
+  return async (p) => project('Group', renderGroup(row, excludes(p, 'members') ? null : await directoryGroupsRepo.membersOf(ctx.db, scope.directory.id, [id]), scope.base), p);
+}
+
+export async function deleteGroup(ctx: Ctx, scope: ScimScope, id: string): Promise<void> {
+  await inTransaction(ctx, scope, async (trx, events) => {
+    const current = await lockedGroup(ctx, trx, scope, id);
+    await directoryGroupsRepo.delete(trx, scope.directory.id, id);
+    events.add('group.deleted', `g:${id}`, groupData(renderGroup(current, null, scope.base)));
+  });
+}

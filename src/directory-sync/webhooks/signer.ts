@@ -1,0 +1,25 @@
+/**
+ * Webhook signatures: `t=<unix ms>,s=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, sent both as
+ * `BoxyHQ-Signature` (what Jackson-era apps verify) and `Gatehouse-Signature`. Pure.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const SIGNATURE_HEADERS = ['BoxyHQ-Signature', 'Gatehouse-Signature'] as const;
+
+export function signWebhook(secret: string, timestamp: number, body: string): string {
+  const s = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+  return `t=${timestamp},s=${s}`;
+}
+
+/**
+ * Verifies a signature header the way a receiving app should: HMAC match in constant time and a
+ * timestamp within `toleranceMs` of `now`.
+ */
+export function verifyWebhookSignature(secret: string, header: string, body: string, now: number, toleranceMs = 5 * 60_000): boolean {
+  const parts = Object.fromEntries(header.split(',').map((p) => p.split('=', 2) as [string, string]));
+  const t = Number(parts.t);
+  if (!Number.isFinite(t) || !parts.s || Math.abs(now - t) > toleranceMs) return false;
+  const expected = Buffer.from(signWebhook(secret, t, body).split(',s=')[1]!, 'hex');
+  const given = Buffer.from(parts.s, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
