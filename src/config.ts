@@ -71,7 +71,14 @@ const Schema = z.object({
   RATE_LIMIT_OAUTH_PER_MINUTE: intFrom(1200, 0),
   RATE_LIMIT_API_PER_MINUTE: intFrom(6000, 0),
   RATE_LIMIT_SENSITIVE_PER_MINUTE: intFrom(60, 0),
+  /** Setup-link pages and API: requests per minute per client IP, and per link token. */
+  RATE_LIMIT_SETUP_LINK_PER_MINUTE: intFrom(300, 0),
   RATE_LIMIT_SCIM_PER_MINUTE: intFrom(60_000, 0),
+  /** Admin portal: bootstrap owner created at start when absent (docs/admin-api.md), session timeouts. */
+  ADMIN_EMAIL: z.string().optional(),
+  ADMIN_PASSWORD: z.string().optional(),
+  ADMIN_SESSION_IDLE_MINUTES: intFrom(30, 1),
+  ADMIN_SESSION_ABSOLUTE_HOURS: intFrom(12, 1),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Database connection pool size (PostgreSQL/MySQL). */

@@ -45,6 +45,12 @@ export const ERRORS = {
   LOGIN_PRODUCT_AMBIGUOUS: { status: 400, message: 'This organisation signs in to several applications; the link must name one.' },
   LOGIN_DOMAIN_UNKNOWN: { status: 404, message: 'No organisation has set up single sign-on for this email domain.' },
 
+  // Setup links (setup-links/)
+  SETUP_LINK_UNKNOWN: { status: 404, message: 'This setup link does not exist (it may have been regenerated or deleted). Ask your vendor contact for a new link.' },
+  SETUP_LINK_EXPIRED: { status: 410, message: 'This setup link has expired. Ask your vendor contact for a new link.' },
+  SETUP_LINK_WRONG_SERVICE: { status: 403, message: 'This setup link is for another service.' },
+  SETUP_LINK_FORBIDDEN: { status: 404, message: 'Not found for this setup link.' },
+
   // OAuth 2.0 (oauth/)
   OAUTH_INVALID_REQUEST: { status: 400, message: 'The sign-in request from the application is missing or has a malformed parameter.' },
   OAUTH_INVALID_CLIENT: { status: 401, message: 'The application could not be authenticated.' },
@@ -78,6 +84,19 @@ export const ERRORS = {
   API_VALIDATION: { status: 400, message: 'The request is not valid.' },
   API_NOT_FOUND: { status: 404, message: 'Not found.' },
   API_CONFLICT: { status: 409, message: 'This conflicts with something that already exists.' },
+  // Admin portal (admin/)
+  ADMIN_UNAUTHENTICATED: { status: 401, message: 'Sign in to the admin portal first (the session is missing or has expired).' },
+  ADMIN_BAD_CREDENTIALS: { status: 401, message: 'The email or password is wrong.' },
+  ADMIN_TOTP_REQUIRED: { status: 401, message: 'Enter the 6-digit code from your authenticator app.' },
+  ADMIN_TOTP_INVALID: { status: 400, message: 'The authenticator code is wrong or was already used.' },
+  ADMIN_CSRF: { status: 403, message: 'The request did not carry this session\'s x-csrf-token header.' },
+  ADMIN_FORBIDDEN: { status: 403, message: 'Your role does not allow this.' },
+  ADMIN_LOCKOUT_GUARD: { status: 409, message: 'This would leave the portal without an owner who can sign in without SSO.' },
+  ADMIN_SSO_REQUIRED: { status: 403, message: 'This portal requires single sign-on; use "Sign in with SSO".' },
+  ADMIN_SSO_FAILED: { status: 400, message: 'Single sign-on to the admin portal did not complete.' },
+  ADMIN_SSO_NO_ACCOUNT: { status: 403, message: 'Your SSO account has no role in the admin portal; ask an owner to add you or to map one of your groups to a role.' },
+  ADMIN_RATE_LIMITED: { status: 429, message: 'Too many attempts; wait a minute and try again.' },
+  ADMIN_API_KEY_SCOPE: { status: 403, message: 'This API key is not allowed to do this (its tenants, products or permissions do not cover it).' },
   OUTBOUND_URL_REFUSED: { status: 400, message: 'The URL is not allowed: it must use HTTPS and a public host (or a host listed in OUTBOUND_ALLOW_HOSTS).' },
   OUTBOUND_FETCH_FAILED: { status: 400, message: 'The URL could not be fetched.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },

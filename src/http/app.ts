@@ -13,6 +13,8 @@ import { managementRoutes } from './routes/management.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { loginRoutes } from './routes/login.ts';
 import { tenancyManagementRoutes } from './routes/tenancy-management.ts';
+import { setupLinkApiRoutes } from './routes/setup-link-api.ts';
+import { setupLinksManagementRoutes } from './routes/setup-links-management.ts';
 import { scimRoutes } from './routes/scim.ts';
 import { dsyncManagementRoutes } from './routes/dsync-management.ts';
 import { sendPage, sendProblem } from './serializers.ts';
@@ -73,6 +75,8 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   await app.register(managementRoutes(ctx, limit(ctx.config.RATE_LIMIT_API_PER_MINUTE)));
   await app.register(tenancyManagementRoutes(ctx, limit(ctx.config.RATE_LIMIT_API_PER_MINUTE)));
   await app.register(loginRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
+  await app.register(setupLinksManagementRoutes(ctx, limit(ctx.config.RATE_LIMIT_API_PER_MINUTE)));
+  await app.register(setupLinkApiRoutes(ctx));
   await app.register(scimRoutes(ctx, limit(ctx.config.RATE_LIMIT_SCIM_PER_MINUTE)));
   await app.register(dsyncManagementRoutes(ctx, limit(ctx.config.RATE_LIMIT_API_PER_MINUTE)));
   return app;

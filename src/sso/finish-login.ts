@@ -10,19 +10,26 @@ import { issueCode, withParams } from '../oauth/codes.ts';
 import { RedirectableError } from '../oauth/authorize.ts';
 import type { FlowParams } from './saml/start-login.ts';
 import type { Profile } from './profile.ts';
+import { completeSetupTest } from '../setup-links/tests.ts';
 
 export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; params: FlowParams; connection: ConnectionRow; profile: Omit<Profile, 'requested'> }): Promise<string> {
   if (!(await loginFlowsRepo.complete(ctx.db, a.flow.id, ctx.now()))) throw new GatehouseError('SAML_FLOW_EXPIRED');
   const profile: Profile = { ...a.profile, requested: { tenant: a.connection.tenant, product: a.connection.product } };
+  // A "test connection" from a setup link: no code for anyone, the result goes to the link page.
+  if (a.params.setupTestId) {
+    await completeSetupTest(ctx, a.params.setupTestId, { ok: true, profile });
+    return a.params.redirectUri;
+  }
   const code = await issueCode(ctx, { flowId: a.flow.id, connectionId: a.connection.id, params: a.params, profile });
   return withParams(a.params.redirectUri, { code, state: a.params.state || undefined });
 }
 
 /** Turns a refusal that happened after the flow was known into an error redirect to the verified app URI. */
-export function toAppError(ctx: AppContext, flow: LoginFlowRow, params: FlowParams, err: unknown): unknown {
+export async function toAppError(ctx: AppContext, flow: LoginFlowRow, params: FlowParams, err: unknown): Promise<unknown> {
   if (!(err instanceof GatehouseError) || err.code === 'INTERNAL') return err;
   ctx.log.info({ event: 'login_failed', code: err.code, connection: flow.connection_id, tenant: flow.tenant, product: flow.product }, 'sign-in refused');
   const code: ErrorCode = err.code;
+  if (params.setupTestId) await completeSetupTest(ctx, params.setupTestId, { ok: false, code, detail: err.detail });
   const description = err.detail ? `${ERRORS[code].message} ${err.detail}` : ERRORS[code].message;
   const oauthError = code === 'SERVICE_UNAVAILABLE' || code === 'OIDC_IDP_UNAVAILABLE' ? 'temporarily_unavailable' : 'access_denied';
   return new RedirectableError(params.redirectUri, oauthError, `${code}: ${description}`, params.state || undefined, code);

@@ -9,3 +9,4 @@ export { directoriesRepo, type DirectoryRow } from './repositories/directory-dir
 export { directoryUsersRepo, type DirectoryUserRow } from './repositories/directory-users.ts';
 export { directoryGroupsRepo, type DirectoryGroupRow } from './repositories/directory-groups.ts';
 export { directoryEventsRepo, type DirectoryEventRow, type DeliveryOutcome } from './repositories/directory-events.ts';
+export { setupLinksRepo, setupLinkTestsRepo, type SetupLinkRow, type SetupLinkTestRow } from './repositories/setup-links.ts';

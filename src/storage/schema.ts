@@ -6,7 +6,9 @@
 import type { Generated } from 'kysely';
 import type { TenancyTables } from './schema-tenancy.ts';
 import type { AuditTables } from './schema-audit.ts';
+import type { SetupLinkTables } from './schema-setup-links.ts';
 import type { DirectoryTables } from './schema-directory.ts';
+import type { AdminTables } from './schema-admin.ts';
 
 export interface ConnectionsTable {
   id: string; // the clientID apps use
@@ -89,6 +91,6 @@ export interface SsoTables {
 }
 
 /** Every table. Each feature defines its tables in its own interface and is added here. */
-export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables {}
+export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables {}
 
 export type { Generated };

@@ -71,6 +71,6 @@ export async function consumeOidcCallback(ctx: AppContext, currentUrl: URL): Pro
     if (!mapped.ok) throw new GatehouseError(mapped.code === 'SAML_EMAIL_MISSING' ? 'OIDC_EMAIL_MISSING' : mapped.code, mapped.detail.replace('an email-format NameID', 'an email-looking subject'));
     return { redirectUrl: await finishLogin(ctx, { flow, params, connection: row, profile: mapped.profile }) };
   } catch (err) {
-    throw toAppError(ctx, flow, params, err);
+    throw await toAppError(ctx, flow, params, err);
   }
 }

@@ -73,6 +73,6 @@ export async function consumeSamlResponse(ctx: AppContext, body: AcsBody): Promi
     if (!mapped.ok) throw new GatehouseError(mapped.code, mapped.detail);
     return { redirectUrl: await finishLogin(ctx, { flow, params, connection: row, profile: mapped.profile }) };
   } catch (err) {
-    throw toAppError(ctx, flow, params, err);
+    throw await toAppError(ctx, flow, params, err);
   }
 }

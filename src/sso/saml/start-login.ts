@@ -20,6 +20,8 @@ export interface FlowParams {
   scope: string;
   codeChallenge: string | null;
   codeChallengeMethod: string | null;
+  /** Set for a setup link's "test connection": the result is stored for the link page; no code is issued. */
+  setupTestId?: string;
 }
 
 export type StartLoginOutcome = { kind: 'redirect'; url: string } | { kind: 'html'; html: string };

@@ -9,12 +9,16 @@ import { ssoBackbone } from './001-sso-backbone.ts';
 import { directorySync } from './002-directory-sync.ts';
 import { tenancy } from './003-tenancy.ts';
 import { audit } from './004-audit.ts';
+import { setupLinks } from './005-setup-links.ts';
+import { admin } from './006-admin.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
   '002_directory_sync': directorySync,
   '003_tenancy': tenancy,
   '004_audit': audit,
+  '005_setup_links': setupLinks,
+  '006_admin': admin,
 };
 
 /** Every migration name, in the order they apply. */

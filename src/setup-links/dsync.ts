@@ -1,0 +1,65 @@
+/**
+ * What an IT admin can do with a Directory Sync setup link: list, create and delete the directories of the
+ * link's tenant+product, rotate a directory's SCIM secret (shown once), and see whether provisioning has
+ * started. The webhook comes from the link; answers never show the vendor's webhook URL or secret.
+ */
+import type { AppContext } from '../context.ts';
+import { GatehouseError } from '../errors.ts';
+import type { SetupLinkRow } from '../storage/index.ts';
+import { createDirectory, deleteDirectory, getDirectory, listDirectories, rotateScimSecret, toApiDirectory, type ApiDirectory } from '../directory-sync/directories.ts';
+import type { DsyncDefaults } from './service.ts';
+
+/** The IT admin's view: the SCIM side only. */
+function linkView(d: ApiDirectory) {
+  const { webhook: _w, log_webhook_events: _l, ...rest } = d;
+  return rest;
+}
+
+async function activity(ctx: AppContext, directoryId: string) {
+  const users = await ctx.db.selectFrom('directory_users').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('last')]).where('directory_id', '=', directoryId).executeTakeFirstOrThrow();
+  const groups = await ctx.db.selectFrom('directory_groups').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('last')]).where('directory_id', '=', directoryId).executeTakeFirstOrThrow();
+  const last = Math.max(Number(users.last ?? 0), Number(groups.last ?? 0));
+  return { users: Number(users.n), groups: Number(groups.n), lastActivityAt: last ? new Date(last).toISOString() : null, provisioningStarted: last > 0 };
+}
+
+async function ownDirectory(ctx: AppContext, link: SetupLinkRow, id: string) {
+  let row;
+  try {
+    row = await getDirectory(ctx, id);
+  } catch {
+    row = undefined;
+  }
+  if (!row || row.tenant !== link.tenant || row.product !== link.product) throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'No such directory for this setup link.');
+  return row;
+}
+
+export async function listLinkDirectories(ctx: AppContext, link: SetupLinkRow) {
+  const dirs = await listDirectories(ctx, { tenant: link.tenant, product: link.product });
+  return Promise.all(dirs.map(async (d) => ({ ...linkView(d), status: await activity(ctx, d.id) })));
+}
+
+export async function getLinkDirectory(ctx: AppContext, link: SetupLinkRow, id: string) {
+  const row = await ownDirectory(ctx, link, id);
+  return { ...linkView(toApiDirectory(ctx, row)), status: await activity(ctx, row.id) };
+}
+
+export async function createLinkDirectory(ctx: AppContext, link: SetupLinkRow, body: unknown) {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const d = JSON.parse(link.defaults) as DsyncDefaults;
+  const created = await createDirectory(ctx, {
+    tenant: link.tenant, product: link.product, name: typeof b.name === 'string' ? b.name : undefined, type: typeof b.type === 'string' ? b.type : undefined,
+    ...(d.webhookUrl ? { webhook_url: d.webhookUrl, webhook_secret: d.webhookSecretEnc ? ctx.secrets.decrypt(d.webhookSecretEnc) : undefined } : {}),
+  });
+  return linkView(created);
+}
+
+export async function rotateLinkDirectorySecret(ctx: AppContext, link: SetupLinkRow, id: string) {
+  await ownDirectory(ctx, link, id);
+  return linkView(await rotateScimSecret(ctx, id));
+}
+
+export async function deleteLinkDirectory(ctx: AppContext, link: SetupLinkRow, id: string) {
+  const row = await ownDirectory(ctx, link, id);
+  await deleteDirectory(ctx, row.id);
+  return linkView(toApiDirectory(ctx, row));
+}

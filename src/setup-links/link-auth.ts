@@ -1,0 +1,37 @@
+/**
+ * A token alone fixes the scope: the hook finds the link by the token's hash, refuses dead or
+ * other-service tokens, and puts the link and its actor on the request. Tenant and product always come
+ * from the link, never from the request.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { GatehouseError } from '../errors.ts';
+import { setupLinksRepo, type SetupLinkRow } from '../storage/index.ts';
+import { tokenHash } from '../crypto/secrets.ts';
+import type { SetupService } from './service.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    setupLink?: SetupLinkRow;
+  }
+}
+
+const TOKEN = /^[A-Za-z0-9_-]{43,128}$/;
+
+export async function findLiveLink(ctx: AppContext, token: string | undefined): Promise<SetupLinkRow> {
+  if (!token || !TOKEN.test(token)) throw new GatehouseError('SETUP_LINK_UNKNOWN');
+  const link = await setupLinksRepo.findByTokenHash(ctx.db, tokenHash(token));
+  if (!link) throw new GatehouseError('SETUP_LINK_UNKNOWN');
+  if (link.expires_at <= ctx.now()) throw new GatehouseError('SETUP_LINK_EXPIRED');
+  return link;
+}
+
+/** onRequest hook: `service` undefined accepts either service (the link's own info endpoint). */
+export function requireSetupLink(ctx: AppContext, service?: SetupService) {
+  return async (req: FastifyRequest, _reply: FastifyReply) => {
+    const link = await findLiveLink(ctx, (req.params as { token?: string }).token);
+    if (service && link.service !== service) throw new GatehouseError('SETUP_LINK_WRONG_SERVICE', `It configures ${link.service === 'sso' ? 'single sign-on' : 'directory sync'}.`);
+    req.setupLink = link;
+    req.actor = { type: 'setup_link', id: link.id, label: `Setup link${link.name ? ` "${link.name}"` : ''} (${link.tenant} / ${link.product})` };
+  };
+}

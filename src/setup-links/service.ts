@@ -1,0 +1,99 @@
+/**
+ * Setup links, the vendor side: create (or return the live one), look up, list, regenerate, delete.
+ * Tokens carry 256 bits, are found by their SHA-256, and are kept sealed only so Copy can show the URL
+ * again. Regenerating or deleting makes the old token useless at once on every instance; an expired token
+ * never comes back (a new link always gets a new random token).
+ */
+import type { AppContext } from '../context.ts';
+import { GatehouseError } from '../errors.ts';
+import { productsRepo, setupLinksRepo, type SetupLinkRow } from '../storage/index.ts';
+import { randomToken, tokenHash } from '../crypto/secrets.ts';
+import { parseInput } from '../sso/connections.ts';
+import { CreateDsyncSetupLinkInput, CreateSsoSetupLinkInput } from './input.ts';
+
+export type SetupService = SetupLinkRow['service'];
+export interface SsoDefaults { defaultRedirectUrl: string; redirectUrl: string[] }
+export interface DsyncDefaults { webhookUrl: string | null; webhookSecretEnc: string | null }
+
+const DAY = 86_400_000;
+export const linkUrl = (ctx: AppContext, token: string) => `${ctx.config.EXTERNAL_URL}/setup/${token}`;
+
+/** The vendor's view of a link (Jackson shape plus ours). Never contains the webhook secret. */
+export function toApiSetupLink(ctx: AppContext, row: SetupLinkRow) {
+  const d = JSON.parse(row.defaults) as Partial<SsoDefaults & DsyncDefaults>;
+  return {
+    setupID: row.id,
+    service: row.service,
+    tenant: row.tenant,
+    product: row.product,
+    name: row.name,
+    description: row.description,
+    url: linkUrl(ctx, ctx.secrets.decrypt(row.token_enc)),
+    validTill: row.expires_at,
+    expired: row.expires_at <= ctx.now(),
+    ...(row.service === 'sso' ? { defaultRedirectUrl: d.defaultRedirectUrl, redirectUrl: d.redirectUrl } : { webhook_url: d.webhookUrl ?? null, webhookSecretSet: Boolean(d.webhookSecretEnc) }),
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+export type ApiSetupLink = ReturnType<typeof toApiSetupLink>;
+
+async function defaultsFor(ctx: AppContext, service: SetupService, body: unknown) {
+  if (service === 'sso') {
+    const input = parseInput(CreateSsoSetupLinkInput, body);
+    const product = await productsRepo.findById(ctx.db, input.product);
+    const def = input.defaultRedirectUrl ?? input.redirectUrl?.[0] ?? product?.default_redirect_url ?? undefined;
+    if (!def) throw new GatehouseError('API_VALIDATION', '"defaultRedirectUrl" is required (or give the product a default redirect URL).', { field: 'defaultRedirectUrl' });
+    const list = input.redirectUrl?.length ? input.redirectUrl : [def];
+    const defaults: SsoDefaults = { defaultRedirectUrl: def, redirectUrl: list.includes(def) ? list : [...list, def] };
+    return { input, defaults };
+  }
+  const input = parseInput(CreateDsyncSetupLinkInput, body);
+  const secret = input.webhook_secret ?? input.webhookSecret;
+  const defaults: DsyncDefaults = { webhookUrl: input.webhook_url ?? input.webhookUrl ?? null, webhookSecretEnc: secret ? ctx.secrets.encrypt(secret) : null };
+  return { input, defaults };
+}
+
+/** Creates a link, or returns the live one for this tenant+product+service unless `regenerate` is set. */
+export async function createSetupLink(ctx: AppContext, service: SetupService, body: unknown, createdBy: string): Promise<{ created: boolean; link: ApiSetupLink }> {
+  const { input, defaults } = await defaultsFor(ctx, service, body);
+  const now = ctx.now();
+  const existing = await setupLinksRepo.findByScope(ctx.db, service, input.tenant, input.product);
+  if (existing && existing.expires_at > now && !input.regenerate) return { created: false, link: toApiSetupLink(ctx, existing) };
+  const token = randomToken(32);
+  const row: SetupLinkRow = {
+    id: randomToken(16), service, tenant: input.tenant, product: input.product, name: input.name ?? '', description: input.description ?? '',
+    token_hash: tokenHash(token), token_enc: ctx.secrets.encrypt(token), defaults: JSON.stringify(defaults),
+    expires_at: now + Math.round((input.expiryDays ?? 3) * DAY), created_by: createdBy, created_at: now, updated_at: now,
+  };
+  await setupLinksRepo.replace(ctx.db, row);
+  return { created: true, link: toApiSetupLink(ctx, row) };
+}
+
+export async function getSetupLink(ctx: AppContext, service: SetupService, q: { id?: string; tenant?: string; product?: string }): Promise<SetupLinkRow> {
+  const row = q.id ? await setupLinksRepo.findById(ctx.db, q.id) : q.tenant && q.product ? await setupLinksRepo.findByScope(ctx.db, service, q.tenant, q.product) : undefined;
+  if (!q.id && !(q.tenant && q.product)) throw new GatehouseError('API_VALIDATION', 'Pass "id", or "tenant" and "product".', { field: 'id' });
+  if (!row || row.service !== service) throw new GatehouseError('API_NOT_FOUND', 'No such setup link.');
+  return row;
+}
+
+export async function regenerateSetupLink(ctx: AppContext, service: SetupService, id: string): Promise<ApiSetupLink> {
+  const row = await getSetupLink(ctx, service, { id });
+  const token = randomToken(32);
+  const now = ctx.now();
+  await setupLinksRepo.rotateToken(ctx.db, row.id, tokenHash(token), ctx.secrets.encrypt(token), now);
+  return toApiSetupLink(ctx, { ...row, token_hash: tokenHash(token), token_enc: ctx.secrets.encrypt(token), updated_at: now });
+}
+
+export async function deleteSetupLink(ctx: AppContext, service: SetupService, q: { id?: string; tenant?: string; product?: string }): Promise<SetupLinkRow> {
+  const row = await getSetupLink(ctx, service, q);
+  await setupLinksRepo.delete(ctx.db, row.id);
+  return row;
+}
+
+export async function listSetupLinks(ctx: AppContext, service: SetupService, q: { product?: string; tenant?: string; pageOffset?: string; pageLimit?: string }) {
+  const offset = Math.max(Number(q.pageOffset ?? 0) || 0, 0);
+  const limit = Math.min(Math.max(Number(q.pageLimit ?? 25) || 25, 1), 100);
+  const [rows, total] = await Promise.all([setupLinksRepo.list(ctx.db, { service, product: q.product, tenant: q.tenant, offset, limit }), setupLinksRepo.count(ctx.db, { service, product: q.product, tenant: q.tenant })]);
+  return { data: rows.map((r) => toApiSetupLink(ctx, r)), pageOffset: offset, pageLimit: limit, total };
+}

@@ -1,0 +1,49 @@
+/**
+ * "Test connection" from a setup link: a real SP-initiated sign-in against the just-configured IdP. The
+ * result (the profile received, or a plain-language diagnosis) is stored for the link page; no code is
+ * ever issued for a test.
+ */
+import type { AppContext } from '../context.ts';
+import type { ErrorCode } from '../errors.ts';
+import { GatehouseError } from '../errors.ts';
+import { connectionsRepo, setupLinkTestsRepo, type SetupLinkRow } from '../storage/index.ts';
+import { randomToken } from '../crypto/secrets.ts';
+import type { Profile } from '../sso/profile.ts';
+import type { FlowParams, StartLoginOutcome } from '../sso/saml/start-login.ts';
+import { diagnose } from './diagnosis.ts';
+
+export const testResultUrl = (ctx: AppContext, testId: string) => `${ctx.config.EXTERNAL_URL}/setup/test-result/${testId}`;
+
+export async function createSetupTest(ctx: AppContext, link: SetupLinkRow, clientID: string) {
+  const conn = await connectionsRepo.findById(ctx.db, clientID);
+  if (!conn || conn.tenant !== link.tenant || conn.product !== link.product) throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'No such connection for this setup link.');
+  const id = randomToken(24);
+  await setupLinkTestsRepo.insert(ctx.db, { id, link_id: link.id, connection_id: conn.id, status: 'pending', result: '{}', created_at: ctx.now(), completed_at: null });
+  return { testId: id, connection: conn };
+}
+
+/** Starts the test sign-in (the link page opens this in a new tab). */
+export async function startSetupTest(ctx: AppContext, link: SetupLinkRow, testId: string): Promise<StartLoginOutcome> {
+  const test = await setupLinkTestsRepo.find(ctx.db, link.id, testId);
+  if (!test || test.status !== 'pending') throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'This test was already run; start a new one from the setup page.');
+  const conn = await connectionsRepo.findById(ctx.db, test.connection_id);
+  if (!conn || conn.tenant !== link.tenant || conn.product !== link.product) throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'The connection was deleted.');
+  const { startLogin } = await import('../oauth/authorize.ts');
+  const params: FlowParams = { clientId: conn.id, redirectUri: testResultUrl(ctx, testId), state: '', nonce: null, scope: 'openid', codeChallenge: null, codeChallengeMethod: null, setupTestId: testId };
+  return startLogin(ctx, conn, params);
+}
+
+export type TestOutcome = { ok: true; profile: Profile } | { ok: false; code: ErrorCode; detail?: string };
+
+export async function completeSetupTest(ctx: AppContext, testId: string, outcome: TestOutcome): Promise<void> {
+  const result = outcome.ok
+    ? { profile: { id: outcome.profile.id, email: outcome.profile.email, firstName: outcome.profile.firstName, lastName: outcome.profile.lastName, groups: outcome.profile.groups, roles: outcome.profile.roles }, attributes: outcome.profile.raw }
+    : { diagnosis: diagnose(ctx, outcome.code, outcome.detail) };
+  await setupLinkTestsRepo.complete(ctx.db, testId, outcome.ok ? 'succeeded' : 'failed', result, ctx.now());
+}
+
+export async function getSetupTest(ctx: AppContext, link: SetupLinkRow, testId: string) {
+  const t = await setupLinkTestsRepo.find(ctx.db, link.id, testId);
+  if (!t) throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'No such test for this setup link.');
+  return { testId: t.id, clientID: t.connection_id, status: t.status, ...(JSON.parse(t.result) as object), createdAt: new Date(t.created_at).toISOString(), completedAt: t.completed_at ? new Date(t.completed_at).toISOString() : null };
+}
