@@ -45,6 +45,19 @@ function lenientTokens(text: string) {
       tokens[i] = { ...t, literal: t.literal.toLowerCase() };
     }
   }
+  // `emails[type eq "work"].value ew ".org"` means one value matching both: rewrite it as
+  // `emails[type eq "work" and value ew ".org"]` (the parser would otherwise test two values apart).
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const sub = tokens[i + 1];
+    const op = tokens[i + 2];
+    if (t.type !== 'Bracket' || t.literal !== '].' || sub?.type !== 'Word' || op?.type !== 'Word') continue;
+    const isPr = op.literal.toLowerCase() === 'pr';
+    if (!isPr && !COMPARE.has(op.literal.toLowerCase())) continue;
+    const take = isPr ? 2 : 3;
+    if (!isPr && (!tokens[i + 3] || tokens[i + 3]!.type === 'EOT')) continue;
+    tokens.splice(i, 1 + take, { literal: 'and', type: 'Word' }, ...tokens.slice(i + 1, i + 1 + take), { literal: ']', type: 'Bracket' });
+  }
   return tokens;
 }
 
