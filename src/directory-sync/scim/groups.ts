@@ -5,7 +5,7 @@
  * exist yet is stored and echoed back with its display. Renames produce one group.updated;
  * membership-only changes produce none.
  */
-import { randomUUID } from 'node:crypto';
+import { newResourceId } from '../ids.ts';
 import type { Kysely } from 'kysely';
 import { GatehouseError } from '../../errors.ts';
 import { directoryGroupsRepo, directoryUsersRepo, type DirectoryGroupRow } from '../../storage/index.ts';
@@ -84,7 +84,7 @@ const rowValues = (v: GroupValues, now: number) => ({ display_name: v.displayNam
 export async function createGroup(ctx: Ctx, scope: ScimScope, body: unknown): Promise<Record<string, unknown>> {
   const input = readGroupBody(body);
   return inTransaction(ctx, scope, async (trx, events, now) => {
-    const row: DirectoryGroupRow = { id: randomUUID(), directory_id: scope.directory.id, ...rowValues(input, now), created_at: now, version: 1 };
+    const row: DirectoryGroupRow = { id: newResourceId(now), directory_id: scope.directory.id, ...rowValues(input, now), created_at: now, version: 1 };
     await directoryGroupsRepo.insert(trx, row);
     const group = renderGroup(row, [], scope.base);
     events.add('group.created', `g:${row.id}`, groupData(group));

@@ -2,7 +2,7 @@
  * SCIM Users: create, read, list, replace, patch, delete. Each change is one transaction holding the
  * row change and its events (the outbox); userName uniqueness is the database's unique index.
  */
-import { randomUUID } from 'node:crypto';
+import { newResourceId } from '../ids.ts';
 import type { Kysely } from 'kysely';
 import { GatehouseError } from '../../errors.ts';
 import { directoryGroupsRepo, directoryUsersRepo, isUniqueViolation, type DirectoryUserRow } from '../../storage/index.ts';
@@ -51,7 +51,7 @@ const rowValues = (v: UserValues, now: number) => ({
 export async function createUser(ctx: Ctx, scope: ScimScope, body: unknown): Promise<Record<string, unknown>> {
   const values = readUserBody(body);
   return inTransaction(ctx, scope, async (trx, events, now) => {
-    const row: DirectoryUserRow = { id: randomUUID(), directory_id: scope.directory.id, ...rowValues(values, now), created_at: now, version: 1 };
+    const row: DirectoryUserRow = { id: newResourceId(now), directory_id: scope.directory.id, ...rowValues(values, now), created_at: now, version: 1 };
     await directoryUsersRepo.insert(trx, row).catch(uniqueness);
     const user = renderUser(row, [], scope.base);
     events.add('user.created', `u:${row.id}`, userData(user));
