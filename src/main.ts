@@ -3,11 +3,13 @@ import { boot } from './boot.ts';
 import { buildApp } from './http/app.ts';
 import { ConfigError } from './config.ts';
 import { scheduleSweeps } from './maintenance.ts';
+import { ensureBootstrapAdmin } from './admin/accounts.ts';
 import { startWebhookDeliverer } from './directory-sync/webhooks/deliverer.ts';
 
 const started = performance.now();
 try {
   const { ctx, database, migrations } = await boot(process.env);
+  if ((await ensureBootstrapAdmin(ctx)) === 'created') ctx.log.info({ email: ctx.config.ADMIN_EMAIL }, 'bootstrap admin owner created');
   const state = { ready: true };
   const app = await buildApp(ctx, state);
   await app.listen({ port: ctx.config.PORT, host: ctx.config.HOST });

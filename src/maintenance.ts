@@ -1,6 +1,8 @@
-/** Deletes expired login flows, replay records, codes and tokens. Idempotent, so every instance may run it. */
+/** Deletes expired login flows, replay records, codes, tokens, admin sessions and SSO traces older than 7 days. Idempotent, so every instance may run it. */
 import type { AppContext } from './context.ts';
 import { assertionReplaysRepo, loginFlowsRepo, oauthCodesRepo, oauthTokensRepo } from './storage/index.ts';
+import { adminSessionsRepo } from './storage/repositories/admin-accounts.ts';
+import { pruneTraces } from './admin/traces.ts';
 
 export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now'>): Promise<Record<string, number>> {
   const now = ctx.now();
@@ -9,6 +11,8 @@ export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now'>): Promise
     assertionReplays: await assertionReplaysRepo.deleteExpired(ctx.db, now),
     codes: await oauthCodesRepo.deleteExpired(ctx.db, now),
     tokens: await oauthTokensRepo.deleteExpired(ctx.db, now),
+    adminSessions: await adminSessionsRepo.deleteExpired(ctx.db, now),
+    ssoTraces: await pruneTraces(ctx),
   };
 }
 

@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import cookie from '@fastify/cookie';
 import type { AppContext } from '../context.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { samlRoutes } from './routes/saml.ts';
@@ -17,6 +18,8 @@ import { setupLinkApiRoutes } from './routes/setup-link-api.ts';
 import { setupLinksManagementRoutes } from './routes/setup-links-management.ts';
 import { scimRoutes } from './routes/scim.ts';
 import { dsyncManagementRoutes } from './routes/dsync-management.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { brandingHook } from '../admin/branding.ts';
 import { sendPage, sendProblem } from './serializers.ts';
 import { GatehouseError } from '../errors.ts';
 import { isUnavailable } from '../storage/dialect.ts';
@@ -46,7 +49,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'https:'],
         formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], objectSrc: ["'none'"],
         ...(https ? { upgradeInsecureRequests: [] } : {}),
       },
@@ -56,6 +59,8 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
   await app.register(formbody);
+  await app.register(cookie);
+  app.addHook('onRequest', brandingHook(ctx));
   await app.register(rateLimit, { global: false });
   const limit = (max: number): object => (max > 0 ? { max, timeWindow: '1 minute' } : { max: Number.MAX_SAFE_INTEGER, timeWindow: '1 minute' });
 
@@ -79,5 +84,6 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   await app.register(setupLinkApiRoutes(ctx));
   await app.register(scimRoutes(ctx, limit(ctx.config.RATE_LIMIT_SCIM_PER_MINUTE)));
   await app.register(dsyncManagementRoutes(ctx, limit(ctx.config.RATE_LIMIT_API_PER_MINUTE)));
+  await app.register(adminRoutes(ctx, { api: limit(ctx.config.RATE_LIMIT_API_PER_MINUTE), sensitive: limit(ctx.config.RATE_LIMIT_SENSITIVE_PER_MINUTE) }));
   return app;
 }

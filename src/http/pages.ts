@@ -1,14 +1,20 @@
 /**
  * Server-rendered pages (errors, the HTTP-POST binding form): no inline scripts or styles, so the
- * strict CSP holds; styles come from /assets/gatehouse.css.
+ * strict CSP holds; styles come from /assets/gatehouse.css and the branding from /assets/branding.css.
  */
+import { requestBranding } from '../admin/branding.ts';
+
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export function layout(title: string, body: string, productName = 'Gatehouse'): string {
+/** `productName` defaults to the deployment's branding (Settings → Branding), as do the logo and colour. */
+export function layout(title: string, body: string, productName?: string): string {
+  const brand = requestBranding();
+  const name = productName ?? brand.productName;
+  const logo = brand.logoUrl ? `<img class="logo" src="${escapeHtml(brand.logoUrl)}" alt="${escapeHtml(brand.productName)}">` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · ${escapeHtml(productName)}</title><link rel="stylesheet" href="/assets/gatehouse.css"></head>
-<body><main class="card"><p class="brand">${escapeHtml(productName)}</p>${body}</main></body></html>`;
+<title>${escapeHtml(title)} · ${escapeHtml(name)}</title><link rel="stylesheet" href="/assets/gatehouse.css"><link rel="stylesheet" href="/assets/branding.css"></head>
+<body><main class="card">${logo}<p class="brand">${escapeHtml(name)}</p>${body}</main></body></html>`;
 }
 
 export function renderErrorPage(e: { code: string; title: string; detail?: string; action?: { href: string; label: string } }): string {

@@ -10,6 +10,7 @@ import { issueCode, withParams } from '../oauth/codes.ts';
 import { RedirectableError } from '../oauth/authorize.ts';
 import type { FlowParams } from './saml/start-login.ts';
 import type { Profile } from './profile.ts';
+import { recordSsoTrace } from '../admin/traces.ts';
 import { completeSetupTest } from '../setup-links/tests.ts';
 
 export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; params: FlowParams; connection: ConnectionRow; profile: Omit<Profile, 'requested'> }): Promise<string> {
@@ -24,11 +25,15 @@ export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; para
   return withParams(a.params.redirectUri, { code, state: a.params.state || undefined });
 }
 
-/** Turns a refusal that happened after the flow was known into an error redirect to the verified app URI. */
-export async function toAppError(ctx: AppContext, flow: LoginFlowRow, params: FlowParams, err: unknown): Promise<unknown> {
+/**
+ * Turns a refusal that happened after the flow was known into an error redirect to the verified app URI,
+ * and keeps an SSO trace of it for the portal (`samlXml` only for SAML; nothing of OIDC codes or tokens).
+ */
+export async function toAppError(ctx: AppContext, flow: LoginFlowRow, params: FlowParams, err: unknown, evidence: { kind: 'saml' | 'oidc'; samlXml?: string } = { kind: 'oidc' }): Promise<unknown> {
   if (!(err instanceof GatehouseError) || err.code === 'INTERNAL') return err;
   ctx.log.info({ event: 'login_failed', code: err.code, connection: flow.connection_id, tenant: flow.tenant, product: flow.product }, 'sign-in refused');
   const code: ErrorCode = err.code;
+  await recordSsoTrace(ctx, { kind: evidence.kind, code, detail: err.detail, connectionId: flow.connection_id, tenant: flow.tenant, product: flow.product, samlXml: evidence.samlXml });
   if (params.setupTestId) await completeSetupTest(ctx, params.setupTestId, { ok: false, code, detail: err.detail });
   const description = err.detail ? `${ERRORS[code].message} ${err.detail}` : ERRORS[code].message;
   const oauthError = code === 'SERVICE_UNAVAILABLE' || code === 'OIDC_IDP_UNAVAILABLE' ? 'temporarily_unavailable' : 'access_denied';

@@ -6,13 +6,14 @@ import { createConnection, deleteConnections, listConnections, updateConnection 
 import { sendProblem } from '../serializers.ts';
 import { requireApiKey } from '../api-key-auth.ts';
 import { recordAudit } from '../../admin/audit.ts';
+import { requireApiScope } from '../../admin/api-key-scope.ts';
 
 type Q = Record<string, string | undefined>;
 
 export function managementRoutes(ctx: AppContext, rateLimit: object) {
   return async (app: FastifyInstance) => {
     app.setErrorHandler((err, _req, reply) => sendProblem(reply, err));
-    app.addHook('onRequest', requireApiKey(ctx));
+    app.addHook('onRequest', requireApiKey(ctx, { scopeAware: true }));
     const opts = { bodyLimit: 6 * 1024 * 1024, config: { rateLimit } };
     const body = (req: FastifyRequest) => req.body ?? {};
 
@@ -20,20 +21,30 @@ export function managementRoutes(ctx: AppContext, rateLimit: object) {
       recordAudit(ctx, { actor: req.actor!, action, target: { type: 'sso_connection', id: c.clientID }, tenant: c.tenant, product: c.product, ip: req.ip, before, after });
 
     app.post('/api/v1/sso', opts, async (req, reply) => {
+      requireApiScope(req, body(req) as Q);
       const { created, connection } = await createConnection(ctx, body(req));
       await audit(req, created ? 'sso.connection.created' : 'sso.connection.updated', connection, connection);
       return reply.code(created ? 201 : 200).send(connection);
     });
-    app.get('/api/v1/sso', opts, async (req) => listConnections(ctx, req.query as Q));
+    app.get('/api/v1/sso', opts, async (req) => {
+      const q = req.query as Q;
+      if (!q.clientID) requireApiScope(req, q);
+      const list = await listConnections(ctx, q);
+      for (const c of list) requireApiScope(req, c);
+      return list;
+    });
     app.patch('/api/v1/sso', opts, async (req) => {
       const before = (await listConnections(ctx, { clientID: (body(req) as Q).clientID }))[0];
+      requireApiScope(req, before ?? {});
       const connection = await updateConnection(ctx, body(req));
       await audit(req, 'sso.connection.updated', connection, connection, before);
       return connection;
     });
     app.delete('/api/v1/sso', opts, async (req, reply) => {
       const q = { ...(req.query as Q), ...((req.body ?? {}) as Q) };
+      if (!q.clientID) requireApiScope(req, q);
       const before = q.clientID ? await listConnections(ctx, { clientID: q.clientID }) : q.tenant && q.product ? await listConnections(ctx, q) : [];
+      for (const c of before) requireApiScope(req, c);
       const n = await deleteConnections(ctx, q);
       if (n === 0) throw new GatehouseError('API_NOT_FOUND', 'No connection matched.');
       for (const c of before) await audit(req, 'sso.connection.deleted', c, undefined, c);

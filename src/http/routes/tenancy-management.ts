@@ -9,6 +9,7 @@ import { createTenant, deleteTenant, getTenant, listTenants, toApiTenant, update
 import { addDomain, listDomains, removeDomain, verifyDomain } from '../../tenancy/domains.ts';
 import { loginLinks } from '../../sso/login-links.ts';
 import { recordAudit } from '../../admin/audit.ts';
+import { requireApiScope } from '../../admin/api-key-scope.ts';
 
 type P = Record<string, string>;
 type Q = Record<string, string | undefined>;
@@ -16,7 +17,17 @@ type Q = Record<string, string | undefined>;
 export function tenancyManagementRoutes(ctx: AppContext, rateLimit: object) {
   return async (app: FastifyInstance) => {
     app.setErrorHandler((err, _req, reply) => sendProblem(reply, err));
-    app.addHook('onRequest', requireApiKey(ctx));
+    app.addHook('onRequest', requireApiKey(ctx, { scopeAware: true }));
+    // Limited keys: each route names its tenant and/or product; lists across all of them need an unlimited key.
+    app.addHook('preHandler', async (req) => {
+      const prm = (req.params ?? {}) as Q;
+      const b = (req.body ?? {}) as Q;
+      const q = req.query as Q;
+      const path = req.routeOptions.url ?? '';
+      if (path.startsWith('/api/v1/products')) requireApiScope(req, { product: prm.product ?? (req.method === 'POST' ? b.product : undefined) });
+      else if (path.startsWith('/api/v1/tenants')) requireApiScope(req, { tenant: prm.tenant ?? (req.method === 'POST' && !prm.tenant ? b.tenant : undefined) });
+      else requireApiScope(req, { tenant: q.tenant, product: q.product });
+    });
     const opts = { config: { rateLimit } };
     const body = (req: FastifyRequest) => req.body ?? {};
     const audited = async <T>(req: FastifyRequest, action: string, target: { type: string; id: string; tenant?: string; product?: string }, run: () => Promise<T>): Promise<T> => {

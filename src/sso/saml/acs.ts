@@ -14,6 +14,7 @@ import { loadSamlConnection } from './connection-keys.ts';
 import { assertionKey } from './replay-key.ts';
 import { consumeUnsolicited } from './idp-initiated.ts';
 import { parseSamlResponse, validateSamlResponse, type ParsedSamlResponse } from './validate-response.ts';
+import { recordSamlRefusal } from '../../admin/traces.ts';
 
 export interface AcsBody {
   SAMLResponse?: unknown;
@@ -45,7 +46,18 @@ export interface AcsResult {
 }
 
 export async function consumeSamlResponse(ctx: AppContext, body: AcsBody): Promise<AcsResult> {
-  const parsed = parse(decodeBody(body));
+  try {
+    return await consume(ctx, body);
+  } catch (err) {
+    // Refusals before the flow was known are traced here; after it, toAppError traces them.
+    if (err instanceof GatehouseError && err.code !== 'INTERNAL') await recordSamlRefusal(ctx, body?.SAMLResponse, err);
+    throw err;
+  }
+}
+
+async function consume(ctx: AppContext, body: AcsBody): Promise<AcsResult> {
+  const xml = decodeBody(body);
+  const parsed = parse(xml);
   if (!parsed.inResponseTo) return { redirectUrl: await consumeUnsolicited(ctx, parsed, typeof body.RelayState === 'string' ? body.RelayState : undefined) };
   const flow = await findFlow(ctx, parsed);
   const params = JSON.parse(flow.params) as FlowParams;
@@ -73,6 +85,6 @@ export async function consumeSamlResponse(ctx: AppContext, body: AcsBody): Promi
     if (!mapped.ok) throw new GatehouseError(mapped.code, mapped.detail);
     return { redirectUrl: await finishLogin(ctx, { flow, params, connection: row, profile: mapped.profile }) };
   } catch (err) {
-    throw await toAppError(ctx, flow, params, err);
+    throw await toAppError(ctx, flow, params, err, { kind: 'saml', samlXml: xml });
   }
 }

@@ -1,0 +1,66 @@
+/**
+ * Branding: product name, logo URL and primary colour, stored in the database and shown on the portal, the
+ * setup-link pages and the server-rendered pages. Each instance caches it for a few seconds; the request's
+ * branding is carried in an AsyncLocalStorage so page renderers read it without threading it through.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { z } from 'zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { adminSettingsRepo } from '../storage/repositories/admin-settings.ts';
+import { parseInput } from '../sso/connections.ts';
+import { isAbsoluteHttpUrl } from '../sso/connection-input.ts';
+
+export interface Branding {
+  productName: string;
+  logoUrl: string | null;
+  primaryColor: string;
+}
+
+export const DEFAULT_BRANDING: Branding = { productName: 'Gatehouse', logoUrl: null, primaryColor: '#3b3b98' };
+const KEY = 'branding';
+const CACHE_MS = 5_000;
+
+export const BrandingInput = z.object({
+  productName: z.string().trim().min(1, 'must not be empty').max(64).optional(),
+  logoUrl: z.string().max(2048).refine((u) => isAbsoluteHttpUrl(u) || u.startsWith('/'), 'must be an absolute http(s) URL or a path on this server').nullable().optional(),
+  primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #3b3b98').optional(),
+});
+
+const cache = new WeakMap<object, { at: number; value: Branding }>();
+
+export async function currentBranding(ctx: AppContext): Promise<Branding> {
+  const hit = cache.get(ctx);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+  const value = { ...DEFAULT_BRANDING, ...((await adminSettingsRepo.get(ctx.db, KEY)) as Partial<Branding> | undefined) };
+  cache.set(ctx, { at: Date.now(), value });
+  return value;
+}
+
+export async function updateBranding(ctx: AppContext, body: unknown): Promise<{ before: Branding; after: Branding }> {
+  const input = parseInput(BrandingInput, body);
+  const before = await currentBranding(ctx);
+  const after: Branding = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
+  await adminSettingsRepo.put(ctx.db, KEY, after, ctx.now());
+  cache.set(ctx, { at: Date.now(), value: after });
+  return { before, after };
+}
+
+const store = new AsyncLocalStorage<Branding>();
+
+/** The branding of the request being handled (defaults outside a request). */
+export const requestBranding = (): Branding => store.getStore() ?? DEFAULT_BRANDING;
+
+/** onRequest hook: loads the branding (cached) and runs the rest of the request inside it. Never fails a request. */
+export function brandingHook(ctx: AppContext) {
+  return (_req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+    currentBranding(ctx).then(
+      (b) => store.run(b, () => done()),
+      () => done(),
+    );
+  };
+}
+
+/** The stylesheet that applies the primary colour to server-rendered pages (the CSP allows no inline styles). */
+export const brandingCss = (b: Branding) =>
+  `.brand{color:${b.primaryColor}}button,.button{background:${b.primaryColor}}ul.choices a:hover,ul.choices a:focus{border-color:${b.primaryColor}}.logo{max-height:40px;max-width:200px;display:block;margin:0 0 .6rem}\n`;

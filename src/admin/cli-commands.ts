@@ -1,0 +1,71 @@
+/**
+ * `gatehouse create-admin` and `gatehouse api-key`: mint an admin account or an API key from the shell
+ * (first owner without ADMIN_EMAIL, keys for automation). Both are audited with a "CLI" actor.
+ */
+import { parseArgs } from 'node:util';
+import { boot } from '../boot.ts';
+import { GatehouseError } from '../errors.ts';
+import { adminUsersRepo } from '../storage/repositories/admin-accounts.ts';
+import { recordAudit, type Actor } from './audit.ts';
+import { createAdmin, toApiAdmin } from './accounts.ts';
+import { mintApiKey, toApiKey } from './api-keys.ts';
+
+const CLI: Actor = { type: 'system', id: 'system', label: 'CLI' };
+
+export const CREATE_ADMIN_USAGE = 'gatehouse create-admin --email <email> [--name <name>] [--role owner|admin|viewer] [--password <pw> | env GATEHOUSE_ADMIN_PASSWORD] (no password: SSO-only account)';
+export const API_KEY_USAGE = 'gatehouse api-key --owner <admin email> --name <name> [--kind personal|scoped] [--tenants a,b] [--products p,q] [--permissions sso:read,sso:write,dsync:read,dsync:write,setuplinks:write] [--expires-in-days n]';
+
+const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+async function withContext<T>(run: (ctx: Awaited<ReturnType<typeof boot>>['ctx']) => Promise<T>): Promise<T> {
+  const { ctx, database } = await boot(process.env, {});
+  try {
+    return await run(ctx);
+  } catch (err) {
+    if (err instanceof GatehouseError) {
+      process.stderr.write(`${err.message}${err.field ? ` (--${err.field})` : ''}\n`);
+      process.exitCode = 2;
+      return undefined as T;
+    }
+    throw err;
+  } finally {
+    await database.close();
+  }
+}
+
+export async function createAdminCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'owner' }, password: { type: 'string' } } });
+  if (!values.email) {
+    process.stderr.write(`Usage: ${CREATE_ADMIN_USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await withContext(async (ctx) => {
+    const row = await createAdmin(ctx, { email: values.email, name: values.name, role: values.role, password: values.password ?? process.env.GATEHOUSE_ADMIN_PASSWORD });
+    await recordAudit(ctx, { actor: CLI, action: 'admin.account.created', target: { type: 'admin', id: row.id }, after: toApiAdmin(row) });
+    process.stdout.write(`Created ${row.role} ${row.email} (${row.password_hash ? 'password sign-in' : 'SSO only'}).\n`);
+  });
+}
+
+export async function apiKeyCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { owner: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string', default: 'personal' }, tenants: { type: 'string' }, products: { type: 'string' }, permissions: { type: 'string' }, 'expires-in-days': { type: 'string' } },
+  });
+  if (!values.owner || !values.name) {
+    process.stderr.write(`Usage: ${API_KEY_USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await withContext(async (ctx) => {
+    const owner = await adminUsersRepo.findByEmail(ctx.db, values.owner!);
+    if (!owner) throw new GatehouseError('API_NOT_FOUND', `No admin account ${values.owner}; create it with gatehouse create-admin.`, { field: 'owner' });
+    const days = values['expires-in-days'] ? Number(values['expires-in-days']) : undefined;
+    if (days !== undefined && !(days > 0)) throw new GatehouseError('API_VALIDATION', '--expires-in-days must be a positive number.', { field: 'expires-in-days' });
+    const scopes = values.kind === 'scoped' ? { tenants: list(values.tenants), products: list(values.products), permissions: list(values.permissions) ?? [] } : undefined;
+    const { row, key } = await mintApiKey(ctx, owner, { name: values.name, kind: values.kind, scopes, expiresAt: days ? new Date(ctx.now() + days * 86_400_000).toISOString() : undefined });
+    await recordAudit(ctx, { actor: CLI, action: 'admin.api_key.created', target: { type: 'api_key', id: row.id }, after: toApiKey(row) });
+    process.stderr.write(`Created ${row.kind} key "${row.name}" (${row.id}) for ${owner.email}. It is shown once:\n`);
+    process.stdout.write(`${key}\n`);
+  });
+}

@@ -1,0 +1,19 @@
+/** The portal's connection list: every connection, optionally filtered by tenant and/or product, one page at a time. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { ConnectionRow } from './connections.ts';
+
+export type ConnectionKey = [string, string, string]; // tenant, product, id
+
+export const adminConnectionsRepo = {
+  page(db: Kysely<Database>, o: { tenant?: string; product?: string; limit: number; after?: ConnectionKey }): Promise<ConnectionRow[]> {
+    let q = db.selectFrom('connections').selectAll().orderBy('tenant').orderBy('product').orderBy('id').limit(o.limit);
+    if (o.tenant) q = q.where('tenant', '=', o.tenant);
+    if (o.product) q = q.where('product', '=', o.product);
+    if (o.after) {
+      const [t, p, id] = o.after;
+      q = q.where((eb) => eb.or([eb('tenant', '>', t), eb.and([eb('tenant', '=', t), eb('product', '>', p)]), eb.and([eb('tenant', '=', t), eb('product', '=', p), eb('id', '>', id)])]));
+    }
+    return q.execute();
+  },
+};

@@ -1,0 +1,70 @@
+/** Tables of the admin portal (issue 5): accounts, sessions, API keys, settings, and failed sign-in traces. */
+
+export type AdminRole = 'owner' | 'admin' | 'viewer';
+
+export interface AdminUsersTable {
+  id: string;
+  email: string; // lower-cased, unique
+  name: string;
+  role: AdminRole;
+  /** 'manual' when an owner set the role; 'groups' when IdP groups gave it (refreshed at each SSO sign-in). */
+  role_source: 'manual' | 'groups';
+  password_hash: string | null; // scrypt; null = SSO-only account
+  totp_secret_enc: string | null; // sealed; set by setup, used once enabled
+  totp_enabled: number;
+  totp_last_step: number | null; // last accepted 30-second step (a code works once)
+  created_at: number;
+  updated_at: number;
+  last_login_at: number | null;
+}
+
+export interface AdminSessionsTable {
+  id_hash: string; // tokenHash of the cookie value
+  user_id: string;
+  method: 'password' | 'sso';
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number; // absolute timeout
+  ip: string | null;
+}
+
+export interface AdminApiKeysTable {
+  id: string;
+  name: string;
+  prefix: string; // first characters of the key, shown in lists
+  token_hash: string; // tokenHash of the whole key, unique
+  kind: 'personal' | 'scoped';
+  owner_id: string; // the account that created it (a personal key acts as this account)
+  scopes: string | null; // JSON {tenants?, products?, permissions} for scoped keys
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface AdminSettingsTable {
+  key: string; // 'branding', 'portal_sso'
+  value: string; // JSON
+  updated_at: number;
+}
+
+export interface SsoTracesTable {
+  id: string;
+  at: number;
+  kind: 'saml' | 'oidc';
+  connection_id: string | null;
+  tenant: string | null;
+  product: string | null;
+  code: string; // ErrorCode
+  message: string; // plain-language reason
+  detail: string | null;
+  saml_response: string | null; // decoded XML (SAML only, capped)
+}
+
+export interface AdminTables {
+  admin_users: AdminUsersTable;
+  admin_sessions: AdminSessionsTable;
+  admin_api_keys: AdminApiKeysTable;
+  admin_settings: AdminSettingsTable;
+  sso_traces: SsoTracesTable;
+}
