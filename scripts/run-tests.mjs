@@ -16,6 +16,10 @@ function find(dir) {
   return out;
 }
 
+// The browser tests need the portal built: build it when dist/web is missing or older than web/.
+const built = spawnSync(process.execPath, ['scripts/build-web.mjs', '--if-stale'], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
+
 const args = process.argv.slice(2);
 const files = args.filter((a) => !a.startsWith('-'));
 const flags = args.filter((a) => a.startsWith('-'));

@@ -18,6 +18,7 @@ import { setupLinkApiRoutes } from './routes/setup-link-api.ts';
 import { setupLinksManagementRoutes } from './routes/setup-links-management.ts';
 import { scimRoutes } from './routes/scim.ts';
 import { dsyncManagementRoutes } from './routes/dsync-management.ts';
+import { webRoutes } from './routes/web.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { brandingHook } from '../admin/branding.ts';
 import { sendPage, sendProblem } from './serializers.ts';
@@ -84,6 +85,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   await app.register(setupLinkApiRoutes(ctx));
   await app.register(scimRoutes(ctx, limit(ctx.config.RATE_LIMIT_SCIM_PER_MINUTE)));
   await app.register(dsyncManagementRoutes(ctx, limit(ctx.config.RATE_LIMIT_API_PER_MINUTE)));
+  await app.register(webRoutes(ctx));
   await app.register(adminRoutes(ctx, { api: limit(ctx.config.RATE_LIMIT_API_PER_MINUTE), sensitive: limit(ctx.config.RATE_LIMIT_SENSITIVE_PER_MINUTE) }));
   return app;
 }

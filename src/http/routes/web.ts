@@ -1,0 +1,57 @@
+/**
+ * Route table of the web app (the React admin portal built into dist/web by scripts/build-web.mjs):
+ * hashed assets under /admin/assets/ cached for a year, and index.html (no-cache) for /admin and every
+ * client-side route under it. The setup-link pages (/setup/<token>, issue 6) will be served from the same
+ * index.html by adding their prefix here.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { AppContext } from '../../context.ts';
+
+const WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
+const INDEX = `${WEB_ROOT}index.html`;
+
+const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Admin portal not built</title><link rel="stylesheet" href="/assets/gatehouse.css"></head>
+<body><main class="card"><p class="brand">Gatehouse</p><h1>The admin portal has not been built</h1>
+<p class="lead">Run <code>npm run build:web</code> (it needs the dev dependencies: <code>npm install</code>) and reload this page.</p></main></body></html>`;
+
+/** index.html, re-read when the build replaces it (cheap: one stat per page load, never per asset). */
+function indexLoader() {
+  let cached: { mtimeMs: number; html: string } | null = null;
+  return (): string | null => {
+    try {
+      const { mtimeMs } = statSync(INDEX);
+      if (!cached || cached.mtimeMs !== mtimeMs) cached = { mtimeMs, html: readFileSync(INDEX, 'utf8') };
+      return cached.html;
+    } catch {
+      cached = null;
+      return null;
+    }
+  };
+}
+
+export function webRoutes(_ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    const loadIndex = indexLoader();
+    const sendIndex = async (_req: unknown, reply: FastifyReply) => {
+      const html = loadIndex();
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache');
+      return html === null ? reply.code(503).send(NOT_BUILT) : reply.send(html);
+    };
+
+    await app.register(fastifyStatic, {
+      root: `${WEB_ROOT}assets`,
+      prefix: '/admin/assets/',
+      decorateReply: false,
+      index: false,
+      // File names carry a content hash: a changed file gets a new name, so browsers may keep these for good.
+      immutable: true,
+      maxAge: '365d',
+    });
+    app.get('/admin', sendIndex);
+    app.get('/admin/', sendIndex);
+    app.get('/admin/*', sendIndex);
+  };
+}

@@ -1,0 +1,92 @@
+/** The portal's calls, one per documented admin endpoint (docs/admin-api.md); nothing else is called. */
+import { query, request, type Page, type RequestOptions } from '../shared/api.ts';
+import type { Admin, ApiKey, AuditEvent, Connection, ConnectionDetail, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, PortalSso, Product, Session, Tenant, Trace } from './types.ts';
+
+const BASE = '/api/admin';
+const get = <T,>(path: string, opts?: RequestOptions) => request<T>('GET', BASE + path, undefined, opts);
+const post = <T,>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', BASE + path, body ?? {}, opts);
+const put = <T,>(path: string, body: unknown) => request<T>('PUT', BASE + path, body);
+const patch = <T,>(path: string, body: unknown) => request<T>('PATCH', BASE + path, body);
+const del = (path: string) => request<void>('DELETE', BASE + path);
+const enc = encodeURIComponent;
+
+type Signal = AbortSignal | undefined;
+type Paging = { cursor?: string | null; limit?: number };
+/** Accepts `{data}` or a bare object, so the portal survives either answer shape. */
+const unwrap = <T,>(r: T | { data: T }): T => (r && typeof r === 'object' && 'data' in (r as object) ? (r as { data: T }).data : (r as T));
+/** Accepts `{data, nextCursor}` (the contract), the pull API's `pageToken`, or a bare array. */
+const page = <T,>(r: (Page<T> & { pageToken?: string | null }) | T[]): Page<T> => (Array.isArray(r) ? { data: r, nextCursor: null } : { ...r, data: r.data ?? [], nextCursor: r.nextCursor ?? r.pageToken ?? null });
+
+export const adminApi = {
+  // Session
+  session: (signal?: Signal) => get<Session>('/session', { sessionRequired: false, signal }),
+  login: (body: { email: string; password: string; totp?: string }) => post<Session>('/login', body, { sessionRequired: false }),
+  logout: () => post<void>('/logout'),
+  ssoStatus: () => get<{ enabled: boolean; required: boolean }>('/sso/status', { sessionRequired: false }),
+  ssoStartUrl: `${BASE}/sso/start`,
+
+  // Me
+  totpSetup: () => post<{ secret: string; otpauthUrl: string }>('/me/totp/setup'),
+  totpEnable: (code: string) => post<void>('/me/totp/enable', { code }),
+  totpDisable: (code: string) => post<void>('/me/totp/disable', { code }),
+  changePassword: (body: { current?: string; password: string }) => post<void>('/me/password', body),
+
+  // Admins
+  admins: async (p: Paging, signal?: Signal) => page(await get<Page<Admin> | Admin[]>(`/admins${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
+  addAdmin: (body: { email: string; name?: string; role: string; password?: string }) => post<{ data: Admin } | Admin>('/admins', body),
+  updateAdmin: (id: string, body: { role?: string; name?: string }) => patch<unknown>(`/admins/${enc(id)}`, body),
+  removeAdmin: (id: string) => del(`/admins/${enc(id)}`),
+
+  // Portal SSO
+  portalSso: async (signal?: Signal) => unwrap(await get<PortalSso | { data: PortalSso }>('/settings/portal-sso', { signal })),
+  savePortalSso: (body: Partial<PortalSso>) => put<unknown>('/settings/portal-sso', body),
+
+  // Branding
+  branding: async (signal?: Signal) => unwrap(await get<{ productName: string; logoUrl: string | null; primaryColor: string | null } | { data: { productName: string; logoUrl: string | null; primaryColor: string | null } }>('/settings/branding', { signal })),
+  saveBranding: (body: { productName?: string; logoUrl?: string | null; primaryColor?: string | null }) => put<unknown>('/settings/branding', body),
+
+  // Enterprise SSO
+  connections: async (f: { tenant?: string; product?: string } & Paging, signal?: Signal) => page(await get<Page<Connection> | Connection[]>(`/connections${query({ tenant: f.tenant, product: f.product, cursor: f.cursor, limit: f.limit })}`, { signal })),
+  createConnection: async (body: Record<string, unknown>) => unwrap(await post<Connection | { data: Connection }>('/connections', body)),
+  connection: (clientID: string, signal?: Signal) => get<ConnectionDetail>(`/connections/${enc(clientID)}`, { signal }),
+  updateConnection: async (clientID: string, body: Record<string, unknown>) => unwrap(await patch<Connection | { data: Connection }>(`/connections/${enc(clientID)}`, body)),
+  deleteConnection: (clientID: string) => del(`/connections/${enc(clientID)}`),
+  traces: async (p: Paging, signal?: Signal) => page(await get<Page<Trace>>(`/traces${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
+
+  // Directory Sync
+  directories: async (f: { tenant?: string; product?: string } & Paging, signal?: Signal) => page(await get<Page<Directory> | Directory[]>(`/directories${query({ tenant: f.tenant, product: f.product, cursor: f.cursor, limit: f.limit })}`, { signal })),
+  createDirectory: async (body: Record<string, unknown>) => unwrap(await post<Directory | { data: Directory }>('/directories', body)),
+  directory: async (id: string, signal?: Signal) => unwrap(await get<Directory | { data: Directory }>(`/directories/${enc(id)}`, { signal })),
+  updateDirectory: async (id: string, body: Record<string, unknown>) => unwrap(await patch<Directory | { data: Directory }>(`/directories/${enc(id)}`, body)),
+  deleteDirectory: (id: string) => del(`/directories/${enc(id)}`),
+  directoryUsers: async (id: string, p: Paging, signal?: Signal) => page(await get<Page<DirectoryUser>>(`/directories/${enc(id)}/users${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
+  directoryGroups: async (id: string, p: Paging, signal?: Signal) => page(await get<Page<DirectoryGroup>>(`/directories/${enc(id)}/groups${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
+  groupMembers: async (id: string, groupId: string, p: Paging, signal?: Signal) => page(await get<Page<DirectoryUser>>(`/directories/${enc(id)}/groups/${enc(groupId)}/members${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
+  directoryEvents: async (id: string, p: Paging, signal?: Signal) => page(await get<Page<DirectoryEvent>>(`/directories/${enc(id)}/events${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
+  replayEvent: (id: string, eventId: string) => post<unknown>(`/directories/${enc(id)}/events/${enc(eventId)}/replay`),
+
+  // Products and tenants
+  products: async (p: Paging, signal?: Signal) => page(await get<Page<Product>>(`/products${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
+  product: async (product: string, signal?: Signal) => unwrap(await get<Product | { data: Product }>(`/products/${enc(product)}`, { signal })),
+  createProduct: async (body: Partial<Product>) => unwrap(await post<Product | { data: Product }>('/products', body)),
+  updateProduct: async (product: string, body: Partial<Product>) => unwrap(await patch<Product | { data: Product }>(`/products/${enc(product)}`, body)),
+  deleteProduct: (product: string) => del(`/products/${enc(product)}`),
+  tenants: async (p: Paging, signal?: Signal) => page(await get<Page<Tenant>>(`/tenants${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
+  tenant: async (tenant: string, signal?: Signal) => unwrap(await get<Tenant | { data: Tenant }>(`/tenants/${enc(tenant)}`, { signal })),
+  createTenant: async (body: Partial<Tenant>) => unwrap(await post<Tenant | { data: Tenant }>('/tenants', body)),
+  updateTenant: async (tenant: string, body: Partial<Tenant>) => unwrap(await patch<Tenant | { data: Tenant }>(`/tenants/${enc(tenant)}`, body)),
+  deleteTenant: (tenant: string) => del(`/tenants/${enc(tenant)}`),
+  domains: async (tenant: string, signal?: Signal) => page(await get<Page<Domain> | Domain[]>(`/tenants/${enc(tenant)}/domains`, { signal })),
+  addDomain: async (tenant: string, domain: string) => unwrap(await post<Domain | { data: Domain }>(`/tenants/${enc(tenant)}/domains`, { domain })),
+  verifyDomain: async (tenant: string, domain: string) => unwrap(await post<Domain | { data: Domain }>(`/tenants/${enc(tenant)}/domains/${enc(domain)}/verify`)),
+  deleteDomain: (tenant: string, domain: string) => del(`/tenants/${enc(tenant)}/domains/${enc(domain)}`),
+
+  // API keys
+  apiKeys: async (p: Paging, signal?: Signal) => page(await get<Page<ApiKey>>(`/api-keys${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
+  createApiKey: async (body: { name: string; kind: string; expiresAt?: string | null; scopes?: ApiKey['scopes'] }) => unwrap(await post<ApiKey | { data: ApiKey }>('/api-keys', body)),
+  revokeApiKey: (id: string) => del(`/api-keys/${enc(id)}`),
+
+  // Audit log
+  audit: async (f: Record<string, string | null | undefined>, signal?: Signal) => page(await get<Page<AuditEvent>>(`/audit${query(f)}`, { signal })),
+  auditExportUrl: (format: 'csv' | 'json', f: Record<string, string | undefined>) => `${BASE}/audit/export${query({ ...f, format })}`,
+};

@@ -1,0 +1,77 @@
+/** The signed-in frame: skip link, header with the user menu, the main navigation, and the page. */
+import type { ReactNode } from 'react';
+import { Link, useLocation } from '../shared/router.tsx';
+import { useAdmin } from './session.tsx';
+
+interface NavItem {
+  to: string;
+  label: string;
+  ownerOnly?: boolean;
+}
+
+const NAV: { heading: string; items: NavItem[] }[] = [
+  { heading: 'Enterprise SSO', items: [ { to: '/admin/sso/connections', label: 'Connections' }, { to: '/admin/sso/traces', label: 'SSO Traces' } ] },
+  { heading: 'Directory Sync', items: [{ to: '/admin/dsync/directories', label: 'Directories' }] },
+  { heading: 'Customers', items: [ { to: '/admin/products', label: 'Products' }, { to: '/admin/tenants', label: 'Tenants' } ] },
+  { heading: 'Access', items: [ { to: '/admin/api-keys', label: 'API keys' }, { to: '/admin/audit', label: 'Audit log' } ] },
+  {
+    heading: 'Settings',
+    items: [
+      { to: '/admin/settings/branding', label: 'Branding' },
+      { to: '/admin/settings/admins', label: 'Admins', ownerOnly: true },
+      { to: '/admin/settings/portal-sso', label: 'Portal SSO', ownerOnly: true },
+    ],
+  },
+];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { session, signOut, branding } = useAdmin();
+  const { pathname } = useLocation();
+  const role = session?.user.role;
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="topbar">
+        <Link to="/admin/" className="brand">
+          {branding.logoUrl ? <img src={branding.logoUrl} alt="" className="brand__logo" /> : null}
+          <span>{branding.productName}</span> <span className="brand__sub">Admin</span>
+        </Link>
+        <div className="topbar__user">
+          <Link to="/admin/me" aria-current={pathname.startsWith('/admin/me') ? 'page' : undefined}>
+            {session?.user.name || session?.user.email} <span className="role">({role})</span>
+          </Link>
+          <button type="button" className="button button--ghost" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <div className="body">
+        <nav className="sidenav" aria-label="Main">
+          {NAV.map((group) => {
+            const items = group.items.filter((i) => !i.ownerOnly || role === 'owner');
+            if (!items.length) return null;
+            return (
+              <div key={group.heading} className="sidenav__group">
+                <h2 className="sidenav__heading">{group.heading}</h2>
+                <ul>
+                  {items.map((i) => (
+                    <li key={i.to}>
+                      <Link to={i.to} aria-current={pathname === i.to || pathname.startsWith(i.to + '/') ? 'page' : undefined}>
+                        {i.label}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            );
+          })}
+        </nav>
+        <main id="main" className="main" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

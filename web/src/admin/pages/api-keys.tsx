@@ -1,0 +1,183 @@
+/**
+ * API keys for the management API: personal (act as you) or scoped (tenants, products, permissions), optional
+ * expiry; the key (gh_…) is shown once with Copy; revoke with a confirmation.
+ */
+import { useState } from 'react';
+import { Checkbox, Form, RadioGroup, SubmitButton, TextField, useSubmit, type FieldErrors } from '../../shared/forms.tsx';
+import { usePaged } from '../../shared/hooks.ts';
+import { Badge, ConfirmDialog, CopyField, DateTime, EmptyState, ErrorBox, Loading, Notice, PageHeader, Pager } from '../../shared/ui.tsx';
+import { adminApi } from '../api.ts';
+import { PERMISSIONS, type ApiKey, type Permission } from '../types.ts';
+import { useCanEdit } from '../session.tsx';
+
+const PERMISSION_LABELS: Record<Permission, string> = {
+  'sso:read': 'Read SSO connections (sso:read)',
+  'sso:write': 'Change SSO connections (sso:write)',
+  'dsync:read': 'Read directories, users, groups and events (dsync:read)',
+  'dsync:write': 'Change directories (dsync:write)',
+  'setuplinks:write': 'Create and revoke setup links (setuplinks:write)',
+};
+const list = (v: string) => v.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+
+export function ApiKeysPage() {
+  const canEdit = useCanEdit();
+  const keys = usePaged((cursor, signal) => adminApi.apiKeys({ cursor }, signal), []);
+  const [f, setF] = useState({ name: '', kind: 'personal', tenants: '', products: '', expiresAt: '' });
+  const [perms, setPerms] = useState<Permission[]>(['sso:read']);
+  const [created, setCreated] = useState<ApiKey | null>(null);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const state = useSubmit();
+  const revoke = useSubmit();
+  const set = (k: keyof typeof f) => (v: string) => setF((s) => ({ ...s, [k]: v }));
+  const rows = keys.data?.data ?? [];
+
+  const validate = (): FieldErrors => {
+    const e: FieldErrors = {};
+    if (!f.name.trim()) e.name = 'Name the key after what uses it, e.g. “CI deploys”.';
+    if (f.kind === 'scoped' && !perms.length) e.permissions = 'Choose at least one permission.';
+    if (f.expiresAt && new Date(`${f.expiresAt}T23:59:59`).getTime() <= Date.now()) e.expiresAt = 'Choose a date in the future.';
+    return e;
+  };
+  const submit = () =>
+    state.run(async () => {
+      const body = {
+        name: f.name.trim(),
+        kind: f.kind,
+        expiresAt: f.expiresAt ? new Date(`${f.expiresAt}T23:59:59`).toISOString() : null,
+        ...(f.kind === 'scoped' ? { scopes: { tenants: list(f.tenants), products: list(f.products), permissions: perms } } : {}),
+      };
+      const k = await adminApi.createApiKey(body);
+      setCreated(k);
+      setF({ name: '', kind: 'personal', tenants: '', products: '', expiresAt: '' });
+      keys.reload();
+    });
+  const doRevoke = () =>
+    revoke.run(async () => {
+      await adminApi.revokeApiKey(revoking!.id);
+      keys.reload();
+    }).finally(() => setRevoking(null));
+
+  return (
+    <>
+      <PageHeader title="API keys" description={<>Keys for the management API: send <code>Authorization: Api-Key gh_…</code>.</>} />
+      {created?.key ? (
+        <section className="once" aria-labelledby="new-key">
+          <h2 id="new-key">Your new key “{created.name}”</h2>
+          <Notice kind="warning">
+            <p>
+              <strong>Copy it now: it is shown only this once.</strong> Gatehouse stores only a hash; if it is lost, revoke it and create another.
+            </p>
+          </Notice>
+          <CopyField label="API key" value={created.key} secret />
+          <button type="button" className="button" onClick={() => setCreated(null)}>
+            I have copied it
+          </button>
+        </section>
+      ) : null}
+      <ErrorBox error={keys.error} onRetry={keys.reload} />
+      <ErrorBox error={revoke.error} />
+      {keys.loading && !keys.data ? <Loading label="Loading API keys…" /> : null}
+      {keys.data && !rows.length ? <EmptyState title="No API keys yet">Create one below for a script or a CI job. Prefer a scoped key that names only the tenants, products and permissions it needs.</EmptyState> : null}
+      {rows.length ? (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="sr-only">API keys</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Key</th>
+                <th scope="col">Kind and scope</th>
+                <th scope="col">Created</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Last used</th>
+                {canEdit ? <th scope="col">Actions</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((k) => {
+                const expired = k.expiresAt !== null && new Date(k.expiresAt).getTime() < Date.now();
+                return (
+                  <tr key={k.id}>
+                    <td>{k.name}</td>
+                    <td>
+                      <code>{k.prefix}…</code>
+                    </td>
+                    <td>
+                      {k.kind === 'personal' ? (
+                        <Badge>personal</Badge>
+                      ) : (
+                        <>
+                          <Badge>scoped</Badge> {k.scopes?.permissions.join(', ')}
+                          {k.scopes?.tenants?.length ? <> · tenants {k.scopes.tenants.join(', ')}</> : null}
+                          {k.scopes?.products?.length ? <> · products {k.scopes.products.join(', ')}</> : null}
+                        </>
+                      )}
+                    </td>
+                    <td>
+                      <DateTime value={k.createdAt} />
+                    </td>
+                    <td>{k.expiresAt ? <>{expired ? <Badge kind="bad">expired</Badge> : null} <DateTime value={k.expiresAt} /></> : 'never'}</td>
+                    <td>
+                      <DateTime value={k.lastUsedAt} />
+                    </td>
+                    {canEdit ? (
+                      <td>
+                        <button type="button" className="button button--small button--danger" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
+                          Revoke
+                        </button>
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <Pager label="API keys" page={keys.page} hasPrev={keys.hasPrev} hasNext={keys.hasNext} onPrev={keys.prev} onNext={keys.next} total={keys.data?.total} />
+
+      {canEdit ? (
+        <section aria-labelledby="create-key">
+          <h2 id="create-key">Create a key</h2>
+          <Form state={state} onSubmit={submit} validate={validate} label="Create an API key">
+            <div className="grid-2">
+              <TextField name="name" label="Name" value={f.name} onValue={set('name')} required autoComplete="off" />
+              <TextField name="expiresAt" label="Expires on" type="date" hint="Optional. Leave empty for a key that does not expire." value={f.expiresAt} onValue={set('expiresAt')} />
+            </div>
+            <RadioGroup
+              name="kind"
+              legend="Kind"
+              value={f.kind}
+              onValue={set('kind')}
+              options={[
+                { value: 'personal', label: 'Personal: acts with your role' },
+                { value: 'scoped', label: 'Scoped: only what you choose' },
+              ]}
+            />
+            {f.kind === 'scoped' ? (
+              <fieldset className="fieldset">
+                <legend>Scope</legend>
+                <div className="grid-2">
+                  <TextField name="tenants" label="Tenants" aliases={['scopes.tenants']} hint="Comma-separated; empty means all tenants." value={f.tenants} onValue={set('tenants')} />
+                  <TextField name="products" label="Products" aliases={['scopes.products']} hint="Comma-separated; empty means all products." value={f.products} onValue={set('products')} />
+                </div>
+                <fieldset className="fieldset fieldset--plain">
+                  <legend>Permissions</legend>
+                  {PERMISSIONS.map((p) => (
+                    <Checkbox key={p} name={p === PERMISSIONS[0] ? 'permissions' : `perm-${p}`} label={PERMISSION_LABELS[p]} checked={perms.includes(p)} onChecked={(on) => setPerms((s) => (on ? [...s, p] : s.filter((x) => x !== p)))} />
+                  ))}
+                </fieldset>
+              </fieldset>
+            ) : null}
+            <div className="form-actions">
+              <SubmitButton busy={state.busy}>Create key</SubmitButton>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+      <ConfirmDialog open={revoking !== null} title={`Revoke “${revoking?.name}”?`} confirmLabel="Revoke key" danger busy={revoke.busy} onConfirm={() => void doRevoke()} onCancel={() => setRevoking(null)}>
+        <p>Requests with this key are refused at once. This cannot be undone.</p>
+      </ConfirmDialog>
+    </>
+  );
+}

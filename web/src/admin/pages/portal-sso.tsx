@@ -1,0 +1,126 @@
+/**
+ * Settings → Portal SSO (owners): which tenant+product's connections sign admins in to this portal
+ * (Gatehouse dogfooding itself), the IdP group → role mapping, and "require SSO" behind the lockout guard.
+ */
+import { useState } from 'react';
+import { Checkbox, Form, SubmitButton, TextField, useSubmit } from '../../shared/forms.tsx';
+import { useAsync } from '../../shared/hooks.ts';
+import { Link } from '../../shared/router.tsx';
+import { ErrorBox, Loading, Notice, PageHeader } from '../../shared/ui.tsx';
+import { adminApi } from '../api.ts';
+import type { PortalSso, Role } from '../types.ts';
+import { useIsOwner } from '../session.tsx';
+import { LockoutMessage } from './admins.tsx';
+
+export function PortalSsoPage() {
+  const isOwner = useIsOwner();
+  const res = useAsync((signal) => (isOwner ? adminApi.portalSso(signal) : Promise.resolve(null)), [isOwner]);
+  if (!isOwner) return <><PageHeader title="Portal SSO" /><Notice>Only owners change how admins sign in.</Notice></>;
+  if (res.loading && !res.data) return <Loading label="Loading portal SSO settings…" />;
+  if (res.error || !res.data) return <ErrorBox error={res.error} onRetry={res.reload} />;
+  return <PortalSsoForm initial={res.data} onSaved={res.reload} />;
+}
+
+interface Row {
+  key: number;
+  group: string;
+  role: Role;
+}
+
+function PortalSsoForm({ initial, onSaved }: { initial: PortalSso; onSaved: () => void }) {
+  const [tenant, setTenant] = useState(initial.tenant ?? '');
+  const [product, setProduct] = useState(initial.product ?? '');
+  const [required, setRequired] = useState(initial.required);
+  const [rows, setRows] = useState<Row[]>(Object.entries(initial.groupRoles ?? {}).map(([group, role], i) => ({ key: i, group, role })));
+  const [nextKey, setNextKey] = useState(rows.length);
+  const [saved, setSaved] = useState(false);
+  const state = useSubmit();
+
+  const validate = () => {
+    const e: Record<string, string> = {};
+    const seen = new Set<string>();
+    rows.forEach((r, i) => {
+      const g = r.group.trim();
+      if (!g) e[`group-${i}`] = 'Enter the group name exactly as the IdP sends it, or remove the row.';
+      else if (seen.has(g)) e[`group-${i}`] = `“${g}” is mapped twice.`;
+      seen.add(g);
+    });
+    if (required && (!tenant.trim() || !product.trim())) e.required = 'Choose the tenant and product of the portal’s connections before requiring SSO.';
+    return e;
+  };
+  const submit = () =>
+    state.run(async () => {
+      setSaved(false);
+      await adminApi.savePortalSso({ tenant: tenant.trim() || null, product: product.trim() || null, required, groupRoles: Object.fromEntries(rows.map((r) => [r.group.trim(), r.role])) });
+      setSaved(true);
+      onSaved();
+    });
+
+  return (
+    <>
+      <PageHeader title="Portal SSO" description="Let admins sign in to this portal with your own identity provider, through Gatehouse itself." />
+      {saved ? <Notice kind="success">Portal SSO settings saved.</Notice> : null}
+      {state.error ? <LockoutMessage error={state.error} /> : null}
+      <Form state={{ ...state, error: null }} onSubmit={submit} validate={validate} label="Portal SSO">
+        <fieldset className="fieldset">
+          <legend>Connections used for the portal</legend>
+          <p className="hint">
+            Admins sign in through the SSO connections of this tenant and product. {initial.connectionCount} connection{initial.connectionCount === 1 ? '' : 's'} exist for the saved pair
+            {initial.tenant && initial.product ? (
+              <>
+                {' '}
+                (<Link to={`/admin/sso/connections?tenant=${encodeURIComponent(initial.tenant)}&product=${encodeURIComponent(initial.product)}`}>see them</Link>)
+              </>
+            ) : null}
+            .
+          </p>
+          <div className="grid-2">
+            <TextField name="tenant" label="Tenant" value={tenant} onValue={setTenant} hint="e.g. your own company, vendor.example" />
+            <TextField name="product" label="Product" value={product} onValue={setProduct} hint="e.g. gatehouse-admin" />
+          </div>
+        </fieldset>
+
+        <fieldset className="fieldset">
+          <legend>IdP group → role</legend>
+          <p className="hint">People who sign in with SSO get the highest role among their groups. Someone in none of these groups and without an admin account is refused.</p>
+          {rows.length === 0 ? <p className="muted">No mapping yet: only people added under Admins can sign in with SSO.</p> : null}
+          <ul className="mapping">
+            {rows.map((r, i) => (
+              <li key={r.key} className="mapping__row">
+                <TextField name={`group-${i}`} label={`Group ${i + 1}`} value={r.group} onValue={(v) => setRows((rs) => rs.map((x) => (x.key === r.key ? { ...x, group: v } : x)))} />
+                <div className="field">
+                  <label htmlFor={`map-role-${r.key}`}>Role for group {i + 1}</label>
+                  <select id={`map-role-${r.key}`} value={r.role} onChange={(e) => setRows((rs) => rs.map((x) => (x.key === r.key ? { ...x, role: e.target.value as Role } : x)))}>
+                    <option value="owner">owner</option>
+                    <option value="admin">admin</option>
+                    <option value="viewer">viewer</option>
+                  </select>
+                </div>
+                <button type="button" className="button button--small" onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))} aria-label={`Remove group ${i + 1}${r.group ? ` (${r.group})` : ''}`}>
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="button" onClick={() => (setRows((rs) => [...rs, { key: nextKey, group: '', role: 'viewer' }]), setNextKey((k) => k + 1))}>
+            Add a group
+          </button>
+        </fieldset>
+
+        <fieldset className="fieldset">
+          <legend>Require SSO</legend>
+          <Checkbox
+            name="required"
+            label="Require SSO for every admin"
+            checked={required}
+            onChecked={setRequired}
+            hint="Admins must then sign in with SSO. The lockout guard refuses this until at least one owner has a password (a break-glass account), and that owner can always sign in with it — so a broken IdP can never lock everyone out."
+          />
+        </fieldset>
+        <div className="form-actions">
+          <SubmitButton busy={state.busy}>Save</SubmitButton>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,170 @@
+/** Shapes of the admin API (docs/admin-api.md) as the portal reads them. */
+export type Role = 'owner' | 'admin' | 'viewer';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  totpEnabled: boolean;
+  hasPassword: boolean;
+  sso: boolean;
+}
+
+export interface Session {
+  user: SessionUser;
+  csrfToken: string;
+}
+
+export interface Connection {
+  clientID: string;
+  tenant: string;
+  product: string;
+  name?: string;
+  description?: string;
+  defaultRedirectUrl?: string;
+  redirectUrl?: string[];
+  forceAuthn?: boolean;
+  allowIdpInitiated?: boolean;
+  allowSha1?: boolean;
+  wantAuthnRequestsSigned?: boolean;
+  attributeMapping?: Record<string, string>;
+  metadataUrl?: string | null;
+  deactivated?: boolean;
+  sortOrder?: number;
+  idpMetadata?: { entityID?: string; sso?: { redirectUrl?: string; postUrl?: string }; thumbprint?: string; validTo?: string; warnings?: string[]; loginType?: string };
+  oidcProvider?: { discoveryUrl?: string; issuer?: string; clientId?: string; clientSecretSet?: boolean; scopes?: string };
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface ConnectionDetail {
+  data: Connection;
+  sp: { entityId: string; acsUrl: string; metadataUrl: string; metadataDownloadUrl: string; certificatePem: string; oidcRedirectUri: string };
+  links: { oneClickUrl: string; inviteUrl: string };
+}
+
+export interface Trace {
+  id: string;
+  at: string | number;
+  connectionId: string | null;
+  tenant: string | null;
+  product: string | null;
+  code: string;
+  message: string;
+  detail?: string | null;
+  samlResponse?: string | null;
+}
+
+export interface Directory {
+  id: string;
+  name?: string;
+  tenant: string;
+  product: string;
+  type?: string;
+  deactivated?: boolean;
+  log_webhook_events?: boolean;
+  webhook?: { endpoint?: string | null; secretSet?: boolean };
+  scim?: { path?: string; endpoint: string; secret?: string };
+  created_at?: string;
+  updated_at?: string;
+}
+
+export const DIRECTORY_TYPES = ['generic-scim-v2', 'okta-scim-v2', 'azure-scim-v2', 'onelogin-scim-v2', 'jumpcloud-scim-v2', 'ping-scim-v2', 'keycloak-scim-v2'] as const;
+
+export interface DirectoryUser {
+  id: string;
+  email?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  active?: boolean;
+  raw?: Record<string, unknown> & { userName?: string };
+}
+
+export interface DirectoryGroup {
+  id: string;
+  name?: string;
+  raw?: Record<string, unknown>;
+}
+
+export interface DirectoryEvent {
+  id: string;
+  event: string;
+  status: 'pending' | 'delivered' | 'failed' | string;
+  attempts: number;
+  created_at?: string | null;
+  delivered_at?: string | null;
+  next_attempt_at?: string | null;
+  last_status?: number | null;
+  last_error?: string | null;
+  payload: unknown;
+  deliveries?: { attempt: number; status: number | null; latency_ms: number | null; response_excerpt?: string | null; error?: string | null; at: string }[];
+}
+
+export interface Product {
+  product: string;
+  name?: string | null;
+  defaultRedirectUrl?: string | null;
+  initiateLoginUri?: string | null;
+}
+
+export interface Tenant {
+  tenant: string;
+  enterpriseKey?: string;
+  name?: string | null;
+}
+
+export interface Domain {
+  domain: string;
+  verified: boolean;
+  txtRecord: { name: string; type: string; value: string };
+  verifiedAt?: string | null;
+}
+
+export type Permission = 'sso:read' | 'sso:write' | 'dsync:read' | 'dsync:write' | 'setuplinks:write';
+export const PERMISSIONS: Permission[] = ['sso:read', 'sso:write', 'dsync:read', 'dsync:write', 'setuplinks:write'];
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  kind: 'personal' | 'scoped';
+  scopes?: { tenants?: string[]; products?: string[]; permissions: Permission[] };
+  createdAt: string | number;
+  expiresAt: string | number | null;
+  lastUsedAt: string | number | null;
+  ownerId: string;
+  key?: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: string | number;
+  actor: { type: string; id: string; label: string };
+  action: string;
+  target: { type: string; id: string };
+  tenant: string | null;
+  product: string | null;
+  ip: string | null;
+  summary: { before?: unknown; after?: unknown };
+}
+
+export interface Admin {
+  id: string;
+  email: string;
+  name?: string | null;
+  role: Role;
+  hasPassword?: boolean;
+  totpEnabled?: boolean;
+  sso?: boolean;
+  createdAt?: string | number;
+  lastLoginAt?: string | number | null;
+}
+
+export interface PortalSso {
+  tenant: string | null;
+  product: string | null;
+  connectionCount: number;
+  required: boolean;
+  groupRoles: Record<string, Role>;
+}
