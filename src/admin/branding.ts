@@ -51,7 +51,10 @@ const store = new AsyncLocalStorage<Branding>();
 /** The branding of the request being handled (defaults outside a request). */
 export const requestBranding = (): Branding => store.getStore() ?? DEFAULT_BRANDING;
 
-/** onRequest hook: loads the branding (cached) and runs the rest of the request inside it. Never fails a request. */
+/**
+ * preHandler hook (after the request-context hooks re-enter their own async scope): loads the branding
+ * (cached) and runs the handler inside it. Never fails a request.
+ */
 export function brandingHook(ctx: AppContext) {
   return (_req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
     currentBranding(ctx).then(
