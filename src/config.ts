@@ -83,6 +83,12 @@ const Schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Database connection pool size (PostgreSQL/MySQL). */
   DATABASE_POOL_SIZE: intFrom(10, 1),
+  /** Graceful stop (SIGTERM/SIGINT): keep serving this long with /api/ready at 503 so the load balancer stops routing here, then drain. */
+  SHUTDOWN_DELAY_MS: intFrom(0, 0),
+  /** Graceful stop: exit with status 1 if draining in-flight requests and webhook deliveries takes longer than this. */
+  SHUTDOWN_TIMEOUT_MS: intFrom(25_000, 100),
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().optional(),
 });
 
 export type RawConfig = z.output<typeof Schema>;

@@ -16,13 +16,23 @@ try {
   const stopSweeps = scheduleSweeps(ctx);
   const deliverer = startWebhookDeliverer(ctx);
   ctx.log.info({ url: ctx.config.EXTERNAL_URL, database: database.dialect, migrations, startupMs: Math.round(performance.now() - started) }, `Gatehouse is ready on ${ctx.config.EXTERNAL_URL}`);
+  // Graceful stop: unready first (the load balancer stops routing here) while still serving for
+  // SHUTDOWN_DELAY_MS; the deliverer stops claiming and records what it has in flight (the rest is
+  // released to other instances); then the listener closes and in-flight requests finish. All bounded.
   const shutdown = async (signal: string) => {
-    ctx.log.info({ signal }, 'draining');
+    const { SHUTDOWN_DELAY_MS: delayMs, SHUTDOWN_TIMEOUT_MS: timeoutMs } = ctx.config;
+    const t0 = performance.now();
+    ctx.log.info({ signal, delayMs, timeoutMs }, 'draining: /api/ready answers 503, webhook claims stop');
     state.ready = false;
+    setTimeout(() => {
+      ctx.log.error({ timeoutMs }, 'drain did not finish within SHUTDOWN_TIMEOUT_MS; exiting');
+      process.exit(1);
+    }, timeoutMs).unref();
     stopSweeps();
-    await deliverer.stop(); // stop claiming; in-flight deliveries are recorded, unclaimed events stay for other instances
+    await Promise.all([deliverer.stop(), new Promise((r) => setTimeout(r, delayMs))]);
     await app.close();
     await database.close();
+    ctx.log.info({ signal, drainMs: Math.round(performance.now() - t0) }, 'stopped');
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

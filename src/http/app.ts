@@ -24,6 +24,10 @@ import { brandingHook } from '../admin/branding.ts';
 import { sendPage, sendProblem } from './serializers.ts';
 import { GatehouseError } from '../errors.ts';
 import { isUnavailable } from '../storage/dialect.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+import { createMetrics } from '../observability/metrics.ts';
+import { registerHttpMetrics } from '../observability/http-metrics.ts';
+import { registerRequestContext, requestIdFrom } from '../observability/request-context.ts';
 
 const SECRET_PARAMS = /([?&](?:access_token|code|client_secret|code_verifier|SAMLResponse|SAMLRequest|Signature|token)=)[^&]*/gi;
 /** Request URLs are logged without the values of parameters that carry secrets. */
@@ -40,8 +44,12 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: true,
     bodyLimit: 2 * 1024 * 1024,
-    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : crypto.randomUUID()),
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
   });
+  // x-request-id echoed and bound to every log line of the request; per-route rates, latencies and SCIM operations.
+  registerRequestContext(app);
+  const metrics = createMetrics(ctx, state);
+  registerHttpMetrics(app, metrics);
   app.addHook('onResponse', async (req, reply) => {
     req.log.info({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });
@@ -76,6 +84,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   );
 
   await app.register(opsRoutes(ctx, state));
+  await app.register(metricsRoutes(ctx, metrics));
   await app.register(oauthRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
   await app.register(samlRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
   await app.register(managementRoutes(ctx, limit(ctx.config.RATE_LIMIT_API_PER_MINUTE)));

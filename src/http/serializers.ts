@@ -8,10 +8,12 @@ import { ERRORS, GatehouseError, type ErrorCode } from '../errors.ts';
 import { RedirectableError } from '../oauth/authorize.ts';
 import { withParams } from '../oauth/codes.ts';
 import { renderErrorPage } from './pages.ts';
+import { isUnavailable } from '../storage/dialect.ts';
 
 /** Normalises anything thrown into a GatehouseError (unknown errors become INTERNAL, details hidden). */
 export function asGatehouseError(err: unknown): GatehouseError {
   if (err instanceof GatehouseError) return err;
+  if (isUnavailable(err)) return new GatehouseError('SERVICE_UNAVAILABLE', 'The database is unreachable; try again in a moment.');
   const e = err as { statusCode?: number; code?: string; message?: string };
   if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new GatehouseError('SAML_TOO_LARGE', undefined, { status: 413 });
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {

@@ -37,6 +37,18 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+const pools = new WeakMap<object, () => PoolStats>();
+
+/** Connections of the pool behind a Kysely instance (PostgreSQL/MySQL), for /metrics; null on SQLite. */
+export const poolStats = (db: object): PoolStats | null => pools.get(db)?.() ?? null;
+
 /** Opens a Kysely instance for DATABASE_URL. Drivers load lazily so SQLite users never load pg/mysql2. */
 export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDatabase> {
   const dialect = dialectOf(url);
@@ -54,13 +66,18 @@ export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDa
   } else if (dialect === 'postgres') {
     const pg = (await import('pg')).default;
     pg.types.setTypeParser(20, (v: string) => Number(v)); // BIGINT epoch ms fits in a double
-    const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000, statement_timeout: 15000 } as never);
+    // Fail fast when the server is away: a refused connect errors at once, a silent one after 5 s; a query
+    // on a connection that died without a reset gives up after query_timeout (TCP keepalive notices first).
+    const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000, statement_timeout: 15000, query_timeout: 20000, keepAlive: true } as never);
     pool.on('error', () => {}); // idle client errors are surfaced on the next query instead
     kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pools.set(kysely, () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }));
   } else {
     const mysql = await import('mysql2');
     const pool = mysql.createPool({ uri: url.replace(/^mariadb:/, 'mysql:'), connectionLimit: poolSize, supportBigNumbers: true, bigNumberStrings: false, connectTimeout: 5000 });
     kysely = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+    const internals = pool as unknown as { _allConnections?: { length: number }; _freeConnections?: { length: number }; _connectionQueue?: { length: number } };
+    pools.set(kysely, () => ({ total: internals._allConnections?.length ?? 0, idle: internals._freeConnections?.length ?? 0, waiting: internals._connectionQueue?.length ?? 0, max: poolSize }));
   }
   return { db: kysely, dialect, close: () => kysely.destroy() };
 }
@@ -72,9 +89,12 @@ export function isUniqueViolation(err: unknown): boolean {
   return e.code === '23505' || e.code === 'ER_DUP_ENTRY' || e.errno === 1062 || (typeof e.code === 'string' && /^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test(e.code));
 }
 
+// Network failures, PostgreSQL's admin/crash shutdown and "cannot connect now" (starting up, shutting down), lost MySQL connections.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'SQLITE_BUSY']);
+
 /** True when the database cannot be reached (the caller answers 503 rather than 500). */
 export function isUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | null;
   if (!e) return false;
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', 'PROTOCOL_CONNECTION_LOST', 'SQLITE_BUSY'].includes(e.code ?? '') || /timeout exceeded when trying to connect|Connection terminated/i.test(e.message ?? '');
+  return UNAVAILABLE_CODES.has(e.code ?? '') || /timeout exceeded when trying to connect|Connection terminated|Query read timeout|not queryable|connection is in closed state/i.test(e.message ?? '');
 }

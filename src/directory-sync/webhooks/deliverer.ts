@@ -13,6 +13,8 @@ import { onOutboxWrite } from '../events/outbox.ts';
 import { retryDelayMs } from './backoff.ts';
 import { createSender, type SendResult } from './sender.ts';
 import { SIGNATURE_HEADERS, signWebhook } from './signer.ts';
+import { recordWebhookAttempt } from '../../observability/hooks.ts';
+import { outsideRequest } from '../../observability/request-context.ts';
 
 export interface DelivererOptions {
   /** Overrides of the configured values (tests). */
@@ -83,6 +85,7 @@ export function startWebhookDeliverer(ctx: AppContext, opts: DelivererOptions = 
       const now = ctx.now();
       attempts.push({ event_id: e.id, directory_id: e.directory_id, attempt: e.attempts + 1, status_code: r.status, latency_ms: r.latencyMs, response_excerpt: r.excerpt, error: r.error, created_at: now });
       ctx.log.debug({ eventId: e.id, event: e.event, status: r.status, ms: r.latencyMs, error: r.error }, 'webhook attempt');
+      if (t) recordWebhookAttempt(ctx, r);
       if (r.status !== null && r.status >= 200 && r.status < 300) {
         outcomes.push({ seq: e.seq, result: 'delivered', status: r.status, at: now });
         continue;
@@ -110,9 +113,10 @@ export function startWebhookDeliverer(ctx: AppContext, opts: DelivererOptions = 
     const queue = [...chains.values()];
     await Promise.all(
       Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-        for (let chain = queue.shift(); chain; chain = queue.shift()) await deliverChain(chain, byTarget.get(chain[0]!.directory_id), outcomes, attempts);
+        for (let chain = stopping ? undefined : queue.shift(); chain; chain = stopping ? undefined : queue.shift()) await deliverChain(chain, byTarget.get(chain[0]!.directory_id), outcomes, attempts);
       }),
     );
+    for (const e of queue.flat()) outcomes.push({ seq: e.seq, result: 'released' }); // stopping: unsent events go back to other instances now, not after the lease
     await directoryEventsRepo.settle(ctx.db, claimId, outcomes, attempts);
     return events.length;
   }
@@ -127,7 +131,7 @@ export function startWebhookDeliverer(ctx: AppContext, opts: DelivererOptions = 
   function schedule(ms: number) {
     if (stopping) return;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void tick(), ms);
+    timer = outsideRequest(() => setTimeout(() => void tick(), ms)); // a round woken by a SCIM request is not part of that request
     timer.unref();
   }
 

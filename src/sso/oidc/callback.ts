@@ -12,6 +12,7 @@ import { finishLogin, toAppError } from '../finish-login.ts';
 import type { FlowParams } from '../saml/start-login.ts';
 import { oidcClientFor } from './client.ts';
 import type { OidcFlowSecrets } from './start-login.ts';
+import { countLogin } from '../../observability/hooks.ts';
 
 type OidcFlowParams = FlowParams & { upstream: OidcFlowSecrets };
 
@@ -45,7 +46,9 @@ function classify(err: unknown): GatehouseError {
   return new GatehouseError('OIDC_TOKEN_INVALID', e.message ? `(${e.message.slice(0, 200)})` : undefined);
 }
 
-export async function consumeOidcCallback(ctx: AppContext, currentUrl: URL): Promise<{ redirectUrl: string }> {
+export const consumeOidcCallback = (ctx: AppContext, currentUrl: URL): Promise<{ redirectUrl: string }> => countLogin(ctx, 'oidc', () => consume(ctx, currentUrl));
+
+async function consume(ctx: AppContext, currentUrl: URL): Promise<{ redirectUrl: string }> {
   const q = currentUrl.searchParams;
   const flow = await findFlow(ctx, q.get('state') ?? undefined);
   const params = JSON.parse(flow.params) as OidcFlowParams;

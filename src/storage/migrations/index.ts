@@ -25,16 +25,32 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
 export const MIGRATION_NAMES = (): string[] => Object.keys(MIGRATIONS).sort();
 
 class StaticProvider implements MigrationProvider {
-  constructor(private readonly dialect: DialectName) {}
+  constructor(private readonly dialect: DialectName, private readonly newer: string[] = []) {}
   async getMigrations() {
     const t = traitsOf(this.dialect);
-    return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, m]) => [name, m(t)]));
+    // Migrations a newer release already applied are kept as no-ops: they only expanded the schema.
+    const ahead = Object.fromEntries(this.newer.map((name): [string, Migration] => [name, { up: async () => {} }]));
+    return { ...ahead, ...Object.fromEntries(Object.entries(MIGRATIONS).map(([name, m]) => [name, m(t)])) };
   }
 }
 
-/** Applies every pending migration (Kysely's migrator holds a lock, so concurrent instances are safe). */
+/** Names recorded in the database that this code does not know: a newer release migrated it (empty on a fresh database). */
+async function newerMigrations(db: Kysely<any>): Promise<string[]> {
+  try {
+    const rows = await db.selectFrom('gatehouse_migrations').select('name').execute();
+    return rows.map((r: { name: string }) => r.name).filter((name: string) => !(name in MIGRATIONS));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Applies every pending migration (Kysely's migrator holds a lock, so concurrent instances are safe).
+ * An older instance that (re)starts during a rolling deploy, after a newer release has migrated the
+ * database, boots: it applies what it knows and treats the newer migrations as already done.
+ */
 export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(dialect), migrationTableName: 'gatehouse_migrations', migrationLockTableName: 'gatehouse_migrations_lock', allowUnorderedMigrations: true });
+  const migrator = new Migrator({ db, provider: new StaticProvider(dialect, await newerMigrations(db)), migrationTableName: 'gatehouse_migrations', migrationLockTableName: 'gatehouse_migrations_lock', allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -1,0 +1,112 @@
+/**
+ * The Prometheus metrics of one Gatehouse app: HTTP requests per route, login outcomes by reason,
+ * SCIM operations, webhook delivery attempts, and — read at scrape time — the outbox depth and the
+ * database pool. Process metrics (RSS, heap, event-loop lag, GC) are collected once per process.
+ *
+ * Metrics belong to the app's database handle (`ctx.db`), so domain code records through the small
+ * hooks in ./hooks.ts with nothing but its `ctx`, and several apps in one process (tests) never mix.
+ * Labels are route templates, error codes and statuses only: never a tenant, user, id or token.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AppContext } from '../context.ts';
+import { poolStats } from '../storage/dialect.ts';
+
+const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+let processRegistry: Registry | null = null;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+export type LoginProtocol = 'saml' | 'oidc';
+/** delivered: a 2xx; refused: any other HTTP status; unreachable: no answer (refused connection, timeout, SSRF guard). */
+export type WebhookResult = 'delivered' | 'refused' | 'unreachable';
+
+export interface Metrics {
+  readonly contentType: string;
+  observeRequest(method: string, route: string, status: number, seconds: number): void;
+  login(protocol: LoginProtocol, outcome: 'success' | 'failure', reason: string): void;
+  scim(resource: string, operation: string, status: number): void;
+  webhookAttempt(result: WebhookResult, seconds: number): void;
+  /** The exposition text (process metrics, then this app's). */
+  render(): Promise<string>;
+}
+
+const byDatabase = new WeakMap<object, Metrics>();
+
+/** The metrics of the app that uses this database handle, if it has any (domain code outside an app records nothing). */
+export const metricsOf = (db: object): Metrics | undefined => byDatabase.get(db);
+
+export function createMetrics(ctx: Pick<AppContext, 'db' | 'now' | 'log'>, state: { ready: boolean }): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  const requests = new Counter({ name: 'gatehouse_http_requests_total', help: 'HTTP requests by method, route template and status.', labelNames: ['method', 'route', 'status'], registers });
+  const durations = new Histogram({ name: 'gatehouse_http_request_duration_seconds', help: 'HTTP request latency by method and route template.', labelNames: ['method', 'route'], buckets: SECONDS_BUCKETS, registers });
+  const logins = new Counter({ name: 'gatehouse_logins_total', help: 'Completed sign-ins (SAML ACS, OIDC callback) by outcome and reason (an error code, or "ok").', labelNames: ['protocol', 'outcome', 'reason'], registers });
+  const scimOps = new Counter({ name: 'gatehouse_scim_operations_total', help: 'SCIM requests by resource, operation and status.', labelNames: ['resource', 'operation', 'status'], registers });
+  const attempts = new Counter({ name: 'gatehouse_webhook_delivery_attempts_total', help: 'Webhook delivery attempts made by this instance, by result (delivered = 2xx, refused = other status, unreachable = no answer).', labelNames: ['result'], registers });
+  const attemptSeconds = new Histogram({ name: 'gatehouse_webhook_delivery_duration_seconds', help: 'Webhook POST latency as seen by this instance.', buckets: SECONDS_BUCKETS, registers });
+  new Gauge({ name: 'gatehouse_ready', help: '1 while this instance accepts traffic, 0 while it drains.', registers, collect() { this.set(state.ready ? 1 : 0); } });
+
+  const outbox = new Gauge({ name: 'gatehouse_webhook_outbox_events', help: 'Events in the shared outbox by status (pending = not delivered yet; failed = gave up, replayable).', labelNames: ['status'], registers });
+  const oldest = new Gauge({ name: 'gatehouse_webhook_outbox_oldest_pending_seconds', help: 'Age of the oldest pending event (0 when none).', registers });
+  const dbUp = new Gauge({ name: 'gatehouse_database_up', help: '1 when the last scrape could query the database.', registers });
+  // One query per scrape for the three outbox gauges; failures (database down) leave the last values and set database_up 0.
+  new Gauge({
+    name: 'gatehouse_metrics_scrape_database_seconds', help: 'Time the scrape spent reading the outbox gauges.', registers,
+    async collect() {
+      const started = performance.now();
+      try {
+        const rows = await ctx.db
+          .selectFrom('directory_events')
+          .select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('created_at').as('oldest')])
+          .where('status', 'in', ['pending', 'failed'])
+          .groupBy('status')
+          .execute();
+        const get = (s: string) => rows.find((r) => r.status === s);
+        outbox.set({ status: 'pending' }, Number(get('pending')?.n ?? 0));
+        outbox.set({ status: 'failed' }, Number(get('failed')?.n ?? 0));
+        const first = get('pending')?.oldest;
+        oldest.set(first == null ? 0 : Math.max(0, (ctx.now() - Number(first)) / 1000));
+        dbUp.set(1);
+      } catch (err) {
+        dbUp.set(0);
+        ctx.log.debug({ err }, 'metrics: outbox gauges not read');
+      }
+      this.set((performance.now() - started) / 1000);
+    },
+  });
+  const pool = new Gauge({ name: 'gatehouse_db_pool_connections', help: 'Database pool of this instance: open (total), idle, and requests waiting for a connection.', labelNames: ['state'], registers,
+    collect() {
+      const s = poolStats(ctx.db);
+      if (!s) return;
+      pool.set({ state: 'total' }, s.total);
+      pool.set({ state: 'idle' }, s.idle);
+      pool.set({ state: 'waiting' }, s.waiting);
+      pool.set({ state: 'max' }, s.max);
+    },
+  });
+
+  const metrics: Metrics = {
+    contentType: registry.contentType,
+    observeRequest(method, route, status, seconds) {
+      requests.inc({ method, route, status: String(status) });
+      durations.observe({ method, route }, seconds);
+    },
+    login: (protocol, outcome, reason) => logins.inc({ protocol, outcome, reason }),
+    scim: (resource, operation, status) => scimOps.inc({ resource, operation, status: String(status) }),
+    webhookAttempt(result, seconds) {
+      attempts.inc({ result });
+      attemptSeconds.observe(seconds);
+    },
+    async render() {
+      return `${await processMetrics().metrics()}\n${await registry.metrics()}`;
+    },
+  };
+  byDatabase.set(ctx.db, metrics);
+  return metrics;
+}
