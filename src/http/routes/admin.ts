@@ -1,7 +1,7 @@
 /**
  * The admin API (`/api/admin`, docs/admin-api.md): session hook and problem JSON for every admin route table,
  * then the portal's own resources: accounts, portal SSO, branding, API keys, audit log and SSO traces.
- * Enterprise SSO and tenancy screens are in admin-sso.ts.
+ * Enterprise SSO and tenancy screens are in admin-sso.ts, Directory Sync screens in admin-dsync.ts.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
@@ -19,6 +19,7 @@ import { sendProblem } from '../serializers.ts';
 import { adminOf, adminSessionHook } from '../admin-session.ts';
 import { adminAuthRoutes } from './admin-auth.ts';
 import { adminSsoRoutes } from './admin-sso.ts';
+import { adminDsyncRoutes } from './admin-dsync.ts';
 
 type Q = Record<string, string | undefined>;
 const P = (req: FastifyRequest) => req.params as Record<string, string>;
@@ -29,6 +30,7 @@ export function adminRoutes(ctx: AppContext, limits: { api: object; sensitive: o
     app.addHook('onRequest', adminSessionHook(ctx));
     await app.register(adminAuthRoutes(ctx, limits.sensitive));
     await app.register(adminSsoRoutes(ctx, limits.api));
+    await app.register(adminDsyncRoutes(ctx, limits.api));
 
     const opts = { config: { rateLimit: limits.api } };
     const self = { config: { rateLimit: limits.api, admin: 'self' as const } };
