@@ -98,6 +98,21 @@ describe('management API keys', () => {
     assert.notEqual(g.json()[0].name, 'pwned');
   });
 
+  test('a scoped Directory Sync key limited to acme.com cannot reach globex.com\'s directory', async () => {
+    const dir = async (tenant: string) => (await api(API_KEY, 'POST', '/api/v1/dsync', { tenant, product: 'crm', name: tenant })).json().data.id as string;
+    const acmeDir = await dir('acme.com');
+    const globexDir = await dir('globex.com');
+    const k = (await mint(owner, { name: 'acme dsync', kind: 'scoped', scopes: { tenants: ['acme.com'], products: ['crm'], permissions: ['dsync:read', 'dsync:write'] } })).key;
+    assert.equal((await api(k, 'GET', '/api/v1/dsync?tenant=acme.com&product=crm')).statusCode, 200);
+    assert.equal((await api(k, 'GET', `/api/v1/dsync/${acmeDir}`)).statusCode, 200);
+    assert.equal((await api(k, 'GET', `/api/v1/dsync/users?directoryId=${acmeDir}`)).statusCode, 200);
+    for (const [method, url] of [['GET', '/api/v1/dsync?tenant=globex.com&product=crm'], ['GET', `/api/v1/dsync/${globexDir}`], ['PATCH', `/api/v1/dsync/${globexDir}`], ['DELETE', `/api/v1/dsync/${globexDir}`], ['GET', `/api/v1/dsync/users?directoryId=${globexDir}`], ['GET', '/api/v1/dsync/product?product=crm'], ['GET', '/api/v1/sso?tenant=acme.com&product=crm']] as const) {
+      const r = await api(k, method, url, method === 'PATCH' ? { name: 'x' } : undefined);
+      assert.equal(r.statusCode, 403, `${method} ${url}: ${r.body}`);
+    }
+    assert.equal((await api(API_KEY, 'GET', `/api/v1/dsync/${globexDir}`)).statusCode, 200, 'still there');
+  });
+
   test('scoped keys: permissions are checked, and cannot exceed the creator\'s role; errors name the field', async () => {
     const ro = (await mint(owner, { name: 'read only', kind: 'scoped', scopes: { permissions: ['sso:read'] } })).key;
     assert.equal((await api(ro, 'GET', '/api/v1/tenants')).statusCode, 200);

@@ -7,6 +7,7 @@ import { pullGroup, pullGroupMembers, pullGroups, pullUser, pullUsers } from '..
 import { getEvent, listEvents, replayEvent, replayEvents } from '../../directory-sync/events/log.ts';
 import { sendProblem } from '../serializers.ts';
 import { requireApiKey } from '../api-key-auth.ts';
+import { dsyncKeyScope } from '../../admin/dsync-key-scope.ts';
 
 type Q = Record<string, string | undefined>;
 const query = (req: FastifyRequest) => (req.query ?? {}) as Q;
@@ -16,7 +17,8 @@ const body = (req: FastifyRequest) => (req.body ?? {}) as Record<string, unknown
 export function dsyncManagementRoutes(ctx: AppContext, rateLimit: object) {
   return async (app: FastifyInstance) => {
     app.setErrorHandler((err, _req, reply) => sendProblem(reply, err));
-    app.addHook('onRequest', requireApiKey(ctx));
+    app.addHook('onRequest', requireApiKey(ctx, { scopeAware: true }));
+    app.addHook('preHandler', dsyncKeyScope(ctx));
     const opts = { config: { rateLimit } };
 
     // Directories
