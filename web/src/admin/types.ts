@@ -3,6 +3,7 @@ export type Role = 'owner' | 'admin' | 'viewer';
 
 export interface SessionUser {
   id: string;
+  sessionMethod?: 'password' | 'sso';
   email: string;
   name: string | null;
   role: Role;
@@ -167,4 +168,5 @@ export interface PortalSso {
   connectionCount: number;
   required: boolean;
   groupRoles: Record<string, Role>;
+  callbackUrl?: string;
 }

@@ -30,8 +30,17 @@ export function useLocation(): Location {
   return { pathname: url.pathname, search: url.searchParams, href };
 }
 
-export function navigate(to: string, opts: { replace?: boolean } = {}) {
+let focusRequested = false;
+/** True once after a client-side navigation: the new page's heading should take focus (not on a first load). */
+export function takeFocusRequest(): boolean {
+  const r = focusRequested;
+  focusRequested = false;
+  return r;
+}
+
+export function navigate(to: string, opts: { replace?: boolean; keepFocus?: boolean } = {}) {
   if (to === snapshot()) return;
+  if (!opts.keepFocus) focusRequested = true;
   if (opts.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   window.dispatchEvent(new Event(CHANGE));
@@ -45,7 +54,7 @@ export function setSearch(params: Record<string, string | undefined | null>, opt
     if (v === undefined || v === null || v === '') url.searchParams.delete(k);
     else url.searchParams.set(k, v);
   }
-  navigate(url.pathname + url.search, opts);
+  navigate(url.pathname + url.search, { keepFocus: true, ...opts });
 }
 
 type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string };

@@ -1,13 +1,14 @@
 /** Small presentational components shared by the portal's screens (and, later, the setup-link pages). */
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { ApiError, errorMessage } from './api.ts';
+import { takeFocusRequest } from './router.tsx';
 
 /** The page's <h1>; it takes focus after a client-side navigation so assistive tech announces the new page. */
 export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
   const h1 = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} · Gatehouse Admin`;
-    if (document.activeElement === document.body || document.activeElement?.closest('nav, .page-actions, .breadcrumbs')) h1.current?.focus({ preventScroll: true });
+    if (takeFocusRequest()) h1.current?.focus({ preventScroll: true });
   }, [title]);
   return (
     <header className="page-header">

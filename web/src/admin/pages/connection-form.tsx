@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { Checkbox, FileField, Form, RadioGroup, SubmitButton, TextArea, TextField, useSubmit, type FieldErrors } from '../../shared/forms.tsx';
-import { Link, navigate } from '../../shared/router.tsx';
+import { Link, navigate, useLocation } from '../../shared/router.tsx';
 import { useAsync } from '../../shared/hooks.ts';
 import { ErrorBox, Loading, PageHeader } from '../../shared/ui.tsx';
 import { adminApi } from '../api.ts';
@@ -32,14 +32,16 @@ export function ConnectionFormPage({ clientID }: { clientID?: string }) {
 
 function ConnectionForm({ existing }: { existing: Connection | null }) {
   const editing = Boolean(existing);
+  // A new connection may be prefilled from the query (e.g. the Portal SSO page's "Create a connection for the portal").
+  const prefill = useLocation().search;
   const [kind, setKind] = useState<Kind>(existing?.oidcProvider ? 'oidc' : 'saml');
   const [source, setSource] = useState<Source>(existing?.metadataUrl ? 'url' : 'paste');
   const [f, setF] = useState({
-    tenant: existing?.tenant ?? '',
-    product: existing?.product ?? '',
-    name: existing?.name ?? '',
+    tenant: existing?.tenant ?? prefill.get('tenant') ?? '',
+    product: existing?.product ?? prefill.get('product') ?? '',
+    name: existing?.name ?? prefill.get('name') ?? '',
     description: existing?.description ?? '',
-    defaultRedirectUrl: existing?.defaultRedirectUrl ?? '',
+    defaultRedirectUrl: existing?.defaultRedirectUrl ?? prefill.get('defaultRedirectUrl') ?? '',
     redirectUrl: (existing?.redirectUrl ?? []).join('\n'),
     rawMetadata: '',
     metadataUrl: existing?.metadataUrl ?? '',

@@ -8,10 +8,8 @@ import { adminApi } from '../api.ts';
 import { useAdmin } from '../session.tsx';
 
 const SSO_ERRORS: Record<string, string> = {
-  ADMIN_SSO_NOT_ALLOWED: 'Your identity provider signed you in, but no admin account or group mapping gives you access to this portal.',
-  ADMIN_SSO_FAILED: 'Single sign-on did not complete. Try again, or sign in with your email and password.',
-  ADMIN_SSO_DISABLED: 'Single sign-on is not set up for this portal.',
-  ADMIN_SSO_REQUIRED: 'This portal requires single sign-on: use “Sign in with SSO”.',
+  ADMIN_SSO_NO_ACCOUNT: 'Your identity provider signed you in, but no admin account or group mapping gives you access to this portal.',
+  ADMIN_SSO_FAILED: 'Single sign-on did not complete.',
 };
 
 /** Only paths inside the portal are accepted as the place to return to after signing in. */
@@ -77,7 +75,10 @@ export function LoginPage() {
         <h1>{needTotp ? 'Enter your sign-in code' : 'Sign in'}</h1>
         {ssoError ? (
           <div className="alert alert--error" role="alert">
-            <p>{SSO_ERRORS[ssoError] ?? `Single sign-on failed (${ssoError}). Try again or sign in with your email and password.`}</p>
+            <p>
+              <strong>{SSO_ERRORS[ssoError] ?? `Single sign-on failed (${ssoError}).`}</strong> {search.get('error_description') ?? ''}
+            </p>
+            <p>Try again, or sign in with your email and password.</p>
           </div>
         ) : null}
         {sso?.required ? <Notice>This portal requires single sign-on. Admins with a break-glass password can still sign in below.</Notice> : null}

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { Checkbox, Form, SubmitButton, TextField, useSubmit } from '../../shared/forms.tsx';
 import { useAsync } from '../../shared/hooks.ts';
 import { Link } from '../../shared/router.tsx';
-import { ErrorBox, Loading, Notice, PageHeader } from '../../shared/ui.tsx';
+import { CopyField, ErrorBox, Loading, Notice, PageHeader } from '../../shared/ui.tsx';
 import { adminApi } from '../api.ts';
 import type { PortalSso, Role } from '../types.ts';
 import { useIsOwner } from '../session.tsx';
@@ -45,13 +45,13 @@ function PortalSsoForm({ initial, onSaved }: { initial: PortalSso; onSaved: () =
       else if (seen.has(g)) e[`group-${i}`] = `“${g}” is mapped twice.`;
       seen.add(g);
     });
-    if (required && (!tenant.trim() || !product.trim())) e.required = 'Choose the tenant and product of the portal’s connections before requiring SSO.';
+    if (required && initial.connectionCount === 0) e.required = 'Create at least one active connection for the portal (and try it) before requiring SSO.';
     return e;
   };
   const submit = () =>
     state.run(async () => {
       setSaved(false);
-      await adminApi.savePortalSso({ tenant: tenant.trim() || null, product: product.trim() || null, required, groupRoles: Object.fromEntries(rows.map((r) => [r.group.trim(), r.role])) });
+      await adminApi.savePortalSso({ tenant: tenant.trim() || undefined, product: product.trim() || undefined, required, groupRoles: Object.fromEntries(rows.map((r) => [r.group.trim(), r.role])) });
       setSaved(true);
       onSaved();
     });
@@ -65,7 +65,7 @@ function PortalSsoForm({ initial, onSaved }: { initial: PortalSso; onSaved: () =
         <fieldset className="fieldset">
           <legend>Connections used for the portal</legend>
           <p className="hint">
-            Admins sign in through the SSO connections of this tenant and product. {initial.connectionCount} connection{initial.connectionCount === 1 ? '' : 's'} exist for the saved pair
+            Admins sign in through the SSO connections of this tenant and product. {initial.connectionCount === 1 ? '1 active connection exists' : `${initial.connectionCount} active connections exist`} for the saved pair
             {initial.tenant && initial.product ? (
               <>
                 {' '}
@@ -75,9 +75,20 @@ function PortalSsoForm({ initial, onSaved }: { initial: PortalSso; onSaved: () =
             .
           </p>
           <div className="grid-2">
-            <TextField name="tenant" label="Tenant" value={tenant} onValue={setTenant} hint="e.g. your own company, vendor.example" />
-            <TextField name="product" label="Product" value={product} onValue={setProduct} hint="e.g. gatehouse-admin" />
+            <TextField name="tenant" label="Tenant" value={tenant} onValue={setTenant} hint="Default _gatehouse." />
+            <TextField name="product" label="Product" value={product} onValue={setProduct} hint="Default admin-portal." />
           </div>
+          {initial.callbackUrl ? <CopyField label="Redirect URL the portal's connections must allow" value={initial.callbackUrl} /> : null}
+          {initial.tenant && initial.product && initial.callbackUrl ? (
+            <p>
+              <Link
+                className="button"
+                to={`/admin/sso/connections/new?${new URLSearchParams({ tenant: initial.tenant, product: initial.product, defaultRedirectUrl: initial.callbackUrl, name: 'Portal sign-in' })}`}
+              >
+                Create a connection for the portal
+              </Link>
+            </p>
+          ) : null}
         </fieldset>
 
         <fieldset className="fieldset">
