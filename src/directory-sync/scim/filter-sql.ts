@@ -11,7 +11,8 @@ import { ENTERPRISE_USER, MULTI_VALUED, type AttrRef, type ResourceKind } from '
 import { parseScimDate, type CompareOp, type FilterNode, type FilterValue } from './filter.ts';
 
 type Expr = RawBuilder<unknown>;
-type Kind = 'exact' | 'ci' | 'bool' | 'date' | 'json' | 'int';
+/** `folded`: a column stored lower-cased (compared without lower(), so its index is used). */
+type Kind = 'exact' | 'ci' | 'folded' | 'bool' | 'date' | 'json' | 'int';
 interface Operand {
   expr: Expr;
   kind: Kind;
@@ -81,7 +82,7 @@ function compare(o: Operand, op: CompareOp, value: FilterValue, j: JsonSql): Exp
   }
   if (o.kind === 'int') return binary(o.expr, op, Number(value));
   const ci = o.kind !== 'exact';
-  const e = ci ? sql`lower(${o.expr})` : o.expr;
+  const e = ci && o.kind !== 'folded' ? sql`lower(${o.expr})` : o.expr;
   const v = ci ? String(value).toLowerCase() : String(value);
   if (op === 'co') return sql`${e} like ${`%${likeEscape(v)}%`} escape '!'`;
   if (op === 'sw') return sql`${e} like ${`${likeEscape(v)}%`} escape '!'`;
@@ -102,7 +103,7 @@ function binary(e: Expr, op: CompareOp, v: string | number): Expr {
 }
 
 function present(o: Operand): Expr {
-  return o.kind === 'json' || o.kind === 'ci' || o.kind === 'exact' ? sql`(${o.expr} is not null and ${o.expr} <> '')` : sql`${o.expr} is not null`;
+  return o.kind === 'json' || o.kind === 'ci' || o.kind === 'folded' || o.kind === 'exact' ? sql`(${o.expr} is not null and ${o.expr} <> '')` : sql`${o.expr} is not null`;
 }
 
 interface Target {
@@ -126,7 +127,7 @@ function column(t: Target, attr: AttrRef): Operand | null {
   };
   if (common[p]) return common[p]!;
   if (t.kind === 'User') {
-    if (p === 'userName') return { expr: col(t, 'user_name_key'), kind: 'ci' };
+    if (p === 'userName') return { expr: col(t, 'user_name_key'), kind: 'folded' };
     if (p === 'displayName') return { expr: col(t, 'display_name'), kind: 'ci' };
     if (p === 'active') return { expr: col(t, 'active'), kind: 'bool' };
   } else if (p === 'displayName') return { expr: col(t, 'display_name'), kind: 'ci' };

@@ -33,6 +33,9 @@ export interface Deliverer {
   readonly instanceId: string;
 }
 
+/** How long a nudge waits to gather more events into one claim. */
+const NUDGE_MS = 5;
+
 interface Target {
   url: string;
   secret: string;
@@ -128,10 +131,22 @@ export function startWebhookDeliverer(ctx: AppContext, opts: DelivererOptions = 
     await directoryEventsRepo.deleteDeliveredBefore(ctx.db, now - cfg.DSYNC_EVENT_RETENTION_DAYS * 86_400_000);
   }
 
+  let dueAt = Infinity;
+  /** Runs a round in `ms` unless one is already due sooner. */
   function schedule(ms: number) {
     if (stopping) return;
+    const at = Date.now() + ms;
+    if (timer && dueAt <= at) return;
     if (timer) clearTimeout(timer);
-    timer = outsideRequest(() => setTimeout(() => void tick(), ms)); // a round woken by a SCIM request is not part of that request
+    dueAt = at;
+    // a round woken by a SCIM request is not part of that request
+    timer = outsideRequest(() =>
+      setTimeout(() => {
+        timer = null;
+        dueAt = Infinity;
+        void tick();
+      }, ms),
+    );
     timer.unref();
   }
 
@@ -140,8 +155,9 @@ export function startWebhookDeliverer(ctx: AppContext, opts: DelivererOptions = 
       again = true;
       return current;
     }
-    timer && clearTimeout(timer);
+    if (timer) clearTimeout(timer);
     timer = null;
+    dueAt = Infinity;
     current = (async () => {
       let handled = 0;
       try {
@@ -154,15 +170,17 @@ export function startWebhookDeliverer(ctx: AppContext, opts: DelivererOptions = 
     })();
     const handled = await current;
     current = null;
-    const more = again || handled >= batch;
+    // A full batch: go on at once. New events arrived meanwhile: gather them for a few ms, so a busy
+    // SCIM burst is delivered in batches rather than one claim per event.
+    const delay = handled >= batch ? 0 : again || handled > 0 ? NUDGE_MS : pollMs;
     again = false;
-    schedule(more ? 0 : handled > 0 ? 0 : pollMs);
+    schedule(delay);
     return handled;
   }
 
   const unsubscribe = onOutboxWrite(ctx.db, () => {
     if (current) again = true;
-    else schedule(0);
+    else schedule(NUDGE_MS);
   });
   schedule(0);
 

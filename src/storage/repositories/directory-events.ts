@@ -76,14 +76,29 @@ export const directoryEventsRepo = {
   async settle(db: Kysely<Database>, claimId: string, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[]): Promise<void> {
     if (outcomes.length === 0 && attempts.length === 0) return;
     await db.transaction().execute(async (trx) => {
+      // Deliveries are the common case: one statement per answer status, whatever the batch size.
+      const delivered = new Map<number, { at: number; seqs: number[] }>();
+      for (const o of outcomes) {
+        if (o.result !== 'delivered') continue;
+        const g = delivered.get(o.status) ?? { at: 0, seqs: [] };
+        g.at = Math.max(g.at, o.at);
+        g.seqs.push(o.seq);
+        delivered.set(o.status, g);
+      }
+      for (const [status, g] of delivered) {
+        for (let i = 0; i < g.seqs.length; i += 500) {
+          await trx.updateTable('directory_events').where('seq', 'in', g.seqs.slice(i, i + 500)).where('lease_owner', '=', claimId)
+            .set((eb) => ({ status: 'delivered', delivered_at: g.at, last_status: status, last_error: null, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
+        }
+      }
       for (const o of outcomes) {
         const q = trx.updateTable('directory_events').where('seq', '=', o.seq).where('lease_owner', '=', claimId);
-        if (o.result === 'delivered') await q.set((eb) => ({ status: 'delivered', delivered_at: o.at, last_status: o.status, last_error: null, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
+        if (o.result === 'delivered') continue;
         else if (o.result === 'retry') await q.set((eb) => ({ next_attempt_at: o.nextAttemptAt, last_status: o.status, last_error: o.error, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
         else if (o.result === 'failed') await q.set((eb) => ({ status: 'failed', last_status: o.status, last_error: o.error, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
         else await q.set({ lease_owner: null, lease_until: null }).execute();
       }
-      if (attempts.length) await trx.insertInto('directory_event_attempts').values(attempts).execute();
+      for (let i = 0; i < attempts.length; i += 200) await trx.insertInto('directory_event_attempts').values(attempts.slice(i, i + 200)).execute();
     });
   },
 
