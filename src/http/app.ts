@@ -69,7 +69,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   });
   await app.register(formbody);
   await app.register(cookie);
-  app.addHook('onRequest', brandingHook(ctx));
+  app.addHook('preHandler', brandingHook(ctx));
   await app.register(rateLimit, { global: false });
   const limit = (max: number): object => (max > 0 ? { max, timeWindow: '1 minute' } : { max: Number.MAX_SAFE_INTEGER, timeWindow: '1 minute' });
 
