@@ -12,6 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startGatehouse, type RunningGatehouse } from '../../support/gatehouse.ts';
 import { ensureBootstrapAdmin } from '../../../src/admin/accounts.ts';
+import { startWebhookDeliverer, type Deliverer } from '../../../src/directory-sync/webhooks/deliverer.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const OWNER_EMAIL = 'owner@vendor.example';
@@ -37,10 +38,11 @@ export interface Portal {
   close(): Promise<void>;
 }
 
-export async function startPortal(opts: { env?: Record<string, string> } = {}): Promise<Portal> {
+export async function startPortal(opts: { env?: Record<string, string>; deliverWebhooks?: boolean } = {}): Promise<Portal> {
   const gh = (await startGatehouse({ listen: true, env: { ADMIN_EMAIL: OWNER_EMAIL, ADMIN_PASSWORD: OWNER_PASSWORD, ...opts.env } }))!;
   // As `npm start` does (src/main.ts): the owner from ADMIN_EMAIL/ADMIN_PASSWORD.
   await ensureBootstrapAdmin(gh.ctx);
+  const deliverer: Deliverer | null = opts.deliverWebhooks ? startWebhookDeliverer(gh.ctx) : null;
   const userDataDir = mkdtempSync(join(tmpdir(), 'gatehouse-chromium-'));
   let context: BrowserContext;
   try {
@@ -55,6 +57,7 @@ export async function startPortal(opts: { env?: Record<string, string> } = {}): 
       permissions: ['clipboard-read', 'clipboard-write'],
     });
   } catch (err) {
+    await deliverer?.stop();
     await gh.close();
     rmSync(userDataDir, { recursive: true, force: true });
     throw err;
@@ -80,6 +83,7 @@ export async function startPortal(opts: { env?: Record<string, string> } = {}): 
     problems,
     url: (path) => gh.baseUrl + path,
     close: async () => {
+      await deliverer?.stop();
       await context.close().catch(() => {});
       rmSync(userDataDir, { recursive: true, force: true });
       await gh.close();

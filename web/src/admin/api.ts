@@ -59,6 +59,7 @@ export const adminApi = {
   directory: async (id: string, signal?: Signal) => unwrap(await get<Directory | { data: Directory }>(`/directories/${enc(id)}`, { signal })),
   updateDirectory: async (id: string, body: Record<string, unknown>) => unwrap(await patch<Directory | { data: Directory }>(`/directories/${enc(id)}`, body)),
   deleteDirectory: (id: string) => del(`/directories/${enc(id)}`),
+  rotateScimSecret: async (id: string) => unwrap(await post<Directory | { data: Directory }>(`/directories/${enc(id)}/scim-secret`)),
   directoryUsers: async (id: string, p: Paging, signal?: Signal) => page(await get<Page<DirectoryUser>>(`/directories/${enc(id)}/users${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
   directoryGroups: async (id: string, p: Paging, signal?: Signal) => page(await get<Page<DirectoryGroup>>(`/directories/${enc(id)}/groups${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
   groupMembers: async (id: string, groupId: string, p: Paging, signal?: Signal) => page(await get<Page<DirectoryUser>>(`/directories/${enc(id)}/groups/${enc(groupId)}/members${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),

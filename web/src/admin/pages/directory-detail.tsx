@@ -20,6 +20,8 @@ export function DirectoryDetailPage({ id }: { id: string }) {
   const tab = TABS.some((t) => t.id === search.get('tab')) ? search.get('tab')! : 'users';
   const canEdit = useCanEdit();
   const [confirm, setConfirm] = useState(false);
+  const [confirmRotate, setConfirmRotate] = useState(false);
+  const [rotated, setRotated] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
 
@@ -41,6 +43,20 @@ export function DirectoryDetailPage({ id }: { id: string }) {
     }
   };
 
+  const rotate = async () => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      const r = await adminApi.rotateScimSecret(d.id);
+      setRotated(r.scim?.secret ?? null);
+    } catch (err) {
+      setActionError(err);
+    } finally {
+      setBusy(false);
+      setConfirmRotate(false);
+    }
+  };
+
   return (
     <>
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -59,6 +75,9 @@ export function DirectoryDetailPage({ id }: { id: string }) {
               <Link className="button" to={`/admin/dsync/directories/${encodeURIComponent(d.id)}/edit`}>
                 Edit
               </Link>
+              <button type="button" className="button" onClick={() => setConfirmRotate(true)}>
+                Rotate SCIM secret
+              </button>
               <button type="button" className="button button--danger" onClick={() => setConfirm(true)}>
                 Delete
               </button>
@@ -68,6 +87,17 @@ export function DirectoryDetailPage({ id }: { id: string }) {
       />
       {search.get('saved') ? <Notice kind="success">Changes saved.</Notice> : null}
       <ErrorBox error={actionError} />
+      {rotated ? (
+        <section className="once" aria-labelledby="new-secret">
+          <h2 id="new-secret">New SCIM secret</h2>
+          <Notice kind="warning">
+            <p>
+              <strong>Copy it now: it is shown only this once.</strong> The old secret stopped working; paste this one into the customer's IdP.
+            </p>
+          </Notice>
+          <CopyField label="SCIM secret (bearer token)" value={rotated} secret />
+        </section>
+      ) : null}
       <CopyField label="SCIM endpoint" value={d.scim?.endpoint ?? ''} />
       <p className="muted">Webhook: {d.webhook?.endpoint || 'none — the app pulls changes through the API.'}</p>
 
@@ -76,6 +106,9 @@ export function DirectoryDetailPage({ id }: { id: string }) {
         {tab === 'users' ? <UsersTab id={d.id} /> : tab === 'groups' ? <GroupsTab id={d.id} /> : <EventsTab id={d.id} canEdit={canEdit} />}
       </TabPanel>
 
+      <ConfirmDialog open={confirmRotate} title="Rotate the SCIM secret?" confirmLabel="Rotate secret" danger busy={busy} onConfirm={() => void rotate()} onCancel={() => setConfirmRotate(false)}>
+        <p>The current secret stops working at once: the customer's IdP cannot sync until it has the new one.</p>
+      </ConfirmDialog>
       <ConfirmDialog open={confirm} title="Delete this directory?" confirmLabel="Delete directory" danger busy={busy} onConfirm={() => void remove()} onCancel={() => setConfirm(false)}>
         <p>
           Its SCIM endpoint stops working at once and its users, groups and events are deleted. The customer's IdP will report errors until it is reconfigured.
@@ -161,7 +194,13 @@ function GroupsTab({ id }: { id: string }) {
 
 function Members({ id, groupId, name }: { id: string; groupId: string; name: string }) {
   const list = usePaged((cursor, signal) => adminApi.groupMembers(id, groupId, { cursor }, signal), [id, groupId]);
-  const rows = list.data?.data ?? [];
+  // Members come as user ids; names and emails are looked up among the directory's first 100 users.
+  const users = useAsync((signal) => adminApi.directoryUsers(id, { limit: 100 }, signal), [id]);
+  const byId = new Map((users.data?.data ?? []).map((u) => [u.id, u]));
+  const rows: DirectoryUser[] = (list.data?.data ?? []).map((m) => {
+    const userId = (m as { user_id?: string }).user_id ?? m.id;
+    return byId.get(userId) ?? { id: userId, raw: { userName: userId } };
+  });
   return (
     <>
       <ErrorBox error={list.error} onRetry={list.reload} />
@@ -211,6 +250,7 @@ function EventsTab({ id, canEdit }: { id: string; canEdit: boolean }) {
       ) : null}
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.loading && !list.data ? <Loading label="Loading events…" /> : null}
+      {rows.length ? <p className="hint">Failed deliveries (the app's webhook kept refusing until the retry deadline) can be replayed once the app is fixed.</p> : null}
       {list.data && !rows.length ? <EmptyState title="No events yet">Each change the IdP pushes (a user created, a member added…) becomes an event here, with every webhook delivery attempt.</EmptyState> : null}
       {rows.length ? (
         <div className="table-wrap">
@@ -258,9 +298,13 @@ function EventsTab({ id, canEdit }: { id: string; canEdit: boolean }) {
                   </td>
                   {canEdit ? (
                     <td>
-                      <button type="button" className="button button--small" onClick={() => void replay(e)} disabled={replaying === e.id} aria-label={`Replay event ${e.event} ${e.id}`}>
-                        {replaying === e.id ? 'Replaying…' : 'Replay'}
-                      </button>
+                      {e.status === 'failed' ? (
+                        <button type="button" className="button button--small" onClick={() => void replay(e)} disabled={replaying === e.id} aria-label={`Replay event ${e.event} ${e.id}`}>
+                          {replaying === e.id ? 'Replaying…' : 'Replay'}
+                        </button>
+                      ) : (
+                        <span className="muted">{e.status === 'pending' ? 'retrying' : '—'}</span>
+                      )}
                     </td>
                   ) : null}
                 </tr>
