@@ -50,6 +50,8 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   registerRequestContext(app);
   const metrics = createMetrics(ctx, state);
   registerHttpMetrics(app, metrics);
+  // Draining: every answer closes its connection, so clients reconnect (to other instances) and close() is not held by keep-alive.
+  app.addHook('onSend', async (_req, reply) => void (state.ready || reply.header('connection', 'close')));
   app.addHook('onResponse', async (req, reply) => {
     req.log.info({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });

@@ -52,14 +52,11 @@ export function createMetrics(ctx: Pick<AppContext, 'db' | 'now' | 'log'>, state
   const attemptSeconds = new Histogram({ name: 'gatehouse_webhook_delivery_duration_seconds', help: 'Webhook POST latency as seen by this instance.', buckets: SECONDS_BUCKETS, registers });
   new Gauge({ name: 'gatehouse_ready', help: '1 while this instance accepts traffic, 0 while it drains.', registers, collect() { this.set(state.ready ? 1 : 0); } });
 
-  const outbox = new Gauge({ name: 'gatehouse_webhook_outbox_events', help: 'Events in the shared outbox by status (pending = not delivered yet; failed = gave up, replayable).', labelNames: ['status'], registers });
-  const oldest = new Gauge({ name: 'gatehouse_webhook_outbox_oldest_pending_seconds', help: 'Age of the oldest pending event (0 when none).', registers });
-  const dbUp = new Gauge({ name: 'gatehouse_database_up', help: '1 when the last scrape could query the database.', registers });
-  // One query per scrape for the three outbox gauges; failures (database down) leave the last values and set database_up 0.
-  new Gauge({
-    name: 'gatehouse_metrics_scrape_database_seconds', help: 'Time the scrape spent reading the outbox gauges.', registers,
-    async collect() {
-      const started = performance.now();
+  // One query per scrape feeds the three outbox gauges (their collects run together and share it);
+  // a failure (database down) keeps the last values and sets database_up to 0.
+  let reading: Promise<void> | null = null;
+  const readOutbox = () =>
+    (reading ??= (async () => {
       try {
         const rows = await ctx.db
           .selectFrom('directory_events')
@@ -77,9 +74,12 @@ export function createMetrics(ctx: Pick<AppContext, 'db' | 'now' | 'log'>, state
         dbUp.set(0);
         ctx.log.debug({ err }, 'metrics: outbox gauges not read');
       }
-      this.set((performance.now() - started) / 1000);
-    },
-  });
+    })().finally(() => {
+      reading = null;
+    }));
+  const outbox = new Gauge({ name: 'gatehouse_webhook_outbox_events', help: 'Events in the shared outbox by status (pending = not delivered yet; failed = gave up, replayable).', labelNames: ['status'], registers, collect: readOutbox });
+  const oldest = new Gauge({ name: 'gatehouse_webhook_outbox_oldest_pending_seconds', help: 'Age of the oldest pending event (0 when none).', registers, collect: readOutbox });
+  const dbUp = new Gauge({ name: 'gatehouse_database_up', help: '1 when the last scrape could query the database.', registers, collect: readOutbox });
   const pool = new Gauge({ name: 'gatehouse_db_pool_connections', help: 'Database pool of this instance: open (total), idle, and requests waiting for a connection.', labelNames: ['state'], registers,
     collect() {
       const s = poolStats(ctx.db);

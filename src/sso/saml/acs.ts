@@ -14,6 +14,7 @@ import { loadSamlConnection } from './connection-keys.ts';
 import { assertionKey } from './replay-key.ts';
 import { consumeUnsolicited } from './idp-initiated.ts';
 import { parseSamlResponse, validateSamlResponse, type ParsedSamlResponse } from './validate-response.ts';
+import { countLogin } from '../../observability/hooks.ts';
 import { recordSamlRefusal } from '../../admin/traces.ts';
 
 export interface AcsBody {
@@ -47,7 +48,7 @@ export interface AcsResult {
 
 export async function consumeSamlResponse(ctx: AppContext, body: AcsBody): Promise<AcsResult> {
   try {
-    return await consume(ctx, body);
+    return await countLogin(ctx, 'saml', () => consume(ctx, body));
   } catch (err) {
     // Refusals before the flow was known are traced here; after it, toAppError traces them.
     if (err instanceof GatehouseError && err.code !== 'INTERNAL') await recordSamlRefusal(ctx, body?.SAMLResponse, err);

@@ -60,8 +60,8 @@ async function waitReady(inst: Instance, deadline: number): Promise<void> {
  * Starts `names.length` instances on one fresh database of `dialect` (the first alone, so it runs the
  * migrations; the others together). Returns null when the database server is unreachable outside CI.
  */
-export async function startCluster(names: string[], opts: { dialect?: DialectName; env?: Record<string, string> } = {}): Promise<Cluster | null> {
-  const db = await createTestDatabase(opts.dialect ?? 'postgres');
+export async function startCluster(names: string[], opts: { dialect?: DialectName; env?: Record<string, string>; db?: TestDatabase } = {}): Promise<Cluster | null> {
+  const db = opts.db ?? (await createTestDatabase(opts.dialect ?? 'postgres'));
   if (!db) return null;
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
