@@ -51,7 +51,7 @@ export function applyBranding(b: Branding) {
 
 export async function loadBranding(): Promise<Branding> {
   try {
-    const res = await fetch('/api/branding', { headers: { accept: 'application/json' } });
+    const res = await fetch('/api/branding', { headers: { accept: 'application/json' }, cache: 'no-cache' });
     if (!res.ok) return DEFAULT_BRANDING;
     const b = (await res.json()) as Partial<Branding> & { data?: Partial<Branding> };
     const v = b.data ?? b;

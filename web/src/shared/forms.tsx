@@ -226,10 +226,10 @@ export function FileField({ name, label, hint, aliases, className, onFile, accep
   );
 }
 
-export function Checkbox({ name, label, hint, checked, onChecked, disabled }: { name: string; label: string; hint?: ReactNode; checked: boolean; onChecked: (v: boolean) => void; disabled?: boolean }) {
+export function Checkbox({ name, label, hint, checked, onChecked, disabled, aliases }: { name: string; label: string; hint?: ReactNode; checked: boolean; onChecked: (v: boolean) => void; disabled?: boolean; aliases?: string[] }) {
   const ctx = useContext(FormContext);
   const id = `f-${name}-${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
-  const names = useMemo(() => [name], [name]);
+  const names = useMemo(() => [name, ...(aliases ?? [])], [name, aliases]);
   useEffect(() => ctx.register(names, { id, label }), [ctx, names, id, label]);
   const error = ctx.errorFor(names);
   const hintId = hint ? `${id}-hint` : undefined;

@@ -44,7 +44,12 @@ export function ApiKeysPage() {
         name: f.name.trim(),
         kind: f.kind,
         expiresAt: f.expiresAt ? new Date(`${f.expiresAt}T23:59:59`).toISOString() : null,
-        ...(f.kind === 'scoped' ? { scopes: { tenants: list(f.tenants), products: list(f.products), permissions: perms } } : {}),
+        ...(f.kind === 'scoped'
+          ? {
+              // An empty list means "all": the field is left out.
+              scopes: { ...(list(f.tenants).length ? { tenants: list(f.tenants) } : {}), ...(list(f.products).length ? { products: list(f.products) } : {}), permissions: perms },
+            }
+          : {}),
       };
       const k = await adminApi.createApiKey(body);
       setCreated(k);
@@ -164,7 +169,7 @@ export function ApiKeysPage() {
                 <fieldset className="fieldset fieldset--plain">
                   <legend>Permissions</legend>
                   {PERMISSIONS.map((p) => (
-                    <Checkbox key={p} name={p === PERMISSIONS[0] ? 'permissions' : `perm-${p}`} label={PERMISSION_LABELS[p]} checked={perms.includes(p)} onChecked={(on) => setPerms((s) => (on ? [...s, p] : s.filter((x) => x !== p)))} />
+                    <Checkbox key={p} name={p === PERMISSIONS[0] ? 'permissions' : `perm-${p}`} aliases={p === PERMISSIONS[0] ? ['scopes.permissions', 'scopes'] : undefined} label={PERMISSION_LABELS[p]} checked={perms.includes(p)} onChecked={(on) => setPerms((s) => (on ? [...s, p] : s.filter((x) => x !== p)))} />
                   ))}
                 </fieldset>
               </fieldset>
