@@ -1,0 +1,160 @@
+/**
+ * Full-login throughput and per-step latency:
+ *
+ *   node --import tsx bench/login.ts [--dialect sqlite|postgres]… [--transport in-process|http]… [--concurrency 1,16,64]
+ *                                    [--logins 600] [--warmup 200] [--client node-http|fetch] [--quiet-wait 10]
+ *
+ * For each dialect, Gatehouse runs in-process (driven with app.inject()) and as its own process over
+ * HTTP (src/main.ts on 127.0.0.1, driven over keep-alive connections), sequentially and at
+ * concurrency 16 and 64. See support/login-flow.ts for the method; it is printed with the results.
+ */
+import { parseArgs } from 'node:util';
+import { createTestIdp, type TestIdp } from '../test/support/saml-idp.ts';
+import { startGatehouse } from '../test/support/gatehouse.ts';
+import { createTestDatabase } from '../test/support/databases.ts';
+import type { DialectName } from '../src/storage/dialect.ts';
+import { BENCH_API_KEY, createConnection, runLogins, type LoginTarget, type RunResult } from './support/login-flow.ts';
+import { startServerProcess } from './support/server-process.ts';
+import { fetchTransport, injectTransport, nodeHttpTransport, type Transport } from './support/transport.ts';
+import { markdownTable, p50p95 } from './support/stats.ts';
+import { describeMachine } from './support/machine.ts';
+import { waitForQuiet } from './support/cpu.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    dialect: { type: 'string', multiple: true },
+    logins: { type: 'string', default: '600' },
+    warmup: { type: 'string', default: '200' },
+    'quiet-wait': { type: 'string', default: '10' },
+    client: { type: 'string', default: 'node-http' },
+    transport: { type: 'string', multiple: true },
+    concurrency: { type: 'string', default: '1,16,64' },
+  },
+});
+const dialects = (args.dialect ?? ['sqlite', 'postgres']) as DialectName[];
+const transports = (args.transport ?? ['in-process', 'http']) as ('in-process' | 'http')[];
+const concurrencies = args.concurrency.split(',').map(Number);
+const LOGINS = Number(args.logins);
+const WARMUP = Number(args.warmup);
+const QUIET_WAIT_MS = Number(args['quiet-wait']) * 1000;
+
+interface Row {
+  dialect: DialectName;
+  transport: Transport['name'];
+  result: RunResult;
+}
+
+/** A running Gatehouse plus the target the login driver needs. */
+interface Deployment {
+  target: LoginTarget;
+  /** The Gatehouse process when it is not this one. */
+  serverPid: number | null;
+  close(): Promise<void>;
+}
+
+const QUIET = { LOG_LEVEL: 'silent', NODE_ENV: 'production', RATE_LIMIT_OAUTH_PER_MINUTE: '0', API_KEYS: BENCH_API_KEY };
+
+async function inProcess(dialect: DialectName, idp: TestIdp): Promise<Deployment> {
+  const gh = await startGatehouse({ dialect, env: QUIET });
+  if (!gh) throw new Error(`${dialect} is unreachable`);
+  const transport = injectTransport(gh.app);
+  const client = await createConnection(transport, idp);
+  return { target: { transport, idp, client, spEntityId: gh.ctx.config.SAML_SP_ENTITY_ID, acsUrl: gh.ctx.config.acsUrl }, serverPid: null, close: () => gh.close() };
+}
+
+async function overHttp(dialect: DialectName, idp: TestIdp): Promise<Deployment> {
+  const db = await createTestDatabase(dialect);
+  if (!db) throw new Error(`${dialect} is unreachable`);
+  const server = await startServerProcess({ databaseUrl: db.url, env: { LOG_LEVEL: 'silent' } });
+  const transport = args.client === 'fetch' ? fetchTransport(server.baseUrl) : nodeHttpTransport(server.baseUrl, Math.max(...concurrencies, 16));
+  const client = await createConnection(transport, idp);
+  return {
+    target: { transport, idp, client, spEntityId: server.baseUrl, acsUrl: `${server.baseUrl}/api/oauth/saml` },
+    serverPid: server.pid,
+    close: async () => {
+      await server.stop();
+      await db.drop();
+    },
+  };
+}
+
+const rows: Row[] = [];
+const started = performance.now();
+const idp = await createTestIdp();
+for (const dialect of dialects) {
+  for (const transport of transports) {
+    const deployment = await (transport === 'http' ? overHttp : inProcess)(dialect, idp);
+    try {
+      // Warm-up (JIT, connection pools, SQLite page cache); not reported.
+      const { serverPid } = deployment;
+      if (WARMUP > 0) await runLogins(deployment.target, { logins: WARMUP, concurrency: 16, tag: `warm-${dialect}-${transport}`, serverPid });
+      for (const concurrency of concurrencies) {
+        await waitForQuiet(serverPid, QUIET_WAIT_MS);
+        const result = await runLogins(deployment.target, { logins: LOGINS, concurrency, tag: `${dialect}-${transport}-${concurrency}`, serverPid });
+        rows.push({ dialect, transport: deployment.target.transport.name, result });
+        process.stderr.write(`${dialect} ${deployment.target.transport.name} c=${concurrency}: ${result.loginsPerSecond.toFixed(0)} logins/s, ${result.failures} failures${result.failures ? ` (${result.failureSamples.join(' | ')})` : ''}\n`);
+      }
+    } finally {
+      await deployment.close();
+    }
+  }
+}
+
+const rate = (n: number, ms: number) => ((n / ms) * 1000).toFixed(0);
+const label = (r: Row) => [r.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL', r.transport, r.result.concurrency === 1 ? '1 (sequential)' : String(r.result.concurrency)];
+const ms = (n: number | null) => (n === null ? '—' : n.toFixed(2));
+const throughput = markdownTable(
+  ['Database', 'Transport', 'Concurrency', 'Logins', 'Failures', '**Logins/s**', 'authorize/s', 'ACS→token→userinfo/s', 'Gatehouse CPU ms/login', 'PostgreSQL CPU ms/login', 'client CPU ms/login', 'other load (cores)'],
+  rows.map((row) => {
+    const r = row.result;
+    return [
+      ...label(row), String(r.logins), String(r.failures), `**${r.loginsPerSecond.toFixed(0)}**`, rate(r.logins, r.authorizePhaseMs), rate(r.logins, r.completePhaseMs),
+      ms(r.gatehouseCpuMsPerLogin), row.dialect === 'postgres' ? ms(r.cpu.postgresMs / r.logins) : '—', ms(r.clientCpuMsPerLogin), r.cpu.otherCores.toFixed(2),
+    ];
+  }),
+);
+const latency = markdownTable(
+  ['Database', 'Transport', 'Concurrency', 'authorize p50 / p95 ms', 'ACS p50 / p95 ms', 'token p50 / p95 ms', 'userinfo p50 / p95 ms'],
+  rows.map((row) => [...label(row), p50p95(row.result.steps.authorize), p50p95(row.result.steps.acs), p50p95(row.result.steps.token), p50p95(row.result.steps.userinfo)]),
+);
+const signMs = rows.reduce((s, r) => s + r.result.idpSignMs, 0) / rows.reduce((s, r) => s + r.result.logins, 0);
+
+process.stdout.write(`
+## Full logins: authorize → ACS → token → userinfo
+
+Machine: ${describeMachine()}
+
+### Throughput
+
+${throughput}
+
+### Latency per step (client-side, per request)
+
+${latency}
+
+Method:
+- Every login is SP-initiated SAML with PKCE (S256) and a confidential client: GET /api/oauth/authorize → 302 to the IdP;
+  the IdP answers with a Response signed twice (assertion and response, RSA-SHA256, exc-c14n) carrying the AuthnRequest's
+  InResponseTo; POST /api/oauth/saml → 302 to the app with a code; POST /api/oauth/token (client_secret + code_verifier)
+  → access_token + RS256 id_token; GET /api/oauth/userinfo → 200. A login counts only if userinfo returns its own email
+  (one distinct user per login); anything else is a failure.
+- Three phases per run, each with the same number of concurrent workers: (A) every authorize, measured; (B) the IdP signs
+  a Response for every AuthnRequest, not measured (${signMs.toFixed(2)} ms per response, the IdP's CPU, not Gatehouse's);
+  (C) ACS → token → userinfo for every login, measured. Logins/s = successful logins ÷ (wall time of A + wall time of C).
+  authorize/s and ACS→token→userinfo/s are the two phases' own rates. Per-step p50/p95 are client-side latencies of each
+  request, so at concurrency 16 and 64 they include queueing inside Gatehouse.
+- in-process: Gatehouse (boot → buildApp) in the benchmark's own process, requests through app.inject() (no sockets).
+  HTTP: \`node --import tsx src/main.ts\` as its own process on 127.0.0.1 (NODE_ENV=production), requests over
+  keep-alive connections with ${args.client === 'fetch' ? "Node's fetch (undici)" : 'node:http (an Agent with keepAlive, one socket per worker; --client fetch uses undici fetch)'};
+  the load generator and the server share the machine's CPUs.
+- CPU columns: Gatehouse CPU ms/login is the server process's user+system time over phases A and C ÷ logins (in-process,
+  the whole benchmark process, inject() included); PostgreSQL CPU is every \`postgres\` process; client CPU is the load
+  generator over HTTP; other load is what the rest of the machine used meanwhile, in cores (this is a shared machine;
+  each row waits up to ${QUIET_WAIT_MS / 1000} s for other load under 0.25 cores before it starts). 1000 ÷ Gatehouse CPU
+  ms/login is what one core sustains with nothing else running.
+- Each Gatehouse starts on a fresh database (SQLite file in WAL mode in the temp directory; PostgreSQL 127.0.0.1:5432,
+  pool of 10) and gets ${WARMUP} warm-up logins first. LOG_LEVEL=silent. The per-IP OAuth rate limit is set to 0 (off):
+  every benchmark request comes from 127.0.0.1 and the default 1,200 requests/min per IP would cap one address at
+  300 logins/min.
+- ${LOGINS} logins per row; whole run ${(((performance.now() - started) / 1000)).toFixed(0)} s.
+`);

@@ -1,0 +1,97 @@
+/**
+ * CPU accounting on Linux, so that a benchmark row says how much CPU Gatehouse spent per login and
+ * how busy the rest of the machine was while it ran (this is a shared 2-vCPU machine: other
+ * processes' load shows up in wall-clock rates and latencies, not in CPU per login).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICK_MS = 10; // USER_HZ (getconf CLK_TCK) is 100 on Linux
+
+/** utime + stime of a process, ms (from /proc/<pid>/stat). */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+/** Busy and total CPU time of the whole machine (all CPUs), ms. */
+function machineCpuMs(): { busy: number; total: number } {
+  const [, user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+  const busy = user! + nice! + system! + irq! + softirq! + steal!;
+  return { busy: busy * TICK_MS, total: (busy + idle! + iowait!) * TICK_MS };
+}
+
+/** CPU of every PostgreSQL server process (it is part of the system under test on PostgreSQL rows). */
+function postgresCpuMs(): number {
+  let sum = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') sum += processCpuMs(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return sum;
+}
+
+export interface CpuSnapshot {
+  wall: number;
+  machineBusy: number;
+  /** This benchmark process (process.cpuUsage, µs precision). */
+  self: number;
+  /** The Gatehouse server process when it is a separate process, else 0. */
+  server: number;
+  postgres: number;
+}
+
+export function cpuSnapshot(serverPid: number | null): CpuSnapshot {
+  const self = process.cpuUsage();
+  return {
+    wall: performance.now(),
+    machineBusy: machineCpuMs().busy,
+    self: (self.user + self.system) / 1000,
+    server: serverPid === null ? 0 : processCpuMs(serverPid),
+    postgres: postgresCpuMs(),
+  };
+}
+
+export interface CpuSpent {
+  wallMs: number;
+  selfMs: number;
+  serverMs: number;
+  postgresMs: number;
+  /** Average number of cores busy with anything else while this ran. */
+  otherCores: number;
+}
+
+export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): CpuSpent {
+  const wallMs = b.wall - a.wall;
+  const selfMs = b.self - a.self;
+  const serverMs = b.server - a.server;
+  const postgresMs = b.postgres - a.postgres;
+  const other = b.machineBusy - a.machineBusy - selfMs - serverMs - postgresMs;
+  return { wallMs, selfMs, serverMs, postgresMs, otherCores: Math.max(0, other) / wallMs };
+}
+
+export const addSpent = (x: CpuSpent, y: CpuSpent): CpuSpent => ({
+  wallMs: x.wallMs + y.wallMs,
+  selfMs: x.selfMs + y.selfMs,
+  serverMs: x.serverMs + y.serverMs,
+  postgresMs: x.postgresMs + y.postgresMs,
+  otherCores: (x.otherCores * x.wallMs + y.otherCores * y.wallMs) / (x.wallMs + y.wallMs),
+});
+
+/**
+ * Waits (up to `maxWaitMs`) until other processes use less than `maxOtherCores` over a 1 s window,
+ * so a run does not start in the middle of someone else's test suite. Returns the last reading.
+ */
+export async function waitForQuiet(serverPid: number | null, maxWaitMs: number, maxOtherCores = 0.25): Promise<number> {
+  const deadline = performance.now() + maxWaitMs;
+  for (;;) {
+    const a = cpuSnapshot(serverPid);
+    await new Promise((r) => setTimeout(r, 1000));
+    const other = cpuBetween(a, cpuSnapshot(serverPid)).otherCores;
+    if (other < maxOtherCores || performance.now() > deadline) return other;
+  }
+}
