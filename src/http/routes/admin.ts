@@ -1,7 +1,7 @@
 /**
  * The admin API (`/api/admin`, docs/admin-api.md): session hook and problem JSON for every admin route table,
  * then the portal's own resources: accounts, portal SSO, branding, API keys, audit log and SSO traces.
- * Enterprise SSO and tenancy screens are in admin-sso.ts, Directory Sync screens in admin-dsync.ts.
+ * Enterprise SSO and tenancy screens are in admin-sso.ts, Directory Sync screens in admin-dsync.ts, Setup Links in admin-setup-links.ts.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
@@ -20,6 +20,7 @@ import { adminOf, adminSessionHook } from '../admin-session.ts';
 import { adminAuthRoutes } from './admin-auth.ts';
 import { adminSsoRoutes } from './admin-sso.ts';
 import { adminDsyncRoutes } from './admin-dsync.ts';
+import { adminSetupLinkRoutes } from './admin-setup-links.ts';
 
 type Q = Record<string, string | undefined>;
 const P = (req: FastifyRequest) => req.params as Record<string, string>;
@@ -31,6 +32,7 @@ export function adminRoutes(ctx: AppContext, limits: { api: object; sensitive: o
     await app.register(adminAuthRoutes(ctx, limits.sensitive));
     await app.register(adminSsoRoutes(ctx, limits.api));
     await app.register(adminDsyncRoutes(ctx, limits.api));
+    await app.register(adminSetupLinkRoutes(ctx, limits.api));
 
     const opts = { config: { rateLimit: limits.api } };
     const self = { config: { rateLimit: limits.api, admin: 'self' as const } };
