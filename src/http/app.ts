@@ -30,8 +30,10 @@ import { registerHttpMetrics } from '../observability/http-metrics.ts';
 import { registerRequestContext, requestIdFrom } from '../observability/request-context.ts';
 
 const SECRET_PARAMS = /([?&](?:access_token|code|client_secret|code_verifier|SAMLResponse|SAMLRequest|Signature|token)=)[^&]*/gi;
-/** Request URLs are logged without the values of parameters that carry secrets. */
-export const redactUrl = (url: string) => url.replace(SECRET_PARAMS, '$1[redacted]');
+/** A setup link's token is its path segment (/setup/<token>, /api/setup/<token>/…). */
+const SECRET_PATH = /^(\/(?:api\/)?setup\/)[^/?#]+/;
+/** Request URLs are logged without the values of parameters, or the path segments, that carry secrets. */
+export const redactUrl = (url: string) => url.replace(SECRET_PATH, '$1[redacted]').replace(SECRET_PARAMS, '$1[redacted]');
 
 export interface AppState {
   ready: boolean;

@@ -127,6 +127,8 @@ export interface Receiver {
   acked: string[];
   /** Every request that arrived, acknowledged or not. */
   arrivals: { id: string; at: number }[];
+  /** The acknowledged events themselves (type and the resource's id), in arrival order. */
+  events: { id: string; event: string; resourceId: string }[];
   ackedCount(id: string): number;
   /** Ends held ("hang") requests by destroying their sockets. */
   dropHeld(): void;
@@ -136,6 +138,7 @@ export interface Receiver {
 export async function startReceiver(behave: (eventId: string, n: number) => Behaviour = () => ({ status: 200 })): Promise<Receiver> {
   const acked: string[] = [];
   const arrivals: { id: string; at: number }[] = [];
+  const events: { id: string; event: string; resourceId: string }[] = [];
   const held = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
   let n = 0;
@@ -143,8 +146,10 @@ export async function startReceiver(behave: (eventId: string, n: number) => Beha
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string } | { id: string }[];
-      const ids = Array.isArray(body) ? body.map((e) => e.id) : [body.id];
+      type Event = { id: string; event: string; data?: { id?: string; group?: { id?: string } } };
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Event | Event[];
+      const list = Array.isArray(body) ? body : [body];
+      const ids = list.map((e) => e.id);
       for (const id of ids) arrivals.push({ id, at: Date.now() });
       const b = behave(ids[0]!, ++n);
       if (b === 'hang') {
@@ -152,7 +157,10 @@ export async function startReceiver(behave: (eventId: string, n: number) => Beha
         return;
       }
       setTimeout(() => {
-        if (b.status >= 200 && b.status < 300) acked.push(...ids);
+        if (b.status >= 200 && b.status < 300) {
+          acked.push(...ids);
+          for (const e of list) events.push({ id: e.id, event: e.event, resourceId: String(e.data?.id ?? e.data?.group?.id ?? '') });
+        }
         res.writeHead(b.status, { 'content-type': 'text/plain' }).end(b.status < 300 ? 'ok' : 'no');
       }, b.delayMs ?? 0);
     });
@@ -164,7 +172,7 @@ export async function startReceiver(behave: (eventId: string, n: number) => Beha
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hooks`,
-    acked, arrivals,
+    acked, arrivals, events,
     ackedCount: (id) => acked.filter((x) => x === id).length,
     dropHeld() {
       for (const res of held) res.socket?.destroy();
