@@ -14,7 +14,7 @@ try {
   const app = await buildApp(ctx, state);
   await app.listen({ port: ctx.config.PORT, host: ctx.config.HOST });
   const stopSweeps = scheduleSweeps(ctx);
-  const deliverer = startWebhookDeliverer(ctx);
+  const deliverer = startWebhookDeliverer(ctx, { threaded: true }); // HTTP POSTs on a worker thread
   ctx.log.info({ url: ctx.config.EXTERNAL_URL, database: database.dialect, migrations, startupMs: Math.round(performance.now() - started) }, `Gatehouse is ready on ${ctx.config.EXTERNAL_URL}`);
   // Graceful stop: unready first (the load balancer stops routing here) while still serving for
   // SHUTDOWN_DELAY_MS; the deliverer stops claiming and records what it has in flight (the rest is

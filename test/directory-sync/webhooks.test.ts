@@ -255,3 +255,22 @@ describe('webhooks: failure after the deadline, replay, SSRF guard', () => {
     }
   });
 });
+
+describe('webhooks: the sender on a worker thread (as main.ts runs it)', () => {
+  test('delivers signed events and records attempts like the inline sender', async () => {
+    const rx = await startReceiver(SECRET, (_b, n) => (n === 1 ? 503 : 200));
+    const s = (await startWithDirectory({ directory: { webhook_url: rx.url, webhook_secret: SECRET }, env: { WEBHOOK_RETRY_BASE_MS: '50', DSYNC_DELIVERER_POLL_MS: '20' } }))!;
+    const d = startWebhookDeliverer(s.gh.ctx, { threaded: true });
+    try {
+      for (let i = 0; i < 5; i++) await s.scim('POST', '/Users', { userName: `t${i}@acme.com` });
+      await waitFor(() => rx.received.length === 5);
+      assert.ok(rx.received.every((r) => r.signatureOk));
+      const log = await s.gh.app.inject({ method: 'GET', url: `/api/v1/dsync/events?directoryId=${s.dir.id}`, headers: { authorization: `Api-Key ${API_KEY}` } });
+      assert.equal(log.json().data.reduce((n: number, e: any) => n + e.deliveries.length, 0), 6);
+    } finally {
+      await d.stop();
+      await s.gh.close();
+      await rx.close();
+    }
+  });
+});

@@ -12,6 +12,7 @@ import type { NewDirectoryEventAttempt } from '../../storage/repositories/direct
 import { onOutboxWrite } from '../events/outbox.ts';
 import { retryDelayMs } from './backoff.ts';
 import { createSender, type SendResult } from './sender.ts';
+import { createThreadSender } from './sender-thread.ts';
 import { SIGNATURE_HEADERS, signWebhook } from './signer.ts';
 import { recordWebhookAttempt } from '../../observability/hooks.ts';
 import { outsideRequest } from '../../observability/request-context.ts';
@@ -23,6 +24,8 @@ export interface DelivererOptions {
   batch?: number;
   concurrency?: number;
   random?: () => number;
+  /** POST from a worker thread (main.ts), instead of the main thread (tests, default). */
+  threaded?: boolean;
 }
 
 export interface Deliverer {
@@ -49,7 +52,8 @@ export function startWebhookDeliverer(ctx: AppContext, opts: DelivererOptions = 
   const concurrency = opts.concurrency ?? cfg.DSYNC_DELIVERER_CONCURRENCY;
   const random = opts.random ?? Math.random;
   const instanceId = randomUUID().slice(0, 8);
-  const sender = createSender({ allowHosts: cfg.OUTBOUND_ALLOW_HOSTS, timeoutMs: cfg.OUTBOUND_TIMEOUT_MS });
+  const senderOpts = { allowHosts: cfg.OUTBOUND_ALLOW_HOSTS, timeoutMs: cfg.OUTBOUND_TIMEOUT_MS };
+  const sender = opts.threaded ? createThreadSender(senderOpts) : createSender(senderOpts);
   let claims = 0;
   let stopping = false;
   let timer: NodeJS.Timeout | null = null;

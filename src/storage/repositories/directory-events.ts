@@ -61,7 +61,8 @@ export const directoryEventsRepo = {
         .where('seq', 'in', claimable(db, now, limit))
         .execute();
     } else {
-      await db.transaction().execute(async (trx) => {
+      // READ COMMITTED: no gap locks, so claims never block (or deadlock with) SCIM transactions appending events.
+      await db.transaction().setIsolationLevel('read committed').execute(async (trx) => {
         await trx.selectFrom('directory_claim_lock').select('id').where('id', '=', 1).forUpdate().execute();
         const rows = await claimable(trx, now, limit).forUpdate().skipLocked().execute();
         if (rows.length) {
@@ -75,31 +76,17 @@ export const directoryEventsRepo = {
   /** Records outcomes (only for events still leased by `claimId`) and the attempt log, in one transaction. */
   async settle(db: Kysely<Database>, claimId: string, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[]): Promise<void> {
     if (outcomes.length === 0 && attempts.length === 0) return;
-    await db.transaction().execute(async (trx) => {
-      // Deliveries are the common case: one statement per answer status, whatever the batch size.
-      const delivered = new Map<number, { at: number; seqs: number[] }>();
-      for (const o of outcomes) {
-        if (o.result !== 'delivered') continue;
-        const g = delivered.get(o.status) ?? { at: 0, seqs: [] };
-        g.at = Math.max(g.at, o.at);
-        g.seqs.push(o.seq);
-        delivered.set(o.status, g);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await settleOnce(db, claimId, outcomes, attempts);
+        return;
+      } catch (err) {
+        // A deadlock victim is rolled back whole; recording again is safe (rows are matched by our claim id).
+        const e = err as { code?: string; errno?: number };
+        if (attempt >= 5 || !(e?.code === 'ER_LOCK_DEADLOCK' || e?.errno === 1213 || e?.code === '40P01' || e?.code === '40001')) throw err;
+        await new Promise((r) => setTimeout(r, attempt * 10));
       }
-      for (const [status, g] of delivered) {
-        for (let i = 0; i < g.seqs.length; i += 500) {
-          await trx.updateTable('directory_events').where('seq', 'in', g.seqs.slice(i, i + 500)).where('lease_owner', '=', claimId)
-            .set((eb) => ({ status: 'delivered', delivered_at: g.at, last_status: status, last_error: null, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
-        }
-      }
-      for (const o of outcomes) {
-        const q = trx.updateTable('directory_events').where('seq', '=', o.seq).where('lease_owner', '=', claimId);
-        if (o.result === 'delivered') continue;
-        else if (o.result === 'retry') await q.set((eb) => ({ next_attempt_at: o.nextAttemptAt, last_status: o.status, last_error: o.error, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
-        else if (o.result === 'failed') await q.set((eb) => ({ status: 'failed', last_status: o.status, last_error: o.error, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
-        else await q.set({ lease_owner: null, lease_until: null }).execute();
-      }
-      for (let i = 0; i < attempts.length; i += 200) await trx.insertInto('directory_event_attempts').values(attempts.slice(i, i + 200)).execute();
-    });
+    }
   },
 
   async findById(db: Kysely<Database>, id: string): Promise<DirectoryEventRow | undefined> {
@@ -137,3 +124,31 @@ export const directoryEventsRepo = {
     return Number(r.numDeletedRows);
   },
 };
+
+async function settleOnce(db: Kysely<Database>, claimId: string, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[]): Promise<void> {
+  await db.transaction().setIsolationLevel('read committed').execute(async (trx) => {
+    // Deliveries are the common case: one statement per answer status, whatever the batch size.
+    const delivered = new Map<number, { at: number; seqs: number[] }>();
+    for (const o of outcomes) {
+      if (o.result !== 'delivered') continue;
+      const g = delivered.get(o.status) ?? { at: 0, seqs: [] };
+      g.at = Math.max(g.at, o.at);
+      g.seqs.push(o.seq);
+      delivered.set(o.status, g);
+    }
+    for (const [status, g] of delivered) {
+      for (let i = 0; i < g.seqs.length; i += 500) {
+        await trx.updateTable('directory_events').where('seq', 'in', g.seqs.slice(i, i + 500)).where('lease_owner', '=', claimId)
+          .set((eb) => ({ status: 'delivered', delivered_at: g.at, last_status: status, last_error: null, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
+      }
+    }
+    for (const o of outcomes) {
+      const q = trx.updateTable('directory_events').where('seq', '=', o.seq).where('lease_owner', '=', claimId);
+      if (o.result === 'delivered') continue;
+      else if (o.result === 'retry') await q.set((eb) => ({ next_attempt_at: o.nextAttemptAt, last_status: o.status, last_error: o.error, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
+      else if (o.result === 'failed') await q.set((eb) => ({ status: 'failed', last_status: o.status, last_error: o.error, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
+      else await q.set({ lease_owner: null, lease_until: null }).execute();
+    }
+    for (let i = 0; i < attempts.length; i += 200) await trx.insertInto('directory_event_attempts').values(attempts.slice(i, i + 200)).execute();
+  });
+}
