@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -112,7 +112,7 @@ const screensChecked: string[] = [];
 
 /**
  * Screenshot (full page) plus an axe run. Serious and critical violations fail the test; moderate and minor
- * ones are recorded in test-results/browser/axe.json for review.
+ * ones are recorded in test-results/browser/axe-<test file>.json for review.
  */
 export async function checkScreen(page: Page, name: string): Promise<void> {
   const t0 = Date.now();
@@ -123,7 +123,8 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
   const findings = results.violations.map((v) => ({ screen: name, id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
   axeLog.push(...findings);
   screensChecked.push(name);
-  writeFileSync(join(RESULTS_DIR, 'axe.json'), JSON.stringify({ screens: screensChecked, findings: axeLog }, null, 2));
+  // One file per test file (each runs in its own process): axe-sign-in.json, axe-directory-sync.json…
+  writeFileSync(join(RESULTS_DIR, `axe-${basename(process.argv[1] ?? 'run').replace(/\.test\.ts$/, '')}.json`), JSON.stringify({ screens: screensChecked, findings: axeLog }, null, 2));
   const blocking = findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
   if (process.env.BROWSER_TEST_TIMING) console.log(`checkScreen ${name}: ${Date.now() - t0} ms`);
   assert.deepEqual(blocking, [], `axe found serious/critical violations on ${name}:\n${JSON.stringify(blocking, null, 2)}`);

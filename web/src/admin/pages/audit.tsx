@@ -15,6 +15,7 @@ const FILTERS = [
   { key: 'to', label: 'To', hint: '', type: 'date' },
 ] as const;
 type Key = (typeof FILTERS)[number]['key'];
+const ACTOR_KINDS: Record<string, string> = { admin: 'portal', api_key: 'API key', setup_link: 'setup link', system: 'system' };
 
 /** Dates from the form are whole days in the admin's time zone; the API gets instants. */
 function toApi(f: Record<Key, string>): Record<string, string | undefined> {
@@ -126,7 +127,7 @@ export function AuditPage() {
                     <DateTime value={e.at} />
                   </td>
                   <td>
-                    {e.actor.label} <span className="muted">({e.actor.type.replace('_', ' ')})</span>
+                    {e.actor.label} <span className="muted">({ACTOR_KINDS[e.actor.type] ?? e.actor.type})</span>
                   </td>
                   <td>
                     <code>{e.action}</code>
