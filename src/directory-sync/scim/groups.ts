@@ -103,7 +103,9 @@ export async function getGroup(ctx: Ctx, scope: ScimScope, id: string, p: Projec
 export async function listGroups(ctx: Ctx, scope: ScimScope, q: ListQuery) {
   return listPage<DirectoryGroupRow>(ctx, scope, 'Group', q, async (rows, p) => {
     const members = excludes(p, 'members') ? null : await directoryGroupsRepo.membersOf(ctx.db, scope.directory.id, rows.map((r) => r.id));
-    return rows.map((r) => project('Group', renderGroup(r, members ? members.filter((m) => m.group_id === r.id) : null, scope.base), p));
+    const byGroup = new Map<string, typeof members>();
+    for (const m of members ?? []) (byGroup.get(m.group_id) ?? byGroup.set(m.group_id, []).get(m.group_id)!)!.push(m);
+    return rows.map((r) => JSON.stringify(project('Group', renderGroup(r, members ? (byGroup.get(r.id) ?? []) : null, scope.base), p)));
   });
 }
 

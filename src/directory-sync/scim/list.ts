@@ -24,8 +24,9 @@ export async function listPage<R extends DirectoryUserRow | DirectoryGroupRow>(
   scope: ScimScope,
   kind: ResourceKind,
   q: ListQuery,
-  render: (rows: R[], p: Projection) => Promise<Record<string, unknown>[]>,
-) {
+  /** Each resource as JSON text (the list is assembled as text: stored JSON is spliced in, never re-parsed, on the default path). */
+  render: (rows: R[], p: Projection) => Promise<string[]>,
+): Promise<string> {
   const p = readProjection(q);
   const filterText = typeof q.filter === 'string' && q.filter.trim() ? q.filter : null;
   const where = filterText ? compileScimFilter(parseScimFilter(filterText, kind), kind, ctx.dialect) : null;
@@ -38,5 +39,5 @@ export async function listPage<R extends DirectoryUserRow | DirectoryGroupRow>(
     count === 0 ? Promise.resolve([]) : repo.list(ctx.db, dir, where, startIndex - 1, count),
   ]);
   const resources = await render(rows as R[], p);
-  return { schemas: [LIST_RESPONSE], totalResults: total, startIndex, itemsPerPage: resources.length, Resources: resources };
+  return `{"schemas":["${LIST_RESPONSE}"],"totalResults":${total},"startIndex":${startIndex},"itemsPerPage":${resources.length},"Resources":[${resources.join(',')}]}`;
 }

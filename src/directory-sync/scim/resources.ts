@@ -111,6 +111,19 @@ export function renderUser(row: DirectoryUserRow, groups: UserGroup[], base: str
   };
 }
 
+/**
+ * The same User as JSON text, without parsing the stored JSON: the default path of list pages.
+ * Equal to JSON.stringify(renderUser(…)).
+ */
+export function renderUserJson(row: DirectoryUserRow, groups: UserGroup[], base: string): string {
+  const enterprise = row.raw.includes(`"${ENTERPRISE_USER}"`);
+  const inner = row.raw.length > 2 ? `${row.raw.slice(1, -1)},` : '';
+  const loc = `${base}/Users/${row.id}`;
+  const g = JSON.stringify(groups.map((x) => ({ value: x.value, display: x.display, $ref: `${base}/Groups/${x.value}` })));
+  const meta = JSON.stringify({ resourceType: 'User', created: iso(row.created_at), lastModified: iso(row.updated_at), location: loc, version: `W/"${row.version}"` });
+  return `{"schemas":${enterprise ? `["${CORE_USER}","${ENTERPRISE_USER}"]` : `["${CORE_USER}"]`},"id":${JSON.stringify(row.id)},${inner}"groups":${g},"meta":${meta}}`;
+}
+
 /** A stored group as a SCIM Group resource; `members` is omitted when null (not loaded). */
 export function renderGroup(row: DirectoryGroupRow, members: MemberView[] | null, base: string): Record<string, unknown> {
   const attrs = JSON.parse(row.raw) as Record<string, unknown>;

@@ -9,7 +9,7 @@ import { directoryGroupsRepo, directoryUsersRepo, isUniqueViolation, type Direct
 import type { Database } from '../../storage/schema.ts';
 import { userData } from '../events/payloads.ts';
 import { applyScimPatch, readPatchBody } from './patch.ts';
-import { excludes, project, readUserBody, renderUser, userValues, type Projection, type UserGroup, type UserValues } from './resources.ts';
+import { excludes, project, readUserBody, renderUser, renderUserJson, userValues, type Projection, type UserGroup, type UserValues } from './resources.ts';
 import { inTransaction, lockable, type Ctx, type ScimScope } from './scope.ts';
 import { listPage, type ListQuery } from './list.ts';
 
@@ -66,9 +66,12 @@ export async function getUser(ctx: Ctx, scope: ScimScope, id: string, p: Project
 }
 
 export async function listUsers(ctx: Ctx, scope: ScimScope, q: ListQuery) {
-  return listPage(ctx, scope, 'User', q, async (rows, p) => {
+  return listPage<DirectoryUserRow>(ctx, scope, 'User', q, async (rows, p) => {
     const groups = excludes(p, 'groups') ? new Map<string, UserGroup[]>() : await groupsByUser(ctx.db, scope.directory.id, rows.map((r) => r.id));
-    return rows.map((r) => project('User', renderUser(r as DirectoryUserRow, groups.get(r.id) ?? [], scope.base), p));
+    const plain = !p.attributes && !p.excluded;
+    return rows.map((r) =>
+      plain ? renderUserJson(r, groups.get(r.id) ?? [], scope.base) : JSON.stringify(project('User', renderUser(r, groups.get(r.id) ?? [], scope.base), p)),
+    );
   });
 }
 

@@ -37,9 +37,18 @@ export const directoryUsersRepo = {
   },
   /** One page in creation order, with an optional compiled filter. */
   async list(db: Kysely<Database>, directoryId: string, where: RawBuilder<SqlBool> | null, offset: number, limit: number): Promise<DirectoryUserRow[]> {
-    let q = db.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId);
-    if (where) q = q.where(where);
-    return q.orderBy('created_at').orderBy('id').limit(limit).offset(offset).execute();
+    // Deferred join: the OFFSET walks the (directory_id, created_at, id) index reading ids only, then
+    // only the page's rows are fetched (deep pages of a 10,000-user directory stay in a few ms).
+    let ids = db.selectFrom('directory_users').select(['id', 'created_at']).where('directory_id', '=', directoryId);
+    if (where) ids = ids.where(where);
+    const page = ids.orderBy('created_at').orderBy('id').limit(limit).offset(offset).as('page');
+    return db
+      .selectFrom(page)
+      .innerJoin('directory_users', 'directory_users.id', 'page.id')
+      .selectAll('directory_users')
+      .orderBy('page.created_at')
+      .orderBy('page.id')
+      .execute();
   },
   async count(db: Kysely<Database>, directoryId: string, where: RawBuilder<SqlBool> | null): Promise<number> {
     let q = db.selectFrom('directory_users').select((eb) => eb.fn.countAll<number>().as('n')).where('directory_id', '=', directoryId);
