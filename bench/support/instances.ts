@@ -18,6 +18,8 @@ export interface Fleet {
   transport: Transport;
   /** Takes an instance out of the rotation (what a balancer's health check does). */
   markDown(i: number): void;
+  /** `kill -9` of one instance (it stays in the rotation until markDown). */
+  kill(i: number): void;
   cpuMs(): number;
   rssMiB(): number[];
   stop(): Promise<void>;
@@ -31,6 +33,7 @@ export async function startFleet(n: number, databaseUrl: string, env: Record<str
   servers.push(...(await Promise.all(Array.from({ length: n - 1 }, () => startServerProcess({ databaseUrl, encryptionKey, env: shared })))));
   const transports = servers.map((s) => nodeHttpTransport(s.baseUrl, maxSockets));
   const down = new Set<number>();
+  const killed = new Set<number>();
   let next = 0;
   const transport: Transport = {
     name: 'HTTP',
@@ -46,10 +49,14 @@ export async function startFleet(n: number, databaseUrl: string, env: Record<str
     servers,
     transport,
     markDown: (i) => void down.add(i),
+    kill(i) {
+      killed.add(i);
+      process.kill(servers[i]!.pid, 'SIGKILL');
+    },
     cpuMs: () => servers.reduce((sum, s) => sum + safe(() => processCpuMs(s.pid), 0), 0),
     rssMiB: () => servers.map((s) => safe(() => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${s.pid}/status`, 'utf8'))![1]) / 1024, 0)),
     stop: async () => {
-      await Promise.all(servers.map((s) => s.stop()));
+      await Promise.all(servers.filter((_, i) => !killed.has(i)).map((s) => s.stop()));
     },
   };
 }

@@ -70,6 +70,10 @@ export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDa
     // on a connection that died without a reset gives up after query_timeout (TCP keepalive notices first).
     const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000, statement_timeout: 15000, query_timeout: 20000, keepAlive: true } as never);
     pool.on('error', () => {}); // idle client errors are surfaced on the next query instead
+    // A checked-out client (inside a transaction, between two queries) that loses its server — a restart,
+    // a failover, "terminating connection due to administrator command" — emits 'error' with no listener,
+    // which would crash the process. Its next query fails instead (→ 503) and the pool drops it on release.
+    pool.on('connect', (client: { on(event: 'error', fn: () => void): void }) => client.on('error', () => {}));
     kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     pools.set(kysely, () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }));
   } else {
