@@ -19,7 +19,7 @@ import { BENCH_API_KEY } from './support/login-flow.ts';
 import { startServerProcess } from './support/server-process.ts';
 import { markdownTable, percentile } from './support/stats.ts';
 import { describeMachine } from './support/machine.ts';
-import { processCpuMs } from './support/cpu.ts';
+import { cpuBetween, cpuSnapshot, waitForQuiet } from './support/cpu.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -70,6 +70,12 @@ interface PhaseResult {
   latencies: number[];
   /** Gatehouse process CPU (user + system) per request during the phase, µs. */
   serverCpuUs: number;
+  /** PostgreSQL server CPU per request, µs (0 on SQLite). */
+  postgresCpuUs: number;
+  /** Cores busy with other processes (not Gatehouse, PostgreSQL or this client) during the phase. */
+  otherCores: number;
+  /** Write phases: seconds from the phase's last answer to the last webhook it caused. */
+  drainS?: number;
 }
 
 let serverPid = 0;
@@ -78,7 +84,8 @@ let serverPid = 0;
 async function phase(name: string, n: number, concurrency: number, expect: number, send: (i: number) => Promise<Res>): Promise<PhaseResult> {
   const latencies: number[] = [];
   let next = 0;
-  const cpu0 = processCpuMs(serverPid);
+  if (name !== 'warm-up') await waitForQuiet(serverPid, 60_000);
+  const cpu0 = cpuSnapshot(serverPid);
   const start = performance.now();
   await Promise.all(
     Array.from({ length: Math.min(concurrency, n) }, async () => {
@@ -91,7 +98,8 @@ async function phase(name: string, n: number, concurrency: number, expect: numbe
     }),
   );
   const seconds = (performance.now() - start) / 1000;
-  return { name, n, seconds, latencies, serverCpuUs: ((processCpuMs(serverPid) - cpu0) * 1000) / n };
+  const spent = cpuBetween(cpu0, cpuSnapshot(serverPid));
+  return { name, n, seconds, latencies, serverCpuUs: (spent.serverMs * 1000) / n, postgresCpuUs: (spent.postgresMs * 1000) / n, otherCores: spent.otherCores };
 }
 
 async function startReceiver() {
@@ -147,43 +155,42 @@ async function runDialect(dialect: DialectName) {
       name: { givenName: 'User', familyName: `N${i}` }, emails: [{ primary: true, value: `user${i}@bench.test`, type: 'work' }], locale: 'en-US',
     });
     const results: PhaseResult[] = [];
-    const loadStart = performance.now();
-    results.push(await phase(`POST /Users (${USERS} users)`, USERS, CONCURRENCY, 201, async (i) => {
+    let expected = 0;
+    /** Runs a write phase, then waits for its webhooks; records how long after the phase the last one arrived. */
+    const writePhase = async (events: number, run: () => Promise<PhaseResult>) => {
+      const r = await run();
+      const end = performance.now();
+      expected += args['no-webhooks'] ? 0 : events;
+      while (rx.seen.size < expected && performance.now() - end < 300_000) await new Promise((res) => setTimeout(res, 20));
+      r.drainS = events && !args['no-webhooks'] ? Math.max(0, rx.lastAt() - end) / 1000 : undefined;
+      results.push(r);
+    };
+    await writePhase(USERS, () => phase(`POST /Users (${USERS} users)`, USERS, CONCURRENCY, 201, async (i) => {
       const r = await http('POST', `${path}/Users`, auth, user(i));
       userIds[i] = JSON.parse(r.body).id;
       return r;
     }));
     results.push(await phase('GET /Users?filter=userName eq "…"', USERS, CONCURRENCY, 200, (i) => http('GET', `${path}/Users?filter=${encodeURIComponent(`userName eq "user${(i * 7919) % USERS}@bench.test"`)}`, auth)));
-    results.push(await phase('PATCH /Users/{id} deactivate', USERS, CONCURRENCY, 204, (i) => http('PATCH', `${path}/Users/${userIds[i]}`, auth, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] })));
-    results.push(await phase(`POST /Groups (${GROUPS} groups)`, GROUPS, CONCURRENCY, 201, async (i) => {
+    await writePhase(USERS, () => phase('PATCH /Users/{id} deactivate', USERS, CONCURRENCY, 204, (i) => http('PATCH', `${path}/Users/${userIds[i]}`, auth, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] })));
+    await writePhase(GROUPS, () => phase(`POST /Groups (${GROUPS} groups)`, GROUPS, CONCURRENCY, 201, async (i) => {
       const r = await http('POST', `${path}/Groups`, auth, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: `Group ${i}`, members: [] });
       groupIds[i] = JSON.parse(r.body).id;
       return r;
     }));
-    results.push(await phase('PATCH /Groups/{id} adding 40 members', GROUPS, CONCURRENCY, 204, (i) =>
+    await writePhase(GROUPS * 40, () => phase('PATCH /Groups/{id} adding 40 members', GROUPS, CONCURRENCY, 204, (i) =>
       http('PATCH', `${path}/Groups/${groupIds[i]}`, auth, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', path: 'members', value: Array.from({ length: 40 }, (_, k) => ({ value: userIds[(i * 40 + k) % USERS] })) }] }),
     ));
-    const loadSeconds = (performance.now() - loadStart) / 1000;
-    const expectedEvents = USERS * 2 + GROUPS + GROUPS * 40;
-    const drainStart = performance.now();
-    while (!args['no-webhooks'] && rx.seen.size < expectedEvents && performance.now() - drainStart < 300_000) await new Promise((r) => setTimeout(r, 50));
-    const drainedAfter = Math.max(0, (rx.lastAt() - loadStart) / 1000 - loadSeconds);
-
     const fill = LIST_USERS - USERS;
-    if (fill > 0) results.push(await phase(`POST /Users (filling to ${LIST_USERS})`, fill, CONCURRENCY, 201, (i) => http('POST', `${path}/Users`, auth, user(USERS + i))));
+    if (fill > 0) await writePhase(fill, () => phase(`POST /Users (filling to ${LIST_USERS})`, fill, CONCURRENCY, 201, (i) => http('POST', `${path}/Users`, auth, user(USERS + i))));
     const pages = Math.ceil(LIST_USERS / 100);
-    const list = await phase(`GET /Users?startIndex&count=100 (${pages} pages of ${LIST_USERS}, one at a time)`, pages, 1, 200, async (i) => {
+    results.push(await phase(`GET /Users?startIndex&count=100 (${pages} pages of ${LIST_USERS}, one at a time)`, pages, 1, 200, async (i) => {
       const r = await http('GET', `${path}/Users?startIndex=${i * 100 + 1}&count=100`, auth);
       const body = JSON.parse(r.body);
       if (body.totalResults !== LIST_USERS || body.Resources.length !== Math.min(100, LIST_USERS - i * 100)) throw new Error(`page ${i}: ${body.totalResults} / ${body.Resources.length}`);
       return r;
-    });
-    results.push(list);
-    const allEvents = args['no-webhooks'] ? 0 : expectedEvents + Math.max(0, fill);
-    const waitAll = performance.now();
-    while (rx.seen.size < allEvents && performance.now() - waitAll < 300_000) await new Promise((r) => setTimeout(r, 50));
+    }));
     const duplicates = [...rx.seen.values()].filter((n) => n > 1).length;
-    return { dialect, results, events: rx.seen.size, expectedEvents: allEvents, duplicates, drainedAfter, loadSeconds, rss: server.peakRssMiB() };
+    return { dialect, results, events: rx.seen.size, expectedEvents: expected, duplicates, rss: server.peakRssMiB() };
   } finally {
     await server.stop();
     await rx.close();
@@ -196,9 +203,9 @@ const out: string[] = [`Machine: ${machine}`, `Concurrency ${CONCURRENCY}, webho
 for (const dialect of dialects) {
   const r = await runDialect(dialect);
   out.push(`### ${dialect}`);
-  out.push(markdownTable(['Phase', 'Requests', 'Per second', 'p50 ms', 'p95 ms', 'Server CPU per request'], r.results.map((p) => [p.name, String(p.n), (p.n / p.seconds).toFixed(0), percentile(p.latencies, 50).toFixed(2), percentile(p.latencies, 95).toFixed(2), `${(p.serverCpuUs / 1000).toFixed(2)} ms`])));
+  out.push(markdownTable(['Phase', 'Requests', 'Per second', 'p50 ms', 'p95 ms', 'Gatehouse CPU / request', 'PostgreSQL CPU / request', 'Webhooks done after', 'Other load (cores)'], r.results.map((p) => [p.name, String(p.n), (p.n / p.seconds).toFixed(0), percentile(p.latencies, 50).toFixed(2), percentile(p.latencies, 95).toFixed(2), `${(p.serverCpuUs / 1000).toFixed(2)} ms`, dialect === 'postgres' ? `${(p.postgresCpuUs / 1000).toFixed(2)} ms` : '—', p.drainS === undefined ? '—' : `+${p.drainS.toFixed(1)} s`, p.otherCores.toFixed(2)])));
   out.push('');
-  out.push(`Webhooks: ${r.events} of ${r.expectedEvents} events delivered, ${r.duplicates} more than once; the backlog of the first five phases (${r.loadSeconds.toFixed(1)} s) was drained ${r.drainedAfter.toFixed(1)} s after they ended. Server peak RSS ${r.rss.toFixed(0)} MiB.`);
+  out.push(`Webhooks: ${r.events} of ${r.expectedEvents} events delivered, ${r.duplicates} more than once. Server peak RSS ${r.rss.toFixed(0)} MiB.`);
   out.push('');
   process.stdout.write(`${out.slice(-5).join('\n')}\n`);
 }
