@@ -2,7 +2,7 @@
  * Enterprise SSO screens in a real browser: connections list (filter, server-side pagination, empty state),
  * SAML connections from pasted XML, an uploaded file and a metadata URL, an OIDC connection from a discovery
  * URL, the connection page (IdP details with Copy, login links), edit, deactivate, delete with confirmation,
- * SSO Traces with the decoded response, and the Setup Link placeholder. Every change shows in the audit log.
+ * SSO Traces with the decoded response, and the New Setup Link button. Every change shows in the audit log.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,6 +80,13 @@ describe('admin portal: Enterprise SSO', { skip: skip ?? false }, () => {
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), entityId);
     await page.getByRole('button', { name: 'Copy One-click login link' }).click();
     assert.match(await page.evaluate(() => navigator.clipboard.readText()), /enterprise_key=acme\.com/);
+    // The app's credentials: the client secret stays masked until Show.
+    assert.equal(await page.getByRole('textbox', { name: 'Client ID', exact: true }).inputValue(), new URL(page.url()).pathname.split('/').pop());
+    const appSecret = page.getByLabel('Client secret', { exact: true });
+    assert.equal(await appSecret.getAttribute('type'), 'password');
+    await page.getByRole('button', { name: 'Show Client secret' }).click();
+    assert.equal(await appSecret.getAttribute('type'), 'text');
+    assert.match(await appSecret.inputValue(), /^\S{16,}$/);
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download SP metadata' }).click();
     assert.match(await (await download).path().then((p) => import('node:fs').then((fs) => fs.readFileSync(p!, 'utf8'))), /EntityDescriptor/);
@@ -216,13 +223,13 @@ describe('admin portal: Enterprise SSO', { skip: skip ?? false }, () => {
     assertNoProblems(portal);
   });
 
-  it('New Setup Link leads to a page that says setup links are not there yet', async () => {
+  it('New Setup Link on the connections list opens the setup-link page for Enterprise SSO', async () => {
     const { page } = portal;
     await openFromNav(page, 'Connections');
     await page.getByRole('link', { name: 'New Setup Link' }).click();
     await page.getByRole('heading', { level: 1, name: 'New Setup Link' }).waitFor();
-    assert.match(await page.locator('main').innerText(), /Not available yet[\s\S]*issue 6/);
-    await checkScreen(page, '20-setup-link-placeholder');
+    assert.match(await page.locator('main').innerText(), /For Enterprise SSO/);
+    await checkScreen(page, '20-setup-link-new');
     assertNoProblems(portal);
   });
 });

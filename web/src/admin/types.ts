@@ -34,7 +34,8 @@ export interface Connection {
   deactivated?: boolean;
   sortOrder?: number;
   idpMetadata?: { entityID?: string; sso?: { redirectUrl?: string; postUrl?: string }; thumbprint?: string; validTo?: string; warnings?: string[]; loginType?: string };
-  oidcProvider?: { discoveryUrl?: string; issuer?: string; clientId?: string; clientSecretSet?: boolean; scopes?: string };
+  clientSecret?: string;
+  oidcProvider?: { discoveryUrl?: string | null; provider?: string; clientId?: string; clientSecretSet?: boolean; scopes?: string };
   createdAt?: string;
   updatedAt?: string;
 }

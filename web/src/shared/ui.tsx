@@ -113,14 +113,27 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
   );
 }
 
-/** A labelled read-only value with a Copy button (SP details, links, secrets shown once). */
-export function CopyField({ label, value, multiline, secret }: { label: string; value: string; multiline?: boolean; secret?: boolean }) {
+/**
+ * A labelled read-only value with a Copy button (SP details, links, secrets shown once). `concealed` keeps a
+ * long-lived secret masked until the admin presses Show.
+ */
+export function CopyField({ label, value, multiline, secret, concealed }: { label: string; value: string; multiline?: boolean; secret?: boolean; concealed?: boolean }) {
   const id = `c-${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
+  const [shown, setShown] = useState(!concealed);
   return (
     <div className={`copy-field${secret ? ' copy-field--secret' : ''}`}>
       <label htmlFor={id}>{label}</label>
       <div className="copy-field__row">
-        {multiline ? <textarea id={id} readOnly value={value} rows={Math.min(12, value.split('\n').length + 1)} spellCheck={false} /> : <input id={id} readOnly value={value} spellCheck={false} onFocus={(e) => e.target.select()} />}
+        {multiline ? (
+          <textarea id={id} readOnly value={value} rows={Math.min(12, value.split('\n').length + 1)} spellCheck={false} />
+        ) : (
+          <input id={id} readOnly type={shown ? 'text' : 'password'} value={value} spellCheck={false} onFocus={(e) => e.target.select()} />
+        )}
+        {concealed ? (
+          <button type="button" className="button button--small" onClick={() => setShown((v) => !v)} aria-pressed={shown} aria-label={`Show ${label}`}>
+            {shown ? 'Hide' : 'Show'}
+          </button>
+        ) : null}
         <CopyButton value={value} label={label} />
       </div>
     </div>

@@ -23,7 +23,7 @@ export function ConnectionDetailPage({ clientID }: { clientID: string }) {
   if (res.error || !res.data) return <ErrorBox error={res.error} onRetry={res.reload} />;
   const { data: c, sp, links } = res.data;
   const kind = connectionKind(c);
-  const title = c.name || c.idpMetadata?.entityID || c.oidcProvider?.issuer || 'Connection';
+  const title = c.name || c.idpMetadata?.entityID || c.oidcProvider?.provider || 'Connection';
 
   const toggle = async () => {
     setBusy(true);
@@ -114,6 +114,13 @@ export function ConnectionDetailPage({ clientID }: { clientID: string }) {
         )}
       </section>
 
+      <section aria-labelledby="app-credentials">
+        <h2 id="app-credentials">Credentials for your app</h2>
+        <p className="hint">Your app signs users in through Gatehouse with these (OAuth 2.0 client). Apps may also use <code>tenant</code> and <code>product</code> with PKCE instead.</p>
+        <CopyField label="Client ID" value={c.clientID} />
+        {c.clientSecret ? <CopyField label="Client secret" value={c.clientSecret} secret concealed /> : null}
+      </section>
+
       <section aria-labelledby="user-links">
         <h2 id="user-links">Links for the tenant's users</h2>
         <CopyField label="One-click login link" value={links.oneClickUrl} />
@@ -124,7 +131,6 @@ export function ConnectionDetailPage({ clientID }: { clientID: string }) {
         <h2 id="settings">Settings</h2>
         <Details
           rows={[
-            ['Client ID', <code key="id">{c.clientID}</code>],
             ['Default redirect URL', c.defaultRedirectUrl || '—'],
             ['Allowed redirect URLs', c.redirectUrl?.length ? <ul className="plain">{c.redirectUrl.map((u) => <li key={u}>{u}</li>)}</ul> : '—'],
             ...(kind === 'SAML'
@@ -136,7 +142,7 @@ export function ConnectionDetailPage({ clientID }: { clientID: string }) {
                   ['Options', [c.forceAuthn && 'force re-authentication', c.wantAuthnRequestsSigned && 'signed requests', c.allowIdpInitiated && 'IdP-initiated allowed', c.allowSha1 && 'SHA-1 accepted'].filter(Boolean).join(', ') || 'defaults'],
                 ] as [string, React.ReactNode][])
               : ([
-                  ['Issuer', c.oidcProvider?.issuer ?? c.oidcProvider?.discoveryUrl ?? '—'],
+                  ['Issuer', c.oidcProvider?.provider ?? c.oidcProvider?.discoveryUrl ?? '—'],
                   ['Client ID at the provider', c.oidcProvider?.clientId ?? '—'],
                   ['Client secret', c.oidcProvider?.clientSecretSet ? 'set (never shown)' : 'not set'],
                 ] as [string, React.ReactNode][])),

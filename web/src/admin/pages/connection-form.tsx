@@ -45,7 +45,7 @@ function ConnectionForm({ existing }: { existing: Connection | null }) {
     redirectUrl: (existing?.redirectUrl ?? []).join('\n'),
     rawMetadata: '',
     metadataUrl: existing?.metadataUrl ?? '',
-    oidcDiscoveryUrl: existing?.oidcProvider?.discoveryUrl ?? existing?.oidcProvider?.issuer ?? '',
+    oidcDiscoveryUrl: existing?.oidcProvider?.discoveryUrl ?? existing?.oidcProvider?.provider ?? '',
     oidcClientId: existing?.oidcProvider?.clientId ?? '',
     oidcClientSecret: '',
   });
@@ -106,7 +106,7 @@ function ConnectionForm({ existing }: { existing: Connection | null }) {
       if (source !== 'url' && f.rawMetadata.trim()) b.rawMetadata = f.rawMetadata.trim();
     } else {
       const discovery = f.oidcDiscoveryUrl.trim();
-      if (discovery && discovery !== (existing?.oidcProvider?.discoveryUrl ?? existing?.oidcProvider?.issuer)) b.oidcDiscoveryUrl = discovery;
+      if (discovery && discovery !== (existing?.oidcProvider?.discoveryUrl ?? existing?.oidcProvider?.provider)) b.oidcDiscoveryUrl = discovery;
       b.oidcClientId = f.oidcClientId.trim();
       if (f.oidcClientSecret) b.oidcClientSecret = f.oidcClientSecret;
     }

@@ -66,12 +66,12 @@ export function ConnectionsPage() {
               {rows.map((c) => (
                 <tr key={c.clientID}>
                   <td>
-                    <Link to={`/admin/sso/connections/${encodeURIComponent(c.clientID)}`}>{c.name || c.idpMetadata?.entityID || c.oidcProvider?.issuer || c.clientID}</Link>
+                    <Link to={`/admin/sso/connections/${encodeURIComponent(c.clientID)}`}>{c.name || c.idpMetadata?.entityID || c.oidcProvider?.provider || c.clientID}</Link>
                   </td>
                   <td>{connectionKind(c)}</td>
                   <td>{c.tenant}</td>
                   <td>{c.product}</td>
-                  <td className="break">{c.idpMetadata?.entityID ?? c.oidcProvider?.issuer ?? c.oidcProvider?.discoveryUrl ?? '—'}</td>
+                  <td className="break">{c.idpMetadata?.entityID ?? c.oidcProvider?.provider ?? c.oidcProvider?.discoveryUrl ?? '—'}</td>
                   <td>
                     {c.deactivated ? <Badge kind="bad">Deactivated</Badge> : <Badge kind="good">Active</Badge>}{' '}
                     {c.idpMetadata?.warnings?.length ? <Badge kind="warn">{c.idpMetadata.warnings.length} warning{c.idpMetadata.warnings.length > 1 ? 's' : ''}</Badge> : null}
