@@ -1,8 +1,7 @@
 /**
  * Route table of the web app (the React admin portal built into dist/web by scripts/build-web.mjs):
  * hashed assets under /admin/assets/ cached for a year, and index.html (no-cache) for /admin and every
- * client-side route under it. The setup-link pages (/setup/<token>, issue 6) will be served from the same
- * index.html by adding their prefix here.
+ * client-side route under it, and the same index.html for the setup-link page /setup/<token> (issue 6).
  */
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -53,5 +52,7 @@ export function webRoutes(_ctx: AppContext) {
     app.get('/admin', sendIndex);
     app.get('/admin/', sendIndex);
     app.get('/admin/*', sendIndex);
+    // The setup-link page: one segment, so /setup/test-result/:testId (setup-link-api.ts) stays server-rendered.
+    app.get('/setup/:token', sendIndex);
   };
 }

@@ -162,3 +162,22 @@ export async function auditActions(page: Page, portal: Portal, filter: Record<st
   await page.waitForLoadState('networkidle');
   return page.locator('table tbody tr td:nth-child(3) code').allTextContents();
 }
+
+/**
+ * A second, FRESH browser (its own process and empty profile: no cookies, no session) as someone else would
+ * open a link, e.g. the customer's IT admin with a setup link. Its pages are watched like the portal's.
+ */
+export async function openFreshBrowser(portal: Portal): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB', timezoneId: 'UTC', permissions: ['clipboard-read', 'clipboard-write'] });
+  context.setDefaultTimeout(15_000);
+  const watch = (p: Page) => {
+    p.on('console', (msg) => {
+      if (msg.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) portal.problems.push(`console (fresh browser): ${msg.text()}`);
+    });
+    p.on('pageerror', (err) => portal.problems.push(`page error (fresh browser): ${err.message}`));
+  };
+  context.on('page', watch);
+  const page = await context.newPage();
+  return { context, page, close: () => browser.close().catch(() => {}) };
+}

@@ -18,6 +18,8 @@ import { ConnectionFormPage } from './pages/connection-form.tsx';
 import { ConnectionDetailPage } from './pages/connection-detail.tsx';
 import { TracesPage } from './pages/traces.tsx';
 import { SetupLinkNewPage } from './pages/setup-link-new.tsx';
+import { SetupLinksPage } from './pages/setup-links.tsx';
+import { SetupLinkViewPage } from './pages/setup-link-view.tsx';
 import { DirectoriesPage } from './pages/directories.tsx';
 import { DirectoryFormPage } from './pages/directory-form.tsx';
 import { DirectoryDetailPage } from './pages/directory-detail.tsx';
@@ -41,6 +43,12 @@ const ROUTES: [string, (p: P) => ReactNode][] = [
   ['/admin/sso/connections/:clientID/edit', (p) => <ConnectionFormPage clientID={p.clientID} />],
   ['/admin/sso/traces', () => <TracesPage />],
   ['/admin/setup-links/new', () => <SetupLinkNewPage />],
+  ['/admin/sso/setup-links', () => <SetupLinksPage service="sso" />],
+  ['/admin/sso/setup-links/new', () => <SetupLinkNewPage service="sso" />],
+  ['/admin/sso/setup-links/:id', (p) => <SetupLinkViewPage service="sso" id={p.id} />],
+  ['/admin/dsync/setup-links', () => <SetupLinksPage service="dsync" />],
+  ['/admin/dsync/setup-links/new', () => <SetupLinkNewPage service="dsync" />],
+  ['/admin/dsync/setup-links/:id', (p) => <SetupLinkViewPage service="dsync" id={p.id} />],
   ['/admin/dsync/directories', () => <DirectoriesPage />],
   ['/admin/dsync/directories/new', () => <DirectoryFormPage />],
   ['/admin/dsync/directories/:id', (p) => <DirectoryDetailPage id={p.id} />],

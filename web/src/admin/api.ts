@@ -1,6 +1,6 @@
 /** The portal's calls, one per documented admin endpoint (docs/admin-api.md); nothing else is called. */
 import { query, request, type Page, type RequestOptions } from '../shared/api.ts';
-import type { Admin, ApiKey, AuditEvent, Connection, ConnectionDetail, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, PortalSso, Product, Session, Tenant, Trace } from './types.ts';
+import type { Admin, ApiKey, AuditEvent, Connection, ConnectionDetail, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, PortalSso, Product, Session, SetupLink, SetupService, Tenant, Trace } from './types.ts';
 
 const BASE = '/api/admin';
 const get = <T,>(path: string, opts?: RequestOptions) => request<T>('GET', BASE + path, undefined, opts);
@@ -65,6 +65,13 @@ export const adminApi = {
   groupMembers: async (id: string, groupId: string, p: Paging, signal?: Signal) => page(await get<Page<DirectoryUser>>(`/directories/${enc(id)}/groups/${enc(groupId)}/members${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
   directoryEvents: async (id: string, p: Paging, signal?: Signal) => page(await get<Page<DirectoryEvent>>(`/directories/${enc(id)}/events${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
   replayEvent: (id: string, eventId: string) => post<unknown>(`/directories/${enc(id)}/events/${enc(eventId)}/replay`),
+
+  // Setup links (issue 6)
+  setupLinks: async (f: { service: SetupService; tenant?: string; product?: string } & Paging, signal?: Signal) => page(await get<Page<SetupLink>>(`/setup-links${query({ service: f.service, tenant: f.tenant, product: f.product, cursor: f.cursor, limit: f.limit })}`, { signal })),
+  createSetupLink: async (body: Record<string, unknown>) => unwrap(await post<SetupLink | { data: SetupLink }>('/setup-links', body)),
+  setupLink: async (id: string, signal?: Signal) => unwrap(await get<SetupLink | { data: SetupLink }>(`/setup-links/${enc(id)}`, { signal })),
+  regenerateSetupLink: async (id: string) => unwrap(await post<SetupLink | { data: SetupLink }>(`/setup-links/${enc(id)}/regenerate`)),
+  deleteSetupLink: (id: string) => del(`/setup-links/${enc(id)}`),
 
   // Products and tenants
   products: async (p: Paging, signal?: Signal) => page(await get<Page<Product>>(`/products${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),

@@ -1,0 +1,141 @@
+/**
+ * The SSO link page: the tenant's connections (edit, delete, test), and a new-connection flow that opens by
+ * itself when there is none yet. Once a test sign-in succeeds (now or earlier) the completion links show.
+ */
+import { useCallback, useState } from 'react';
+import { useAsync } from '../shared/hooks.ts';
+import { Badge, ConfirmDialog, DateTime, ErrorBox, Loading, Notice } from '../shared/ui.tsx';
+import type { LinkConnection, LinkInfo, SetupApi } from './api.ts';
+import { ConnectionForm, SpValues } from './sso-connection-form.tsx';
+import { CompleteSetup, TestPanel } from './sso-test.tsx';
+
+type Mode = { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; connection: LinkConnection };
+
+const connLabel = (c: LinkConnection) => c.name || c.idpMetadata?.entityID || c.oidcProvider?.provider || c.clientID;
+
+export function SsoSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
+  const list = useAsync((signal) => api.connections(signal), [api]);
+  const [mode, setMode] = useState<Mode | null>(null);
+  const [saved, setSaved] = useState<{ connection: LinkConnection; created: boolean } | null>(null);
+  const [tested, setTested] = useState(Boolean(info.tested));
+  const [removing, setRemoving] = useState<LinkConnection | null>(null);
+  const [removeError, setRemoveError] = useState<unknown>(null);
+  const [removeBusy, setRemoveBusy] = useState(false);
+  const onSucceeded = useCallback(() => setTested(true), []);
+  const sp = info.sp!;
+
+  if (list.loading && !list.data) return <Loading label="Loading your connections…" />;
+  if (!list.data) return <ErrorBox error={list.error} onRetry={list.reload} />;
+  const connections = list.data;
+  const current: Mode = mode ?? (connections.length ? { kind: 'list' } : { kind: 'new' });
+
+  const remove = async () => {
+    if (!removing) return;
+    setRemoveBusy(true);
+    setRemoveError(null);
+    try {
+      await api.deleteConnection(removing.clientID);
+      setRemoving(null);
+      setSaved(null);
+      list.setData(connections.filter((c) => c.clientID !== removing.clientID));
+      setMode({ kind: 'list' });
+    } catch (err) {
+      setRemoveError(err);
+    } finally {
+      setRemoveBusy(false);
+    }
+  };
+
+  if (current.kind !== 'list')
+    return (
+      <ConnectionForm
+        key={current.kind === 'edit' ? current.connection.clientID : 'new'}
+        api={api}
+        sp={sp}
+        existing={current.kind === 'edit' ? current.connection : undefined}
+        onSaved={(c, created) => {
+          setSaved({ connection: c, created });
+          list.setData(created ? [...connections.filter((x) => x.clientID !== c.clientID), c] : connections.map((x) => (x.clientID === c.clientID ? c : x)));
+          setMode({ kind: 'list' });
+        }}
+        onCancel={connections.length ? () => setMode({ kind: 'list' }) : undefined}
+      />
+    );
+
+  const warnings = saved?.connection.idpMetadata?.warnings ?? [];
+  return (
+    <>
+      {saved ? (
+        <Notice kind="success">
+          <p>
+            {saved.created ? 'The connection was created.' : 'The connection was saved.'} Now test it: press <strong>Test connection</strong> and sign in at your identity provider in the new tab.
+          </p>
+        </Notice>
+      ) : null}
+      {warnings.length ? (
+        <div className="alert alert--warning">
+          <p>
+            <strong>Check these points in your identity provider&rsquo;s metadata:</strong>
+          </p>
+          <ul>
+            {warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <section aria-labelledby="connections-title">
+        <div className="section-header">
+          <h2 id="connections-title">Your connections</h2>
+          <button type="button" className="button" onClick={() => (setSaved(null), setMode({ kind: 'new' }))}>
+            Add a connection
+          </button>
+        </div>
+        <ul className="cards">
+          {connections.map((c) => (
+            <li key={c.clientID} className="card">
+              <h3>{connLabel(c)}</h3>
+              <p className="muted">
+                {c.oidcProvider ? 'OpenID Connect' : 'SAML 2.0'} · {c.oidcProvider ? c.oidcProvider.provider : c.idpMetadata?.entityID} {c.deactivated ? <Badge kind="bad">Deactivated</Badge> : null}
+              </p>
+              {c.idpMetadata?.validTo ? (
+                <p className="muted">
+                  Signing certificate valid until <DateTime value={c.idpMetadata.validTo} />
+                </p>
+              ) : null}
+              {c.idpMetadata?.warnings?.length && saved?.connection.clientID !== c.clientID ? (
+                <p>
+                  <Badge kind="warn">
+                    {c.idpMetadata.warnings.length} metadata warning{c.idpMetadata.warnings.length > 1 ? 's' : ''}
+                  </Badge>{' '}
+                  {c.idpMetadata.warnings.join(' ')}
+                </p>
+              ) : null}
+              <div className="toolbar">
+                <button type="button" className="button button--small" onClick={() => (setSaved(null), setMode({ kind: 'edit', connection: c }))} aria-label={`Edit ${connLabel(c)}`}>
+                  Edit
+                </button>
+                <button type="button" className="button button--small button--danger" onClick={() => (setRemoveError(null), setRemoving(c))} aria-label={`Delete ${connLabel(c)}`}>
+                  Delete
+                </button>
+              </div>
+              <TestPanel api={api} connection={c} onSucceeded={onSucceeded} />
+            </li>
+          ))}
+        </ul>
+      </section>
+      {tested ? <CompleteSetup api={api} productName={info.productName} /> : null}
+      <details className="panel">
+        <summary>Values for your identity provider</summary>
+        <SpValues sp={sp} protocol="saml" />
+        <SpValues sp={sp} protocol="oidc" />
+      </details>
+      <ConfirmDialog open={Boolean(removing)} title="Delete this connection?" confirmLabel="Delete connection" danger busy={removeBusy} onConfirm={() => void remove()} onCancel={() => setRemoving(null)}>
+        <p>
+          Users can no longer sign in through <strong>{removing ? connLabel(removing) : ''}</strong>. This cannot be undone.
+        </p>
+        <ErrorBox error={removeError} />
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,183 @@
+/**
+ * Test connection: starts a real SP-initiated sign-in in a new tab and polls the test until the IdP answered,
+ * then shows the profile and attributes received, or which check failed and how to fix it. Complete setup:
+ * once a test succeeded, the tenant's one-click and invite links with what to tell users.
+ */
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import { errorMessage } from '../shared/api.ts';
+import { useAsync } from '../shared/hooks.ts';
+import { CopyField, Details, ErrorBox, Loading } from '../shared/ui.tsx';
+import type { LinkConnection, SetupApi, TestResult } from './api.ts';
+
+const POLL_MS = 1500;
+const GIVE_UP_MS = 15 * 60_000;
+
+export function TestPanel({ api, connection, onSucceeded }: { api: SetupApi; connection: LinkConnection; onSucceeded: () => void }) {
+  const [started, setStarted] = useState<{ testId: string; url: string; at: number } | null>(null);
+  const [result, setResult] = useState<TestResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const label = connection.name || connection.idpMetadata?.entityID || 'connection';
+
+  const start = async () => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      const t = await api.startTest(connection.clientID);
+      setStarted({ ...t, at: Date.now() });
+      // noopener: the IdP's pages in that tab get no handle on this page.
+      window.open(t.url, '_blank', 'noopener');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    if (!started) return;
+    let stop = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const poll = async () => {
+      try {
+        const r = await api.test(started.testId);
+        if (stop) return;
+        if (r.status !== 'pending') {
+          setResult(r);
+          setStarted(null);
+          if (r.status === 'succeeded') onSucceeded();
+          return;
+        }
+      } catch (err) {
+        if (stop) return;
+        setError(err);
+      }
+      if (Date.now() - started.at < GIVE_UP_MS) timer = setTimeout(() => void poll(), POLL_MS);
+    };
+    timer = setTimeout(() => void poll(), POLL_MS);
+    const onFocus = () => (clearTimeout(timer), void poll());
+    window.addEventListener('focus', onFocus);
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+      window.removeEventListener('focus', onFocus);
+    };
+  }, [started, api, onSucceeded]);
+
+  useEffect(() => {
+    if (result) heading.current?.focus();
+  }, [result]);
+
+  return (
+    <div className="test">
+      <button type="button" className="button button--primary" onClick={() => void start()} disabled={busy || Boolean(started)} aria-label={`Test connection ${label}`}>
+        {started ? 'Waiting for the test sign-in…' : result ? 'Test again' : 'Test connection'}
+      </button>
+      <div aria-live="polite">
+        {started ? (
+          <p className="loading">
+            <span className="spinner" aria-hidden="true" /> A new tab opened your identity provider&rsquo;s sign-in. Sign in there as a user assigned to the app; the result appears here.{' '}
+            <a href={started.url} target="_blank" rel="noopener noreferrer">
+              Open the test sign-in again
+            </a>
+          </p>
+        ) : null}
+      </div>
+      {error ? <ErrorBox error={error} /> : null}
+      {result ? <TestOutcome result={result} heading={heading} /> : null}
+    </div>
+  );
+}
+
+function TestOutcome({ result, heading }: { result: TestResult; heading: RefObject<HTMLHeadingElement | null> }) {
+  if (result.status === 'succeeded') {
+    const p = result.profile ?? {};
+    const attrs = Object.entries(result.attributes ?? {});
+    return (
+      <div className="result result--good">
+        <h3 tabIndex={-1} ref={heading}>
+          The test sign-in worked
+        </h3>
+        <p>Your identity provider signed in this user and sent:</p>
+        <Details
+          rows={[
+            ['Email', p.email ?? '—'],
+            ['First name', p.firstName ?? '—'],
+            ['Last name', p.lastName ?? '—'],
+            ['Groups', p.groups?.length ? p.groups.join(', ') : '—'],
+            ['User ID', p.id ?? '—'],
+          ]}
+        />
+        {attrs.length ? (
+          <details>
+            <summary>All attributes received ({attrs.length})</summary>
+            <table className="table">
+              <caption className="sr-only">Attributes received</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Attribute</th>
+                  <th scope="col">Value</th>
+                </tr>
+              </thead>
+              <tbody>
+                {attrs.map(([k, v]) => (
+                  <tr key={k}>
+                    <td className="break">{k}</td>
+                    <td className="break">{Array.isArray(v) ? v.join(', ') : String(v)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        ) : null}
+      </div>
+    );
+  }
+  const d = result.diagnosis;
+  return (
+    <div className="result result--bad" role="alert">
+      <h3 tabIndex={-1} ref={heading}>
+        The test sign-in did not work
+      </h3>
+      <p>
+        <strong>{d?.message ?? 'The sign-in failed.'}</strong>
+      </p>
+      {d?.detail ? <p>{d.detail}</p> : null}
+      <h4>How to fix it</h4>
+      <p>{d?.fix ?? 'Check the values on this page against your identity provider, then test again.'}</p>
+      {d?.code ? (
+        <p className="muted">
+          Error code: <code>{d.code}</code>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Complete setup: the links users sign in with, shown once a test has succeeded. */
+export function CompleteSetup({ api, productName }: { api: SetupApi; productName: string }) {
+  const links = useAsync((signal) => api.links(signal), [api]);
+  return (
+    <section className="panel panel--done" aria-labelledby="complete-title">
+      <h2 id="complete-title">Setup complete: give your users these links</h2>
+      {links.loading && !links.data ? <Loading label="Loading the sign-in links…" /> : null}
+      {links.error ? <p className="field-error">{errorMessage(links.error)}</p> : null}
+      {links.data ? (
+        <>
+          <CopyField label="One-click sign-in link" value={links.data.oneClickUrl} />
+          <p className="hint">Put this on your intranet or app dashboard, or bookmark it: it sends people straight to your identity provider and then into {productName}.</p>
+          <CopyField label="Invite link" value={links.data.inviteUrl} />
+          <p className="hint">Send this to your users: it opens a page with a “Sign in with SSO” button for {productName}.</p>
+          <h3>What to tell your users</h3>
+          <ul>
+            <li>They sign in to {productName} with their usual work account; no separate password is needed.</li>
+            <li>The links do not expire; they keep working after this setup page has expired.</li>
+            <li>Only people assigned to the app in your identity provider can sign in.</li>
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
