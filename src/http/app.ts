@@ -29,7 +29,8 @@ import { createMetrics } from '../observability/metrics.ts';
 import { registerHttpMetrics } from '../observability/http-metrics.ts';
 import { registerRequestContext, requestIdFrom } from '../observability/request-context.ts';
 
-const SECRET_PARAMS = /([?&](?:access_token|code|client_secret|code_verifier|SAMLResponse|SAMLRequest|Signature|token)=)[^&]*/gi;
+// `filter` carries SCIM directory data (userName eq "ann@acme.com"): personal data stays out of logs too.
+const SECRET_PARAMS = /([?&](?:access_token|code|client_secret|code_verifier|SAMLResponse|SAMLRequest|Signature|token|filter)=)[^&]*/gi;
 /** A setup link's token is its path segment (/setup/<token>, /api/setup/<token>/…). */
 const SECRET_PATH = /^(\/(?:api\/)?setup\/)[^/?#]+/;
 /** Request URLs are logged without the values of parameters, or the path segments, that carry secrets. */

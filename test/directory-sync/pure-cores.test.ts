@@ -5,6 +5,7 @@ import { parseScimFilter, parseScimDate } from '../../src/directory-sync/scim/fi
 import { applyScimPatch, readPatchBody } from '../../src/directory-sync/scim/patch.ts';
 import { project, readUserBody, renderUser, renderUserJson } from '../../src/directory-sync/scim/resources.ts';
 import { GatehouseError } from '../../src/errors.ts';
+import { redactUrl } from '../../src/http/app.ts';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const code = (fn: () => unknown) => {
@@ -120,5 +121,8 @@ describe('resources', () => {
     assert.equal(renderUserJson(row, groups, 'https://h/b'), JSON.stringify(renderUser(row, groups, 'https://h/b')));
     const bare = { ...row, raw: '{}' };
     assert.equal(renderUserJson(bare, [], 'https://h/b'), JSON.stringify(renderUser(bare, [], 'https://h/b')));
+  });
+  test('request logs keep SCIM filter values (directory data) out', () => {
+    assert.equal(redactUrl('/api/scim/v2.0/d/Users?filter=userName%20eq%20%22ann%40acme.com%22&count=5'), '/api/scim/v2.0/d/Users?filter=[redacted]&count=5');
   });
 });
