@@ -79,7 +79,7 @@ export function DsyncSetup({ api }: { api: SetupApi }) {
                   <h3>{label}</h3>
                   <p className="muted">{scimGuideFor(d.type).label}</p>
                   <CopyField label={`SCIM endpoint of ${label}`} value={d.scim.endpoint} />
-                  <p className="status-line" aria-live="polite">
+                  <p className="dir-status" aria-live="polite">
                     {s?.provisioningStarted ? <Badge kind="good">Provisioning started</Badge> : <Badge kind="warn">Waiting for your identity provider</Badge>}{' '}
                     {s ? (
                       <>
