@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { createTestIdp } from '../test/support/saml-idp.ts';
 import { createTestDatabase } from '../test/support/databases.ts';
 import { BENCH_API_KEY, createConnection, runLogins } from './support/login-flow.ts';
-import { startFleet, loadAverage, SHARED_EXTERNAL_URL, type Fleet } from './support/instances.ts';
+import { backendsSpentMs, databaseBackendsCpuMs, startFleet, loadAverage, SHARED_EXTERNAL_URL, type Fleet } from './support/instances.ts';
 import { cpuBetween, cpuSnapshot, waitForQuiet } from './support/cpu.ts';
 import { markdownTable, percentile, since } from './support/stats.ts';
 import type { BenchResponse } from './support/transport.ts';
@@ -112,21 +112,26 @@ for (const n of COUNTS) {
     await runScim(fleet, dir, WARMUP * 2, CONCURRENCY, `warm${n}`);
     await waitForQuiet(null, 15_000);
 
+    const dbName = new URL(db.url).pathname.slice(1);
     let gh = fleet.cpuMs();
+    let pgBefore = databaseBackendsCpuMs(dbName);
     const logins = await runLogins(target, { logins: LOGINS, concurrency: CONCURRENCY, tag: `run${n}`, serverPid: null });
     const loginGh = fleet.cpuMs() - gh; // the instances idle while the IdP signs (phase B), so the whole run is theirs
+    const loginPg = backendsSpentMs(pgBefore, databaseBackendsCpuMs(dbName));
     // runLogins' CPU split (phases A and C) counts this process as "self" and the instances as "other".
     const c = logins.cpu;
-    const loginCpu = { gatehouseMs: loginGh / LOGINS, postgresMs: c.postgresMs / LOGINS, clientMs: c.selfMs / LOGINS, otherCores: Math.max(0, c.otherCores - loginGh / c.wallMs) };
+    const loginCpu = { gatehouseMs: loginGh / LOGINS, postgresMs: loginPg / LOGINS, clientMs: c.selfMs / LOGINS, otherCores: Math.max(0, c.otherCores - (loginGh + loginPg - c.postgresMs) / c.wallMs) };
     process.stderr.write(`${n} instance(s): ${logins.loginsPerSecond.toFixed(0)} logins/s, ${logins.failures} failures ${logins.failureSamples.join(' | ')}\n`);
 
     await waitForQuiet(null, 15_000);
     const cpu = cpuSnapshot(null);
     gh = fleet.cpuMs();
+    pgBefore = databaseBackendsCpuMs(dbName);
     const scim = await runScim(fleet, dir, SCIM_OPS, CONCURRENCY, `run${n}`);
     const spent = cpuBetween(cpu, cpuSnapshot(null));
     const scimGh = fleet.cpuMs() - gh;
-    const scimCpu = { gatehouseMs: scimGh / SCIM_OPS, postgresMs: spent.postgresMs / SCIM_OPS, clientMs: spent.selfMs / SCIM_OPS, otherCores: Math.max(0, spent.otherCores - scimGh / spent.wallMs) };
+    const scimPg = backendsSpentMs(pgBefore, databaseBackendsCpuMs(dbName));
+    const scimCpu = { gatehouseMs: scimGh / SCIM_OPS, postgresMs: scimPg / SCIM_OPS, clientMs: spent.selfMs / SCIM_OPS, otherCores: Math.max(0, spent.otherCores - (scimGh + scimPg - spent.postgresMs) / spent.wallMs) };
     process.stderr.write(`${n} instance(s): ${((SCIM_OPS - scim.failures) / scim.wallMs * 1000).toFixed(0)} SCIM ops/s, ${scim.failures} failures ${scim.samples.join(' | ')}\n`);
 
     rows.push({
@@ -161,6 +166,7 @@ concurrency ${CONCURRENCY}, after ${WARMUP} warm-up logins and ${WARMUP * 2} war
 request to the next instance in turn (a round-robin balancer on the client side), so one login's steps are served by
 different instances. Instances: \`node --import tsx src/main.ts\`, NODE_ENV=production, LOG_LEVEL=warn, pool of 10
 connections each, rate limits off (all traffic comes from 127.0.0.1). PostgreSQL 127.0.0.1:5432, a fresh database per row.
-"other load" is the rest of the machine (other people's test runs), in cores, during logins / SCIM. Whole run
+PostgreSQL CPU is that of the backends serving the row's database. "other load" is the rest of the machine (other
+people's test runs and their databases), in cores, during logins / SCIM. Whole run
 ${f((performance.now() - started) / 1000)} s.
 `);

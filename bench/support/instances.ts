@@ -5,7 +5,7 @@
  * to the next live instance, so the steps of one login land on different instances.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { nodeHttpTransport, type BenchRequest, type BenchResponse, type Transport } from './transport.ts';
 import { processCpuMs } from './cpu.ts';
@@ -68,6 +68,30 @@ function safe<T>(fn: () => T, fallback: T): T {
     return fallback;
   }
 }
+
+/**
+ * CPU of the PostgreSQL backends serving one database, ms (their process titles name it). The machine's
+ * PostgreSQL also serves other people's test databases, whose backends come and go; counting all
+ * `postgres` processes (support/cpu.ts) can even go negative when they exit. Backends that exit between
+ * two readings lose their last slice, so this slightly under-counts.
+ */
+export function databaseBackendsCpuMs(databaseName: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${databaseName} `)) continue;
+      out.set(Number(entry), processCpuMs(Number(entry)));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** CPU spent by the backends between two readings (new backends count whole). */
+export const backendsSpentMs = (a: Map<number, number>, b: Map<number, number>) => [...b].reduce((sum, [pid, ms]) => sum + ms - (a.get(pid) ?? 0), 0);
 
 /** `uptime`'s load averages, for the report. */
 export const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');

@@ -60,8 +60,8 @@ describe('a slow or dead webhook receiver does not slow SCIM', () => {
     // A synchronous delivery would cost the 10 s timeout per call; the outbox costs nothing measurable.
     // The bounds are loose because this machine is shared with other test runs.
     assert.ok(Math.max(...hanging, ...dead) < 2000, report);
-    assert.ok(p95(hanging) < p95(none) * 3 + 50, report);
-    assert.ok(p95(dead) < p95(none) * 3 + 50, report);
+    assert.ok(p95(hanging) < p95(none) * 3 + 100, report);
+    assert.ok(p95(dead) < p95(none) * 3 + 100, report);
     const pending = await gh.ctx.db.selectFrom('directory_events').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
     assert.equal(Number(pending.n), 2 * N, 'every event waits in the outbox for its receiver');
   });

@@ -11,7 +11,7 @@ import { createTestIdp } from '../support/saml-idp.ts';
 import { startCluster, type Cluster } from './support/cluster.ts';
 import { api, APP_CALLBACK, call, createDirectory, scim, startReceiver, waitFor, type Receiver } from './support/flows.ts';
 
-const DELAY_MS = 1500;
+const DELAY_MS = 2000;
 
 describe('graceful stop', () => {
   let cluster: Cluster | null;
