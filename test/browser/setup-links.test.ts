@@ -294,7 +294,7 @@ describe('Setup Links: vendor portal and customer link page', { skip: skip ?? fa
       await checkScreen(itPage, '78-setup-page-dsync-provisioning-started');
 
       // Rotate the token (with a warning): the old one stops working at once.
-      await itPage.getByRole('button', { name: 'Rotate the token of Acme Okta' }).click();
+      await itPage.getByRole('button', { name: 'Rotate token of Acme Okta' }).click();
       const dialog = itPage.getByRole('dialog', { name: 'Rotate the bearer token?' });
       assert.match(await dialog.innerText(), /fails until you paste the new token/);
       await checkScreen(itPage, '79-setup-page-dsync-rotate-dialog');

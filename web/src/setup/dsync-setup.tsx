@@ -88,7 +88,7 @@ export function DsyncSetup({ api }: { api: SetupApi }) {
                     ) : null}
                   </p>
                   <div className="toolbar">
-                    <button type="button" className="button button--small" onClick={() => (action.reset(), setConfirm({ kind: 'rotate', directory: d }))} aria-label={`Rotate the token of ${label}`}>
+                    <button type="button" className="button button--small" onClick={() => (action.reset(), setConfirm({ kind: 'rotate', directory: d }))} aria-label={`Rotate token of ${label}`}>
                       Rotate token
                     </button>
                     <button type="button" className="button button--small button--danger" onClick={() => (action.reset(), setConfirm({ kind: 'delete', directory: d }))} aria-label={`Delete ${label}`}>
