@@ -171,3 +171,25 @@ export interface PortalSso {
   groupRoles: Record<string, Role>;
   callbackUrl?: string;
 }
+
+export type SetupService = 'sso' | 'dsync';
+
+/** A setup link as the portal sees it (`url` is null for viewers: a link URL is a credential). */
+export interface SetupLink {
+  id: string;
+  setupID: string;
+  service: SetupService;
+  tenant: string;
+  product: string;
+  name?: string;
+  description?: string;
+  url: string | null;
+  validTill: number | string;
+  expired: boolean;
+  defaultRedirectUrl?: string;
+  redirectUrl?: string[];
+  webhook_url?: string | null;
+  webhookSecretSet?: boolean;
+  createdAt?: string;
+  updatedAt?: string;
+}
