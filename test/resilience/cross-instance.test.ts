@@ -1,5 +1,6 @@
 /**
- * Three stateless instances (child processes) on one PostgreSQL database, sharing EXTERNAL_URL,
+ * Three stateless instances (child processes) on one PostgreSQL database — and again on one MariaDB
+ * (MySQL dialect: SKIP LOCKED claims need MySQL 8 or MariaDB 10.6+) — sharing EXTERNAL_URL,
  * ENCRYPTION_KEY and API_KEYS, each on its own port, the way a load balancer sees them:
  * a login started on one completes on another; a code is redeemed once across all of them, even when
  * all three are asked at the same instant; a regenerated setup link is dead everywhere at once; SCIM
@@ -12,7 +13,7 @@ import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { startCluster, type Cluster, type Instance } from './support/cluster.ts';
 import { api, APP_CALLBACK, call, codeOf, createDirectory, createSamlConnection, fullLogin, idpAnswer, PATCH_OP, postAcs, redeem, scim, startLogin, startReceiver, waitFor, type Client, type Directory, type Receiver } from './support/flows.ts';
 
-describe('three instances on one PostgreSQL', () => {
+for (const dialect of ['postgres', 'mysql'] as const) describe(`three instances on one ${dialect === 'postgres' ? 'PostgreSQL' : 'MariaDB/MySQL'} database`, () => {
   let cluster: Cluster | null;
   let a: Instance, b: Instance, c: Instance;
   let idp: TestIdp;
@@ -21,7 +22,7 @@ describe('three instances on one PostgreSQL', () => {
   let dir: Directory;
 
   before(async () => {
-    [cluster, idp, rx] = await Promise.all([startCluster(['a', 'b', 'c']), createTestIdp(), startReceiver()]);
+    [cluster, idp, rx] = await Promise.all([startCluster(['a', 'b', 'c'], { dialect }), createTestIdp(), startReceiver()]);
     if (!cluster) return;
     [a, b, c] = cluster.instances as [Instance, Instance, Instance];
     client = await createSamlConnection(a.url, idp);
@@ -33,7 +34,7 @@ describe('three instances on one PostgreSQL', () => {
   });
 
   test('a SAML login started on A completes on B, its code is redeemed on C and userinfo answers on A', async (t) => {
-    if (!cluster) return t.skip('PostgreSQL unreachable');
+    if (!cluster) return t.skip(`${dialect} unreachable`);
     const r = await fullLogin(idp, client, 'hop@acme.com', a.url, b.url, c.url, a.url);
     const jwks = await Promise.all([a, b, c].map(async (i) => (await call(i.url, 'GET', '/oauth/jwks')).text));
     assert.equal(new Set(jwks).size, 1, 'every instance publishes the same signing keys (they live in the database)');
@@ -44,7 +45,7 @@ describe('three instances on one PostgreSQL', () => {
   });
 
   test('a code redeemed on one instance is refused on the others; three simultaneous redemptions → exactly one token', async (t) => {
-    if (!cluster) return t.skip('PostgreSQL unreachable');
+    if (!cluster) return t.skip(`${dialect} unreachable`);
     const login = await startLogin(a.url, client, 'once@acme.com');
     const code = codeOf(await postAcs(b.url, idpAnswer(idp, login), login.relayState))!;
     assert.ok(code);
@@ -64,7 +65,7 @@ describe('three instances on one PostgreSQL', () => {
   });
 
   test('the same SAML response posted to two instances at once signs in once', async (t) => {
-    if (!cluster) return t.skip('PostgreSQL unreachable');
+    if (!cluster) return t.skip(`${dialect} unreachable`);
     const login = await startLogin(b.url, client, 'replay@acme.com');
     const answer = idpAnswer(idp, login);
     const acs = await Promise.all([a, c].map((i) => postAcs(i.url, answer, login.relayState)));
@@ -73,7 +74,7 @@ describe('three instances on one PostgreSQL', () => {
   });
 
   test('regenerating a setup link on A kills the old URL on B and C at once; the new one works everywhere', async (t) => {
-    if (!cluster) return t.skip('PostgreSQL unreachable');
+    if (!cluster) return t.skip(`${dialect} unreachable`);
     const created = await api(a.url, 'POST', '/api/v1/sso/setuplinks', { tenant: 'acme.com', product: 'crm', name: 'IT', defaultRedirectUrl: APP_CALLBACK, redirectUrl: [APP_CALLBACK] });
     assert.ok(created.status === 201 || created.status === 200, created.text);
     const { setupID, url } = created.json().data;
@@ -93,7 +94,7 @@ describe('three instances on one PostgreSQL', () => {
   });
 
   test('SCIM through three instances: one userName wins a 9-way race; concurrent member adds all land; every event acknowledged exactly once', async (t) => {
-    if (!cluster) return t.skip('PostgreSQL unreachable');
+    if (!cluster) return t.skip(`${dialect} unreachable`);
     const instances = [a, b, c];
     // Uniqueness: the same userName (in different cases) created 9 times at once through 3 instances.
     const race = await Promise.all(Array.from({ length: 9 }, (_, i) => scim(instances[i % 3]!.url, dir, 'POST', '/Users', { userName: i % 2 ? 'Dup@Acme.com' : 'dup@acme.com', active: true })));

@@ -1,7 +1,7 @@
 /**
- * The database drops every connection under load — what a PostgreSQL restart or failover does to the
- * clients ("terminating connection due to administrator command", 57P01), done here to this test's
- * own database only with pg_terminate_backend, so other test files are not disturbed. The instance
+ * The database drops every connection under load — what a restart or failover does to the clients
+ * ("terminating connection due to administrator command", 57P01 on PostgreSQL; KILL on MariaDB/MySQL),
+ * done here to this test's own database only, so other test files are not disturbed. The instance
  * must not crash (a checked-out client's 'error' event once killed the process), must answer 503 —
  * never 500, never a dropped connection — while it happens, and must recover by itself; every
  * acknowledged SCIM create is there afterwards. (test/resilience/faults.ts restarts the real server.)
@@ -9,18 +9,41 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
+import mysql from 'mysql2/promise';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { startCluster, type Cluster, type Instance } from './support/cluster.ts';
 import { createDirectory, createSamlConnection, fullLogin, scim, type Client, type Directory } from './support/flows.ts';
 
-describe('every database connection dropped under load', () => {
+/** Ends every connection of this test's database but the caller's; returns how many. */
+async function dropConnections(dialect: 'postgres' | 'mysql', url: string): Promise<number> {
+  if (dialect === 'postgres') {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const res = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+      return res.rowCount ?? 0;
+    } finally {
+      await admin.end();
+    }
+  }
+  const admin = await mysql.createConnection({ uri: url });
+  try {
+    const [rows] = await admin.query(`SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID()`);
+    for (const r of rows as { id: number }[]) await admin.query(`KILL ${Number(r.id)}`).catch(() => {});
+    return (rows as unknown[]).length;
+  } finally {
+    await admin.end();
+  }
+}
+
+for (const dialect of ['postgres', 'mysql'] as const) describe(`every ${dialect === 'postgres' ? 'PostgreSQL' : 'MariaDB/MySQL'} connection dropped under load`, () => {
   let cluster: Cluster | null;
   let a: Instance;
   let idp: TestIdp;
   let client: Client;
   let dir: Directory;
   before(async () => {
-    [cluster, idp] = await Promise.all([startCluster(['a'], { env: { LOG_LEVEL: 'warn' } }), createTestIdp()]);
+    [cluster, idp] = await Promise.all([startCluster(['a'], { dialect, env: { LOG_LEVEL: 'warn' } }), createTestIdp()]);
     if (!cluster) return;
     a = cluster.instances[0]!;
     client = await createSamlConnection(a.url, idp);
@@ -29,7 +52,7 @@ describe('every database connection dropped under load', () => {
   after(async () => cluster?.close());
 
   test('no crash, 503 while it happens, recovery without a restart, no acknowledged write lost', async (t) => {
-    if (!cluster) return t.skip('PostgreSQL unreachable');
+    if (!cluster) return t.skip(`${dialect} unreachable`);
     const outcomes = new Map<string, number>();
     const count = (k: string) => outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
     const acknowledged: string[] = [];
@@ -57,16 +80,12 @@ describe('every database connection dropped under load', () => {
       }
     };
     const workers = Array.from({ length: 6 }, (_, w) => worker(w));
-    const admin = new pg.Client({ connectionString: cluster.db.url });
-    await admin.connect();
     await new Promise((r) => setTimeout(r, 400));
     let terminated = 0;
     for (let k = 0; k < 6; k++) {
-      const res = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
-      terminated += res.rowCount ?? 0;
+      terminated += await dropConnections(dialect, cluster.db.url);
       await new Promise((r) => setTimeout(r, 150));
     }
-    await admin.end();
     await new Promise((r) => setTimeout(r, 300));
     phase = 'after';
     await new Promise((r) => setTimeout(r, 1200));
