@@ -6,14 +6,13 @@
  */
 import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
-import { assertionReplaysRepo, connectionsRepo, loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
-import { mapProfile } from '../profile.ts';
+import { connectionsRepo, loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
 import { finishLogin, toAppError } from '../finish-login.ts';
 import type { FlowParams } from './start-login.ts';
 import { loadSamlConnection } from './connection-keys.ts';
-import { assertionKey } from './replay-key.ts';
+import { acceptAssertion } from './accept-assertion.ts';
 import { consumeUnsolicited } from './idp-initiated.ts';
-import { parseSamlResponse, validateSamlResponse, type ParsedSamlResponse } from './validate-response.ts';
+import { parseSamlResponse, type ParsedSamlResponse } from './validate-response.ts';
 import { countLogin } from '../../observability/hooks.ts';
 import { recordSamlRefusal } from '../../admin/traces.ts';
 
@@ -65,26 +64,8 @@ async function consume(ctx: AppContext, body: AcsBody): Promise<AcsResult> {
   try {
     const row = await connectionsRepo.findById(ctx.db, flow.connection_id);
     if (!row || row.active !== 1) throw new GatehouseError('SAML_CONNECTION_UNKNOWN', 'The connection was deleted or deactivated during sign-in.');
-    const conn = loadSamlConnection(row);
-    const now = ctx.now();
-    const v = validateSamlResponse(parsed, {
-      trustedKeys: conn.trustedKeys,
-      spEntityId: ctx.config.SAML_SP_ENTITY_ID,
-      acsUrl: ctx.config.acsUrl,
-      idpEntityId: row.idp_entity_id,
-      expectedInResponseTo: flow.id,
-      decryptionKeys: [ctx.sp.privateKey],
-      now,
-      skewSeconds: ctx.config.SAML_CLOCK_SKEW_SECONDS,
-      allowSha1: conn.settings.allowSha1,
-    });
-    if (!v.ok) throw new GatehouseError(v.code, v.detail);
-    const a = v.assertion;
-    const keepUntil = Math.max(a.notOnOrAfter ?? now, now) + ctx.config.SAML_CLOCK_SKEW_SECONDS * 1000 + 3600_000;
-    if (!(await assertionReplaysRepo.recordOnce(ctx.db, assertionKey(a.issuer, a.assertionId), keepUntil))) throw new GatehouseError('SAML_REPLAYED');
-    const mapped = mapProfile({ subject: a.nameId, subjectFormat: a.nameIdFormat, attributes: a.attributes, mapping: conn.settings.attributeMapping });
-    if (!mapped.ok) throw new GatehouseError(mapped.code, mapped.detail);
-    return { redirectUrl: await finishLogin(ctx, { flow, params, connection: row, profile: mapped.profile }) };
+    const profile = await acceptAssertion(ctx, parsed, loadSamlConnection(row), flow.id);
+    return { redirectUrl: await finishLogin(ctx, { flow, params, connection: row, profile }) };
   } catch (err) {
     throw await toAppError(ctx, flow, params, err, { kind: 'saml', samlXml: xml });
   }

@@ -5,16 +5,15 @@
  */
 import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
-import { assertionReplaysRepo, connectionsRepo, loginFlowsRepo, productsRepo, type ConnectionRow } from '../../storage/index.ts';
+import { connectionsRepo, loginFlowsRepo, productsRepo, type ConnectionRow } from '../../storage/index.ts';
 import { randomToken } from '../../crypto/secrets.ts';
 import { allowedRedirects, isAllowedRedirect } from '../../oauth/client.ts';
-import { mapProfile } from '../profile.ts';
 import { finishLogin } from '../finish-login.ts';
 import { idpKeyOf } from '../connections.ts';
 import { landingUrl, loginLinks } from '../login-links.ts';
 import { loadSamlConnection } from './connection-keys.ts';
-import { validateSamlResponse, type ParsedSamlResponse } from './validate-response.ts';
-import { assertionKey } from './replay-key.ts';
+import type { ParsedSamlResponse } from './validate-response.ts';
+import { acceptAssertion } from './accept-assertion.ts';
 import type { FlowParams } from './start-login.ts';
 
 async function refuse(ctx: AppContext, candidates: ConnectionRow[], detail: string): Promise<never> {
@@ -31,23 +30,13 @@ export async function consumeUnsolicited(ctx: AppContext, parsed: ParsedSamlResp
   if (optedIn.length === 0) return refuse(ctx, candidates, explain);
   if (optedIn.length > 1) return refuse(ctx, [], 'Several organisations use this identity provider with IdP-initiated sign-in, so Gatehouse cannot tell which one this is. Start sign-in from the application.');
   const row = optedIn[0]!;
-  const conn = loadSamlConnection(row);
+  const profile = await acceptAssertion(ctx, parsed, loadSamlConnection(row), null);
   const now = ctx.now();
-  const v = validateSamlResponse(parsed, {
-    trustedKeys: conn.trustedKeys, spEntityId: ctx.config.SAML_SP_ENTITY_ID, acsUrl: ctx.config.acsUrl, idpEntityId: row.idp_entity_id,
-    expectedInResponseTo: null, decryptionKeys: [ctx.sp.privateKey], now, skewSeconds: ctx.config.SAML_CLOCK_SKEW_SECONDS, allowSha1: conn.settings.allowSha1,
-  });
-  if (!v.ok) throw new GatehouseError(v.code, v.detail);
-  const a = v.assertion;
-  const keepUntil = Math.max(a.notOnOrAfter ?? now, now) + ctx.config.SAML_CLOCK_SKEW_SECONDS * 1000 + 3600_000;
-  if (!(await assertionReplaysRepo.recordOnce(ctx.db, assertionKey(a.issuer, a.assertionId), keepUntil))) throw new GatehouseError('SAML_REPLAYED');
-  const mapped = mapProfile({ subject: a.nameId, subjectFormat: a.nameIdFormat, attributes: a.attributes, mapping: conn.settings.attributeMapping });
-  if (!mapped.ok) throw new GatehouseError(mapped.code, mapped.detail);
   // RelayState may name where to land, but only a URL the connection allows.
   const productRow = await productsRepo.findById(ctx.db, row.product);
   const redirectUri = relayState && isAllowedRedirect(relayState, allowedRedirects(row)) ? relayState : landingUrl(row, productRow);
   const params: FlowParams = { clientId: row.id, redirectUri, state: '', nonce: null, scope: 'openid', codeChallenge: null, codeChallengeMethod: null };
   const flow = { id: randomToken(24), connection_id: row.id, tenant: row.tenant, product: row.product, params: JSON.stringify(params), created_at: now, expires_at: now + 60_000, completed_at: null };
   await loginFlowsRepo.insert(ctx.db, flow);
-  return finishLogin(ctx, { flow, params, connection: row, profile: mapped.profile });
+  return finishLogin(ctx, { flow, params, connection: row, profile });
 }

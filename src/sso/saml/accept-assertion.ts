@@ -1,0 +1,34 @@
+/**
+ * The step SP-initiated and IdP-initiated SAML share: validate the response (pure) against the connection,
+ * accept its assertion ID once (a unique key, so across instances), and map the profile.
+ */
+import type { AppContext } from '../../context.ts';
+import { GatehouseError } from '../../errors.ts';
+import { assertionReplaysRepo } from '../../storage/index.ts';
+import { mapProfile, type Profile } from '../profile.ts';
+import type { LoadedSamlConnection } from './connection-keys.ts';
+import { assertionKey } from './replay-key.ts';
+import { validateSamlResponse, type ParsedSamlResponse } from './validate-response.ts';
+
+export async function acceptAssertion(ctx: AppContext, parsed: ParsedSamlResponse, conn: LoadedSamlConnection, expectedInResponseTo: string | null): Promise<Omit<Profile, 'requested'>> {
+  const now = ctx.now();
+  const v = validateSamlResponse(parsed, {
+    trustedKeys: conn.trustedKeys,
+    spEntityId: ctx.config.SAML_SP_ENTITY_ID,
+    acsUrl: ctx.config.acsUrl,
+    idpEntityId: conn.row.idp_entity_id,
+    expectedInResponseTo,
+    decryptionKeys: [ctx.sp.privateKey],
+    now,
+    skewSeconds: ctx.config.SAML_CLOCK_SKEW_SECONDS,
+    allowSha1: conn.settings.allowSha1,
+  });
+  if (!v.ok) throw new GatehouseError(v.code, v.detail);
+  const a = v.assertion;
+  // Keep the ID until the assertion could no longer be accepted anyway (plus margin).
+  const keepUntil = Math.max(a.notOnOrAfter ?? now, now) + ctx.config.SAML_CLOCK_SKEW_SECONDS * 1000 + 3600_000;
+  if (!(await assertionReplaysRepo.recordOnce(ctx.db, assertionKey(a.issuer, a.assertionId), keepUntil))) throw new GatehouseError('SAML_REPLAYED');
+  const mapped = mapProfile({ subject: a.nameId, subjectFormat: a.nameIdFormat, attributes: a.attributes, mapping: conn.settings.attributeMapping });
+  if (!mapped.ok) throw new GatehouseError(mapped.code, mapped.detail);
+  return mapped.profile;
+}
