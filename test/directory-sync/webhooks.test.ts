@@ -216,7 +216,12 @@ describe('webhooks: failure after the deadline, replay, SSRF guard', () => {
     assert.equal(replay.statusCode, 200, replay.body);
     assert.equal(replay.json().data.replayed, 1);
     await waitFor(() => rx.received.some((r) => r.id === failed.id));
-    const after = (await api('GET', `/api/v1/dsync/events/${failed.id}`)).json().data;
+    // The deliverer records the outcome just after the receiver answered: wait for it, don't race it.
+    let after: any;
+    await waitFor(async () => {
+      after = (await api('GET', `/api/v1/dsync/events/${failed.id}`)).json().data;
+      return after.status === 'delivered';
+    }, 10_000);
     assert.equal(after.status, 'delivered');
     assert.equal((await api('POST', `/api/v1/dsync/events/${failed.id}/replay`)).statusCode, 409);
   });
