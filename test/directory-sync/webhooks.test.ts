@@ -144,6 +144,8 @@ describe('webhooks: receiver down, then up', () => {
       const mine = rx.received.filter((r) => r.body.data.id === id).map((r) => `${r.event}:${r.body.data.raw.displayName}`);
       assert.deepEqual(mine, ['user.created:v0', 'user.updated:v1', 'user.updated:v2', 'user.updated:v3'], `order for ${id}`);
     }
+    // Outcomes are recorded just after the receiver answers: wait until none is pending.
+    await waitFor(async () => Number((await s.gh.ctx.db.selectFrom('directory_events').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow()).n) === 0);
     const log = await s.gh.app.inject({ method: 'GET', url: `/api/v1/dsync/events?directoryId=${s.dir.id}&limit=500`, headers: { authorization: `Api-Key ${API_KEY}` } });
     const retried = log.json().data.filter((e: any) => e.deliveries.some((x: any) => x.status === 503));
     assert.ok(retried.length > 0);
