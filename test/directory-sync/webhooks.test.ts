@@ -272,6 +272,8 @@ describe('webhooks: the sender on a worker thread (as main.ts runs it)', () => {
       for (let i = 0; i < 5; i++) await s.scim('POST', '/Users', { userName: `t${i}@acme.com` });
       await waitFor(() => rx.received.length === 5);
       assert.ok(rx.received.every((r) => r.signatureOk));
+      // Outcomes are recorded just after the receiver answers: wait until none is pending.
+      await waitFor(async () => Number((await s.gh.ctx.db.selectFrom('directory_events').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow()).n) === 0);
       const log = await s.gh.app.inject({ method: 'GET', url: `/api/v1/dsync/events?directoryId=${s.dir.id}`, headers: { authorization: `Api-Key ${API_KEY}` } });
       assert.equal(log.json().data.reduce((n: number, e: any) => n + e.deliveries.length, 0), 6);
     } finally {
