@@ -11,8 +11,6 @@
  * number of concurrent workers. Every login must end in a userinfo 200 carrying its own email.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { parseRedirectBindingRequest } from '../../src/sso/saml/authn-request.ts';
 import { buildSamlResponseBase64, type TestIdp } from '../../test/support/saml-idp.ts';
 import { FORM, type Transport } from './transport.ts';
@@ -55,6 +53,14 @@ export interface StepTimes {
   userinfo: number[];
 }
 
+/** Process CPU (all threads) spent while each step was in flight, ms summed over the run. Only meaningful in-process at concurrency 1. */
+export type StepCpu = Record<keyof StepTimes, number>;
+
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 export interface RunResult {
   logins: number;
   concurrency: number;
@@ -67,6 +73,7 @@ export interface RunResult {
   /** Wall time the IdP spent signing (phase B), ms; excluded from every rate. */
   idpSignMs: number;
   steps: StepTimes;
+  stepCpu: StepCpu;
   loginsPerSecond: number;
   /** CPU spent during phases A and C (IdP signing excluded). */
   cpu: CpuSpent;
@@ -88,9 +95,6 @@ interface Login {
   failed?: string;
 }
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
 /** Runs `count` jobs on `concurrency` workers that each take the next index when free. */
 async function workers(count: number, concurrency: number, job: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -111,13 +115,15 @@ function newLogin(tag: string, i: number): Login {
   };
 }
 
-async function authorize(t: LoginTarget, login: Login, times: number[]): Promise<void> {
+async function authorize(t: LoginTarget, login: Login, times: number[], cpu: StepCpu): Promise<void> {
   const query = new URLSearchParams({
     response_type: 'code', client_id: t.client.clientID, redirect_uri: APP_CALLBACK, state: login.state,
     scope: 'openid email profile', nonce: login.nonce, code_challenge: login.challenge, code_challenge_method: 'S256',
   });
   const start = performance.now();
+  const c0 = cpuNow();
   const res = await t.transport.send({ method: 'GET', path: `/api/oauth/authorize?${query}` });
+  cpu.authorize += cpuNow() - c0;
   times.push(since(start));
   const location = res.header('location');
   if (res.status !== 302 || !location?.startsWith(IDP_SSO_URL)) throw new Error(`authorize: ${res.status} ${location ?? res.body.slice(0, 200)}`);
@@ -136,12 +142,14 @@ function idpAnswers(t: LoginTarget, login: Login): void {
   });
 }
 
-async function complete(t: LoginTarget, login: Login, steps: StepTimes): Promise<void> {
+async function complete(t: LoginTarget, login: Login, steps: StepTimes, cpu: StepCpu): Promise<void> {
   let start = performance.now();
+  let c0 = cpuNow();
   const acs = await t.transport.send({
     method: 'POST', path: '/api/oauth/saml', headers: FORM,
     body: new URLSearchParams({ SAMLResponse: login.samlResponse!, ...(login.relayState ? { RelayState: login.relayState } : {}) }).toString(),
   });
+  cpu.acs += cpuNow() - c0;
   steps.acs.push(since(start));
   const back = acs.header('location');
   const url = back ? new URL(back) : null;
@@ -151,16 +159,20 @@ async function complete(t: LoginTarget, login: Login, steps: StepTimes): Promise
   }
 
   start = performance.now();
+  c0 = cpuNow();
   const token = await t.transport.send({
     method: 'POST', path: '/api/oauth/token', headers: FORM,
     body: new URLSearchParams({ grant_type: 'authorization_code', code, code_verifier: login.verifier, client_id: t.client.clientID, client_secret: t.client.clientSecret, redirect_uri: APP_CALLBACK }).toString(),
   });
+  cpu.token += cpuNow() - c0;
   steps.token.push(since(start));
   const tokens = token.status === 200 ? (JSON.parse(token.body) as { access_token?: string; id_token?: string }) : {};
   if (!tokens.access_token || !tokens.id_token) throw new Error(`token: ${token.status} ${token.body.slice(0, 200)}`);
 
   start = performance.now();
+  c0 = cpuNow();
   const info = await t.transport.send({ method: 'GET', path: '/api/oauth/userinfo', headers: { authorization: `Bearer ${tokens.access_token}` } });
+  cpu.userinfo += cpuNow() - c0;
   steps.userinfo.push(since(start));
   const email = info.status === 200 ? (JSON.parse(info.body) as { email?: string }).email : undefined;
   if (email !== login.email) throw new Error(`userinfo: ${info.status} email ${email ?? info.body.slice(0, 200)} (expected ${login.email})`);
@@ -170,14 +182,14 @@ async function complete(t: LoginTarget, login: Login, steps: StepTimes): Promise
 export async function runLogins(t: LoginTarget, opts: { logins: number; concurrency: number; tag: string; serverPid: number | null }): Promise<RunResult> {
   const logins = Array.from({ length: opts.logins }, (_, i) => newLogin(opts.tag, i));
   const steps: StepTimes = { authorize: [], acs: [], token: [], userinfo: [] };
+  const stepCpu: StepCpu = { authorize: 0, acs: 0, token: 0, userinfo: 0 };
   const fail = (login: Login, err: unknown) => {
     login.failed = (err as Error).message;
   };
 
-  gc(); // earlier garbage (the previous run, the IdP) is not billed to this run
   let cpu = cpuSnapshot(opts.serverPid);
   let start = performance.now();
-  await workers(logins.length, opts.concurrency, (i) => authorize(t, logins[i]!, steps.authorize).catch((err) => fail(logins[i]!, err)));
+  await workers(logins.length, opts.concurrency, (i) => authorize(t, logins[i]!, steps.authorize, stepCpu).catch((err) => fail(logins[i]!, err)));
   const authorizePhaseMs = since(start);
   const cpuA = cpuBetween(cpu, cpuSnapshot(opts.serverPid));
 
@@ -192,12 +204,11 @@ export async function runLogins(t: LoginTarget, opts: { logins: number; concurre
   }
   const idpSignMs = since(start);
 
-  gc(); // the IdP's garbage from phase B is collected before phase C is timed
   cpu = cpuSnapshot(opts.serverPid);
   start = performance.now();
   await workers(logins.length, opts.concurrency, async (i) => {
     const login = logins[i]!;
-    if (!login.failed) await complete(t, login, steps).catch((err) => fail(login, err));
+    if (!login.failed) await complete(t, login, steps, stepCpu).catch((err) => fail(login, err));
   });
   const completePhaseMs = since(start);
   const spent = addSpent(cpuA, cpuBetween(cpu, cpuSnapshot(opts.serverPid)));
@@ -212,6 +223,7 @@ export async function runLogins(t: LoginTarget, opts: { logins: number; concurre
     completePhaseMs,
     idpSignMs,
     steps,
+    stepCpu,
     loginsPerSecond: ((logins.length - failed.length) / (authorizePhaseMs + completePhaseMs)) * 1000,
     cpu: spent,
     gatehouseCpuMsPerLogin: (opts.serverPid === null ? spent.selfMs : spent.serverMs) / logins.length,

@@ -11,6 +11,19 @@ import { BENCH_API_KEY } from './login-flow.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** Servers still running; stopped if the benchmark itself is interrupted, so none is left orphaned. */
+const running = new Set<ChildProcess>();
+const stopAll = () => {
+  for (const child of running) child.kill('SIGKILL');
+};
+process.once('exit', stopAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopAll();
+    process.exit(130);
+  });
+}
+
 export interface ServerProcess {
   baseUrl: string;
   pid: number;
@@ -50,7 +63,7 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, deadline: num
  * Starts Gatehouse on a free port against `databaseUrl`. The rate limit is off (every benchmark
  * request comes from 127.0.0.1, which the default 1,200/min per IP would cap at 300 logins/min).
  */
-export async function startServerProcess(opts: { databaseUrl: string; encryptionKey?: string; env?: Record<string, string>; /** A compiled main.js to run with plain node instead of src/main.ts through tsx. */ compiledMain?: string }): Promise<ServerProcess> {
+export async function startServerProcess(opts: { databaseUrl: string; encryptionKey?: string; env?: Record<string, string>; /** A compiled main.js to run with plain node instead of src/main.ts through tsx. */ compiledMain?: string; /** Extra node flags, e.g. --max-semi-space-size=4. */ nodeFlags?: string[] }): Promise<ServerProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {
@@ -70,7 +83,9 @@ export async function startServerProcess(opts: { databaseUrl: string; encryption
   };
   const start = performance.now();
   const entry = opts.compiledMain ? [opts.compiledMain] : ['--import', 'tsx', 'src/main.ts'];
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), ...entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), ...(opts.nodeFlags ?? []), ...entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let loggedStartupMs: number | null = null;
   let stderr = '';
   let buffered = '';
