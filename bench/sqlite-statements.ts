@@ -1,14 +1,14 @@
 /**
- * Where SQLite time goes in a login, and what a prepared-statement cache would save:
+ * Where SQLite time goes in a login:
  *
  *   node --import tsx bench/sqlite-statements.ts [--logins 1000]
  *
- * Runs in-process logins (concurrency 16, method of bench/login.ts) three times, each in its own
- * child process, with better-sqlite3 instrumented (every prepare/run/all/get timed):
- *   - as shipped: Kysely's SqliteDriver calls db.prepare(sql) for every query;
- *   - with prepared statements cached by SQL text (what the proposed fix does);
- *   - cached, and PRAGMA wal_autocheckpoint=0, to show what WAL checkpoints cost on the request path.
- * The variants patch better-sqlite3's prototype in this benchmark process only; src/ is unchanged.
+ * Runs in-process logins (concurrency 16, method of bench/login.ts), each variant in its own child
+ * process, with better-sqlite3 instrumented (every prepare/run/all/get timed):
+ *   - as shipped (since c23facc, src/storage/dialect.ts reuses prepared DML statements; before it,
+ *     Kysely's SqliteDriver prepared every query anew and preparing was ~45 % of SQLite's time);
+ *   - with PRAGMA wal_autocheckpoint=0, to show what WAL checkpoints cost on the request path.
+ * The instrumentation patches better-sqlite3's prototype in this benchmark process only.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -18,9 +18,8 @@ import { markdownTable } from './support/stats.ts';
 import { describeMachine } from './support/machine.ts';
 
 const VARIANTS = {
-  shipped: 'as shipped (prepare per query)',
-  cached: 'statements cached by SQL text',
-  'cached-no-autocheckpoint': 'cached + wal_autocheckpoint=0',
+  shipped: 'as shipped',
+  'no-autocheckpoint': 'as shipped + wal_autocheckpoint=0',
 } as const;
 type Variant = keyof typeof VARIANTS;
 
@@ -77,17 +76,9 @@ async function measure(variant: Variant): Promise<Measured> {
   const stmtProto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, (...a: unknown[]) => unknown>;
   const t = { statements: 0, all: 0, prepare: 0, slow: 0, slowMs: 0, max: 0, counting: false };
   const originalPrepare = dbProto.prepare;
-  const cache = new WeakMap<object, Map<string, object>>();
   dbProto.prepare = function (sql: string) {
     const start = performance.now();
-    let statement: object | undefined;
-    if (variant === 'shipped') statement = originalPrepare.call(this, sql);
-    else {
-      let byText = cache.get(this);
-      if (!byText) cache.set(this, (byText = new Map()));
-      statement = byText.get(sql);
-      if (!statement) byText.set(sql, (statement = originalPrepare.call(this, sql)));
-    }
+    const statement = originalPrepare.call(this, sql);
     if (t.counting) {
       const ms = performance.now() - start;
       t.prepare += ms;
@@ -122,7 +113,7 @@ async function measure(variant: Variant): Promise<Measured> {
   const { injectTransport } = await import('./support/transport.ts');
   const { sql } = await import('kysely');
   const gh = (await startGatehouse({ dialect: 'sqlite', env: { LOG_LEVEL: 'silent', NODE_ENV: 'production', RATE_LIMIT_OAUTH_PER_MINUTE: '0', API_KEYS: BENCH_API_KEY } }))!;
-  if (variant === 'cached-no-autocheckpoint') await sql.raw('PRAGMA wal_autocheckpoint=0').execute(gh.ctx.db);
+  if (variant === 'no-autocheckpoint') await sql.raw('PRAGMA wal_autocheckpoint=0').execute(gh.ctx.db);
   const idp = await createTestIdp();
   const transport = injectTransport(gh.app);
   const client = await createConnection(transport, idp);

@@ -21,18 +21,29 @@ function machineCpuMs(): { busy: number; total: number } {
   return { busy: busy * TICK_MS, total: (busy + idle! + iowait!) * TICK_MS };
 }
 
-/** CPU of every PostgreSQL server process (it is part of the system under test on PostgreSQL rows). */
-function postgresCpuMs(): number {
-  let sum = 0;
+/**
+ * CPU of the local PostgreSQL server's processes, by pid: the auxiliary processes (WAL writer,
+ * checkpointer, …) and, when `database` is given, only the backends connected to that database
+ * (their process title names it), so other people's sessions on a shared server are not counted.
+ */
+function postgresCpuByPid(database?: string): Map<number, number> {
+  const out = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') sum += processCpuMs(Number(entry));
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      if (database) {
+        const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        // A backend's title is "postgres: [<cluster>: ]<user> <database> <client> <state>"; auxiliary processes name no database.
+        const backend = /^postgres: (?:\S+: )?\S+ (\S+) (?:\d{1,3}(?:\.\d{1,3}){3}\(\d+\)|\[local\])/.exec(title);
+        if (backend && backend[1] !== database) continue;
+      }
+      out.set(Number(entry), processCpuMs(Number(entry)));
     } catch {
       // the process ended while we looked
     }
   }
-  return sum;
+  return out;
 }
 
 export interface CpuSnapshot {
@@ -42,18 +53,27 @@ export interface CpuSnapshot {
   self: number;
   /** The Gatehouse server process when it is a separate process, else 0. */
   server: number;
-  postgres: number;
+  /** Per-pid CPU of PostgreSQL processes (see postgresCpuByPid); compared pid by pid, so a backend that exits cannot make the sum negative. */
+  postgresByPid: Map<number, number>;
 }
 
-export function cpuSnapshot(serverPid: number | null): CpuSnapshot {
+/** `postgresDatabase` limits PostgreSQL's column to that database's backends (plus the server's auxiliary processes). */
+export function cpuSnapshot(serverPid: number | null, postgresDatabase?: string): CpuSnapshot {
   const self = process.cpuUsage();
   return {
     wall: performance.now(),
     machineBusy: machineCpuMs().busy,
     self: (self.user + self.system) / 1000,
     server: serverPid === null ? 0 : processCpuMs(serverPid),
-    postgres: postgresCpuMs(),
+    postgresByPid: postgresCpuByPid(postgresDatabase),
   };
+}
+
+/** CPU the PostgreSQL processes of `b` spent since `a` (processes that started in between count whole). */
+function postgresDelta(a: CpuSnapshot, b: CpuSnapshot): number {
+  let sum = 0;
+  for (const [pid, ms] of b.postgresByPid) sum += Math.max(0, ms - (a.postgresByPid.get(pid) ?? 0));
+  return sum;
 }
 
 export interface CpuSpent {
@@ -69,7 +89,7 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): CpuSpent {
   const wallMs = b.wall - a.wall;
   const selfMs = b.self - a.self;
   const serverMs = b.server - a.server;
-  const postgresMs = b.postgres - a.postgres;
+  const postgresMs = postgresDelta(a, b);
   const other = b.machineBusy - a.machineBusy - selfMs - serverMs - postgresMs;
   return { wallMs, selfMs, serverMs, postgresMs, otherCores: Math.max(0, other) / wallMs };
 }

@@ -179,7 +179,7 @@ async function complete(t: LoginTarget, login: Login, steps: StepTimes, cpu: Ste
 }
 
 /** `logins` full logins on `concurrency` workers; see the file comment for the method. */
-export async function runLogins(t: LoginTarget, opts: { logins: number; concurrency: number; tag: string; serverPid: number | null }): Promise<RunResult> {
+export async function runLogins(t: LoginTarget, opts: { logins: number; concurrency: number; tag: string; serverPid: number | null; /** Count only this database's PostgreSQL backends. */ postgresDatabase?: string }): Promise<RunResult> {
   const logins = Array.from({ length: opts.logins }, (_, i) => newLogin(opts.tag, i));
   const steps: StepTimes = { authorize: [], acs: [], token: [], userinfo: [] };
   const stepCpu: StepCpu = { authorize: 0, acs: 0, token: 0, userinfo: 0 };
@@ -187,11 +187,11 @@ export async function runLogins(t: LoginTarget, opts: { logins: number; concurre
     login.failed = (err as Error).message;
   };
 
-  let cpu = cpuSnapshot(opts.serverPid);
+  let cpu = cpuSnapshot(opts.serverPid, opts.postgresDatabase);
   let start = performance.now();
   await workers(logins.length, opts.concurrency, (i) => authorize(t, logins[i]!, steps.authorize, stepCpu).catch((err) => fail(logins[i]!, err)));
   const authorizePhaseMs = since(start);
-  const cpuA = cpuBetween(cpu, cpuSnapshot(opts.serverPid));
+  const cpuA = cpuBetween(cpu, cpuSnapshot(opts.serverPid, opts.postgresDatabase));
 
   start = performance.now();
   for (const login of logins) {
@@ -204,14 +204,14 @@ export async function runLogins(t: LoginTarget, opts: { logins: number; concurre
   }
   const idpSignMs = since(start);
 
-  cpu = cpuSnapshot(opts.serverPid);
+  cpu = cpuSnapshot(opts.serverPid, opts.postgresDatabase);
   start = performance.now();
   await workers(logins.length, opts.concurrency, async (i) => {
     const login = logins[i]!;
     if (!login.failed) await complete(t, login, steps, stepCpu).catch((err) => fail(login, err));
   });
   const completePhaseMs = since(start);
-  const spent = addSpent(cpuA, cpuBetween(cpu, cpuSnapshot(opts.serverPid)));
+  const spent = addSpent(cpuA, cpuBetween(cpu, cpuSnapshot(opts.serverPid, opts.postgresDatabase)));
 
   const failed = logins.filter((l) => l.failed);
   return {
