@@ -1,6 +1,6 @@
 # Gatehouse: one stateless process per container; run as many as you need against one PostgreSQL or
 # MySQL database (docs/deploy.md). Build: docker build -t gatehouse .
-# The TypeScript sources run through tsx (no compile step); the admin portal is built at install.
+# The server runs as one esbuild bundle (dist/server, docs/decisions/0008); it and the admin portal are built at install.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -11,17 +11,18 @@ COPY scripts ./scripts
 COPY web ./web
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build:web && npm prune --omit=dev --no-audit --no-fund
+RUN npm run build:web && npm run build:server && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     PORT=5225 \
     HOST=0.0.0.0
 WORKDIR /app
-COPY --from=build --chown=node:node /app/package.json ./
+COPY --from=build --chown=node:node /app/package.json /app/package-lock.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/src ./src
 COPY --from=build --chown=node:node /app/bin ./bin
+COPY --from=build --chown=node:node /app/scripts ./scripts
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/tsconfig.json ./
 USER node
@@ -29,4 +30,5 @@ EXPOSE 5225
 # Liveness only; readiness (GET /api/ready, which checks the database) belongs to the orchestrator.
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||5225)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Node is PID 1 and handles SIGTERM itself (src/main.ts: unready, drain, exit).
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# The V8 memory flags are SERVER_NODE_FLAGS (scripts/build-server.mjs); raise --max-old-space-size for very large directories.
+CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=2", "dist/server/main.mjs"]

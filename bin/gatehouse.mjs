@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+// `gatehouse <command>`: the CLI (src/cli.ts) from the server bundle, rebuilt first when src/ changed.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureServerBundle, SERVER_DIR } from '../scripts/build-server.mjs';
+
+await ensureServerBundle();
+await import(pathToFileURL(join(SERVER_DIR, 'cli.mjs')).href);

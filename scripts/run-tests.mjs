@@ -17,8 +17,11 @@ function find(dir) {
 }
 
 // The browser tests need the portal built: build it when dist/web is missing or older than web/.
-const built = spawnSync(process.execPath, ['scripts/build-web.mjs', '--if-stale'], { stdio: 'inherit' });
-if (built.status !== 0) process.exit(built.status ?? 1);
+// The cluster and CLI tests run the server bundle (what `npm start` ships): rebuild it when src/ changed.
+for (const script of ['scripts/build-web.mjs', 'scripts/build-server.mjs']) {
+  const built = spawnSync(process.execPath, [script, '--if-stale'], { stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
 
 const args = process.argv.slice(2);
 const files = args.filter((a) => !a.startsWith('-'));

@@ -50,8 +50,11 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const migrations = await migrateToLatest(database.db, database.dialect);
   const secrets = createSecretBox(config.encryptionKeys);
-  const sp = await loadSpCredentials(database.db, secrets, new URL(config.EXTERNAL_URL).hostname, now());
-  const jwtKeys = await loadJwtKeys(database.db, secrets, now());
+  // On a first boot both generate an RSA key; side by side they take the time of one.
+  const [sp, jwtKeys] = await Promise.all([
+    loadSpCredentials(database.db, secrets, new URL(config.EXTERNAL_URL).hostname, now()),
+    loadJwtKeys(database.db, secrets, now()),
+  ]);
   const ctx: AppContext = { config, db: database.db, dialect: database.dialect, secrets, sp, jwtKeys, log, now };
   return { ctx, database, migrations };
 }

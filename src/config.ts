@@ -3,7 +3,7 @@
  * environment once at boot, validated, then frozen. A bad value stops the process with a message
  * that names the variable. docs/configuration.md mirrors this file.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const csv = z
   .string()

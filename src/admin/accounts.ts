@@ -2,7 +2,7 @@
  * Admin accounts: local (email + scrypt password, optional TOTP) or SSO-only (no password). The lockout
  * guard keeps at least one owner who can sign in without SSO: that owner can be neither removed nor demoted.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../storage/schema.ts';

@@ -3,7 +3,7 @@
  * stored as its SHA-256 (tokenHash). A personal key acts as its owner with the owner's current role; a scoped
  * key is limited to chosen tenants, products and permissions (and never exceeds its creator's role).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { Actor } from './audit.ts';

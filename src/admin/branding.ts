@@ -4,7 +4,7 @@
  * branding is carried in an AsyncLocalStorage so page renderers read it without threading it through.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { adminSettingsRepo } from '../storage/repositories/admin-settings.ts';

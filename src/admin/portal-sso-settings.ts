@@ -2,7 +2,7 @@
  * Settings of the portal's own SSO (dogfooding): which tenant+product's connections sign admins in, whether
  * SSO is required, and which IdP groups (exact, case-sensitive names) give which role.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { adminSettingsRepo } from '../storage/repositories/admin-settings.ts';

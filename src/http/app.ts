@@ -46,6 +46,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
     // Fastify's own request lines would log raw URLs; ours (below) redact secret parameters.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: true,
+    exposeHeadRoutes: false, // HEAD only where a probe may send it (ops routes): every implicit HEAD route adds to startup
     bodyLimit: 2 * 1024 * 1024,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
   });

@@ -3,7 +3,8 @@
  * same key and the JWKS lists the same set; rotation adds a newer key (which then signs) while older,
  * unretired keys stay in the JWKS for verification.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.ts';
 import { signingKeysRepo } from '../storage/index.ts';
@@ -22,8 +23,11 @@ export interface JwtKeys {
   all: JwtSigningKey[];
 }
 
-function newKeyRow(id: string, secrets: SecretBox, now: number) {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+// Generated off the main thread (libuv's pool): a first boot makes this key and the SP key at the same time.
+const generateRsaKeyPair = promisify(generateKeyPair);
+
+async function newKeyRow(id: string, secrets: SecretBox, now: number) {
+  const { privateKey, publicKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048 });
   return {
     id, use: 'jwt' as const,
     private_key_enc: secrets.encrypt(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string),
@@ -35,7 +39,7 @@ function newKeyRow(id: string, secrets: SecretBox, now: number) {
 export async function loadJwtKeys(db: Kysely<Database>, secrets: SecretBox, now: number): Promise<JwtKeys> {
   let rows = await signingKeysRepo.listActive(db, 'jwt');
   if (rows.length === 0) {
-    await signingKeysRepo.insertIfAbsent(db, newKeyRow(`jwt-${now.toString(36)}`, secrets, now));
+    await signingKeysRepo.insertIfAbsent(db, await newKeyRow(`jwt-${now.toString(36)}`, secrets, now));
     rows = await signingKeysRepo.listActive(db, 'jwt');
   }
   const all = rows.map((r) => {
@@ -48,7 +52,7 @@ export async function loadJwtKeys(db: Kysely<Database>, secrets: SecretBox, now:
 
 /** Adds a new signing key; instances pick it up when they reload keys. */
 export async function rotateJwtKey(db: Kysely<Database>, secrets: SecretBox, now: number): Promise<string> {
-  const row = newKeyRow(`jwt-${now.toString(36)}`, secrets, now);
+  const row = await newKeyRow(`jwt-${now.toString(36)}`, secrets, now);
   await signingKeysRepo.insertIfAbsent(db, row);
   return row.id;
 }

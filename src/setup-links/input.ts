@@ -1,5 +1,5 @@
 /** Inputs for creating setup links (Jackson field names; both webhook spellings accepted). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isAbsoluteHttpUrl } from '../sso/connection-input.ts';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1')]);

@@ -3,7 +3,7 @@
  * Lenient where Jackson-era apps rely on it (redirectUrl as an array, a JSON-array string or one URL;
  * booleans as "true"), strict about everything else.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1')]);
 

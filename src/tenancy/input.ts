@@ -1,5 +1,5 @@
 /** Management API inputs for tenants, domains and products. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isAbsoluteHttpUrl } from '../sso/connection-input.ts';
 
 const id = z.string().min(1, 'is required').max(191).regex(/^[^\s]+$/, 'must not contain spaces');

@@ -18,7 +18,7 @@ import { api, createDirectory, createSamlConnection, fullLogin, scim } from './s
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function cliMigrate(databaseUrl: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], { cwd: ROOT, env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: databaseUrl, ENCRYPTION_KEY: randomBytes(32).toString('hex') }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['bin/gatehouse.mjs', 'migrate'], { cwd: ROOT, env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: databaseUrl, ENCRYPTION_KEY: randomBytes(32).toString('hex') }, encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 

@@ -7,8 +7,10 @@ import { AUTOSUBMIT_JS } from '../../sso/saml/authn-request.ts';
 
 export function opsRoutes(ctx: AppContext, state: { ready: boolean }) {
   return async (app: FastifyInstance) => {
-    app.get('/api/health', async () => ({ status: 'ok' }));
-    app.get('/api/ready', async (_req, reply) => {
+    // Probes may use HEAD (the app turns implicit HEAD routes off elsewhere).
+    const probe = { exposeHeadRoute: true };
+    app.get('/api/health', probe, async () => ({ status: 'ok' }));
+    app.get('/api/ready', probe, async (_req, reply) => {
       if (!state.ready) return reply.code(503).send({ status: 'draining' });
       try {
         await sql`select 1`.execute(ctx.db);

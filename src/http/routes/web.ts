@@ -4,13 +4,12 @@
  * client-side route under it, and the same index.html for the setup-link page /setup/<token> (issue 6).
  */
 import { readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import fastifyStatic from '@fastify/static';
 import type { AppContext } from '../../context.ts';
+import { WEB_ROOT } from '../../paths.ts';
 
-const WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
-const INDEX = `${WEB_ROOT}index.html`;
+const INDEX = join(WEB_ROOT, 'index.html');
 
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Admin portal not built</title><link rel="stylesheet" href="/assets/gatehouse.css"></head>
 <body><main class="card"><p class="brand">Gatehouse</p><h1>The admin portal has not been built</h1>
@@ -31,6 +30,16 @@ function indexLoader() {
   };
 }
 
+let sendFile: typeof import('@fastify/send').send | undefined;
+const ASSET_OPTIONS = {
+  root: join(WEB_ROOT, 'assets'),
+  index: false as const,
+  dotfiles: 'deny' as const,
+  // File names carry a content hash: a changed file gets a new name, so browsers may keep these for good.
+  immutable: true,
+  maxAge: '365d',
+};
+
 export function webRoutes(_ctx: AppContext) {
   return async (app: FastifyInstance) => {
     const loadIndex = indexLoader();
@@ -40,14 +49,17 @@ export function webRoutes(_ctx: AppContext) {
       return html === null ? reply.code(503).send(NOT_BUILT) : reply.send(html);
     };
 
-    await app.register(fastifyStatic, {
-      root: `${WEB_ROOT}assets`,
-      prefix: '/admin/assets/',
-      decorateReply: false,
-      index: false,
-      // File names carry a content hash: a changed file gets a new name, so browsers may keep these for good.
-      immutable: true,
-      maxAge: '365d',
+    app.get('/admin/assets/*', { exposeHeadRoute: true }, async (req, reply) => {
+      // @fastify/send (conditional GETs, ranges, no path escapes) is loaded on the first asset request:
+      // a server that never serves the portal does not pay for it at startup.
+      sendFile ??= (await import('@fastify/send')).default;
+      const path = `/${(req.params as { '*': string })['*']}`;
+      const out = await sendFile(req.raw, path, ASSET_OPTIONS);
+      if (out.type !== 'file') {
+        out.stream.destroy();
+        return reply.callNotFound();
+      }
+      return reply.code(out.statusCode).headers(out.headers).send(out.stream);
     });
     app.get('/admin', sendIndex);
     app.get('/admin/', sendIndex);

@@ -3,7 +3,6 @@
  * exchangeCode (openid-client validates issuer, audience, signature via the provider's JWKS, nonce,
  * expiry and PKCE) → mergeUserinfo → mapProfile → finishLogin.
  */
-import * as oidc from 'openid-client';
 import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
 import { connectionsRepo, loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
@@ -56,7 +55,7 @@ async function consume(ctx: AppContext, currentUrl: URL): Promise<{ redirectUrl:
     if (q.get('error')) throw new GatehouseError('OIDC_IDP_ERROR', `${q.get('error')}${q.get('error_description') ? `: ${q.get('error_description')}` : ''}`);
     const row = await connectionsRepo.findById(ctx.db, flow.connection_id);
     if (!row || row.active !== 1 || row.kind !== 'oidc') throw new GatehouseError('SAML_CONNECTION_UNKNOWN', 'The connection was deleted or deactivated during sign-in.');
-    const { settings, config } = oidcClientFor(ctx, row);
+    const { settings, config, oidc } = await oidcClientFor(ctx, row);
     let claims: Record<string, unknown>;
     try {
       const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {

@@ -3,7 +3,7 @@
  * only: JWKS and parsed metadata are reused across logins, never flow state). Every call has a timeout
  * and goes through the outbound guard.
  */
-import * as oidc from 'openid-client';
+import type * as OpenidClient from 'openid-client';
 import type { AppContext } from '../../context.ts';
 import type { ConnectionRow } from '../../storage/index.ts';
 import { checkOutboundUrl } from '../../http/outbound.ts';
@@ -12,20 +12,25 @@ import { outboundPolicy } from './provider.ts';
 
 export interface LoadedOidcConnection {
   settings: OidcSettings;
-  config: oidc.Configuration;
+  config: OpenidClient.Configuration;
+  /** openid-client itself, loaded with the first OIDC connection used (most deployments have SAML only). */
+  oidc: typeof OpenidClient;
 }
+
+let openidClient: typeof OpenidClient | undefined;
 
 const cache = new Map<string, LoadedOidcConnection>();
 
-export function oidcClientFor(ctx: AppContext, row: ConnectionRow): LoadedOidcConnection {
+export async function oidcClientFor(ctx: AppContext, row: ConnectionRow): Promise<LoadedOidcConnection> {
   const key = `${row.id}:${row.updated_at}`;
   const hit = cache.get(key);
   if (hit) return hit;
+  const oidc = (openidClient ??= await import('openid-client'));
   const settings = parseOidcSettings(row.settings);
   const secret = settings.clientSecretEnc ? ctx.secrets.decrypt(settings.clientSecretEnc) : undefined;
   const methods = settings.metadata.token_endpoint_auth_methods_supported;
   const auth = !secret ? oidc.None() : methods && !methods.includes('client_secret_basic') && methods.includes('client_secret_post') ? oidc.ClientSecretPost(secret) : oidc.ClientSecretBasic(secret);
-  const config = new oidc.Configuration(settings.metadata as oidc.ServerMetadata, settings.clientId, undefined, auth);
+  const config = new oidc.Configuration(settings.metadata as OpenidClient.ServerMetadata, settings.clientId, undefined, auth);
   const policy = outboundPolicy(ctx);
   config[oidc.customFetch] = async (url, options) => {
     await checkOutboundUrl(url, policy, 'OIDC provider endpoint');
@@ -33,7 +38,7 @@ export function oidcClientFor(ctx: AppContext, row: ConnectionRow): LoadedOidcCo
   };
   const insecureAllowed = Object.values(settings.metadata).some((v) => typeof v === 'string' && v.startsWith('http://'));
   if (insecureAllowed) oidc.allowInsecureRequests(config); // only reachable for hosts in OUTBOUND_ALLOW_HOSTS: the guard refuses other plain-HTTP URLs
-  const loaded = { settings, config };
+  const loaded = { settings, config, oidc };
   if (cache.size > 2000) cache.clear();
   cache.set(key, loaded);
   return loaded;

@@ -2,7 +2,6 @@
  * SP-initiated sign-in at an upstream OIDC provider: Gatehouse is the relying party with its own state
  * (the flow id), nonce and PKCE verifier, all kept in the login flow row (sealed where secret).
  */
-import * as oidc from 'openid-client';
 import type { AppContext } from '../../context.ts';
 import { loginFlowsRepo, type ConnectionRow } from '../../storage/index.ts';
 import { randomToken } from '../../crypto/secrets.ts';
@@ -15,7 +14,7 @@ export interface OidcFlowSecrets {
 }
 
 export async function startOidcLogin(ctx: AppContext, connection: ConnectionRow, params: FlowParams): Promise<StartLoginOutcome> {
-  const { settings, config } = oidcClientFor(ctx, connection);
+  const { settings, config, oidc } = await oidcClientFor(ctx, connection);
   const now = ctx.now();
   const flowId = randomToken(24);
   const nonce = oidc.randomNonce();

@@ -2,10 +2,10 @@
  * Decryption of a saml:EncryptedAssertion with xml-encryption, restricted to the algorithms the
  * product accepts, followed by the same structural checks the outer document gets.
  */
-import { createRequire } from 'node:module';
 import type { KeyObject } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
 import type { ErrorCode } from '../../errors.ts';
+import { lazyRequire } from '../../lazy-require.ts';
 import { NS, attr, childElements, isNamed, parseXmlStrict, scanDocument, type DocumentScan } from './xml-dom.ts';
 
 interface XmlEncryption {
@@ -15,8 +15,8 @@ interface XmlEncryption {
     callback: (error: (Error & { code?: string }) | null, result?: string) => void,
   ): void;
 }
-// xml-encryption ships no types; this is the one function used.
-const xmlenc = createRequire(import.meta.url)('xml-encryption') as XmlEncryption;
+// xml-encryption ships no types; this is the one function used. Loaded with the first encrypted assertion.
+const xmlenc = lazyRequire<XmlEncryption>('xml-encryption');
 
 const CONTENT_ALGORITHMS = new Set([
   'http://www.w3.org/2001/04/xmlenc#aes128-cbc',
@@ -71,7 +71,7 @@ export function decryptAssertion(
   const attempt = (key: string | KeyObject): string | undefined => {
     let out: string | undefined;
     // The algorithms were checked above; this flag only stops xml-encryption refusing AES-CBC.
-    xmlenc.decrypt(encrypted, { key, disallowDecryptionWithInsecureAlgorithm: false, warnInsecureAlgorithm: false }, (error, result) => {
+    xmlenc().decrypt(encrypted, { key, disallowDecryptionWithInsecureAlgorithm: false, warnInsecureAlgorithm: false }, (error, result) => {
       if (!error) out = result;
       else if (error.code === 'ERR_INVALID_ARG_TYPE' && typeof key !== 'string') out = attempt(pemOf(key));
       else lastError = error.message;

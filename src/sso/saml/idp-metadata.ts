@@ -4,7 +4,8 @@
  * Pure: no I/O, and the clock is an argument of the lint.
  */
 import { X509Certificate } from 'node:crypto';
-import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
+import type { Document, Element } from '@xmldom/xmldom';
+import { xmldom } from './xml-dom.ts';
 
 const NS_MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const NS_DS = 'http://www.w3.org/2000/09/xmldsig#';
@@ -131,7 +132,7 @@ function parseXml(xml: string): Parsed<Document> {
     return problem('metadata', 'The metadata contains a DOCTYPE or ENTITY declaration, which is never allowed. Download the metadata again from the identity provider.');
   }
   try {
-    const parser = new DOMParser({
+    const parser = new (xmldom().DOMParser)({
       onError: (level, message) => {
         if (level !== 'warning') throw new Error(message);
       },

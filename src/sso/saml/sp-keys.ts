@@ -2,7 +2,6 @@
  * The SP's own key pair and self-signed certificate, used to sign AuthnRequests and to receive
  * encrypted assertions. IdPs pin the certificate from the SP metadata; nobody checks its chain.
  */
-import { generate } from 'selfsigned';
 import { fail } from '../../errors.ts';
 
 const DEFAULT_YEARS = 10;
@@ -22,6 +21,10 @@ export async function generateSpCertificate(opts: { commonName: string; years?: 
   const notAfter = new Date(notBefore);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + years);
 
+  // Loaded on first use: only a first start (or a rotation) makes a certificate, and the X.509 stack is large.
+  // selfsigned is CommonJS: its module.exports is the default export, under tsx and bundled alike.
+  const selfsigned = await import('selfsigned');
+  const { generate } = (selfsigned as unknown as { default: typeof selfsigned }).default;
   const pems = await generate([{ name: 'commonName', value: opts.commonName }], {
     keyType: 'rsa',
     keySize: 2048,

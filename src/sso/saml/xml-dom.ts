@@ -2,7 +2,11 @@
  * Strict XML parsing and the few DOM walks the SAML validator needs. Everything here works on
  * explicit parent/child steps: no XPath, no getElementsByTagName over the whole document.
  */
-import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
+import type { Document, Element, Node } from '@xmldom/xmldom';
+import { lazyRequire } from '../../lazy-require.ts';
+
+/** xmldom, loaded with the first SAML document (src/lazy-require.ts). */
+export const xmldom = lazyRequire<typeof import('@xmldom/xmldom')>('@xmldom/xmldom');
 
 export const NS = {
   protocol: 'urn:oasis:names:tc:SAML:2.0:protocol',
@@ -39,7 +43,7 @@ export function parseXmlStrict(xml: string): { ok: true; document: Document; roo
   const source = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
   let document: Document;
   try {
-    const parser = new DOMParser({
+    const parser = new (xmldom().DOMParser)({
       locator: false,
       onError(level, message) {
         // A replacement character only says the text was mis-decoded somewhere upstream; the

@@ -7,12 +7,7 @@
  */
 import { createHash, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
-import {
-  C14nCanonicalization,
-  C14nCanonicalizationWithComments,
-  ExclusiveCanonicalization,
-  ExclusiveCanonicalizationWithComments,
-} from 'xml-crypto';
+import { lazyRequire } from '../../lazy-require.ts';
 import type { ErrorCode } from '../../errors.ts';
 import { NS, ancestorNamespaces, attr, childElements, firstChild, strictTextOf } from './xml-dom.ts';
 
@@ -47,11 +42,17 @@ const SIGNATURE_METHODS: Record<string, SignatureMethod> = {
   'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512': { hash: 'sha512', keyType: 'ec', sha1: false },
 };
 
-// The canonicalizers keep no per-call state, so one instance of each serves every call.
-const EXC = new ExclusiveCanonicalization();
-const EXC_COMMENTS = new ExclusiveCanonicalizationWithComments();
-const INC = new C14nCanonicalization();
-const INC_COMMENTS = new C14nCanonicalizationWithComments();
+// The canonicalizers keep no per-call state, so one instance of each serves every call. xml-crypto is
+// loaded with the first signature to check (src/lazy-require.ts).
+const xmlCrypto = lazyRequire<typeof import('xml-crypto')>('xml-crypto');
+let canonicalizers: { EXC: import('xml-crypto').ExclusiveCanonicalization; EXC_COMMENTS: import('xml-crypto').ExclusiveCanonicalizationWithComments; INC: import('xml-crypto').C14nCanonicalization; INC_COMMENTS: import('xml-crypto').C14nCanonicalizationWithComments } | undefined;
+function c14n() {
+  if (!canonicalizers) {
+    const x = xmlCrypto();
+    canonicalizers = { EXC: new x.ExclusiveCanonicalization(), EXC_COMMENTS: new x.ExclusiveCanonicalizationWithComments(), INC: new x.C14nCanonicalization(), INC_COMMENTS: new x.C14nCanonicalizationWithComments() };
+  }
+  return canonicalizers;
+}
 
 interface SignatureParts {
   signedInfo: Element;
@@ -235,8 +236,10 @@ function canonicalize(el: Element, exclusive: boolean, comments: boolean, prefix
           }
         }
       }
+      const { EXC, EXC_COMMENTS } = c14n();
       return (comments ? EXC_COMMENTS : EXC).processInner(el, [], '', {}, prefixes);
     }
+    const { INC, INC_COMMENTS } = c14n();
     return (comments ? INC_COMMENTS : INC).process(el as unknown as globalThis.Node, {
       ancestorNamespaces: ancestorNamespaces(el),
       defaultNsForPrefix: {},

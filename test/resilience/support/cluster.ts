@@ -1,5 +1,5 @@
 /**
- * Several Gatehouse instances as they are deployed: `node --import tsx src/main.ts` child processes
+ * Several Gatehouse instances as they are deployed: `node dist/server/main.mjs` (the bundle) child processes
  * sharing one database, one ENCRYPTION_KEY, one API key and one EXTERNAL_URL (the load balancer's
  * address), each on its own port. Tests talk to each instance's port directly, the way a load
  * balancer would route a request to one of them. Every line an instance writes is kept, for log
@@ -7,12 +7,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_DIR, SERVER_NODE_FLAGS } from '../../../scripts/build-server.mjs';
 import { freePort } from '../../support/gatehouse.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import type { DialectName } from '../../../src/storage/dialect.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+// Instances run the server bundle with the shipped flags, as `npm start` and the Docker image do (npm test builds it first).
+const SERVER_MAIN = join(SERVER_DIR, 'main.mjs');
 
 /** The shared public address: what IdPs post to and what apps are told; no instance listens on it. */
 export const EXTERNAL_URL = 'https://sso.gatehouse.test';
@@ -81,7 +85,7 @@ export async function startCluster(names: string[], opts: { dialect?: DialectNam
 
   async function start(name: string, extra: Record<string, string> = {}): Promise<Instance> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...env, PORT: String(port), ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_MAIN], { cwd: ROOT, env: { ...env, PORT: String(port), ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const lines: Record<string, unknown>[] = [];
     let partial = '';
