@@ -1,6 +1,8 @@
 /**
- * Gatehouse as it is deployed: `node --import tsx src/main.ts` in its own process, configured only
- * through the environment. Used for the over-HTTP runs, cold start and peak RSS.
+ * Gatehouse as it is deployed: the server bundle (`node <SERVER_NODE_FLAGS> dist/server/main.mjs`, what
+ * `npm start` and the Docker image run; rebuilt first when src/ changed) in its own process, configured
+ * only through the environment. `runner: 'tsx'` runs src/main.ts through tsx instead (the development
+ * path, for comparison). Used for the over-HTTP runs, cold start and peak RSS.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -8,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../test/support/gatehouse.ts';
 import { BENCH_API_KEY } from './login-flow.ts';
+import { SERVER_DIR, SERVER_NODE_FLAGS, ensureServerBundle } from '../../scripts/build-server.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -63,7 +66,9 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, deadline: num
  * Starts Gatehouse on a free port against `databaseUrl`. The rate limit is off (every benchmark
  * request comes from 127.0.0.1, which the default 1,200/min per IP would cap at 300 logins/min).
  */
-export async function startServerProcess(opts: { databaseUrl: string; encryptionKey?: string; env?: Record<string, string>; /** A compiled main.js to run with plain node instead of src/main.ts through tsx. */ compiledMain?: string; /** Extra node flags, e.g. --max-semi-space-size=4. */ nodeFlags?: string[] }): Promise<ServerProcess> {
+export async function startServerProcess(opts: { databaseUrl: string; encryptionKey?: string; env?: Record<string, string>; /** 'bundle' (default): dist/server/main.mjs with SERVER_NODE_FLAGS; 'npm-start': scripts/start.mjs with the same flags (checks the bundle is fresh, then loads it); 'tsx': src/main.ts through tsx, no flags. */ runner?: 'bundle' | 'npm-start' | 'tsx'; /** Node flags instead of the runner's defaults. */ nodeFlags?: string[] }): Promise<ServerProcess> {
+  const runner = opts.runner ?? 'bundle';
+  if (runner !== 'tsx') await ensureServerBundle();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {
@@ -82,8 +87,10 @@ export async function startServerProcess(opts: { databaseUrl: string; encryption
     ...opts.env,
   };
   const start = performance.now();
-  const entry = opts.compiledMain ? [opts.compiledMain] : ['--import', 'tsx', 'src/main.ts'];
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), ...(opts.nodeFlags ?? []), ...entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const entry =
+    runner === 'tsx' ? [...(opts.nodeFlags ?? []), '--import', 'tsx', 'src/main.ts']
+    : [...(opts.nodeFlags ?? SERVER_NODE_FLAGS), runner === 'bundle' ? `${SERVER_DIR}/main.mjs` : 'scripts/start.mjs'];
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), ...entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let loggedStartupMs: number | null = null;

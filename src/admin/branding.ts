@@ -47,6 +47,7 @@ export async function updateBranding(ctx: AppContext, body: unknown): Promise<{ 
 }
 
 const store = new AsyncLocalStorage<Branding>();
+const JSON_ONLY = /^\/api\/(?:scim|v1)\//;
 
 /** The branding of the request being handled (defaults outside a request). */
 export const requestBranding = (): Branding => store.getStore() ?? DEFAULT_BRANDING;
@@ -56,7 +57,9 @@ export const requestBranding = (): Branding => store.getStore() ?? DEFAULT_BRAND
  * (cached) and runs the handler inside it. Never fails a request.
  */
 export function brandingHook(ctx: AppContext) {
-  return (_req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+  return (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+    // SCIM and the management API answer JSON only, never a page: no branding scope for them.
+    if (JSON_ONLY.test(req.url)) return done();
     currentBranding(ctx).then(
       (b) => store.run(b, () => done()),
       () => done(),

@@ -119,8 +119,15 @@ export async function startCluster(names: string[], opts: { dialect?: DialectNam
   }
 
   const [first, ...rest] = names;
-  if (first) await start(first);
-  await Promise.all(rest.map((n) => start(n)));
+  try {
+    if (first) await start(first);
+    await Promise.all(rest.map((n) => start(n)));
+  } catch (err) {
+    // One instance failed to start: stop the others, so the failure is reported instead of the test process hanging on them.
+    for (const i of instances) i.kill('SIGKILL');
+    await Promise.all(instances.map((i) => i.exited));
+    throw err;
+  }
   return {
     db, env, instances, start,
     async close() {
