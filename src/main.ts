@@ -14,6 +14,7 @@ try {
   const app = await buildApp(ctx, state);
   await app.listen({ port: ctx.config.PORT, host: ctx.config.HOST });
   const stopSweeps = scheduleSweeps(ctx);
+  const checkpoints = database.startBackgroundCheckpoints?.({ intervalMs: 200, onProblem: (message) => ctx.log.warn(message) });
   const deliverer = startWebhookDeliverer(ctx, { threaded: true }); // HTTP POSTs on a worker thread
   ctx.log.info({ url: ctx.config.EXTERNAL_URL, database: database.dialect, migrations, startupMs: Math.round(performance.now() - started) }, `Gatehouse is ready on ${ctx.config.EXTERNAL_URL}`);
   // Graceful stop: unready first (the load balancer stops routing here) while still serving for
@@ -31,6 +32,7 @@ try {
     stopSweeps();
     await Promise.all([deliverer.stop(), new Promise((r) => setTimeout(r, delayMs))]);
     await app.close();
+    await checkpoints?.stop();
     await database.close();
     ctx.log.info({ signal, drainMs: Math.round(performance.now() - t0) }, 'stopped');
     process.exit(0);

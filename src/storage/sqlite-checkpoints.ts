@@ -1,0 +1,67 @@
+/**
+ * WAL checkpoints for a SQLite file, on a worker thread with its own connection.
+ *
+ * In WAL mode each commit appends pages to the WAL; a checkpoint copies them back into the database
+ * file and fsyncs it. SQLite's default runs that checkpoint inside whichever commit pushes the WAL past
+ * 1,000 pages, so one request in a few hundred stalls for the copy and the fsync (measured: commits
+ * average 277 µs with it, 130 µs without). Here the server's connection only checkpoints as a backstop
+ * (WAL past 10,000 pages), and a worker runs PASSIVE checkpoints every `intervalMs`: PASSIVE never waits
+ * for, nor blocks, the writer or readers. If the worker fails, the server's connection goes back to
+ * SQLite's default, so the WAL never grows without bound.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** The WAL size (pages) at which the server's own connection checkpoints while the worker runs. */
+const BACKSTOP_PAGES = 10_000;
+const DEFAULT_PAGES = 1_000;
+
+// Plain CommonJS evaluated by the worker (no loader needed under tsx or in the bundle); the driver's
+// path is resolved here and passed in.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 1000');
+const timer = setInterval(() => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (err) {
+    parentPort.postMessage({ problem: 'WAL checkpoint failed: ' + (err && err.message ? err.message : String(err)) });
+  }
+}, workerData.intervalMs);
+parentPort.on('message', (m) => {
+  if (m !== 'stop') return;
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+export function startSqliteCheckpoints(database: BetterSqlite3.Database, file: string, opts: { intervalMs: number; onProblem: (message: string) => void }): { stop(): Promise<void> } {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, intervalMs: opts.intervalMs } });
+  worker.unref();
+  database.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let stopping = false;
+  const fallBack = (why: string) => {
+    if (stopping) return;
+    database.pragma(`wal_autocheckpoint = ${DEFAULT_PAGES}`);
+    opts.onProblem(`${why}; checkpoints are back on the server's connection`);
+  };
+  worker.on('message', (m: { problem?: string }) => m.problem && opts.onProblem(m.problem));
+  worker.on('error', (err) => fallBack(`the checkpoint thread failed: ${err.message}`));
+  worker.on('exit', () => fallBack('the checkpoint thread exited'));
+  return {
+    async stop() {
+      if (stopping) return exited;
+      stopping = true;
+      database.pragma(`wal_autocheckpoint = ${DEFAULT_PAGES}`);
+      worker.ref(); // keep the process alive until the thread has closed its connection
+      worker.postMessage('stop');
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * WAL checkpoints on a worker thread (src/storage/sqlite-checkpoints.ts): while it runs, the server's
+ * connection only checkpoints past 10,000 pages, yet committed pages reach the database file; when the
+ * worker cannot run, the connection goes back to SQLite's default and the problem is reported.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
+import { openDatabase } from '../../src/storage/index.ts';
+import { startSqliteCheckpoints } from '../../src/storage/sqlite-checkpoints.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'gatehouse-ckpt-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('committed pages reach the database file through the worker, not through the commits', async () => {
+  const file = join(dir, 'worker.db');
+  const opened = await openDatabase(`sqlite:${file}`);
+  assert.ok(opened.startBackgroundCheckpoints, 'a SQLite file offers background checkpoints');
+  const problems: string[] = [];
+  const checkpoints = opened.startBackgroundCheckpoints({ intervalMs: 20, onProblem: (m) => problems.push(m) });
+  try {
+    assert.deepEqual((await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(opened.db)).rows, [{ wal_autocheckpoint: 10_000 }]);
+    await sql`create table blobs (id integer primary key, body blob)`.execute(opened.db);
+    const body = Buffer.alloc(3000, 7);
+    // ~1,500 pages in 500 commits: past SQLite's default 1,000-page checkpoint, below the 10,000-page backstop.
+    for (let i = 0; i < 500; i++) {
+      await opened.db.transaction().execute((trx) => sql`insert into blobs (body) values (${body})`.execute(trx));
+      if (i % 50 === 49) await pause(10);
+    }
+    await pause(200);
+    assert.ok(statSync(file).size > 1_400_000, `the database file holds the rows (${statSync(file).size} bytes), so the worker checkpointed them`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await checkpoints.stop();
+    await opened.close();
+  }
+  const check = new BetterSqlite3(file, { readonly: true });
+  assert.equal((check.prepare('select count(*) as n from blobs').get() as { n: number }).n, 500);
+  check.close();
+});
+
+test('a worker that cannot open the database: the connection checkpoints itself again and the problem is reported', async () => {
+  const database = new BetterSqlite3(join(dir, 'fallback.db'));
+  database.pragma('journal_mode = WAL');
+  const problems: string[] = [];
+  const checkpoints = startSqliteCheckpoints(database, join(dir, 'missing', 'nothing.db'), { intervalMs: 20, onProblem: (m) => problems.push(m) });
+  for (let i = 0; i < 100 && problems.length === 0; i++) await pause(20);
+  assert.match(problems[0] ?? '', /checkpoint thread (failed|exited).*back on the server's connection/);
+  assert.equal(database.pragma('wal_autocheckpoint', { simple: true }), 1000);
+  await checkpoints.stop();
+  database.close();
+});
