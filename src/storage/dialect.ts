@@ -2,11 +2,12 @@
  * The dialect table: the few places SQLite, PostgreSQL and MySQL/MariaDB differ. Everything else
  * is written once with Kysely.
  */
-import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect, sql, type RawBuilder } from 'kysely';
+import { Kysely, MysqlDialect, PostgresDialect, sql, type RawBuilder } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.ts';
 import { startSqliteCheckpoints } from './sqlite-checkpoints.ts';
+import { GroupCommitSqliteDialect } from './sqlite-driver.ts';
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql';
 
@@ -68,24 +69,8 @@ export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDa
     database.pragma('synchronous = NORMAL');
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
-    // Kysely prepares every statement anew; reusing prepared statements for DML (and BEGIN/COMMIT, once per
-    // transaction) saves ~10 % of CPU on hot paths.
-    // better-sqlite3 is synchronous and we never stream, so a cached statement is never busy when reused.
-    const statements = new Map<string, ReturnType<typeof database.prepare>>();
-    const cached = {
-      prepare(sql: string) {
-        if (!/^\s*(select|insert|update|delete|with|begin|commit|rollback)\b/i.test(sql)) return database.prepare(sql);
-        let stmt = statements.get(sql);
-        if (!stmt) {
-          if (statements.size >= 1000) statements.clear();
-          stmt = database.prepare(sql);
-          statements.set(sql, stmt);
-        }
-        return stmt;
-      },
-      close: () => database.close(),
-    };
-    kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached as unknown as typeof database }) });
+    // Group commit and reused prepared statements (src/storage/sqlite-driver.ts).
+    kysely = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(database) });
     if (file !== ':memory:') {
       const db = kysely;
       return { db, dialect, close: () => db.destroy(), startBackgroundCheckpoints: (opts) => startSqliteCheckpoints(database, file, opts) };
