@@ -1,18 +1,31 @@
 /**
  * Directory Sync throughput with webhooks on:
  *
- *   node --import tsx bench/scim.ts [--dialect sqlite|postgres]… [--users 2000] [--concurrency 32] [--list-users 10000]
+ *   node --import tsx bench/scim.ts [--dialect sqlite|postgres]… [--mode http|in-process]… [--users 2000] [--concurrency 32] [--list-users 10000]
  *
- * Gatehouse runs as deployed (src/main.ts in its own process, NODE_ENV=production, LOG_LEVEL=info,
- * its webhook deliverer on) against a fresh database; this process is the SCIM client (node:http,
- * keep-alive, `--concurrency` requests in flight) and the webhook receiver (127.0.0.1, answers 200).
+ * Two ways of running Gatehouse against a fresh database, both with the webhook deliverer on (its POSTs on
+ * a worker thread, as in main.ts) and SQLite's WAL checkpoints on their thread:
+ *   - http: as deployed (the server bundle in its own process, NODE_ENV=production, LOG_LEVEL=info); this
+ *     process is the SCIM client (node:http, keep-alive, `--concurrency` requests in flight);
+ *   - in-process: boot() + buildApp() in this process, requests through app.inject() (how the reference
+ *     numbers for SAML Jackson were taken), LOG_LEVEL=info to a file.
+ * The webhook receiver is a child process (bench/support/webhook-receiver.mjs) on 127.0.0.1 answering 200.
  * Phases, each timed from first request to last answer: POST /Users, filtered GET (userName eq),
  * PATCH deactivate (Okta's path-less replace), POST /Groups, PATCH group adding 40 members, then the
  * directory is filled to `--list-users` and listed by pages of 100 one at a time. After the load,
  * the time for the webhook backlog to drain is reported; every event is checked to arrive exactly once.
  */
 import { parseArgs } from 'node:util';
-import { Agent, createServer, request } from 'node:http';
+import { Agent, request } from 'node:http';
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { boot } from '../src/boot.ts';
+import { buildApp } from '../src/http/app.ts';
+import { startWebhookDeliverer } from '../src/directory-sync/webhooks/deliverer.ts';
 import { createTestDatabase } from '../test/support/databases.ts';
 import type { DialectName } from '../src/storage/dialect.ts';
 import { BENCH_API_KEY } from './support/login-flow.ts';
@@ -24,6 +37,7 @@ import { cpuBetween, cpuSnapshot, waitForQuiet } from './support/cpu.ts';
 const { values: args } = parseArgs({
   options: {
     dialect: { type: 'string', multiple: true },
+    mode: { type: 'string', multiple: true },
     users: { type: 'string', default: '2000' },
     groups: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '32' },
@@ -34,6 +48,8 @@ const { values: args } = parseArgs({
   },
 });
 const dialects = (args.dialect ?? ['sqlite', 'postgres']) as DialectName[];
+type Mode = 'http' | 'in-process';
+const modes = (args.mode ?? ['http', 'in-process']) as Mode[];
 const USERS = Number(args.users);
 const GROUPS = Number(args.groups);
 const CONCURRENCY = Number(args.concurrency);
@@ -46,7 +62,9 @@ interface Res {
   body: string;
 }
 
-function client(baseUrl: string) {
+type Send = (method: string, path: string, headers: Record<string, string>, body?: unknown) => Promise<Res>;
+
+function client(baseUrl: string): Send {
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const { hostname, port } = new URL(baseUrl);
   return (method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Res> =>
@@ -84,7 +102,7 @@ let serverPid = 0;
 async function phase(name: string, n: number, concurrency: number, expect: number, send: (i: number) => Promise<Res>): Promise<PhaseResult> {
   const latencies: number[] = [];
   let next = 0;
-  if (name !== 'warm-up') await waitForQuiet(serverPid, 60_000);
+  if (name !== 'warm-up') await waitForQuiet(serverPid || null, 60_000);
   const cpu0 = cpuSnapshot(serverPid);
   const start = performance.now();
   await Promise.all(
@@ -99,33 +117,69 @@ async function phase(name: string, n: number, concurrency: number, expect: numbe
   );
   const seconds = (performance.now() - start) / 1000;
   const spent = cpuBetween(cpu0, cpuSnapshot(serverPid));
-  return { name, n, seconds, latencies, serverCpuUs: (spent.serverMs * 1000) / n, postgresCpuUs: (spent.postgresMs * 1000) / n, otherCores: spent.otherCores };
+  // In-process, Gatehouse is this process: its CPU includes app.inject()'s share of the client work.
+  return { name, n, seconds, latencies, serverCpuUs: ((serverPid ? spent.serverMs : spent.selfMs) * 1000) / n, postgresCpuUs: (spent.postgresMs * 1000) / n, otherCores: spent.otherCores };
 }
 
 async function startReceiver() {
-  const seen = new Map<string, number>();
-  let lastAt = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const id = JSON.parse(Buffer.concat(chunks).toString('utf8')).id as string;
-      seen.set(id, (seen.get(id) ?? 0) + 1);
-      lastAt = performance.now();
-      res.writeHead(200).end('ok');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hooks`, seen, lastAt: () => lastAt, close: () => new Promise<void>((r) => server.close(() => r())) };
+  const child = fork(new URL('./support/webhook-receiver.mjs', import.meta.url), { stdio: 'ignore', execArgv: [] });
+  const ask = <T>(m: string) => new Promise<T>((resolve) => child.once('message', (r) => resolve(r as T)).send(m));
+  const { port } = await new Promise<{ port: number }>((resolve) => child.once('message', (m) => resolve(m as { port: number })));
+  return {
+    url: `http://127.0.0.1:${port}/hooks`,
+    stats: () => ask<{ distinct: number; duplicates: number; lastAt: number }>('stats'),
+    clear: () => ask<unknown>('clear'),
+    close: () => child.kill(),
+  };
 }
 
-async function runDialect(dialect: DialectName) {
+interface Target {
+  send: Send;
+  /** The process whose CPU is counted as Gatehouse's (this one, in-process: the client's share is in it too). */
+  pid: number;
+  peakRssMiB(): number;
+  stop(): Promise<void>;
+}
+
+async function startTarget(mode: Mode, databaseUrl: string): Promise<Target> {
+  const env = { OUTBOUND_ALLOW_HOSTS: '127.0.0.1', DATABASE_POOL_SIZE: '16', LOG_LEVEL: args['log-level'] };
+  if (mode === 'http') {
+    const server = await startServerProcess({ databaseUrl, env });
+    return { send: client(server.baseUrl), pid: server.pid, peakRssMiB: () => server.peakRssMiB(), stop: () => server.stop() };
+  }
+  const logDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-log-'));
+  const { ctx, database } = await boot(
+    { NODE_ENV: 'production', DATABASE_URL: databaseUrl, EXTERNAL_URL: 'http://127.0.0.1:5225', ENCRYPTION_KEY: randomBytes(32).toString('hex'), API_KEYS: BENCH_API_KEY, RATE_LIMIT_API_PER_MINUTE: '0', RATE_LIMIT_SCIM_PER_MINUTE: '0', ...env },
+    { logger: pino({ level: env.LOG_LEVEL }, pino.destination({ dest: join(logDir, 'gatehouse.log'), sync: true })) },
+  );
+  const app = await buildApp(ctx);
+  await app.ready();
+  const checkpoints = database.startBackgroundCheckpoints?.({ intervalMs: 200, onProblem: (m) => ctx.log.warn(m) });
+  const deliverer = startWebhookDeliverer(ctx, { threaded: true });
+  const send: Send = async (method, path, headers, body) => {
+    const r = await app.inject({ method: method as 'GET', url: path, headers: body === undefined ? headers : { 'content-type': 'application/scim+json', ...headers }, payload: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: r.statusCode, body: r.body };
+  };
+  return {
+    send, pid: process.pid,
+    peakRssMiB: () => Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]) / 1024,
+    async stop() {
+      await deliverer.stop();
+      await app.close();
+      await checkpoints?.stop();
+      await database.close();
+      rmSync(logDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function runDialect(dialect: DialectName, mode: Mode) {
   const db = await createTestDatabase(dialect);
   if (!db) throw new Error(`${dialect} unreachable`);
   const rx = await startReceiver();
-  const server = await startServerProcess({ databaseUrl: db.url, env: { OUTBOUND_ALLOW_HOSTS: '127.0.0.1', DATABASE_POOL_SIZE: '16', LOG_LEVEL: args['log-level'] } });
-  const http = client(server.baseUrl);
-  serverPid = server.pid;
+  const server = await startTarget(mode, db.url);
+  const http = server.send;
+  serverPid = mode === 'http' ? server.pid : 0;
   try {
     const api = { authorization: `Api-Key ${BENCH_API_KEY}` };
     // Warm-up (JIT, pools, caches) on a directory of its own, with the same webhook, not measured.
@@ -140,8 +194,8 @@ async function runDialect(dialect: DialectName) {
     await phase('warm-up', WARMUP, CONCURRENCY, 204, (i) => http('PATCH', `${warm.scim.path}/Users/${warmIds[i]}`, warmAuth, { Operations: [{ op: 'replace', value: { active: false } }] }));
     await phase('warm-up', WARMUP, CONCURRENCY, 200, (i) => http('GET', `${warm.scim.path}/Users?filter=${encodeURIComponent(`userName eq "w${i}@warm.test"`)}`, warmAuth));
     const warmEvents = args['no-webhooks'] ? 0 : 2 * WARMUP;
-    while (rx.seen.size < warmEvents) await new Promise((r) => setTimeout(r, 50));
-    rx.seen.clear();
+    while ((await rx.stats()).distinct < warmEvents) await new Promise((r) => setTimeout(r, 50));
+    await rx.clear();
 
     const created = await http('POST', '/api/v1/dsync', { ...api, 'content-type': 'application/json' }, { tenant: 'bench.test', product: 'crm', type: 'okta-scim-v2', ...(args['no-webhooks'] ? {} : { webhook_url: rx.url, webhook_secret: WEBHOOK_SECRET }) });
     if (created.status !== 201) throw new Error(created.body);
@@ -159,10 +213,14 @@ async function runDialect(dialect: DialectName) {
     /** Runs a write phase, then waits for its webhooks; records how long after the phase the last one arrived. */
     const writePhase = async (events: number, run: () => Promise<PhaseResult>) => {
       const r = await run();
-      const end = performance.now();
+      const end = Date.now();
       expected += args['no-webhooks'] ? 0 : events;
-      while (rx.seen.size < expected && performance.now() - end < 300_000) await new Promise((res) => setTimeout(res, 20));
-      r.drainS = events && !args['no-webhooks'] ? Math.max(0, rx.lastAt() - end) / 1000 : undefined;
+      let stats = await rx.stats();
+      while (stats.distinct < expected && Date.now() - end < 300_000) {
+        await new Promise((res) => setTimeout(res, 20));
+        stats = await rx.stats();
+      }
+      r.drainS = events && !args['no-webhooks'] ? Math.max(0, stats.lastAt - end) / 1000 : undefined;
       results.push(r);
     };
     await writePhase(USERS, () => phase(`POST /Users (${USERS} users)`, USERS, CONCURRENCY, 201, async (i) => {
@@ -189,8 +247,8 @@ async function runDialect(dialect: DialectName) {
       if (body.totalResults !== LIST_USERS || body.Resources.length !== Math.min(100, LIST_USERS - i * 100)) throw new Error(`page ${i}: ${body.totalResults} / ${body.Resources.length}`);
       return r;
     }));
-    const duplicates = [...rx.seen.values()].filter((n) => n > 1).length;
-    return { dialect, results, events: rx.seen.size, expectedEvents: expected, duplicates, rss: server.peakRssMiB() };
+    const final = await rx.stats();
+    return { dialect, mode, results, events: final.distinct, expectedEvents: expected, duplicates: final.duplicates, rss: server.peakRssMiB() };
   } finally {
     await server.stop();
     await rx.close();
@@ -199,14 +257,17 @@ async function runDialect(dialect: DialectName) {
 }
 
 const machine = describeMachine();
-const out: string[] = [`Machine: ${machine}`, `Concurrency ${CONCURRENCY}, webhooks on (receiver on 127.0.0.1), Gatehouse as its own process (NODE_ENV=production, LOG_LEVEL=${args['log-level']}).`, ''];
+const out: string[] = [`Machine: ${machine}`, `Concurrency ${CONCURRENCY}, webhooks on (receiver: a child process on 127.0.0.1), LOG_LEVEL=${args['log-level']}.`, ''];
 for (const dialect of dialects) {
-  const r = await runDialect(dialect);
-  out.push(`### ${dialect}`);
-  out.push(markdownTable(['Phase', 'Requests', 'Per second', 'p50 ms', 'p95 ms', 'Gatehouse CPU / request', 'PostgreSQL CPU / request', 'Webhooks done after', 'Other load (cores)'], r.results.map((p) => [p.name, String(p.n), (p.n / p.seconds).toFixed(0), percentile(p.latencies, 50).toFixed(2), percentile(p.latencies, 95).toFixed(2), `${(p.serverCpuUs / 1000).toFixed(2)} ms`, dialect === 'postgres' ? `${(p.postgresCpuUs / 1000).toFixed(2)} ms` : '—', p.drainS === undefined ? '—' : `+${p.drainS.toFixed(1)} s`, p.otherCores.toFixed(2)])));
-  out.push('');
-  out.push(`Webhooks: ${r.events} of ${r.expectedEvents} events delivered, ${r.duplicates} more than once. Server peak RSS ${r.rss.toFixed(0)} MiB.`);
-  out.push('');
-  process.stdout.write(`${out.slice(-5).join('\n')}\n`);
+  for (const mode of modes) {
+    const r = await runDialect(dialect, mode);
+    out.push(`### ${dialect}, ${mode === 'http' ? 'over HTTP (the server bundle in its own process)' : 'in-process (app.inject)'}`);
+    out.push(markdownTable(['Phase', 'Requests', 'Per second', 'p50 ms', 'p95 ms', mode === 'http' ? 'Gatehouse CPU / request' : 'Process CPU / request (Gatehouse + inject)', 'PostgreSQL CPU / request', 'Webhooks done after', 'Other load (cores)'], r.results.map((p) => [p.name, String(p.n), (p.n / p.seconds).toFixed(0), percentile(p.latencies, 50).toFixed(2), percentile(p.latencies, 95).toFixed(2), `${(p.serverCpuUs / 1000).toFixed(2)} ms`, dialect === 'postgres' ? `${(p.postgresCpuUs / 1000).toFixed(2)} ms` : '—', p.drainS === undefined ? '—' : `+${p.drainS.toFixed(1)} s`, p.otherCores.toFixed(2)])));
+    out.push('');
+    out.push(`Webhooks: ${r.events} of ${r.expectedEvents} events delivered, ${r.duplicates} more than once. Peak RSS ${r.rss.toFixed(0)} MiB${mode === 'http' ? ' (server)' : ' (this process)'}.`);
+    out.push('');
+    process.stdout.write(`${out.slice(-5).join('\n')}\n`);
+  }
 }
 process.stdout.write(`\n${out.join('\n')}\n`);
+process.exit(0);
