@@ -103,7 +103,7 @@ async function phase(name: string, n: number, concurrency: number, expect: numbe
   const latencies: number[] = [];
   let next = 0;
   if (name !== 'warm-up') await waitForQuiet(serverPid || null, 60_000);
-  const cpu0 = cpuSnapshot(serverPid);
+  const cpu0 = cpuSnapshot(serverPid || null);
   const start = performance.now();
   await Promise.all(
     Array.from({ length: Math.min(concurrency, n) }, async () => {
@@ -116,7 +116,7 @@ async function phase(name: string, n: number, concurrency: number, expect: numbe
     }),
   );
   const seconds = (performance.now() - start) / 1000;
-  const spent = cpuBetween(cpu0, cpuSnapshot(serverPid));
+  const spent = cpuBetween(cpu0, cpuSnapshot(serverPid || null));
   // In-process, Gatehouse is this process: its CPU includes app.inject()'s share of the client work.
   return { name, n, seconds, latencies, serverCpuUs: ((serverPid ? spent.serverMs : spent.selfMs) * 1000) / n, postgresCpuUs: (spent.postgresMs * 1000) / n, otherCores: spent.otherCores };
 }

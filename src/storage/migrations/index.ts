@@ -34,13 +34,13 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
-/** Names recorded in the database that this code does not know: a newer release migrated it (empty on a fresh database). */
-async function newerMigrations(db: Kysely<any>): Promise<string[]> {
+/** Names recorded in the database (null on a fresh database, which has no migrations table yet). */
+async function appliedMigrations(db: Kysely<any>): Promise<string[] | null> {
   try {
     const rows = await db.selectFrom('gatehouse_migrations').select('name').execute();
-    return rows.map((r: { name: string }) => r.name).filter((name: string) => !(name in MIGRATIONS));
+    return rows.map((r: { name: string }) => r.name);
   } catch {
-    return [];
+    return null;
   }
 }
 
@@ -50,7 +50,12 @@ async function newerMigrations(db: Kysely<any>): Promise<string[]> {
  * database, boots: it applies what it knows and treats the newer migrations as already done.
  */
 export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(dialect, await newerMigrations(db)), migrationTableName: 'gatehouse_migrations', migrationLockTableName: 'gatehouse_migrations_lock', allowUnorderedMigrations: true });
+  const applied = await appliedMigrations(db);
+  // Every start but the first finds everything applied: one SELECT instead of the migrator's table checks,
+  // lock and introspection (~20 ms of a restart).
+  if (applied && Object.keys(MIGRATIONS).every((name) => applied.includes(name))) return [];
+  const newer = (applied ?? []).filter((name) => !(name in MIGRATIONS));
+  const migrator = new Migrator({ db, provider: new StaticProvider(dialect, newer), migrationTableName: 'gatehouse_migrations', migrationLockTableName: 'gatehouse_migrations_lock', allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
