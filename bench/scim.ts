@@ -187,7 +187,11 @@ async function runDialect(dialect: DialectName, mode: Mode) {
     const warmAuth = { authorization: `Bearer ${warm.scim.secret}` };
     const warmIds: string[] = [];
     await phase('warm-up', WARMUP, CONCURRENCY, 201, async (i) => {
-      const r = await http('POST', `${warm.scim.path}/Users`, warmAuth, { userName: `w${i}@warm.test`, name: { givenName: 'W', familyName: 'U' }, emails: [{ value: `w${i}@warm.test`, primary: true }] });
+      // The same body shape as the measured creates, so the JIT has seen the code paths they take.
+      const r = await http('POST', `${warm.scim.path}/Users`, warmAuth, {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `w${i}@warm.test`, externalId: `w-${i}`, active: true, displayName: `Warm ${i}`,
+        name: { givenName: 'Warm', familyName: `W${i}` }, emails: [{ primary: true, value: `w${i}@warm.test`, type: 'work' }], locale: 'en-US',
+      });
       warmIds[i] = JSON.parse(r.body).id;
       return r;
     });
