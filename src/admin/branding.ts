@@ -47,7 +47,7 @@ export async function updateBranding(ctx: AppContext, body: unknown): Promise<{ 
 }
 
 const store = new AsyncLocalStorage<Branding>();
-const JSON_ONLY = /^\/api\/(?:scim|v1)\//;
+const JSON_ONLY = /^\/api\/(?:scim\/|v1\/|oauth\/(?:token|userinfo)(?:[/?]|$))/;
 
 /** The branding of the request being handled (defaults outside a request). */
 export const requestBranding = (): Branding => store.getStore() ?? DEFAULT_BRANDING;
@@ -58,7 +58,7 @@ export const requestBranding = (): Branding => store.getStore() ?? DEFAULT_BRAND
  */
 export function brandingHook(ctx: AppContext) {
   return (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
-    // SCIM and the management API answer JSON only, never a page: no branding scope for them.
+    // SCIM, the management API, token and userinfo answer JSON only, never a page: no branding scope for them.
     if (JSON_ONLY.test(req.url)) return done();
     currentBranding(ctx).then(
       (b) => store.run(b, () => done()),

@@ -3,21 +3,7 @@
  * by creation time, then id) and pull-API cursors (ordered by id) follow creation order even for
  * resources created in the same millisecond.
  */
-import { randomFillSync } from 'node:crypto';
-
-// Random bytes are drawn from a pool refilled 4 KiB at a time (as crypto.randomUUID does): one
-// randomBytes(16) call per id cost ~60 µs on the benchmark machine, most of a SCIM create's id work.
-const pool = Buffer.alloc(4096);
-let used = pool.length;
-function randomFromPool(n: number): Buffer {
-  if (used + n > pool.length) {
-    randomFillSync(pool);
-    used = 0;
-  }
-  const out = Buffer.from(pool.subarray(used, used + n));
-  used += n;
-  return out;
-}
+import { randomBytesPooled as randomFromPool } from '../crypto/secrets.ts';
 
 let lastMs = 0;
 let counter = 0;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, parseEncryptionKey, ConfigError } from '../../src/config.ts';
-import { createSecretBox, constantTimeEqual, tokenHash } from '../../src/crypto/secrets.ts';
+import { createSecretBox, constantTimeEqual, randomBytesPooled, randomToken, tokenHash } from '../../src/crypto/secrets.ts';
 
 const key = randomBytes(32);
 
@@ -69,4 +69,21 @@ test('constant-time equality and token hashing', () => {
   assert.equal(constantTimeEqual('abc', 'abcd'), false);
   assert.equal(tokenHash('x'), tokenHash('x'));
   assert.notEqual(tokenHash('x'), tokenHash('y'));
+});
+
+test('pooled random bytes: the requested length, never repeated across pool refills, each buffer its own', () => {
+  const seen = new Set<string>();
+  for (let i = 0; i < 1000; i++) {
+    const b = randomBytesPooled(16); // 16 kB in all: the 4 KiB pool is refilled several times
+    assert.equal(b.length, 16);
+    const hex = b.toString('hex');
+    assert.ok(!seen.has(hex), 'no 16-byte value repeats');
+    seen.add(hex);
+    b.fill(0); // the caller owns its buffer: zeroing it changes nothing for the next caller
+  }
+  assert.ok(![...seen].includes('0'.repeat(32)));
+  const odd = randomBytesPooled(4093); // crosses the end of the pool
+  assert.equal(odd.length, 4093);
+  assert.match(randomToken(), /^[A-Za-z0-9_-]{43}$/);
+  assert.notEqual(randomToken(), randomToken());
 });
