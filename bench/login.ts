@@ -173,7 +173,7 @@ Method:
   authorize/s and ACS→token→userinfo/s are the two phases' own rates. Per-step p50/p95 are client-side latencies of each
   request, so at concurrency 16 and 64 they include queueing inside Gatehouse.
 - in-process: Gatehouse (boot → buildApp) in the benchmark's own process, requests through app.inject() (no sockets).
-  HTTP: \`node --import tsx src/main.ts\` as its own process on 127.0.0.1 (NODE_ENV=production), requests over
+  HTTP: the server bundle (\`node --max-old-space-size=256 --max-semi-space-size=2 dist/server/main.mjs\`, as \`npm start\` runs it) as its own process on 127.0.0.1 (NODE_ENV=production), requests over
   keep-alive connections with ${args.client === 'fetch' ? "Node's fetch (undici)" : 'node:http (an Agent with keepAlive, one socket per worker; --client fetch uses undici fetch)'};
   the load generator and the server share the machine's CPUs.
 - CPU columns: Gatehouse CPU ms/login is the server process's user+system time over phases A and C ÷ logins (in-process,

@@ -164,7 +164,7 @@ Method: ${LOGINS} full SAML logins (authorize → ACS → token → userinfo, PK
 timed; see bench/login.ts) and ${SCIM_OPS} SCIM writes (create, then PATCH of the same user, alternating) per row, each at
 concurrency ${CONCURRENCY}, after ${WARMUP} warm-up logins and ${WARMUP * 2} warm-up SCIM ops. The load generator sends each
 request to the next instance in turn (a round-robin balancer on the client side), so one login's steps are served by
-different instances. Instances: \`node --import tsx src/main.ts\`, NODE_ENV=production, LOG_LEVEL=warn, pool of 10
+different instances. Instances: the server bundle (\`dist/server/main.mjs\` with the shipped V8 flags), NODE_ENV=production, LOG_LEVEL=warn, pool of 10
 connections each, rate limits off (all traffic comes from 127.0.0.1). PostgreSQL 127.0.0.1:5432, a fresh database per row.
 PostgreSQL CPU is that of the backends serving the row's database. "other load" is the rest of the machine (other
 people's test runs and their databases), in cores, during logins / SCIM. Whole run
