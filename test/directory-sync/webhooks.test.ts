@@ -90,6 +90,17 @@ describe('webhooks: exact events, shapes and signatures', () => {
     assert.deepEqual(await eventsOf(() => s.scim('PATCH', `/Groups/${group}`, patch({ op: 'replace', value: { id: group, displayName: 'Engineering' } }))), []);
   });
 
+  test('delete a member → group.user_removed for its group, then user.deleted; the group lists it no more', async () => {
+    const evs = await eventsOf(() => s.scim('DELETE', `/Users/${users[3]}`));
+    assert.deepEqual([...evs].sort(), ['group.user_removed', 'user.deleted']); // different resources: either may arrive first
+    const removed = rx.received.find((r) => r.event === 'group.user_removed' && r.body.data.id === users[3])!.body.data;
+    assert.equal(removed.email, 'di@acme.com');
+    assert.equal(removed.group.id, group);
+    assert.equal(removed.group.name, 'Engineering');
+    const members = (await s.scim('GET', `/Groups/${group}`)).body.members as { value: string }[];
+    assert.deepEqual(members.map((m) => m.value), [users[1]]);
+  });
+
   test('delete user → 1 user.deleted; delete empty group → 1 group.deleted', async () => {
     assert.deepEqual(await eventsOf(() => s.scim('DELETE', `/Users/${users[0]}`)), ['user.deleted']);
     let empty = '';

@@ -7,9 +7,9 @@ import type { Kysely } from 'kysely';
 import { GatehouseError } from '../../errors.ts';
 import { directoryGroupsRepo, directoryUsersRepo, isUniqueViolation, type DirectoryUserRow } from '../../storage/index.ts';
 import type { Database } from '../../storage/schema.ts';
-import { userData } from '../events/payloads.ts';
+import { membershipData, userData } from '../events/payloads.ts';
 import { applyScimPatch, readPatchBody } from './patch.ts';
-import { excludes, project, readUserBody, renderUser, renderUserJson, userValues, type Projection, type UserGroup, type UserValues } from './resources.ts';
+import { excludes, project, readUserBody, renderGroup, renderUser, renderUserJson, userValues, type Projection, type UserGroup, type UserValues } from './resources.ts';
 import { inTransaction, lockable, type Ctx, type ScimScope } from './scope.ts';
 import { listPage, type ListQuery } from './list.ts';
 
@@ -116,6 +116,12 @@ export async function deleteUser(ctx: Ctx, scope: ScimScope, id: string): Promis
     const groups = (await groupsByUser(trx, scope.directory.id, [id])).get(id) ?? [];
     await directoryGroupsRepo.removeUserEverywhere(trx, scope.directory.id, id);
     await directoryUsersRepo.delete(trx, scope.directory.id, id);
-    events.add('user.deleted', `u:${id}`, userData(renderUser(current, groups, scope.base)));
+    const user = renderUser(current, groups, scope.base);
+    // Leaving every group is a membership change of each: one group.user_removed per group, as a PATCH removing them would send.
+    for (const g of groups) {
+      const row = await directoryGroupsRepo.findById(trx, scope.directory.id, g.value);
+      if (row) events.add('group.user_removed', `g:${row.id}`, membershipData(renderUser(current, [], scope.base), renderGroup(row, [], scope.base)));
+    }
+    events.add('user.deleted', `u:${id}`, userData(user));
   });
 }
