@@ -102,6 +102,9 @@ for (const dialect of testDialects()) {
       const g = { id: 'g1', directory_id: DIR, display_name: 'Eng', external_id: null, raw: '{"displayName":"Eng"}', created_at: now, updated_at: now, version: 1 };
       await directoryGroupsRepo.insert(opened.db, g);
       await directoryGroupsRepo.insert(opened.db, { ...g, id: 'g2', display_name: 'Ops', raw: '{"displayName":"Ops"}' });
+      assert.deepEqual((await directoryGroupsRepo.findByIds(opened.db, DIR, ['g2', 'g1', 'nope'])).map((r) => r.display_name), ['Eng', 'Ops']);
+      assert.deepEqual(await directoryGroupsRepo.findByIds(opened.db, 'another-directory', ['g1']), []);
+      assert.deepEqual(await directoryGroupsRepo.findByIds(opened.db, DIR, []), []);
       await directoryGroupsRepo.addMembers(opened.db, ['u1', 'u2', 'ghost'].map((v) => ({ group_id: 'g1', directory_id: DIR, member_value: v, display: v === 'ghost' ? 'Ghost' : null, created_at: now })));
       assert.deepEqual([...(await directoryGroupsRepo.memberValuesIn(opened.db, 'g1', ['u1', 'ghost', 'u3']))].sort(), ['ghost', 'u1']);
       const members = await directoryGroupsRepo.membersOf(opened.db, DIR, ['g1']);

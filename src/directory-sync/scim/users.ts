@@ -116,12 +116,13 @@ export async function deleteUser(ctx: Ctx, scope: ScimScope, id: string): Promis
     const groups = (await groupsByUser(trx, scope.directory.id, [id])).get(id) ?? [];
     await directoryGroupsRepo.removeUserEverywhere(trx, scope.directory.id, id);
     await directoryUsersRepo.delete(trx, scope.directory.id, id);
-    const user = renderUser(current, groups, scope.base);
     // Leaving every group is a membership change of each: one group.user_removed per group, as a PATCH removing them would send.
-    for (const g of groups) {
-      const row = await directoryGroupsRepo.findById(trx, scope.directory.id, g.value);
-      if (row) events.add('group.user_removed', `g:${row.id}`, membershipData(renderUser(current, [], scope.base), renderGroup(row, [], scope.base)));
+    if (scope.directory.webhook_url && groups.length) {
+      const member = renderUser(current, [], scope.base);
+      for (const row of await directoryGroupsRepo.findByIds(trx, scope.directory.id, groups.map((g) => g.value))) {
+        events.add('group.user_removed', `g:${row.id}`, membershipData(member, renderGroup(row, [], scope.base)));
+      }
     }
-    events.add('user.deleted', `u:${id}`, userData(user));
+    events.add('user.deleted', `u:${id}`, userData(renderUser(current, groups, scope.base)));
   });
 }

@@ -24,6 +24,10 @@ export const directoryGroupsRepo = {
   async findById(db: Kysely<Database>, directoryId: string, id: string): Promise<DirectoryGroupRow | undefined> {
     return db.selectFrom('directory_groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
   },
+  async findByIds(db: Kysely<Database>, directoryId: string, ids: string[]): Promise<DirectoryGroupRow[]> {
+    if (ids.length === 0) return [];
+    return db.selectFrom('directory_groups').selectAll().where('directory_id', '=', directoryId).where('id', 'in', ids).orderBy('id').execute();
+  },
   async update(db: Kysely<Database>, directoryId: string, id: string, patch: Pick<DirectoryGroupRow, 'display_name' | 'external_id' | 'raw' | 'updated_at' | 'version'>): Promise<boolean> {
     const r = await db.updateTable('directory_groups').set(patch).where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
