@@ -8,6 +8,10 @@ import { dirname } from 'node:path';
 import type { Database } from './schema.ts';
 import { startSqliteCheckpoints } from './sqlite-checkpoints.ts';
 import { GroupCommitSqliteDialect } from './sqlite-driver.ts';
+import { lazyRequire } from '../lazy-require.ts';
+
+/** Loaded only by deployments on MySQL/MariaDB (src/lazy-require.ts). */
+const mysqlDriver = lazyRequire<typeof import('mysql2')>('mysql2');
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql';
 
@@ -89,9 +93,7 @@ export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDa
     kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     pools.set(kysely, () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }));
   } else {
-    // mysql2 is CommonJS: take module.exports (the default export) whether loaded by Node or from the bundle.
-    const mysqlModule = await import('mysql2');
-    const mysql = (mysqlModule as unknown as { default?: typeof mysqlModule }).default ?? mysqlModule;
+    const mysql = mysqlDriver();
     const pool = mysql.createPool({ uri: url.replace(/^mariadb:/, 'mysql:'), connectionLimit: poolSize, supportBigNumbers: true, bigNumberStrings: false, connectTimeout: 5000 });
     kysely = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
     const internals = pool as unknown as { _allConnections?: { length: number }; _freeConnections?: { length: number }; _connectionQueue?: { length: number } };

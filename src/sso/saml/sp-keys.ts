@@ -3,6 +3,10 @@
  * encrypted assertions. IdPs pin the certificate from the SP metadata; nobody checks its chain.
  */
 import { fail } from '../../errors.ts';
+import { lazyRequire } from '../../lazy-require.ts';
+
+// Loaded on first use: only a first start (or a rotation) makes a certificate, and the X.509 stack is large.
+const selfsigned = lazyRequire<typeof import('selfsigned')>('selfsigned');
 
 const DEFAULT_YEARS = 10;
 
@@ -21,11 +25,7 @@ export async function generateSpCertificate(opts: { commonName: string; years?: 
   const notAfter = new Date(notBefore);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + years);
 
-  // Loaded on first use: only a first start (or a rotation) makes a certificate, and the X.509 stack is large.
-  // selfsigned is CommonJS: its module.exports is the default export, under tsx and bundled alike.
-  const selfsigned = await import('selfsigned');
-  const { generate } = (selfsigned as unknown as { default: typeof selfsigned }).default;
-  const pems = await generate([{ name: 'commonName', value: opts.commonName }], {
+  const pems = await selfsigned().generate([{ name: 'commonName', value: opts.commonName }], {
     keyType: 'rsa',
     keySize: 2048,
     algorithm: 'sha256',

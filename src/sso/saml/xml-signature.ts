@@ -7,7 +7,7 @@
  */
 import { createHash, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
-import { lazyRequire } from '../../lazy-require.ts';
+import { lazy, lazyRequire } from '../../lazy-require.ts';
 import type { ErrorCode } from '../../errors.ts';
 import { NS, ancestorNamespaces, attr, childElements, firstChild, strictTextOf } from './xml-dom.ts';
 
@@ -45,14 +45,10 @@ const SIGNATURE_METHODS: Record<string, SignatureMethod> = {
 // The canonicalizers keep no per-call state, so one instance of each serves every call. xml-crypto is
 // loaded with the first signature to check (src/lazy-require.ts).
 const xmlCrypto = lazyRequire<typeof import('xml-crypto')>('xml-crypto');
-let canonicalizers: { EXC: import('xml-crypto').ExclusiveCanonicalization; EXC_COMMENTS: import('xml-crypto').ExclusiveCanonicalizationWithComments; INC: import('xml-crypto').C14nCanonicalization; INC_COMMENTS: import('xml-crypto').C14nCanonicalizationWithComments } | undefined;
-function c14n() {
-  if (!canonicalizers) {
-    const x = xmlCrypto();
-    canonicalizers = { EXC: new x.ExclusiveCanonicalization(), EXC_COMMENTS: new x.ExclusiveCanonicalizationWithComments(), INC: new x.C14nCanonicalization(), INC_COMMENTS: new x.C14nCanonicalizationWithComments() };
-  }
-  return canonicalizers;
-}
+const c14n = lazy(() => {
+  const x = xmlCrypto();
+  return { EXC: new x.ExclusiveCanonicalization(), EXC_COMMENTS: new x.ExclusiveCanonicalizationWithComments(), INC: new x.C14nCanonicalization(), INC_COMMENTS: new x.C14nCanonicalizationWithComments() };
+});
 
 interface SignatureParts {
   signedInfo: Element;
