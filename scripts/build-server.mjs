@@ -6,9 +6,10 @@
 //   node scripts/build-server.mjs --if-stale    build only when dist/server is missing or older than src/
 //   node scripts/build-server.mjs --postinstall from `npm ci`/`npm install`: never fails the install
 // Also used as a module: ensureServerBundle() (scripts/start.mjs, bin/gatehouse.mjs, npm test).
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { newestMtime } from './newest-mtime.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const SERVER_DIR = join(root, 'dist', 'server');
@@ -28,21 +29,10 @@ const ENTRIES = {
   'sender-worker': 'src/directory-sync/webhooks/sender-worker.ts',
 };
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    if (name.startsWith('.') || name.endsWith('.test.ts')) continue;
-    const p = join(dir, name);
-    const s = statSync(p);
-    newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
-  }
-  return newest;
-}
-
 /** What the bundle was built from: the newest mtime under src/ and of the lockfile (dependency changes rebuild too). */
 function sourceStamp() {
   const lock = join(root, 'package-lock.json');
-  return { src: newestMtime(join(root, 'src')), lock: existsSync(lock) ? statSync(lock).mtimeMs : 0 };
+  return { src: newestMtime(join(root, 'src'), (name) => name.endsWith('.test.ts')), lock: existsSync(lock) ? statSync(lock).mtimeMs : 0 };
 }
 
 export function isStale() {

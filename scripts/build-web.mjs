@@ -5,9 +5,10 @@
 //                                             build tools are absent (--omit=dev) or the build breaks, it says so
 //                                             loudly and Gatehouse serves a "portal not built" page instead
 //   node scripts/build-web.mjs --if-stale     build only when dist/web is missing or older than web/ (npm test)
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestMtime } from './newest-mtime.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const webDir = join(root, 'web');
@@ -15,19 +16,8 @@ const indexHtml = join(root, 'dist', 'web', 'index.html');
 const postinstall = process.argv.includes('--postinstall');
 const ifStale = process.argv.includes('--if-stale');
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    const p = join(dir, name);
-    const s = statSync(p);
-    newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
-  }
-  return newest;
-}
-
 if (!existsSync(webDir)) process.exit(0);
-if (ifStale && existsSync(indexHtml) && statSync(indexHtml).mtimeMs >= newestMtime(webDir)) process.exit(0);
+if (ifStale && existsSync(indexHtml) && statSync(indexHtml).mtimeMs >= newestMtime(webDir, (name) => name === 'node_modules')) process.exit(0);
 
 let vite;
 try {

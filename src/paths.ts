@@ -15,6 +15,6 @@ function findProjectRoot(from: string): string {
   }
 }
 
-export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
+const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
 /** The admin portal, built by scripts/build-web.mjs. */
 export const WEB_ROOT = join(PROJECT_ROOT, 'dist', 'web');

@@ -3,7 +3,7 @@
  * by creation time, then id) and pull-API cursors (ordered by id) follow creation order even for
  * resources created in the same millisecond.
  */
-import { randomBytesPooled as randomFromPool } from '../crypto/secrets.ts';
+import { randomBytesPooled } from '../crypto/secrets.ts';
 
 let lastMs = 0;
 let counter = 0;
@@ -17,9 +17,9 @@ export function newResourceId(now: number = Date.now()): string {
     }
   } else {
     lastMs = now;
-    counter = randomFromPool(2).readUInt16BE(0) & 0x7ff; // room to count up within the millisecond
+    counter = randomBytesPooled(2).readUInt16BE(0) & 0x7ff; // room to count up within the millisecond
   }
-  const b = randomFromPool(16);
+  const b = randomBytesPooled(16);
   b.writeUIntBE(lastMs, 0, 6);
   b[6] = 0x70 | (counter >> 8);
   b[7] = counter & 0xff;
