@@ -55,6 +55,9 @@ describe('/metrics', () => {
     assert.equal((await scim('PATCH', `/Users/${user.body.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] })).status, 204);
     assert.equal((await scim('GET', '/Users?filter=userName eq "metrics@acme.com"')).status, 200);
     await waitFor(() => rx.received.length >= 2, 10_000, 'two events delivered');
+    // The receiver answers before the deliverer records the delivery: wait for the record too.
+    const outboxPending = async () => sample((await gh!.app.inject({ url: '/metrics' })).body, 'gatehouse_webhook_outbox_events', { status: 'pending' });
+    await waitFor(async () => (await outboxPending()) === 0, 10_000, 'both deliveries recorded');
 
     const res = await gh.app.inject({ url: '/metrics' });
     assert.equal(res.statusCode, 200);

@@ -11,6 +11,7 @@ import { tenancy } from './003-tenancy.ts';
 import { audit } from './004-audit.ts';
 import { setupLinks } from './005-setup-links.ts';
 import { admin } from './006-admin.ts';
+import { outboxClaimIndexes } from './007-outbox-claim-indexes.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '004_audit': audit,
   '005_setup_links': setupLinks,
   '006_admin': admin,
+  '007_outbox_claim_indexes': outboxClaimIndexes,
 };
 
 /** Every migration name, in the order they apply. */

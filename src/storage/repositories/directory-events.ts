@@ -22,7 +22,18 @@ export type DeliveryOutcome =
   | { seq: number; result: 'failed'; status: number | null; error: string }
   | { seq: number; result: 'released' };
 
-function claimable(db: Kysely<Database>, now: number, limit: number) {
+/**
+ * The outbox as `p`, for the "is an earlier event of this resource still pending?" probe. MariaDB, with
+ * statistics from before a burst of appends, walks the directory's whole history for each candidate
+ * instead (2 s per claim of 200 with 2,000 pending, against 12 ms); the hint pins the index made for
+ * the probe. The cast keeps Kysely's column types: the raw text names the same table and alias.
+ */
+function earlierEvents(dialect: DialectName): 'directory_events as p' {
+  if (dialect !== 'mysql') return 'directory_events as p';
+  return sql`directory_events as p force index (directory_events_resource_pending)` as unknown as 'directory_events as p';
+}
+
+function claimable(db: Kysely<Database>, dialect: DialectName, now: number, limit: number) {
   return db
     .selectFrom('directory_events as e')
     .select('e.seq')
@@ -32,7 +43,7 @@ function claimable(db: Kysely<Database>, now: number, limit: number) {
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
-          selectFrom('directory_events as p')
+          selectFrom(earlierEvents(dialect))
             .select(sql`1`.as('one'))
             .whereRef('p.directory_id', '=', 'e.directory_id')
             .whereRef('p.resource_key', '=', 'e.resource_key')
@@ -46,6 +57,8 @@ function claimable(db: Kysely<Database>, now: number, limit: number) {
     .limit(limit);
 }
 
+const bySeq = (a: { seq: number }, b: { seq: number }) => Number(a.seq) - Number(b.seq);
+
 export const directoryEventsRepo = {
   async append(db: Kysely<Database>, rows: NewDirectoryEvent[]): Promise<void> {
     if (rows.length) await db.insertInto('directory_events').values(rows).execute();
@@ -53,24 +66,21 @@ export const directoryEventsRepo = {
 
   /** Claims up to `limit` due events for `claimId` until `now + leaseMs`; returns them in seq order. */
   async claim(db: Kysely<Database>, dialect: DialectName, claimId: string, now: number, leaseMs: number, limit: number): Promise<DirectoryEventRow[]> {
-    const leaseUntil = now + leaseMs;
+    const lease = { lease_owner: claimId, lease_until: now + leaseMs };
     if (dialect === 'sqlite') {
-      await db
-        .updateTable('directory_events')
-        .set({ lease_owner: claimId, lease_until: leaseUntil })
-        .where('seq', 'in', claimable(db, now, limit))
-        .execute();
-    } else {
-      // READ COMMITTED: no gap locks, so claims never block (or deadlock with) SCIM transactions appending events.
-      await db.transaction().setIsolationLevel('read committed').execute(async (trx) => {
-        await trx.selectFrom('directory_claim_lock').select('id').where('id', '=', 1).forUpdate().execute();
-        const rows = await claimable(trx, now, limit).forUpdate().skipLocked().execute();
-        if (rows.length) {
-          await trx.updateTable('directory_events').set({ lease_owner: claimId, lease_until: leaseUntil }).where('seq', 'in', rows.map((r) => r.seq)).execute();
-        }
-      });
+      const rows = await db.updateTable('directory_events').set(lease).where('seq', 'in', claimable(db, dialect, now, limit)).returningAll().execute();
+      return rows.sort(bySeq);
     }
-    return db.selectFrom('directory_events').selectAll().where('lease_owner', '=', claimId).where('lease_until', '=', leaseUntil).where('status', '=', 'pending').orderBy('seq').execute();
+    // READ COMMITTED: no gap locks, so claims never block (or deadlock with) SCIM transactions appending events.
+    return db.transaction().setIsolationLevel('read committed').execute(async (trx) => {
+      await trx.selectFrom('directory_claim_lock').select('id').where('id', '=', 1).forUpdate().execute();
+      const seqs = (await claimable(trx, dialect, now, limit).forUpdate().skipLocked().execute()).map((r) => r.seq);
+      if (seqs.length === 0) return [];
+      const claimed = trx.updateTable('directory_events').set(lease).where('seq', 'in', seqs);
+      if (dialect === 'postgres') return (await claimed.returningAll().execute()).sort(bySeq);
+      await claimed.execute();
+      return trx.selectFrom('directory_events').selectAll().where('seq', 'in', seqs).orderBy('seq').execute();
+    });
   },
 
   /** Records outcomes (only for events still leased by `claimId`) and the attempt log, in one transaction. */
@@ -143,9 +153,9 @@ async function settleOnce(db: Kysely<Database>, claimId: string, outcomes: Deliv
       }
     }
     for (const o of outcomes) {
-      const q = trx.updateTable('directory_events').where('seq', '=', o.seq).where('lease_owner', '=', claimId);
       if (o.result === 'delivered') continue;
-      else if (o.result === 'retry') await q.set((eb) => ({ next_attempt_at: o.nextAttemptAt, last_status: o.status, last_error: o.error, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
+      const q = trx.updateTable('directory_events').where('seq', '=', o.seq).where('lease_owner', '=', claimId);
+      if (o.result === 'retry') await q.set((eb) => ({ next_attempt_at: o.nextAttemptAt, last_status: o.status, last_error: o.error, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
       else if (o.result === 'failed') await q.set((eb) => ({ status: 'failed', last_status: o.status, last_error: o.error, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
       else await q.set({ lease_owner: null, lease_until: null }).execute();
     }
