@@ -6,6 +6,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { API_KEY } from '../support/gatehouse.ts';
 import { startWebhookDeliverer, type Deliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
 import { createSender } from '../../src/directory-sync/webhooks/sender.ts';
@@ -270,6 +272,39 @@ describe('webhooks: failure after the deadline, replay, SSRF guard', () => {
       assert.match((await strict.send(rx.url.replace('http://127.0.0.1', 'https://localhost'), '{}', {})).error ?? '', /refused: localhost resolves to a private address/);
     } finally {
       strict.close();
+    }
+  });
+});
+
+describe('webhooks: the sender gives up at its timeout', () => {
+  test('a receiver that never answers, or answers too slowly, is a timed-out attempt and its connection is closed', async () => {
+    const sockets = new Set<Socket>();
+    let closed = 0;
+    const stalled = createServer((req, res) => {
+      if (req.url === '/trickle') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        const t = setInterval(() => res.write('.'), 50); // bytes keep coming, the answer never ends
+        res.on('close', () => clearInterval(t));
+      } // '/silent': never answers at all
+    });
+    stalled.on('connection', (s) => {
+      sockets.add(s);
+      s.on('close', () => closed++);
+    });
+    await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}`;
+    const sender = createSender({ allowHosts: ['127.0.0.1'], timeoutMs: 300 });
+    try {
+      for (const path of ['/silent', '/trickle']) {
+        const r = await sender.send(base + path, '{}', {});
+        assert.deepEqual({ status: r.status, error: r.error }, { status: null, error: 'timed out after 300 ms' }, path);
+        assert.ok(r.latencyMs >= 250 && r.latencyMs < 5000, `${path}: ${r.latencyMs} ms`);
+      }
+      await waitFor(() => closed === 2);
+    } finally {
+      sender.close();
+      for (const s of sockets) s.destroy();
+      stalled.close();
     }
   });
 });

@@ -3,6 +3,8 @@
  * on the main thread's one connection, and hands the HTTP POSTs — the expensive part — to a worker
  * thread, so a burst of deliveries does not slow the SCIM requests the main thread serves. A worker
  * that dies is started again on the next send; no send waits longer than the timeout plus 5 s.
+ * Sends made in one turn of the event loop cross to the worker as one message, and the worker answers
+ * in batches the same way: a message costs ~30 µs of each thread's time, whatever it carries.
  */
 import { Worker } from 'node:worker_threads';
 import type { SendResult, SenderOptions } from './sender.ts';
@@ -12,7 +14,15 @@ export interface Sender {
   close(): void;
 }
 
-interface Reply {
+/** One POST to make, as it crosses to the worker. */
+export interface SendRequest {
+  id: number;
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface SendReply {
   id: number;
   result: SendResult;
 }
@@ -24,6 +34,7 @@ export function createThreadSender(opts: SenderOptions): Sender {
   let worker: Worker | null = null;
   let next = 0;
   let closed = false;
+  let outgoing: SendRequest[] = [];
 
   const settle = (id: number, r: SendResult) => {
     pending.get(id)?.(r);
@@ -33,7 +44,9 @@ export function createThreadSender(opts: SenderOptions): Sender {
   function spawn(): Worker {
     const w = new Worker(new URL('./sender-worker.mjs', import.meta.url), { workerData: { allowHosts: [...opts.allowHosts], timeoutMs: opts.timeoutMs } });
     w.unref();
-    w.on('message', (m: Reply) => settle(m.id, m.result));
+    w.on('message', (replies: SendReply[]) => {
+      for (const r of replies) settle(r.id, r.result);
+    });
     const down = (why: string) => {
       if (worker === w) worker = null;
       for (const id of [...pending.keys()]) settle(id, failed(why));
@@ -41,6 +54,13 @@ export function createThreadSender(opts: SenderOptions): Sender {
     w.on('error', (err) => down(`webhook sender thread failed: ${err.message}`));
     w.on('exit', () => down('webhook sender thread exited'));
     return w;
+  }
+
+  function flush() {
+    // A send already answered (its thread died before this flush) must not go out on a new thread.
+    const batch = outgoing.filter((r) => pending.has(r.id));
+    outgoing = [];
+    if (batch.length) (worker ??= spawn()).postMessage(batch);
   }
 
   return {
@@ -55,7 +75,7 @@ export function createThreadSender(opts: SenderOptions): Sender {
           clearTimeout(guard);
           resolve(r);
         });
-        worker!.postMessage({ id, url, body, headers });
+        if (outgoing.push({ id, url, body, headers }) === 1) queueMicrotask(flush);
       });
     },
     close() {
