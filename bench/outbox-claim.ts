@@ -40,7 +40,7 @@ async function measure(dialect: DialectName): Promise<string[]> {
     const total = DELIVERED + PENDING;
     const rows = Array.from({ length: total }, (_, i) => {
       const delivered = i < DELIVERED;
-      return { id: `evt_${i}`, directory_id: 'dir_bench', resource_key: `user:${Math.floor(i / 3)}`, event: 'user.updated', payload: '{"data":{}}', status: delivered ? 'delivered' : 'pending', attempts: delivered ? 1 : 0, next_attempt_at: now - 1000, deadline_at: now + 86_400_000, created_at: now - 1000, delivered_at: delivered ? now - 500 : null };
+      return { id: `evt_${i}`, directory_id: 'dir_bench', resource_key: `user:${Math.floor(i / 3)}`, event: 'user.updated', payload: '{"data":{}}', status: delivered ? ('delivered' as const) : ('pending' as const), attempts: delivered ? 1 : 0, next_attempt_at: now - 1000, deadline_at: now + 86_400_000, created_at: now - 1000, delivered_at: delivered ? now - 500 : null };
     });
     for (let i = 0; i < rows.length; i += 500) await directoryEventsRepo.append(db, rows.slice(i, i + 500));
     const ms: number[] = [];

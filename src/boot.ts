@@ -12,7 +12,6 @@ import { openDatabase, migrateToLatest, type OpenedDatabase } from './storage/in
 import { loadSpCredentials } from './sso/saml/sp-credentials.ts';
 import { loadJwtKeys } from './oauth/keys.ts';
 import type { AppContext } from './context.ts';
-import { requestIdMixin } from './observability/request-context.ts';
 
 /** In development the encryption key lives beside the SQLite file (created on first start, mode 0600). */
 export function devKeyResolver(env: Record<string, string | undefined>): () => string {
@@ -33,7 +32,6 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
     level: config.LOG_LEVEL,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.clientSecret', '*.client_secret', '*.SAMLResponse', '*.password'], censor: '[redacted]' },
     base: { service: 'gatehouse' },
-    mixin: requestIdMixin, // lines logged during a request carry its reqId (src/observability/request-context.ts)
   });
 }
 

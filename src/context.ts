@@ -18,7 +18,14 @@ export interface AppContext {
   secrets: SecretBox;
   sp: SpCredentials;
   jwtKeys: JwtKeys;
+  /** The service's own logger, for work done outside any request (deliveries, maintenance, boot). */
   log: Logger;
   /** The clock (epoch ms); tests may pass their own. */
   now(): number;
 }
+
+/**
+ * The logger of the request being served (Fastify's `req.log`, which carries its `reqId`), passed to
+ * the code that logs on the request's behalf, so its lines can be found with the request's access line.
+ */
+export type RequestLog = Pick<Logger, 'info' | 'warn'>;

@@ -1,11 +1,10 @@
 /**
  * Branding: product name, logo URL and primary colour, stored in the database and shown on the portal, the
- * setup-link pages and the server-rendered pages. Each instance caches it for a few seconds; the request's
- * branding is carried in an AsyncLocalStorage so page renderers read it without threading it through.
+ * setup-link pages and the server-rendered pages. Each instance caches it for a few seconds; a request that
+ * may answer with a page carries it as `req.branding`, which page renderers are given as an argument.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import * as z from 'zod';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { adminSettingsRepo } from '../storage/repositories/admin-settings.ts';
 import { parseInput } from '../sso/connections.ts';
@@ -46,25 +45,32 @@ export async function updateBranding(ctx: AppContext, body: unknown): Promise<{ 
   return { before, after };
 }
 
-const store = new AsyncLocalStorage<Branding>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Loaded by the branding preHandler for requests that may answer with a page; read it with brandingOf(). */
+    branding: Branding | null;
+  }
+}
+
 const JSON_ONLY = /^\/api\/(?:scim\/|v1\/|oauth\/(?:token|userinfo)(?:[/?]|$))/;
 
-/** The branding of the request being handled (defaults outside a request). */
-export const requestBranding = (): Branding => store.getStore() ?? DEFAULT_BRANDING;
+/** The branding a page answering this request shows (the defaults when none was loaded, e.g. a body refused before the handler). */
+export const brandingOf = (req: FastifyRequest): Branding => req.branding ?? DEFAULT_BRANDING;
 
-/**
- * preHandler hook (after the request-context hooks re-enter their own async scope): loads the branding
- * (cached) and runs the handler inside it. Never fails a request.
- */
-export function brandingHook(ctx: AppContext) {
-  return (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
-    // SCIM, the management API, token and userinfo answer JSON only, never a page: no branding scope for them.
+/** A preHandler that loads the branding (cached) onto the request. Never fails a request. */
+export function registerBranding(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('branding', null);
+  app.addHook('preHandler', (req, _reply, done) => {
+    // SCIM, the management API, token and userinfo answer JSON only, never a page: no branding for them.
     if (JSON_ONLY.test(req.url)) return done();
     currentBranding(ctx).then(
-      (b) => store.run(b, () => done()),
+      (b) => {
+        req.branding = b;
+        done();
+      },
       () => done(),
     );
-  };
+  });
 }
 
 /** The stylesheet that applies the primary colour to server-rendered pages (the CSP allows no inline styles). */

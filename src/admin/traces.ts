@@ -2,7 +2,7 @@
  * SSO traces: failed sign-ins of the last 7 days with the plain-language reason and, for SAML, the decoded
  * response (capped). OIDC traces never keep codes or tokens. Recording never fails the sign-in it describes.
  */
-import type { AppContext } from '../context.ts';
+import type { AppContext, RequestLog } from '../context.ts';
 import { ERRORS, type ErrorCode, type GatehouseError } from '../errors.ts';
 import { connectionsRepo, type ConnectionRow } from '../storage/index.ts';
 import { parseSamlResponse } from '../sso/saml/validate-response.ts';
@@ -25,7 +25,7 @@ export interface FailedSignIn {
   samlXml?: string;
 }
 
-export async function recordSsoTrace(ctx: AppContext, f: FailedSignIn): Promise<void> {
+export async function recordSsoTrace(ctx: AppContext, log: RequestLog, f: FailedSignIn): Promise<void> {
   const now = ctx.now();
   const xml = f.kind === 'saml' && f.samlXml ? (f.samlXml.length > MAX_XML ? `${f.samlXml.slice(0, MAX_XML)}\n<!-- truncated: ${f.samlXml.length} characters in all -->` : f.samlXml) : null;
   try {
@@ -34,7 +34,7 @@ export async function recordSsoTrace(ctx: AppContext, f: FailedSignIn): Promise<
       code: f.code, message: ERRORS[f.code].message, detail: f.detail?.slice(0, 4000) ?? null, saml_response: xml,
     });
   } catch (err) {
-    ctx.log.warn({ err }, 'could not record the SSO trace');
+    log.warn({ err }, 'could not record the SSO trace');
   }
 }
 
@@ -55,7 +55,7 @@ export const pruneTraces = (ctx: Pick<AppContext, 'db' | 'now'>) => ssoTracesRep
  * Traces a SAML response refused before its sign-in flow was known (not base64, not well-formed, unknown
  * InResponseTo, unsolicited). The connection is named only when exactly one has the response's issuer.
  */
-export async function recordSamlRefusal(ctx: AppContext, samlResponse: unknown, err: GatehouseError): Promise<void> {
+export async function recordSamlRefusal(ctx: AppContext, log: RequestLog, samlResponse: unknown, err: GatehouseError): Promise<void> {
   const b64 = typeof samlResponse === 'string' ? samlResponse.replace(/\s+/g, '') : '';
   const xml = /^[A-Za-z0-9+/]+={0,2}$/.test(b64) ? Buffer.from(b64, 'base64').toString('utf8') : undefined;
   let connection: ConnectionRow | undefined;
@@ -67,5 +67,5 @@ export async function recordSamlRefusal(ctx: AppContext, samlResponse: unknown, 
   } catch {
     // attribution is best effort
   }
-  await recordSsoTrace(ctx, { kind: 'saml', code: err.code, detail: err.detail, connectionId: connection?.id, tenant: connection?.tenant, product: connection?.product, samlXml: xml });
+  await recordSsoTrace(ctx, log, { kind: 'saml', code: err.code, detail: err.detail, connectionId: connection?.id, tenant: connection?.tenant, product: connection?.product, samlXml: xml });
 }

@@ -20,14 +20,14 @@ import { scimRoutes } from './routes/scim.ts';
 import { dsyncManagementRoutes } from './routes/dsync-management.ts';
 import { webRoutes } from './routes/web.ts';
 import { adminRoutes } from './routes/admin.ts';
-import { brandingHook } from '../admin/branding.ts';
+import { registerBranding } from '../admin/branding.ts';
 import { sendPage, sendProblem } from './serializers.ts';
 import { GatehouseError } from '../errors.ts';
 import { isUnavailable } from '../storage/dialect.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { registerHttpMetrics } from '../observability/http-metrics.ts';
-import { registerRequestContext, requestIdFrom } from '../observability/request-context.ts';
+import { registerRequestId, requestIdFrom } from '../observability/request-context.ts';
 
 // `filter` carries SCIM directory data (userName eq "ann@acme.com"): personal data stays out of logs too.
 const SECRET_PARAMS = /([?&](?:access_token|code|client_secret|code_verifier|SAMLResponse|SAMLRequest|Signature|token|filter)=)[^&]*/gi;
@@ -51,7 +51,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
   });
   // x-request-id echoed and bound to every log line of the request; per-route rates, latencies and SCIM operations.
-  registerRequestContext(app);
+  registerRequestId(app);
   const metrics = createMetrics(ctx, state);
   registerHttpMetrics(app, metrics);
   // Draining: every answer closes its connection, so clients reconnect (to other instances) and close() is not held by keep-alive.
@@ -77,7 +77,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   await app.register(formbody);
   await app.register(cookie);
-  app.addHook('preHandler', brandingHook(ctx));
+  registerBranding(app, ctx);
   await app.register(rateLimit, { global: false });
   const limit = (max: number): object => (max > 0 ? { max, timeWindow: '1 minute' } : { max: Number.MAX_SAFE_INTEGER, timeWindow: '1 minute' });
 

@@ -1,8 +1,10 @@
 /** Server-rendered sign-in pages: the IdP picker, the invite page and the work-email page. Branded with the product name; no inline scripts. */
 import { escapeHtml as e, layout } from './pages.ts';
+import type { Branding } from '../admin/branding.ts';
 
-export function renderPicker(a: { productName: string; tenantName: string; choices: { label: string; href: string }[] }): string {
+export function renderPicker(brand: Branding, a: { productName: string; tenantName: string; choices: { label: string; href: string }[] }): string {
   return layout(
+    brand,
     'Choose how to sign in',
     `<h1>Sign in to ${e(a.productName)}</h1>
 <p class="muted">${e(a.tenantName)} has more than one way to sign in. Choose yours:</p>
@@ -11,8 +13,9 @@ export function renderPicker(a: { productName: string; tenantName: string; choic
   );
 }
 
-export function renderInvite(a: { productName: string; tenantName: string; href: string }): string {
+export function renderInvite(brand: Branding, a: { productName: string; tenantName: string; href: string }): string {
   return layout(
+    brand,
     `Sign in to ${a.productName}`,
     `<h1>Sign in to ${e(a.productName)} with ${e(a.tenantName)} SSO</h1>
 <p>You have been invited to ${e(a.productName)}. Sign in with your ${e(a.tenantName)} account; no new password is needed.</p>
@@ -21,8 +24,9 @@ export function renderInvite(a: { productName: string; tenantName: string; href:
   );
 }
 
-export function renderEmailEntry(a: { productName: string; product: string | null; email?: string; error?: string }): string {
+export function renderEmailEntry(brand: Branding, a: { productName: string; product: string | null; email?: string; error?: string }): string {
   return layout(
+    brand,
     'Sign in with SSO',
     `<h1>Sign in to ${e(a.productName)} with SSO</h1>
 ${a.error ? `<p role="alert">${e(a.error)}</p>` : ''}

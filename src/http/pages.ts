@@ -2,13 +2,12 @@
  * Server-rendered pages (errors, the HTTP-POST binding form): no inline scripts or styles, so the
  * strict CSP holds; styles come from /assets/gatehouse.css and the branding from /assets/branding.css.
  */
-import { requestBranding } from '../admin/branding.ts';
+import type { Branding } from '../admin/branding.ts';
 
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** `productName` defaults to the deployment's branding (Settings → Branding), as do the logo and colour. */
-export function layout(title: string, body: string, productName?: string): string {
-  const brand = requestBranding();
+/** `productName` defaults to the deployment's branding (Settings → Branding), which gives the logo too. */
+export function layout(brand: Branding, title: string, body: string, productName?: string): string {
   const name = productName ?? brand.productName;
   const logo = brand.logoUrl ? `<img class="logo" src="${escapeHtml(brand.logoUrl)}" alt="${escapeHtml(brand.productName)}">` : '';
   return `<!doctype html>
@@ -17,8 +16,9 @@ export function layout(title: string, body: string, productName?: string): strin
 <body><main class="card">${logo}<p class="brand">${escapeHtml(name)}</p>${body}</main></body></html>`;
 }
 
-export function renderErrorPage(e: { code: string; title: string; detail?: string; action?: { href: string; label: string } }): string {
+export function renderErrorPage(brand: Branding, e: { code: string; title: string; detail?: string; action?: { href: string; label: string } }): string {
   return layout(
+    brand,
     'Sign-in problem',
     `<h1>We could not sign you in</h1>
 <p class="lead">${escapeHtml(e.title)}</p>

@@ -8,6 +8,7 @@ import { ERRORS, GatehouseError, type ErrorCode } from '../errors.ts';
 import { RedirectableError } from '../oauth/authorize.ts';
 import { withParams } from '../oauth/codes.ts';
 import { renderErrorPage } from './pages.ts';
+import { brandingOf } from '../admin/branding.ts';
 import { isUnavailable } from '../storage/dialect.ts';
 
 /** Normalises anything thrown into a GatehouseError (unknown errors become INTERNAL, details hidden). */
@@ -55,7 +56,7 @@ export function sendProblem(reply: FastifyReply, err: unknown) {
 
 export function sendPage(reply: FastifyReply, err: unknown) {
   const e = asGatehouseError(err);
-  return reply.code(e.status).type('text/html; charset=utf-8').send(renderErrorPage({ code: e.code, title: ERRORS[e.code].message, detail: e.detail, action: e.action }));
+  return reply.code(e.status).type('text/html; charset=utf-8').send(renderErrorPage(brandingOf(reply.request), { code: e.code, title: ERRORS[e.code].message, detail: e.detail, action: e.action }));
 }
 
 /** Browser-facing surfaces: verified redirects go back to the app, everything else is a page. */

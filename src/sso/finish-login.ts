@@ -3,7 +3,7 @@
  * profile, issue the code and send the browser back to the app. Failures after the flow is known become
  * OAuth error redirects to the app's verified redirect URI.
  */
-import type { AppContext } from '../context.ts';
+import type { AppContext, RequestLog } from '../context.ts';
 import { ERRORS, GatehouseError, type ErrorCode } from '../errors.ts';
 import { loginFlowsRepo, type ConnectionRow, type LoginFlowRow } from '../storage/index.ts';
 import { issueCode, withParams } from '../oauth/codes.ts';
@@ -29,11 +29,11 @@ export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; para
  * Turns a refusal that happened after the flow was known into an error redirect to the verified app URI,
  * and keeps an SSO trace of it for the portal (`samlXml` only for SAML; nothing of OIDC codes or tokens).
  */
-export async function toAppError(ctx: AppContext, flow: LoginFlowRow, params: FlowParams, err: unknown, evidence: { kind: 'saml' | 'oidc'; samlXml?: string } = { kind: 'oidc' }): Promise<unknown> {
+export async function toAppError(ctx: AppContext, log: RequestLog, flow: LoginFlowRow, params: FlowParams, err: unknown, evidence: { kind: 'saml' | 'oidc'; samlXml?: string } = { kind: 'oidc' }): Promise<unknown> {
   if (!(err instanceof GatehouseError) || err.code === 'INTERNAL') return err;
-  ctx.log.info({ event: 'login_failed', code: err.code, connection: flow.connection_id, tenant: flow.tenant, product: flow.product }, 'sign-in refused');
+  log.info({ event: 'login_failed', code: err.code, connection: flow.connection_id, tenant: flow.tenant, product: flow.product }, 'sign-in refused');
   const code: ErrorCode = err.code;
-  await recordSsoTrace(ctx, { kind: evidence.kind, code, detail: err.detail, connectionId: flow.connection_id, tenant: flow.tenant, product: flow.product, samlXml: evidence.samlXml });
+  await recordSsoTrace(ctx, log, { kind: evidence.kind, code, detail: err.detail, connectionId: flow.connection_id, tenant: flow.tenant, product: flow.product, samlXml: evidence.samlXml });
   if (params.setupTestId) await completeSetupTest(ctx, params.setupTestId, { ok: false, code, detail: err.detail });
   const description = err.detail ? `${ERRORS[code].message} ${err.detail}` : ERRORS[code].message;
   const oauthError = code === 'SERVICE_UNAVAILABLE' || code === 'OIDC_IDP_UNAVAILABLE' ? 'temporarily_unavailable' : 'access_denied';

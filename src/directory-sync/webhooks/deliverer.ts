@@ -15,7 +15,6 @@ import { createSender, type SendResult } from './sender.ts';
 import { createThreadSender } from './sender-thread.ts';
 import { SIGNATURE_HEADERS, signWebhook } from './signer.ts';
 import { recordWebhookAttempt } from '../../observability/hooks.ts';
-import { outsideRequest } from '../../observability/request-context.ts';
 
 export interface DelivererOptions {
   /** Overrides of the configured values (tests). */
@@ -143,14 +142,11 @@ export function startWebhookDeliverer(ctx: AppContext, opts: DelivererOptions = 
     if (timer && dueAt <= at) return;
     if (timer) clearTimeout(timer);
     dueAt = at;
-    // a round woken by a SCIM request is not part of that request
-    timer = outsideRequest(() =>
-      setTimeout(() => {
-        timer = null;
-        dueAt = Infinity;
-        void tick();
-      }, ms),
-    );
+    timer = setTimeout(() => {
+      timer = null;
+      dueAt = Infinity;
+      void tick();
+    }, ms);
     timer.unref();
   }
 

@@ -55,7 +55,7 @@ export function oauthRoutes(ctx: AppContext, rateLimit: object) {
 
     app.get('/api/oauth/oidc', browser, async (req, reply) => {
       try {
-        const { redirectUrl } = await consumeOidcCallback(ctx, new URL(req.url, ctx.config.EXTERNAL_URL));
+        const { redirectUrl } = await consumeOidcCallback(ctx, new URL(req.url, ctx.config.EXTERNAL_URL), req.log);
         return reply.redirect(redirectUrl, 302);
       } catch (err) {
         return sendBrowserError(reply, err);

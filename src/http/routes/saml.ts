@@ -12,7 +12,7 @@ export function samlRoutes(ctx: AppContext, rateLimit: object) {
     app.setErrorHandler((err, _req, reply) => sendBrowserError(reply, err));
     app.post('/api/oauth/saml', { bodyLimit: ACS_BODY_LIMIT, config: { rateLimit } }, async (req, reply) => {
       try {
-        const { redirectUrl } = await consumeSamlResponse(ctx, (req.body ?? {}) as AcsBody);
+        const { redirectUrl } = await consumeSamlResponse(ctx, (req.body ?? {}) as AcsBody, req.log);
         return reply.redirect(redirectUrl, 302);
       } catch (err) {
         return sendBrowserError(reply, err);

@@ -16,6 +16,7 @@ import { productsRepo, setupLinkTestsRepo, setupLinkTestsRepo as tests } from '.
 import { sendProblem, sendPage } from '../serializers.ts';
 import { sendLoginOutcome } from './oauth.ts';
 import { renderTestResult } from '../setup-pages.ts';
+import { brandingOf } from '../../admin/branding.ts';
 
 type P = { token: string; clientID?: string; id?: string; testId?: string };
 type Q = Record<string, string | undefined>;
@@ -110,7 +111,7 @@ export function setupLinkApiRoutes(ctx: AppContext) {
     app.get('/setup/test-result/:testId', { onRequest: [byIp] }, async (req, reply: FastifyReply) => {
       const t = await setupLinkTestsRepo.findById(ctx.db, (req.params as P).testId!);
       const result = t ? { status: t.status, ...(JSON.parse(t.result) as object) } : { status: 'unknown' };
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderTestResult(result as Parameters<typeof renderTestResult>[0]));
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderTestResult(brandingOf(req), result as Parameters<typeof renderTestResult>[1]));
     });
   };
 }

@@ -3,7 +3,7 @@
  * exchangeCode (openid-client validates issuer, audience, signature via the provider's JWKS, nonce,
  * expiry and PKCE) → mergeUserinfo → mapProfile → finishLogin.
  */
-import type { AppContext } from '../../context.ts';
+import type { AppContext, RequestLog } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
 import { connectionsRepo, loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
 import { mapProfile } from '../profile.ts';
@@ -45,9 +45,9 @@ function classify(err: unknown): GatehouseError {
   return new GatehouseError('OIDC_TOKEN_INVALID', e.message ? `(${e.message.slice(0, 200)})` : undefined);
 }
 
-export const consumeOidcCallback = (ctx: AppContext, currentUrl: URL): Promise<{ redirectUrl: string }> => countLogin(ctx, 'oidc', () => consume(ctx, currentUrl));
+export const consumeOidcCallback = (ctx: AppContext, currentUrl: URL, log: RequestLog): Promise<{ redirectUrl: string }> => countLogin(ctx, 'oidc', () => consume(ctx, currentUrl, log));
 
-async function consume(ctx: AppContext, currentUrl: URL): Promise<{ redirectUrl: string }> {
+async function consume(ctx: AppContext, currentUrl: URL, log: RequestLog): Promise<{ redirectUrl: string }> {
   const q = currentUrl.searchParams;
   const flow = await findFlow(ctx, q.get('state') ?? undefined);
   const params = JSON.parse(flow.params) as OidcFlowParams;
@@ -73,6 +73,6 @@ async function consume(ctx: AppContext, currentUrl: URL): Promise<{ redirectUrl:
     if (!mapped.ok) throw new GatehouseError(mapped.code === 'SAML_EMAIL_MISSING' ? 'OIDC_EMAIL_MISSING' : mapped.code, mapped.detail.replace('an email-format NameID', 'an email-looking subject'));
     return { redirectUrl: await finishLogin(ctx, { flow, params, connection: row, profile: mapped.profile }) };
   } catch (err) {
-    throw await toAppError(ctx, flow, params, err);
+    throw await toAppError(ctx, log, flow, params, err);
   }
 }

@@ -4,7 +4,7 @@
  * completeFlow → mapProfile → issueCode → redirect to the app.
  * Failures before the flow is known are pages; after, OAuth error redirects to the verified URI.
  */
-import type { AppContext } from '../../context.ts';
+import type { AppContext, RequestLog } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
 import { connectionsRepo, loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
 import { finishLogin, toAppError } from '../finish-login.ts';
@@ -45,17 +45,17 @@ export interface AcsResult {
   redirectUrl: string;
 }
 
-export async function consumeSamlResponse(ctx: AppContext, body: AcsBody): Promise<AcsResult> {
+export async function consumeSamlResponse(ctx: AppContext, body: AcsBody, log: RequestLog): Promise<AcsResult> {
   try {
-    return await countLogin(ctx, 'saml', () => consume(ctx, body));
+    return await countLogin(ctx, 'saml', () => consume(ctx, body, log));
   } catch (err) {
     // Refusals before the flow was known are traced here; after it, toAppError traces them.
-    if (err instanceof GatehouseError && err.code !== 'INTERNAL') await recordSamlRefusal(ctx, body?.SAMLResponse, err);
+    if (err instanceof GatehouseError && err.code !== 'INTERNAL') await recordSamlRefusal(ctx, log, body?.SAMLResponse, err);
     throw err;
   }
 }
 
-async function consume(ctx: AppContext, body: AcsBody): Promise<AcsResult> {
+async function consume(ctx: AppContext, body: AcsBody, log: RequestLog): Promise<AcsResult> {
   const xml = decodeBody(body);
   const parsed = parse(xml);
   if (!parsed.inResponseTo) return { redirectUrl: await consumeUnsolicited(ctx, parsed, typeof body.RelayState === 'string' ? body.RelayState : undefined) };
@@ -67,6 +67,6 @@ async function consume(ctx: AppContext, body: AcsBody): Promise<AcsResult> {
     const profile = await acceptAssertion(ctx, parsed, loadSamlConnection(row), flow.id);
     return { redirectUrl: await finishLogin(ctx, { flow, params, connection: row, profile }) };
   } catch (err) {
-    throw await toAppError(ctx, flow, params, err, { kind: 'saml', samlXml: xml });
+    throw await toAppError(ctx, log, flow, params, err, { kind: 'saml', samlXml: xml });
   }
 }
