@@ -96,6 +96,8 @@ for (const dialect of testDialects()) {
       }
       assert.equal(await directoryUsersRepo.count(opened.db, DIR, null), 3);
       assert.deepEqual((await directoryUsersRepo.list(opened.db, DIR, null, 1, 1)).map((r) => r.id), ['u2'], 'pages in creation order');
+      assert.deepEqual((await directoryUsersRepo.findByIds(opened.db, DIR, ['u3', 'u1', 'nope'])).map((r) => r.id).sort(), ['u1', 'u3']);
+      assert.deepEqual(await directoryUsersRepo.findByIds(opened.db, 'another-directory', ['u1']), [], 'another directory never sees these users');
     });
 
     it('memberships: add, find, list with user names, filter groups and users by membership', async () => {

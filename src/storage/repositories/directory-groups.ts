@@ -24,9 +24,11 @@ export const directoryGroupsRepo = {
   async findById(db: Kysely<Database>, directoryId: string, id: string): Promise<DirectoryGroupRow | undefined> {
     return db.selectFrom('directory_groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
   },
+  /** By primary key, then scoped to the directory here (see directoryUsersRepo.findByIds). */
   async findByIds(db: Kysely<Database>, directoryId: string, ids: string[]): Promise<DirectoryGroupRow[]> {
     if (ids.length === 0) return [];
-    return db.selectFrom('directory_groups').selectAll().where('directory_id', '=', directoryId).where('id', 'in', ids).orderBy('id').execute();
+    const rows = await db.selectFrom('directory_groups').selectAll().where('id', 'in', ids).orderBy('id').execute();
+    return rows.filter((r) => r.directory_id === directoryId);
   },
   async update(db: Kysely<Database>, directoryId: string, id: string, patch: Pick<DirectoryGroupRow, 'display_name' | 'external_id' | 'raw' | 'updated_at' | 'version'>): Promise<boolean> {
     const r = await db.updateTable('directory_groups').set(patch).where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
