@@ -9,8 +9,7 @@ import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from './config.ts';
 import { createSecretBox } from './crypto/secrets.ts';
 import { openDatabase, migrateToLatest, type OpenedDatabase } from './storage/index.ts';
-import { loadSpCredentials } from './sso/saml/sp-credentials.ts';
-import { loadJwtKeys } from './oauth/keys.ts';
+import { openDeploymentKeys } from './crypto/deployment-keys.ts';
 import type { AppContext } from './context.ts';
 
 /** In development the encryption key lives beside the SQLite file (created on first start, mode 0600). */
@@ -48,11 +47,7 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const migrations = await migrateToLatest(database.db, database.dialect);
   const secrets = createSecretBox(config.encryptionKeys);
-  // On a first boot both generate an RSA key; side by side they take the time of one.
-  const [sp, jwtKeys] = await Promise.all([
-    loadSpCredentials(database.db, secrets, new URL(config.EXTERNAL_URL).hostname, now()),
-    loadJwtKeys(database.db, secrets, now()),
-  ]);
-  const ctx: AppContext = { config, db: database.db, dialect: database.dialect, secrets, sp, jwtKeys, log, now };
+  const keys = await openDeploymentKeys(database.db, secrets, { spCommonName: new URL(config.EXTERNAL_URL).hostname, now, log });
+  const ctx: AppContext = { config, db: database.db, dialect: database.dialect, secrets, keys, log, now };
   return { ctx, database, migrations };
 }

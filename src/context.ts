@@ -8,16 +8,15 @@ import type { Config } from './config.ts';
 import type { Database } from './storage/schema.ts';
 import type { DialectName } from './storage/dialect.ts';
 import type { SecretBox } from './crypto/secrets.ts';
-import type { SpCredentials } from './sso/saml/sp-credentials.ts';
-import type { JwtKeys } from './oauth/keys.ts';
+import type { DeploymentKeys } from './crypto/deployment-keys.ts';
 
 export interface AppContext {
   config: Readonly<Config>;
   db: Kysely<Database>;
   dialect: DialectName;
   secrets: SecretBox;
-  sp: SpCredentials;
-  jwtKeys: JwtKeys;
+  /** The SAML SP key and the id_token keys (read at boot; generated in the background on a first boot). */
+  keys: DeploymentKeys;
   /** The service's own logger, for work done outside any request (deliveries, maintenance, boot). */
   log: Logger;
   /** The clock (epoch ms); tests may pass their own. */

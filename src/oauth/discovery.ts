@@ -21,4 +21,4 @@ export function openidConfiguration(ctx: AppContext) {
   };
 }
 
-export const jwks = (ctx: AppContext) => ({ keys: ctx.jwtKeys.all.map((k) => k.publicJwk) });
+export const jwks = async (ctx: AppContext) => ({ keys: (await ctx.keys.jwt()).all.map((k) => k.publicJwk) });

@@ -7,7 +7,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } fr
 import { promisify } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.ts';
-import { signingKeysRepo } from '../storage/index.ts';
+import { signingKeysRepo, type SigningKeyRow } from '../storage/index.ts';
 import type { SecretBox } from '../crypto/secrets.ts';
 
 export interface JwtSigningKey {
@@ -36,10 +36,13 @@ async function newKeyRow(id: string, secrets: SecretBox, now: number) {
   };
 }
 
-export async function loadJwtKeys(db: Kysely<Database>, secrets: SecretBox, now: number): Promise<JwtKeys> {
-  let rows = await signingKeysRepo.listActive(db, 'jwt');
+/** `known`: the active rows when the caller has just read them. */
+export async function loadJwtKeys(db: Kysely<Database>, secrets: SecretBox, now: number, known?: SigningKeyRow[]): Promise<JwtKeys> {
+  let rows = known ?? (await signingKeysRepo.listActive(db, 'jwt'));
   if (rows.length === 0) {
-    await signingKeysRepo.insertIfAbsent(db, await newKeyRow(`jwt-${now.toString(36)}`, secrets, now));
+    // One fixed id for the first key (as the SP key's): instances booting together on a new database all
+    // try to insert it and all read back the one that won, instead of each signing with a key of its own.
+    await signingKeysRepo.insertIfAbsent(db, await newKeyRow('jwt-1', secrets, now));
     rows = await signingKeysRepo.listActive(db, 'jwt');
   }
   const all = rows.map((r) => {

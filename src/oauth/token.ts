@@ -100,7 +100,7 @@ async function issueTokens(ctx: AppContext, code: OauthCodeRow) {
   });
   const out: Record<string, unknown> = { access_token: accessToken, token_type: 'bearer', expires_in: ttl };
   if (code.scope.split(' ').includes('openid')) {
-    const key = ctx.jwtKeys.current;
+    const key = (await ctx.keys.jwt()).current;
     const iat = Math.floor(now / 1000);
     out.id_token = await new SignJWT({
       ...(code.nonce ? { nonce: code.nonce } : {}),

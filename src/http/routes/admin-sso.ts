@@ -59,7 +59,7 @@ export function adminSsoRoutes(ctx: AppContext, rateLimit: object) {
         data: view(req, row),
         sp: {
           entityId: ctx.config.SAML_SP_ENTITY_ID, acsUrl: ctx.config.acsUrl, metadataUrl: `${base}/.well-known/sp-metadata`,
-          metadataDownloadUrl: `${base}/.well-known/sp-metadata?download`, certificatePem: ctx.sp.certPem, certificateUrl: `${base}/.well-known/saml.cer`, oidcRedirectUri: ctx.config.oidcCallbackUrl,
+          metadataDownloadUrl: `${base}/.well-known/sp-metadata?download`, certificatePem: (await ctx.keys.sp()).certPem, certificateUrl: `${base}/.well-known/saml.cer`, oidcRedirectUri: ctx.config.oidcCallbackUrl,
         },
         links: await loginLinks(ctx, row.tenant, row.product),
       };

@@ -21,16 +21,17 @@ export function samlRoutes(ctx: AppContext, rateLimit: object) {
 
     app.get('/.well-known/sp-metadata', async (req, reply) => {
       const encryption = (req.query as { encryption?: string }).encryption !== 'false';
+      const { certPem } = await ctx.keys.sp();
       const xml = buildSpMetadataXml({
         entityId: ctx.config.SAML_SP_ENTITY_ID,
         acsUrl: ctx.config.acsUrl,
-        signingCertPem: ctx.sp.certPem,
-        encryptionCertPem: encryption ? ctx.sp.certPem : undefined,
+        signingCertPem: certPem,
+        encryptionCertPem: encryption ? certPem : undefined,
       });
       const download = (req.query as { download?: string }).download !== undefined;
       if (download) reply.header('content-disposition', 'attachment; filename="gatehouse-sp-metadata.xml"');
       return reply.type('application/xml; charset=utf-8').send(xml);
     });
-    app.get('/.well-known/saml.cer', async (_req, reply) => reply.type('application/x-x509-ca-cert').header('content-disposition', 'inline; filename="saml.cer"').send(ctx.sp.certPem));
+    app.get('/.well-known/saml.cer', async (_req, reply) => reply.type('application/x-x509-ca-cert').header('content-disposition', 'inline; filename="saml.cer"').send((await ctx.keys.sp()).certPem));
   };
 }

@@ -18,7 +18,7 @@ export async function acceptAssertion(ctx: AppContext, parsed: ParsedSamlRespons
     acsUrl: ctx.config.acsUrl,
     idpEntityId: conn.row.idp_entity_id,
     expectedInResponseTo,
-    decryptionKeys: [ctx.sp.privateKey],
+    decryptionKeys: [(await ctx.keys.sp()).privateKey],
     now,
     skewSeconds: ctx.config.SAML_CLOCK_SKEW_SECONDS,
     allowSha1: conn.settings.allowSha1,

@@ -5,7 +5,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.ts';
-import { signingKeysRepo } from '../../storage/index.ts';
+import { signingKeysRepo, type SigningKeyRow } from '../../storage/index.ts';
 import type { SecretBox } from '../../crypto/secrets.ts';
 import { generateSpCertificate } from './sp-keys.ts';
 
@@ -16,8 +16,9 @@ export interface SpCredentials {
   publicKey: KeyObject;
 }
 
-export async function loadSpCredentials(db: Kysely<Database>, secrets: SecretBox, commonName: string, now: number): Promise<SpCredentials> {
-  let rows = await signingKeysRepo.listActive(db, 'saml_sp');
+/** `known`: the active rows when the caller has just read them. */
+export async function loadSpCredentials(db: Kysely<Database>, secrets: SecretBox, commonName: string, now: number, known?: SigningKeyRow[]): Promise<SpCredentials> {
+  let rows = known ?? (await signingKeysRepo.listActive(db, 'saml_sp'));
   if (rows.length === 0) {
     const { certPem, privateKeyPem } = await generateSpCertificate({ commonName, now });
     await signingKeysRepo.insertIfAbsent(db, { id: 'saml-sp-1', use: 'saml_sp', private_key_enc: secrets.encrypt(privateKeyPem), public_pem: certPem, created_at: now, retired_at: null });

@@ -38,7 +38,7 @@ export async function startSamlLogin(ctx: AppContext, connection: ConnectionRow,
   if (!destination) throw new GatehouseError('SAML_METADATA_INVALID', 'The connection has no SSO URL.');
   const xml = buildAuthnRequestXml({ id: flowId, issueInstant: now, spEntityId: ctx.config.SAML_SP_ENTITY_ID, acsUrl: ctx.config.acsUrl, destination, forceAuthn: settings.forceAuthn });
   if (settings.ssoRedirectUrl) {
-    const key = settings.wantAuthnRequestsSigned ? ctx.sp.privateKey : undefined;
+    const key = settings.wantAuthnRequestsSigned ? (await ctx.keys.sp()).privateKey : undefined;
     return { kind: 'redirect', url: redirectBindingUrl(settings.ssoRedirectUrl, xml, flowId, key) };
   }
   return { kind: 'html', html: postBindingForm(destination, xml, flowId).html };

@@ -1,0 +1,45 @@
+/**
+ * The deployment's own keys as the request path reaches them: the SAML SP key and certificate (signs
+ * AuthnRequests, decrypts assertions) and the id_token signing keys. Both live sealed in the database.
+ *
+ * On a restart they are read and unsealed during boot, so a wrong ENCRYPTION_KEY stops the boot with its
+ * error. On a first boot there are none yet, and making two RSA-2048 keys takes 0.2–0.7 s: boot starts it
+ * and does not wait, so the instance answers at once and the first request that needs a key waits for
+ * it (docs/decisions/0008-ship-a-bundled-server.md). A failed generation is logged and tried again by the
+ * next request that asks. Each instance keeps what it loaded until it restarts (see rotateJwtKey).
+ */
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../storage/schema.ts';
+import { signingKeysRepo } from '../storage/index.ts';
+import type { SecretBox } from './secrets.ts';
+import { loadSpCredentials, type SpCredentials } from '../sso/saml/sp-credentials.ts';
+import { loadJwtKeys, type JwtKeys } from '../oauth/keys.ts';
+
+export interface DeploymentKeys {
+  sp(): Promise<SpCredentials>;
+  jwt(): Promise<JwtKeys>;
+}
+
+/** One load shared by every caller; forgotten when it fails, so the next caller tries again. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | null = null;
+  return () =>
+    (loading ??= load().catch((err: unknown) => {
+      loading = null;
+      throw err;
+    }));
+}
+
+export async function openDeploymentKeys(db: Kysely<Database>, secrets: SecretBox, o: { spCommonName: string; now: () => number; log: Logger }): Promise<DeploymentKeys> {
+  const [spRows, jwtRows] = await Promise.all([signingKeysRepo.listActive(db, 'saml_sp'), signingKeysRepo.listActive(db, 'jwt')]);
+  const firstRead = { sp: spRows.length ? spRows : undefined, jwt: jwtRows.length ? jwtRows : undefined };
+  const keys: DeploymentKeys = {
+    sp: once(() => loadSpCredentials(db, secrets, o.spCommonName, o.now(), firstRead.sp)),
+    jwt: once(() => loadJwtKeys(db, secrets, o.now(), firstRead.jwt)),
+  };
+  const both = Promise.all([keys.sp(), keys.jwt()]);
+  if (firstRead.sp && firstRead.jwt) await both;
+  else both.catch((err: unknown) => o.log.error({ err }, 'generating the deployment keys failed; the next request that needs one tries again'));
+  return keys;
+}
