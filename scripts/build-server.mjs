@@ -22,11 +22,12 @@ export const SERVER_DIR = join(root, 'dist', 'server');
 export const SERVER_NODE_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=2'];
 const STAMP = join(SERVER_DIR, 'build.json');
 
-/** Entry points: the server, the CLI, and the webhook sender's worker thread (sender-thread.ts loads it beside itself). */
+/** Entry points: the server, the CLI, and the worker threads (the webhook sender's, the SP certificate's), each loaded beside its caller. */
 const ENTRIES = {
   main: 'src/main.ts',
   cli: 'src/cli.ts',
   'sender-worker': 'src/directory-sync/webhooks/sender-worker.ts',
+  'sp-cert-worker': 'src/sso/saml/sp-cert-worker.ts',
 };
 
 /** What the bundle was built from: the newest mtime under src/ and of the lockfile (dependency changes rebuild too). */

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.ts';
 import { signingKeysRepo, type SigningKeyRow } from '../../storage/index.ts';
 import type { SecretBox } from '../../crypto/secrets.ts';
-import { generateSpCertificate } from './sp-keys.ts';
+import { generateSpCertificateOffThread } from './sp-cert-thread.ts';
 
 export interface SpCredentials {
   kid: string;
@@ -20,7 +20,7 @@ export interface SpCredentials {
 export async function loadSpCredentials(db: Kysely<Database>, secrets: SecretBox, commonName: string, now: number, known?: SigningKeyRow[]): Promise<SpCredentials> {
   let rows = known ?? (await signingKeysRepo.listActive(db, 'saml_sp'));
   if (rows.length === 0) {
-    const { certPem, privateKeyPem } = await generateSpCertificate({ commonName, now });
+    const { certPem, privateKeyPem } = await generateSpCertificateOffThread({ commonName, now });
     await signingKeysRepo.insertIfAbsent(db, { id: 'saml-sp-1', use: 'saml_sp', private_key_enc: secrets.encrypt(privateKeyPem), public_pem: certPem, created_at: now, retired_at: null });
     rows = await signingKeysRepo.listActive(db, 'saml_sp');
   }
