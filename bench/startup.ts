@@ -68,9 +68,11 @@ interface Boot {
 }
 type Runner = 'bundle' | 'npm-start' | 'tsx';
 
-async function boot(databaseUrl: string, encryptionKey: string, runner: Runner): Promise<Boot> {
+/** `keys`: before stopping, wait for the SP and id_token keys a first boot makes in the background (they answer these two URLs). */
+async function boot(databaseUrl: string, encryptionKey: string, runner: Runner, keys = false): Promise<Boot> {
   const server = await startServerProcess({ databaseUrl, encryptionKey, runner });
   const b = { readyMs: server.readyMs, loggedMs: server.loggedStartupMs, rssMiB: server.rssMiB() };
+  if (keys) for (const path of ['/.well-known/saml.cer', '/oauth/jwks']) if (!(await fetch(server.baseUrl + path)).ok) throw new Error(`${path} did not answer`);
   await server.stop();
   return b;
 }
@@ -86,7 +88,7 @@ const kinds = {
 const floors: number[] = [];
 const existing = fresh();
 const existingKey = randomBytes(32).toString('hex');
-await boot(existing.url, existingKey, 'bundle'); // creates the database the restarts find
+await boot(existing.url, existingKey, 'bundle', true); // creates the database (and its keys) the restarts find
 await boot(existing.url, existingKey, 'tsx'); // fills tsx's transpile cache, as a developer's second start would have
 await waitForQuiet(null, 10_000);
 for (let i = 0; i < RUNS; i++) {
