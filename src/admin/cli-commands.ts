@@ -29,6 +29,8 @@ async function withContext<T>(run: (ctx: Awaited<ReturnType<typeof boot>>['ctx']
     }
     throw err;
   } finally {
+    // On a new database boot started making the deployment's keys; let it finish before the database closes.
+    await Promise.allSettled([ctx.keys.sp(), ctx.keys.jwt()]);
     await database.close();
   }
 }
