@@ -14,8 +14,13 @@ export class EventBatch {
   readonly rows: NewDirectoryEvent[] = [];
   constructor(private readonly dir: DirectoryRow, private readonly now: number, private readonly retryForMs: number) {}
 
+  /** Whether this directory records events at all: callers skip the reads that only an event needs. */
+  get recorded(): boolean {
+    return Boolean(this.dir.webhook_url);
+  }
+
   add(event: DirectoryEventType, resourceKey: string, data: Record<string, unknown>): void {
-    if (!this.dir.webhook_url) return;
+    if (!this.recorded) return;
     const id = randomUUID();
     this.rows.push({
       id,

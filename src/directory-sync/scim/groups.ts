@@ -68,7 +68,7 @@ async function applyMemberChanges(trx: Kysely<Database>, scope: ScimScope, group
 
 /** One membership event per changed member that exists as a user, in a stable order. */
 async function membershipEvents(trx: Kysely<Database>, scope: ScimScope, group: Record<string, unknown>, delta: MembershipDelta, events: EventBatch) {
-  if (!scope.directory.webhook_url || (delta.added.length === 0 && delta.removed.length === 0)) return;
+  if (!events.recorded || (delta.added.length === 0 && delta.removed.length === 0)) return;
   const users = new Map((await directoryUsersRepo.findByIds(trx, scope.directory.id, [...delta.added, ...delta.removed])).map((u) => [u.id, u]));
   const key = `g:${group.id as string}`;
   for (const [type, ids] of [['group.user_removed', delta.removed], ['group.user_added', delta.added]] as const) {

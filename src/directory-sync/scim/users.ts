@@ -117,7 +117,7 @@ export async function deleteUser(ctx: Ctx, scope: ScimScope, id: string): Promis
     await directoryGroupsRepo.removeUserEverywhere(trx, scope.directory.id, id);
     await directoryUsersRepo.delete(trx, scope.directory.id, id);
     // Leaving every group is a membership change of each: one group.user_removed per group, as a PATCH removing them would send.
-    if (scope.directory.webhook_url && groups.length) {
+    if (events.recorded && groups.length) {
       const member = renderUser(current, [], scope.base);
       for (const row of await directoryGroupsRepo.findByIds(trx, scope.directory.id, groups.map((g) => g.value))) {
         events.add('group.user_removed', `g:${row.id}`, membershipData(member, renderGroup(row, [], scope.base)));

@@ -66,7 +66,6 @@ export function createThreadSender(opts: SenderOptions): Sender {
   return {
     send(url, body, headers) {
       if (closed) return Promise.resolve(failed('the deliverer is stopping'));
-      worker ??= spawn();
       const id = ++next;
       return new Promise<SendResult>((resolve) => {
         const guard = setTimeout(() => settle(id, failed(`no answer from the sender thread within ${opts.timeoutMs + 5000} ms`)), opts.timeoutMs + 5000);
