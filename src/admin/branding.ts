@@ -52,17 +52,14 @@ declare module 'fastify' {
   }
 }
 
-const JSON_ONLY = /^\/api\/(?:scim\/|v1\/|oauth\/(?:token|userinfo)(?:[/?]|$))/;
-
 /** The branding a page answering this request shows (the defaults when none was loaded, e.g. a body refused before the handler). */
 export const brandingOf = (req: FastifyRequest): Branding => req.branding ?? DEFAULT_BRANDING;
 
 /** A preHandler that loads the branding (cached) onto the request. Never fails a request. */
 export function registerBranding(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('branding', null);
+  // Every request, since any may end in an error page; a cached read (one database read per instance every 5 s).
   app.addHook('preHandler', (req, _reply, done) => {
-    // SCIM, the management API, token and userinfo answer JSON only, never a page: no branding for them.
-    if (JSON_ONLY.test(req.url)) return done();
     currentBranding(ctx).then(
       (b) => {
         req.branding = b;
