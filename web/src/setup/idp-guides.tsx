@@ -139,7 +139,7 @@ export const IDP_GUIDES: IdpGuide[] = [
     metadata: 'url',
     steps: [
       <>Register a new web application (a confidential client) in your OpenID Connect provider with the authorization code grant.</>,
-      <>Add the <em>OIDC redirect URI</em> below as its redirect / callback URI, exactly as shown.</>,
+      <>Add the <em>redirect URI</em> below as its redirect / callback URI, exactly as shown.</>,
       <>Allow the scopes <code>openid</code>, <code>email</code> and <code>profile</code>, and assign the users who should sign in.</>,
     ],
     handover: <>Enter the provider&rsquo;s issuer or discovery URL (<code>…/.well-known/openid-configuration</code>) and the client ID and client secret it issued.</>,

@@ -6,7 +6,8 @@ import { useCallback, useState } from 'react';
 import { useAsync } from '../shared/hooks.ts';
 import { Badge, ConfirmDialog, DateTime, ErrorBox, Loading, Notice } from '../shared/ui.tsx';
 import type { LinkConnection, LinkInfo, SetupApi } from './api.ts';
-import { ConnectionForm, SpValues } from './sso-connection-form.tsx';
+import { ConnectionForm } from './sso-connection-form.tsx';
+import { SpValues } from '../shared/sp-values.tsx';
 import { CompleteSetup, TestPanel } from './sso-test.tsx';
 
 type Mode = { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; connection: LinkConnection };

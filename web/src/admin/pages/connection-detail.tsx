@@ -2,6 +2,7 @@
  * One connection: what the IdP needs (SP entity ID, ACS URL, metadata, certificate — each with Copy), the
  * tenant's one-click and invite links, lint warnings, and the actions (edit, deactivate, delete).
  */
+import { SpValues } from '../../shared/sp-values.tsx';
 import { useState } from 'react';
 import { useAsync } from '../../shared/hooks.ts';
 import { Link, navigate, useLocation } from '../../shared/router.tsx';
@@ -97,21 +98,7 @@ export function ConnectionDetailPage({ clientID }: { clientID: string }) {
 
       <section aria-labelledby="idp-needs">
         <h2 id="idp-needs">What the identity provider needs</h2>
-        {kind === 'SAML' ? (
-          <>
-            <CopyField label="SP entity ID (Audience)" value={sp.entityId} />
-            <CopyField label="ACS URL (Reply URL)" value={sp.acsUrl} />
-            <CopyField label="SP metadata URL" value={sp.metadataUrl} />
-            <p>
-              <a className="button" href={sp.metadataDownloadUrl} download="gatehouse-sp-metadata.xml">
-                Download SP metadata
-              </a>
-            </p>
-            <CopyField label="SP signing certificate" value={sp.certificatePem} multiline />
-          </>
-        ) : (
-          <CopyField label="Redirect URI to register at the provider" value={sp.oidcRedirectUri} />
-        )}
+        <SpValues sp={sp} protocol={kind === 'SAML' ? 'saml' : 'oidc'} />
       </section>
 
       <section aria-labelledby="app-credentials">

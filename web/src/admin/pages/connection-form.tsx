@@ -3,7 +3,8 @@
  * takes a discovery URL and the client credentials. Field names are the API's, so a refusal names the field.
  */
 import { useEffect, useState } from 'react';
-import { Checkbox, FileField, Form, RadioGroup, SubmitButton, TextArea, TextField, useSubmit, type FieldErrors } from '../../shared/forms.tsx';
+import { Checkbox, Form, RadioGroup, SubmitButton, TextArea, TextField, useSubmit, type FieldErrors } from '../../shared/forms.tsx';
+import { IdpDetailsFields, isHttpUrl as isUrl, useIdpDetails } from '../../shared/idp-details.tsx';
 import { Link, navigate, useLocation } from '../../shared/router.tsx';
 import { useAsync } from '../../shared/hooks.ts';
 import { ErrorBox, Loading, PageHeader } from '../../shared/ui.tsx';
@@ -11,16 +12,6 @@ import { adminApi } from '../api.ts';
 import type { Connection } from '../types.ts';
 
 type Kind = 'saml' | 'oidc';
-type Source = 'paste' | 'file' | 'url';
-
-const isUrl = (v: string) => {
-  try {
-    const u = new URL(v);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
-};
 const lines = (v: string) => v.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
 
 export function ConnectionFormPage({ clientID }: { clientID?: string }) {
@@ -35,7 +26,8 @@ function ConnectionForm({ existing }: { existing: Connection | null }) {
   // A new connection may be prefilled from the query (e.g. the Portal SSO page's "Create a connection for the portal").
   const prefill = useLocation().search;
   const [kind, setKind] = useState<Kind>(existing?.oidcProvider ? 'oidc' : 'saml');
-  const [source, setSource] = useState<Source>(existing?.metadataUrl ? 'url' : 'paste');
+  const idpDetails = useIdpDetails(existing, 'paste');
+  const { source } = idpDetails;
   const [f, setF] = useState({
     tenant: existing?.tenant ?? prefill.get('tenant') ?? '',
     product: existing?.product ?? prefill.get('product') ?? '',
@@ -43,11 +35,6 @@ function ConnectionForm({ existing }: { existing: Connection | null }) {
     description: existing?.description ?? '',
     defaultRedirectUrl: existing?.defaultRedirectUrl ?? prefill.get('defaultRedirectUrl') ?? '',
     redirectUrl: (existing?.redirectUrl ?? []).join('\n'),
-    rawMetadata: '',
-    metadataUrl: existing?.metadataUrl ?? '',
-    oidcDiscoveryUrl: existing?.oidcProvider?.discoveryUrl ?? existing?.oidcProvider?.provider ?? '',
-    oidcClientId: existing?.oidcProvider?.clientId ?? '',
-    oidcClientSecret: '',
   });
   const [opts, setOpts] = useState({
     forceAuthn: existing?.forceAuthn ?? false,
@@ -55,19 +42,10 @@ function ConnectionForm({ existing }: { existing: Connection | null }) {
     wantAuthnRequestsSigned: existing?.wantAuthnRequestsSigned ?? false,
     allowSha1: existing?.allowSha1 ?? false,
   });
-  const [fileName, setFileName] = useState('');
   const state = useSubmit();
   const set = (k: keyof typeof f) => (v: string) => setF((s) => ({ ...s, [k]: v }));
 
   useEffect(() => state.reset(), [kind, source, state.reset]);
-
-  const readFile = async (file: File | null) => {
-    if (!file) return;
-    setFileName(file.name);
-    setF((s) => ({ ...s, rawMetadata: '' }));
-    const text = await file.text();
-    setF((s) => ({ ...s, rawMetadata: text }));
-  };
 
   const validate = (): FieldErrors => {
     const e: FieldErrors = {};
@@ -79,17 +57,7 @@ function ConnectionForm({ existing }: { existing: Connection | null }) {
     else if (!isUrl(f.defaultRedirectUrl.trim())) e.defaultRedirectUrl = 'Enter a full URL starting with https://.';
     const bad = lines(f.redirectUrl).find((u) => !isUrl(u));
     if (bad) e.redirectUrl = `“${bad}” is not a full URL.`;
-    if (kind === 'saml') {
-      if (source === 'url' && (f.metadataUrl.trim() || !editing) && !isUrl(f.metadataUrl.trim())) e.metadataUrl = 'Enter the metadata URL your IdP gives you, starting with https://.';
-      if (source === 'paste' && !editing && !f.rawMetadata.trim()) e.rawMetadata = 'Paste the metadata XML your IdP gives you.';
-      if (source === 'paste' && f.rawMetadata.trim() && !f.rawMetadata.includes('<')) e.rawMetadata = 'This does not look like XML metadata.';
-      if (source === 'file' && !editing && !f.rawMetadata) e.metadataFile = 'Choose the metadata XML file to upload.';
-    } else {
-      if (!editing || f.oidcDiscoveryUrl.trim()) if (!isUrl(f.oidcDiscoveryUrl.trim())) e.oidcDiscoveryUrl = 'Enter the issuer URL or its /.well-known/openid-configuration URL.';
-      if (!f.oidcClientId.trim()) e.oidcClientId = 'Enter the client ID the provider issued for Gatehouse.';
-      if (!editing && !f.oidcClientSecret) e.oidcClientSecret = 'Enter the client secret the provider issued for Gatehouse.';
-    }
-    return e;
+    return { ...idpDetails.validate(kind), ...e };
   };
 
   const body = (): Record<string, unknown> => {
@@ -100,17 +68,8 @@ function ConnectionForm({ existing }: { existing: Connection | null }) {
       redirectUrl: lines(f.redirectUrl).length ? lines(f.redirectUrl) : [f.defaultRedirectUrl.trim()],
     };
     if (!editing) Object.assign(b, { tenant: f.tenant.trim(), product: f.product.trim() });
-    if (kind === 'saml') {
-      Object.assign(b, opts);
-      if (source === 'url' && f.metadataUrl.trim() && f.metadataUrl.trim() !== existing?.metadataUrl) b.metadataUrl = f.metadataUrl.trim();
-      if (source !== 'url' && f.rawMetadata.trim()) b.rawMetadata = f.rawMetadata.trim();
-    } else {
-      const discovery = f.oidcDiscoveryUrl.trim();
-      if (discovery && discovery !== (existing?.oidcProvider?.discoveryUrl ?? existing?.oidcProvider?.provider)) b.oidcDiscoveryUrl = discovery;
-      b.oidcClientId = f.oidcClientId.trim();
-      if (f.oidcClientSecret) b.oidcClientSecret = f.oidcClientSecret;
-    }
-    return b;
+    if (kind === 'saml') Object.assign(b, opts);
+    return { ...b, ...idpDetails.body(kind) };
   };
 
   const submit = () =>
@@ -150,47 +109,10 @@ function ConnectionForm({ existing }: { existing: Connection | null }) {
         <TextField name="defaultRedirectUrl" label="Default redirect URL" type="url" hint="Where users land after signing in when the app does not say." value={f.defaultRedirectUrl} onValue={set('defaultRedirectUrl')} required />
         <TextArea name="redirectUrl" label="Allowed redirect URLs" rows={3} hint="One per line. Compared in full (not only the origin). Empty: the default redirect URL only." value={f.redirectUrl} onValue={set('redirectUrl')} />
 
-        {kind === 'saml' ? (
-          <fieldset className="fieldset">
-            <legend>Identity provider metadata</legend>
-            {editing ? <p className="hint">Leave empty to keep the current metadata.</p> : null}
-            <RadioGroup
-              name="source"
-              legend="How do you have it?"
-              value={source}
-              onValue={(v) => setSource(v as Source)}
-              options={[
-                { value: 'paste', label: 'Paste the XML' },
-                { value: 'file', label: 'Upload a file' },
-                { value: 'url', label: 'Metadata URL' },
-              ]}
-            />
-            {source === 'paste' ? <TextArea name="rawMetadata" label="Metadata XML" aliases={['encodedRawMetadata', 'metadata']} className="mono" rows={8} spellCheck={false} value={f.rawMetadata} onValue={set('rawMetadata')} /> : null}
-            {source === 'file' ? (
-              <>
-                <FileField name="metadataFile" label="Metadata file" aliases={['rawMetadata', 'encodedRawMetadata', 'metadata']} accept=".xml,application/xml,text/xml" onFile={(file) => void readFile(file)} hint="The XML file downloaded from your IdP." />
-                {fileName ? <p className="muted" role="status">{f.rawMetadata ? `Read ${fileName} (${f.rawMetadata.length} characters).` : `Reading ${fileName}…`}</p> : null}
-              </>
-            ) : null}
-            {source === 'url' ? <TextField name="metadataUrl" label="Metadata URL" type="url" hint="Gatehouse fetches it now and refreshes it on a schedule." value={f.metadataUrl} onValue={set('metadataUrl')} /> : null}
-          </fieldset>
-        ) : (
-          <fieldset className="fieldset">
-            <legend>OpenID provider</legend>
-            <TextField name="oidcDiscoveryUrl" label="Discovery URL" aliases={['oidcMetadata']} type="url" hint="The issuer, or its /.well-known/openid-configuration URL." value={f.oidcDiscoveryUrl} onValue={set('oidcDiscoveryUrl')} required={!editing} />
-            <TextField name="oidcClientId" label="Client ID" value={f.oidcClientId} onValue={set('oidcClientId')} required autoComplete="off" />
-            <TextField
-              name="oidcClientSecret"
-              label="Client secret"
-              type="password"
-              autoComplete="new-password"
-              hint={editing ? (existing?.oidcProvider?.clientSecretSet ? 'A secret is set. Leave empty to keep it.' : 'No secret is set.') : 'Stored sealed; it is never shown again.'}
-              value={f.oidcClientSecret}
-              onValue={set('oidcClientSecret')}
-              required={!editing}
-            />
-          </fieldset>
-        )}
+        <fieldset className="fieldset">
+          <legend>{kind === 'saml' ? 'Identity provider metadata' : 'OpenID provider'}</legend>
+          <IdpDetailsFields state={idpDetails} protocol={kind} sourceOrder={['paste', 'file', 'url']} />
+        </fieldset>
 
         {kind === 'saml' ? (
           <fieldset className="fieldset">

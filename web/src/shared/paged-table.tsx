@@ -1,0 +1,57 @@
+/**
+ * The skeleton every list page shares: the load error with a retry, a loading line, an empty state, the table
+ * (with a caption for screen readers and aria-busy while a page loads), and the pager. A page gives its columns
+ * and what to say when there is nothing to show.
+ */
+import type { ReactNode } from 'react';
+import type { Paged } from './hooks.ts';
+import { EmptyState, ErrorBox, Loading, Pager } from './ui.tsx';
+
+export interface Column<T> {
+  header: string;
+  cell: (row: T) => ReactNode;
+  className?: string;
+}
+
+export function PagedTable<T>({ list, label, columns, rowKey, empty }: { list: Paged<T>; label: string; columns: Column<T>[]; rowKey: (row: T) => string; empty: { title: string; body: ReactNode; action?: ReactNode } }) {
+  const rows = list.data?.data ?? [];
+  return (
+    <>
+      <ErrorBox error={list.error} onRetry={list.reload} />
+      {list.loading && !list.data ? <Loading label={`Loading ${label.toLowerCase()}…`} /> : null}
+      {list.data && rows.length === 0 ? (
+        <EmptyState title={empty.title} action={empty.action}>
+          {empty.body}
+        </EmptyState>
+      ) : null}
+      {rows.length > 0 ? (
+        <div className="table-wrap">
+          <table className="table" aria-busy={list.loading}>
+            <caption className="sr-only">{label}</caption>
+            <thead>
+              <tr>
+                {columns.map((c) => (
+                  <th scope="col" key={c.header}>
+                    {c.header}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={rowKey(row)}>
+                  {columns.map((c) => (
+                    <td key={c.header} className={c.className}>
+                      {c.cell(row)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <Pager label={label} page={list.page} hasPrev={list.hasPrev} hasNext={list.hasNext} onPrev={list.prev} onNext={list.next} total={list.data?.total} />
+    </>
+  );
+}
