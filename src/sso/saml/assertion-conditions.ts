@@ -4,7 +4,7 @@
  */
 import type { Element } from '@xmldom/xmldom';
 import type { ErrorCode } from '../../errors.ts';
-import type { SamlFailure, ValidateSamlOptions } from './validate-response.ts';
+import type { SamlFailure, ValidateSamlOptions } from './validation-types.ts';
 import { NS, attr, childElements, firstChild, parseInstant, textOf } from './xml-dom.ts';
 
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';

@@ -9,16 +9,16 @@
 import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
 import type { ErrorCode } from '../../errors.ts';
+import type { SamlFailure, ValidateSamlOptions } from './validation-types.ts';
 import { checkBearerConfirmation, checkConditions, inResponseToFailure } from './assertion-conditions.ts';
 import { decryptAssertion } from './decrypt-assertion.ts';
 import { NS, attr, childElements, firstChild, isNamed, parseInstant, parseXmlStrict, scanDocument, textOf, type DocumentScan } from './xml-dom.ts';
 import { verifyEnvelopedSignature } from './xml-signature.ts';
 
 export { MAX_XML_CHARS } from './xml-dom.ts';
+export type { SamlFailure, ValidateSamlOptions } from './validation-types.ts';
 
 const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
-
-export type SamlFailure = { ok: false; code: ErrorCode; detail: string };
 
 /** A Response parsed once: the DOM plus the header fields a caller needs to find its login flow and connection. */
 export interface ParsedSamlResponse {
@@ -30,29 +30,6 @@ export interface ParsedSamlResponse {
   issuer: string | null;
   destination: string | null;
   responseId: string | null;
-}
-
-export interface ValidateSamlOptions {
-  /** Public keys of the connection's certificates (several during rotation). KeyInfo in the message is never used. */
-  trustedKeys: KeyObject[];
-  /** Required Audience. */
-  spEntityId: string;
-  /** Required Destination (when present) and SubjectConfirmationData Recipient. */
-  acsUrl: string;
-  /** When set, the Response Issuer (if present) and the Assertion Issuer must equal it. */
-  idpEntityId?: string;
-  /** A string: the request this must answer. null: the response must be unsolicited (IdP-initiated allowed by the caller). */
-  expectedInResponseTo: string | null;
-  /** SP private keys for EncryptedAssertion. */
-  decryptionKeys?: KeyObject[];
-  /** Epoch milliseconds. */
-  now: number;
-  /** Allowed clock difference, applied to every time bound (policy default 90). */
-  skewSeconds: number;
-  /** rsa-sha1 signatures and sha1 digests are refused unless true. */
-  allowSha1: boolean;
-  /** Only for third-party vectors whose Recipient is a placeholder. */
-  skipRecipientCheck?: boolean;
 }
 
 export type SamlAssertionResult = {
