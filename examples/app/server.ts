@@ -188,7 +188,7 @@ export async function startExampleApp(opts: ExampleAppOptions = {}): Promise<{ u
     const i = info as Record<string, unknown>;
     const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
     const profile: Profile = {
-      sub: info.sub, email: String(i.email ?? ''),
+      sub: info.sub, email: String(i.email ?? ''), emailVerified: i.email_verified === true,
       firstName: typeof i.firstName === 'string' ? i.firstName : null, lastName: typeof i.lastName === 'string' ? i.lastName : null,
       groups: strings(i.groups), roles: strings(i.roles),
       requested: (i.requested as Profile['requested']) ?? null, raw: (i.raw as Profile['raw']) ?? {},

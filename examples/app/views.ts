@@ -5,8 +5,11 @@
 
 /** What the app keeps about a signed-in user (from Gatehouse's userinfo endpoint). */
 export interface Profile {
+  /** Opaque and stable per connection: key users by (tenant, sub), never by sub alone. */
   sub: string;
   email: string;
+  /** True only when the tenant verified the email's domain: link to an existing account by email only then. */
+  emailVerified: boolean;
   firstName: string | null;
   lastName: string | null;
   groups: string[];
@@ -51,7 +54,7 @@ export function profilePage(p: Profile): string {
   const name = [p.firstName, p.lastName].filter(Boolean).join(' ');
   const list = (items: string[]) => (items.length ? items.join(', ') : html`<span class="muted">none</span>`);
   const rows: [string, unknown][] = [
-    ['Email', p.email], ['Name', name || html`<span class="muted">not sent</span>`], ['Groups', list(p.groups)], ['Roles', list(p.roles)],
+    ['Email', p.email], ['Email verified', p.emailVerified ? 'yes' : 'no'], ['Name', name || html`<span class="muted">not sent</span>`], ['Groups', list(p.groups)], ['Roles', list(p.roles)],
     ['Tenant', p.requested?.tenant], ['Product', p.requested?.product], ['Subject (sub)', p.sub],
   ];
   const raw = p.raw

@@ -1,6 +1,7 @@
 /**
  * The deployment's own keys as the request path reaches them: the SAML SP key and certificate (signs
- * AuthnRequests, decrypts assertions) and the id_token signing keys. Both live sealed in the database.
+ * AuthnRequests, decrypts assertions), the id_token signing keys and the key of per-connection `sub`s.
+ * All live sealed in the database.
  *
  * On a restart they are read and unsealed during boot, so a wrong ENCRYPTION_KEY stops the boot with its
  * error. On a first boot there are none yet, and making two RSA-2048 keys takes 0.2–0.7 s: boot starts it
@@ -15,10 +16,13 @@ import { signingKeysRepo } from '../storage/index.ts';
 import type { SecretBox } from './secrets.ts';
 import { loadSpCredentials, type SpCredentials } from '../sso/saml/sp-credentials.ts';
 import { loadJwtKeys, type JwtKeys } from '../oauth/keys.ts';
+import { loadSubjectKey } from '../sso/subjects.ts';
 
 export interface DeploymentKeys {
   sp(): Promise<SpCredentials>;
   jwt(): Promise<JwtKeys>;
+  /** The HMAC key of per-connection `sub`s (src/sso/subjects.ts); never rotated. */
+  subject(): Promise<Buffer>;
 }
 
 /** One load shared by every caller; forgotten when it fails, so the next caller tries again. */
@@ -32,14 +36,15 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 export async function openDeploymentKeys(db: Kysely<Database>, secrets: SecretBox, o: { spCommonName: string; now: () => number; log: Logger }): Promise<DeploymentKeys> {
-  const [spRows, jwtRows] = await Promise.all([signingKeysRepo.listActive(db, 'saml_sp'), signingKeysRepo.listActive(db, 'jwt')]);
-  const firstRead = { sp: spRows.length ? spRows : undefined, jwt: jwtRows.length ? jwtRows : undefined };
+  const [spRows, jwtRows, subjectRows] = await Promise.all([signingKeysRepo.listActive(db, 'saml_sp'), signingKeysRepo.listActive(db, 'jwt'), signingKeysRepo.listAll(db, 'subject')]);
+  const firstRead = { sp: spRows.length ? spRows : undefined, jwt: jwtRows.length ? jwtRows : undefined, subject: subjectRows.length ? subjectRows : undefined };
   const keys: DeploymentKeys = {
     sp: once(() => loadSpCredentials(db, secrets, o.spCommonName, o.now(), firstRead.sp)),
     jwt: once(() => loadJwtKeys(db, secrets, o.now(), firstRead.jwt)),
+    subject: once(() => loadSubjectKey(db, secrets, o.now(), firstRead.subject)),
   };
-  const both = Promise.all([keys.sp(), keys.jwt()]);
-  if (firstRead.sp && firstRead.jwt) await both;
+  const both = Promise.all([keys.sp(), keys.jwt(), keys.subject()]);
+  if (firstRead.sp && firstRead.jwt && firstRead.subject) await both;
   else both.catch((err: unknown) => o.log.error({ err }, 'generating the deployment keys failed; the next request that needs one tries again'));
   return keys;
 }

@@ -17,7 +17,7 @@ export function openidConfiguration(ctx: AppContext) {
     token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'none'],
     code_challenge_methods_supported: ['S256'],
     scopes_supported: ['openid', 'email', 'profile'],
-    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nonce', 'email', 'given_name', 'family_name', 'groups', 'roles'],
+    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nonce', 'email', 'email_verified', 'given_name', 'family_name', 'groups', 'roles', 'nameid', 'tenant', 'product'],
   };
 }
 

@@ -8,7 +8,7 @@ import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { connectionsRepo, oauthCodesRepo, oauthTokensRepo, type OauthCodeRow } from '../storage/index.ts';
 import { constantTimeEqual, pkceChallenge, randomToken, tokenHash } from '../crypto/secrets.ts';
-import type { Profile } from '../sso/profile.ts';
+import { openProfile } from '../sso/app-profile.ts';
 
 export interface TokenRequest {
   grantType?: string;
@@ -91,7 +91,7 @@ async function redeemOnce(ctx: AppContext, code: OauthCodeRow): Promise<void> {
 
 async function issueTokens(ctx: AppContext, code: OauthCodeRow) {
   const now = ctx.now();
-  const profile = JSON.parse(ctx.secrets.decrypt(code.profile_enc)) as Profile;
+  const profile = await openProfile(ctx, code.profile_enc, code.connection_id);
   const accessToken = randomToken(32);
   const ttl = ctx.config.ACCESS_TOKEN_TTL_SECONDS;
   await oauthTokensRepo.insert(ctx.db, {
@@ -104,12 +104,13 @@ async function issueTokens(ctx: AppContext, code: OauthCodeRow) {
     const iat = Math.floor(now / 1000);
     out.id_token = await new SignJWT({
       ...(code.nonce ? { nonce: code.nonce } : {}),
-      email: profile.email, given_name: profile.firstName ?? undefined, family_name: profile.lastName ?? undefined,
-      id: profile.id, firstName: profile.firstName, lastName: profile.lastName, groups: profile.groups, roles: profile.roles, requested: profile.requested,
+      email: profile.email, email_verified: profile.email_verified, given_name: profile.firstName ?? undefined, family_name: profile.lastName ?? undefined,
+      id: profile.id, nameid: profile.nameid, tenant: profile.tenant, product: profile.product,
+      firstName: profile.firstName, lastName: profile.lastName, groups: profile.groups, roles: profile.roles, requested: profile.requested,
     })
       .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
       .setIssuer(ctx.config.EXTERNAL_URL)
-      .setSubject(profile.id)
+      .setSubject(profile.sub)
       .setAudience(code.client_id)
       .setIssuedAt(iat)
       .setExpirationTime(iat + ttl)

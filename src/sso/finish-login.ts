@@ -1,7 +1,8 @@
 /**
- * The common end of every upstream sign-in (SAML ACS, OIDC callback): complete the flow once, map the
- * profile, issue the code and send the browser back to the app. Failures after the flow is known become
- * OAuth error redirects to the app's verified redirect URI.
+ * The common end of every upstream sign-in (SAML ACS, OIDC callback): complete the flow once, add what
+ * Gatehouse vouches for to the mapped profile (per-connection `sub`, tenant, email_verified), issue the
+ * code and send the browser back to the app. Failures after the flow is known become OAuth error
+ * redirects to the app's verified redirect URI.
  */
 import type { AppContext, RequestLog } from '../context.ts';
 import { ERRORS, GatehouseError, type ErrorCode } from '../errors.ts';
@@ -9,13 +10,14 @@ import { loginFlowsRepo, type ConnectionRow, type LoginFlowRow } from '../storag
 import { issueCode, withParams } from '../oauth/codes.ts';
 import { RedirectableError } from '../oauth/authorize.ts';
 import type { FlowParams } from './saml/start-login.ts';
-import type { Profile } from './profile.ts';
+import type { MappedProfile } from './profile.ts';
+import { profileForApp } from './app-profile.ts';
 import { recordSsoTrace } from '../admin/traces.ts';
 import { completeSetupTest } from '../setup-links/tests.ts';
 
-export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; params: FlowParams; connection: ConnectionRow; profile: Omit<Profile, 'requested'> }): Promise<string> {
+export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; params: FlowParams; connection: ConnectionRow; profile: MappedProfile }): Promise<string> {
   if (!(await loginFlowsRepo.complete(ctx.db, a.flow.id, ctx.now()))) throw new GatehouseError('SAML_FLOW_EXPIRED');
-  const profile: Profile = { ...a.profile, requested: { tenant: a.connection.tenant, product: a.connection.product } };
+  const profile = await profileForApp(ctx, a.connection, a.profile);
   // A "test connection" from a setup link: no code for anyone, the result goes to the link page.
   if (a.params.setupTestId) {
     await completeSetupTest(ctx, a.params.setupTestId, { ok: true, profile });

@@ -3,7 +3,9 @@
  * IdP sent. Defaults cover plain names, OID names and claim URIs used by Okta, Entra ID, Google,
  * ADFS, OneLogin, JumpCloud, Keycloak and Ping; a connection can override each field.
  */
-export interface Profile {
+/** What the attribute mapping makes of one IdP answer, before Gatehouse adds what it knows itself. */
+export interface MappedProfile {
+  /** The IdP's NameID (or upstream OIDC `sub`), as sent: Jackson's `id`. */
   id: string;
   email: string;
   firstName: string | null;
@@ -11,6 +13,21 @@ export interface Profile {
   groups: string[];
   roles: string[];
   raw: Record<string, string | string[]>;
+}
+
+/**
+ * The profile an app receives (userinfo; the id_token carries the same claims). Built once at the end of
+ * a login (src/sso/app-profile.ts) and sealed in the code and the access token.
+ */
+export interface Profile extends MappedProfile {
+  /** Opaque and stable per connection by default (src/sso/subjects.ts); never the same across tenants. */
+  sub: string;
+  /** The raw NameID again, under a name that says what it is. */
+  nameid: string;
+  /** True only when the email's domain is verified (DNS TXT) by the connection's tenant. */
+  email_verified: boolean;
+  tenant: string;
+  product: string;
   requested: { tenant: string; product: string };
 }
 
@@ -58,7 +75,7 @@ function pick(index: Map<string, string[]>, names: readonly string[]): string[] 
   return undefined;
 }
 
-export type MapProfileResult = { ok: true; profile: Omit<Profile, 'requested'> } | { ok: false; code: 'SAML_EMAIL_MISSING' | 'SAML_SUBJECT_MISSING'; detail: string };
+export type MapProfileResult = { ok: true; profile: MappedProfile } | { ok: false; code: 'SAML_EMAIL_MISSING' | 'SAML_SUBJECT_MISSING'; detail: string };
 
 /**
  * Builds the profile from a subject and attributes. Overrides are tried before the defaults.

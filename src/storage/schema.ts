@@ -73,7 +73,7 @@ export interface OauthTokensTable {
 
 export interface SigningKeysTable {
   id: string; // kid
-  use: 'jwt' | 'saml_sp';
+  use: 'jwt' | 'saml_sp' | 'subject'; // subject: the key of per-connection `sub`s (src/sso/subjects.ts)
   private_key_enc: string;
   public_pem: string; // SPKI PEM (jwt) or certificate PEM (saml_sp)
   created_at: number;

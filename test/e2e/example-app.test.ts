@@ -174,6 +174,7 @@ describe('example app signs in through Gatehouse (SQLite)', () => {
     assert.match(me.text, /engineering, on-call/);
     assert.match(me.text, /<th>Tenant<\/th><td>acme\.com<\/td>/);
     assert.match(me.text, /<th>Product<\/th><td>demo<\/td>/);
+    assert.match(me.text, /<th>Email verified<\/th><td>no<\/td>/, 'acme.com is not a verified domain of the tenant');
     assert.match(me.text, /<th><code>groups<\/code><\/th><td>engineering, on-call<\/td>/, 'raw attributes table');
 
     const logout = await browser.go(`${publicApp.url}/logout`);

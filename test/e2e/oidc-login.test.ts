@@ -89,7 +89,11 @@ describe('OIDC connections', () => {
     const tok = await gh.app.inject({ method: 'POST', url: '/api/oauth/token', payload: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: conn.clientID, client_secret: conn.clientSecret, redirect_uri: APP_CALLBACK }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(tok.statusCode, 200, tok.body);
     const info = (await gh.app.inject({ url: '/api/oauth/userinfo', headers: { authorization: `Bearer ${tok.json().access_token}` } })).json();
-    assert.equal(info.sub, 'alice');
+    assert.notEqual(info.sub, 'alice', 'sub is per connection, not the upstream sub (issue 11)');
+    assert.equal(info.id, 'alice');
+    assert.equal(info.nameid, 'alice');
+    assert.equal(info.tenant, 'acme.com');
+    assert.equal(info.email_verified, false, 'the provider says verified, but acme.com is not a domain the tenant verified');
     assert.equal(info.email, 'alice@acme.com');
     assert.equal(info.firstName, 'Alice');
     assert.equal(info.lastName, 'Liddell');

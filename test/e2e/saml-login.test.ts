@@ -46,14 +46,15 @@ for (const dialect of testDialects()) {
       const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
       const claims = tokens.claims()!;
       assert.equal(claims.nonce, nonce);
-      assert.equal(claims.sub, 'alice@acme.com');
+      assert.notEqual(claims.sub, 'alice@acme.com', 'sub is per connection, not the raw NameID (issue 11)');
+      assert.equal(claims.nameid, 'alice@acme.com');
       assert.equal(claims.aud, conn.clientID);
       const header = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString());
       assert.equal(header.alg, 'RS256');
       const jwks = (await (await fetch(`${gh.baseUrl}/oauth/jwks`)).json()) as { keys: { kid: string }[] };
       assert.ok(jwks.keys.some((k) => k.kid === header.kid), 'id_token kid is in the JWKS');
       const info = (await oidc.fetchUserInfo(config, tokens.access_token, claims.sub)) as Record<string, unknown>;
-      assert.equal(info.sub, 'alice@acme.com');
+      assert.equal(info.sub, claims.sub);
       assert.equal(info.id, 'alice@acme.com');
       assert.equal(info.email, 'alice@acme.com');
       assert.equal(info.firstName, 'Alice');

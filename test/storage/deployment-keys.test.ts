@@ -48,6 +48,19 @@ test('a first boot makes one SP key and one id_token key; restarts and other ins
   assert.deepEqual((await restarted.jwt()).all.map((k) => k.publicJwk), jwtA.all.map((k) => k.publicJwk));
 });
 
+test('the subject key is made once, shared by instances booting together, and survives a restart and an ENCRYPTION_KEY rotation', async () => {
+  const { db } = await freshDatabase();
+  const oldKey = randomBytes(32);
+  const opts = { spCommonName: 'sso.example.com', now: Date.now, log };
+  const [a, b] = await Promise.all([openDeploymentKeys(db, createSecretBox([oldKey]), opts), openDeploymentKeys(db, createSecretBox([oldKey]), opts)]);
+  const [ka, kb] = await Promise.all([a.subject(), b.subject()]);
+  assert.equal(ka.length, 32);
+  assert.ok(ka.equals(kb), 'two instances on a first boot agree on one subject key');
+  assert.equal((await signingKeysRepo.listAll(db, 'subject')).length, 1);
+  const rotated = await openDeploymentKeys(db, createSecretBox([randomBytes(32), oldKey]), opts);
+  assert.ok((await rotated.subject()).equals(ka), 'a new ENCRYPTION_KEY (old one kept as previous) reads the same subject key');
+});
+
 test('a restart whose ENCRYPTION_KEY cannot unseal the stored keys stops at boot', async () => {
   const { db } = await freshDatabase();
   const opts = { spCommonName: 'sso.example.com', now: Date.now, log };

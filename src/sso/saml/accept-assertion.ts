@@ -5,12 +5,12 @@
 import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
 import { assertionReplaysRepo } from '../../storage/index.ts';
-import { mapProfile, type Profile } from '../profile.ts';
+import { mapProfile, type MappedProfile } from '../profile.ts';
 import type { LoadedSamlConnection } from './connection-keys.ts';
 import { assertionKey } from './replay-key.ts';
 import { validateSamlResponse, type ParsedSamlResponse } from './validate-response.ts';
 
-export async function acceptAssertion(ctx: AppContext, parsed: ParsedSamlResponse, conn: LoadedSamlConnection, expectedInResponseTo: string | null): Promise<Omit<Profile, 'requested'>> {
+export async function acceptAssertion(ctx: AppContext, parsed: ParsedSamlResponse, conn: LoadedSamlConnection, expectedInResponseTo: string | null): Promise<MappedProfile> {
   const now = ctx.now();
   const v = validateSamlResponse(parsed, {
     trustedKeys: conn.trustedKeys,

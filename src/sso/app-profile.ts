@@ -1,0 +1,57 @@
+/**
+ * What an app learns about a signed-in user: the mapped IdP profile plus what Gatehouse itself vouches
+ * for — the per-connection `sub`, the `tenant` and `product` of the connection that signed the user in,
+ * and `email_verified`, true only when that tenant verified the email's domain. Built once when a login
+ * finishes, sealed in the code and the access token, and opened again by the token and userinfo endpoints.
+ */
+import type { AppContext } from '../context.ts';
+import type { ConnectionRow } from '../storage/index.ts';
+import { tenantForEmail } from '../tenancy/domains.ts';
+import type { MappedProfile, Profile } from './profile.ts';
+import { subjectFor, subjectModeOf } from './subjects.ts';
+
+/** Gatehouse's own facts about a login, beside what the IdP sent. */
+interface LoginFacts {
+  sub: string;
+  emailVerified: boolean;
+  tenant: string;
+  product: string;
+}
+
+/** Pure: the app's profile, in the order userinfo shows it. */
+export function assembleProfile(mapped: MappedProfile, f: LoginFacts): Profile {
+  return {
+    sub: f.sub, id: mapped.id, nameid: mapped.id, email: mapped.email, email_verified: f.emailVerified,
+    firstName: mapped.firstName, lastName: mapped.lastName, groups: mapped.groups, roles: mapped.roles,
+    tenant: f.tenant, product: f.product, requested: { tenant: f.tenant, product: f.product }, raw: mapped.raw,
+  };
+}
+
+async function subjectOf(ctx: AppContext, connectionId: string, nameId: string): Promise<string> {
+  return subjectFor({ mode: subjectModeOf(ctx.config), key: await ctx.keys.subject(), connectionId, nameId });
+}
+
+/**
+ * Whether the app may treat the email as the tenant's: its domain is verified (DNS TXT) by the tenant
+ * of the connection that signed the user in, and the IdP did not itself say the address is unverified.
+ */
+async function isEmailVerified(ctx: AppContext, tenant: string, mapped: MappedProfile): Promise<boolean> {
+  const said = mapped.raw.email_verified;
+  if (said !== undefined && String(said).toLowerCase() === 'false') return false;
+  return (await tenantForEmail(ctx, mapped.email)) === tenant;
+}
+
+export async function profileForApp(ctx: AppContext, connection: ConnectionRow, mapped: MappedProfile): Promise<Profile> {
+  const [sub, emailVerified] = await Promise.all([subjectOf(ctx, connection.id, mapped.id), isEmailVerified(ctx, connection.tenant, mapped)]);
+  return assembleProfile(mapped, { sub, emailVerified, tenant: connection.tenant, product: connection.product });
+}
+
+/**
+ * Opens a profile sealed in a code or an access token. One sealed by an instance of an older version
+ * (during a rolling upgrade) has no `sub`: it gets the per-connection one, and `email_verified` false.
+ */
+export async function openProfile(ctx: AppContext, sealed: string, connectionId: string): Promise<Profile> {
+  const p = JSON.parse(ctx.secrets.decrypt(sealed)) as MappedProfile & Partial<Profile> & Pick<Profile, 'requested'>;
+  if (typeof p.sub === 'string') return p as Profile;
+  return assembleProfile(p, { sub: await subjectOf(ctx, connectionId, p.id), emailVerified: false, tenant: p.requested.tenant, product: p.requested.product });
+}
