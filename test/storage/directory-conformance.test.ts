@@ -4,13 +4,12 @@
  * multi-valued attributes, memberships), memberships, and the outbox claim (exactly once under
  * concurrent claimers, in order per resource, leases that expire).
  */
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDatabase, migrateToLatest, directoriesRepo, directoryUsersRepo, directoryGroupsRepo, directoryEventsRepo, isUniqueViolation, type OpenedDatabase, type DirectoryUserRow } from '../../src/storage/index.ts';
+import { migrateToLatest, directoriesRepo, directoryUsersRepo, directoryGroupsRepo, directoryEventsRepo, isUniqueViolation, type DirectoryUserRow } from '../../src/storage/index.ts';
 import type { NewDirectoryEvent } from '../../src/storage/repositories/directory-events.ts';
 import { parseScimFilter } from '../../src/directory-sync/scim/filter.ts';
 import { compileScimFilter } from '../../src/directory-sync/scim/filter-sql.ts';
-import { createTestDatabase, testDialects, type TestDatabase } from '../support/databases.ts';
+import { describeEachDialect } from '../support/each-dialect.ts';
 
 const now = 1_790_000_000_000;
 const DIR = 'dir-1';
@@ -28,144 +27,124 @@ const event = (id: string, resource: string, over: Partial<NewDirectoryEvent> = 
   created_at: now, delivered_at: null, ...over,
 });
 
-for (const dialect of testDialects()) {
-  describe(`directory storage conformance: ${dialect}`, () => {
-    let tdb: TestDatabase | null;
-    let opened: OpenedDatabase;
-    before(async () => {
-      tdb = await createTestDatabase(dialect);
-      if (!tdb) return;
-      opened = await openDatabase(tdb.url, 8);
-      await migrateToLatest(opened.db, dialect);
-    });
-    after(async () => {
-      if (!tdb) return;
-      await opened.close();
-      await tdb.drop();
-    });
-    const it = (name: string, fn: () => Promise<void>) =>
-      test(name, async (t) => {
-        if (!tdb) return t.skip(`${dialect} server unreachable`);
-        await fn();
-      });
-
-    it('directories round-trip', async () => {
-      await directoriesRepo.insert(opened.db, { id: DIR, tenant: 'acme.com', product: 'crm', name: 'Acme ✓', type: 'okta-scim-v2', webhook_url: '', webhook_secret_enc: '', scim_secret_hash: 'h'.repeat(43), log_webhook_events: 0, deactivated: 0, created_at: now, updated_at: now });
-      assert.equal((await directoriesRepo.findById(opened.db, DIR))?.name, 'Acme ✓');
-      assert.equal((await directoriesRepo.listByTenantProduct(opened.db, 'acme.com', 'crm')).length, 1);
-    });
-
-    it('userName is unique per directory, case-insensitively, even when raced', async () => {
-      const results = await Promise.allSettled(['Ann@Acme.com', 'ann@acme.com', 'ANN@ACME.COM', 'ann@Acme.com'].map((n, i) => directoryUsersRepo.insert(opened.db, user(`race-${i}`, n, {}))));
-      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
-      assert.ok(results.filter((r) => r.status === 'rejected').every((r) => isUniqueViolation((r as PromiseRejectedResult).reason)));
-      // Another directory may have the same userName.
-      await directoryUsersRepo.insert(opened.db, user('other-dir-ann', 'ann@acme.com', {}, { directory_id: 'dir-2' }));
-      await directoryUsersRepo.delete(opened.db, DIR, (await directoryUsersRepo.findByUserName(opened.db, DIR, 'ANN@acme.com'))!.id);
-    });
-
-    it('SCIM filters compile to this dialect and count exactly', async () => {
-      await directoryUsersRepo.insert(opened.db, user('u1', 'Bjørn@example.com', { displayName: 'Bjørn Å', active: true, externalId: 'ext-1', name: { givenName: 'Bjørn', familyName: 'Employee' }, emails: [{ value: 'bjorn@example.com', type: 'work', primary: true }, { value: 'b@home.org', type: 'home' }], [ENT]: { department: 'R&D', employeeNumber: '42' } }, { created_at: now - 2000 }));
-      await directoryUsersRepo.insert(opened.db, user('u2', 'carl@example.org', { displayName: 'Carl', active: false, name: { givenName: 'Carl', familyName: 'Employee' }, emails: [{ value: 'carl@example.org', type: 'work', primary: false }], title: '100%_sure' }, { created_at: now - 1000 }));
-      await directoryUsersRepo.insert(opened.db, user('u3', 'dora@example.net', { displayName: 'Dora', name: { familyName: 'Other' }, emails: 'not-an-array' }));
-      const cases: [string, string[]][] = [
-        ['userName eq "BJØRN@example.com"', ['u1']],
-        ['userName sw "c"', ['u2']],
-        ['externalId eq "ext-1"', ['u1']],
-        ['displayName co "ør"', ['u1']],
-        ['active eq false', ['u2']],
-        ['active eq true and not (displayName eq "Dora")', ['u1']],
-        ['name.FamilyName eq Employee and (emails.Value co example.com or emails.Value co example.org)', ['u1', 'u2']],
-        ['emails[type eq "work" and primary eq true]', ['u1']],
-        ['emails[type eq "work"].value ew ".org"', ['u2']],
-        ['emails.value eq "B@HOME.ORG"', ['u1']],
-        ['emails pr', ['u1', 'u2']],
-        ['title co "0%_"', ['u2']],
-        ['title co "0%x"', []],
-        ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "r&d"', ['u1']],
-        [`meta.created gt ${new Date(now - 1500).toISOString().replace('Z', '0000Z')}`, ['u2', 'u3']],
-        [`meta.lastModified le "${new Date(now).toISOString()}"`, ['u1', 'u2', 'u3']],
-        ['id eq "u3" or userName eq "carl@example.org"', ['u2', 'u3']],
-        ['name.givenName pr', ['u1', 'u2']],
-      ];
-      for (const [text, expected] of cases) {
-        const where = compileScimFilter(parseScimFilter(text, 'User'), 'User', dialect);
-        const rows = await directoryUsersRepo.list(opened.db, DIR, where, 0, 100);
-        assert.deepEqual(rows.map((r) => r.id).sort(), expected, text);
-        assert.equal(await directoryUsersRepo.count(opened.db, DIR, where), expected.length, `count: ${text}`);
-      }
-      assert.equal(await directoryUsersRepo.count(opened.db, DIR, null), 3);
-      assert.deepEqual((await directoryUsersRepo.list(opened.db, DIR, null, 1, 1)).map((r) => r.id), ['u2'], 'pages in creation order');
-      assert.deepEqual((await directoryUsersRepo.findByIds(opened.db, DIR, ['u3', 'u1', 'nope'])).map((r) => r.id).sort(), ['u1', 'u3']);
-      assert.deepEqual(await directoryUsersRepo.findByIds(opened.db, 'another-directory', ['u1']), [], 'another directory never sees these users');
-    });
-
-    it('memberships: add, find, list with user names, filter groups and users by membership', async () => {
-      const g = { id: 'g1', directory_id: DIR, display_name: 'Eng', external_id: null, raw: '{"displayName":"Eng"}', created_at: now, updated_at: now, version: 1 };
-      await directoryGroupsRepo.insert(opened.db, g);
-      await directoryGroupsRepo.insert(opened.db, { ...g, id: 'g2', display_name: 'Ops', raw: '{"displayName":"Ops"}' });
-      assert.deepEqual((await directoryGroupsRepo.findByIds(opened.db, DIR, ['g2', 'g1', 'nope'])).map((r) => r.display_name), ['Eng', 'Ops']);
-      assert.deepEqual(await directoryGroupsRepo.findByIds(opened.db, 'another-directory', ['g1']), []);
-      assert.deepEqual(await directoryGroupsRepo.findByIds(opened.db, DIR, []), []);
-      await directoryGroupsRepo.addMembers(opened.db, ['u1', 'u2', 'ghost'].map((v) => ({ group_id: 'g1', directory_id: DIR, member_value: v, display: v === 'ghost' ? 'Ghost' : null, created_at: now })));
-      assert.deepEqual([...(await directoryGroupsRepo.memberValuesIn(opened.db, 'g1', ['u1', 'ghost', 'u3']))].sort(), ['ghost', 'u1']);
-      const members = await directoryGroupsRepo.membersOf(opened.db, DIR, ['g1']);
-      assert.deepEqual(members.map((m) => [m.member_value, m.display ?? m.user_display]).sort(), [['ghost', 'Ghost'], ['u1', 'Bjørn Å'], ['u2', 'Carl']]);
-      await assert.rejects(directoryGroupsRepo.addMembers(opened.db, [{ group_id: 'g1', directory_id: DIR, member_value: 'u1', display: null, created_at: now }]), (e) => isUniqueViolation(e));
-      const byMember = compileScimFilter(parseScimFilter('members.value eq "u2"', 'Group'), 'Group', dialect);
-      assert.deepEqual((await directoryGroupsRepo.list(opened.db, DIR, byMember, 0, 10)).map((r) => r.id), ['g1']);
-      const usersInEng = compileScimFilter(parseScimFilter('groups[display eq "eng"]', 'User'), 'User', dialect);
-      assert.deepEqual((await directoryUsersRepo.list(opened.db, DIR, usersInEng, 0, 10)).map((r) => r.id).sort(), ['u1', 'u2']);
-      assert.deepEqual((await directoryUsersRepo.groupsOf(opened.db, DIR, ['u1'])).map((r) => r.display_name), ['Eng']);
-      await directoryGroupsRepo.removeMembers(opened.db, 'g1', ['u1', 'ghost']);
-      assert.deepEqual(await directoryGroupsRepo.allMemberValues(opened.db, 'g1'), ['u2']);
-    });
-
-    it('the outbox hands each due event to exactly one of several concurrent claimers', async () => {
-      await directoryEventsRepo.append(opened.db, Array.from({ length: 60 }, (_, i) => event(`e${i}`, `u:${i}`)));
-      const claims = await Promise.all([0, 1, 2, 3].map((i) => directoryEventsRepo.claim(opened.db, dialect, `c${i}`, now, 30_000, 25)));
-      const ids = claims.flat().map((e) => e.id);
-      assert.equal(ids.length, 60);
-      assert.equal(new Set(ids).size, 60);
-      assert.deepEqual(await directoryEventsRepo.claim(opened.db, dialect, 'late', now + 1, 30_000, 100), []);
-      await directoryEventsRepo.settle(opened.db, 'c0', claims[0]!.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: now })), []);
-      // Settling with someone else's claim id changes nothing.
-      await directoryEventsRepo.settle(opened.db, 'intruder', claims[1]!.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: now })), []);
-      assert.equal((await directoryEventsRepo.countByStatus(opened.db, DIR)).delivered ?? 0, claims[0]!.length);
-    });
-
-    it('a killed claimer\'s events are claimed again when its lease ends', async () => {
-      const t = now + 60_000; // every lease above has ended
-      const again = await directoryEventsRepo.claim(opened.db, dialect, 'rescuer', t, 30_000, 100);
-      assert.equal(again.length, 60 - ((await directoryEventsRepo.countByStatus(opened.db, DIR)).delivered ?? 0));
-      await directoryEventsRepo.settle(opened.db, 'rescuer', again.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: t })), again.map((e) => ({ event_id: e.id, directory_id: DIR, attempt: 1, status_code: 200, latency_ms: 3, response_excerpt: 'ok', error: null, created_at: t })));
-      assert.equal((await directoryEventsRepo.countByStatus(opened.db, DIR)).delivered, 60);
-      assert.equal((await directoryEventsRepo.attemptsOf(opened.db, [again[0]!.id])).length, 1);
-    });
-
-    it('events of one resource are claimed in order: a later one waits while an earlier one is leased or backing off', async () => {
-      const t = now + 120_000;
-      await directoryEventsRepo.append(opened.db, [event('r1', 'u:x', { created_at: t }), event('r2', 'u:x', { created_at: t }), event('r3', 'u:y', { created_at: t })]);
-      const first = await directoryEventsRepo.claim(opened.db, dialect, 'a', t, 30_000, 1);
-      assert.deepEqual(first.map((e) => e.id), ['r1']);
-      const second = await directoryEventsRepo.claim(opened.db, dialect, 'b', t, 30_000, 10);
-      assert.deepEqual(second.map((e) => e.id), ['r3'], 'r2 waits for r1');
-      await directoryEventsRepo.settle(opened.db, 'a', [{ seq: first[0]!.seq, result: 'retry', status: 503, error: 'HTTP 503', nextAttemptAt: t + 5000 }], []);
-      assert.deepEqual(await directoryEventsRepo.claim(opened.db, dialect, 'c', t + 1, 30_000, 10), [], 'r2 waits while r1 backs off');
-      const later = await directoryEventsRepo.claim(opened.db, dialect, 'd', t + 5000, 30_000, 10);
-      assert.deepEqual(later.map((e) => e.id), ['r1', 'r2'], 'both, in order, once r1 is due');
-      await directoryEventsRepo.settle(opened.db, 'd', [{ seq: later[0]!.seq, result: 'failed', status: 500, error: 'HTTP 500' }, { seq: later[1]!.seq, result: 'released' }], []);
-      assert.deepEqual((await directoryEventsRepo.claim(opened.db, dialect, 'e', t + 5001, 30_000, 10)).map((e) => e.id), ['r2'], 'a failed event no longer blocks');
-      assert.equal(await directoryEventsRepo.replay(opened.db, DIR, ['r1'], t + 6000, t + 86_400_000), 1);
-      assert.equal((await directoryEventsRepo.findById(opened.db, 'r1'))?.status, 'pending');
-    });
-
-    it('deleting a directory removes everything it holds', async () => {
-      assert.equal(await directoriesRepo.delete(opened.db, DIR), true);
-      assert.equal(await directoryUsersRepo.count(opened.db, DIR, null), 0);
-      assert.equal(await directoryGroupsRepo.count(opened.db, DIR, null), 0);
-      assert.deepEqual(await directoryEventsRepo.countByStatus(opened.db, DIR), {});
-      assert.equal(await directoryUsersRepo.count(opened.db, 'dir-2', null), 1);
-    });
+describeEachDialect('directory storage conformance', (s) => {
+  const { dialect, it } = s;
+  it('directories round-trip', async () => {
+    await directoriesRepo.insert(s.opened.db, { id: DIR, tenant: 'acme.com', product: 'crm', name: 'Acme ✓', type: 'okta-scim-v2', webhook_url: '', webhook_secret_enc: '', scim_secret_hash: 'h'.repeat(43), log_webhook_events: 0, deactivated: 0, created_at: now, updated_at: now });
+    assert.equal((await directoriesRepo.findById(s.opened.db, DIR))?.name, 'Acme ✓');
+    assert.equal((await directoriesRepo.listByTenantProduct(s.opened.db, 'acme.com', 'crm')).length, 1);
   });
-}
+
+  it('userName is unique per directory, case-insensitively, even when raced', async () => {
+    const results = await Promise.allSettled(['Ann@Acme.com', 'ann@acme.com', 'ANN@ACME.COM', 'ann@Acme.com'].map((n, i) => directoryUsersRepo.insert(s.opened.db, user(`race-${i}`, n, {}))));
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    assert.ok(results.filter((r) => r.status === 'rejected').every((r) => isUniqueViolation((r as PromiseRejectedResult).reason)));
+    // Another directory may have the same userName.
+    await directoryUsersRepo.insert(s.opened.db, user('other-dir-ann', 'ann@acme.com', {}, { directory_id: 'dir-2' }));
+    await directoryUsersRepo.delete(s.opened.db, DIR, (await directoryUsersRepo.findByUserName(s.opened.db, DIR, 'ANN@acme.com'))!.id);
+  });
+
+  it('SCIM filters compile to this dialect and count exactly', async () => {
+    await directoryUsersRepo.insert(s.opened.db, user('u1', 'Bjørn@example.com', { displayName: 'Bjørn Å', active: true, externalId: 'ext-1', name: { givenName: 'Bjørn', familyName: 'Employee' }, emails: [{ value: 'bjorn@example.com', type: 'work', primary: true }, { value: 'b@home.org', type: 'home' }], [ENT]: { department: 'R&D', employeeNumber: '42' } }, { created_at: now - 2000 }));
+    await directoryUsersRepo.insert(s.opened.db, user('u2', 'carl@example.org', { displayName: 'Carl', active: false, name: { givenName: 'Carl', familyName: 'Employee' }, emails: [{ value: 'carl@example.org', type: 'work', primary: false }], title: '100%_sure' }, { created_at: now - 1000 }));
+    await directoryUsersRepo.insert(s.opened.db, user('u3', 'dora@example.net', { displayName: 'Dora', name: { familyName: 'Other' }, emails: 'not-an-array' }));
+    const cases: [string, string[]][] = [
+      ['userName eq "BJØRN@example.com"', ['u1']],
+      ['userName sw "c"', ['u2']],
+      ['externalId eq "ext-1"', ['u1']],
+      ['displayName co "ør"', ['u1']],
+      ['active eq false', ['u2']],
+      ['active eq true and not (displayName eq "Dora")', ['u1']],
+      ['name.FamilyName eq Employee and (emails.Value co example.com or emails.Value co example.org)', ['u1', 'u2']],
+      ['emails[type eq "work" and primary eq true]', ['u1']],
+      ['emails[type eq "work"].value ew ".org"', ['u2']],
+      ['emails.value eq "B@HOME.ORG"', ['u1']],
+      ['emails pr', ['u1', 'u2']],
+      ['title co "0%_"', ['u2']],
+      ['title co "0%x"', []],
+      ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "r&d"', ['u1']],
+      [`meta.created gt ${new Date(now - 1500).toISOString().replace('Z', '0000Z')}`, ['u2', 'u3']],
+      [`meta.lastModified le "${new Date(now).toISOString()}"`, ['u1', 'u2', 'u3']],
+      ['id eq "u3" or userName eq "carl@example.org"', ['u2', 'u3']],
+      ['name.givenName pr', ['u1', 'u2']],
+    ];
+    for (const [text, expected] of cases) {
+      const where = compileScimFilter(parseScimFilter(text, 'User'), 'User', dialect);
+      const rows = await directoryUsersRepo.list(s.opened.db, DIR, where, 0, 100);
+      assert.deepEqual(rows.map((r) => r.id).sort(), expected, text);
+      assert.equal(await directoryUsersRepo.count(s.opened.db, DIR, where), expected.length, `count: ${text}`);
+    }
+    assert.equal(await directoryUsersRepo.count(s.opened.db, DIR, null), 3);
+    assert.deepEqual((await directoryUsersRepo.list(s.opened.db, DIR, null, 1, 1)).map((r) => r.id), ['u2'], 'pages in creation order');
+    assert.deepEqual((await directoryUsersRepo.findByIds(s.opened.db, DIR, ['u3', 'u1', 'nope'])).map((r) => r.id).sort(), ['u1', 'u3']);
+    assert.deepEqual(await directoryUsersRepo.findByIds(s.opened.db, 'another-directory', ['u1']), [], 'another directory never sees these users');
+  });
+
+  it('memberships: add, find, list with user names, filter groups and users by membership', async () => {
+    const g = { id: 'g1', directory_id: DIR, display_name: 'Eng', external_id: null, raw: '{"displayName":"Eng"}', created_at: now, updated_at: now, version: 1 };
+    await directoryGroupsRepo.insert(s.opened.db, g);
+    await directoryGroupsRepo.insert(s.opened.db, { ...g, id: 'g2', display_name: 'Ops', raw: '{"displayName":"Ops"}' });
+    assert.deepEqual((await directoryGroupsRepo.findByIds(s.opened.db, DIR, ['g2', 'g1', 'nope'])).map((r) => r.display_name), ['Eng', 'Ops']);
+    assert.deepEqual(await directoryGroupsRepo.findByIds(s.opened.db, 'another-directory', ['g1']), []);
+    assert.deepEqual(await directoryGroupsRepo.findByIds(s.opened.db, DIR, []), []);
+    await directoryGroupsRepo.addMembers(s.opened.db, ['u1', 'u2', 'ghost'].map((v) => ({ group_id: 'g1', directory_id: DIR, member_value: v, display: v === 'ghost' ? 'Ghost' : null, created_at: now })));
+    assert.deepEqual([...(await directoryGroupsRepo.memberValuesIn(s.opened.db, 'g1', ['u1', 'ghost', 'u3']))].sort(), ['ghost', 'u1']);
+    const members = await directoryGroupsRepo.membersOf(s.opened.db, DIR, ['g1']);
+    assert.deepEqual(members.map((m) => [m.member_value, m.display ?? m.user_display]).sort(), [['ghost', 'Ghost'], ['u1', 'Bjørn Å'], ['u2', 'Carl']]);
+    await assert.rejects(directoryGroupsRepo.addMembers(s.opened.db, [{ group_id: 'g1', directory_id: DIR, member_value: 'u1', display: null, created_at: now }]), (e) => isUniqueViolation(e));
+    const byMember = compileScimFilter(parseScimFilter('members.value eq "u2"', 'Group'), 'Group', dialect);
+    assert.deepEqual((await directoryGroupsRepo.list(s.opened.db, DIR, byMember, 0, 10)).map((r) => r.id), ['g1']);
+    const usersInEng = compileScimFilter(parseScimFilter('groups[display eq "eng"]', 'User'), 'User', dialect);
+    assert.deepEqual((await directoryUsersRepo.list(s.opened.db, DIR, usersInEng, 0, 10)).map((r) => r.id).sort(), ['u1', 'u2']);
+    assert.deepEqual((await directoryUsersRepo.groupsOf(s.opened.db, DIR, ['u1'])).map((r) => r.display_name), ['Eng']);
+    await directoryGroupsRepo.removeMembers(s.opened.db, 'g1', ['u1', 'ghost']);
+    assert.deepEqual(await directoryGroupsRepo.allMemberValues(s.opened.db, 'g1'), ['u2']);
+  });
+
+  it('the outbox hands each due event to exactly one of several concurrent claimers', async () => {
+    await directoryEventsRepo.append(s.opened.db, Array.from({ length: 60 }, (_, i) => event(`e${i}`, `u:${i}`)));
+    const claims = await Promise.all([0, 1, 2, 3].map((i) => directoryEventsRepo.claim(s.opened.db, dialect, `c${i}`, now, 30_000, 25)));
+    const ids = claims.flat().map((e) => e.id);
+    assert.equal(ids.length, 60);
+    assert.equal(new Set(ids).size, 60);
+    assert.deepEqual(await directoryEventsRepo.claim(s.opened.db, dialect, 'late', now + 1, 30_000, 100), []);
+    await directoryEventsRepo.settle(s.opened.db, 'c0', claims[0]!.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: now })), []);
+    // Settling with someone else's claim id changes nothing.
+    await directoryEventsRepo.settle(s.opened.db, 'intruder', claims[1]!.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: now })), []);
+    assert.equal((await directoryEventsRepo.countByStatus(s.opened.db, DIR)).delivered ?? 0, claims[0]!.length);
+  });
+
+  it('a killed claimer\'s events are claimed again when its lease ends', async () => {
+    const t = now + 60_000; // every lease above has ended
+    const again = await directoryEventsRepo.claim(s.opened.db, dialect, 'rescuer', t, 30_000, 100);
+    assert.equal(again.length, 60 - ((await directoryEventsRepo.countByStatus(s.opened.db, DIR)).delivered ?? 0));
+    await directoryEventsRepo.settle(s.opened.db, 'rescuer', again.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: t })), again.map((e) => ({ event_id: e.id, directory_id: DIR, attempt: 1, status_code: 200, latency_ms: 3, response_excerpt: 'ok', error: null, created_at: t })));
+    assert.equal((await directoryEventsRepo.countByStatus(s.opened.db, DIR)).delivered, 60);
+    assert.equal((await directoryEventsRepo.attemptsOf(s.opened.db, [again[0]!.id])).length, 1);
+  });
+
+  it('events of one resource are claimed in order: a later one waits while an earlier one is leased or backing off', async () => {
+    const t = now + 120_000;
+    await directoryEventsRepo.append(s.opened.db, [event('r1', 'u:x', { created_at: t }), event('r2', 'u:x', { created_at: t }), event('r3', 'u:y', { created_at: t })]);
+    const first = await directoryEventsRepo.claim(s.opened.db, dialect, 'a', t, 30_000, 1);
+    assert.deepEqual(first.map((e) => e.id), ['r1']);
+    const second = await directoryEventsRepo.claim(s.opened.db, dialect, 'b', t, 30_000, 10);
+    assert.deepEqual(second.map((e) => e.id), ['r3'], 'r2 waits for r1');
+    await directoryEventsRepo.settle(s.opened.db, 'a', [{ seq: first[0]!.seq, result: 'retry', status: 503, error: 'HTTP 503', nextAttemptAt: t + 5000 }], []);
+    assert.deepEqual(await directoryEventsRepo.claim(s.opened.db, dialect, 'c', t + 1, 30_000, 10), [], 'r2 waits while r1 backs off');
+    const later = await directoryEventsRepo.claim(s.opened.db, dialect, 'd', t + 5000, 30_000, 10);
+    assert.deepEqual(later.map((e) => e.id), ['r1', 'r2'], 'both, in order, once r1 is due');
+    await directoryEventsRepo.settle(s.opened.db, 'd', [{ seq: later[0]!.seq, result: 'failed', status: 500, error: 'HTTP 500' }, { seq: later[1]!.seq, result: 'released' }], []);
+    assert.deepEqual((await directoryEventsRepo.claim(s.opened.db, dialect, 'e', t + 5001, 30_000, 10)).map((e) => e.id), ['r2'], 'a failed event no longer blocks');
+    assert.equal(await directoryEventsRepo.replay(s.opened.db, DIR, ['r1'], t + 6000, t + 86_400_000), 1);
+    assert.equal((await directoryEventsRepo.findById(s.opened.db, 'r1'))?.status, 'pending');
+  });
+
+  it('deleting a directory removes everything it holds', async () => {
+    assert.equal(await directoriesRepo.delete(s.opened.db, DIR), true);
+    assert.equal(await directoryUsersRepo.count(s.opened.db, DIR, null), 0);
+    assert.equal(await directoryGroupsRepo.count(s.opened.db, DIR, null), 0);
+    assert.deepEqual(await directoryEventsRepo.countByStatus(s.opened.db, DIR), {});
+    assert.equal(await directoryUsersRepo.count(s.opened.db, 'dir-2', null), 1);
+  });
+}, { poolSize: 8 });
