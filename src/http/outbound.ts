@@ -119,12 +119,18 @@ function requestPinned(url: URL, address: string, req: OutboundRequest, timeoutM
       res.on('error', (err) => fail(err.message));
       res.on('end', () => {
         if (settled) return;
+        let answer: Response;
+        try {
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) h.append(k, one);
+          const status = res.statusCode ?? 0;
+          answer = new Response([204, 205, 304].includes(status) ? null : Buffer.concat(chunks), { status, headers: h });
+        } catch {
+          return fail(`the answer is not valid HTTP (status ${res.statusCode})`); // e.g. a status outside 200-599
+        }
         settled = true;
         clearTimeout(deadline);
-        const h = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) h.append(k, one);
-        const status = res.statusCode ?? 502;
-        resolve(new Response([101, 204, 205, 304].includes(status) ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage, headers: h }));
+        resolve(answer);
       });
     });
     const deadline = setTimeout(() => fail(`timed out after ${timeoutMs} ms`), timeoutMs);
