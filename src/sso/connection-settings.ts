@@ -29,6 +29,7 @@ export interface OidcProviderMetadata {
   userinfo_endpoint?: string;
   token_endpoint_auth_methods_supported?: string[];
   id_token_signing_alg_values_supported?: string[];
+  authorization_response_iss_parameter_supported?: boolean;
 }
 
 export interface OidcSettings {

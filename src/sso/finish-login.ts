@@ -29,11 +29,14 @@ export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; para
 
 /**
  * Turns a refusal that happened after the flow was known into an error redirect to the verified app URI,
- * and keeps an SSO trace of it for the portal (`samlXml` only for SAML; nothing of OIDC codes or tokens).
+ * closes the flow, and keeps an SSO trace of it for the portal (`samlXml` only for SAML; nothing of OIDC codes or tokens).
  */
 export async function toAppError(ctx: AppContext, log: RequestLog, flow: LoginFlowRow, params: FlowParams, err: unknown, evidence: { kind: 'saml' | 'oidc'; samlXml?: string } = { kind: 'oidc' }): Promise<unknown> {
   if (!(err instanceof GatehouseError) || err.code === 'INTERNAL') return err;
   log.info({ event: 'login_failed', code: err.code, connection: flow.connection_id, tenant: flow.tenant, product: flow.product }, 'sign-in refused');
+  // The app is told the sign-in failed, so the flow is closed: its state (OIDC) or request ID (SAML)
+  // never yields a code later, whatever answer arrives for it next.
+  await loginFlowsRepo.complete(ctx.db, flow.id, ctx.now());
   const code: ErrorCode = err.code;
   await recordSsoTrace(ctx, log, { kind: evidence.kind, code, detail: err.detail, connectionId: flow.connection_id, tenant: flow.tenant, product: flow.product, samlXml: evidence.samlXml });
   if (params.setupTestId) await completeSetupTest(ctx, params.setupTestId, { ok: false, code, detail: err.detail });

@@ -1,7 +1,8 @@
 /**
  * GET /api/oauth/oidc, the upstream OIDC callback, as a pipeline: findFlow(state) → loadConnection →
- * exchangeCode (openid-client validates issuer, audience, signature via the provider's JWKS, nonce,
- * expiry and PKCE) → mergeUserinfo → mapProfile → finishLogin.
+ * exchangeCode (openid-client validates the response's state and iss, PKCE, and the id_token's issuer,
+ * audience, nonce and expiry) → verifyUpstreamIdToken (signature with the provider's JWKS, iat) →
+ * mergeUserinfo → mapProfile → finishLogin.
  */
 import type { AppContext, RequestLog } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
@@ -10,6 +11,7 @@ import { mapProfile } from '../profile.ts';
 import { finishLogin, toAppError } from '../finish-login.ts';
 import type { FlowParams } from '../saml/start-login.ts';
 import { oidcClientFor } from './client.ts';
+import { verifyUpstreamIdToken } from './jwks.ts';
 import type { OidcFlowSecrets } from './start-login.ts';
 import { countLogin } from '../../observability/hooks.ts';
 
@@ -33,16 +35,22 @@ function claimsToAttributes(claims: Record<string, unknown>): Record<string, str
   return out;
 }
 
-/** Sorts openid-client's failures into "the provider is down or broken" and "the answer is not valid". */
+/**
+ * Sorts openid-client's failures into "the provider is down or broken" (the app may retry) and "the
+ * answer is not valid" (access_denied with the reason): only a failed exchange (network, timeout, an
+ * answer that is not JSON or not an OAuth answer at all) is the first; anything wrong with the response's
+ * iss or state or with the tokens is the second.
+ */
 function classify(err: unknown): GatehouseError {
   if (err instanceof GatehouseError) return err;
-  const e = err as { name?: string; code?: string; message?: string; cause?: { name?: string; code?: string }; error?: string; error_description?: string };
+  const e = err as { name?: string; code?: string; message?: string; cause?: { name?: string; code?: string; message?: string; detail?: string }; error?: string; error_description?: string };
   if (e.error) return new GatehouseError('OIDC_IDP_ERROR', `${e.error}${e.error_description ? `: ${e.error_description}` : ''}`);
-  const network = e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError' || /fetch failed|ECONNREFUSED|ECONNRESET|timed? ?out/i.test(`${e.message} ${e.cause?.code ?? ''}`);
-  if (network || e.code === 'OAUTH_RESPONSE_IS_NOT_JSON' || e.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || e.code === 'OAUTH_INVALID_RESPONSE') {
-    return new GatehouseError('OIDC_IDP_UNAVAILABLE', e.message ? `(${e.message.slice(0, 200)})` : undefined);
-  }
-  return new GatehouseError('OIDC_TOKEN_INVALID', e.message ? `(${e.message.slice(0, 200)})` : undefined);
+  const cause = e.cause instanceof GatehouseError ? e.cause.detail : e.cause?.message;
+  const detail = e.message ? `(${`${e.message}${cause ? `: ${cause}` : ''}`.slice(0, 200)})` : undefined;
+  const network = e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError' || e.cause?.code?.startsWith('OUTBOUND_')
+    || /fetch failed|ECONNREFUSED|ECONNRESET|timed? ?out/i.test(`${e.message} ${e.cause?.code ?? ''}`);
+  if (network || e.code === 'OAUTH_RESPONSE_IS_NOT_JSON' || e.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM') return new GatehouseError('OIDC_IDP_UNAVAILABLE', detail);
+  return new GatehouseError('OIDC_TOKEN_INVALID', detail);
 }
 
 export const consumeOidcCallback = (ctx: AppContext, currentUrl: URL, log: RequestLog): Promise<{ redirectUrl: string }> => countLogin(ctx, 'oidc', () => consume(ctx, currentUrl, log));
@@ -61,7 +69,7 @@ async function consume(ctx: AppContext, currentUrl: URL, log: RequestLog): Promi
       const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
         pkceCodeVerifier: ctx.secrets.decrypt(params.upstream.codeVerifierEnc), expectedState: flow.id, expectedNonce: params.upstream.nonce, idTokenExpected: true,
       });
-      claims = { ...tokens.claims() };
+      claims = await verifyUpstreamIdToken(ctx, settings, tokens.id_token);
       if (settings.metadata.userinfo_endpoint) {
         const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub as string);
         claims = { ...info, ...claims, ...(info.email ? { email: info.email } : {}) };

@@ -1,12 +1,13 @@
 /**
  * openid-client configurations for upstream OIDC connections, cached by connection and version (a cache
- * only: JWKS and parsed metadata are reused across logins, never flow state). Every call has a timeout
- * and goes through the outbound guard.
+ * only: parsed metadata is reused across logins, never flow state). Every call has a timeout and goes
+ * through the outbound guard, pinned to the address it checked. The id_token's signature is checked
+ * against the provider's JWKS in jwks.ts.
  */
 import type * as OpenidClient from 'openid-client';
 import type { AppContext } from '../../context.ts';
 import type { ConnectionRow } from '../../storage/index.ts';
-import { checkOutboundUrl } from '../../http/outbound.ts';
+import { outboundFetch } from '../../http/outbound.ts';
 import { parseOidcSettings, type OidcSettings } from '../connection-settings.ts';
 import { outboundPolicy } from './provider.ts';
 
@@ -32,10 +33,8 @@ export async function oidcClientFor(ctx: AppContext, row: ConnectionRow): Promis
   const auth = !secret ? oidc.None() : methods && !methods.includes('client_secret_basic') && methods.includes('client_secret_post') ? oidc.ClientSecretPost(secret) : oidc.ClientSecretBasic(secret);
   const config = new oidc.Configuration(settings.metadata as OpenidClient.ServerMetadata, settings.clientId, undefined, auth);
   const policy = outboundPolicy(ctx);
-  config[oidc.customFetch] = async (url, options) => {
-    await checkOutboundUrl(url, policy, 'OIDC provider endpoint');
-    return fetch(url, { ...(options as RequestInit), redirect: 'error', signal: AbortSignal.timeout(policy.timeoutMs) });
-  };
+  // Token and userinfo calls: resolved once, checked, and connected to the checked address (no DNS rebinding).
+  config[oidc.customFetch] = (url, options) => outboundFetch(url, { method: options.method, headers: options.headers, body: options.body as string | URLSearchParams | null, signal: options.signal }, policy, 'OIDC provider endpoint');
   const insecureAllowed = Object.values(settings.metadata).some((v) => typeof v === 'string' && v.startsWith('http://'));
   if (insecureAllowed) oidc.allowInsecureRequests(config); // only reachable for hosts in OUTBOUND_ALLOW_HOSTS: the guard refuses other plain-HTTP URLs
   const loaded = { settings, config, oidc };

@@ -5,10 +5,10 @@
  */
 import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
-import { checkOutboundUrl, fetchText, type OutboundPolicy } from '../../http/outbound.ts';
+import { checkOutboundUrl, fetchText, outboundPolicyOf, type OutboundPolicy } from '../../http/outbound.ts';
 import type { OidcProviderMetadata } from '../connection-settings.ts';
 
-export const outboundPolicy = (ctx: AppContext): OutboundPolicy => ({ allowHosts: ctx.config.OUTBOUND_ALLOW_HOSTS, timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS });
+export const outboundPolicy = (ctx: AppContext): OutboundPolicy => outboundPolicyOf(ctx.config);
 
 function asMetadata(value: unknown, field: string): OidcProviderMetadata {
   let v = value;
@@ -29,6 +29,8 @@ function asMetadata(value: unknown, field: string): OidcProviderMetadata {
     ...(md.userinfo_endpoint ? { userinfo_endpoint: md.userinfo_endpoint } : {}),
     ...(md.token_endpoint_auth_methods_supported ? { token_endpoint_auth_methods_supported: md.token_endpoint_auth_methods_supported } : {}),
     ...(md.id_token_signing_alg_values_supported ? { id_token_signing_alg_values_supported: md.id_token_signing_alg_values_supported } : {}),
+    // RFC 9207: when advertised, an authorization response without `iss` is refused (openid-client checks it).
+    ...(md.authorization_response_iss_parameter_supported === true ? { authorization_response_iss_parameter_supported: true } : {}),
   };
 }
 

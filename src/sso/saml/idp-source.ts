@@ -4,7 +4,7 @@
  */
 import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
-import { fetchText } from '../../http/outbound.ts';
+import { fetchText, outboundPolicyOf } from '../../http/outbound.ts';
 import { parseIdpMetadata, lintIdpMetadata, type IdpMetadata } from './idp-metadata.ts';
 import type { SamlSettings } from '../connection-settings.ts';
 
@@ -24,7 +24,7 @@ export async function loadSamlMetadata(ctx: AppContext, src: MetadataSource): Pr
     field = 'encodedRawMetadata';
   } else if (src.metadataUrl) {
     field = 'metadataUrl';
-    xml = await fetchText(src.metadataUrl, { allowHosts: ctx.config.OUTBOUND_ALLOW_HOSTS, timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS }, 'metadataUrl');
+    xml = await fetchText(src.metadataUrl, outboundPolicyOf(ctx.config), 'metadataUrl');
   } else {
     throw new GatehouseError('API_VALIDATION', 'One of "rawMetadata", "encodedRawMetadata" or "metadataUrl" is required.', { field: 'rawMetadata' });
   }
