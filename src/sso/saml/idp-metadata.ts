@@ -3,9 +3,11 @@
  * returns), and a lint that turns what it found into plain-language warnings before saving.
  * Pure: no I/O, and the clock is an argument of the lint.
  */
-import { X509Certificate } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
-import { xmldom } from './xml-dom.ts';
+import { childElements, parseXmlStrict, textOf } from './xml-dom.ts';
+import { parseCertificate, WEAK_SIGNATURE_ALGORITHMS, type CertificateInfo } from './x509.ts';
+
+export type { CertificateInfo } from './x509.ts';
 
 const NS_MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const NS_DS = 'http://www.w3.org/2000/09/xmldsig#';
@@ -29,18 +31,6 @@ export interface IdpMetadata {
   certificates: CertificateInfo[];
   /** The earliest validUntil on the EntityDescriptor, its IDPSSODescriptor or an enclosing EntitiesDescriptor (epoch ms). */
   validUntil: number | null;
-}
-
-/** Facts about one signing certificate, for lint and expiry warnings. */
-export interface CertificateInfo {
-  notBefore: number;
-  notAfter: number;
-  /** Subject distinguished name on one line, e.g. "C=US, O=Okta, CN=dev-123". */
-  subject: string;
-  /** Colon-separated upper-case hex, as node:crypto prints it. */
-  fingerprintSha256: string;
-  /** Name of the algorithm the certificate itself is signed with, e.g. "sha256WithRSAEncryption" (a dotted OID when unknown). */
-  signatureAlgorithm: string;
 }
 
 /** Why metadata was refused: `field` names the part of the metadata at fault, `message` is for an IT admin. */
@@ -125,46 +115,15 @@ export function lintIdpMetadata(md: IdpMetadata, now: number): string[] {
 // ---------------------------------------------------------------- XML
 
 function parseXml(xml: string): Parsed<Document> {
-  // A UTF-8 byte order mark is common in Microsoft metadata; xmldom would call it content before the root.
-  const source = xml.replace(/^\uFEFF/, '');
-  if (source.trim() === '') return problem('metadata', 'The metadata is empty. Paste the identity provider\'s SAML metadata XML.');
-  if (/<!DOCTYPE|<!ENTITY/i.test(source)) {
+  // A UTF-8 byte order mark is common in Microsoft metadata (parseXmlStrict drops it too).
+  if (xml.replace(/^\uFEFF/, '').trim() === '') return problem('metadata', 'The metadata is empty. Paste the identity provider\'s SAML metadata XML.');
+  // Metadata is not a signed message: xmldom's warnings are tolerated, and federation files may pass 2 MiB.
+  const parsed = parseXmlStrict(xml, { allowWarnings: true, maxChars: Number.POSITIVE_INFINITY });
+  if (parsed.ok) return { ok: true, value: parsed.document };
+  if (parsed.code === 'SAML_DOCTYPE_FORBIDDEN') {
     return problem('metadata', 'The metadata contains a DOCTYPE or ENTITY declaration, which is never allowed. Download the metadata again from the identity provider.');
   }
-  try {
-    const parser = new (xmldom().DOMParser)({
-      onError: (level, message) => {
-        if (level !== 'warning') throw new Error(message);
-      },
-    });
-    return { ok: true, value: parser.parseFromString(source, 'application/xml') };
-  } catch (err) {
-    const detail = err instanceof Error ? firstLine(err.message) : '';
-    return problem('metadata', `The metadata is not well-formed XML${detail ? ` (${detail})` : ''}. Check that you copied the whole file.`);
-  }
-}
-
-function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? '').replace(/^\[xmldom \w+\]\s*/, '').trim();
-}
-
-const childElements = (parent: Element, ns: string, localName: string): Element[] => {
-  const out: Element[] = [];
-  for (let n = parent.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType === 1) {
-      const el = n as Element;
-      if (el.namespaceURI === ns && el.localName === localName) out.push(el);
-    }
-  }
-  return out;
-};
-
-function textOf(el: Element): string {
-  let text = '';
-  for (let n = el.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType === 3 || n.nodeType === 4) text += n.nodeValue ?? '';
-  }
-  return text;
+  return problem('metadata', `The metadata is not well-formed XML${parsed.cause ? ` (${parsed.cause})` : ''}. Check that you copied the whole file.`);
 }
 
 // ---------------------------------------------------------------- entity selection
@@ -272,93 +231,6 @@ function readSigningCertificates(idp: Element): Parsed<{ body: string; info: Cer
     out.push(parsed);
   }
   return { ok: true, value: out };
-}
-
-function parseCertificate(text: string): { body: string; info: CertificateInfo } | null {
-  const b64 = text.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return null;
-  try {
-    const cert = new X509Certificate(Buffer.from(b64, 'base64'));
-    const notBefore = Date.parse(cert.validFrom);
-    const notAfter = Date.parse(cert.validTo);
-    if (Number.isNaN(notBefore) || Number.isNaN(notAfter)) return null;
-    return {
-      body: cert.raw.toString('base64'),
-      info: {
-        notBefore,
-        notAfter,
-        subject: cert.subject.split('\n').join(', '),
-        fingerprintSha256: cert.fingerprint256,
-        signatureAlgorithm: certificateSignatureAlgorithm(cert.raw),
-      },
-    };
-  } catch {
-    return null;
-  }
-}
-
-const SIGNATURE_ALGORITHMS: Record<string, string> = {
-  '1.2.840.113549.1.1.4': 'md5WithRSAEncryption',
-  '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
-  '1.3.14.3.2.29': 'sha1WithRSASignature',
-  '1.2.840.10040.4.3': 'dsaWithSHA1',
-  '1.2.840.10045.4.1': 'ecdsaWithSHA1',
-  '1.2.840.113549.1.1.10': 'rsassaPss',
-  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
-  '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',
-  '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
-  '1.2.840.113549.1.1.14': 'sha224WithRSAEncryption',
-  '1.2.840.10045.4.3.2': 'ecdsaWithSHA256',
-  '1.2.840.10045.4.3.3': 'ecdsaWithSHA384',
-  '1.2.840.10045.4.3.4': 'ecdsaWithSHA512',
-  '1.3.101.112': 'ed25519',
-};
-
-const WEAK_SIGNATURE_ALGORITHMS = new Set(['md5WithRSAEncryption', 'sha1WithRSAEncryption', 'sha1WithRSASignature', 'dsaWithSHA1', 'ecdsaWithSHA1']);
-
-/**
- * The certificate's signatureAlgorithm (Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, … }).
- * node:crypto in Node 20 does not expose it, so read the few DER headers needed.
- */
-function certificateSignatureAlgorithm(der: Buffer): string {
-  const outer = derHeader(der, 0);
-  if (!outer) return 'unknown';
-  const tbs = derHeader(der, outer.contentStart);
-  if (!tbs) return 'unknown';
-  const algId = derHeader(der, tbs.contentStart + tbs.length);
-  if (!algId || algId.tag !== 0x30) return 'unknown';
-  const oid = derHeader(der, algId.contentStart);
-  if (!oid || oid.tag !== 0x06) return 'unknown';
-  const dotted = decodeOid(der.subarray(oid.contentStart, oid.contentStart + oid.length));
-  return SIGNATURE_ALGORITHMS[dotted] ?? dotted;
-}
-
-function derHeader(buf: Buffer, offset: number): { tag: number; length: number; contentStart: number } | null {
-  if (offset + 2 > buf.length) return null;
-  const tag = buf[offset]!;
-  const first = buf[offset + 1]!;
-  if (first < 0x80) return { tag, length: first, contentStart: offset + 2 };
-  const count = first & 0x7f;
-  if (count === 0 || count > 4 || offset + 2 + count > buf.length) return null;
-  let length = 0;
-  for (let i = 0; i < count; i++) length = length * 256 + buf[offset + 2 + i]!;
-  return { tag, length, contentStart: offset + 2 + count };
-}
-
-function decodeOid(bytes: Buffer): string {
-  if (bytes.length === 0) return '';
-  const parts: number[] = [];
-  let value = 0;
-  for (const b of bytes) {
-    value = value * 128 + (b & 0x7f);
-    if (b < 0x80) {
-      parts.push(value);
-      value = 0;
-    }
-  }
-  const first = parts.shift() ?? 0;
-  const head = first < 80 ? [Math.floor(first / 40), first % 40] : [2, first - 80];
-  return [...head, ...parts].join('.');
 }
 
 // ---------------------------------------------------------------- validUntil and booleans

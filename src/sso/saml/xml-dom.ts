@@ -32,12 +32,24 @@ export const MAX_DEPTH = 64;
 /** Matches a DOCTYPE or ENTITY declaration anywhere (case-insensitive, so also inside CDATA: refusing those too is fine). */
 const DTD_PATTERN = /<!\s*(?:DOCTYPE|ENTITY)/i;
 
-export type XmlFailure = { ok: false; code: 'SAML_MALFORMED' | 'SAML_DOCTYPE_FORBIDDEN'; detail: string };
+/** `cause`: the parser's own first line, for messages written for people (IdP metadata lint). */
+export type XmlFailure = { ok: false; code: 'SAML_MALFORMED' | 'SAML_DOCTYPE_FORBIDDEN'; detail: string; cause?: string };
 
-/** Parses XML with every xmldom error and warning made fatal; DTDs are refused before and after parsing. */
-export function parseXmlStrict(xml: string): { ok: true; document: Document; root: Element } | XmlFailure {
-  if (xml.length > MAX_XML_CHARS) {
-    return { ok: false, code: 'SAML_MALFORMED', detail: `the XML is ${xml.length} characters long; more than ${MAX_XML_CHARS} is refused before parsing` };
+export interface XmlParseOptions {
+  /** Longer input is refused before parsing (default MAX_XML_CHARS). */
+  maxChars?: number;
+  /** Keep parsing through xmldom's warnings (IdP metadata, which no signature covers); errors stay fatal. */
+  allowWarnings?: boolean;
+}
+
+/**
+ * Parses XML with every xmldom error (and, unless allowed, warning) made fatal; DTDs are refused before and
+ * after parsing. The one XML entry point for SAML messages and IdP metadata alike.
+ */
+export function parseXmlStrict(xml: string, options: XmlParseOptions = {}): { ok: true; document: Document; root: Element } | XmlFailure {
+  const maxChars = options.maxChars ?? MAX_XML_CHARS;
+  if (xml.length > maxChars) {
+    return { ok: false, code: 'SAML_MALFORMED', detail: `the XML is ${xml.length} characters long; more than ${maxChars} is refused before parsing` };
   }
   if (DTD_PATTERN.test(xml)) return { ok: false, code: 'SAML_DOCTYPE_FORBIDDEN', detail: 'a DOCTYPE or ENTITY declaration is present' };
   const source = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
@@ -48,7 +60,7 @@ export function parseXmlStrict(xml: string): { ok: true; document: Document; roo
       onError(level, message) {
         // A replacement character only says the text was mis-decoded somewhere upstream; the
         // signature check decides whether that text is what the IdP signed.
-        if (level === 'warning' && message.startsWith('Unicode replacement character')) return;
+        if (level === 'warning' && (options.allowWarnings || message.startsWith('Unicode replacement character'))) return;
         throw new Error(message);
       },
     });
@@ -56,7 +68,8 @@ export function parseXmlStrict(xml: string): { ok: true; document: Document; roo
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause;
     const message = cause instanceof Error ? cause.message : (error as Error).message;
-    return { ok: false, code: 'SAML_MALFORMED', detail: `not well-formed XML: ${message.split('\n')[0]}` };
+    const first = (message.split('\n')[0] ?? '').replace(/^\[xmldom \w+\]\s*/, '').trim();
+    return { ok: false, code: 'SAML_MALFORMED', detail: `not well-formed XML: ${message.split('\n')[0]}`, cause: first };
   }
   if (document.doctype) return { ok: false, code: 'SAML_DOCTYPE_FORBIDDEN', detail: 'a DOCTYPE is present' };
   const root = document.documentElement;
