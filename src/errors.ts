@@ -50,6 +50,7 @@ export const ERRORS = {
   SETUP_LINK_EXPIRED: { status: 410, message: 'This setup link has expired. Ask your vendor contact for a new link.' },
   SETUP_LINK_WRONG_SERVICE: { status: 403, message: 'This setup link is for another service.' },
   SETUP_LINK_FORBIDDEN: { status: 404, message: 'Not found for this setup link.' },
+  SETUP_LINK_VENDOR_ONLY: { status: 403, message: 'Only the vendor can change this setting; ask your vendor contact.' },
 
   // OAuth 2.0 (oauth/)
   OAUTH_INVALID_REQUEST: { status: 400, message: 'The sign-in request from the application is missing or has a malformed parameter.' },

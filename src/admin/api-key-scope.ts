@@ -6,7 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import { GatehouseError } from '../errors.ts';
 
-export const PERMISSIONS = ['sso:read', 'sso:write', 'dsync:read', 'dsync:write', 'setuplinks:write'] as const;
+export const PERMISSIONS = ['sso:read', 'sso:write', 'dsync:read', 'dsync:write', 'setuplinks:write', 'sso:secrets'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Null = not limited in that dimension. */
@@ -43,6 +43,13 @@ export function checkKeyPermission(req: FastifyRequest, scopeAware: boolean): vo
   if (!needed || !scope.permissions.includes(needed)) throw deny(needed ? `It lacks "${needed}".` : 'No key permission covers this endpoint.');
   if (!scopeAware && (scope.tenants || scope.products)) throw deny('Keys limited to tenants or products cannot use this endpoint yet.');
 }
+
+/**
+ * Whether the answer may carry secrets the vendor holds (a connection's `clientSecret`): the bootstrap API_KEYS
+ * and keys with `sso:secrets` (which personal keys have only while their owner is an admin or owner). No path
+ * needs this permission; without it the secret is left out of an otherwise unchanged answer.
+ */
+export const mayReadSecrets = (req: FastifyRequest): boolean => !req.apiScope || req.apiScope.permissions.includes('sso:secrets');
 
 /** Refuses (403) when the request's key does not cover this tenant and product. Without a limit, anything passes. */
 export function requireApiScope(req: FastifyRequest, target: { tenant?: string | null; product?: string | null }): void {

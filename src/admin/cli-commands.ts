@@ -13,7 +13,7 @@ import { mintApiKey, toApiKey } from './api-keys.ts';
 const CLI: Actor = { type: 'system', id: 'system', label: 'CLI' };
 
 export const CREATE_ADMIN_USAGE = 'gatehouse create-admin --email <email> [--name <name>] [--role owner|admin|viewer] [--password <pw> | env GATEHOUSE_ADMIN_PASSWORD] (no password: SSO-only account)';
-export const API_KEY_USAGE = 'gatehouse api-key --owner <admin email> --name <name> [--kind personal|scoped] [--tenants a,b] [--products p,q] [--permissions sso:read,sso:write,dsync:read,dsync:write,setuplinks:write] [--expires-in-days n]';
+export const API_KEY_USAGE = 'gatehouse api-key --owner <admin email> --name <name> [--kind personal|scoped] [--tenants a,b] [--products p,q] [--permissions sso:read,sso:write,dsync:read,dsync:write,setuplinks:write,sso:secrets] [--expires-in-days n]';
 
 const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 

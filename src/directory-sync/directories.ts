@@ -3,7 +3,9 @@
  * delete, rotate the SCIM secret. Jackson-compatible shape:
  * `{id, name, tenant, product, type, log_webhook_events, deactivated, scim: {path, endpoint, secret?}, webhook: {endpoint}}`.
  * The SCIM secret is shown once (create, rotate) and stored as a SHA-256; the webhook secret is
- * sealed (it must be recovered to sign) and never returned.
+ * sealed (it must be recovered to sign) and never returned. Because reads never return it, clients that
+ * send back what they read send `webhook_secret: ""`: on update an empty or missing secret means "unchanged",
+ * and a new one must have at least WEBHOOK_SECRET_MIN_BYTES (decision 0205).
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
@@ -21,6 +23,18 @@ export const DIRECTORY_TYPES = [
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 const urlOrEmpty = z.string().trim().max(2048);
+/** null (Jackson's `webhook: {secret: null}`) and "" both mean "no new secret". */
+const secretOrEmpty = z.string().max(512).nullish().transform((v) => v || undefined);
+
+/** The shortest webhook secret accepted (HMAC-SHA256 key): 16 bytes = 128 bits. */
+export const WEBHOOK_SECRET_MIN_BYTES = 16;
+
+/** 400 naming `field` when a new webhook secret is too short to be a signing key. Empty means "none given". */
+export function checkWebhookSecret(secret: string | null | undefined, field = 'webhook_secret'): void {
+  if (secret && Buffer.byteLength(secret, 'utf8') < WEBHOOK_SECRET_MIN_BYTES) {
+    throw new GatehouseError('API_VALIDATION', `"${field}" must be at least ${WEBHOOK_SECRET_MIN_BYTES} bytes long: events are signed with it, and a short key can be guessed.`, { field });
+  }
+}
 
 const CreateInput = z.object({
   tenant: z.string().trim().min(1).max(191),
@@ -28,7 +42,7 @@ const CreateInput = z.object({
   name: z.string().trim().max(200).optional(),
   type: z.enum(DIRECTORY_TYPES).default('generic-scim-v2'),
   webhook_url: urlOrEmpty.optional(),
-  webhook_secret: z.string().max(512).optional(),
+  webhook_secret: secretOrEmpty,
   log_webhook_events: bool.optional(),
   deactivated: bool.optional(),
 });
@@ -37,7 +51,7 @@ const UpdateInput = z.object({
   name: z.string().trim().max(200).optional(),
   type: z.enum(DIRECTORY_TYPES).optional(),
   webhook_url: urlOrEmpty.optional(),
-  webhook_secret: z.string().max(512).optional(),
+  webhook_secret: secretOrEmpty,
   log_webhook_events: bool.optional(),
   deactivated: bool.optional(),
   tenant: z.string().optional(),
@@ -57,10 +71,11 @@ function flattenWebhook(body: unknown): unknown {
   return b;
 }
 
+/** A webhook URL must be reachable under the SSRF rules and come with a secret (new, or the one kept). */
 async function checkWebhook(ctx: AppContext, url: string | undefined, secret: string | undefined, existingSecret: boolean) {
-  if (!url) return;
-  await checkOutboundUrl(url, { allowHosts: ctx.config.OUTBOUND_ALLOW_HOSTS, timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS }, 'webhook_url');
-  if (!secret && !existingSecret) throw new GatehouseError('API_VALIDATION', '"webhook_secret" is required with a webhook URL (events are signed with it).', { field: 'webhook_secret' });
+  if (url) await checkOutboundUrl(url, { allowHosts: ctx.config.OUTBOUND_ALLOW_HOSTS, timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS }, 'webhook_url');
+  checkWebhookSecret(secret);
+  if (url && !secret && !existingSecret) throw new GatehouseError('API_VALIDATION', '"webhook_secret" is required with a webhook URL (events are signed with it).', { field: 'webhook_secret' });
 }
 
 export function toApiDirectory(ctx: Pick<AppContext, 'config'>, row: DirectoryRow, secret?: string) {
@@ -127,7 +142,7 @@ export async function updateDirectory(ctx: AppContext, id: string, body: unknown
   if (input.name !== undefined) patch.name = input.name;
   if (input.type !== undefined) patch.type = input.type;
   if (input.webhook_url !== undefined) patch.webhook_url = input.webhook_url;
-  if (input.webhook_secret !== undefined) patch.webhook_secret_enc = input.webhook_secret ? ctx.secrets.encrypt(input.webhook_secret) : '';
+  if (input.webhook_secret) patch.webhook_secret_enc = ctx.secrets.encrypt(input.webhook_secret);
   if (input.log_webhook_events !== undefined) patch.log_webhook_events = input.log_webhook_events ? 1 : 0;
   if (input.deactivated !== undefined) patch.deactivated = input.deactivated ? 1 : 0;
   await directoriesRepo.update(ctx.db, id, patch);

@@ -10,6 +10,7 @@ import { productsRepo, setupLinksRepo, type SetupLinkRow } from '../storage/inde
 import { randomToken, tokenHash } from '../crypto/secrets.ts';
 import { parseInput } from '../sso/connections.ts';
 import { CreateDsyncSetupLinkInput, CreateSsoSetupLinkInput } from './input.ts';
+import { checkWebhookSecret } from '../directory-sync/directories.ts';
 
 export type SetupService = SetupLinkRow['service'];
 export interface SsoDefaults { defaultRedirectUrl: string; redirectUrl: string[] }
@@ -49,8 +50,12 @@ async function defaultsFor(ctx: AppContext, service: SetupService, body: unknown
     return { input, defaults };
   }
   const input = parseInput(CreateDsyncSetupLinkInput, body);
-  const secret = input.webhook_secret ?? input.webhookSecret;
-  const defaults: DsyncDefaults = { webhookUrl: input.webhook_url ?? input.webhookUrl ?? null, webhookSecretEnc: secret ? ctx.secrets.encrypt(secret) : null };
+  const field = input.webhook_secret ? 'webhook_secret' : 'webhookSecret';
+  const secret = input.webhook_secret || input.webhookSecret;
+  const webhookUrl = input.webhook_url ?? input.webhookUrl ?? null;
+  checkWebhookSecret(secret, field);
+  if (webhookUrl && !secret) throw new GatehouseError('API_VALIDATION', '"webhook_secret" is required with a webhook URL (events are signed with it).', { field: 'webhook_secret' });
+  const defaults: DsyncDefaults = { webhookUrl, webhookSecretEnc: secret ? ctx.secrets.encrypt(secret) : null };
   return { input, defaults };
 }
 

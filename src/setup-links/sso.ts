@@ -9,6 +9,7 @@ import { connectionsRepo, type SetupLinkRow } from '../storage/index.ts';
 import { createConnection, deleteConnections, toApiConnection, updateConnection } from '../sso/connections.ts';
 import { parseIdpMetadata } from '../sso/saml/idp-metadata.ts';
 import type { SsoDefaults } from './service.ts';
+import { vendorOnlyChecked } from './vendor-only.ts';
 
 const IGNORED = ['tenant', 'product', 'redirectUrl', 'defaultRedirectUrl', 'clientSecret', 'allowIdpInitiated', 'sortOrder'] as const;
 
@@ -48,7 +49,7 @@ export async function getLinkConnection(ctx: AppContext, link: SetupLinkRow, cli
 }
 
 export async function createLinkConnection(ctx: AppContext, link: SetupLinkRow, body: unknown) {
-  const b = scrub(body);
+  const b = vendorOnlyChecked(scrub(body));
   checkNotOurMetadata(ctx, b);
   const d = JSON.parse(link.defaults) as SsoDefaults;
   const { created, connection } = await createConnection(ctx, { ...b, tenant: link.tenant, product: link.product, defaultRedirectUrl: d.defaultRedirectUrl, redirectUrl: d.redirectUrl });
@@ -60,7 +61,7 @@ export async function updateLinkConnection(ctx: AppContext, link: SetupLinkRow, 
   const b = scrub(body);
   checkNotOurMetadata(ctx, b);
   const row = await ownConnection(ctx, link, typeof b.clientID === 'string' ? b.clientID : undefined);
-  const updated = await updateConnection(ctx, { ...b, clientID: row.id });
+  const updated = await updateConnection(ctx, { ...vendorOnlyChecked(b, row), clientID: row.id });
   const { clientSecret: _hidden, ...safe } = updated as typeof updated & { clientSecret?: string };
   return safe;
 }

@@ -53,8 +53,8 @@ for (const dialect of testDialects().filter((d) => d !== 'sqlite')) {
 
     test('each event is delivered exactly once, in order per resource, while both deliverers run', async (t) => {
       if (!a) return t.skip(`${dialect} unreachable`);
-      const rx = await startReceiver('s3cret', (_b, n) => (n % 7 === 0 ? 503 : 200));
-      const dir = await createDirectory(a, { webhook_url: rx.url, webhook_secret: 's3cret' });
+      const rx = await startReceiver('s3cret_0123456789', (_b, n) => (n % 7 === 0 ? 503 : 200));
+      const dir = await createDirectory(a, { webhook_url: rx.url, webhook_secret: 's3cret_0123456789' });
       const opts = { pollMs: 10, batch: 10 };
       const deliverers = [startWebhookDeliverer({ ...a.ctx, config: { ...a.ctx.config, WEBHOOK_RETRY_BASE_MS: 20, WEBHOOK_RETRY_MAX_DELAY_MS: 100 } }, opts), startWebhookDeliverer({ ...b.ctx, config: { ...b.ctx.config, WEBHOOK_RETRY_BASE_MS: 20, WEBHOOK_RETRY_MAX_DELAY_MS: 100 } }, opts)];
       try {

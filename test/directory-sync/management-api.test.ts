@@ -18,7 +18,7 @@ describe('management API: /api/v1/dsync', () => {
   const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) => gh.app.inject({ method, url, headers: { authorization: `Api-Key ${API_KEY}` }, ...(payload ? { payload } : {}) });
 
   test('POST creates a directory: 201 {data: {id, scim: {endpoint, secret}, …}} with an absolute endpoint', async () => {
-    const res = await api('POST', '/api/v1/dsync', { tenant: 'acme.com', product: 'crm', name: 'Acme Okta', type: 'okta-scim-v2', webhook_url: 'http://127.0.0.1:9/hook', webhook_secret: 'whsec' });
+    const res = await api('POST', '/api/v1/dsync', { tenant: 'acme.com', product: 'crm', name: 'Acme Okta', type: 'okta-scim-v2', webhook_url: 'http://127.0.0.1:9/hook', webhook_secret: 'whsec_0123456789abcdef' });
     assert.equal(res.statusCode, 201, res.body);
     const d = res.json().data;
     assert.equal(d.scim.endpoint, `${gh.baseUrl}/api/scim/v2.0/${d.id}`);
@@ -34,7 +34,7 @@ describe('management API: /api/v1/dsync', () => {
     assert.ok(!JSON.stringify(row).includes(dir.secret));
     assert.ok(!JSON.stringify(row).includes('whsec'));
     assert.match(row.webhook_secret_enc, /^v1\./);
-    assert.equal(gh.ctx.secrets.decrypt(row.webhook_secret_enc), 'whsec');
+    assert.equal(gh.ctx.secrets.decrypt(row.webhook_secret_enc), 'whsec_0123456789abcdef');
   });
 
   test('GET by id (200, no secret) and by tenant+product ({data: […]})', async () => {
@@ -58,7 +58,7 @@ describe('management API: /api/v1/dsync', () => {
   });
 
   test('PATCH updates name, webhook and deactivation; tenant cannot move', async () => {
-    const res = await api('PATCH', `/api/v1/dsync/${dir.id}`, { name: 'Renamed', webhook: { endpoint: 'http://127.0.0.1:9/other', secret: 'new' } });
+    const res = await api('PATCH', `/api/v1/dsync/${dir.id}`, { name: 'Renamed', webhook: { endpoint: 'http://127.0.0.1:9/other', secret: 'new_0123456789abcdef' } });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().data.name, 'Renamed');
     assert.equal(res.json().data.webhook.endpoint, 'http://127.0.0.1:9/other');

@@ -38,10 +38,11 @@ export interface Deliverer {
 /** How long a nudge waits to gather more events into one claim. */
 const NUDGE_MS = 5;
 
-interface Target {
-  url: string;
-  secret: string;
-}
+/** Where a directory's events go, or why they are held (retried with backoff until they fail at their deadline). */
+type Target = { url: string; secret: string } | { held: string };
+
+/** Why events of a directory with a webhook URL but no secret (rows from before decision 0205) are not sent. */
+export const HELD_NO_SECRET = 'held: the directory has a webhook URL but no webhook secret; set webhook_secret to deliver its events';
 
 export function startWebhookDeliverer(ctx: AppContext, opts: DelivererOptions = {}): Deliverer {
   const cfg = ctx.config;
@@ -69,15 +70,17 @@ export function startWebhookDeliverer(ctx: AppContext, opts: DelivererOptions = 
 
   function targetOf(d: DirectoryRow): Target | null {
     if (!d.webhook_url) return null;
+    if (!d.webhook_secret_enc) return { held: HELD_NO_SECRET };
     try {
-      return { url: d.webhook_url, secret: d.webhook_secret_enc ? ctx.secrets.decrypt(d.webhook_secret_enc) : '' };
+      const secret = ctx.secrets.decrypt(d.webhook_secret_enc);
+      return secret ? { url: d.webhook_url, secret } : { held: HELD_NO_SECRET };
     } catch {
       ctx.log.error({ directoryId: d.id }, 'webhook secret cannot be decrypted (ENCRYPTION_KEY rotated without ENCRYPTION_KEYS_PREVIOUS?)');
       return null;
     }
   }
 
-  async function post(e: DirectoryEventRow, t: Target): Promise<SendResult> {
+  async function post(e: DirectoryEventRow, t: { url: string; secret: string }): Promise<SendResult> {
     const ts = ctx.now();
     const sig = signWebhook(t.secret, ts, e.payload);
     return sender.send(t.url, e.payload, Object.fromEntries([...SIGNATURE_HEADERS.map((h) => [h, sig]), ['Gatehouse-Event-Id', e.id], ['Gatehouse-Event', e.event]]));
@@ -87,11 +90,11 @@ export function startWebhookDeliverer(ctx: AppContext, opts: DelivererOptions = 
   async function deliverChain(chain: DirectoryEventRow[], t: Target | null | undefined, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[]) {
     for (let i = 0; i < chain.length; i++) {
       const e = chain[i]!;
-      const r: SendResult = t ? await post(e, t) : { status: null, latencyMs: 0, excerpt: null, error: t === null ? 'the directory has no webhook URL' : 'the directory no longer exists' };
+      const r: SendResult = t && 'url' in t ? await post(e, t) : { status: null, latencyMs: 0, excerpt: null, error: t ? t.held : t === null ? 'the directory has no webhook URL' : 'the directory no longer exists' };
       const now = ctx.now();
       attempts.push({ event_id: e.id, directory_id: e.directory_id, attempt: e.attempts + 1, status_code: r.status, latency_ms: r.latencyMs, response_excerpt: r.excerpt, error: r.error, created_at: now });
       ctx.log.debug({ eventId: e.id, event: e.event, status: r.status, ms: r.latencyMs, error: r.error }, 'webhook attempt');
-      if (t) recordWebhookAttempt(ctx, r);
+      if (t && 'url' in t) recordWebhookAttempt(ctx, r);
       if (r.status !== null && r.status >= 200 && r.status < 300) {
         outcomes.push({ seq: e.seq, result: 'delivered', status: r.status, at: now });
         continue;

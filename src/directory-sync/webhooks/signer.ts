@@ -6,7 +6,17 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const SIGNATURE_HEADERS = ['BoxyHQ-Signature', 'Gatehouse-Signature'] as const;
 
+/** Thrown instead of signing with an empty key, which anyone could reproduce. */
+export class EmptyWebhookKeyError extends Error {
+  constructor() {
+    super('refusing to sign a webhook with an empty secret');
+    this.name = 'EmptyWebhookKeyError';
+  }
+}
+
+/** The signature header value. Throws EmptyWebhookKeyError for an empty secret: there is no unsigned or empty-key mode. */
 export function signWebhook(secret: string, timestamp: number, body: string): string {
+  if (typeof secret !== 'string' || secret.length === 0) throw new EmptyWebhookKeyError();
   const s = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
   return `t=${timestamp},s=${s}`;
 }
@@ -16,6 +26,7 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
  * timestamp within `toleranceMs` of `now`.
  */
 export function verifyWebhookSignature(secret: string, header: string, body: string, now: number, toleranceMs = 5 * 60_000): boolean {
+  if (!secret) return false;
   const parts = Object.fromEntries(header.split(',').map((p) => p.split('=', 2) as [string, string]));
   const t = Number(parts.t);
   if (!Number.isFinite(t) || !parts.s || Math.abs(now - t) > toleranceMs) return false;

@@ -6,7 +6,7 @@ import { createConnection, deleteConnections, listConnections, updateConnection 
 import { sendProblem } from '../serializers.ts';
 import { requireApiKey } from '../api-key-auth.ts';
 import { recordAudit } from '../../admin/audit.ts';
-import { requireApiScope } from '../../admin/api-key-scope.ts';
+import { mayReadSecrets, requireApiScope } from '../../admin/api-key-scope.ts';
 
 type Q = Record<string, string | undefined>;
 
@@ -16,6 +16,12 @@ export function managementRoutes(ctx: AppContext, rateLimit: object) {
     app.addHook('onRequest', requireApiKey(ctx, { scopeAware: true }));
     const opts = { bodyLimit: 6 * 1024 * 1024, config: { rateLimit } };
     const body = (req: FastifyRequest) => req.body ?? {};
+    /** Jackson's shape, minus `clientSecret` for keys without `sso:secrets` (see mayReadSecrets). */
+    const shown = <C extends { clientSecret?: string }>(req: FastifyRequest, c: C): C => {
+      if (mayReadSecrets(req)) return c;
+      const { clientSecret: _hidden, ...rest } = c;
+      return rest as C;
+    };
 
     const audit = (req: FastifyRequest, action: string, c: { clientID: string; tenant?: string; product?: string }, after?: unknown, before?: unknown) =>
       recordAudit(ctx, { actor: req.actor!, action, target: { type: 'sso_connection', id: c.clientID }, tenant: c.tenant, product: c.product, ip: req.ip, before, after });
@@ -24,21 +30,21 @@ export function managementRoutes(ctx: AppContext, rateLimit: object) {
       requireApiScope(req, body(req) as Q);
       const { created, connection } = await createConnection(ctx, body(req));
       await audit(req, created ? 'sso.connection.created' : 'sso.connection.updated', connection, connection);
-      return reply.code(created ? 201 : 200).send(connection);
+      return reply.code(created ? 201 : 200).send(shown(req, connection));
     });
     app.get('/api/v1/sso', opts, async (req) => {
       const q = req.query as Q;
       if (!q.clientID) requireApiScope(req, q);
       const list = await listConnections(ctx, q);
       for (const c of list) requireApiScope(req, c);
-      return list;
+      return list.map((c) => shown(req, c));
     });
     app.patch('/api/v1/sso', opts, async (req) => {
       const before = (await listConnections(ctx, { clientID: (body(req) as Q).clientID }))[0];
       requireApiScope(req, before ?? {});
       const connection = await updateConnection(ctx, body(req));
       await audit(req, 'sso.connection.updated', connection, connection, before);
-      return connection;
+      return shown(req, connection);
     });
     app.delete('/api/v1/sso', opts, async (req, reply) => {
       const q = { ...(req.query as Q), ...((req.body ?? {}) as Q) };

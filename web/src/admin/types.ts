@@ -123,8 +123,8 @@ export interface Domain {
   verifiedAt?: string | null;
 }
 
-export type Permission = 'sso:read' | 'sso:write' | 'dsync:read' | 'dsync:write' | 'setuplinks:write';
-export const PERMISSIONS: Permission[] = ['sso:read', 'sso:write', 'dsync:read', 'dsync:write', 'setuplinks:write'];
+export type Permission = 'sso:read' | 'sso:write' | 'dsync:read' | 'dsync:write' | 'setuplinks:write' | 'sso:secrets';
+export const PERMISSIONS: Permission[] = ['sso:read', 'sso:write', 'dsync:read', 'dsync:write', 'setuplinks:write', 'sso:secrets'];
 
 export interface ApiKey {
   id: string;

@@ -34,6 +34,7 @@ function DirectoryForm({ existing }: { existing: Directory | null }) {
     }
     if (f.webhook_url.trim() && !isUrl(f.webhook_url.trim())) e.webhook_url = 'Enter a full URL starting with https://, or leave it empty to use the pull API.';
     if (f.webhook_url.trim() && !f.webhook_secret && !(existing?.webhook?.endpoint)) e.webhook_secret = 'Enter a secret: Gatehouse signs every event with it.';
+    if (f.webhook_secret && new TextEncoder().encode(f.webhook_secret).length < 16) e.webhook_secret = 'Use at least 16 characters: a short secret can be guessed and events forged.';
     return e;
   };
 

@@ -42,6 +42,7 @@ export function SetupLinkNewPage({ service: fixed }: { service?: SetupService })
     } else {
       if (f.webhookUrl.trim() && !isUrl(f.webhookUrl.trim())) e.webhookUrl = 'Enter a full URL starting with https://.';
       if (f.webhookUrl.trim() && !f.webhookSecret) e.webhookSecret = 'Enter the secret that signs every event sent to the webhook URL.';
+      if (f.webhookSecret && new TextEncoder().encode(f.webhookSecret).length < 16) e.webhookSecret = 'Use at least 16 characters: a short secret can be guessed and events forged.';
     }
     return e;
   };
