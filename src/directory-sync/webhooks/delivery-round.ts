@@ -1,0 +1,114 @@
+/**
+ * One claim-and-deliver round of the webhook outbox: claim due events under a lease, group them into
+ * per-resource chains (sent in order; chains in parallel), POST each signed event, and settle every
+ * outcome and attempt in one write. Events of a directory that cannot be sent (no URL, no secret, gone)
+ * are recorded as failed attempts with the reason and retried with backoff until their deadline.
+ */
+import type { AppContext } from '../../context.ts';
+import { directoriesRepo, directoryEventsRepo, type DeliveryOutcome, type DirectoryEventRow, type DirectoryRow } from '../../storage/index.ts';
+import type { NewDirectoryEventAttempt } from '../../storage/repositories/directory-events.ts';
+import { recordWebhookAttempt } from '../../observability/hooks.ts';
+import { retryDelayMs } from './backoff.ts';
+import type { SendResult } from './sender.ts';
+import { SIGNATURE_HEADERS, signWebhook } from './signer.ts';
+
+/** Why events of a directory with a webhook URL but no secret (rows from before decision 0205) are not sent. */
+export const HELD_NO_SECRET = 'held: the directory has a webhook URL but no webhook secret; set webhook_secret to deliver its events';
+
+/** Where a directory's events go, or why they are held (retried with backoff until they fail at their deadline). */
+type Target = { url: string; secret: string } | { held: string };
+
+export interface RoundSettings {
+  leaseMs: number;
+  batch: number;
+  concurrency: number;
+  random: () => number;
+}
+
+export interface RoundEnv extends RoundSettings {
+  ctx: AppContext;
+  sender: { send(url: string, body: string, headers: Record<string, string>): Promise<SendResult> };
+  /** True once the deliverer is stopping: unsent chains go back to the outbox at once. */
+  stopping(): boolean;
+}
+
+/** Runs one round under `claimId`; resolves to the number of events claimed. */
+export async function deliverRound(env: RoundEnv, claimId: string): Promise<number> {
+  const { ctx } = env;
+  const events = await directoryEventsRepo.claim(ctx.db, ctx.dialect, claimId, ctx.now(), env.leaseMs, env.batch);
+  if (events.length === 0) return 0;
+  const byDirectory = await targets(ctx, events);
+  const outcomes: DeliveryOutcome[] = [];
+  const attempts: NewDirectoryEventAttempt[] = [];
+  const queue = chainsOf(events);
+  const next = () => (env.stopping() ? undefined : queue.shift());
+  await Promise.all(
+    Array.from({ length: Math.min(env.concurrency, queue.length) }, async () => {
+      for (let chain = next(); chain; chain = next()) await deliverChain(env, chain, byDirectory.get(chain[0]!.directory_id), outcomes, attempts);
+    }),
+  );
+  for (const e of queue.flat()) outcomes.push({ seq: e.seq, result: 'released' }); // stopping: unsent events go back to other instances now, not after the lease
+  await directoryEventsRepo.settle(ctx.db, claimId, outcomes, attempts);
+  return events.length;
+}
+
+/** The claimed events grouped by resource, each group in claim (sequence) order. */
+function chainsOf(events: DirectoryEventRow[]): DirectoryEventRow[][] {
+  const chains = new Map<string, DirectoryEventRow[]>();
+  for (const e of events) {
+    const k = `${e.directory_id}\u0000${e.resource_key}`;
+    (chains.get(k) ?? chains.set(k, []).get(k)!).push(e);
+  }
+  return [...chains.values()];
+}
+
+async function targets(ctx: AppContext, events: DirectoryEventRow[]): Promise<Map<string, Target | null>> {
+  const rows = await directoriesRepo.findByIds(ctx.db, [...new Set(events.map((e) => e.directory_id))]);
+  return new Map(rows.map((d) => [d.id, targetOf(ctx, d)]));
+}
+
+function targetOf(ctx: AppContext, d: DirectoryRow): Target | null {
+  if (!d.webhook_url) return null;
+  if (!d.webhook_secret_enc) return { held: HELD_NO_SECRET };
+  try {
+    const secret = ctx.secrets.decrypt(d.webhook_secret_enc);
+    return secret ? { url: d.webhook_url, secret } : { held: HELD_NO_SECRET };
+  } catch {
+    ctx.log.error({ directoryId: d.id }, 'webhook secret cannot be decrypted (ENCRYPTION_KEY rotated without ENCRYPTION_KEYS_PREVIOUS?)');
+    return null;
+  }
+}
+
+function post(env: RoundEnv, e: DirectoryEventRow, t: { url: string; secret: string }): Promise<SendResult> {
+  const sig = signWebhook(t.secret, env.ctx.now(), e.payload);
+  return env.sender.send(t.url, e.payload, Object.fromEntries([...SIGNATURE_HEADERS.map((h) => [h, sig]), ['Gatehouse-Event-Id', e.id], ['Gatehouse-Event', e.event]]));
+}
+
+const unsendable = (t: Target | null | undefined): SendResult => ({
+  status: null, latencyMs: 0, excerpt: null,
+  error: t && 'held' in t ? t.held : t === null ? 'the directory has no webhook URL' : 'the directory no longer exists',
+});
+
+/** Delivers one resource's events in order; stops at the first failure and releases the rest. */
+async function deliverChain(env: RoundEnv, chain: DirectoryEventRow[], t: Target | null | undefined, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[]) {
+  const { ctx } = env;
+  const cfg = ctx.config;
+  for (let i = 0; i < chain.length; i++) {
+    const e = chain[i]!;
+    const sendable = t && 'url' in t ? t : null;
+    const r = sendable ? await post(env, e, sendable) : unsendable(t);
+    const now = ctx.now();
+    attempts.push({ event_id: e.id, directory_id: e.directory_id, attempt: e.attempts + 1, status_code: r.status, latency_ms: r.latencyMs, response_excerpt: r.excerpt, error: r.error, created_at: now });
+    ctx.log.debug({ eventId: e.id, event: e.event, status: r.status, ms: r.latencyMs, error: r.error }, 'webhook attempt');
+    if (sendable) recordWebhookAttempt(ctx, r);
+    if (r.status !== null && r.status >= 200 && r.status < 300) {
+      outcomes.push({ seq: e.seq, result: 'delivered', status: r.status, at: now });
+      continue;
+    }
+    const error = r.error ?? `HTTP ${r.status}`;
+    const retryAt = now + retryDelayMs(e.attempts + 1, cfg.WEBHOOK_RETRY_BASE_MS, cfg.WEBHOOK_RETRY_MAX_DELAY_MS, env.random());
+    outcomes.push(retryAt > e.deadline_at ? { seq: e.seq, result: 'failed', status: r.status, error } : { seq: e.seq, result: 'retry', status: r.status, error, nextAttemptAt: retryAt });
+    for (const rest of chain.slice(i + 1)) outcomes.push({ seq: rest.seq, result: 'released' });
+    return;
+  }
+}
