@@ -162,6 +162,20 @@ describe('portal SSO trusts only owner-chosen connections', () => {
     assert.ok(ok.cookies.some((c) => c.name === 'gh_admin'));
   });
 
+  test('an account without a password re-authenticates through SSO: TOTP changes need an SSO sign-in of the last 10 minutes', async () => {
+    assert.equal((await owner.req('POST', '/api/admin/admins', { email: 'sso-only@example.com', role: 'viewer' })).statusCode, 201);
+    const callback = await ssoRound(corp, 'sso-only@example.com', []);
+    assert.equal(callback.headers.location, '/admin/');
+    const cookie = callback.cookies.find((c) => c.name === 'gh_admin')!.value;
+    const csrf = (await gh.app.inject({ method: 'GET', url: '/api/admin/session', headers: { cookie: `gh_admin=${cookie}` } })).json().csrfToken as string;
+    const req = (url: string) => gh.app.inject({ method: 'POST', url, payload: {}, headers: { cookie: `gh_admin=${cookie}`, 'x-csrf-token': csrf } });
+    assert.equal((await req('/api/admin/me/totp/setup')).statusCode, 200, 'a fresh SSO sign-in stands in for the password');
+    clock.advance(11 * 60_000);
+    const stale = await req('/api/admin/me/totp/setup');
+    assert.equal(stale.statusCode, 403);
+    assert.equal(stale.json().code, 'ADMIN_REAUTH_REQUIRED');
+  });
+
   test('the owner still changes the chosen connection; deleted and re-created by an API key, it is trusted no more', async () => {
     const second = await owner.req('POST', '/api/admin/connections', { tenant: T, product: P, name: 'Corp IdP 2', defaultRedirectUrl: callbackUrl, redirectUrl: [callbackUrl], rawMetadata: (await createTestIdp()).metadataXml({ ssoUrl: IDP_SSO_URL }) });
     const secondId = second.json().data.clientID as string;
