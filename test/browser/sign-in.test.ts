@@ -80,7 +80,7 @@ describe('admin portal: sign-in', { skip: skip ?? false }, () => {
     // Issue 11: enrolling asks for the current password in the same request.
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     await page.getByRole('alert').filter({ hasText: 'current password' }).waitFor();
-    await page.getByLabel('Current password').fill(OWNER_PASSWORD);
+    await page.getByRole('region', { name: /Authenticator app/ }).getByLabel('Current password').fill(OWNER_PASSWORD);
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     const secret = await page.getByRole('textbox', { name: 'Secret', exact: true }).inputValue();
     assert.match(secret, /^[A-Z2-7]{16,}$/);
