@@ -11,7 +11,7 @@ import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.t
 import { matchTotp, newTotpSecret, otpauthUrl } from './totp.ts';
 import { getPortalSso } from './portal-sso-settings.ts';
 import { currentBranding } from './branding.ts';
-import { checkNotThrottled, clearSignInFailures, recordSignInFailure } from './sign-in-throttle.ts';
+import { checkNotThrottled, clearSignInFailures, recordSignInFailure, type ThrottlePath } from './sign-in-throttle.ts';
 import type { AdminSession } from './sessions.ts';
 
 /** How recent an SSO sign-in must be to stand in for the password of an account that has none. */
@@ -51,13 +51,13 @@ export async function consumeTotp(ctx: AppContext, user: AdminUserRow, secret: s
 }
 
 /** Like consumeTotp, and a wrong code counts as a guess against the account. */
-export async function consumeTotpGuess(ctx: AppContext, user: AdminUserRow, code: unknown, ip: string | null, field = 'totp', status = 401): Promise<void> {
+export async function consumeTotpGuess(ctx: AppContext, user: AdminUserRow, code: unknown, o: { ip: string | null; field?: string; status?: number; path?: ThrottlePath }): Promise<void> {
   try {
     await consumeTotp(ctx, user, ctx.secrets.decrypt(user.totp_secret_enc!), code);
   } catch (err) {
     if (err instanceof GatehouseError && err.code === 'ADMIN_TOTP_INVALID') {
-      await recordSignInFailure(ctx, { email: user.email, user, ip, method: 'totp', reason: err.code, guess: true });
-      throw new GatehouseError('ADMIN_TOTP_INVALID', undefined, { field, status });
+      await recordSignInFailure(ctx, { email: user.email, user, ip: o.ip, method: 'totp', reason: err.code, guess: true, path: o.path });
+      throw new GatehouseError('ADMIN_TOTP_INVALID', undefined, { field: o.field ?? 'totp', status: o.status ?? 401 });
     }
     throw err;
   }
@@ -66,7 +66,7 @@ export async function consumeTotpGuess(ctx: AppContext, user: AdminUserRow, code
 async function checkTotp(ctx: AppContext, user: AdminUserRow, code: string | undefined, ip: string | null): Promise<void> {
   if (user.totp_enabled !== 1 || !user.totp_secret_enc) return;
   if (!code) throw new GatehouseError('ADMIN_TOTP_REQUIRED', undefined, { field: 'totp' });
-  await consumeTotpGuess(ctx, user, code, ip);
+  await consumeTotpGuess(ctx, user, code, { ip });
 }
 
 export async function passwordLogin(ctx: AppContext, body: unknown, ip: string | null = null): Promise<AdminUserRow> {
@@ -123,7 +123,7 @@ export async function disableTotp(ctx: AppContext, s: Pick<AdminSession, 'user' 
   if (user.totp_enabled !== 1 || !user.totp_secret_enc) throw new GatehouseError('API_CONFLICT', 'TOTP is not on.');
   await confirmHolder(ctx, s, b.password, 'password', ip);
   await checkNotThrottled(ctx, user.email);
-  await consumeTotpGuess(ctx, user, b.code, ip, 'code', 400);
+  await consumeTotpGuess(ctx, user, b.code, { ip, field: 'code', status: 400 });
   await adminUsersRepo.update(ctx.db, user.id, { totp_enabled: 0, totp_secret_enc: null, totp_last_step: null, updated_at: ctx.now() });
 }
 

@@ -6,7 +6,7 @@
  * - a streak ends at a successful sign-in or after STREAK_MS without a failure;
  * - unknown emails are throttled the same way (so a 429 does not tell which emails have accounts) but are
  *   not audited (there is no account to aggregate under, and distinct guesses would flood the log);
- * - one `admin.sign_in.failed` event per account per AUDIT_WINDOW_MS counts the window's failures in
+ * - one `admin.sign_in.failed` event per account (and path) per AUDIT_WINDOW_MS counts the window's failures in
  *   place, plus one `admin.sign_in.throttled` when a streak reaches the threshold.
  */
 import type { AppContext } from '../context.ts';
@@ -32,14 +32,20 @@ export class ThrottledError extends GatehouseError {
   }
 }
 
-const keyOf = (email: string) => tokenHash(`admin-sign-in\u0000${email.trim().toLowerCase()}`);
+/**
+ * Guesses are counted per email and per path: `password` (sign-in with a password, and the current-password
+ * checks) and `sso` (the TOTP step after SSO). Someone guessing an owner's password can therefore make the owner
+ * wait at the password form, never at the code step after their IdP.
+ */
+export type ThrottlePath = 'password' | 'sso';
+const keyOf = (email: string, path: ThrottlePath = 'password') => tokenHash(`admin-sign-in\u0000${path}\u0000${email.trim().toLowerCase()}`);
 
 /** The wait after the `failures`-th failure of a streak (pure). */
 export const waitAfter = (failures: number): number => (failures < THRESHOLD ? 0 : Math.min(MAX_WAIT_MS, BASE_WAIT_MS * 2 ** Math.min(failures - THRESHOLD, 30)));
 
 /** Refuses with 429 while the email's wait runs. Call before checking a password or a code. */
-export async function checkNotThrottled(ctx: AppContext, email: string): Promise<void> {
-  const row = await signInFailuresRepo.find(ctx.db, keyOf(email));
+export async function checkNotThrottled(ctx: AppContext, email: string, path: ThrottlePath = 'password'): Promise<void> {
+  const row = await signInFailuresRepo.find(ctx.db, keyOf(email, path));
   const now = ctx.now();
   if (row && row.blocked_until > now) throw new ThrottledError(Math.max(1, Math.ceil((row.blocked_until - now) / 1000)));
 }
@@ -53,10 +59,11 @@ export interface SignInFailure {
   reason: string;
   /** A guess (wrong password or code) counts towards throttling; an SSO refusal is only audited. */
   guess: boolean;
+  path?: ThrottlePath;
 }
 
 export async function recordSignInFailure(ctx: AppContext, f: SignInFailure): Promise<void> {
-  const key = keyOf(f.email);
+  const key = keyOf(f.email, f.path);
   const now = ctx.now();
   const userId = f.user?.id ?? null;
   const row = f.guess ? await signInFailuresRepo.countFailure(ctx.db, key, userId, now, now - STREAK_MS) : await signInFailuresRepo.ensure(ctx.db, key, userId, now);
@@ -71,7 +78,7 @@ export async function recordSignInFailure(ctx: AppContext, f: SignInFailure): Pr
 }
 
 /** A successful sign-in ends the streak. */
-export const clearSignInFailures = (ctx: AppContext, email: string) => signInFailuresRepo.reset(ctx.db, keyOf(email));
+export const clearSignInFailures = (ctx: AppContext, email: string, path: ThrottlePath = 'password') => signInFailuresRepo.reset(ctx.db, keyOf(email, path));
 
 const SIGN_IN = { type: 'system' as const, id: 'system' as const, label: 'Portal sign-in' };
 

@@ -2,7 +2,8 @@
  * The second factor after portal SSO. An account with TOTP on is not signed in by its IdP alone: the callback
  * leaves a short-lived pending step (a cookie sealed with the secret box, so any instance can finish it) and
  * the portal asks for the code, as it does after a password. Pipeline: readPendingCookie → loadAccount →
- * checkNotThrottled → consumeTotpGuess.
+ * checkNotThrottled → consumeTotpGuess. Its guesses are throttled apart from password guesses (path `sso`), so
+ * someone guessing the password cannot make the owner wait here.
  */
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
@@ -48,8 +49,8 @@ export async function finishSecondFactor(ctx: AppContext, sealed: string | undef
   if (!needsSecondFactor(user)) return user;
   const code = (body as { totp?: unknown } | null)?.totp;
   if (typeof code !== 'string' || code.trim() === '') throw new GatehouseError('ADMIN_TOTP_REQUIRED', undefined, { field: 'totp' });
-  await checkNotThrottled(ctx, user.email);
-  await consumeTotpGuess(ctx, user, code, ip);
-  await clearSignInFailures(ctx, user.email);
+  await checkNotThrottled(ctx, user.email, 'sso');
+  await consumeTotpGuess(ctx, user, code, { ip, path: 'sso' });
+  await clearSignInFailures(ctx, user.email, 'sso');
   return user;
 }

@@ -145,6 +145,10 @@ describe('portal SSO trusts only owner-chosen connections', () => {
     const audit = (await owner.req('GET', '/api/admin/audit?action=admin.account.sso_linked')).json();
     assert.equal(audit.data[0].targetId ?? audit.data[0].target?.id, ownerId);
 
+    // Someone guessing the owner's password makes the password form wait, not the owner's SSO.
+    for (let i = 0; i < 6; i++) await gh.app.inject({ method: 'POST', url: '/api/admin/login', payload: { email: 'owner@example.com', password: `guess ${i}` } });
+    assert.equal((await gh.app.inject({ method: 'POST', url: '/api/admin/login', payload: { email: 'owner@example.com', password: PASSWORD } })).statusCode, 429);
+
     const callback = await ssoRound(corp, 'owner@example.com', []);
     assert.equal(callback.headers.location, '/admin/login?step=sso-totp');
     assert.ok(!callback.cookies.some((c) => c.name === 'gh_admin'), 'the IdP alone does not sign in an account with TOTP');
