@@ -98,6 +98,11 @@ export const ERRORS = {
   ADMIN_SSO_NO_ACCOUNT: { status: 403, message: 'Your SSO account has no role in the admin portal; ask an owner to add you or to map one of your groups to a role.' },
   ADMIN_RATE_LIMITED: { status: 429, message: 'Too many attempts; wait a minute and try again.' },
   ADMIN_API_KEY_SCOPE: { status: 403, message: 'This API key is not allowed to do this (its tenants, products or permissions do not cover it).' },
+  // Trust boundaries of the portal (issue 11)
+  ADMIN_ACCOUNT_THROTTLED: { status: 429, message: 'Too many wrong passwords or codes for this account; wait before trying again.' },
+  ADMIN_SSO_NOT_LINKED: { status: 403, message: 'This account has a password or an authenticator app, and no owner has linked it to SSO yet; sign in with the password, or ask an owner to link the account to SSO.' },
+  ADMIN_REAUTH_REQUIRED: { status: 403, message: 'Confirm it is you: sign in again through SSO, then retry within 10 minutes.' },
+  CONNECTION_PORTAL_TRUSTED: { status: 403, message: 'This connection signs admins in to the admin portal: only an owner can change, deactivate or delete it, in the portal (Settings → Portal SSO).' },
   OUTBOUND_URL_REFUSED: { status: 400, message: 'The URL is not allowed: it must use HTTPS and a public host (or a host listed in OUTBOUND_ALLOW_HOSTS).' },
   OUTBOUND_FETCH_FAILED: { status: 400, message: 'The URL could not be fetched.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },

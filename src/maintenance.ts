@@ -3,6 +3,8 @@ import type { AppContext } from './context.ts';
 import { assertionReplaysRepo, loginFlowsRepo, oauthCodesRepo, oauthTokensRepo } from './storage/index.ts';
 import { adminSessionsRepo } from './storage/repositories/admin-accounts.ts';
 import { pruneTraces } from './admin/traces.ts';
+import { signInFailuresRepo } from './storage/repositories/admin-trust.ts';
+import { FAILURE_ROW_TTL_MS } from './admin/sign-in-throttle.ts';
 
 export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now'>): Promise<Record<string, number>> {
   const now = ctx.now();
@@ -13,6 +15,7 @@ export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now'>): Promise
     tokens: await oauthTokensRepo.deleteExpired(ctx.db, now),
     adminSessions: await adminSessionsRepo.deleteExpired(ctx.db, now),
     ssoTraces: await pruneTraces(ctx),
+    signInFailures: await signInFailuresRepo.deleteOlderThan(ctx.db, now - FAILURE_ROW_TTL_MS),
   };
 }
 

@@ -16,7 +16,7 @@ import { pageLimit, pageOf, decodeCursor, isString } from './paging.ts';
 
 export const toApiAdmin = (r: AdminUserRow) => ({
   id: r.id, email: r.email, name: r.name, role: r.role, roleSource: r.role_source, totpEnabled: r.totp_enabled === 1,
-  hasPassword: r.password_hash !== null, sso: r.password_hash === null,
+  hasPassword: r.password_hash !== null, sso: r.password_hash === null, ssoLinked: r.sso_linked === 1,
   createdAt: new Date(r.created_at).toISOString(), lastLoginAt: r.last_login_at ? new Date(r.last_login_at).toISOString() : null,
 });
 export type ApiAdmin = ReturnType<typeof toApiAdmin>;
@@ -24,7 +24,8 @@ export type ApiAdmin = ReturnType<typeof toApiAdmin>;
 const email = z.string().trim().toLowerCase().max(191).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
 const role = z.enum(ROLES as [AdminRole, ...AdminRole[]]);
 export const CreateAdminInput = z.object({ email, name: z.string().max(256).optional(), role, password: z.string().optional() });
-export const UpdateAdminInput = z.object({ role: role.optional(), name: z.string().max(256).optional() });
+/** `ssoLinked`: whether portal SSO may sign in to this account (owners decide; an account with a password starts unlinked). */
+export const UpdateAdminInput = z.object({ role: role.optional(), name: z.string().max(256).optional(), ssoLinked: z.boolean().optional() });
 
 const LOCKOUT = 'ADMIN_LOCKOUT_GUARD' as const;
 
@@ -48,6 +49,8 @@ export async function createAdmin(ctx: AppContext, body: unknown): Promise<Admin
   const row: AdminUserRow = {
     id: `adm_${randomToken(12)}`, email: input.email, name: input.name ?? '', role: input.role, role_source: 'manual', password_hash: passwordHash,
     totp_secret_enc: null, totp_enabled: 0, totp_last_step: null, created_at: now, updated_at: now, last_login_at: null,
+    // An account created without a password is meant for SSO; one with a password waits for an owner to link it.
+    sso_linked: passwordHash === null ? 1 : 0,
   };
   if (!(await adminUsersRepo.insert(ctx.db, row))) throw new GatehouseError('API_CONFLICT', `An account with email "${input.email}" already exists.`, { field: 'email' });
   return row;
@@ -70,7 +73,10 @@ export async function updateAdmin(ctx: AppContext, id: string, body: unknown): P
   return guarded(ctx, async (tx, owners) => {
     const before = await adminUsersRepo.findById(tx, id);
     if (!before) throw new GatehouseError('API_NOT_FOUND', `No admin account "${id}".`, { field: 'id' });
-    const patch = { role: input.role ?? before.role, role_source: input.role ? ('manual' as const) : before.role_source, name: input.name ?? before.name, updated_at: ctx.now() };
+    const patch = {
+      role: input.role ?? before.role, role_source: input.role ? ('manual' as const) : before.role_source, name: input.name ?? before.name,
+      sso_linked: input.ssoLinked === undefined ? before.sso_linked : input.ssoLinked ? 1 : 0, updated_at: ctx.now(),
+    };
     await adminUsersRepo.update(tx, id, patch);
     const remaining = patch.role === 'owner' ? owners : owners.filter((o) => o !== id);
     return { remaining, result: { before, after: { ...before, ...patch } }, why: `${before.email} is the last owner who can sign in without SSO (with a password), so they cannot be demoted. Give another owner a password first, or make another local account an owner.` };

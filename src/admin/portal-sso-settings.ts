@@ -1,12 +1,16 @@
 /**
- * Settings of the portal's own SSO (dogfooding): which tenant+product's connections sign admins in, whether
- * SSO is required, and which IdP groups (exact, case-sensitive names) give which role.
+ * Settings of the portal's own SSO (dogfooding): which tenant+product, which of its connections an owner
+ * chose to sign admins in (only those are trusted: anyone who can create connections could otherwise add
+ * one with an IdP they control), whether SSO is required, and which IdP groups (exact, case-sensitive
+ * names) give which role. The choice is kept in portal_sso_connections, where the connection guard
+ * (sso/connection-guard.ts) reads it.
  */
 import * as z from 'zod';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { adminSettingsRepo } from '../storage/repositories/admin-settings.ts';
-import { connectionsRepo } from '../storage/index.ts';
+import { portalTrustRepo } from '../storage/repositories/admin-trust.ts';
+import { connectionsRepo, type ConnectionRow } from '../storage/index.ts';
 import { parseInput } from '../sso/connections.ts';
 import { ROLES, type AdminRole } from './roles.ts';
 import { localOwnerCount } from './accounts.ts';
@@ -26,29 +30,66 @@ export const PortalSsoInput = z.object({
   product: id.optional(),
   required: z.boolean().optional(),
   groupRoles: z.record(z.string().min(1).max(256), z.enum(ROLES as [AdminRole, ...AdminRole[]])).optional(),
+  connectionIds: z.array(z.string().min(1).max(191)).max(20).optional(),
 });
 
 export async function getPortalSso(ctx: AppContext): Promise<PortalSso> {
-  return { ...DEFAULTS, ...((await adminSettingsRepo.get(ctx.db, KEY)) as Partial<PortalSso> | undefined) };
+  const { connectionIds: _ignored, ...stored } = ((await adminSettingsRepo.get(ctx.db, KEY)) ?? {}) as Partial<PortalSso> & { connectionIds?: unknown };
+  return { ...DEFAULTS, ...stored };
 }
 
 /** Where the portal's SSO lands: the redirect URL its connections must allow. */
 export const portalCallbackUrl = (ctx: AppContext) => `${ctx.config.EXTERNAL_URL}/api/admin/sso/callback`;
 
-export async function portalSsoView(ctx: AppContext) {
-  const s = await getPortalSso(ctx);
-  const connections = (await connectionsRepo.listByTenantProduct(ctx.db, s.tenant, s.product)).filter((c) => c.active === 1);
-  return { ...s, connectionCount: connections.length, callbackUrl: portalCallbackUrl(ctx) };
+/**
+ * The connections an owner chose that still are what was chosen: of the portal's tenant+product, and not
+ * deleted and created again under the same id since. Inactive ones are included; callers filter.
+ */
+export async function chosenConnections(ctx: AppContext, s: PortalSso): Promise<ConnectionRow[]> {
+  const chosen = new Map((await portalTrustRepo.list(ctx.db)).map((t) => [t.connection_id, t.connection_created_at]));
+  const rows = await connectionsRepo.listByTenantProduct(ctx.db, s.tenant, s.product);
+  return rows.filter((c) => chosen.get(c.id) === c.created_at);
 }
 
-/** Saves the settings. SSO cannot be made required while no owner can sign in without it (409). */
-export async function updatePortalSso(ctx: AppContext, body: unknown): Promise<{ before: PortalSso; after: PortalSso }> {
-  const input = parseInput(PortalSsoInput, body);
+export async function portalSsoView(ctx: AppContext) {
+  const s = await getPortalSso(ctx);
+  const candidates = await connectionsRepo.listByTenantProduct(ctx.db, s.tenant, s.product);
+  const chosen = new Set((await chosenConnections(ctx, s)).map((c) => c.id));
+  return {
+    ...s,
+    connectionIds: [...chosen],
+    connectionCount: candidates.filter((c) => chosen.has(c.id) && c.active === 1).length,
+    candidates: candidates.map((c) => ({ clientID: c.id, name: c.name, kind: c.kind, idpEntityId: c.idp_entity_id, active: c.active === 1, chosen: chosen.has(c.id) })),
+    callbackUrl: portalCallbackUrl(ctx),
+  };
+}
+
+/** The new choice of connections: each must be one of the (new) tenant+product's. */
+async function choiceOf(ctx: AppContext, after: PortalSso, ids: string[] | undefined, keep: string[], actorId: string) {
+  const rows = await connectionsRepo.listByTenantProduct(ctx.db, after.tenant, after.product);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const cid of ids ?? []) {
+    if (!byId.has(cid)) throw new GatehouseError('API_VALIDATION', `"${cid}" is not a connection of tenant "${after.tenant}", product "${after.product}".`, { field: 'connectionIds' });
+  }
+  const chosenIds = ids ?? keep.filter((k) => byId.has(k));
+  return [...new Set(chosenIds)].map((cid) => ({ connection_id: cid, connection_created_at: byId.get(cid)!.created_at, chosen_by: actorId, chosen_at: ctx.now() }));
+}
+
+/**
+ * Saves the settings (owners only; the route checks). SSO cannot be made required while no owner can sign in
+ * without it (409). `connectionIds`, when given, replaces the chosen connections.
+ */
+export async function updatePortalSso(ctx: AppContext, body: unknown, actorId: string) {
+  const { connectionIds, ...input } = parseInput(PortalSsoInput, body);
   const before = await getPortalSso(ctx);
   const after: PortalSso = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
   if (after.required && !before.required && (await localOwnerCount(ctx)) === 0) {
     throw new GatehouseError('ADMIN_LOCKOUT_GUARD', 'SSO cannot be made required while no owner can sign in with a password: if the IdP failed, nobody could get in. Give an owner a password (break-glass account) first.', { field: 'required' });
   }
+  const beforeIds = (await chosenConnections(ctx, before)).map((c) => c.id);
+  const previous = new Map((await portalTrustRepo.list(ctx.db)).map((t) => [t.connection_id, t]));
+  const choice = (await choiceOf(ctx, after, connectionIds, beforeIds, actorId)).map((t) => previous.get(t.connection_id)?.connection_created_at === t.connection_created_at ? previous.get(t.connection_id)! : t);
   await adminSettingsRepo.put(ctx.db, KEY, after, ctx.now());
-  return { before, after };
+  await portalTrustRepo.replace(ctx.db, choice);
+  return { before: { ...before, connectionIds: beforeIds }, after: { ...after, connectionIds: choice.map((t) => t.connection_id) } };
 }

@@ -52,6 +52,9 @@ export async function resolveSession(ctx: AppContext, token: string | undefined)
 
 export const endSession = (ctx: AppContext, token: string) => adminSessionsRepo.delete(ctx.db, tokenHash(token));
 
+/** After a password or TOTP change: every other session of the account ends (this one stays). */
+export const endOtherSessions = (ctx: AppContext, s: Pick<AdminSession, 'user' | 'session'>) => adminSessionsRepo.deleteOthersOfUser(ctx.db, s.user.id, s.session.id_hash);
+
 /** Cookie attributes: HttpOnly, SameSite=Lax, Secure when EXTERNAL_URL is https, scoped to the admin API. */
 export const sessionCookieOptions = (ctx: Pick<AppContext, 'config'>) => ({
   path: '/api/admin', httpOnly: true, sameSite: 'lax' as const, secure: ctx.config.EXTERNAL_URL.startsWith('https:'), maxAge: ctx.config.ADMIN_SESSION_ABSOLUTE_HOURS * 3600,

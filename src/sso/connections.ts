@@ -15,6 +15,7 @@ import { parseOidcSettings, parseSettings } from './connection-settings.ts';
 import { toApiConnection, type ApiConnection } from './connection-view.ts';
 import { hasSamlMetadata, loadSamlMetadata, samlSettingsFrom, samlSettingsWithOptions } from './saml/idp-source.ts';
 import { hasOidcProvider, oidcSettingsFrom, oidcSettingsWithOptions } from './oidc/idp-source.ts';
+import { checkConnectionsChangeable, type ConnectionChangeRights } from './connection-guard.ts';
 
 export { toApiConnection, type ApiConnection };
 
@@ -53,10 +54,11 @@ async function describeIdp(ctx: AppContext, input: CreateConnectionInput, existi
   return { kind: 'saml' as const, entityId: md.metadata.entityId, settings: JSON.stringify(settings), existing };
 }
 
-export async function createConnection(ctx: AppContext, body: unknown): Promise<{ created: boolean; connection: ApiConnection }> {
+export async function createConnection(ctx: AppContext, body: unknown, rights: ConnectionChangeRights = {}): Promise<{ created: boolean; connection: ApiConnection }> {
   const input = parseInput(CreateConnectionInput, body);
   const idp = await describeIdp(ctx, input, (entityId) => connectionsRepo.findById(ctx.db, clientIdOf(input.tenant, input.product, entityId)));
   const { existing } = idp;
+  await checkConnectionsChangeable(ctx, [clientIdOf(input.tenant, input.product, idp.entityId)], rights);
   const now = ctx.now();
   const row: ConnectionRow = {
     id: clientIdOf(input.tenant, input.product, idp.entityId),
@@ -118,10 +120,11 @@ async function updatedSettings(ctx: AppContext, row: ConnectionRow, input: Updat
   return JSON.stringify(samlSettingsFrom(md.xml, md.metadata, input.metadataUrl ?? prev.metadataUrl, input, ctx.now(), prev));
 }
 
-export async function updateConnection(ctx: AppContext, body: unknown): Promise<ApiConnection> {
+export async function updateConnection(ctx: AppContext, body: unknown, rights: ConnectionChangeRights = {}): Promise<ApiConnection> {
   const input = parseInput(UpdateConnectionInput, body);
   const row = await connectionsRepo.findById(ctx.db, input.clientID);
   if (!row) throw new GatehouseError('API_NOT_FOUND', `No connection with clientID "${input.clientID}".`, { field: 'clientID' });
+  await checkConnectionsChangeable(ctx, [row.id], rights);
   if (!secretMatches(ctx, row, input.clientSecret)) throw new GatehouseError('API_VALIDATION', '"clientSecret" does not match this connection.', { field: 'clientSecret' });
   if ((input.tenant && input.tenant !== row.tenant) || (input.product && input.product !== row.product)) {
     throw new GatehouseError('API_VALIDATION', 'A connection cannot move to another tenant or product; create a new one.', { field: input.tenant && input.tenant !== row.tenant ? 'tenant' : 'product' });
@@ -141,13 +144,15 @@ export async function updateConnection(ctx: AppContext, body: unknown): Promise<
   return toApiConnection(ctx, { ...row, ...patch }, { includeSecret: true });
 }
 
-export async function deleteConnections(ctx: AppContext, q: { clientID?: string; clientSecret?: string; tenant?: string; product?: string }): Promise<number> {
+export async function deleteConnections(ctx: AppContext, q: { clientID?: string; clientSecret?: string; tenant?: string; product?: string }, rights: ConnectionChangeRights = {}): Promise<number> {
   if (q.clientID) {
     const row = await connectionsRepo.findById(ctx.db, q.clientID);
     if (!row) throw new GatehouseError('API_NOT_FOUND', `No connection with clientID "${q.clientID}".`, { field: 'clientID' });
     if (!secretMatches(ctx, row, q.clientSecret)) throw new GatehouseError('API_VALIDATION', '"clientSecret" does not match this connection.', { field: 'clientSecret' });
+    await checkConnectionsChangeable(ctx, [row.id], rights);
     return (await connectionsRepo.delete(ctx.db, row.id)) ? 1 : 0;
   }
   if (!q.tenant || !q.product) throw new GatehouseError('API_VALIDATION', 'Pass "clientID", or "tenant" and "product".', { field: 'clientID' });
+  await checkConnectionsChangeable(ctx, (await connectionsRepo.listByTenantProduct(ctx.db, q.tenant, q.product)).map((r) => r.id), rights);
   return connectionsRepo.deleteByTenantProduct(ctx.db, q.tenant, q.product);
 }

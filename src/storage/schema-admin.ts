@@ -16,6 +16,8 @@ export interface AdminUsersTable {
   created_at: number;
   updated_at: number;
   last_login_at: number | null;
+  /** 1 when SSO may sign in to this account: set by an owner (accounts with a password), or at creation for SSO-only ones (008). */
+  sso_linked: number;
 }
 
 export interface AdminSessionsTable {
@@ -61,10 +63,33 @@ export interface SsoTracesTable {
   saml_response: string | null; // decoded XML (SAML only, capped)
 }
 
+/** A connection an owner chose for portal SSO (008). Only these sign admins in, and only an owner may change them. */
+export interface PortalSsoConnectionsTable {
+  connection_id: string;
+  connection_created_at: number; // a connection deleted and created again under the same id is not trusted
+  chosen_by: string; // admin id
+  chosen_at: number;
+}
+
+/** Failed password/TOTP guesses per email (tokenHash of it), shared by every instance (008). */
+export interface AdminSignInFailuresTable {
+  key: string;
+  user_id: string | null; // the account, when one has that email
+  failures: number; // in the current streak
+  first_failed_at: number;
+  last_failed_at: number;
+  blocked_until: number; // no guess is checked before this
+  audit_id: string | null; // the aggregated admin.sign_in.failed event of the current window
+  audit_at: number | null;
+  audit_count: number;
+}
+
 export interface AdminTables {
   admin_users: AdminUsersTable;
   admin_sessions: AdminSessionsTable;
   admin_api_keys: AdminApiKeysTable;
   admin_settings: AdminSettingsTable;
   sso_traces: SsoTracesTable;
+  portal_sso_connections: PortalSsoConnectionsTable;
+  admin_sign_in_failures: AdminSignInFailuresTable;
 }

@@ -64,7 +64,8 @@ describe('portal SSO (dogfooding)', () => {
       tenant: settings.tenant, product: settings.product, name: 'Corp IdP', defaultRedirectUrl: settings.callbackUrl, redirectUrl: [settings.callbackUrl], rawMetadata: idp.metadataXml({ ssoUrl: IDP_SSO_URL }),
     });
     assert.equal(created.statusCode, 201, created.body);
-    const put = await owner.req('PUT', '/api/admin/settings/portal-sso', { groupRoles: { 'Portal-Admins': 'admin', 'Portal-Owners': 'owner', 'Portal-Viewers': 'viewer' } });
+    // Issue 11: only connections an owner chose sign admins in.
+    const put = await owner.req('PUT', '/api/admin/settings/portal-sso', { connectionIds: [created.json().data.clientID], groupRoles: { 'Portal-Admins': 'admin', 'Portal-Owners': 'owner', 'Portal-Viewers': 'viewer' } });
     assert.equal(put.statusCode, 200, put.body);
     assert.equal(put.json().connectionCount, 1);
     assert.equal((await owner.req('PUT', '/api/admin/settings/portal-sso', { groupRoles: { x: 'emperor' } })).json().field, 'groupRoles.x');

@@ -102,7 +102,7 @@ describe('admin sign-in', () => {
     const { createAdmin } = await import('../../src/admin/accounts.ts');
     await createAdmin(gh.ctx, { email: 'totp@example.com', role: 'viewer', password: PASSWORD });
     const me = await login(gh, 'totp@example.com');
-    const setup = await me.req('POST', '/api/admin/me/totp/setup');
+    const setup = await me.req('POST', '/api/admin/me/totp/setup', { password: PASSWORD }); // issue 11: the current password
     assert.equal(setup.statusCode, 200, setup.body);
     const { secret, otpauthUrl } = setup.json();
     assert.match(otpauthUrl, /^otpauth:\/\/totp\//);
@@ -125,7 +125,7 @@ describe('admin sign-in', () => {
     assert.equal(wrongPw.json().code, 'ADMIN_BAD_CREDENTIALS');
 
     clock.advance(30_000);
-    assert.equal((await me.req('POST', '/api/admin/me/totp/disable', { code: totpCode(secret, clock.now()) })).statusCode, 204);
+    assert.equal((await me.req('POST', '/api/admin/me/totp/disable', { password: PASSWORD, code: totpCode(secret, clock.now()) })).statusCode, 204);
     clock.advance(30_000);
     assert.equal((await post('/api/admin/login', { email: 'totp@example.com', password: PASSWORD })).statusCode, 200);
   });

@@ -13,7 +13,7 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../support/
 const now = 1_790_000_000_000;
 const user = (id: string, over: Partial<AdminUserRow> = {}): AdminUserRow => ({
   id, email: `${id}@example.com`, name: 'Ünïcødé', role: 'owner', role_source: 'manual', password_hash: 'scrypt$x', totp_secret_enc: null, totp_enabled: 0,
-  totp_last_step: null, created_at: now, updated_at: now, last_login_at: null, ...over,
+  totp_last_step: null, created_at: now, updated_at: now, last_login_at: null, sso_linked: 0, ...over,
 });
 
 for (const dialect of testDialects()) {

@@ -142,6 +142,10 @@ describe('admin portal: products, tenants, API keys, audit log, admins, branding
     await page.getByRole('button', { name: 'Remove bob@vendor.example' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Remove admin' }).click();
     await page.getByText('bob@vendor.example removed.').waitFor();
+    // Issue 11: an owner links an account with a password to SSO.
+    await ownerRow.getByRole('checkbox', { name: /Linked to SSO: owner@vendor\.example/ }).check();
+    await page.getByText('owner@vendor.example can now sign in with SSO.').waitFor();
+    assert.equal(await ownerRow.getByRole('checkbox').isChecked(), true);
     await checkScreen(page, '39-admins');
     assertNoProblems(portal);
   });

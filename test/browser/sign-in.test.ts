@@ -77,6 +77,10 @@ describe('admin portal: sign-in', { skip: skip ?? false }, () => {
     await page.getByRole('banner').getByRole('link', { name: /\(owner\)/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Me' }).waitFor();
     await checkScreen(page, '04-me');
+    // Issue 11: enrolling asks for the current password in the same request.
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    await page.getByRole('alert').filter({ hasText: 'current password' }).waitFor();
+    await page.getByRole('region', { name: /Authenticator app/ }).getByLabel('Current password').fill(OWNER_PASSWORD);
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     const secret = await page.getByRole('textbox', { name: 'Secret', exact: true }).inputValue();
     assert.match(secret, /^[A-Z2-7]{16,}$/);
@@ -124,8 +128,10 @@ describe('admin portal: sign-in', { skip: skip ?? false }, () => {
     await page.getByRole('button', { name: 'Create connection' }).click();
     await page.getByText('Connection created.').waitFor();
 
-    // Map the IdP group "admins" to the admin role.
+    // Choose the connection for the portal (issue 11: only chosen connections sign admins in), and map the
+    // IdP group "admins" to the admin role.
     await page.goto(portal.url('/admin/settings/portal-sso'));
+    await page.getByRole('checkbox', { name: /Portal sign-in/ }).check();
     await page.getByRole('button', { name: 'Add a group' }).click();
     await page.getByLabel('Group 1', { exact: true }).fill('admins');
     await page.getByLabel('Role for group 1').selectOption('admin');

@@ -1,11 +1,15 @@
-/** Route table of the admin API's sign-in and own-account endpoints (`/api/admin`): session, login, portal SSO, me. */
+/**
+ * Route table of the admin API's sign-in and own-account endpoints (`/api/admin`): session, login, portal SSO
+ * (with its TOTP step), me. A password or TOTP change ends the account's other sessions.
+ */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
 import { recordAudit } from '../../admin/audit.ts';
 import { toApiAdmin } from '../../admin/accounts.ts';
 import { changePassword, disableTotp, enableTotp, passwordLogin, setupTotp } from '../../admin/login.ts';
-import { createSession, endSession, SESSION_COOKIE, sessionCookieOptions, type AdminSession } from '../../admin/sessions.ts';
+import { createSession, endOtherSessions, endSession, SESSION_COOKIE, sessionCookieOptions, type AdminSession } from '../../admin/sessions.ts';
+import { finishSecondFactor, needsSecondFactor, SSO_TOTP_COOKIE, startSecondFactor } from '../../admin/sso-second-factor.ts';
 import { finishPortalSso, SSO_COOKIE, startPortalSso } from '../../admin/portal-sso.ts';
 import { portalSsoView } from '../../admin/portal-sso-settings.ts';
 import type { AdminUserRow } from '../../storage/repositories/admin-accounts.ts';
@@ -31,7 +35,7 @@ export function adminAuthRoutes(ctx: AppContext, sensitiveRateLimit: object) {
       return sessionView(req.admin);
     });
     app.post('/api/admin/login', pub, async (req, reply) => {
-      const user = await passwordLogin(ctx, body(req));
+      const user = await passwordLogin(ctx, body(req), req.ip);
       return sessionView(await signIn(req, reply, user, 'password'));
     });
     app.post('/api/admin/logout', self, async (req, reply) => {
@@ -44,15 +48,19 @@ export function adminAuthRoutes(ctx: AppContext, sensitiveRateLimit: object) {
       const v = await portalSsoView(ctx);
       return { enabled: v.connectionCount > 0, required: v.required };
     });
-    app.get('/api/admin/sso/start', pub, async (_req, reply) => {
-      const { url, cookie } = await startPortalSso(ctx);
+    app.get('/api/admin/sso/start', pub, async (req, reply) => {
+      const { url, cookie } = await startPortalSso(ctx, (req.query as { connection?: string }).connection);
       reply.setCookie(SSO_COOKIE, cookie, { ...sessionCookieOptions(ctx), path: '/api/admin/sso', maxAge: 600 });
       return reply.redirect(url, 302);
     });
     app.get('/api/admin/sso/callback', pub, async (req, reply) => {
       reply.clearCookie(SSO_COOKIE, { path: '/api/admin/sso' });
       try {
-        const user = await finishPortalSso(ctx, req.query as Record<string, string | undefined>, req.cookies?.[SSO_COOKIE]);
+        const user = await finishPortalSso(ctx, req.query as Record<string, string | undefined>, req.cookies?.[SSO_COOKIE], req.ip);
+        if (needsSecondFactor(user)) {
+          reply.setCookie(SSO_TOTP_COOKIE, startSecondFactor(ctx, user), { ...sessionCookieOptions(ctx), path: '/api/admin/sso', maxAge: 300 });
+          return reply.redirect('/admin/login?step=sso-totp', 302);
+        }
         await signIn(req, reply, user, 'sso');
         return reply.redirect('/admin/', 302);
       } catch (err) {
@@ -62,27 +70,41 @@ export function adminAuthRoutes(ctx: AppContext, sensitiveRateLimit: object) {
       }
     });
 
+    app.post('/api/admin/sso/totp', pub, async (req, reply) => {
+      const user = await finishSecondFactor(ctx, req.cookies?.[SSO_TOTP_COOKIE], body(req), req.ip);
+      reply.clearCookie(SSO_TOTP_COOKIE, { path: '/api/admin/sso' });
+      return sessionView(await signIn(req, reply, user, 'sso'));
+    });
+
     const me = (req: FastifyRequest) => adminOf(req);
+    /** The account's other sessions end (after a password or TOTP change), audited with how many. */
+    const endOthers = async (req: FastifyRequest) => {
+      const ended = await endOtherSessions(ctx, req.admin!);
+      if (ended > 0) await recordAudit(ctx, { actor: req.actor!, action: 'admin.session.others_ended', target: { type: 'admin', id: me(req).id }, ip: req.ip, after: { sessions: ended } });
+    };
     const audited = (req: FastifyRequest, action: string) =>
       recordAudit(ctx, { actor: req.actor!, action, target: { type: 'admin', id: me(req).id }, ip: req.ip });
     app.post('/api/admin/me/totp/setup', self, async (req) => {
-      const out = await setupTotp(ctx, me(req));
+      const out = await setupTotp(ctx, req.admin!, body(req), req.ip);
       await audited(req, 'admin.totp.setup');
       return out;
     });
     app.post('/api/admin/me/totp/enable', self, async (req, reply) => {
       await enableTotp(ctx, me(req), (body(req) as { code?: unknown }).code);
       await audited(req, 'admin.totp.enabled');
+      await endOthers(req);
       return reply.code(204).send();
     });
     app.post('/api/admin/me/totp/disable', self, async (req, reply) => {
-      await disableTotp(ctx, me(req), (body(req) as { code?: unknown }).code);
+      await disableTotp(ctx, req.admin!, body(req), req.ip);
       await audited(req, 'admin.totp.disabled');
+      await endOthers(req);
       return reply.code(204).send();
     });
     app.post('/api/admin/me/password', self, async (req, reply) => {
-      await changePassword(ctx, me(req), body(req));
+      await changePassword(ctx, req.admin!, body(req), req.ip);
       await audited(req, 'admin.password.changed');
+      await endOthers(req);
       return reply.code(204).send();
     });
   };

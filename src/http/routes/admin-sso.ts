@@ -10,6 +10,7 @@ import { createConnection, deleteConnections, toApiConnection, updateConnection 
 import { loginLinks } from '../../sso/login-links.ts';
 import { connectionsRepo, type ConnectionRow } from '../../storage/index.ts';
 import { adminConnectionsRepo, type ConnectionKey } from '../../storage/repositories/admin-connections.ts';
+import { portalTrustRepo } from '../../storage/repositories/admin-trust.ts';
 import { createProduct, deleteProduct, getProduct, listProducts, toApiProduct, updateProduct } from '../../tenancy/products.ts';
 import { createTenant, deleteTenant, getTenant, listTenants, toApiTenant, updateTenant } from '../../tenancy/tenants.ts';
 import { addDomain, listDomains, removeDomain, verifyDomain } from '../../tenancy/domains.ts';
@@ -39,6 +40,8 @@ export function adminSsoRoutes(ctx: AppContext, rateLimit: object) {
       if (!row) throw new GatehouseError('API_NOT_FOUND', `No connection with clientID "${clientID}".`, { field: 'clientID' });
       return row;
     };
+    // Only an owner may change the connections an owner chose for portal SSO (sso/connection-guard.ts).
+    const rights = (req: FastifyRequest) => ({ portalTrusted: adminOf(req).role === 'owner' });
 
     // Connections
     app.get('/api/admin/connections', opts, async (req) => {
@@ -48,7 +51,7 @@ export function adminSsoRoutes(ctx: AppContext, rateLimit: object) {
       return pageOf(rows, limit, (r) => view(req, r), (r) => [r.tenant, r.product, r.id]);
     });
     app.post('/api/admin/connections', { ...opts, bodyLimit: 6 * 1024 * 1024 }, async (req, reply) => {
-      const { created, connection } = await createConnection(ctx, req.body);
+      const { created, connection } = await createConnection(ctx, req.body, rights(req));
       await audit(req, created ? 'sso.connection.created' : 'sso.connection.updated', { type: 'sso_connection', id: connection.clientID }, connection, { after: connection });
       return reply.code(created ? 201 : 200).send({ data: view(req, await load(connection.clientID)) });
     });
@@ -67,13 +70,14 @@ export function adminSsoRoutes(ctx: AppContext, rateLimit: object) {
     app.patch('/api/admin/connections/:clientID', { ...opts, bodyLimit: 6 * 1024 * 1024 }, async (req) => {
       const before = await load(P(req).clientID!);
       const { clientSecret: _s, ...rest } = (req.body ?? {}) as Record<string, unknown>;
-      const after = await updateConnection(ctx, { ...rest, clientID: before.id });
+      const after = await updateConnection(ctx, { ...rest, clientID: before.id }, rights(req));
       await audit(req, 'sso.connection.updated', { type: 'sso_connection', id: before.id }, before, { before: toApiConnection(ctx, before, { includeSecret: false }), after });
       return { data: view(req, await load(before.id)) };
     });
     app.delete('/api/admin/connections/:clientID', opts, async (req, reply) => {
       const before = await load(P(req).clientID!);
-      await deleteConnections(ctx, { clientID: before.id });
+      await deleteConnections(ctx, { clientID: before.id }, rights(req));
+      await portalTrustRepo.forget(ctx.db, before.id);
       await audit(req, 'sso.connection.deleted', { type: 'sso_connection', id: before.id }, before, { before: toApiConnection(ctx, before, { includeSecret: false }) });
       return reply.code(204).send();
     });

@@ -13,6 +13,7 @@ import { listApiKeys, mintApiKey, revokeApiKey, toApiKey } from '../../admin/api
 import { exportAudit, searchAudit } from '../../admin/audit-search.ts';
 import { listTraces, toApiTrace } from '../../admin/traces.ts';
 import { requireRole } from '../../admin/roles.ts';
+import { ThrottledError } from '../../admin/sign-in-throttle.ts';
 import { ssoTracesRepo } from '../../storage/repositories/admin-settings.ts';
 import { GatehouseError } from '../../errors.ts';
 import { sendProblem } from '../serializers.ts';
@@ -27,7 +28,10 @@ const P = (req: FastifyRequest) => req.params as Record<string, string>;
 
 export function adminRoutes(ctx: AppContext, limits: { api: object; sensitive: object }) {
   return async (app: FastifyInstance) => {
-    app.setErrorHandler((err, _req, reply) => sendProblem(reply, err));
+    app.setErrorHandler((err, _req, reply) => {
+      if (err instanceof ThrottledError) reply.header('retry-after', String(err.retryAfterSeconds));
+      return sendProblem(reply, err);
+    });
     app.addHook('onRequest', adminSessionHook(ctx));
     await app.register(adminAuthRoutes(ctx, limits.sensitive));
     await app.register(adminSsoRoutes(ctx, limits.api));
@@ -53,6 +57,7 @@ export function adminRoutes(ctx: AppContext, limits: { api: object; sensitive: o
       owners(req, 'manage admin accounts');
       const { before, after } = await updateAdmin(ctx, P(req).id!, req.body);
       await audit(req, 'admin.account.updated', { type: 'admin', id: after.id }, { before: toApiAdmin(before), after: toApiAdmin(after) });
+      if (before.sso_linked !== after.sso_linked) await audit(req, after.sso_linked === 1 ? 'admin.account.sso_linked' : 'admin.account.sso_unlinked', { type: 'admin', id: after.id }, { after: { email: after.email } });
       return { data: toApiAdmin(after) };
     });
     app.delete('/api/admin/admins/:id', opts, async (req, reply) => {
@@ -66,7 +71,7 @@ export function adminRoutes(ctx: AppContext, limits: { api: object; sensitive: o
     app.get('/api/admin/settings/portal-sso', opts, async () => portalSsoView(ctx));
     app.put('/api/admin/settings/portal-sso', opts, async (req) => {
       owners(req, 'change the portal\'s SSO');
-      const { before, after } = await updatePortalSso(ctx, req.body);
+      const { before, after } = await updatePortalSso(ctx, req.body, adminOf(req).id);
       await audit(req, 'admin.portal_sso.updated', { type: 'settings', id: 'portal_sso' }, { before, after });
       return portalSsoView(ctx);
     });

@@ -62,6 +62,11 @@ export const adminSessionsRepo = {
   touch: async (db: Kysely<Database>, idHash: string, now: number) => void (await db.updateTable('admin_sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute()),
   delete: async (db: Kysely<Database>, idHash: string) => void (await db.deleteFrom('admin_sessions').where('id_hash', '=', idHash).execute()),
   deleteForUser: async (db: Kysely<Database>, userId: string) => void (await db.deleteFrom('admin_sessions').where('user_id', '=', userId).execute()),
+  /** Ends every session of the account but one; returns how many ended. */
+  async deleteOthersOfUser(db: Kysely<Database>, userId: string, keepHash: string): Promise<number> {
+    const r = await db.deleteFrom('admin_sessions').where('user_id', '=', userId).where('id_hash', '!=', keepHash).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  },
   /** Removes sessions past their absolute timeout (idle ones are removed when next presented, or at this timeout). */
   async deleteExpired(db: Kysely<Database>, now: number): Promise<number> {
     const r = await db.deleteFrom('admin_sessions').where('expires_at', '<', now).executeTakeFirst();

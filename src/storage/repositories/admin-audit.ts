@@ -24,6 +24,8 @@ const likeEscape = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
 const like = (column: string, pattern: string) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '!'`;
 
 export const adminAuditRepo = {
+  /** Rewrites the summary of an aggregated event (admin.sign_in.failed counts its window's failures in place). */
+  updateSummary: async (db: Kysely<Database>, id: string, summary: string) => void (await db.updateTable('audit_events').set({ summary }).where('id', '=', id).execute()),
   search(db: Kysely<Database>, f: AuditFilter, limit: number, before?: [number, string]): Promise<AuditEventRow[]> {
     let q = db.selectFrom('audit_events').selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(limit);
     if (f.actor) q = q.where((eb) => eb.or([eb('actor_id', '=', f.actor!), eb('actor_label', '=', f.actor!)]));

@@ -24,17 +24,20 @@ export const adminApi = {
   logout: () => post<void>('/logout'),
   ssoStatus: () => get<{ enabled: boolean; required: boolean }>('/sso/status', { sessionRequired: false }),
   ssoStartUrl: `${BASE}/sso/start`,
+  /** The TOTP step after SSO, for accounts with an authenticator app. */
+  ssoTotp: (totp: string) => post<Session>('/sso/totp', { totp }, { sessionRequired: false }),
 
   // Me
-  totpSetup: () => post<{ secret: string; otpauthUrl: string }>('/me/totp/setup'),
+  /** `password`: the current one (accounts without a password confirm with a recent SSO sign-in instead). */
+  totpSetup: (password?: string) => post<{ secret: string; otpauthUrl: string }>('/me/totp/setup', password ? { password } : {}),
   totpEnable: (code: string) => post<void>('/me/totp/enable', { code }),
-  totpDisable: (code: string) => post<void>('/me/totp/disable', { code }),
+  totpDisable: (code: string, password?: string) => post<void>('/me/totp/disable', { code, ...(password ? { password } : {}) }),
   changePassword: (body: { current?: string; password: string }) => post<void>('/me/password', body),
 
   // Admins
   admins: async (p: Paging, signal?: Signal) => page(await get<Page<Admin> | Admin[]>(`/admins${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
   addAdmin: (body: { email: string; name?: string; role: string; password?: string }) => post<{ data: Admin } | Admin>('/admins', body),
-  updateAdmin: (id: string, body: { role?: string; name?: string }) => patch<unknown>(`/admins/${enc(id)}`, body),
+  updateAdmin: (id: string, body: { role?: string; name?: string; ssoLinked?: boolean }) => patch<unknown>(`/admins/${enc(id)}`, body),
   removeAdmin: (id: string) => del(`/admins/${enc(id)}`),
 
   // Portal SSO

@@ -159,14 +159,29 @@ export interface Admin {
   hasPassword?: boolean;
   totpEnabled?: boolean;
   sso?: boolean;
+  /** Portal SSO may sign in to this account (an owner linked it; SSO-only accounts are linked from the start). */
+  ssoLinked?: boolean;
   createdAt?: string | number;
   lastLoginAt?: string | number | null;
+}
+
+/** A connection of the portal's tenant+product that an owner may choose for portal SSO. */
+export interface PortalSsoCandidate {
+  clientID: string;
+  name: string;
+  kind: 'saml' | 'oidc';
+  idpEntityId: string;
+  active: boolean;
+  chosen: boolean;
 }
 
 export interface PortalSso {
   tenant: string | null;
   product: string | null;
+  /** Active connections an owner chose: only these sign admins in. */
   connectionCount: number;
+  connectionIds?: string[];
+  candidates?: PortalSsoCandidate[];
   required: boolean;
   groupRoles: Record<string, Role>;
   callbackUrl?: string;

@@ -1,5 +1,6 @@
 /**
- * Settings → Admins (owners): add an admin with a role (with a password, or SSO-only), change roles, remove.
+ * Settings → Admins (owners): add an admin with a role (with a password, or SSO-only), change roles, link an
+ * account to SSO (portal SSO signs in to an account with a password only once an owner linked it), remove.
  * When the API's lockout guard refuses (the last owner who can sign in without SSO), its sentence is shown.
  */
 import { useState } from 'react';
@@ -73,6 +74,21 @@ export function AdminsPage() {
       setBusyId(null);
     }
   };
+  const changeLink = async (a: Admin, ssoLinked: boolean) => {
+    setBusyId(a.id);
+    setRowError(null);
+    setRowMessage(null);
+    try {
+      await adminApi.updateAdmin(a.id, { ssoLinked });
+      setRowMessage(ssoLinked ? `${a.email} can now sign in with SSO.` : `${a.email} can no longer sign in with SSO.`);
+      list.reload();
+    } catch (err) {
+      setRowError(err);
+      list.reload();
+    } finally {
+      setBusyId(null);
+    }
+  };
   const remove = async () => {
     const a = removing!;
     setBusyId(a.id);
@@ -92,7 +108,7 @@ export function AdminsPage() {
 
   return (
     <>
-      <PageHeader title="Admins" description="Who can use this portal, and with which role." />
+      <PageHeader title="Admins" description="Who can use this portal, and with which role. Portal SSO signs in only to accounts linked to SSO: link an account with a password only when its SSO identity is the same person." />
       <div role="status" className="status-line">
         {rowMessage ?? ''}
       </div>
@@ -108,6 +124,7 @@ export function AdminsPage() {
               <tr>
                 <th scope="col">Admin</th>
                 <th scope="col">Sign-in</th>
+                <th scope="col">SSO</th>
                 <th scope="col">Role</th>
                 <th scope="col">Actions</th>
               </tr>
@@ -122,6 +139,12 @@ export function AdminsPage() {
                   <td>
                     {a.hasPassword ? 'password' : 'SSO only'}
                     {a.totpEnabled ? ' + TOTP' : ''}
+                  </td>
+                  <td>
+                    <input type="checkbox" id={`sso-${a.id}`} checked={a.ssoLinked === true} disabled={busyId === a.id} onChange={(e) => void changeLink(a, e.target.checked)} />{' '}
+                    <label htmlFor={`sso-${a.id}`}>
+                      Linked<span className="sr-only"> to SSO: {a.email}</span>
+                    </label>
                   </td>
                   <td>
                     <label className="sr-only" htmlFor={`role-${a.id}`}>

@@ -1,4 +1,7 @@
-/** Sign-in: email + password, then a TOTP code when the account has one, or SSO through Gatehouse itself. */
+/**
+ * Sign-in: email + password, then a TOTP code when the account has one, or SSO through Gatehouse itself (also
+ * followed by the TOTP code when the account has one: `?step=sso-totp`).
+ */
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../shared/api.ts';
 import { Form, SubmitButton, TextField, useSubmit } from '../../shared/forms.tsx';
@@ -10,6 +13,7 @@ import { useAdmin } from '../session.tsx';
 const SSO_ERRORS: Record<string, string> = {
   ADMIN_SSO_NO_ACCOUNT: 'Your identity provider signed you in, but no admin account or group mapping gives you access to this portal.',
   ADMIN_SSO_FAILED: 'Single sign-on did not complete.',
+  ADMIN_SSO_NOT_LINKED: 'Your identity provider signed you in, but this account has a password or an authenticator app and no owner has linked it to SSO yet.',
 };
 
 /** Only paths inside the portal are accepted as the place to return to after signing in. */
@@ -18,6 +22,62 @@ function safeNext(next: string | null) {
 }
 
 export function LoginPage() {
+  const { search } = useLocation();
+  return search.get('step') === 'sso-totp' ? <SsoTotpStep /> : <PasswordSignIn />;
+}
+
+function Brand() {
+  const { branding } = useAdmin();
+  return (
+    <p className="brand brand--login">
+      {branding.logoUrl ? <img src={branding.logoUrl} alt="" className="brand__logo" /> : null}
+      {branding.productName} <span className="brand__sub">Admin</span>
+    </p>
+  );
+}
+
+/** After SSO, an account with an authenticator app gives its code before it is signed in. */
+function SsoTotpStep() {
+  const { setSession, branding } = useAdmin();
+  const { search } = useLocation();
+  const [totp, setTotp] = useState('');
+  const state = useSubmit();
+  useEffect(() => {
+    document.title = `Sign-in code · ${branding.productName} Admin`;
+  }, [branding.productName]);
+  const submit = () =>
+    state.run(async () => {
+      try {
+        setSession(await adminApi.ssoTotp(totp.trim()));
+        navigate(safeNext(search.get('next')), { replace: true });
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'ADMIN_UNAUTHENTICATED') throw new ApiError(err.status, err.code, 'This sign-in waited too long for its code. Sign in with SSO again.', 'totp');
+        throw err;
+      }
+    });
+  return (
+    <main className="login" id="main">
+      <div className="login__card">
+        <Brand />
+        <h1>Enter your sign-in code</h1>
+        <Form state={state} onSubmit={submit} validate={() => (/^\d{6}$/.test(totp.trim()) ? {} : { totp: 'Enter the 6-digit code from your authenticator app.' })} label="Sign-in code">
+          <p>Your identity provider signed you in. Open your authenticator app and enter the 6-digit code to finish.</p>
+          <TextField name="totp" label="Authentication code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]*" maxLength={6} value={totp} onValue={setTotp} required autoFocus />
+          <div className="form-actions">
+            <SubmitButton busy={state.busy} busyLabel="Signing in…">
+              Verify code
+            </SubmitButton>
+            <a className="button button--ghost" href={adminApi.ssoStartUrl}>
+              Start again
+            </a>
+          </div>
+        </Form>
+      </div>
+    </main>
+  );
+}
+
+function PasswordSignIn() {
   const { setSession, branding } = useAdmin();
   const { search } = useLocation();
   const [email, setEmail] = useState('');
@@ -68,10 +128,7 @@ export function LoginPage() {
   return (
     <main className="login" id="main">
       <div className="login__card">
-        <p className="brand brand--login">
-          {branding.logoUrl ? <img src={branding.logoUrl} alt="" className="brand__logo" /> : null}
-          {branding.productName} <span className="brand__sub">Admin</span>
-        </p>
+        <Brand />
         <h1>{needTotp ? 'Enter your sign-in code' : 'Sign in'}</h1>
         {ssoError ? (
           <div className="alert alert--error" role="alert">

@@ -1,5 +1,10 @@
-/** Me: account details, password, TOTP (the otpauth URL and secret as text), and my personal API keys. */
+/**
+ * Me: account details, password, TOTP (the otpauth URL and secret as text), and my personal API keys. Turning
+ * TOTP on or off asks for the current password (an account without one needs a recent SSO sign-in instead);
+ * a password or TOTP change signs out the account's other sessions.
+ */
 import { useState } from 'react';
+import { ApiError } from '../../shared/api.ts';
 import { Form, SubmitButton, TextField, useSubmit, type FieldErrors } from '../../shared/forms.tsx';
 import { usePaged } from '../../shared/hooks.ts';
 import { Link } from '../../shared/router.tsx';
@@ -21,23 +26,47 @@ export function MePage() {
           ['Sign-in', [user.hasPassword && 'password', user.totpEnabled && 'authenticator code (TOTP)', user.sso && 'SSO'].filter(Boolean).join(', ') || '—'],
         ]}
       />
-      <Totp />
+      <Totp hasPassword={user.hasPassword} />
       <Password hasPassword={user.hasPassword} />
       <PersonalKeys ownerId={user.id} />
     </>
   );
 }
 
-function Totp() {
+const isReauth = (e: unknown) => e instanceof ApiError && e.code === 'ADMIN_REAUTH_REQUIRED';
+
+/** An account without a password proves itself with a fresh SSO sign-in: say so, with the way to do it. */
+function ReauthNotice({ error }: { error: unknown }) {
+  if (!isReauth(error)) return null;
+  return (
+    <div className="alert alert--error" role="alert">
+      <p>
+        <strong>Confirm it is you.</strong> Your account has no password, so sign in again with SSO, then come back here within 10 minutes.
+      </p>
+      <p>
+        <a className="button" href={adminApi.ssoStartUrl}>
+          Sign in again with SSO
+        </a>
+      </p>
+    </div>
+  );
+}
+
+function Totp({ hasPassword }: { hasPassword: boolean }) {
   const { session, setSession } = useAdmin();
   const enabled = session!.user.totpEnabled;
   const [setup, setSetup] = useState<{ secret: string; otpauthUrl: string } | null>(null);
   const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const start = useSubmit();
   const confirm = useSubmit();
   const refresh = async () => setSession(await adminApi.session());
   const validate = (): FieldErrors => (/^\d{6}$/.test(code.trim()) ? {} : { code: 'Enter the 6-digit code your authenticator app shows.' });
+  const validateOff = (): FieldErrors => ({ ...validate(), ...(hasPassword && !password ? { password: 'Enter your current password.' } : {}) });
+  const passwordField = hasPassword ? (
+    <TextField name="password" label="Current password" type="password" autoComplete="current-password" value={password} onValue={setPassword} required />
+  ) : null;
 
   return (
     <section aria-labelledby="totp">
@@ -47,11 +76,21 @@ function Totp() {
       {done ? <Notice kind="success">{done}</Notice> : null}
       {!enabled && !setup ? (
         <>
-          <p>Ask for a 6-digit code from an authenticator app after your password.</p>
-          <ErrorBox error={start.error} />
-          <button type="button" className="button button--primary" disabled={start.busy} onClick={() => void start.run(async () => (setDone(null), setSetup(await adminApi.totpSetup())))}>
-            {start.busy ? 'Preparing…' : 'Set up an authenticator app'}
-          </button>
+          <p>Ask for a 6-digit code from an authenticator app after your password or SSO. Turning it on signs out your other sessions.</p>
+          <ReauthNotice error={start.error} />
+          <Form
+            state={{ ...start, error: isReauth(start.error) ? null : start.error }}
+            label="Set up an authenticator app"
+            validate={() => (hasPassword && !password ? { password: 'Enter your current password.' } : {})}
+            onSubmit={() => start.run(async () => (setDone(null), setSetup(await adminApi.totpSetup(password || undefined)), setPassword('')))}
+          >
+            {passwordField}
+            <div className="form-actions">
+              <SubmitButton busy={start.busy} busyLabel="Preparing…">
+                Set up an authenticator app
+              </SubmitButton>
+            </div>
+          </Form>
         </>
       ) : null}
       {!enabled && setup ? (
@@ -90,21 +129,24 @@ function Totp() {
           </Form>
         </>
       ) : null}
+      {enabled ? <ReauthNotice error={confirm.error} /> : null}
       {enabled ? (
         <Form
-          state={confirm}
-          validate={validate}
+          state={{ ...confirm, error: isReauth(confirm.error) ? null : confirm.error }}
+          validate={validateOff}
           label="Turn off the authenticator app"
           onSubmit={() =>
             confirm.run(async () => {
-              await adminApi.totpDisable(code.trim());
+              await adminApi.totpDisable(code.trim(), password || undefined);
               setCode('');
+              setPassword('');
               setDone('Authenticator app turned off.');
               await refresh();
             })
           }
         >
-          <p>To turn it off, confirm with a current code.</p>
+          <p>To turn it off, confirm with {hasPassword ? 'your password and ' : ''}a current code. Your other sessions are signed out.</p>
+          {passwordField}
           <TextField name="code" label="Current code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onValue={setCode} required />
           <div className="form-actions">
             <SubmitButton busy={confirm.busy} busyLabel="Checking…">
@@ -131,7 +173,7 @@ function Password({ hasPassword }: { hasPassword: boolean }) {
   return (
     <section aria-labelledby="password">
       <h2 id="password">{hasPassword ? 'Change password' : 'Set a password'}</h2>
-      {done ? <Notice kind="success">Password saved.</Notice> : null}
+      {done ? <Notice kind="success">Password saved. Your other sessions were signed out.</Notice> : null}
       <Form
         state={state}
         validate={validate}

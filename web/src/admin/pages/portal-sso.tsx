@@ -1,6 +1,7 @@
 /**
- * Settings → Portal SSO (owners): which tenant+product's connections sign admins in to this portal
- * (Gatehouse dogfooding itself), the IdP group → role mapping, and "require SSO" behind the lockout guard.
+ * Settings → Portal SSO (owners): which tenant+product, which of its connections an owner chose to sign
+ * admins in to this portal (Gatehouse dogfooding itself; only chosen ones are trusted, and only owners can
+ * change them), the IdP group → role mapping, and "require SSO" behind the lockout guard.
  */
 import { useState } from 'react';
 import { Checkbox, Form, SubmitButton, TextField, useSubmit } from '../../shared/forms.tsx';
@@ -31,6 +32,10 @@ function PortalSsoForm({ initial, onSaved }: { initial: PortalSso; onSaved: () =
   const [tenant, setTenant] = useState(initial.tenant ?? '');
   const [product, setProduct] = useState(initial.product ?? '');
   const [required, setRequired] = useState(initial.required);
+  const [chosen, setChosen] = useState<string[]>(initial.connectionIds ?? []);
+  const candidates = initial.candidates ?? [];
+  const samePair = tenant.trim() === (initial.tenant ?? '') && product.trim() === (initial.product ?? '');
+  const chosenActive = candidates.filter((c) => c.active && chosen.includes(c.clientID)).length;
   const [rows, setRows] = useState<Row[]>(Object.entries(initial.groupRoles ?? {}).map(([group, role], i) => ({ key: i, group, role })));
   const [nextKey, setNextKey] = useState(rows.length);
   const [saved, setSaved] = useState(false);
@@ -45,13 +50,17 @@ function PortalSsoForm({ initial, onSaved }: { initial: PortalSso; onSaved: () =
       else if (seen.has(g)) e[`group-${i}`] = `“${g}” is mapped twice.`;
       seen.add(g);
     });
-    if (required && initial.connectionCount === 0) e.required = 'Create at least one active connection for the portal (and try it) before requiring SSO.';
+    if (required && chosenActive === 0) e.required = 'Choose at least one active connection for the portal (and try it) before requiring SSO.';
     return e;
   };
   const submit = () =>
     state.run(async () => {
       setSaved(false);
-      await adminApi.savePortalSso({ tenant: tenant.trim() || undefined, product: product.trim() || undefined, required, groupRoles: Object.fromEntries(rows.map((r) => [r.group.trim(), r.role])) });
+      await adminApi.savePortalSso({
+        tenant: tenant.trim() || undefined, product: product.trim() || undefined, required, groupRoles: Object.fromEntries(rows.map((r) => [r.group.trim(), r.role])),
+        // Candidates belong to the saved pair: a new tenant or product starts with no chosen connection.
+        ...(samePair ? { connectionIds: chosen } : {}),
+      });
       setSaved(true);
       onSaved();
     });
@@ -65,7 +74,7 @@ function PortalSsoForm({ initial, onSaved }: { initial: PortalSso; onSaved: () =
         <fieldset className="fieldset">
           <legend>Connections used for the portal</legend>
           <p className="hint">
-            Admins sign in through the SSO connections of this tenant and product. {initial.connectionCount === 1 ? '1 active connection exists' : `${initial.connectionCount} active connections exist`} for the saved pair
+            Admins sign in through the connections of this tenant and product that you choose below. {initial.connectionCount === 1 ? '1 chosen connection is active' : `${initial.connectionCount} chosen connections are active`} for the saved pair
             {initial.tenant && initial.product ? (
               <>
                 {' '}
@@ -78,6 +87,27 @@ function PortalSsoForm({ initial, onSaved }: { initial: PortalSso; onSaved: () =
             <TextField name="tenant" label="Tenant" value={tenant} onValue={setTenant} hint="Default _gatehouse." />
             <TextField name="product" label="Product" value={product} onValue={setProduct} hint="Default admin-portal." />
           </div>
+          {candidates.length ? (
+            <fieldset className="fieldset">
+              <legend>Connections that sign admins in</legend>
+              <p className="hint">
+                Only the connections you tick are trusted. From then on only an owner can change, deactivate or delete them — not admins, not API keys, not setup links. Tick a connection only when you trust its identity provider with every admin account, owners included.
+              </p>
+              {candidates.map((c) => (
+                <Checkbox
+                  key={c.clientID}
+                  name={`connection-${c.clientID}`}
+                  label={`${c.name || c.idpEntityId} (${c.kind.toUpperCase()}${c.active ? '' : ', inactive'})`}
+                  hint={c.idpEntityId}
+                  checked={chosen.includes(c.clientID)}
+                  disabled={!samePair}
+                  onChecked={(on) => setChosen((ids) => (on ? [...ids, c.clientID] : ids.filter((x) => x !== c.clientID)))}
+                />
+              ))}
+            </fieldset>
+          ) : (
+            <p className="muted">No connection exists for this tenant and product yet.</p>
+          )}
           {initial.callbackUrl ? <CopyField label="Redirect URL the portal's connections must allow" value={initial.callbackUrl} /> : null}
           {initial.tenant && initial.product && initial.callbackUrl ? (
             <p>
