@@ -29,6 +29,7 @@ import { createMetrics } from '../observability/metrics.ts';
 import { registerHttpMetrics } from '../observability/http-metrics.ts';
 import { registerRequestId, requestIdFrom } from '../observability/request-context.ts';
 import { refuseRepeatedQueryParams, registerJsonParser } from './malformed-input.ts';
+import { registerNoStore } from './cache-control.ts';
 
 // `filter` carries SCIM directory data (userName eq "ann@acme.com"): personal data stays out of logs too.
 const SECRET_PARAMS = /([?&](?:access_token|code|client_secret|code_verifier|SAMLResponse|SAMLRequest|Signature|token|filter)=)[^&]*/gi;
@@ -78,6 +79,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   await app.register(formbody);
   registerJsonParser(app);
+  registerNoStore(app);
   app.addHook('onRequest', refuseRepeatedQueryParams(['/api/v1/', '/api/admin/', '/api/setup/']));
   await app.register(cookie);
   registerBranding(app, ctx);
