@@ -61,10 +61,19 @@ export interface SsoTracesTable {
   saml_response: string | null; // decoded XML (SAML only, capped)
 }
 
+/** The hourly budget of SSO traces per bucket (src/admin/trace-budget.ts). */
+export interface SsoTraceBudgetsTable {
+  bucket: string; // `connection:<id>`, `idp:<idp_key>` or `unmatched`
+  hour: number; // floor(ms / 3600000)
+  traces: number;
+  bytes: number;
+}
+
 export interface AdminTables {
   admin_users: AdminUsersTable;
   admin_sessions: AdminSessionsTable;
   admin_api_keys: AdminApiKeysTable;
   admin_settings: AdminSettingsTable;
   sso_traces: SsoTracesTable;
+  sso_trace_budgets: SsoTraceBudgetsTable;
 }
