@@ -85,6 +85,7 @@ export const ERRORS = {
   API_VALIDATION: { status: 400, message: 'The request is not valid.' },
   API_NOT_FOUND: { status: 404, message: 'Not found.' },
   API_CONFLICT: { status: 409, message: 'This conflicts with something that already exists.' },
+  API_JSON_TOO_DEEP: { status: 400, message: 'The JSON body is nested too deeply.' },
   // Admin portal (admin/)
   ADMIN_UNAUTHENTICATED: { status: 401, message: 'Sign in to the admin portal first (the session is missing or has expired).' },
   ADMIN_BAD_CREDENTIALS: { status: 401, message: 'The email or password is wrong.' },

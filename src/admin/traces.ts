@@ -1,24 +1,33 @@
 /**
  * SSO traces: failed sign-ins of the last 7 days with the plain-language reason and, for SAML, the decoded
- * response (capped). OIDC traces never keep codes or tokens. Recording never fails the sign-in it describes.
+ * response: whole (capped) when the post matched a sign-in flow or a connection, an excerpt otherwise, all
+ * within an hourly budget per connection (src/admin/trace-budget.ts). OIDC traces never keep codes or
+ * tokens. Recording never fails the sign-in it describes.
  */
 import type { AppContext, RequestLog } from '../context.ts';
 import { ERRORS, type ErrorCode, type GatehouseError } from '../errors.ts';
-import { connectionsRepo, type ConnectionRow } from '../storage/index.ts';
+import { connectionsRepo, loginFlowsRepo } from '../storage/index.ts';
 import { parseSamlResponse } from '../sso/saml/validate-response.ts';
 import { idpKeyOf } from '../sso/connections.ts';
 import { randomToken } from '../crypto/secrets.ts';
 import { ssoTracesRepo, type SsoTraceRow } from '../storage/repositories/admin-settings.ts';
 import { decodeCursor, isTimeIdKey, pageLimit, pageOf } from './paging.ts';
+import { bucketOf, budgetTrace, pruneTraceBudgets, UNMATCHED } from './trace-budget.ts';
 
 export const TRACE_RETENTION_MS = 7 * 24 * 3600_000;
 const MAX_XML = 256 * 1024;
+const MAX_DETAIL = 4000;
+/** What an unmatched post may put in `detail` (parser messages can quote the post). */
+const MAX_UNMATCHED_DETAIL = 500;
 
 export interface FailedSignIn {
   kind: 'saml' | 'oidc';
   code: ErrorCode;
   detail?: string;
+  /** The connection the post matched (through its flow or its issuer): full evidence is kept. */
   connectionId?: string | null;
+  /** An issuer several connections share: full evidence too, within that IdP's budget. */
+  idpKey?: string | null;
   tenant?: string | null;
   product?: string | null;
   /** The decoded SAML response (SAML only). */
@@ -26,12 +35,16 @@ export interface FailedSignIn {
 }
 
 export async function recordSsoTrace(ctx: AppContext, log: RequestLog, f: FailedSignIn): Promise<void> {
-  const now = ctx.now();
+  const bucket = bucketOf(f);
   const xml = f.kind === 'saml' && f.samlXml ? (f.samlXml.length > MAX_XML ? `${f.samlXml.slice(0, MAX_XML)}\n<!-- truncated: ${f.samlXml.length} characters in all -->` : f.samlXml) : null;
+  const detail = f.detail?.slice(0, bucket === UNMATCHED ? MAX_UNMATCHED_DETAIL : MAX_DETAIL) ?? null;
   try {
+    const kept = await budgetTrace(ctx, log, bucket, { samlResponse: xml, detail });
+    if (!kept) return;
+    const now = ctx.now();
     await ssoTracesRepo.insert(ctx.db, {
       id: `${now.toString(36)}-${randomToken(9)}`, at: now, kind: f.kind, connection_id: f.connectionId ?? null, tenant: f.tenant ?? null, product: f.product ?? null,
-      code: f.code, message: ERRORS[f.code].message, detail: f.detail?.slice(0, 4000) ?? null, saml_response: xml,
+      code: f.code, message: ERRORS[f.code].message, detail: kept.detail, saml_response: kept.samlResponse,
     });
   } catch (err) {
     log.warn({ err }, 'could not record the SSO trace');
@@ -49,23 +62,38 @@ export async function listTraces(ctx: AppContext, q: { tenant?: string; product?
   return pageOf(rows, limit, toApiTrace, (r) => [r.at, r.id]);
 }
 
-export const pruneTraces = (ctx: Pick<AppContext, 'db' | 'now'>) => ssoTracesRepo.deleteOlderThan(ctx.db, ctx.now() - TRACE_RETENTION_MS);
+export async function pruneTraces(ctx: Pick<AppContext, 'db' | 'now'>): Promise<number> {
+  await pruneTraceBudgets(ctx);
+  return ssoTracesRepo.deleteOlderThan(ctx.db, ctx.now() - TRACE_RETENTION_MS);
+}
+
+/** Flow ids are short random tokens: a longer RelayState is not looked up. */
+const MAX_FLOW_ID = 128;
 
 /**
  * Traces a SAML response refused before its sign-in flow was known (not base64, not well-formed, unknown
- * InResponseTo, unsolicited). The connection is named only when exactly one has the response's issuer.
+ * InResponseTo, expired flow, unsolicited). What it matched decides what is kept: a stored flow (its
+ * InResponseTo or RelayState) names its connection; else the issuer, when a connection has it (named
+ * when exactly one does); else nothing, and only an excerpt is kept.
  */
-export async function recordSamlRefusal(ctx: AppContext, log: RequestLog, samlResponse: unknown, err: GatehouseError): Promise<void> {
-  const b64 = typeof samlResponse === 'string' ? samlResponse.replace(/\s+/g, '') : '';
+export async function recordSamlRefusal(ctx: AppContext, log: RequestLog, body: { SAMLResponse?: unknown; RelayState?: unknown } | undefined, err: GatehouseError): Promise<void> {
+  const b64 = typeof body?.SAMLResponse === 'string' ? body.SAMLResponse.replace(/\s+/g, '') : '';
   const xml = /^[A-Za-z0-9+/]+={0,2}$/.test(b64) ? Buffer.from(b64, 'base64').toString('utf8') : undefined;
-  let connection: ConnectionRow | undefined;
+  const match: Pick<FailedSignIn, 'connectionId' | 'idpKey' | 'tenant' | 'product'> = {};
   try {
     const parsed = xml ? parseSamlResponse(xml) : undefined;
+    const relayState = typeof body?.RelayState === 'string' ? body.RelayState : undefined;
+    const flowId = [parsed?.ok ? parsed.parsed.inResponseTo : undefined, relayState].find((id) => id && id.length <= MAX_FLOW_ID);
+    const flow = flowId ? await loginFlowsRepo.findById(ctx.db, flowId) : undefined;
     const issuer = parsed?.ok ? parsed.parsed.issuer : undefined;
-    const matches = issuer ? await connectionsRepo.listByIdpKey(ctx.db, idpKeyOf(issuer)) : [];
-    if (matches.length === 1) connection = matches[0];
+    if (flow) Object.assign(match, { connectionId: flow.connection_id, tenant: flow.tenant, product: flow.product });
+    else if (issuer) {
+      const matches = await connectionsRepo.listByIdpKey(ctx.db, idpKeyOf(issuer));
+      if (matches.length === 1) Object.assign(match, { connectionId: matches[0]!.id, tenant: matches[0]!.tenant, product: matches[0]!.product });
+      else if (matches.length > 1) match.idpKey = idpKeyOf(issuer);
+    }
   } catch {
     // attribution is best effort
   }
-  await recordSsoTrace(ctx, log, { kind: 'saml', code: err.code, detail: err.detail, connectionId: connection?.id, tenant: connection?.tenant, product: connection?.product, samlXml: xml });
+  await recordSsoTrace(ctx, log, { kind: 'saml', code: err.code, detail: err.detail, ...match, samlXml: xml });
 }

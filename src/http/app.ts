@@ -28,6 +28,8 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { registerHttpMetrics } from '../observability/http-metrics.ts';
 import { registerRequestId, requestIdFrom } from '../observability/request-context.ts';
+import { refuseRepeatedQueryParams, registerJsonParser } from './malformed-input.ts';
+import { registerNoStore } from './cache-control.ts';
 
 // `filter` carries SCIM directory data (userName eq "ann@acme.com"): personal data stays out of logs too.
 const SECRET_PARAMS = /([?&](?:access_token|code|client_secret|code_verifier|SAMLResponse|SAMLRequest|Signature|token|filter)=)[^&]*/gi;
@@ -76,15 +78,17 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   });
   app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   await app.register(formbody);
+  registerJsonParser(app);
+  registerNoStore(app);
+  app.addHook('onRequest', refuseRepeatedQueryParams(['/api/v1/', '/api/admin/', '/api/setup/']));
   await app.register(cookie);
   registerBranding(app, ctx);
   await app.register(rateLimit, { global: false });
   const limit = (max: number): object => (max > 0 ? { max, timeWindow: '1 minute' } : { max: Number.MAX_SAFE_INTEGER, timeWindow: '1 minute' });
 
+  // The serializers log every 5xx with the request's reqId (logServerError).
   app.setErrorHandler((err, req, reply) => {
     if (isUnavailable(err)) return sendProblem(reply, new GatehouseError('SERVICE_UNAVAILABLE', 'The database is unreachable.'));
-    const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) req.log.error({ err }, 'unhandled error');
     return req.url.startsWith('/api/') ? sendProblem(reply, err) : sendPage(reply, err);
   });
   app.setNotFoundHandler((req, reply) =>

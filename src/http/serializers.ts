@@ -23,6 +23,17 @@ export function asGatehouseError(err: unknown): GatehouseError {
   return new GatehouseError('INTERNAL');
 }
 
+/**
+ * Every 5xx is logged once, here, by the serializer that answers it, with the request's logger (so
+ * with its reqId): handlers that catch their own errors and the per-surface error handlers all end here.
+ */
+export function logServerError(reply: FastifyReply, err: unknown, e: GatehouseError): void {
+  if (e.status < 500) return;
+  const log = reply.request.log;
+  if (e.code === 'SERVICE_UNAVAILABLE') log.warn({ err, code: e.code, status: e.status }, 'answered 503: service unavailable');
+  else log.error({ err, code: e.code, status: e.status }, `answered ${e.status}: ${e.code}`);
+}
+
 const OAUTH_ERROR_NAMES: Partial<Record<ErrorCode, string>> = {
   OAUTH_INVALID_GRANT: 'invalid_grant',
   OAUTH_INVALID_CLIENT: 'invalid_client',
@@ -36,8 +47,11 @@ const OAUTH_ERROR_NAMES: Partial<Record<ErrorCode, string>> = {
 
 export function sendOAuthJson(reply: FastifyReply, err: unknown) {
   const e = asGatehouseError(err);
+  logServerError(reply, err, e);
   const error = OAUTH_ERROR_NAMES[e.code] ?? 'invalid_request';
   if (e.code === 'OAUTH_INVALID_TOKEN') reply.header('www-authenticate', `Bearer error="invalid_token"`);
+  // RFC 6749 §5.2: a client that authenticated with Basic is told which scheme to use again.
+  if (e.code === 'OAUTH_INVALID_CLIENT' && /^basic /i.test(reply.request.headers.authorization ?? '')) reply.header('www-authenticate', 'Basic realm="token"');
   return reply.code(e.status).header('cache-control', 'no-store').send({ error, error_description: e.detail ?? ERRORS[e.code].message });
 }
 
@@ -47,6 +61,7 @@ export function sendOAuthRedirect(reply: FastifyReply, err: RedirectableError) {
 
 export function sendProblem(reply: FastifyReply, err: unknown) {
   const e = asGatehouseError(err);
+  logServerError(reply, err, e);
   const detail = e.detail ?? ERRORS[e.code].message;
   return reply
     .code(e.status)
@@ -56,6 +71,7 @@ export function sendProblem(reply: FastifyReply, err: unknown) {
 
 export function sendPage(reply: FastifyReply, err: unknown) {
   const e = asGatehouseError(err);
+  logServerError(reply, err, e);
   return reply.code(e.status).type('text/html; charset=utf-8').send(renderErrorPage(brandingOf(reply.request), { code: e.code, title: ERRORS[e.code].message, detail: e.detail, action: e.action }));
 }
 

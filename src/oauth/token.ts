@@ -21,6 +21,15 @@ export interface TokenRequest {
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
+/** RFC 6749 §2.3.1: Basic credentials are form-encoded first; a broken `%` escape is the client's error. */
+function basicCredential(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new GatehouseError('OAUTH_INVALID_CLIENT', 'The Basic credentials are not validly form-encoded (a "%" is not followed by two hex digits).');
+  }
+}
+
 export function readTokenRequest(body: Record<string, unknown>, authorization: string | undefined): TokenRequest {
   let clientId = str(body.client_id);
   let clientSecret = str(body.client_secret);
@@ -28,8 +37,8 @@ export function readTokenRequest(body: Record<string, unknown>, authorization: s
     const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
     const i = decoded.indexOf(':');
     if (i > 0) {
-      clientId = decodeURIComponent(decoded.slice(0, i));
-      clientSecret = decodeURIComponent(decoded.slice(i + 1)) || undefined;
+      clientId = basicCredential(decoded.slice(0, i));
+      clientSecret = basicCredential(decoded.slice(i + 1)) || undefined;
     }
   }
   return { grantType: str(body.grant_type), code: str(body.code), redirectUri: str(body.redirect_uri), clientId, clientSecret, codeVerifier: str(body.code_verifier) };

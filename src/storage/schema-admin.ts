@@ -84,6 +84,14 @@ export interface AdminSignInFailuresTable {
   audit_count: number;
 }
 
+/** The hourly budget of SSO traces per bucket (src/admin/trace-budget.ts). */
+export interface SsoTraceBudgetsTable {
+  bucket: string; // `connection:<id>`, `idp:<idp_key>` or `unmatched`
+  hour: number; // floor(ms / 3600000)
+  traces: number;
+  bytes: number;
+}
+
 export interface AdminTables {
   admin_users: AdminUsersTable;
   admin_sessions: AdminSessionsTable;
@@ -92,4 +100,5 @@ export interface AdminTables {
   sso_traces: SsoTracesTable;
   portal_sso_connections: PortalSsoConnectionsTable;
   admin_sign_in_failures: AdminSignInFailuresTable;
+  sso_trace_budgets: SsoTraceBudgetsTable;
 }

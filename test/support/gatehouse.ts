@@ -33,7 +33,7 @@ export interface RunningGatehouse {
   close(): Promise<void>;
 }
 
-export async function startGatehouse(opts: { dialect?: DialectName; listen?: boolean; env?: Record<string, string>; now?: () => number; databaseUrl?: string } = {}): Promise<RunningGatehouse | null> {
+export async function startGatehouse(opts: { dialect?: DialectName; listen?: boolean; env?: Record<string, string>; now?: () => number; databaseUrl?: string; /** Where pino writes (default stdout). */ logStream?: pino.DestinationStream } = {}): Promise<RunningGatehouse | null> {
   const db: TestDatabase | null = opts.databaseUrl ? { dialect: opts.dialect ?? 'sqlite', url: opts.databaseUrl, drop: async () => {} } : await createTestDatabase(opts.dialect ?? 'sqlite');
   if (!db) return null;
   const port = opts.listen ? await freePort() : 5225;
@@ -48,7 +48,7 @@ export async function startGatehouse(opts: { dialect?: DialectName; listen?: boo
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...opts.env,
   };
-  const { ctx, database } = await boot(env, { logger: pino({ level: env.LOG_LEVEL }), now: opts.now });
+  const { ctx, database } = await boot(env, { logger: opts.logStream ? pino({ level: env.LOG_LEVEL }, opts.logStream) : pino({ level: env.LOG_LEVEL }), now: opts.now });
   const app = await buildApp(ctx);
   if (opts.listen) await app.listen({ port, host: '127.0.0.1' });
   else await app.ready();

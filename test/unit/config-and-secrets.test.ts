@@ -63,6 +63,18 @@ test('the secret box seals with AES-256-GCM and a key id, detects tampering, and
   assert.throws(() => createSecretBox([randomBytes(32)]).decrypt(sealed), /no encryption key with id/);
 });
 
+test('the secret box refuses a truncated GCM tag, though a prefix of the right tag would verify in AES-GCM', () => {
+  const box = createSecretBox([key]);
+  const parts = box.encrypt('s3cret').split('.');
+  const tag = Buffer.from(parts[4]!, 'base64url');
+  assert.equal(tag.length, 16);
+  for (const n of [4, 8, 12, 15]) {
+    const truncated = [...parts.slice(0, 4), tag.subarray(0, n).toString('base64url')].join('.');
+    assert.throws(() => box.decrypt(truncated), /truncated authentication tag/, `a ${n}-byte tag is refused`);
+  }
+  assert.equal(box.decrypt(parts.join('.')), 's3cret');
+});
+
 test('constant-time equality and token hashing', () => {
   assert.equal(constantTimeEqual('abc', 'abc'), true);
   assert.equal(constantTimeEqual('abc', 'abd'), false);

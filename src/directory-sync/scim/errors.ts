@@ -1,7 +1,7 @@
 /** The SCIM error serializer (RFC 7644 §3.12): `urn:…:Error` with `status` as a string and a `scimType`. */
 import type { FastifyReply } from 'fastify';
 import { ERRORS, GatehouseError, type ErrorCode } from '../../errors.ts';
-import { asGatehouseError } from '../../http/serializers.ts';
+import { asGatehouseError, logServerError } from '../../http/serializers.ts';
 import { ERROR_SCHEMA } from './attributes.ts';
 
 const SCIM_TYPES: Partial<Record<ErrorCode, string>> = {
@@ -25,6 +25,7 @@ function normalize(err: unknown): GatehouseError {
 
 export function sendScimError(reply: FastifyReply, err: unknown) {
   const e = normalize(err);
+  logServerError(reply, err, e);
   const scimType = SCIM_TYPES[e.code];
   if (e.status === 401) reply.header('www-authenticate', 'Bearer realm="SCIM"');
   return reply

@@ -14,6 +14,13 @@ export const MAX_COUNT = 1000;
 
 export type ListQuery = Record<string, unknown>;
 
+/**
+ * Past any directory's size, so clamping never changes which resources a page holds; and an OFFSET
+ * every database takes (a 2^64 one was a 500: SQLite's "datatype mismatch"). RFC 7644 §3.4.2.4 already
+ * clamps the low end (startIndex < 1 is 1, a negative count is 0); the high end is clamped the same way.
+ */
+export const MAX_START_INDEX = 2 ** 31;
+
 const intParam = (v: unknown, def: number): number => {
   const n = typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : typeof v === 'number' ? v : def;
   return Number.isFinite(n) ? n : def;
@@ -30,7 +37,7 @@ export async function listPage<R extends DirectoryUserRow | DirectoryGroupRow>(
   const p = readProjection(q);
   const filterText = typeof q.filter === 'string' && q.filter.trim() ? q.filter : null;
   const where = filterText ? compileScimFilter(parseScimFilter(filterText, kind), kind, ctx.dialect) : null;
-  const startIndex = Math.max(1, intParam(q.startIndex, 1));
+  const startIndex = Math.min(MAX_START_INDEX, Math.max(1, intParam(q.startIndex, 1)));
   const count = Math.min(MAX_COUNT, Math.max(0, intParam(q.count, DEFAULT_COUNT)));
   const repo = kind === 'User' ? directoryUsersRepo : directoryGroupsRepo;
   const dir = scope.directory.id;

@@ -11,6 +11,9 @@ import { sendBrowserError, sendOAuthJson } from '../serializers.ts';
 
 type Q = Record<string, unknown>;
 
+/** The endpoints an app calls directly: their errors are OAuth JSON; the others answer browsers. */
+const OAUTH_JSON_ROUTES = new Set(['/api/oauth/token', '/api/oauth/userinfo', '/.well-known/openid-configuration', '/oauth/jwks']);
+
 export function sendLoginOutcome(reply: FastifyReply, outcome: StartLoginOutcome) {
   if (outcome.kind === 'redirect') return reply.redirect(outcome.url, 302);
   // The POST binding form submits to the IdP. No form-action directive here: Chrome applies it to the
@@ -24,6 +27,8 @@ export function sendLoginOutcome(reply: FastifyReply, outcome: StartLoginOutcome
 export function oauthRoutes(ctx: AppContext, rateLimit: object) {
   return async (app: FastifyInstance) => {
     const browser = { config: { rateLimit } };
+    // What fails before a handler runs (a body that is not JSON, or nested too deeply) still answers in OAuth's format.
+    app.setErrorHandler((err, req, reply) => (OAUTH_JSON_ROUTES.has(req.routeOptions.url ?? '') ? sendOAuthJson(reply, err) : sendBrowserError(reply, err)));
     const authorizeHandler = async (params: Q, reply: FastifyReply) => {
       try {
         return sendLoginOutcome(reply, await authorize(ctx, readAuthorizeParams(params)));

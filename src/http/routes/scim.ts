@@ -9,6 +9,7 @@ import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
 import { scimBearerAuth } from '../../directory-sync/scim/auth.ts';
 import { sendScimError } from '../../directory-sync/scim/errors.ts';
+import { jsonNestedDeeperThan, MAX_JSON_DEPTH } from '../malformed-input.ts';
 import { project, readProjection } from '../../directory-sync/scim/resources.ts';
 import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } from '../../directory-sync/scim/users.ts';
 import { createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGroup } from '../../directory-sync/scim/groups.ts';
@@ -93,15 +94,13 @@ export function scimRoutes(ctx: AppContext, rateLimit: object) {
 
   return async (app: FastifyInstance) => {
     app.decorateRequest('scimScope', null);
-    app.setErrorHandler((err, req, reply) => {
-      if ((err as { statusCode?: number }).statusCode === undefined && !(err instanceof GatehouseError)) req.log.error({ err }, 'SCIM request failed');
-      return sendScimError(reply, err);
-    });
+    app.setErrorHandler((err, _req, reply) => sendScimError(reply, err));
     // SCIM clients send application/scim+json, application/json, or no type at all: parse every body as JSON.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 6 * 1024 * 1024 }, (_req, body, done) => {
       const text = typeof body === 'string' ? body : body.toString('utf8');
       if (text.trim() === '') return done(null, undefined);
+      if (jsonNestedDeeperThan(text)) return done(new GatehouseError('SCIM_INVALID_SYNTAX', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`), undefined);
       try {
         done(null, JSON.parse(text));
       } catch {

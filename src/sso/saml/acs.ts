@@ -50,7 +50,7 @@ export async function consumeSamlResponse(ctx: AppContext, body: AcsBody, log: R
     return await countLogin(ctx, 'saml', () => consume(ctx, body, log));
   } catch (err) {
     // Refusals before the flow was known are traced here; after it, toAppError traces them.
-    if (err instanceof GatehouseError && err.code !== 'INTERNAL') await recordSamlRefusal(ctx, log, body?.SAMLResponse, err);
+    if (err instanceof GatehouseError && err.code !== 'INTERNAL') await recordSamlRefusal(ctx, log, body, err);
     throw err;
   }
 }
