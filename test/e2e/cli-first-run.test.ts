@@ -26,7 +26,7 @@ test('`gatehouse create-admin` on a new database creates the account and the dep
     assert.equal(r.stderr, '');
     const db = new BetterSqlite3(file, { readonly: true });
     try {
-      assert.deepEqual(db.prepare('select id, use from signing_keys order by use').all(), [{ id: 'jwt-1', use: 'jwt' }, { id: 'saml-sp-1', use: 'saml_sp' }]);
+      assert.deepEqual(db.prepare('select id, use from signing_keys order by use').all(), [{ id: 'jwt-1', use: 'jwt' }, { id: 'saml-sp-1', use: 'saml_sp' }, { id: 'subject-1', use: 'subject' }]);
       assert.deepEqual(db.prepare('select email, role from admin_users').all(), [{ email: 'owner@example.com', role: 'owner' }]);
     } finally {
       db.close();
