@@ -1,8 +1,9 @@
-/** Deletes expired login flows, replay records, codes, tokens, admin sessions and SSO traces older than 7 days. Idempotent, so every instance may run it. */
+/** Deletes expired login flows, replay records, codes, tokens, admin sessions and SSO traces older than 7 days and ended rate-limit windows. Idempotent, so every instance may run it. */
 import type { AppContext } from './context.ts';
 import { assertionReplaysRepo, loginFlowsRepo, oauthCodesRepo, oauthTokensRepo } from './storage/index.ts';
 import { adminSessionsRepo } from './storage/repositories/admin-accounts.ts';
 import { pruneTraces } from './admin/traces.ts';
+import { rateLimitsRepo } from './storage/repositories/rate-limits.ts';
 
 export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now'>): Promise<Record<string, number>> {
   const now = ctx.now();
@@ -13,6 +14,7 @@ export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now'>): Promise
     tokens: await oauthTokensRepo.deleteExpired(ctx.db, now),
     adminSessions: await adminSessionsRepo.deleteExpired(ctx.db, now),
     ssoTraces: await pruneTraces(ctx),
+    rateLimitWindows: await rateLimitsRepo.deleteExpired(ctx.db, now),
   };
 }
 

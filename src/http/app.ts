@@ -5,7 +5,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import helmet from 'helmet';
-import rateLimit from '@fastify/rate-limit';
 import cookie from '@fastify/cookie';
 import type { AppContext } from '../context.ts';
 import { oauthRoutes } from './routes/oauth.ts';
@@ -28,6 +27,8 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { registerHttpMetrics } from '../observability/http-metrics.ts';
 import { registerRequestId, requestIdFrom } from '../observability/request-context.ts';
+import { registerRateLimits } from './rate-limits.ts';
+import { trustProxyOption } from './trust-proxy.ts';
 
 // `filter` carries SCIM directory data (userName eq "ann@acme.com"): personal data stays out of logs too.
 const SECRET_PARAMS = /([?&](?:access_token|code|client_secret|code_verifier|SAMLResponse|SAMLRequest|Signature|token|filter)=)[^&]*/gi;
@@ -45,7 +46,8 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
     // Fastify's own request lines would log raw URLs; ours (below) redact secret parameters.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: true,
+    // The client IP (rate limits, audit log) comes from X-Forwarded-For only through the proxies TRUST_PROXY names.
+    trustProxy: trustProxyOption(ctx.config.TRUST_PROXY),
     exposeHeadRoutes: false, // HEAD only where a probe may send it (ops routes): every implicit HEAD route adds to startup
     bodyLimit: 2 * 1024 * 1024,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
@@ -78,8 +80,9 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   await app.register(formbody);
   await app.register(cookie);
   registerBranding(app, ctx);
-  await app.register(rateLimit, { global: false });
-  const limit = (max: number): object => (max > 0 ? { max, timeWindow: '1 minute' } : { max: Number.MAX_SAFE_INTEGER, timeWindow: '1 minute' });
+  // Counters shared by every instance (database, or Redis with REDIS_URL): docs/decisions/0405-shared-rate-limits.md.
+  await registerRateLimits(app, ctx);
+  const limit = (max: number, failClosed = false): object => ({ max: max > 0 ? max : Number.MAX_SAFE_INTEGER, timeWindow: '1 minute', failClosed });
 
   app.setErrorHandler((err, req, reply) => {
     if (isUnavailable(err)) return sendProblem(reply, new GatehouseError('SERVICE_UNAVAILABLE', 'The database is unreachable.'));
@@ -103,6 +106,6 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   await app.register(scimRoutes(ctx, limit(ctx.config.RATE_LIMIT_SCIM_PER_MINUTE)));
   await app.register(dsyncManagementRoutes(ctx, limit(ctx.config.RATE_LIMIT_API_PER_MINUTE)));
   await app.register(webRoutes(ctx));
-  await app.register(adminRoutes(ctx, { api: limit(ctx.config.RATE_LIMIT_API_PER_MINUTE), sensitive: limit(ctx.config.RATE_LIMIT_SENSITIVE_PER_MINUTE) }));
+  await app.register(adminRoutes(ctx, { api: limit(ctx.config.RATE_LIMIT_API_PER_MINUTE), sensitive: limit(ctx.config.RATE_LIMIT_SENSITIVE_PER_MINUTE, true) }));
   return app;
 }

@@ -25,8 +25,8 @@ export function setupLinkApiRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     app.setErrorHandler((err, _req, reply) => sendProblem(reply, err));
     const perMinute = ctx.config.RATE_LIMIT_SETUP_LINK_PER_MINUTE || Number.MAX_SAFE_INTEGER;
-    const byIp = app.rateLimit({ max: perMinute, timeWindow: '1 minute' });
-    const byToken = app.rateLimit({ max: perMinute, timeWindow: '1 minute', keyGenerator: (req) => `setup:${tokenHash((req.params as P).token ?? '')}` });
+    const byIp = app.rateLimit({ max: perMinute, timeWindow: '1 minute', name: 'setup-link:ip' });
+    const byToken = app.rateLimit({ max: perMinute, timeWindow: '1 minute', name: 'setup-link:token', keyGenerator: (req) => `setup:${tokenHash((req.params as P).token ?? '')}` });
     const link = (req: FastifyRequest) => req.setupLink!;
     const p = (req: FastifyRequest) => req.params as P;
     const body = (req: FastifyRequest) => (req.body ?? {}) as Record<string, unknown>;

@@ -12,6 +12,7 @@ import { audit } from './004-audit.ts';
 import { setupLinks } from './005-setup-links.ts';
 import { admin } from './006-admin.ts';
 import { outboxClaimIndexes } from './007-outbox-claim-indexes.ts';
+import { rateLimits } from './009-rate-limits.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '005_setup_links': setupLinks,
   '006_admin': admin,
   '007_outbox_claim_indexes': outboxClaimIndexes,
+  '009_rate_limits': rateLimits,
 };
 
 /** Every migration name, in the order they apply. */

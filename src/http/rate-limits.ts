@@ -1,0 +1,63 @@
+/**
+ * Registers @fastify/rate-limit over the shared store (src/http/rate-limit-store.ts): counters in the
+ * database, or in Redis when REDIS_URL is set. Every limiter of the app — route limits and the setup-link
+ * API's per-IP and per-token ones — counts there.
+ */
+import type { FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { AppContext } from '../context.ts';
+import { rateLimitsRepo } from '../storage/repositories/rate-limits.ts';
+import { sharedStore, type SharedCounter } from './rate-limit-store.ts';
+
+const databaseCounter = (ctx: AppContext): SharedCounter => ({
+  kind: 'database',
+  add: (key, amount, windowMs, now) => rateLimitsRepo.add(ctx.db, ctx.dialect, key, amount, windowMs, now),
+});
+
+// INCRBY, and the window's expiry set by the request that opened it (or repaired if a key lost it).
+const COUNT_SCRIPT = `
+local hits = redis.call('INCRBY', KEYS[1], ARGV[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  ttl = tonumber(ARGV[2])
+end
+return {hits, ttl}`;
+
+type Redis = import('ioredis').Redis & { gatehouseCount(key: string, amount: number, windowMs: number): Promise<[number, number]> };
+
+/** Connects to REDIS_URL; boot goes on (limits failing open, with warnings) if Redis is not there within 3 s. */
+async function redisCounter(ctx: AppContext, url: string): Promise<{ counter: SharedCounter; close(): Promise<void> }> {
+  const { Redis } = await import('ioredis');
+  // No offline queue and a short command timeout: while Redis is away a limiter fails at once instead of
+  // holding every request until it returns.
+  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, connectTimeout: 3000 }) as Redis;
+  redis.on('error', () => {}); // surfaced by the commands that fail (rate-limit-store.ts logs them)
+  redis.defineCommand('gatehouseCount', { numberOfKeys: 1, lua: COUNT_SCRIPT });
+  const ready = new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 3000);
+    redis.once('ready', () => (clearTimeout(timer), resolve(true)));
+  });
+  if (!(await ready)) ctx.log.warn({ store: 'redis' }, 'Redis (REDIS_URL) is not reachable yet: rate limits fail open until it is');
+  const prefix = `${ctx.config.REDIS_KEY_PREFIX}rl:`;
+  return {
+    counter: {
+      kind: 'redis',
+      add: async (key, amount, windowMs, now) => {
+        const [hits, ttl] = await redis.gatehouseCount(prefix + key, amount, windowMs);
+        return { hits: Number(hits), resetAt: now + Number(ttl) };
+      },
+    },
+    close: async () => void (await redis.quit().catch(() => redis.disconnect())),
+  };
+}
+
+export async function registerRateLimits(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  let counter = databaseCounter(ctx);
+  if (ctx.config.REDIS_URL) {
+    const r = await redisCounter(ctx, ctx.config.REDIS_URL);
+    counter = r.counter;
+    app.addHook('onClose', r.close);
+  }
+  await app.register(rateLimit, { global: false, store: sharedStore(counter, ctx.now, ctx.log) as never });
+}
