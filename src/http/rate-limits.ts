@@ -3,8 +3,8 @@
  * database, or in Redis when REDIS_URL is set. Every limiter of the app — route limits and the setup-link
  * API's per-IP and per-token ones — counts there.
  */
-import type { FastifyInstance } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import rateLimit, { type CreateRateLimitOptions } from '@fastify/rate-limit';
 import type { AppContext } from '../context.ts';
 import { rateLimitsRepo } from '../storage/repositories/rate-limits.ts';
 import { sharedStore, type SharedCounter } from './rate-limit-store.ts';
@@ -60,4 +60,19 @@ export async function registerRateLimits(app: FastifyInstance, ctx: AppContext):
     app.addHook('onClose', r.close);
   }
   await app.register(rateLimit, { global: false, store: sharedStore(counter, ctx.now, ctx.log) as never });
+}
+
+/**
+ * A limiter that also runs on requests another limiter already counted: @fastify/rate-limit's own hooks run
+ * only the first limiter of a request, so a second `app.rateLimit()` on the same route never counts (the
+ * setup-link API's per-token limit did nothing before this). Answers 429 like the plugin's own hooks.
+ */
+export function additionalLimit(app: FastifyInstance, options: CreateRateLimitOptions) {
+  const check = app.createRateLimit(options);
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    const r = await check(req);
+    if (r.isAllowed || !r.isExceeded) return;
+    reply.header('x-ratelimit-limit', r.max).header('x-ratelimit-remaining', 0).header('x-ratelimit-reset', r.ttlInSeconds).header('retry-after', r.ttlInSeconds);
+    throw Object.assign(new Error(`Rate limit exceeded, retry in ${r.ttlInSeconds} seconds`), { statusCode: 429 });
+  };
 }

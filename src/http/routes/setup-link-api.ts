@@ -17,6 +17,7 @@ import { sendProblem, sendPage } from '../serializers.ts';
 import { sendLoginOutcome } from './oauth.ts';
 import { renderTestResult } from '../setup-pages.ts';
 import { brandingOf } from '../../admin/branding.ts';
+import { additionalLimit } from '../rate-limits.ts';
 
 type P = { token: string; clientID?: string; id?: string; testId?: string };
 type Q = Record<string, string | undefined>;
@@ -26,7 +27,7 @@ export function setupLinkApiRoutes(ctx: AppContext) {
     app.setErrorHandler((err, _req, reply) => sendProblem(reply, err));
     const perMinute = ctx.config.RATE_LIMIT_SETUP_LINK_PER_MINUTE || Number.MAX_SAFE_INTEGER;
     const byIp = app.rateLimit({ max: perMinute, timeWindow: '1 minute', name: 'setup-link:ip' });
-    const byToken = app.rateLimit({ max: perMinute, timeWindow: '1 minute', name: 'setup-link:token', keyGenerator: (req) => `setup:${tokenHash((req.params as P).token ?? '')}` });
+    const byToken = additionalLimit(app, { max: perMinute, timeWindow: '1 minute', name: 'setup-link:token', keyGenerator: (req) => `setup:${tokenHash((req.params as P).token ?? '')}` });
     const link = (req: FastifyRequest) => req.setupLink!;
     const p = (req: FastifyRequest) => req.params as P;
     const body = (req: FastifyRequest) => (req.body ?? {}) as Record<string, unknown>;
