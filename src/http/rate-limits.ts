@@ -27,7 +27,7 @@ return {hits, ttl}`;
 type Redis = import('ioredis').Redis & { gatehouseCount(key: string, amount: number, windowMs: number): Promise<[number, number]> };
 
 /** Connects to REDIS_URL; boot goes on (limits failing open, with warnings) if Redis is not there within 3 s. */
-async function redisCounter(ctx: AppContext, url: string): Promise<{ counter: SharedCounter; close(): Promise<void> }> {
+export async function redisCounter(url: string, keyPrefix: string, log: Pick<AppContext['log'], 'warn'>): Promise<{ counter: SharedCounter; close(): Promise<void> }> {
   const { Redis } = await import('ioredis');
   // No offline queue and a short command timeout: while Redis is away a limiter fails at once instead of
   // holding every request until it returns.
@@ -38,8 +38,8 @@ async function redisCounter(ctx: AppContext, url: string): Promise<{ counter: Sh
     const timer = setTimeout(() => resolve(false), 3000);
     redis.once('ready', () => (clearTimeout(timer), resolve(true)));
   });
-  if (!(await ready)) ctx.log.warn({ store: 'redis' }, 'Redis (REDIS_URL) is not reachable yet: rate limits fail open until it is');
-  const prefix = `${ctx.config.REDIS_KEY_PREFIX}rl:`;
+  if (!(await ready)) log.warn({ store: 'redis' }, 'Redis (REDIS_URL) is not reachable yet: rate limits fail open until it is');
+  const prefix = `${keyPrefix}rl:`;
   return {
     counter: {
       kind: 'redis',
@@ -55,7 +55,7 @@ async function redisCounter(ctx: AppContext, url: string): Promise<{ counter: Sh
 export async function registerRateLimits(app: FastifyInstance, ctx: AppContext): Promise<void> {
   let counter = databaseCounter(ctx);
   if (ctx.config.REDIS_URL) {
-    const r = await redisCounter(ctx, ctx.config.REDIS_URL);
+    const r = await redisCounter(ctx.config.REDIS_URL, ctx.config.REDIS_KEY_PREFIX, ctx.log);
     counter = r.counter;
     app.addHook('onClose', r.close);
   }
