@@ -8,6 +8,10 @@ import rateLimit, { type CreateRateLimitOptions } from '@fastify/rate-limit';
 import type { AppContext } from '../context.ts';
 import { rateLimitsRepo } from '../storage/repositories/rate-limits.ts';
 import { sharedStore, type SharedCounter } from './rate-limit-store.ts';
+import { lazyRequire } from '../lazy-require.ts';
+
+/** Loaded only by deployments with REDIS_URL (src/lazy-require.ts). */
+const ioredis = lazyRequire<typeof import('ioredis')>('ioredis');
 
 const databaseCounter = (ctx: AppContext): SharedCounter => ({
   kind: 'database',
@@ -28,7 +32,7 @@ type Redis = import('ioredis').Redis & { gatehouseCount(key: string, amount: num
 
 /** Connects to REDIS_URL; boot goes on (limits failing open, with warnings) if Redis is not there within 3 s. */
 export async function redisCounter(url: string, keyPrefix: string, log: Pick<AppContext['log'], 'warn'>): Promise<{ counter: SharedCounter; close(): Promise<void> }> {
-  const { Redis } = await import('ioredis');
+  const { Redis } = ioredis();
   // No offline queue and a short command timeout: while Redis is away a limiter fails at once instead of
   // holding every request until it returns.
   const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, connectTimeout: 3000 }) as Redis;
