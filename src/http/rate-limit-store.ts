@@ -52,6 +52,8 @@ export const leaseSize = (max: number) => (max < LEASE_FROM ? 1 : Math.floor(max
 class Shared {
   readonly leases = new Map<string, Held>();
   readonly refused = new Map<string, Held>();
+  /** Lease reservations in flight, by key. */
+  readonly reserving = new Map<string, Promise<void>>();
   #lastWarning = 0;
   constructor(readonly counter: SharedCounter, readonly now: () => number, readonly log: Pick<Logger, 'warn'>) {}
 
@@ -75,9 +77,12 @@ export class SharedRateLimitStore {
   constructor(private readonly shared: Shared, private readonly name: string, private readonly failClosed: boolean) {}
 
   incr(clientKey: string, cb: Callback, timeWindow: number, max: number): void {
+    this.#take(createHash('sha256').update(`${this.name}\n${clientKey}`).digest('base64url'), cb, timeWindow, max);
+  }
+
+  #take(key: string, cb: Callback, timeWindow: number, max: number): void {
     const { shared } = this;
     const now = shared.now();
-    const key = createHash('sha256').update(`${this.name}\n${clientKey}`).digest('base64url');
     const refused = shared.refused.get(key);
     if (refused && refused.resetAt > now) return cb(null, { current: ++refused.n, ttl: refused.resetAt - now });
     const lease = shared.leases.get(key);
@@ -86,7 +91,11 @@ export class SharedRateLimitStore {
       return cb(null, { current: lease.hits - lease.n, ttl: lease.resetAt - now });
     }
     const size = leaseSize(max);
-    shared.counter.add(key, size, timeWindow, now).then(
+    // One reservation in flight per key: requests arriving meanwhile wait for it and then take from it
+    // (400 concurrent first requests must not reserve 400 leases, which would spend the budget 400 times).
+    const inFlight = size > 1 ? shared.reserving.get(key) : undefined;
+    if (inFlight) return void inFlight.then(() => this.#take(key, cb, timeWindow, max));
+    const reservation = shared.counter.add(key, size, timeWindow, now).then(
       ({ hits, resetAt }) => {
         const before = hits - size;
         const granted = Math.max(0, Math.min(size, max - before));
@@ -95,12 +104,7 @@ export class SharedRateLimitStore {
           shared.keep(shared.refused, key, { n: hits, resetAt, hits }, now);
           return cb(null, { current: hits, ttl });
         }
-        if (granted > 1) {
-          // Two requests that both found no lease each reserved one: keep both reservations.
-          const prev = shared.leases.get(key);
-          const kept = prev && prev.resetAt === resetAt ? prev : { n: 0, hits: 0 };
-          shared.keep(shared.leases, key, { n: kept.n + granted - 1, resetAt, hits: Math.max(kept.hits, before + granted) }, now);
-        }
+        if (granted > 1) shared.keep(shared.leases, key, { n: granted - 1, resetAt, hits: before + granted }, now);
         cb(null, { current: before + 1, ttl });
       },
       (err: unknown) => {
@@ -109,6 +113,10 @@ export class SharedRateLimitStore {
         cb(null, { current: 0, ttl: timeWindow });
       },
     );
+    if (size > 1) {
+      shared.reserving.set(key, reservation);
+      void reservation.finally(() => shared.reserving.delete(key));
+    }
   }
 
   /** One per limiter: a route's (named by method and URL) or one made with app.rateLimit({ name }). */
