@@ -82,7 +82,8 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   registerBranding(app, ctx);
   // Counters shared by every instance (database, or Redis with REDIS_URL): docs/decisions/0405-shared-rate-limits.md.
   await registerRateLimits(app, ctx);
-  const limit = (max: number, failClosed = false): object => ({ max: max > 0 ? max : Number.MAX_SAFE_INTEGER, timeWindow: '1 minute', failClosed });
+  // 0 turns a limit off: allowList answers before the store is asked, so an unlimited route costs no round trip.
+  const limit = (max: number, failClosed = false): object => (max > 0 ? { max, timeWindow: '1 minute', failClosed } : { max: 1, timeWindow: '1 minute', allowList: () => true });
 
   app.setErrorHandler((err, req, reply) => {
     if (isUnavailable(err)) return sendProblem(reply, new GatehouseError('SERVICE_UNAVAILABLE', 'The database is unreachable.'));

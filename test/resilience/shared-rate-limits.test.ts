@@ -131,3 +131,20 @@ describe('REDIS_URL unreachable', () => {
     assert.equal(list.statusCode, 200, list.body);
   });
 });
+
+describe('a limit of 0 is off', () => {
+  let gh: RunningGatehouse;
+  before(async () => {
+    gh = (await startGatehouse({ env: { RATE_LIMIT_API_PER_MINUTE: '0', RATE_LIMIT_SETUP_LINK_PER_MINUTE: '0' } }))!;
+  });
+  after(() => gh.close());
+
+  test('no 429 and no counter is even asked', async () => {
+    const token = await setupLinkToken(gh);
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await gh.app.inject({ method: 'GET', url: '/api/v1/sso?tenant=acme.com&product=crm', headers: { authorization: `Api-Key ${API_KEY}` } })).statusCode, 200);
+      assert.equal((await gh.app.inject({ method: 'GET', url: `/api/setup/${token}` })).statusCode, 200);
+    }
+    assert.deepEqual(await gh.ctx.db.selectFrom('rate_limits').select('limiter_key').execute(), []);
+  });
+});
