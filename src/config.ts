@@ -4,6 +4,7 @@
  * that names the variable. docs/configuration.md mirrors this file.
  */
 import * as z from 'zod';
+import { isIP } from 'node:net';
 
 const csv = z
   .string()
@@ -23,6 +24,36 @@ const intFrom = (def: number, min = 0) =>
       }
       return n;
     });
+
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrCidr(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [addr = '', bits, ...rest] = entry.split('/');
+  const family = isIP(addr);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: off (unset, empty, `false`, `0`), a hop count, or a list of proxy addresses/CIDRs. `true`
+ * (believe every X-Forwarded-For entry) would let any client choose its own IP, so it is refused.
+ */
+export function parseTrustProxy(value: string | undefined, fail: (message: string) => void): false | number | string[] {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true') {
+    fail('true would believe every X-Forwarded-For entry, so any client could pick its own IP: give the hop count (1 behind one load balancer) or the proxies\' addresses/CIDRs');
+    return false;
+  }
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !isAddressOrCidr(e));
+  if (bad.length) fail(`must be a hop count or comma-separated IP addresses/CIDRs; not understood: ${bad.join(', ')}`);
+  return entries;
+}
 
 const Schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -76,6 +107,15 @@ const Schema = z.object({
   /** Setup-link pages and API: requests per minute per client IP, and per link token. */
   RATE_LIMIT_SETUP_LINK_PER_MINUTE: intFrom(300, 0),
   RATE_LIMIT_SCIM_PER_MINUTE: intFrom(60_000, 0),
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client IP (rate limits, audit log). Off by default: the
+   * socket's address. A hop count (`1` behind one load balancer that every request passes through) or the
+   * proxies' addresses/CIDRs, comma-separated (also `loopback`, `linklocal`, `uniquelocal`). `true` is refused.
+   */
+  TRUST_PROXY: z.string().optional().transform((v, ctx) => parseTrustProxy(v, (message) => ctx.addIssue({ code: 'custom', message }))),
+  /** When set (redis://…), rate-limit counters live in Redis instead of the database; keys start with REDIS_KEY_PREFIX. */
+  REDIS_URL: z.string().optional(),
+  REDIS_KEY_PREFIX: z.string().default('gatehouse:'),
   /** Admin portal: bootstrap owner created at start when absent (docs/admin-api.md), session timeouts. */
   ADMIN_EMAIL: z.string().optional(),
   ADMIN_PASSWORD: z.string().optional(),

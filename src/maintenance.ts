@@ -1,10 +1,11 @@
-/** Deletes expired login flows, replay records, codes, tokens, admin sessions and SSO traces older than 7 days. Idempotent, so every instance may run it. */
+/** Deletes expired login flows, replay records, codes, tokens, admin sessions and SSO traces older than 7 days and ended rate-limit windows. Idempotent, so every instance may run it. */
 import type { AppContext } from './context.ts';
 import { assertionReplaysRepo, loginFlowsRepo, oauthCodesRepo, oauthTokensRepo } from './storage/index.ts';
 import { adminSessionsRepo } from './storage/repositories/admin-accounts.ts';
 import { pruneTraces } from './admin/traces.ts';
 import { signInFailuresRepo } from './storage/repositories/admin-trust.ts';
 import { FAILURE_ROW_TTL_MS } from './admin/sign-in-throttle.ts';
+import { rateLimitsRepo } from './storage/repositories/rate-limits.ts';
 
 export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now'>): Promise<Record<string, number>> {
   const now = ctx.now();
@@ -16,6 +17,7 @@ export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now'>): Promise
     adminSessions: await adminSessionsRepo.deleteExpired(ctx.db, now),
     ssoTraces: await pruneTraces(ctx),
     signInFailures: await signInFailuresRepo.deleteOlderThan(ctx.db, now - FAILURE_ROW_TTL_MS),
+    rateLimitWindows: await rateLimitsRepo.deleteExpired(ctx.db, now),
   };
 }
 

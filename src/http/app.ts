@@ -5,7 +5,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import helmet from 'helmet';
-import rateLimit from '@fastify/rate-limit';
 import cookie from '@fastify/cookie';
 import type { AppContext } from '../context.ts';
 import { oauthRoutes } from './routes/oauth.ts';
@@ -30,6 +29,8 @@ import { registerHttpMetrics } from '../observability/http-metrics.ts';
 import { registerRequestId, requestIdFrom } from '../observability/request-context.ts';
 import { refuseRepeatedQueryParams, registerJsonParser } from './malformed-input.ts';
 import { registerNoStore } from './cache-control.ts';
+import { registerRateLimits } from './rate-limits.ts';
+import { trustProxyOption } from './trust-proxy.ts';
 
 // `filter` carries SCIM directory data (userName eq "ann@acme.com"): personal data stays out of logs too.
 const SECRET_PARAMS = /([?&](?:access_token|code|client_secret|code_verifier|SAMLResponse|SAMLRequest|Signature|token|filter)=)[^&]*/gi;
@@ -47,7 +48,8 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
     // Fastify's own request lines would log raw URLs; ours (below) redact secret parameters.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: true,
+    // The client IP (rate limits, audit log) comes from X-Forwarded-For only through the proxies TRUST_PROXY names.
+    trustProxy: trustProxyOption(ctx.config.TRUST_PROXY),
     exposeHeadRoutes: false, // HEAD only where a probe may send it (ops routes): every implicit HEAD route adds to startup
     bodyLimit: 2 * 1024 * 1024,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
@@ -83,8 +85,10 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   app.addHook('onRequest', refuseRepeatedQueryParams(['/api/v1/', '/api/admin/', '/api/setup/']));
   await app.register(cookie);
   registerBranding(app, ctx);
-  await app.register(rateLimit, { global: false });
-  const limit = (max: number): object => (max > 0 ? { max, timeWindow: '1 minute' } : { max: Number.MAX_SAFE_INTEGER, timeWindow: '1 minute' });
+  // Counters shared by every instance (database, or Redis with REDIS_URL): docs/decisions/0405-shared-rate-limits.md.
+  await registerRateLimits(app, ctx);
+  // 0 turns a limit off: allowList answers before the store is asked, so an unlimited route costs no round trip.
+  const limit = (max: number, failClosed = false): object => (max > 0 ? { max, timeWindow: '1 minute', failClosed } : { max: 1, timeWindow: '1 minute', allowList: () => true });
 
   // The serializers log every 5xx with the request's reqId (logServerError).
   app.setErrorHandler((err, req, reply) => {
@@ -107,6 +111,6 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   await app.register(scimRoutes(ctx, limit(ctx.config.RATE_LIMIT_SCIM_PER_MINUTE)));
   await app.register(dsyncManagementRoutes(ctx, limit(ctx.config.RATE_LIMIT_API_PER_MINUTE)));
   await app.register(webRoutes(ctx));
-  await app.register(adminRoutes(ctx, { api: limit(ctx.config.RATE_LIMIT_API_PER_MINUTE), sensitive: limit(ctx.config.RATE_LIMIT_SENSITIVE_PER_MINUTE) }));
+  await app.register(adminRoutes(ctx, { api: limit(ctx.config.RATE_LIMIT_API_PER_MINUTE), sensitive: limit(ctx.config.RATE_LIMIT_SENSITIVE_PER_MINUTE, true) }));
   return app;
 }

@@ -13,6 +13,7 @@ import { setupLinks } from './005-setup-links.ts';
 import { admin } from './006-admin.ts';
 import { outboxClaimIndexes } from './007-outbox-claim-indexes.ts';
 import { adminTrust } from './008-admin-trust.ts';
+import { rateLimits } from './009-rate-limits.ts';
 import { traceCaps } from './010-trace-caps.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '006_admin': admin,
   '007_outbox_claim_indexes': outboxClaimIndexes,
   '008_admin_trust': adminTrust,
+  '009_rate_limits': rateLimits,
   '010_trace_caps': traceCaps,
 };
 
