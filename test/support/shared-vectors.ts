@@ -27,8 +27,9 @@ export function sharedVectors(kind: 'saml' | 'scim', skipped: string): SharedVec
   const url = new URL(`vectors/${kind}/`, SHARED);
   const dir = fileURLToPath(url);
   if (existsSync(dir)) return { url, dir, skip: false };
-  const reason = `${dir} is missing (no ../shared beside this clone): ${skipped} SKIPPED`;
-  if (process.env.CI) throw new Error(`${reason}, and CI must never skip them`);
+  const missing = `${dir} is missing (no ../shared beside this clone)`;
+  if (process.env.CI) throw new Error(`${missing}: ${skipped} cannot run, and CI must never skip them`);
+  const reason = `${missing}: ${skipped} SKIPPED`;
   process.stderr.write(`\n!!! ${reason} !!!\n`);
   return { url, dir, skip: reason };
 }
