@@ -9,7 +9,7 @@ import { testDialects } from '../support/databases.ts';
 import { assertTarget } from './harness.ts';
 import { httpTargets, startFuzzWorld, type FuzzWorld } from './http-targets.ts';
 
-const RUNS = Number(process.env.FUZZ_HTTP_RUNS ?? 12);
+const RUNS = Number(process.env.FUZZ_HTTP_RUNS ?? 6);
 
 for (const dialect of testDialects()) {
   describe(`fuzz: HTTP bodies and filters (${dialect})`, () => {

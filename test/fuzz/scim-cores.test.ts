@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { assertTarget } from './harness.ts';
 import { scimCoreTargets } from './scim-targets.ts';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 
 describe('fuzz: SCIM filter and PATCH cores', () => {
   for (const target of scimCoreTargets()) {

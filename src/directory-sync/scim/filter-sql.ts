@@ -81,9 +81,9 @@ function compare(o: Operand, op: CompareOp, value: FilterValue, j: JsonSql): Exp
     return binary(o.expr, op, ms);
   }
   if (o.kind === 'int') {
-    // The column is an integer: anything but a safe integer ("abc", 1e30, 1.5) is refused, not sent to the database.
+    // The column is a 32-bit integer: anything else ("abc", 2147483648, 1.5) is refused, not sent to the database.
     const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n)) invalid(`"${String(value)}" is not an integer.`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || Math.abs(n) > 2_147_483_647) invalid(`"${String(value)}" is not a 32-bit integer.`);
     return binary(o.expr, op, n as number);
   }
   const ci = o.kind !== 'exact';
