@@ -92,7 +92,15 @@ export async function createConnection(ctx: AppContext, body: unknown, rights: C
   return { created: !existing, connection: toApiConnection(ctx, row, { includeSecret: true }) };
 }
 
+/** Selectors come from JSON bodies too: anything but a string (a number, an array, an object) is a 400 naming it, not a query on it. */
+function checkSelectors(q: Record<string, unknown>): void {
+  for (const field of ['clientID', 'clientSecret', 'tenant', 'product']) {
+    if (q[field] !== undefined && q[field] !== null && typeof q[field] !== 'string') throw new GatehouseError('API_VALIDATION', `"${field}" must be a string.`, { field });
+  }
+}
+
 export async function listConnections(ctx: AppContext, q: { tenant?: string; product?: string; clientID?: string }): Promise<ApiConnection[]> {
+  checkSelectors(q);
   if (q.clientID) {
     const row = await connectionsRepo.findById(ctx.db, q.clientID);
     return row ? [toApiConnection(ctx, row, { includeSecret: true })] : [];
@@ -145,6 +153,7 @@ export async function updateConnection(ctx: AppContext, body: unknown, rights: C
 }
 
 export async function deleteConnections(ctx: AppContext, q: { clientID?: string; clientSecret?: string; tenant?: string; product?: string }, rights: ConnectionChangeRights = {}): Promise<number> {
+  checkSelectors(q);
   if (q.clientID) {
     const row = await connectionsRepo.findById(ctx.db, q.clientID);
     if (!row) throw new GatehouseError('API_NOT_FOUND', `No connection with clientID "${q.clientID}".`, { field: 'clientID' });

@@ -11,8 +11,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startWithDirectory, type Scim } from './support.ts';
+import { sharedVectors } from '../support/shared-vectors.ts';
 
-const vector = (p: string) => JSON.parse(readFileSync(new URL(`../../../shared/vectors/scim/${p}`, import.meta.url), 'utf8'));
+const VECTORS = sharedVectors('scim', 'the Okta and Entra SCIM replays (test/directory-sync/idp-replay.test.ts)');
+const { skip } = VECTORS;
+const vector = (p: string) => JSON.parse(readFileSync(new URL(p, VECTORS.url), 'utf8'));
 
 interface Step {
   name: string;
@@ -57,7 +60,7 @@ async function replay(scim: Scim, steps: Step[], checks: Record<string, (vars: R
   return vars;
 }
 
-describe('Okta SCIM 2.0 lifecycle (okta-scim20-lifecycle.json)', () => {
+describe('Okta SCIM 2.0 lifecycle (okta-scim20-lifecycle.json)', { skip }, () => {
   let s: NonNullable<Awaited<ReturnType<typeof startWithDirectory>>>;
   before(async () => {
     s = (await startWithDirectory({ directory: { type: 'okta-scim-v2' } }))!;
@@ -90,7 +93,7 @@ describe('Okta SCIM 2.0 lifecycle (okta-scim20-lifecycle.json)', () => {
   });
 });
 
-describe('Microsoft Entra provisioning lifecycle (entra-scim-lifecycle.json)', () => {
+describe('Microsoft Entra provisioning lifecycle (entra-scim-lifecycle.json)', { skip }, () => {
   let s: NonNullable<Awaited<ReturnType<typeof startWithDirectory>>>;
   before(async () => {
     s = (await startWithDirectory({ directory: { type: 'azure-scim-v2' } }))!;
@@ -141,7 +144,7 @@ describe('Microsoft Entra provisioning lifecycle (entra-scim-lifecycle.json)', (
   });
 });
 
-describe('Microsoft Entra PATCH quirks (entra-patch-quirks.json)', () => {
+describe('Microsoft Entra PATCH quirks (entra-patch-quirks.json)', { skip }, () => {
   let s: NonNullable<Awaited<ReturnType<typeof startWithDirectory>>>;
   const file = vector('entra/entra-patch-quirks.json');
   before(async () => {

@@ -80,7 +80,12 @@ function compare(o: Operand, op: CompareOp, value: FilterValue, j: JsonSql): Exp
     if (['co', 'sw', 'ew'].includes(op)) invalid(`"${op}" does not apply to dates.`);
     return binary(o.expr, op, ms);
   }
-  if (o.kind === 'int') return binary(o.expr, op, Number(value));
+  if (o.kind === 'int') {
+    // The column is a 32-bit integer: anything else ("abc", 2147483648, 1.5) is refused, not sent to the database.
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isInteger(n) || Math.abs(n) > 2_147_483_647) invalid(`"${String(value)}" is not a 32-bit integer.`);
+    return binary(o.expr, op, n as number);
+  }
   const ci = o.kind !== 'exact';
   const e = ci && o.kind !== 'folded' ? sql`lower(${o.expr})` : o.expr;
   const v = ci ? String(value).toLowerCase() : String(value);

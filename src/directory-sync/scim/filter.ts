@@ -87,6 +87,8 @@ function resolveAttr(kind: ResourceKind, path: string, parent: AttrRef | null): 
 }
 
 function resolve(f: Filter, kind: ResourceKind, parent: AttrRef | null): FilterNode {
+  // The parser leaves a hole for some broken input (`name eq and not (…)`): a refusal, not a TypeError.
+  if (typeof f !== 'object' || f === null) return invalid('The filter is not complete.');
   switch (f.op) {
     case 'and':
     case 'or':

@@ -36,6 +36,17 @@ const notFound = (what: string): never => {
   throw new GatehouseError('SCIM_NOT_FOUND', `${what} not found.`);
 };
 
+/** U+0000, or half of a surrogate pair: PostgreSQL cannot store them, and neither it nor MySQL reads them back as JSON. */
+const UNSTORABLE = /\0|\p{Cs}/u;
+
+/** Whether a parsed JSON value has an unstorable character in a string or a key. */
+function holdsUnstorable(v: unknown): boolean {
+  if (typeof v === 'string') return UNSTORABLE.test(v);
+  if (Array.isArray(v)) return v.some(holdsUnstorable);
+  if (typeof v === 'object' && v !== null) return Object.entries(v).some(([k, x]) => UNSTORABLE.test(k) || holdsUnstorable(x));
+  return false;
+}
+
 export function scimRoutes(ctx: AppContext, rateLimit: object) {
   /** Which handler serves `<resource>` and `<resource>/<id>`, by method. Resource names are matched lower-cased. */
   const TABLE: Record<string, Partial<Record<Method, Handler>>> = {
@@ -101,11 +112,18 @@ export function scimRoutes(ctx: AppContext, rateLimit: object) {
       const text = typeof body === 'string' ? body : body.toString('utf8');
       if (text.trim() === '') return done(null, undefined);
       if (jsonNestedDeeperThan(text)) return done(new GatehouseError('SCIM_INVALID_SYNTAX', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`), undefined);
+      let parsed: unknown;
       try {
-        done(null, JSON.parse(text));
+        parsed = JSON.parse(text);
       } catch {
-        done(new GatehouseError('SCIM_INVALID_SYNTAX', 'The request body is not valid JSON.'), undefined);
+        return done(new GatehouseError('SCIM_INVALID_SYNTAX', 'The request body is not valid JSON.'), undefined);
       }
+      // Such a character stored in a user's JSON made every later JSON filter of the directory fail on PostgreSQL and MySQL.
+      // A UTF-8 body can only carry them as \u escapes: look for those first, so ordinary bodies are not walked.
+      if (/\\u(?:0000|[dD][89a-fA-F])/.test(text) && holdsUnstorable(parsed)) {
+        return done(new GatehouseError('SCIM_INVALID_VALUE', 'The body contains U+0000 or an unpaired surrogate (\\u0000, \\ud800…\\udfff alone), which no attribute can hold.'), undefined);
+      }
+      done(null, parsed);
     });
     app.addHook('onRequest', scimBearerAuth(ctx));
     const opts = { config: { rateLimit } };
