@@ -11,7 +11,7 @@ import { randomToken } from '../crypto/secrets.ts';
 import { adminUsersRepo, type AdminUserRow } from '../storage/repositories/admin-accounts.ts';
 import { parseInput } from '../sso/connections.ts';
 import { checkPasswordPolicy, hashPassword } from './passwords.ts';
-import { ROLES, type AdminRole } from './roles.ts';
+import { ROLES, type AdminRole } from '../policy/roles.ts';
 import { pageLimit, pageOf, decodeCursor, isString } from './paging.ts';
 
 export const toApiAdmin = (r: AdminUserRow) => ({

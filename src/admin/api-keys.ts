@@ -4,18 +4,15 @@
  * key is limited to chosen tenants, products and permissions (and never exceeds its creator's role).
  */
 import * as z from 'zod';
-import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import type { Actor } from './audit.ts';
+import { PERMISSIONS, type ApiScope, type Caller, type Permission } from '../policy/caller.ts';
 import { GatehouseError } from '../errors.ts';
 import { randomToken, tokenHash } from '../crypto/secrets.ts';
 import { adminApiKeysRepo, type AdminApiKeyRow } from '../storage/repositories/admin-api-keys.ts';
 import { adminUsersRepo, type AdminUserRow } from '../storage/repositories/admin-accounts.ts';
 import { parseInput } from '../sso/connections.ts';
-import { atLeast, type AdminRole } from './roles.ts';
+import { atLeast, type AdminRole } from '../policy/roles.ts';
 import { decodeCursor, isTimeIdKey, pageLimit, pageOf } from './paging.ts';
-import type { ApiScope, Permission } from './api-key-scope.ts';
-import { PERMISSIONS } from './api-key-scope.ts';
 
 export const KEY_PREFIX = 'gh_';
 
@@ -91,7 +88,7 @@ function scopeOf(row: AdminApiKeyRow, owner: AdminUserRow): ApiScope {
 
 /** The ApiKeyResolver for `gh_` keys: unknown, revoked or expired keys and keys of deleted accounts do not resolve. */
 export function adminApiKeyResolver(ctx: AppContext) {
-  return async (presented: string, req: FastifyRequest): Promise<Actor | null> => {
+  return async (presented: string): Promise<Caller | null> => {
     if (!presented.startsWith(KEY_PREFIX)) return null;
     const row = await adminApiKeysRepo.findByHash(ctx.db, tokenHash(presented));
     const now = ctx.now();
@@ -99,7 +96,6 @@ export function adminApiKeyResolver(ctx: AppContext) {
     const owner = await adminUsersRepo.findById(ctx.db, row.owner_id);
     if (!owner) return null;
     await adminApiKeysRepo.touch(ctx.db, row.id, now);
-    req.apiScope = scopeOf(row, owner);
-    return { type: 'api_key', id: row.id, label: `API key "${row.name}" (${row.kind}, ${owner.email})` };
+    return { type: 'api_key', id: row.id, label: `API key "${row.name}" (${row.kind}, ${owner.email})`, scope: scopeOf(row, owner) };
   };
 }

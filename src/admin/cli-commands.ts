@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { boot } from '../boot.ts';
 import { GatehouseError } from '../errors.ts';
 import { adminUsersRepo } from '../storage/repositories/admin-accounts.ts';
-import { recordAudit, type Actor } from './audit.ts';
+import { recordAudit } from '../policy/audit.ts';
+import type { Actor } from '../policy/caller.ts';
 import { createAdmin, toApiAdmin } from './accounts.ts';
 import { mintApiKey, toApiKey } from './api-keys.ts';
 

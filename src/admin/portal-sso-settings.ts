@@ -12,7 +12,7 @@ import { adminSettingsRepo } from '../storage/repositories/admin-settings.ts';
 import { portalTrustRepo } from '../storage/repositories/admin-trust.ts';
 import { connectionsRepo, type ConnectionRow } from '../storage/index.ts';
 import { parseInput } from '../sso/connections.ts';
-import { ROLES, type AdminRole } from './roles.ts';
+import { ROLES, type AdminRole } from '../policy/roles.ts';
 import { localOwnerCount } from './accounts.ts';
 
 export interface PortalSso {

@@ -15,10 +15,10 @@ import { userinfo } from '../oauth/userinfo.ts';
 import type { Profile } from '../sso/profile.ts';
 import { oauthTokensRepo } from '../storage/index.ts';
 import { adminUsersRepo, type AdminUserRow } from '../storage/repositories/admin-accounts.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit } from '../policy/audit.ts';
 import { chosenConnections, getPortalSso, portalCallbackUrl, type PortalSso } from './portal-sso-settings.ts';
 import { recordSignInFailure } from './sign-in-throttle.ts';
-import { highestRole, type AdminRole } from './roles.ts';
+import { highestRole, type AdminRole } from '../policy/roles.ts';
 
 export const SSO_COOKIE = 'gh_admin_sso';
 const FLOW_TTL_MS = 10 * 60_000;

@@ -15,7 +15,7 @@ import { tokenHash } from '../crypto/secrets.ts';
 import { signInFailuresRepo, type SignInFailureRow } from '../storage/repositories/admin-trust.ts';
 import { adminAuditRepo } from '../storage/repositories/admin-audit.ts';
 import type { AdminUserRow } from '../storage/repositories/admin-accounts.ts';
-import { auditRow, recordAudit } from './audit.ts';
+import { auditRow, recordAudit } from '../policy/audit.ts';
 
 export const THRESHOLD = 5;
 const BASE_WAIT_MS = 1000;

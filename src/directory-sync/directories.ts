@@ -1,6 +1,7 @@
 /**
- * Directory service (management API, later the portal and setup links): create, read, update,
- * delete, rotate the SCIM secret. Jackson-compatible shape:
+ * Directory service for every surface (management API, portal, setup links): create, read, update, delete,
+ * rotate the SCIM secret. Each call takes the Caller, which the service checks (src/policy/caller.ts) and
+ * audits every change with. Jackson-compatible shape:
  * `{id, name, tenant, product, type, log_webhook_events, deactivated, scim: {path, endpoint, secret?}, webhook: {endpoint}}`.
  * The SCIM secret is shown once (create, rotate) and stored as a SHA-256; the webhook secret is
  * sealed (it must be recovered to sign) and never returned. Because reads never return it, clients that
@@ -16,6 +17,8 @@ import { checkOutboundUrl } from '../http/outbound.ts';
 import { parseInput } from '../sso/connections.ts';
 import { directoriesRepo, type DirectoryRow } from '../storage/index.ts';
 import { forgetDirectory, scimBase } from './scim/auth.ts';
+import { authorize, isLimited, type Caller, type Permission, type Target } from '../policy/caller.ts';
+import { auditChange, type Change } from '../policy/audit.ts';
 
 export const DIRECTORY_TYPES = [
   'generic-scim-v2', 'okta-scim-v2', 'azure-scim-v2', 'onelogin-scim-v2', 'jumpcloud-scim-v2', 'ping-scim-v2', 'keycloak-scim-v2', 'google',
@@ -96,7 +99,36 @@ export function toApiDirectory(ctx: Pick<AppContext, 'config'>, row: DirectoryRo
 }
 export type ApiDirectory = ReturnType<typeof toApiDirectory>;
 
-export async function createDirectory(ctx: AppContext, body: unknown): Promise<ApiDirectory> {
+const audit = (ctx: AppContext, caller: Caller, action: string, d: { id: string; tenant: string; product: string }, s: Pick<Change, 'before' | 'after'> = {}) =>
+  auditChange(ctx, caller, { action, target: { type: 'directory', id: d.id }, tenant: d.tenant, product: d.product, ...s });
+
+/**
+ * The check before a read or change of one directory: `need`, for the directory's tenant and product. A limited
+ * caller is refused (403) before it can learn whether a directory outside its scope exists.
+ */
+export async function directoryFor(ctx: AppContext, caller: Caller, need: Permission, id: string): Promise<DirectoryRow> {
+  authorize(caller, need);
+  const row = await directoriesRepo.findById(ctx.db, id);
+  authorize(caller, need, row ?? {});
+  if (!row) throw new GatehouseError('DSYNC_DIRECTORY_NOT_FOUND');
+  return row;
+}
+
+/**
+ * The check of Directory Sync reads that name their directory in the query (pull API, events): by
+ * `directoryId`, by an event's directory, or by `tenant` and `product`. Only limited callers pay for the lookup.
+ */
+export async function authorizeDirectoryRead(ctx: AppContext, caller: Caller, ref: { directoryId?: string; eventDirectoryId?: () => Promise<string | undefined> } & Target): Promise<void> {
+  authorize(caller, 'dsync:read');
+  if (!isLimited(caller)) return;
+  const directoryId = ref.eventDirectoryId ? ((await ref.eventDirectoryId()) ?? '') : ref.directoryId;
+  if (directoryId !== undefined) return authorize(caller, 'dsync:read', (await directoriesRepo.findById(ctx.db, directoryId)) ?? {});
+  authorize(caller, 'dsync:read', ref);
+}
+
+export async function createDirectory(ctx: AppContext, caller: Caller, body: unknown): Promise<ApiDirectory> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  authorize(caller, 'dsync:write', { tenant: b.tenant, product: b.product });
   const input = parseInput(CreateInput, flattenWebhook(body));
   await checkWebhook(ctx, input.webhook_url, input.webhook_secret, false);
   const secret = randomToken(32);
@@ -116,7 +148,9 @@ export async function createDirectory(ctx: AppContext, body: unknown): Promise<A
     updated_at: now,
   };
   await directoriesRepo.insert(ctx.db, row);
-  return toApiDirectory(ctx, row, secret);
+  const data = toApiDirectory(ctx, row, secret);
+  await audit(ctx, caller, 'dsync.directory.created', row, { after: data });
+  return data;
 }
 
 export async function getDirectory(ctx: AppContext, id: string): Promise<DirectoryRow> {
@@ -125,15 +159,17 @@ export async function getDirectory(ctx: AppContext, id: string): Promise<Directo
   })();
 }
 
-export async function listDirectories(ctx: AppContext, q: { tenant?: string; product?: string }): Promise<ApiDirectory[]> {
+/** The directories of a tenant+product, or of a product (a caller limited to tenants must name one). */
+export async function listDirectories(ctx: AppContext, caller: Caller, q: { tenant?: string; product?: string }): Promise<ApiDirectory[]> {
+  authorize(caller, 'dsync:read', q);
   if (!q.product) throw new GatehouseError('API_VALIDATION', '"product" is required (with "tenant", or alone to list a product\'s directories).', { field: 'product' });
   const rows = q.tenant ? await directoriesRepo.listByTenantProduct(ctx.db, q.tenant, q.product) : await directoriesRepo.listByProduct(ctx.db, q.product);
   return rows.map((r) => toApiDirectory(ctx, r));
 }
 
-export async function updateDirectory(ctx: AppContext, id: string, body: unknown): Promise<ApiDirectory> {
+export async function updateDirectory(ctx: AppContext, caller: Caller, id: string, body: unknown): Promise<ApiDirectory> {
+  const row = await directoryFor(ctx, caller, 'dsync:write', id);
   const input = parseInput(UpdateInput, flattenWebhook(body));
-  const row = await getDirectory(ctx, id);
   if ((input.tenant && input.tenant !== row.tenant) || (input.product && input.product !== row.product)) {
     throw new GatehouseError('API_VALIDATION', 'A directory cannot move to another tenant or product.', { field: input.tenant && input.tenant !== row.tenant ? 'tenant' : 'product' });
   }
@@ -147,20 +183,27 @@ export async function updateDirectory(ctx: AppContext, id: string, body: unknown
   if (input.deactivated !== undefined) patch.deactivated = input.deactivated ? 1 : 0;
   await directoriesRepo.update(ctx.db, id, patch);
   forgetDirectory(ctx.db, id);
-  return toApiDirectory(ctx, { ...row, ...patch });
+  const data = toApiDirectory(ctx, { ...row, ...patch });
+  await audit(ctx, caller, 'dsync.directory.updated', row, { before: toApiDirectory(ctx, row), after: data });
+  return data;
 }
 
 /** A new SCIM secret; the old one stops working at once on this instance, within 2 s on others (see scim/auth.ts). */
-export async function rotateScimSecret(ctx: AppContext, id: string): Promise<ApiDirectory> {
-  const row = await getDirectory(ctx, id);
+export async function rotateScimSecret(ctx: AppContext, caller: Caller, id: string): Promise<ApiDirectory> {
+  const row = await directoryFor(ctx, caller, 'dsync:write', id);
   const secret = randomToken(32);
   const patch = { scim_secret_hash: tokenHash(secret), updated_at: ctx.now() };
   await directoriesRepo.update(ctx.db, id, patch);
   forgetDirectory(ctx.db, id);
+  await audit(ctx, caller, 'dsync.directory.secret_rotated', row);
   return toApiDirectory(ctx, { ...row, ...patch }, secret);
 }
 
-export async function deleteDirectory(ctx: AppContext, id: string): Promise<void> {
+export async function deleteDirectory(ctx: AppContext, caller: Caller, id: string): Promise<ApiDirectory> {
+  const row = await directoryFor(ctx, caller, 'dsync:write', id);
   forgetDirectory(ctx.db, id);
   if (!(await directoriesRepo.delete(ctx.db, id))) throw new GatehouseError('DSYNC_DIRECTORY_NOT_FOUND');
+  const before = toApiDirectory(ctx, row);
+  await audit(ctx, caller, 'dsync.directory.deleted', row, { before });
+  return before;
 }

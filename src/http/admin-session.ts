@@ -9,7 +9,7 @@ import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { constantTimeEqual } from '../crypto/secrets.ts';
 import { resolveSession, SESSION_COOKIE, type AdminSession } from '../admin/sessions.ts';
-import { requireRole } from '../admin/roles.ts';
+import { requireRole } from '../policy/roles.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,7 +29,7 @@ export function adminSessionHook(ctx: AppContext) {
     const session = await resolveSession(ctx, req.cookies?.[SESSION_COOKIE]);
     if (session) {
       req.admin = session;
-      req.actor = { type: 'admin', id: session.user.id, label: session.user.email };
+      req.caller = { type: 'admin', id: session.user.id, label: session.user.email, role: session.user.role, ip: req.ip };
     }
     const mode = req.routeOptions.config?.admin;
     const unsafe = !SAFE.has(req.method);

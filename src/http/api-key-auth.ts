@@ -1,35 +1,21 @@
 /**
  * The management API's key check: `Authorization: Api-Key <key>` against the bootstrap API_KEYS, in
  * constant time, then personal and scoped `gh_` keys (src/admin/api-keys.ts). On success the request carries
- * its actor (for the audit log) and, for `gh_` keys, their limits (checked in src/admin/api-key-scope.ts).
+ * its Caller: an API key with its limits (none for bootstrap keys). What a key may do is decided by the
+ * services (src/policy/caller.ts), not here.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import type { Actor } from '../admin/audit.ts';
+import type { Caller } from '../policy/caller.ts';
 import { GatehouseError } from '../errors.ts';
 import { constantTimeEqual, tokenHash } from '../crypto/secrets.ts';
 import { adminApiKeyResolver } from '../admin/api-keys.ts';
-import { checkKeyPermission } from '../admin/api-key-scope.ts';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Who is acting: set by the authentication hook of each surface. */
-    actor?: Actor;
-  }
-}
+/** Resolves a presented key that is not a bootstrap key to its caller, or null. */
+export type ApiKeyResolver = (presented: string) => Promise<Caller | null>;
 
-/** Extra key resolvers (personal and scoped keys) plug in here; the bootstrap keys are always accepted. */
-export type ApiKeyResolver = (presented: string, req: FastifyRequest) => Promise<Actor | null>;
-
-export interface ApiKeyOptions {
-  resolvers?: ApiKeyResolver[];
-  /** The routes call requireApiScope with their target tenant/product, so tenant- or product-limited keys may use them. */
-  scopeAware?: boolean;
-}
-
-export function requireApiKey(ctx: AppContext, options: ApiKeyResolver[] | ApiKeyOptions = {}) {
-  const opts: ApiKeyOptions = Array.isArray(options) ? { resolvers: options } : options;
-  const resolvers = [...(opts.resolvers ?? []), adminApiKeyResolver(ctx)];
+export function requireApiKey(ctx: AppContext) {
+  const resolve: ApiKeyResolver = adminApiKeyResolver(ctx);
   const keys = ctx.config.API_KEYS;
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     const h = req.headers.authorization ?? '';
@@ -39,18 +25,13 @@ export function requireApiKey(ctx: AppContext, options: ApiKeyResolver[] | ApiKe
     let ok = false;
     if (presented) for (const k of keys) ok = constantTimeEqual(k, presented) || ok;
     if (ok && presented) {
-      req.actor = { type: 'api_key', id: `bootstrap:${tokenHash(presented).slice(0, 10)}`, label: 'Bootstrap API key (API_KEYS)' };
+      req.caller = { type: 'api_key', id: `bootstrap:${tokenHash(presented).slice(0, 10)}`, label: 'Bootstrap API key (API_KEYS)', scope: null, ip: req.ip };
       return;
     }
-    if (presented) {
-      for (const resolve of resolvers) {
-        const actor = await resolve(presented, req);
-        if (actor) {
-          req.actor = actor;
-          checkKeyPermission(req, opts.scopeAware === true);
-          return;
-        }
-      }
+    const caller = presented ? await resolve(presented) : null;
+    if (caller) {
+      req.caller = { ...caller, ip: req.ip };
+      return;
     }
     throw new GatehouseError('API_UNAUTHORIZED', keys.length === 0 && !presented ? 'No API key was sent: set API_KEYS, or create one in the admin portal (or with `gatehouse api-key`).' : undefined);
   };

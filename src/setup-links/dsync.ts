@@ -8,6 +8,7 @@ import { GatehouseError } from '../errors.ts';
 import type { SetupLinkRow } from '../storage/index.ts';
 import { createDirectory, deleteDirectory, getDirectory, listDirectories, rotateScimSecret, toApiDirectory, type ApiDirectory } from '../directory-sync/directories.ts';
 import type { DsyncDefaults } from './service.ts';
+import type { Caller } from '../policy/caller.ts';
 
 /** The IT admin's view: the SCIM side only. */
 function linkView(d: ApiDirectory) {
@@ -33,8 +34,8 @@ async function ownDirectory(ctx: AppContext, link: SetupLinkRow, id: string) {
   return row;
 }
 
-export async function listLinkDirectories(ctx: AppContext, link: SetupLinkRow) {
-  const dirs = await listDirectories(ctx, { tenant: link.tenant, product: link.product });
+export async function listLinkDirectories(ctx: AppContext, caller: Caller, link: SetupLinkRow) {
+  const dirs = await listDirectories(ctx, caller, { tenant: link.tenant, product: link.product });
   return Promise.all(dirs.map(async (d) => ({ ...linkView(d), status: await activity(ctx, d.id) })));
 }
 
@@ -43,23 +44,22 @@ export async function getLinkDirectory(ctx: AppContext, link: SetupLinkRow, id: 
   return { ...linkView(toApiDirectory(ctx, row)), status: await activity(ctx, row.id) };
 }
 
-export async function createLinkDirectory(ctx: AppContext, link: SetupLinkRow, body: unknown) {
+export async function createLinkDirectory(ctx: AppContext, caller: Caller, link: SetupLinkRow, body: unknown) {
   const b = (body ?? {}) as Record<string, unknown>;
   const d = JSON.parse(link.defaults) as DsyncDefaults;
-  const created = await createDirectory(ctx, {
+  const created = await createDirectory(ctx, caller, {
     tenant: link.tenant, product: link.product, name: typeof b.name === 'string' ? b.name : undefined, type: typeof b.type === 'string' ? b.type : undefined,
     ...(d.webhookUrl ? { webhook_url: d.webhookUrl, webhook_secret: d.webhookSecretEnc ? ctx.secrets.decrypt(d.webhookSecretEnc) : undefined } : {}),
   });
   return linkView(created);
 }
 
-export async function rotateLinkDirectorySecret(ctx: AppContext, link: SetupLinkRow, id: string) {
+export async function rotateLinkDirectorySecret(ctx: AppContext, caller: Caller, link: SetupLinkRow, id: string) {
   await ownDirectory(ctx, link, id);
-  return linkView(await rotateScimSecret(ctx, id));
+  return linkView(await rotateScimSecret(ctx, caller, id));
 }
 
-export async function deleteLinkDirectory(ctx: AppContext, link: SetupLinkRow, id: string) {
+export async function deleteLinkDirectory(ctx: AppContext, caller: Caller, link: SetupLinkRow, id: string) {
   const row = await ownDirectory(ctx, link, id);
-  await deleteDirectory(ctx, row.id);
-  return linkView(toApiDirectory(ctx, row));
+  return linkView(await deleteDirectory(ctx, caller, row.id));
 }

@@ -32,6 +32,6 @@ export function requireSetupLink(ctx: AppContext, service?: SetupService) {
     const link = await findLiveLink(ctx, (req.params as { token?: string }).token);
     if (service && link.service !== service) throw new GatehouseError('SETUP_LINK_WRONG_SERVICE', `It configures ${link.service === 'sso' ? 'single sign-on' : 'directory sync'}.`);
     req.setupLink = link;
-    req.actor = { type: 'setup_link', id: link.id, label: `Setup link${link.name ? ` "${link.name}"` : ''} (${link.tenant} / ${link.product})` };
+    req.caller = { type: 'setup_link', id: link.id, label: `Setup link${link.name ? ` "${link.name}"` : ''} (${link.tenant} / ${link.product})`, link: { tenant: link.tenant, product: link.product, service: link.service }, ip: req.ip };
   };
 }

@@ -1,5 +1,7 @@
 /**
- * Setup links, the vendor side: create (or return the live one), look up, list, regenerate, delete.
+ * Setup links, the vendor side: create (or return the live one), look up, list, regenerate, delete, for the
+ * portal and the management API alike: each call takes the Caller, checked (`setuplinks:write` on the link's
+ * tenant and product) and audited here; the audit never holds the link's URL.
  * Tokens carry 256 bits, are found by their SHA-256, and are kept sealed only so Copy can show the URL
  * again. Regenerating or deleting makes the old token useless at once on every instance; an expired token
  * never comes back (a new link always gets a new random token).
@@ -11,6 +13,8 @@ import { randomToken, tokenHash } from '../crypto/secrets.ts';
 import { parseInput } from '../sso/connections.ts';
 import { CreateDsyncSetupLinkInput, CreateSsoSetupLinkInput } from './input.ts';
 import { checkWebhookSecret } from '../directory-sync/directories.ts';
+import { authorize, type Caller, type Target } from '../policy/caller.ts';
+import { auditChange } from '../policy/audit.ts';
 
 export type SetupService = SetupLinkRow['service'];
 export interface SsoDefaults { defaultRedirectUrl: string; redirectUrl: string[] }
@@ -59,8 +63,14 @@ async function defaultsFor(ctx: AppContext, service: SetupService, body: unknown
   return { input, defaults };
 }
 
+const allowed = (caller: Caller, target: Target | undefined, use: 'read' | 'change') => authorize(caller, 'setuplinks:write', target, use);
+const audit = (ctx: AppContext, caller: Caller, action: string, l: { setupID: string; tenant: string; product: string }) =>
+  auditChange(ctx, caller, { action, target: { type: 'setup_link', id: l.setupID }, tenant: l.tenant, product: l.product, after: { ...l, url: '[redacted]' } });
+
 /** Creates a link, or returns the live one for this tenant+product+service unless `regenerate` is set. */
-export async function createSetupLink(ctx: AppContext, service: SetupService, body: unknown, createdBy: string): Promise<{ created: boolean; link: ApiSetupLink }> {
+export async function createSetupLink(ctx: AppContext, caller: Caller, service: SetupService, body: unknown): Promise<{ created: boolean; link: ApiSetupLink }> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  allowed(caller, { tenant: b.tenant, product: b.product }, 'change');
   const { input, defaults } = await defaultsFor(ctx, service, body);
   const now = ctx.now();
   const existing = await setupLinksRepo.findByScope(ctx.db, service, input.tenant, input.product);
@@ -69,34 +79,45 @@ export async function createSetupLink(ctx: AppContext, service: SetupService, bo
   const row: SetupLinkRow = {
     id: randomToken(16), service, tenant: input.tenant, product: input.product, name: input.name ?? '', description: input.description ?? '',
     token_hash: tokenHash(token), token_enc: ctx.secrets.encrypt(token), defaults: JSON.stringify(defaults),
-    expires_at: now + Math.round((input.expiryDays ?? 3) * DAY), created_by: createdBy, created_at: now, updated_at: now,
+    expires_at: now + Math.round((input.expiryDays ?? 3) * DAY), created_by: caller.label, created_at: now, updated_at: now,
   };
   await setupLinksRepo.replace(ctx.db, row);
-  return { created: true, link: toApiSetupLink(ctx, row) };
+  const link = toApiSetupLink(ctx, row);
+  await audit(ctx, caller, `setup_link.${service}.created`, link);
+  return { created: true, link };
 }
 
-export async function getSetupLink(ctx: AppContext, service: SetupService, q: { id?: string; tenant?: string; product?: string }): Promise<SetupLinkRow> {
-  const row = q.id ? await setupLinksRepo.findById(ctx.db, q.id) : q.tenant && q.product ? await setupLinksRepo.findByScope(ctx.db, service, q.tenant, q.product) : undefined;
+/** The link by id, or by tenant+product; `service` undefined accepts either (the portal names links by id alone). */
+export async function getSetupLink(ctx: AppContext, caller: Caller, service: SetupService | undefined, q: { id?: string; tenant?: string; product?: string }, use: 'read' | 'change' = 'read'): Promise<SetupLinkRow> {
+  allowed(caller, undefined, use);
+  const row = q.id ? await setupLinksRepo.findById(ctx.db, q.id) : q.tenant && q.product && service ? await setupLinksRepo.findByScope(ctx.db, service, q.tenant, q.product) : undefined;
+  allowed(caller, row ?? q, use);
   if (!q.id && !(q.tenant && q.product)) throw new GatehouseError('API_VALIDATION', 'Pass "id", or "tenant" and "product".', { field: 'id' });
-  if (!row || row.service !== service) throw new GatehouseError('API_NOT_FOUND', 'No such setup link.');
+  if (!row || (service && row.service !== service)) {
+    throw service ? new GatehouseError('API_NOT_FOUND', 'No such setup link.') : new GatehouseError('API_NOT_FOUND', `No setup link "${q.id}".`, { field: 'id' });
+  }
   return row;
 }
 
-export async function regenerateSetupLink(ctx: AppContext, service: SetupService, id: string): Promise<ApiSetupLink> {
-  const row = await getSetupLink(ctx, service, { id });
+export async function regenerateSetupLink(ctx: AppContext, caller: Caller, service: SetupService | undefined, id: string): Promise<ApiSetupLink> {
+  const row = await getSetupLink(ctx, caller, service, { id }, 'change');
   const token = randomToken(32);
   const now = ctx.now();
   await setupLinksRepo.rotateToken(ctx.db, row.id, tokenHash(token), ctx.secrets.encrypt(token), now);
-  return toApiSetupLink(ctx, { ...row, token_hash: tokenHash(token), token_enc: ctx.secrets.encrypt(token), updated_at: now });
+  const link = toApiSetupLink(ctx, { ...row, token_hash: tokenHash(token), token_enc: ctx.secrets.encrypt(token), updated_at: now });
+  await audit(ctx, caller, `setup_link.${row.service}.regenerated`, link);
+  return link;
 }
 
-export async function deleteSetupLink(ctx: AppContext, service: SetupService, q: { id?: string; tenant?: string; product?: string }): Promise<SetupLinkRow> {
-  const row = await getSetupLink(ctx, service, q);
+export async function deleteSetupLink(ctx: AppContext, caller: Caller, service: SetupService | undefined, q: { id?: string; tenant?: string; product?: string }): Promise<SetupLinkRow> {
+  const row = await getSetupLink(ctx, caller, service, q, 'change');
   await setupLinksRepo.delete(ctx.db, row.id);
+  await audit(ctx, caller, `setup_link.${row.service}.deleted`, { setupID: row.id, tenant: row.tenant, product: row.product });
   return row;
 }
 
-export async function listSetupLinks(ctx: AppContext, service: SetupService, q: { product?: string; tenant?: string; pageOffset?: string; pageLimit?: string }) {
+export async function listSetupLinks(ctx: AppContext, caller: Caller, service: SetupService, q: { product?: string; tenant?: string; pageOffset?: string; pageLimit?: string }) {
+  allowed(caller, q, 'read');
   const offset = Math.max(Number(q.pageOffset ?? 0) || 0, 0);
   const limit = Math.min(Math.max(Number(q.pageLimit ?? 25) || 25, 1), 100);
   const [rows, total] = await Promise.all([setupLinksRepo.list(ctx.db, { service, product: q.product, tenant: q.tenant, offset, limit }), setupLinksRepo.count(ctx.db, { service, product: q.product, tenant: q.tenant })]);

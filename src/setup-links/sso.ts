@@ -9,6 +9,7 @@ import { connectionsRepo, type SetupLinkRow } from '../storage/index.ts';
 import { createConnection, deleteConnections, toApiConnection, updateConnection } from '../sso/connections.ts';
 import { parseIdpMetadata } from '../sso/saml/idp-metadata.ts';
 import type { SsoDefaults } from './service.ts';
+import type { Caller } from '../policy/caller.ts';
 import { vendorOnlyChecked } from './vendor-only.ts';
 
 const IGNORED = ['tenant', 'product', 'redirectUrl', 'defaultRedirectUrl', 'clientSecret', 'allowIdpInitiated', 'sortOrder'] as const;
@@ -48,26 +49,23 @@ export async function getLinkConnection(ctx: AppContext, link: SetupLinkRow, cli
   return view(ctx, await ownConnection(ctx, link, clientID));
 }
 
-export async function createLinkConnection(ctx: AppContext, link: SetupLinkRow, body: unknown) {
+/** The connection service checks the link's caller, audits, and leaves the client secret out (mayReadSecrets). */
+export async function createLinkConnection(ctx: AppContext, caller: Caller, link: SetupLinkRow, body: unknown) {
   const b = vendorOnlyChecked(scrub(body));
   checkNotOurMetadata(ctx, b);
   const d = JSON.parse(link.defaults) as SsoDefaults;
-  const { created, connection } = await createConnection(ctx, { ...b, tenant: link.tenant, product: link.product, defaultRedirectUrl: d.defaultRedirectUrl, redirectUrl: d.redirectUrl });
-  const { clientSecret: _hidden, ...safe } = connection as typeof connection & { clientSecret?: string };
-  return { created, connection: safe };
+  return createConnection(ctx, caller, { ...b, tenant: link.tenant, product: link.product, defaultRedirectUrl: d.defaultRedirectUrl, redirectUrl: d.redirectUrl });
 }
 
-export async function updateLinkConnection(ctx: AppContext, link: SetupLinkRow, body: unknown) {
+export async function updateLinkConnection(ctx: AppContext, caller: Caller, link: SetupLinkRow, body: unknown) {
   const b = scrub(body);
   checkNotOurMetadata(ctx, b);
   const row = await ownConnection(ctx, link, typeof b.clientID === 'string' ? b.clientID : undefined);
-  const updated = await updateConnection(ctx, { ...vendorOnlyChecked(b, row), clientID: row.id });
-  const { clientSecret: _hidden, ...safe } = updated as typeof updated & { clientSecret?: string };
-  return safe;
+  return updateConnection(ctx, caller, { ...vendorOnlyChecked(b, row), clientID: row.id });
 }
 
-export async function deleteLinkConnection(ctx: AppContext, link: SetupLinkRow, clientID: string | undefined) {
+export async function deleteLinkConnection(ctx: AppContext, caller: Caller, link: SetupLinkRow, clientID: string | undefined) {
   const row = await ownConnection(ctx, link, clientID);
-  await deleteConnections(ctx, { clientID: row.id });
+  await deleteConnections(ctx, caller, { clientID: row.id });
   return view(ctx, row);
 }

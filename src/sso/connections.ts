@@ -1,6 +1,8 @@
 /**
- * SSO connection service (SAML and OIDC): create, list, update and delete, shared by the management API
- * (and later the admin portal and setup links). Jackson-compatible: the clientID is derived from
+ * SSO connection service (SAML and OIDC): create, list, update and delete, for every surface (management API,
+ * portal, setup links). Each call takes the Caller: the service checks it (src/policy/caller.ts), guards the
+ * connections portal SSO trusts, writes, audits, and leaves `clientSecret` out of answers for callers that may
+ * not read it. Jackson-compatible: the clientID is derived from
  * tenant+product+IdP entity ID (SAML) or issuer (OIDC), so posting the same IdP again for one
  * tenant+product updates that connection (keeping its clientSecret) instead of creating a twin.
  */
@@ -15,7 +17,10 @@ import { parseOidcSettings, parseSettings } from './connection-settings.ts';
 import { toApiConnection, type ApiConnection } from './connection-view.ts';
 import { hasSamlMetadata, loadSamlMetadata, samlSettingsFrom, samlSettingsWithOptions } from './saml/idp-source.ts';
 import { hasOidcProvider, oidcSettingsFrom, oidcSettingsWithOptions } from './oidc/idp-source.ts';
-import { checkConnectionsChangeable, type ConnectionChangeRights } from './connection-guard.ts';
+import { checkConnectionsChangeable } from './connection-guard.ts';
+import { authorize, mayChangePortalTrusted, mayReadSecrets, type Caller } from '../policy/caller.ts';
+import { auditChange } from '../policy/audit.ts';
+import { portalTrustRepo } from '../storage/repositories/admin-trust.ts';
 
 export { toApiConnection, type ApiConnection };
 
@@ -54,11 +59,18 @@ async function describeIdp(ctx: AppContext, input: CreateConnectionInput, existi
   return { kind: 'saml' as const, entityId: md.metadata.entityId, settings: JSON.stringify(settings), existing };
 }
 
-export async function createConnection(ctx: AppContext, body: unknown, rights: ConnectionChangeRights = {}): Promise<{ created: boolean; connection: ApiConnection }> {
+const rightsOf = (caller: Caller) => ({ portalTrusted: mayChangePortalTrusted(caller) });
+const viewFor = (ctx: AppContext, caller: Caller, row: ConnectionRow) => toApiConnection(ctx, row, { includeSecret: mayReadSecrets(caller) });
+const auditTarget = (row: ConnectionRow) => ({ target: { type: 'sso_connection', id: row.id }, tenant: row.tenant, product: row.product });
+
+/** Creates a connection, or updates the one for the same IdP of this tenant+product (Jackson's upsert). */
+export async function createConnection(ctx: AppContext, caller: Caller, body: unknown): Promise<{ created: boolean; connection: ApiConnection }> {
+  authorize(caller, 'sso:write', (body ?? {}) as Record<string, unknown>);
   const input = parseInput(CreateConnectionInput, body);
+  authorize(caller, 'sso:write', input);
   const idp = await describeIdp(ctx, input, (entityId) => connectionsRepo.findById(ctx.db, clientIdOf(input.tenant, input.product, entityId)));
   const { existing } = idp;
-  await checkConnectionsChangeable(ctx, [clientIdOf(input.tenant, input.product, idp.entityId)], rights);
+  await checkConnectionsChangeable(ctx, [clientIdOf(input.tenant, input.product, idp.entityId)], rightsOf(caller));
   const now = ctx.now();
   const row: ConnectionRow = {
     id: clientIdOf(input.tenant, input.product, idp.entityId),
@@ -89,7 +101,8 @@ export async function createConnection(ctx: AppContext, body: unknown, rights: C
       throw new GatehouseError('API_CONFLICT', 'A connection for this IdP was created for this tenant and product at the same moment; retry to update it.');
     }
   }
-  return { created: !existing, connection: toApiConnection(ctx, row, { includeSecret: true }) };
+  await auditChange(ctx, caller, { action: existing ? 'sso.connection.updated' : 'sso.connection.created', ...auditTarget(row), after: toApiConnection(ctx, row, { includeSecret: true }) });
+  return { created: !existing, connection: viewFor(ctx, caller, row) };
 }
 
 /** Selectors come from JSON bodies too: anything but a string (a number, an array, an object) is a 400 naming it, not a query on it. */
@@ -99,15 +112,32 @@ function checkSelectors(q: Record<string, unknown>): void {
   }
 }
 
-export async function listConnections(ctx: AppContext, q: { tenant?: string; product?: string; clientID?: string }): Promise<ApiConnection[]> {
+/** The connections of a tenant+product, or the one with `clientID` (none when unknown). */
+export async function listConnections(ctx: AppContext, caller: Caller, q: { tenant?: string; product?: string; clientID?: string }): Promise<ApiConnection[]> {
+  authorize(caller, 'sso:read', q.clientID ? undefined : q);
+  return (await connectionRowsOf(ctx, q)).map((r) => {
+    authorize(caller, 'sso:read', r);
+    return viewFor(ctx, caller, r);
+  });
+}
+
+async function connectionRowsOf(ctx: AppContext, q: { tenant?: string; product?: string; clientID?: string }): Promise<ConnectionRow[]> {
   checkSelectors(q);
   if (q.clientID) {
     const row = await connectionsRepo.findById(ctx.db, q.clientID);
-    return row ? [toApiConnection(ctx, row, { includeSecret: true })] : [];
+    return row ? [row] : [];
   }
   if (!q.tenant || !q.product) throw new GatehouseError('API_VALIDATION', 'Pass "tenant" and "product", or "clientID".', { field: q.tenant ? 'product' : 'tenant' });
-  const rows = await connectionsRepo.listByTenantProduct(ctx.db, q.tenant, q.product);
-  return rows.map((r) => toApiConnection(ctx, r, { includeSecret: true }));
+  return connectionsRepo.listByTenantProduct(ctx.db, q.tenant, q.product);
+}
+
+/** One connection by clientID, for a caller that may read it (404 when unknown). */
+export async function getConnection(ctx: AppContext, caller: Caller, clientID: string): Promise<ConnectionRow> {
+  authorize(caller, 'sso:read');
+  const row = await connectionsRepo.findById(ctx.db, clientID);
+  if (!row) throw new GatehouseError('API_NOT_FOUND', `No connection with clientID "${clientID}".`, { field: 'clientID' });
+  authorize(caller, 'sso:read', row);
+  return row;
 }
 
 /** New settings JSON for an update: re-read metadata when a source is given (same IdP only), else apply options. */
@@ -128,11 +158,16 @@ async function updatedSettings(ctx: AppContext, row: ConnectionRow, input: Updat
   return JSON.stringify(samlSettingsFrom(md.xml, md.metadata, input.metadataUrl ?? prev.metadataUrl, input, ctx.now(), prev));
 }
 
-export async function updateConnection(ctx: AppContext, body: unknown, rights: ConnectionChangeRights = {}): Promise<ApiConnection> {
+export async function updateConnection(ctx: AppContext, caller: Caller, body: unknown): Promise<ApiConnection> {
+  authorize(caller, 'sso:write');
+  const named = (body as { clientID?: unknown } | null)?.clientID;
+  // A limited key learns nothing about connections outside its scope, not even whether they exist.
+  authorize(caller, 'sso:write', (typeof named === 'string' ? await connectionsRepo.findById(ctx.db, named) : undefined) ?? {});
   const input = parseInput(UpdateConnectionInput, body);
   const row = await connectionsRepo.findById(ctx.db, input.clientID);
   if (!row) throw new GatehouseError('API_NOT_FOUND', `No connection with clientID "${input.clientID}".`, { field: 'clientID' });
-  await checkConnectionsChangeable(ctx, [row.id], rights);
+  authorize(caller, 'sso:write', row);
+  await checkConnectionsChangeable(ctx, [row.id], rightsOf(caller));
   if (!secretMatches(ctx, row, input.clientSecret)) throw new GatehouseError('API_VALIDATION', '"clientSecret" does not match this connection.', { field: 'clientSecret' });
   if ((input.tenant && input.tenant !== row.tenant) || (input.product && input.product !== row.product)) {
     throw new GatehouseError('API_VALIDATION', 'A connection cannot move to another tenant or product; create a new one.', { field: input.tenant && input.tenant !== row.tenant ? 'tenant' : 'product' });
@@ -149,19 +184,37 @@ export async function updateConnection(ctx: AppContext, body: unknown, rights: C
     updated_at: Math.max(ctx.now(), row.updated_at + 1),
   };
   await connectionsRepo.update(ctx.db, row.id, patch);
-  return toApiConnection(ctx, { ...row, ...patch }, { includeSecret: true });
+  const after = { ...row, ...patch };
+  await auditChange(ctx, caller, { action: 'sso.connection.updated', ...auditTarget(row), before: toApiConnection(ctx, row, { includeSecret: false }), after: toApiConnection(ctx, after, { includeSecret: true }) });
+  return viewFor(ctx, caller, after);
 }
 
-export async function deleteConnections(ctx: AppContext, q: { clientID?: string; clientSecret?: string; tenant?: string; product?: string }, rights: ConnectionChangeRights = {}): Promise<number> {
+/** Deletes the connection `clientID`, or every connection of a tenant+product; 404 when none matched. */
+export async function deleteConnections(ctx: AppContext, caller: Caller, q: { clientID?: string; clientSecret?: string; tenant?: string; product?: string }): Promise<ConnectionRow[]> {
+  authorize(caller, 'sso:write', q.clientID ? undefined : q);
+  const found = q.clientID || (q.tenant && q.product) ? await connectionRowsOf(ctx, q) : [];
+  for (const row of found) authorize(caller, 'sso:write', row);
+  const gone = await deleteRows(ctx, caller, q);
+  if (gone.length === 0) throw new GatehouseError('API_NOT_FOUND', 'No connection matched.');
+  for (const row of gone) {
+    await portalTrustRepo.forget(ctx.db, row.id);
+    await auditChange(ctx, caller, { action: 'sso.connection.deleted', ...auditTarget(row), before: toApiConnection(ctx, row, { includeSecret: false }) });
+  }
+  return gone;
+}
+
+async function deleteRows(ctx: AppContext, caller: Caller, q: { clientID?: string; clientSecret?: string; tenant?: string; product?: string }): Promise<ConnectionRow[]> {
   checkSelectors(q);
   if (q.clientID) {
     const row = await connectionsRepo.findById(ctx.db, q.clientID);
     if (!row) throw new GatehouseError('API_NOT_FOUND', `No connection with clientID "${q.clientID}".`, { field: 'clientID' });
     if (!secretMatches(ctx, row, q.clientSecret)) throw new GatehouseError('API_VALIDATION', '"clientSecret" does not match this connection.', { field: 'clientSecret' });
-    await checkConnectionsChangeable(ctx, [row.id], rights);
-    return (await connectionsRepo.delete(ctx.db, row.id)) ? 1 : 0;
+    await checkConnectionsChangeable(ctx, [row.id], rightsOf(caller));
+    return (await connectionsRepo.delete(ctx.db, row.id)) ? [row] : [];
   }
   if (!q.tenant || !q.product) throw new GatehouseError('API_VALIDATION', 'Pass "clientID", or "tenant" and "product".', { field: 'clientID' });
-  await checkConnectionsChangeable(ctx, (await connectionsRepo.listByTenantProduct(ctx.db, q.tenant, q.product)).map((r) => r.id), rights);
-  return connectionsRepo.deleteByTenantProduct(ctx.db, q.tenant, q.product);
+  const rows = await connectionsRepo.listByTenantProduct(ctx.db, q.tenant, q.product);
+  await checkConnectionsChangeable(ctx, rows.map((r) => r.id), rightsOf(caller));
+  await connectionsRepo.deleteByTenantProduct(ctx.db, q.tenant, q.product);
+  return rows;
 }

@@ -5,6 +5,7 @@
  */
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
+import { authorize, type Caller } from '../policy/caller.ts';
 import { connectionsRepo, productsRepo, tenantsRepo, type ConnectionRow, type ProductRow } from '../storage/index.ts';
 import { enterpriseKeyOf, tenantByEnterpriseKey, type ResolvedTenant } from '../tenancy/tenants.ts';
 import { tenantForEmail } from '../tenancy/domains.ts';
@@ -88,6 +89,13 @@ export async function oneClickLogin(ctx: AppContext, q: { enterpriseKey?: string
 }
 
 /** The links a tenant's users get: one-click and invite, for the management API and the portal. */
+/** The links of a tenant+product named in a query, for a caller that may read its connections. */
+export async function loginLinksFor(ctx: AppContext, caller: Caller, q: { tenant?: string; product?: string }) {
+  authorize(caller, 'sso:read', q);
+  if (!q.tenant || !q.product) throw new GatehouseError('API_VALIDATION', 'Pass "tenant" and "product".', { field: q.tenant ? 'product' : 'tenant' });
+  return loginLinks(ctx, q.tenant, q.product);
+}
+
 export async function loginLinks(ctx: AppContext, tenant: string, product: string) {
   const key = await enterpriseKeyOf(ctx, tenant);
   const qs = new URLSearchParams({ enterprise_key: key, product }).toString();

@@ -10,6 +10,11 @@ import { tenantDomainsRepo, type TenantDomainRow } from '../storage/index.ts';
 import { randomToken } from '../crypto/secrets.ts';
 import { parseInput } from '../sso/connections.ts';
 import { AddDomainInput } from './input.ts';
+import { authorize, type Caller } from '../policy/caller.ts';
+import { auditChange } from '../policy/audit.ts';
+
+const audit = (ctx: AppContext, caller: Caller, action: string, tenant: string, domain: string, after?: unknown) =>
+  auditChange(ctx, caller, { action, target: { type: 'domain', id: domain }, tenant, after });
 
 /** Domains anyone can get an address at: never proof of belonging to an organisation. */
 export const CONSUMER_DOMAINS = new Set([
@@ -38,14 +43,17 @@ export const toApiDomain = (r: TenantDomainRow) => ({
   lastCheckedAt: r.last_checked_at ? new Date(r.last_checked_at).toISOString() : null,
 });
 
-export async function addDomain(ctx: AppContext, tenant: string, body: unknown) {
+export async function addDomain(ctx: AppContext, caller: Caller, tenant: string, body: unknown) {
+  authorize(caller, 'sso:write', { tenant });
   const input = parseInput(AddDomainInput, body);
   const domain = normaliseDomain(input.domain);
   if (!domain) throw new GatehouseError('API_VALIDATION', `"${input.domain}" is not a valid domain name.`, { field: 'domain' });
   if (CONSUMER_DOMAINS.has(domain)) throw new GatehouseError('API_VALIDATION', `"${domain}" is a consumer mail domain; anyone can have an address there, so it cannot route to one organisation.`, { field: 'domain' });
   const row: TenantDomainRow = { id: randomToken(12), tenant, domain, verification_token: randomToken(24), verified_at: null, last_checked_at: null, created_at: ctx.now() };
   if (!(await tenantDomainsRepo.insert(ctx.db, row))) throw new GatehouseError('API_CONFLICT', `"${domain}" is already claimed by this tenant.`, { field: 'domain' });
-  return toApiDomain(row);
+  const data = toApiDomain(row);
+  await audit(ctx, caller, 'tenant.domain.added', tenant, domain, data);
+  return data;
 }
 
 function resolverFor(ctx: AppContext): Resolver {
@@ -55,7 +63,8 @@ function resolverFor(ctx: AppContext): Resolver {
 }
 
 /** Looks the TXT record up now; marks the domain verified when it carries this tenant's token. */
-export async function verifyDomain(ctx: AppContext, tenant: string, domainInput: string) {
+export async function verifyDomain(ctx: AppContext, caller: Caller, tenant: string, domainInput: string) {
+  authorize(caller, 'sso:write', { tenant });
   const domain = normaliseDomain(domainInput) ?? domainInput;
   const row = await tenantDomainsRepo.find(ctx.db, tenant, domain);
   if (!row) throw new GatehouseError('API_NOT_FOUND', `Tenant "${tenant}" has not claimed "${domain}".`, { field: 'domain' });
@@ -78,15 +87,20 @@ export async function verifyDomain(ctx: AppContext, tenant: string, domainInput:
   if (!(await tenantDomainsRepo.markVerified(ctx.db, tenant, domain, now))) {
     throw new GatehouseError('API_CONFLICT', `"${domain}" is already verified by another tenant.`, { field: 'domain' });
   }
-  return toApiDomain({ ...row, verified_at: now, last_checked_at: now });
+  const data = toApiDomain({ ...row, verified_at: now, last_checked_at: now });
+  await audit(ctx, caller, 'tenant.domain.verified', tenant, domain, data);
+  return data;
 }
 
-export async function listDomains(ctx: AppContext, tenant: string) {
+export async function listDomains(ctx: AppContext, caller: Caller, tenant: string) {
+  authorize(caller, 'sso:read', { tenant });
   return { data: (await tenantDomainsRepo.listByTenant(ctx.db, tenant)).map(toApiDomain) };
 }
 
-export async function removeDomain(ctx: AppContext, tenant: string, domain: string) {
+export async function removeDomain(ctx: AppContext, caller: Caller, tenant: string, domain: string) {
+  authorize(caller, 'sso:write', { tenant });
   if (!(await tenantDomainsRepo.delete(ctx.db, tenant, normaliseDomain(domain) ?? domain))) throw new GatehouseError('API_NOT_FOUND', `Tenant "${tenant}" has not claimed "${domain}".`, { field: 'domain' });
+  await audit(ctx, caller, 'tenant.domain.removed', tenant, domain);
 }
 
 /** Home-realm discovery: the tenant that verified the email's domain. */

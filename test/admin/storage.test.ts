@@ -7,7 +7,7 @@ import { adminApiKeysRepo } from '../../src/storage/repositories/admin-api-keys.
 import { adminSettingsRepo, ssoTracesRepo } from '../../src/storage/repositories/admin-settings.ts';
 import { adminAuditRepo } from '../../src/storage/repositories/admin-audit.ts';
 import { adminConnectionsRepo } from '../../src/storage/repositories/admin-connections.ts';
-import { auditRow } from '../../src/admin/audit.ts';
+import { auditRow } from '../../src/policy/audit.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../support/databases.ts';
 
 const now = 1_790_000_000_000;

@@ -2,7 +2,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { createAdmin } from '../../src/admin/accounts.ts';
-import type { AdminRole } from '../../src/admin/roles.ts';
+import type { AdminRole } from '../../src/policy/roles.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 

@@ -1,10 +1,12 @@
 /**
  * Route table of the setup-link API (`/api/setup/<token>/…`, Jackson paths), authorised by the token
- * alone, rate-limited per IP and per token, and audited on every use. Problem JSON errors.
+ * alone, rate-limited per IP and per token, and audited on every use. The link is the Caller: the connection and
+ * directory services check it and audit its changes as they do the portal's. Problem JSON errors.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { recordAudit } from '../../admin/audit.ts';
+import { auditChange } from '../../policy/audit.ts';
+import { callerOf } from '../caller.ts';
 import { tokenHash } from '../../crypto/secrets.ts';
 import { requireSetupLink } from '../../setup-links/link-auth.ts';
 import type { SsoDefaults } from '../../setup-links/service.ts';
@@ -31,13 +33,12 @@ export function setupLinkApiRoutes(ctx: AppContext) {
     const link = (req: FastifyRequest) => req.setupLink!;
     const p = (req: FastifyRequest) => req.params as P;
     const body = (req: FastifyRequest) => (req.body ?? {}) as Record<string, unknown>;
-    const audit = (req: FastifyRequest, action: string, target: { type: string; id: string }, after?: unknown, before?: unknown) =>
-      recordAudit(ctx, { actor: req.actor!, action, target, tenant: link(req).tenant, product: link(req).product, ip: req.ip, after, before });
+    const caller = callerOf;
 
     // Every use of a link is audited (which link, what, from where), answered or refused.
     app.addHook('onResponse', async (req, reply) => {
       if (!req.setupLink) return;
-      await recordAudit(ctx, { actor: req.actor!, action: 'setup_link.used', target: { type: 'setup_link', id: req.setupLink.id }, tenant: req.setupLink.tenant, product: req.setupLink.product, ip: req.ip, after: { method: req.method, route: req.routeOptions.url, status: reply.statusCode } }).catch((err) => req.log.warn({ err }, 'audit of setup-link use failed'));
+      await auditChange(ctx, callerOf(req), { action: 'setup_link.used', target: { type: 'setup_link', id: req.setupLink.id }, tenant: req.setupLink.tenant, product: req.setupLink.product, after: { method: req.method, route: req.routeOptions.url, status: reply.statusCode } }).catch((err) => req.log.warn({ err }, 'audit of setup-link use failed'));
     });
 
     const scoped = (service?: 'sso' | 'dsync') => ({ onRequest: [byIp, byToken, requireSetupLink(ctx, service)], bodyLimit: 6 * 1024 * 1024 });
@@ -60,23 +61,17 @@ export function setupLinkApiRoutes(ctx: AppContext) {
     app.get('/api/setup/:token/sso-connection', scoped('sso'), async (req) => ({ data: await listLinkConnections(ctx, link(req)) }));
     app.get('/api/setup/:token/sso-connection/:clientID', scoped('sso'), async (req) => ({ data: await getLinkConnection(ctx, link(req), p(req).clientID!) }));
     app.post('/api/setup/:token/sso-connection', scoped('sso'), async (req, reply) => {
-      const { created, connection } = await createLinkConnection(ctx, link(req), body(req));
-      await audit(req, created ? 'sso.connection.created' : 'sso.connection.updated', { type: 'sso_connection', id: connection.clientID }, connection);
+      const { created, connection } = await createLinkConnection(ctx, caller(req), link(req), body(req));
       return reply.code(created ? 201 : 200).send({ data: connection });
     });
-    app.patch('/api/setup/:token/sso-connection', scoped('sso'), async (req) => {
-      const connection = await updateLinkConnection(ctx, link(req), body(req));
-      await audit(req, 'sso.connection.updated', { type: 'sso_connection', id: connection.clientID }, connection);
-      return { data: connection };
-    });
+    app.patch('/api/setup/:token/sso-connection', scoped('sso'), async (req) => ({ data: await updateLinkConnection(ctx, caller(req), link(req), body(req)) }));
     app.delete('/api/setup/:token/sso-connection', scoped('sso'), async (req, reply) => {
-      const gone = await deleteLinkConnection(ctx, link(req), (req.query as Q).clientID ?? (body(req).clientID as string | undefined));
-      await audit(req, 'sso.connection.deleted', { type: 'sso_connection', id: gone.clientID }, undefined, gone);
+      await deleteLinkConnection(ctx, caller(req), link(req), (req.query as Q).clientID ?? (body(req).clientID as string | undefined));
       return reply.code(204).send();
     });
     app.post('/api/setup/:token/sso-connection/:clientID/test', scoped('sso'), async (req, reply) => {
       const { testId } = await createSetupTest(ctx, link(req), p(req).clientID!);
-      await audit(req, 'sso.connection.test_started', { type: 'sso_connection', id: p(req).clientID! });
+      await auditChange(ctx, caller(req), { action: 'sso.connection.test_started', target: { type: 'sso_connection', id: p(req).clientID! }, tenant: link(req).tenant, product: link(req).product });
       return reply.code(201).send({ data: { testId, url: `${ctx.config.EXTERNAL_URL}/api/setup/${p(req).token}/tests/${testId}/start` } });
     });
     app.get('/api/setup/:token/tests/:testId/start', scoped('sso'), async (req, reply) => {
@@ -90,21 +85,12 @@ export function setupLinkApiRoutes(ctx: AppContext) {
     app.get('/api/setup/:token/links', scoped('sso'), async (req) => ({ data: { ...(await loginLinks(ctx, link(req).tenant, link(req).product)), tested: await tests.anySucceeded(ctx.db, link(req).id) } }));
 
     // Directory Sync
-    app.get('/api/setup/:token/directory-sync', scoped('dsync'), async (req) => ({ data: await listLinkDirectories(ctx, link(req)) }));
+    app.get('/api/setup/:token/directory-sync', scoped('dsync'), async (req) => ({ data: await listLinkDirectories(ctx, caller(req), link(req)) }));
     app.get('/api/setup/:token/directory-sync/:id', scoped('dsync'), async (req) => ({ data: await getLinkDirectory(ctx, link(req), p(req).id!) }));
-    app.post('/api/setup/:token/directory-sync', scoped('dsync'), async (req, reply) => {
-      const dir = await createLinkDirectory(ctx, link(req), body(req));
-      await audit(req, 'dsync.directory.created', { type: 'directory', id: dir.id }, dir);
-      return reply.code(201).send({ data: dir });
-    });
-    app.post('/api/setup/:token/directory-sync/:id/rotate-secret', scoped('dsync'), async (req) => {
-      const dir = await rotateLinkDirectorySecret(ctx, link(req), p(req).id!);
-      await audit(req, 'dsync.directory.secret_rotated', { type: 'directory', id: dir.id });
-      return { data: dir };
-    });
+    app.post('/api/setup/:token/directory-sync', scoped('dsync'), async (req, reply) => reply.code(201).send({ data: await createLinkDirectory(ctx, caller(req), link(req), body(req)) }));
+    app.post('/api/setup/:token/directory-sync/:id/rotate-secret', scoped('dsync'), async (req) => ({ data: await rotateLinkDirectorySecret(ctx, caller(req), link(req), p(req).id!) }));
     app.delete('/api/setup/:token/directory-sync/:id', scoped('dsync'), async (req, reply) => {
-      const gone = await deleteLinkDirectory(ctx, link(req), p(req).id!);
-      await audit(req, 'dsync.directory.deleted', { type: 'directory', id: gone.id }, undefined, gone);
+      await deleteLinkDirectory(ctx, caller(req), link(req), p(req).id!);
       return reply.code(204).send();
     });
 

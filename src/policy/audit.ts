@@ -1,18 +1,14 @@
 /**
- * The audit log. Route handlers record what changed, by whom (admin, API key, setup link), from which IP,
- * with a before/after summary from which every secret-looking field is removed.
+ * The audit log: what changed, by whom (admin, API key, setup link, system), from which IP, with a before/after
+ * summary from which every secret-looking field is removed. Services record their changes with `auditChange`,
+ * so a change has the same action and shape whichever surface made it.
  */
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../storage/schema.ts';
 import type { AuditEventsTable } from '../storage/schema-audit.ts';
 import { randomToken } from '../crypto/secrets.ts';
-
-export type Actor =
-  | { type: 'admin'; id: string; label: string }
-  | { type: 'api_key'; id: string; label: string }
-  | { type: 'setup_link'; id: string; label: string }
-  | { type: 'system'; id: 'system'; label: string };
+import { actorOf, type Actor, type Caller } from './caller.ts';
 
 export interface AuditEntry {
   actor: Actor;
@@ -56,4 +52,19 @@ export function auditRow(e: AuditEntry, now: number): AuditEventsTable {
 /** Records one audit event (in the caller's transaction when `db` is one). */
 export async function recordAudit(ctx: Pick<AppContext, 'db' | 'now'>, e: AuditEntry, db: Kysely<Database> = ctx.db): Promise<void> {
   await db.insertInto('audit_events').values(auditRow(e, ctx.now())).execute();
+}
+
+/** One change made by a caller through a service. */
+export interface Change {
+  action: string;
+  target: { type: string; id: string };
+  tenant?: string | null;
+  product?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** What every service calls after a change: records it with the caller as actor and the caller's IP. */
+export async function auditChange(ctx: Pick<AppContext, 'db' | 'now'>, caller: Caller, change: Change): Promise<void> {
+  await recordAudit(ctx, { actor: actorOf(caller), ip: caller.ip ?? null, ...change });
 }

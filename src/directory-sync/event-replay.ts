@@ -1,0 +1,36 @@
+/**
+ * Replaying failed webhook events, for the portal and the management API alike: the caller needs `dsync:write`
+ * on the event's directory, and every replay is audited as `dsync.event.replayed` on that directory.
+ */
+import type { AppContext } from '../context.ts';
+import { GatehouseError } from '../errors.ts';
+import { directoryEventsRepo } from '../storage/index.ts';
+import { authorize, type Caller } from '../policy/caller.ts';
+import { auditChange } from '../policy/audit.ts';
+import { replayEvent, replayEvents } from './events/log.ts';
+import { directoryFor } from './directories.ts';
+
+const audit = (ctx: AppContext, caller: Caller, d: { id: string; tenant: string; product: string }, after: unknown) =>
+  auditChange(ctx, caller, { action: 'dsync.event.replayed', target: { type: 'directory', id: d.id }, tenant: d.tenant, product: d.product, after });
+
+/** Replays one failed event; with `directoryId` the event must belong to that directory. */
+export async function replayDirectoryEvent(ctx: AppContext, caller: Caller, eventId: string, directoryId?: string) {
+  const e = await directoryEventsRepo.findById(ctx.db, eventId);
+  if (!e && directoryId === undefined) {
+    authorize(caller, 'dsync:write', {}); // a limited caller learns nothing of events outside its scope
+    throw new GatehouseError('DSYNC_EVENT_NOT_FOUND');
+  }
+  const dir = await directoryFor(ctx, caller, 'dsync:write', directoryId ?? e?.directory_id ?? '');
+  if (!e || e.directory_id !== dir.id) throw new GatehouseError('DSYNC_EVENT_NOT_FOUND');
+  const out = await replayEvent(ctx, e.id);
+  await audit(ctx, caller, dir, { eventId: e.id });
+  return out;
+}
+
+/** Replays the listed failed events of a directory, or every failed one when `ids` is null. */
+export async function replayDirectoryEvents(ctx: AppContext, caller: Caller, directoryId: string, ids: string[] | null) {
+  const dir = await directoryFor(ctx, caller, 'dsync:write', directoryId);
+  const out = await replayEvents(ctx, dir.id, ids);
+  await audit(ctx, caller, dir, { eventIds: ids ?? 'every failed event', replayed: out.data.replayed });
+  return out;
+}

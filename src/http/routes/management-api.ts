@@ -1,0 +1,75 @@
+/**
+ * Route table of the management API (`/api/v1/*`, `Authorization: Api-Key <key>`): Jackson v1 shapes, problem
+ * JSON errors. The hook makes the key a Caller; every service checks it (permission, tenants, products) and
+ * audits with the portal's action names. Handlers only adapt shapes (./management/*.ts).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { sendProblem } from '../serializers.ts';
+import { requireApiKey } from '../api-key-auth.ts';
+import { registerTable, type Route } from '../route-table.ts';
+import { connectionHandlers } from './management/connections.ts';
+import { tenancyHandlers } from './management/tenancy.ts';
+import { directoryHandlers } from './management/directories.ts';
+import { setupLinkHandlers } from './management/setup-links.ts';
+
+const METADATA_SIZED = { bodyLimit: 6 * 1024 * 1024 };
+
+export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
+  const sso = connectionHandlers(ctx);
+  const t = tenancyHandlers(ctx);
+  const d = directoryHandlers(ctx);
+  const links = { sso: setupLinkHandlers(ctx, 'sso'), dsync: setupLinkHandlers(ctx, 'dsync') };
+  const routes: Route[] = [
+    ['POST', '/api/v1/sso', sso.create, METADATA_SIZED],
+    ['GET', '/api/v1/sso', sso.list, METADATA_SIZED],
+    ['PATCH', '/api/v1/sso', sso.update, METADATA_SIZED],
+    ['DELETE', '/api/v1/sso', sso.remove, METADATA_SIZED],
+    ['GET', '/api/v1/sso/links', sso.links],
+
+    ['POST', '/api/v1/products', t.createProduct],
+    ['GET', '/api/v1/products', t.listProducts],
+    ['GET', '/api/v1/products/:product', t.getProduct],
+    ['PATCH', '/api/v1/products/:product', t.updateProduct],
+    ['DELETE', '/api/v1/products/:product', t.deleteProduct],
+    ['POST', '/api/v1/tenants', t.createTenant],
+    ['GET', '/api/v1/tenants', t.listTenants],
+    ['GET', '/api/v1/tenants/:tenant', t.getTenant],
+    ['PATCH', '/api/v1/tenants/:tenant', t.updateTenant],
+    ['DELETE', '/api/v1/tenants/:tenant', t.deleteTenant],
+    ['GET', '/api/v1/tenants/:tenant/domains', t.listDomains],
+    ['POST', '/api/v1/tenants/:tenant/domains', t.addDomain],
+    ['POST', '/api/v1/tenants/:tenant/domains/:domain/verify', t.verifyDomain],
+    ['DELETE', '/api/v1/tenants/:tenant/domains/:domain', t.removeDomain],
+
+    ['POST', '/api/v1/dsync', d.create],
+    ['GET', '/api/v1/dsync', d.list],
+    ['GET', '/api/v1/dsync/product', d.listOfProduct],
+    ['GET', '/api/v1/dsync/:directoryId', d.get],
+    ['PATCH', '/api/v1/dsync/:directoryId', d.update],
+    ['DELETE', '/api/v1/dsync/:directoryId', d.remove],
+    ['POST', '/api/v1/dsync/:directoryId/scim-secret', d.rotateSecret],
+    ['GET', '/api/v1/dsync/users', d.users],
+    ['GET', '/api/v1/dsync/users/:userId', d.user],
+    ['GET', '/api/v1/dsync/groups', d.groups],
+    ['GET', '/api/v1/dsync/groups/:groupId', d.group],
+    ['GET', '/api/v1/dsync/groups/:groupId/members', d.members],
+    ['GET', '/api/v1/dsync/events', d.events],
+    ['GET', '/api/v1/dsync/events/:eventId', d.event],
+    ['POST', '/api/v1/dsync/events/:eventId/replay', d.replayEvent],
+    ['POST', '/api/v1/dsync/events/replay', d.replayEvents],
+
+    ...(['sso', 'dsync'] as const).flatMap((s): Route[] => [
+      ['POST', `/api/v1/${s}/setuplinks`, links[s].create],
+      ['GET', `/api/v1/${s}/setuplinks`, links[s].get],
+      ['GET', `/api/v1/${s}/setuplinks/product`, links[s].list],
+      ['POST', `/api/v1/${s}/setuplinks/regenerate`, links[s].regenerate],
+      ['DELETE', `/api/v1/${s}/setuplinks`, links[s].remove],
+    ]),
+  ];
+  return async (app: FastifyInstance) => {
+    app.setErrorHandler((err, _req, reply) => sendProblem(reply, err));
+    app.addHook('onRequest', requireApiKey(ctx));
+    registerTable(app, routes, { config: { rateLimit } });
+  };
+}

@@ -1,0 +1,22 @@
+/** Management API handlers for setup links (`/api/v1/{sso,dsync}/setuplinks`, Jackson shapes); the service checks and audits. */
+import type { AppContext } from '../../../context.ts';
+import { createSetupLink, deleteSetupLink, getSetupLink, listSetupLinks, regenerateSetupLink, toApiSetupLink, type SetupService } from '../../../setup-links/service.ts';
+import { callerOf } from '../../caller.ts';
+import { body, query, type Handler, type Q } from '../../route-table.ts';
+
+export function setupLinkHandlers(ctx: AppContext, service: SetupService) {
+  const h = (f: Handler) => f;
+  return {
+    create: h(async (req, reply) => {
+      const { created, link } = await createSetupLink(ctx, callerOf(req), service, body(req));
+      return reply.code(created ? 201 : 200).send({ data: link });
+    }),
+    get: h(async (req) => ({ data: toApiSetupLink(ctx, await getSetupLink(ctx, callerOf(req), service, query(req))) })),
+    list: h(async (req) => listSetupLinks(ctx, callerOf(req), service, query(req))),
+    regenerate: h(async (req) => ({ data: await regenerateSetupLink(ctx, callerOf(req), service, String((body(req) as Q).id ?? query(req).id ?? '')) })),
+    remove: h(async (req, reply) => {
+      await deleteSetupLink(ctx, callerOf(req), service, { ...query(req), ...(body(req) as Q) });
+      return reply.code(204).send();
+    }),
+  };
+}
