@@ -16,6 +16,7 @@ import { randomToken, tokenHash } from '../crypto/secrets.ts';
 import { checkOutboundUrl } from '../http/outbound.ts';
 import { parseInput } from '../sso/connections.ts';
 import { directoriesRepo, type DirectoryRow } from '../storage/index.ts';
+import { adminDirectoriesRepo, type ConnectionKey } from '../storage/repositories/admin-connections.ts';
 import { forgetDirectory, scimBase } from './scim/auth.ts';
 import { authorize, isLimited, type Caller, type Permission, type Target } from '../policy/caller.ts';
 import { auditChange, type Change } from '../policy/audit.ts';
@@ -157,6 +158,12 @@ export async function getDirectory(ctx: AppContext, id: string): Promise<Directo
   return (await directoriesRepo.findById(ctx.db, id)) ?? (() => {
     throw new GatehouseError('DSYNC_DIRECTORY_NOT_FOUND');
   })();
+}
+
+/** A page of directories across tenants and products (the portal's list), optionally filtered, after `after`. */
+export async function pageDirectories(ctx: AppContext, caller: Caller, q: { tenant?: string; product?: string; limit: number; after?: ConnectionKey }) {
+  authorize(caller, 'dsync:read', q);
+  return adminDirectoriesRepo.page(ctx.db, q);
 }
 
 /** The directories of a tenant+product, or of a product (a caller limited to tenants must name one). */

@@ -21,6 +21,7 @@ import { checkConnectionsChangeable } from './connection-guard.ts';
 import { authorize, mayChangePortalTrusted, mayReadSecrets, type Caller } from '../policy/caller.ts';
 import { auditChange } from '../policy/audit.ts';
 import { portalTrustRepo } from '../storage/repositories/admin-trust.ts';
+import { adminConnectionsRepo, type ConnectionKey } from '../storage/repositories/admin-connections.ts';
 
 export { toApiConnection, type ApiConnection };
 
@@ -129,6 +130,12 @@ async function connectionRowsOf(ctx: AppContext, q: { tenant?: string; product?:
   }
   if (!q.tenant || !q.product) throw new GatehouseError('API_VALIDATION', 'Pass "tenant" and "product", or "clientID".', { field: q.tenant ? 'product' : 'tenant' });
   return connectionsRepo.listByTenantProduct(ctx.db, q.tenant, q.product);
+}
+
+/** A page of connections across tenants and products (the portal's list), optionally filtered, after `after`. */
+export async function pageConnections(ctx: AppContext, caller: Caller, q: { tenant?: string; product?: string; limit: number; after?: ConnectionKey }) {
+  authorize(caller, 'sso:read', q);
+  return (await adminConnectionsRepo.page(ctx.db, q)).map((row) => ({ row, view: viewFor(ctx, caller, row) }));
 }
 
 /** One connection by clientID, for a caller that may read it (404 when unknown). */

@@ -5,14 +5,14 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
-import { createConnection, deleteConnections, getConnection, toApiConnection, updateConnection } from '../../../sso/connections.ts';
+import { createConnection, deleteConnections, getConnection, pageConnections, toApiConnection, updateConnection } from '../../../sso/connections.ts';
 import { loginLinks, loginLinksFor } from '../../../sso/login-links.ts';
-import { adminConnectionsRepo, type ConnectionKey } from '../../../storage/repositories/admin-connections.ts';
+import type { ConnectionKey } from '../../../storage/repositories/admin-connections.ts';
 import { createProduct, deleteProduct, getProduct, listProducts, toApiProduct, updateProduct } from '../../../tenancy/products.ts';
 import { createTenant, deleteTenant, getTenant, listTenants, toApiTenant, updateTenant } from '../../../tenancy/tenants.ts';
 import { addDomain, listDomains, removeDomain, verifyDomain } from '../../../tenancy/domains.ts';
 import { decodeCursor, encodeCursor, pageLimit, pageOf } from '../../../admin/paging.ts';
-import { authorize, mayReadSecrets } from '../../../policy/caller.ts';
+import { mayReadSecrets } from '../../../policy/caller.ts';
 import { callerOf } from '../../caller.ts';
 import { body, params as P, query, type Handler, type Q } from '../../route-table.ts';
 
@@ -31,10 +31,9 @@ export function adminConnectionHandlers(ctx: AppContext) {
   return {
     list: h(async (req) => {
       const q = query(req);
-      authorize(callerOf(req), 'sso:read');
       const limit = pageLimit(q.limit);
-      const rows = await adminConnectionsRepo.page(ctx.db, { tenant: q.tenant || undefined, product: q.product || undefined, limit: limit + 1, after: decodeCursor(q.cursor, isConnectionKey) });
-      return pageOf(rows, limit, (r) => view(req, r), (r) => [r.tenant, r.product, r.id]);
+      const rows = await pageConnections(ctx, callerOf(req), { tenant: q.tenant || undefined, product: q.product || undefined, limit: limit + 1, after: decodeCursor(q.cursor, isConnectionKey) });
+      return pageOf(rows, limit, (r) => r.view, ({ row: r }) => [r.tenant, r.product, r.id]);
     }),
     create: h(async (req, reply) => {
       const { created, connection } = await createConnection(ctx, callerOf(req), req.body);

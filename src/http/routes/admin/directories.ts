@@ -5,13 +5,12 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
-import { authorizeDirectoryRead, createDirectory, deleteDirectory, directoryFor, rotateScimSecret, toApiDirectory, updateDirectory } from '../../../directory-sync/directories.ts';
+import { authorizeDirectoryRead, createDirectory, deleteDirectory, directoryFor, pageDirectories, rotateScimSecret, toApiDirectory, updateDirectory } from '../../../directory-sync/directories.ts';
 import { pullGroupMembers, pullGroups, pullUsers } from '../../../directory-sync/pull.ts';
 import { listEvents } from '../../../directory-sync/events/log.ts';
 import { replayDirectoryEvent } from '../../../directory-sync/event-replay.ts';
-import { adminDirectoriesRepo, type ConnectionKey } from '../../../storage/repositories/admin-connections.ts';
+import type { ConnectionKey } from '../../../storage/repositories/admin-connections.ts';
 import { decodeCursor, pageLimit, pageOf } from '../../../admin/paging.ts';
-import { authorize } from '../../../policy/caller.ts';
 import { callerOf } from '../../caller.ts';
 import { params as P, query, type Handler } from '../../route-table.ts';
 
@@ -37,9 +36,8 @@ export function adminDirectoryHandlers(ctx: AppContext) {
   return {
     list: h(async (req) => {
       const q = query(req);
-      authorize(callerOf(req), 'dsync:read');
       const limit = pageLimit(q.limit);
-      const rows = await adminDirectoriesRepo.page(ctx.db, { tenant: q.tenant || undefined, product: q.product || undefined, limit: limit + 1, after: decodeCursor(q.cursor, isKey) });
+      const rows = await pageDirectories(ctx, callerOf(req), { tenant: q.tenant || undefined, product: q.product || undefined, limit: limit + 1, after: decodeCursor(q.cursor, isKey) });
       return pageOf(rows, limit, (r) => toApiDirectory(ctx, r), (r) => [r.tenant, r.product, r.id]);
     }),
     create: h(async (req, reply) => reply.code(201).send({ data: await createDirectory(ctx, callerOf(req), req.body) })),
