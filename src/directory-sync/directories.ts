@@ -15,7 +15,7 @@ import { GatehouseError } from '../errors.ts';
 import { randomToken, tokenHash } from '../crypto/secrets.ts';
 import { checkOutboundUrl } from '../http/outbound.ts';
 import { parseInput } from '../sso/connections.ts';
-import { directoriesRepo, type DirectoryRow } from '../storage/index.ts';
+import { directoriesRepo, directoryEventsRepo, type DirectoryRow } from '../storage/index.ts';
 import { adminDirectoriesRepo, type ConnectionKey } from '../storage/repositories/admin-connections.ts';
 import { forgetDirectory, scimBase } from './scim/auth.ts';
 import { authorize, isLimited, type Caller, type Permission, type Target } from '../policy/caller.ts';
@@ -119,10 +119,10 @@ export async function directoryFor(ctx: AppContext, caller: Caller, need: Permis
  * The check of Directory Sync reads that name their directory in the query (pull API, events): by
  * `directoryId`, by an event's directory, or by `tenant` and `product`. Only limited callers pay for the lookup.
  */
-export async function authorizeDirectoryRead(ctx: AppContext, caller: Caller, ref: { directoryId?: string; eventDirectoryId?: () => Promise<string | undefined> } & Target): Promise<void> {
+export async function authorizeDirectoryRead(ctx: AppContext, caller: Caller, ref: { directoryId?: string; eventId?: string } & Target): Promise<void> {
   authorize(caller, 'dsync:read');
   if (!isLimited(caller)) return;
-  const directoryId = ref.eventDirectoryId ? ((await ref.eventDirectoryId()) ?? '') : ref.directoryId;
+  const directoryId = ref.eventId !== undefined ? ((await directoryEventsRepo.findById(ctx.db, ref.eventId))?.directory_id ?? '') : ref.directoryId;
   if (directoryId !== undefined) return authorize(caller, 'dsync:read', (await directoriesRepo.findById(ctx.db, directoryId)) ?? {});
   authorize(caller, 'dsync:read', ref);
 }

@@ -1,14 +1,13 @@
 /** Management API handlers for Directory Sync: directories, the pull API and webhook events (Jackson v1 shapes). */
+import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { GatehouseError } from '../../../errors.ts';
 import { authorizeDirectoryRead, createDirectory, deleteDirectory, directoryFor, listDirectories, rotateScimSecret, toApiDirectory, updateDirectory } from '../../../directory-sync/directories.ts';
 import { pullGroup, pullGroupMembers, pullGroups, pullUser, pullUsers } from '../../../directory-sync/pull.ts';
 import { getEvent, listEvents } from '../../../directory-sync/events/log.ts';
 import { replayDirectoryEvent, replayDirectoryEvents } from '../../../directory-sync/event-replay.ts';
-import { directoryEventsRepo } from '../../../storage/index.ts';
 import { callerOf } from '../../caller.ts';
 import { body, params, query, type Handler } from '../../route-table.ts';
-import type { FastifyRequest } from 'fastify';
 
 export function directoryHandlers(ctx: AppContext) {
   const h = (f: Handler) => f;
@@ -36,7 +35,7 @@ export function directoryHandlers(ctx: AppContext) {
     events: h(async (req) => (await readable(req), listEvents(ctx, query(req)))),
     event: h(async (req) => {
       const eventId = params(req).eventId!;
-      await authorizeDirectoryRead(ctx, callerOf(req), { eventDirectoryId: async () => (await directoryEventsRepo.findById(ctx.db, eventId))?.directory_id });
+      await authorizeDirectoryRead(ctx, callerOf(req), { eventId });
       return getEvent(ctx, eventId);
     }),
     replayEvent: h(async (req) => replayDirectoryEvent(ctx, callerOf(req), params(req).eventId!)),
