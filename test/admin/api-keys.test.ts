@@ -113,6 +113,21 @@ describe('management API keys', () => {
     assert.equal((await api(API_KEY, 'GET', `/api/v1/dsync/${globexDir}`)).statusCode, 200, 'still there');
   });
 
+  test('a setup-link key limited to acme.com manages acme.com\'s links only (issue 12: the service checks the scope)', async () => {
+    const k = (await mint(owner, { name: 'acme links', kind: 'scoped', scopes: { tenants: ['acme.com'], permissions: ['setuplinks:write'] } })).key;
+    const created = await api(k, 'POST', '/api/v1/sso/setuplinks', { tenant: 'acme.com', product: 'crm', defaultRedirectUrl: APP_CALLBACK });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = created.json().data.setupID;
+    assert.equal((await api(k, 'GET', `/api/v1/sso/setuplinks?id=${id}`)).statusCode, 200);
+    const other = (await api(API_KEY, 'POST', '/api/v1/sso/setuplinks', { tenant: 'globex.com', product: 'crm', defaultRedirectUrl: APP_CALLBACK })).json().data.setupID;
+    for (const [method, url, payload] of [['POST', '/api/v1/sso/setuplinks', { tenant: 'globex.com', product: 'crm', defaultRedirectUrl: APP_CALLBACK }], ['GET', `/api/v1/sso/setuplinks?id=${other}`], ['POST', '/api/v1/sso/setuplinks/regenerate', { id: other }], ['DELETE', `/api/v1/sso/setuplinks?id=${other}`], ['GET', '/api/v1/sso/setuplinks/product?product=crm'], ['GET', '/api/v1/sso?tenant=acme.com&product=crm']] as const) {
+      const r = await api(k, method, url, payload);
+      assert.equal(r.statusCode, 403, `${method} ${url}: ${r.body}`);
+      assert.equal(r.json().code, 'ADMIN_API_KEY_SCOPE');
+    }
+    assert.equal((await api(k, 'DELETE', `/api/v1/sso/setuplinks?id=${id}`)).statusCode, 204);
+  });
+
   test('scoped keys: permissions are checked, and cannot exceed the creator\'s role; errors name the field', async () => {
     const ro = (await mint(owner, { name: 'read only', kind: 'scoped', scopes: { permissions: ['sso:read'] } })).key;
     assert.equal((await api(ro, 'GET', '/api/v1/tenants')).statusCode, 200);
