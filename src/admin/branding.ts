@@ -7,8 +7,8 @@ import * as z from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { adminSettingsRepo } from '../storage/repositories/admin-settings.ts';
-import { parseInput } from '../sso/connections.ts';
-import { isAbsoluteHttpUrl } from '../sso/connection-input.ts';
+import { parseInput } from '../input/parse-input.ts';
+import { isAbsoluteHttpUrl } from '../input/http-url.ts';
 
 export interface Branding {
   productName: string;

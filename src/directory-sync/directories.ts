@@ -12,8 +12,8 @@ import * as z from 'zod';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { randomToken, tokenHash } from '../crypto/secrets.ts';
-import { checkOutboundUrl } from '../http/outbound.ts';
-import { parseInput } from '../sso/connections.ts';
+import { checkOutboundUrl } from '../net/outbound.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { directoriesRepo, type DirectoryRow } from '../storage/index.ts';
 import { forgetDirectory, scimBase } from './scim/auth.ts';
 

@@ -5,11 +5,11 @@
  * tenant+product updates that connection (keeping its clientSecret) instead of creating a twin.
  */
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { connectionsRepo, isUniqueViolation, type ConnectionRow } from '../storage/index.ts';
 import { constantTimeEqual, randomToken } from '../crypto/secrets.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { CreateConnectionInput, UpdateConnectionInput } from './connection-input.ts';
 import { parseOidcSettings, parseSettings } from './connection-settings.ts';
 import { toApiConnection, type ApiConnection } from './connection-view.ts';
@@ -18,17 +18,6 @@ import { hasOidcProvider, oidcSettingsFrom, oidcSettingsWithOptions } from './oi
 import { checkConnectionsChangeable, type ConnectionChangeRights } from './connection-guard.ts';
 
 export { toApiConnection, type ApiConnection };
-
-/** Turns a zod failure into a 400 that names the field. */
-export function parseInput<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  const r = schema.safeParse(body ?? {});
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const field = issue.path.join('.') || 'body';
-    throw new GatehouseError('API_VALIDATION', `"${field}" ${issue.code === 'invalid_type' ? 'is required or has the wrong type' : issue.message}.`, { field });
-  }
-  return r.data;
-}
 
 export const idpKeyOf = (entityId: string) => createHash('sha256').update(entityId).digest('hex');
 export const clientIdOf = (tenant: string, product: string, entityId: string) =>

@@ -2,7 +2,7 @@
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { productsRepo, type ProductRow } from '../storage/index.ts';
-import { parseInput } from '../sso/connections.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { CreateProductInput, UpdateProductInput } from './input.ts';
 
 export const toApiProduct = (r: ProductRow) => ({

@@ -6,7 +6,7 @@
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { connectionsRepo, tenantsRepo, type TenantRow } from '../storage/index.ts';
-import { parseInput } from '../sso/connections.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { CreateTenantInput, UpdateTenantInput } from './input.ts';
 
 export const toApiTenant = (r: TenantRow) => ({ tenant: r.id, enterpriseKey: r.enterprise_key, name: r.name, createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString() });

@@ -1,7 +1,7 @@
 /** The SSRF guard's address classifier: IPv6 forms that carry an IPv4 address are judged by it. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { embeddedIpv4, ipv6Bytes, isPrivateAddress } from '../../src/http/outbound-address.ts';
+import { embeddedIpv4, ipv6Bytes, isPrivateAddress } from '../../src/net/outbound-address.ts';
 
 test('IPv6 addresses are expanded to their 16 bytes, dotted tails included', () => {
   assert.deepEqual(ipv6Bytes('::1'), [...new Array(15).fill(0), 1]);

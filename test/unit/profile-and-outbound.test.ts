@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mapProfile } from '../../src/sso/profile.ts';
-import { checkOutboundUrl, isPrivateAddress } from '../../src/http/outbound.ts';
+import { checkOutboundUrl } from '../../src/net/outbound.ts';
+import { isPrivateAddress } from '../../src/net/outbound-address.ts';
 import { isAllowedRedirect, parseTenantProductClientId } from '../../src/oauth/client.ts';
 
 const policy = { allowHosts: ['127.0.0.1', 'localhost'], timeoutMs: 1000 };
