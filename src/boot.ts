@@ -9,7 +9,10 @@ import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from './config.ts';
 import { createSecretBox } from './crypto/secrets.ts';
 import { openDatabase, migrateToLatest, type OpenedDatabase } from './storage/index.ts';
-import { openDeploymentKeys } from './crypto/deployment-keys.ts';
+import { openDeploymentKeys, type DeploymentKeyLoaders } from './crypto/deployment-keys.ts';
+import { loadSpCredentials } from './sso/saml/sp-credentials.ts';
+import { loadSubjectKey } from './sso/subjects.ts';
+import { loadJwtKeys } from './oauth/keys.ts';
 import type { AppContext } from './context.ts';
 
 /** In development the encryption key lives beside the SQLite file (created on first start, mode 0600). */
@@ -34,6 +37,9 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
   });
 }
 
+/** How each deployment key is read or made, by the layer that uses it (crypto/ knows no protocol). */
+export const deploymentKeyLoaders: DeploymentKeyLoaders = { sp: loadSpCredentials, jwt: loadJwtKeys, subject: loadSubjectKey };
+
 export interface Booted {
   ctx: AppContext;
   database: OpenedDatabase;
@@ -47,7 +53,7 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const migrations = await migrateToLatest(database.db, database.dialect);
   const secrets = createSecretBox(config.encryptionKeys);
-  const keys = await openDeploymentKeys(database.db, secrets, { spCommonName: new URL(config.EXTERNAL_URL).hostname, now, log });
+  const keys = await openDeploymentKeys(database.db, secrets, { spCommonName: new URL(config.EXTERNAL_URL).hostname, now, log, load: deploymentKeyLoaders });
   const ctx: AppContext = { config, db: database.db, dialect: database.dialect, secrets, keys, log, now };
   return { ctx, database, migrations };
 }
