@@ -14,6 +14,9 @@ import { loadSpCredentials } from './sso/saml/sp-credentials.ts';
 import { loadSubjectKey } from './sso/subjects.ts';
 import { loadJwtKeys } from './oauth/keys.ts';
 import type { AppContext } from './context.ts';
+import { EventHub } from './events/event-hub.ts';
+import { traceRefusedLogins } from './admin/traces.ts';
+import { recordSetupTestResults } from './setup-links/tests.ts';
 
 /** In development the encryption key lives beside the SQLite file (created on first start, mode 0600). */
 export function devKeyResolver(env: Record<string, string | undefined>): () => string {
@@ -40,6 +43,13 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
 /** How each deployment key is read or made, by the layer that uses it (crypto/ knows no protocol). */
 export const deploymentKeyLoaders: DeploymentKeyLoaders = { sp: loadSpCredentials, jwt: loadJwtKeys, subject: loadSubjectKey };
 
+/** Who hears a sign-in's outcome: SSO traces, then setup-link tests (the order the refusal used to record them in). */
+function loginListeners(events: EventHub): EventHub {
+  traceRefusedLogins(events);
+  recordSetupTestResults(events);
+  return events;
+}
+
 export interface Booted {
   ctx: AppContext;
   database: OpenedDatabase;
@@ -54,6 +64,6 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
   const migrations = await migrateToLatest(database.db, database.dialect);
   const secrets = createSecretBox(config.encryptionKeys);
   const keys = await openDeploymentKeys(database.db, secrets, { spCommonName: new URL(config.EXTERNAL_URL).hostname, now, log, load: deploymentKeyLoaders });
-  const ctx: AppContext = { config, db: database.db, dialect: database.dialect, secrets, keys, log, now };
+  const ctx: AppContext = { config, db: database.db, dialect: database.dialect, secrets, keys, events: loginListeners(new EventHub()), log, now };
   return { ctx, database, migrations };
 }

@@ -9,6 +9,7 @@ import type { Database } from './storage/schema.ts';
 import type { DialectName } from './storage/dialect.ts';
 import type { SecretBox } from './crypto/secrets.ts';
 import type { DeploymentKeys } from './crypto/deployment-keys.ts';
+import type { EventHub } from './events/event-hub.ts';
 
 export interface AppContext {
   config: Readonly<Config>;
@@ -19,6 +20,8 @@ export interface AppContext {
   keys: DeploymentKeys;
   /** The service's own logger, for work done outside any request (deliveries, maintenance, boot). */
   log: Logger;
+  /** What happened, for the layers above to hear (sign-ins completed or refused: src/sso/login-events.ts). */
+  events: EventHub;
   /** The clock (epoch ms); tests may pass their own. */
   now(): number;
 }

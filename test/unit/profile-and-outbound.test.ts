@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mapProfile } from '../../src/sso/profile.ts';
 import { checkOutboundUrl } from '../../src/net/outbound.ts';
 import { isPrivateAddress } from '../../src/net/outbound-address.ts';
-import { isAllowedRedirect, parseTenantProductClientId } from '../../src/oauth/client.ts';
+import { parseTenantProductClientId } from '../../src/oauth/client.ts';
+import { isAllowedRedirect } from '../../src/sso/redirect-urls.ts';
 
 const policy = { allowHosts: ['127.0.0.1', 'localhost'], timeoutMs: 1000 };
 

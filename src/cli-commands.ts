@@ -3,12 +3,12 @@
  * (first owner without ADMIN_EMAIL, keys for automation). Both are audited with a "CLI" actor.
  */
 import { parseArgs } from 'node:util';
-import { boot } from '../boot.ts';
-import { GatehouseError } from '../errors.ts';
-import { adminUsersRepo } from '../storage/repositories/admin-accounts.ts';
-import { recordAudit, type Actor } from './audit.ts';
-import { createAdmin, toApiAdmin } from './accounts.ts';
-import { mintApiKey, toApiKey } from './api-keys.ts';
+import { boot } from './boot.ts';
+import { GatehouseError } from './errors.ts';
+import { adminUsersRepo } from './storage/repositories/admin-accounts.ts';
+import { recordAudit, type Actor } from './admin/audit.ts';
+import { createAdmin, toApiAdmin } from './admin/accounts.ts';
+import { mintApiKey, toApiKey } from './admin/api-keys.ts';
 
 const CLI: Actor = { type: 'system', id: 'system', label: 'CLI' };
 
