@@ -2,7 +2,7 @@
  * GET /api/oauth/oidc, the upstream OIDC callback, as a pipeline: findFlow(state) → loadConnection →
  * exchangeCode (openid-client validates the response's state and iss, PKCE, and the id_token's issuer,
  * audience, nonce and expiry) → verifyUpstreamIdToken (signature with the provider's JWKS, iat) →
- * mergeUserinfo → mapProfile → finishLogin.
+ * mergeUserinfo → mapProfile → the finisher (oauth/finish-login.ts: completeFlow → issueCode → redirect).
  */
 import type { AppContext, RequestLog } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';

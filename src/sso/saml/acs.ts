@@ -1,8 +1,9 @@
 /**
  * POST /api/oauth/saml, the Assertion Consumer Service, as a pipeline:
- * decodeBody → parse → findFlow → loadConnection → validate (pure) → recordAssertionOnce →
- * completeFlow → mapProfile → issueCode → redirect to the app.
- * Failures before the flow is known are pages; after, OAuth error redirects to the verified URI.
+ * decodeBody → parse → findFlow → loadConnection → validate (pure) → recordAssertionOnce → mapProfile →
+ * the finisher (oauth/finish-login.ts: completeFlow → issueCode → redirect to the app).
+ * Failures before the flow is known are pages (and a `login.refused` event); after, the finisher turns
+ * them into OAuth error redirects to the verified URI.
  */
 import type { AppContext, RequestLog } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
