@@ -9,7 +9,7 @@ import { Form, SelectField, SubmitButton, TextField, useSubmit, type FieldErrors
 import { usePaged } from '../../shared/hooks.ts';
 import { Badge, ConfirmDialog, EmptyState, ErrorBox, Loading, Notice, PageHeader, Pager } from '../../shared/ui.tsx';
 import { adminApi } from '../api.ts';
-import type { Admin, Role } from '../types.ts';
+import type { Admin, Role } from '../../shared/api-types.ts';
 import { useAdmin, useIsOwner } from '../session.tsx';
 
 const ROLES: { value: Role; label: string }[] = [

@@ -7,7 +7,7 @@ import { Checkbox, Form, RadioGroup, SubmitButton, TextField, useSubmit, type Fi
 import { usePaged } from '../../shared/hooks.ts';
 import { Badge, ConfirmDialog, CopyField, DateTime, EmptyState, ErrorBox, Loading, Notice, PageHeader, Pager } from '../../shared/ui.tsx';
 import { adminApi } from '../api.ts';
-import { PERMISSIONS, type ApiKey, type Permission } from '../types.ts';
+import { PERMISSIONS, type ApiKey, type Permission } from '../../shared/api-types.ts';
 import { useCanEdit } from '../session.tsx';
 
 const PERMISSION_LABELS: Record<Permission, string> = {

@@ -5,7 +5,7 @@ import { Link, navigate, setSearch, useLocation } from '../../shared/router.tsx'
 import { Badge, ConfirmDialog, CopyField, DateTime, EmptyState, ErrorBox, Loading, Notice, PageHeader, Pager, TabPanel, Tabs } from '../../shared/ui.tsx';
 import { errorMessage } from '../../shared/api.ts';
 import { adminApi } from '../api.ts';
-import type { DirectoryEvent, DirectoryUser } from '../types.ts';
+import type { DirectoryEvent, DirectoryUser } from '../../shared/api-types.ts';
 import { useCanEdit } from '../session.tsx';
 
 const TABS = [

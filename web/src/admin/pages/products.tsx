@@ -5,7 +5,7 @@ import { useAsync, usePaged } from '../../shared/hooks.ts';
 import { Link, navigate } from '../../shared/router.tsx';
 import { ConfirmDialog, EmptyState, ErrorBox, Loading, Notice, PageHeader, Pager } from '../../shared/ui.tsx';
 import { adminApi } from '../api.ts';
-import type { Product } from '../types.ts';
+import type { Product } from '../../shared/api-types.ts';
 import { useCanEdit } from '../session.tsx';
 
 const isUrl = (v: string) => /^https?:\/\/\S+$/i.test(v);

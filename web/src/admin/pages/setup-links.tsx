@@ -8,7 +8,7 @@ import { CopyButton, EmptyState, ErrorBox, Loading, Notice, PageHeader, Pager } 
 import { adminApi } from '../api.ts';
 import { TenantProductFilter } from '../filters.tsx';
 import { useCanEdit } from '../session.tsx';
-import type { SetupService } from '../types.ts';
+import type { SetupService } from '../../shared/api-types.ts';
 import { Expiry, LinkActions, linkLabel, linkPath, listPath, SERVICE_LABEL } from './setup-link-common.tsx';
 
 export function SetupLinksPage({ service }: { service: SetupService }) {
