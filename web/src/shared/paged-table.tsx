@@ -13,12 +13,25 @@ export interface Column<T> {
   className?: string;
 }
 
-export function PagedTable<T>({ list, label, columns, rowKey, empty }: { list: Paged<T>; label: string; columns: Column<T>[]; rowKey: (row: T) => string; empty: { title: string; body: ReactNode; action?: ReactNode } }) {
+export interface PagedTableProps<T> {
+  list: Paged<T>;
+  /** Names the pager, and by default the caption and the loading line. */
+  label: string;
+  /** The table's caption for screen readers, when it says more than the label (e.g. "Audit log entries"). */
+  caption?: string;
+  /** The loading line, when "Loading <label>…" does not read well (e.g. "Loading API keys…"). */
+  loadingLabel?: string;
+  columns: Column<T>[];
+  rowKey: (row: T) => string;
+  empty: { title: string; body: ReactNode; action?: ReactNode };
+}
+
+export function PagedTable<T>({ list, label, caption, loadingLabel, columns, rowKey, empty }: PagedTableProps<T>) {
   const rows = list.data?.data ?? [];
   return (
     <>
       <ErrorBox error={list.error} onRetry={list.reload} />
-      {list.loading && !list.data ? <Loading label={`Loading ${label.toLowerCase()}…`} /> : null}
+      {list.loading && !list.data ? <Loading label={loadingLabel ?? `Loading ${label.toLowerCase()}…`} /> : null}
       {list.data && rows.length === 0 ? (
         <EmptyState title={empty.title} action={empty.action}>
           {empty.body}
@@ -27,7 +40,7 @@ export function PagedTable<T>({ list, label, columns, rowKey, empty }: { list: P
       {rows.length > 0 ? (
         <div className="table-wrap">
           <table className="table" aria-busy={list.loading}>
-            <caption className="sr-only">{label}</caption>
+            <caption className="sr-only">{caption ?? label}</caption>
             <thead>
               <tr>
                 {columns.map((c) => (
