@@ -21,7 +21,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['storage/', 'input/', 'net/'],
   ['crypto/', 'thrown-errors.ts'],
   ['context.ts'],
-  ['observability/'],
+  // who may do what and the audit trail (every domain service checks and records through it); metrics
+  ['policy/', 'observability/'],
   // domains, in this order
   ['tenancy/'],
   ['sso/'],
