@@ -10,6 +10,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AppContext } from '../context.ts';
 import { poolStats } from '../storage/dialect.ts';
+import { directoryEventsRepo } from '../storage/repositories/directory-events.ts';
 
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -58,17 +59,10 @@ export function createMetrics(ctx: Pick<AppContext, 'db' | 'now' | 'log'>, state
   const readOutbox = () =>
     (reading ??= (async () => {
       try {
-        const rows = await ctx.db
-          .selectFrom('directory_events')
-          .select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('created_at').as('oldest')])
-          .where('status', 'in', ['pending', 'failed'])
-          .groupBy('status')
-          .execute();
-        const get = (s: string) => rows.find((r) => r.status === s);
-        outbox.set({ status: 'pending' }, Number(get('pending')?.n ?? 0));
-        outbox.set({ status: 'failed' }, Number(get('failed')?.n ?? 0));
-        const first = get('pending')?.oldest;
-        oldest.set(first == null ? 0 : Math.max(0, (ctx.now() - Number(first)) / 1000));
+        const backlog = await directoryEventsRepo.backlog(ctx.db);
+        outbox.set({ status: 'pending' }, backlog.pending);
+        outbox.set({ status: 'failed' }, backlog.failed);
+        oldest.set(backlog.oldestPendingAt === null ? 0 : Math.max(0, (ctx.now() - backlog.oldestPendingAt) / 1000));
         dbUp.set(1);
       } catch (err) {
         dbUp.set(0);

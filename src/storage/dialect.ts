@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import type { Database } from './schema.ts';
 import { startSqliteCheckpoints } from './sqlite-checkpoints.ts';
 import { GroupCommitSqliteDialect } from './sqlite-driver.ts';
+import { MYSQL_JSON, POSTGRES_JSON, SQLITE_JSON, type JsonOperators } from './dialect-json.ts';
 import { lazyRequire } from '../lazy-require.ts';
 
 /** Loaded only by deployments on MySQL/MariaDB (src/lazy-require.ts). */
@@ -21,14 +22,43 @@ export interface DialectTraits {
   key: RawBuilder<unknown>;
   /** Unbounded text (MySQL TEXT stops at 64 KiB, so MEDIUMTEXT there). */
   text: RawBuilder<unknown>;
+  /** `SELECT … FOR UPDATE` exists (not on SQLite, whose one writer already serialises transactions). */
+  rowLocks: boolean;
+  /** Reading a stored JSON document in a WHERE clause (SCIM filters). */
+  json: JsonOperators;
 }
 
-export function traitsOf(name: DialectName): DialectTraits {
-  return {
-    name,
-    key: sql`varchar(191)`,
-    text: name === 'mysql' ? sql`mediumtext` : sql`text`,
-  };
+const TRAITS: Readonly<Record<DialectName, DialectTraits>> = {
+  sqlite: { name: 'sqlite', key: sql`varchar(191)`, text: sql`text`, rowLocks: false, json: SQLITE_JSON },
+  postgres: { name: 'postgres', key: sql`varchar(191)`, text: sql`text`, rowLocks: true, json: POSTGRES_JSON },
+  mysql: { name: 'mysql', key: sql`varchar(191)`, text: sql`mediumtext`, rowLocks: true, json: MYSQL_JSON },
+};
+
+/** The dialect table's row for `name` (a constant: cheap on hot paths). */
+export const traitsOf = (name: DialectName): DialectTraits => TRAITS[name];
+
+/** `q FOR UPDATE` where the dialect has row locks; `q` unchanged on SQLite. */
+export const forUpdate = <Q extends { forUpdate(): Q }>(q: Q, dialect: DialectName): Q => (TRAITS[dialect].rowLocks ? q.forUpdate() : q);
+
+/** A deadlock or serialization failure (InnoDB, PostgreSQL): the transaction was rolled back whole and may simply run again. */
+export function isDeadlock(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number } | null;
+  return !!e && (e.code === 'ER_LOCK_DEADLOCK' || e.errno === 1213 || e.code === '40P01' || e.code === '40001');
+}
+
+/**
+ * Runs `fn` (a whole transaction) again when the database picked it as a deadlock victim, up to `attempts`
+ * times, waiting `backoffMs(attempt)` between runs. Any other error, or the last deadlock, is thrown.
+ */
+export async function retryOnDeadlock<T>(fn: () => Promise<T>, opts: { attempts: number; backoffMs: (attempt: number) => number }): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= opts.attempts || !isDeadlock(err)) throw err;
+      await new Promise((r) => setTimeout(r, opts.backoffMs(attempt)));
+    }
+  }
 }
 
 export function dialectOf(url: string): DialectName {

@@ -10,6 +10,7 @@ import type { NewDirectoryEvent } from '../../src/storage/repositories/directory
 import { parseScimFilter } from '../../src/directory-sync/scim/filter.ts';
 import { compileScimFilter } from '../../src/directory-sync/scim/filter-sql.ts';
 import { describeEachDialect } from '../support/each-dialect.ts';
+import { traitsOf } from '../../src/storage/dialect.ts';
 
 const now = 1_790_000_000_000;
 const DIR = 'dir-1';
@@ -69,7 +70,7 @@ describeEachDialect('directory storage conformance', (s) => {
       ['name.givenName pr', ['u1', 'u2']],
     ];
     for (const [text, expected] of cases) {
-      const where = compileScimFilter(parseScimFilter(text, 'User'), 'User', dialect);
+      const where = compileScimFilter(parseScimFilter(text, 'User'), 'User', traitsOf(dialect).json);
       const rows = await directoryUsersRepo.list(s.opened.db, DIR, where, 0, 100);
       assert.deepEqual(rows.map((r) => r.id).sort(), expected, text);
       assert.equal(await directoryUsersRepo.count(s.opened.db, DIR, where), expected.length, `count: ${text}`);
@@ -92,9 +93,9 @@ describeEachDialect('directory storage conformance', (s) => {
     const members = await directoryGroupsRepo.membersOf(s.opened.db, DIR, ['g1']);
     assert.deepEqual(members.map((m) => [m.member_value, m.display ?? m.user_display]).sort(), [['ghost', 'Ghost'], ['u1', 'Bjørn Å'], ['u2', 'Carl']]);
     await assert.rejects(directoryGroupsRepo.addMembers(s.opened.db, [{ group_id: 'g1', directory_id: DIR, member_value: 'u1', display: null, created_at: now }]), (e) => isUniqueViolation(e));
-    const byMember = compileScimFilter(parseScimFilter('members.value eq "u2"', 'Group'), 'Group', dialect);
+    const byMember = compileScimFilter(parseScimFilter('members.value eq "u2"', 'Group'), 'Group', traitsOf(dialect).json);
     assert.deepEqual((await directoryGroupsRepo.list(s.opened.db, DIR, byMember, 0, 10)).map((r) => r.id), ['g1']);
-    const usersInEng = compileScimFilter(parseScimFilter('groups[display eq "eng"]', 'User'), 'User', dialect);
+    const usersInEng = compileScimFilter(parseScimFilter('groups[display eq "eng"]', 'User'), 'User', traitsOf(dialect).json);
     assert.deepEqual((await directoryUsersRepo.list(s.opened.db, DIR, usersInEng, 0, 10)).map((r) => r.id).sort(), ['u1', 'u2']);
     assert.deepEqual((await directoryUsersRepo.groupsOf(s.opened.db, DIR, ['u1'])).map((r) => r.display_name), ['Eng']);
     await directoryGroupsRepo.removeMembers(s.opened.db, 'g1', ['u1', 'ghost']);

@@ -26,6 +26,13 @@ export const directoriesRepo = {
     const r = await db.updateTable('directories').set(patch).where('id', '=', id).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   },
+  /** How many users and groups the directory holds, and when either last changed (epoch ms; null before any). */
+  async activity(db: Kysely<Database>, id: string): Promise<{ users: number; groups: number; lastChangeAt: number | null }> {
+    const users = await db.selectFrom('directory_users').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('last')]).where('directory_id', '=', id).executeTakeFirstOrThrow();
+    const groups = await db.selectFrom('directory_groups').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('last')]).where('directory_id', '=', id).executeTakeFirstOrThrow();
+    const last = Math.max(Number(users.last ?? 0), Number(groups.last ?? 0));
+    return { users: Number(users.n), groups: Number(groups.n), lastChangeAt: last || null };
+  },
   /** Deletes the directory and everything it holds, in one transaction. */
   async delete(db: Kysely<Database>, id: string): Promise<boolean> {
     return db.transaction().execute(async (trx) => {
