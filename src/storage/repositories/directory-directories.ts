@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DirectoriesTable } from '../schema-directory.ts';
+import { pageByTenantProduct, type TenantProductPage } from './keyset.ts';
 
 export type DirectoryRow = Selectable<DirectoriesTable>;
 
@@ -19,6 +20,8 @@ export const directoriesRepo = {
   async listByTenantProduct(db: Kysely<Database>, tenant: string, product: string): Promise<DirectoryRow[]> {
     return db.selectFrom('directories').selectAll().where('tenant', '=', tenant).where('product', '=', product).orderBy('created_at').orderBy('id').execute();
   },
+  /** The portal's list: every directory, optionally filtered, one keyset page at a time. */
+  page: (db: Kysely<Database>, o: TenantProductPage): Promise<DirectoryRow[]> => pageByTenantProduct(db, 'directories', o),
   async listByProduct(db: Kysely<Database>, product: string): Promise<DirectoryRow[]> {
     return db.selectFrom('directories').selectAll().where('product', '=', product).orderBy('created_at').orderBy('id').execute();
   },
