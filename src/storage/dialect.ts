@@ -76,6 +76,8 @@ export interface OpenedDatabase {
    * request path (src/storage/sqlite-checkpoints.ts). The server calls it; tests and the CLI do not need it.
    */
   startBackgroundCheckpoints?(opts: { intervalMs: number; onProblem: (message: string) => void }): { stop(): Promise<void> };
+  /** Connections of the pool (PostgreSQL/MySQL), for /metrics; null on SQLite. */
+  poolStats(): PoolStats | null;
 }
 
 export interface PoolStats {
@@ -85,15 +87,11 @@ export interface PoolStats {
   max: number;
 }
 
-const pools = new WeakMap<object, () => PoolStats>();
-
-/** Connections of the pool behind a Kysely instance (PostgreSQL/MySQL), for /metrics; null on SQLite. */
-export const poolStats = (db: object): PoolStats | null => pools.get(db)?.() ?? null;
-
 /** Opens a Kysely instance for DATABASE_URL. Drivers load lazily so SQLite users never load pg/mysql2. */
 export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDatabase> {
   const dialect = dialectOf(url);
   let kysely: Kysely<Database>;
+  let poolStats = (): PoolStats | null => null;
   if (dialect === 'sqlite') {
     const { default: SQLite } = await import('better-sqlite3');
     const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
@@ -107,7 +105,7 @@ export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDa
     kysely = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(database) });
     if (file !== ':memory:') {
       const db = kysely;
-      return { db, dialect, close: () => db.destroy(), startBackgroundCheckpoints: (opts) => startSqliteCheckpoints(database, file, opts) };
+      return { db, dialect, close: () => db.destroy(), poolStats, startBackgroundCheckpoints: (opts) => startSqliteCheckpoints(database, file, opts) };
     }
   } else if (dialect === 'postgres') {
     const pg = (await import('pg')).default;
@@ -121,15 +119,15 @@ export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDa
     // which would crash the process. Its next query fails instead (→ 503) and the pool drops it on release.
     pool.on('connect', (client: { on(event: 'error', fn: () => void): void }) => client.on('error', () => {}));
     kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    pools.set(kysely, () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }));
+    poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize });
   } else {
     const mysql = mysqlDriver();
     const pool = mysql.createPool({ uri: url.replace(/^mariadb:/, 'mysql:'), connectionLimit: poolSize, supportBigNumbers: true, bigNumberStrings: false, connectTimeout: 5000 });
     kysely = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
     const internals = pool as unknown as { _allConnections?: { length: number }; _freeConnections?: { length: number }; _connectionQueue?: { length: number } };
-    pools.set(kysely, () => ({ total: internals._allConnections?.length ?? 0, idle: internals._freeConnections?.length ?? 0, waiting: internals._connectionQueue?.length ?? 0, max: poolSize }));
+    poolStats = () => ({ total: internals._allConnections?.length ?? 0, idle: internals._freeConnections?.length ?? 0, waiting: internals._connectionQueue?.length ?? 0, max: poolSize });
   }
-  return { db: kysely, dialect, close: () => kysely.destroy() };
+  return { db: kysely, dialect, close: () => kysely.destroy(), poolStats };
 }
 
 /** True when the error is a unique/primary-key violation on any dialect. */

@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.ts';
 import type { DirectoryRow } from '../../storage/index.ts';
 import type { Database } from '../../storage/schema.ts';
 import { retryOnDeadlock } from '../../storage/dialect.ts';
-import { EventBatch, notifyOutbox } from '../events/outbox.ts';
+import { EventBatch } from '../events/outbox.ts';
 
 export interface ScimScope {
   directory: DirectoryRow;
@@ -15,7 +15,7 @@ export interface ScimScope {
   base: string;
 }
 
-export type Ctx = Pick<AppContext, 'db' | 'dialect' | 'config' | 'now'>;
+export type Ctx = Pick<AppContext, 'db' | 'dialect' | 'config' | 'now' | 'outbox'>;
 
 /**
  * Runs `fn` in one transaction with an event batch; the events are written in the same transaction,
@@ -36,6 +36,6 @@ export async function inTransaction<T>(ctx: Ctx, scope: ScimScope, fn: (trx: Kys
     },
     { attempts: 4, backoffMs: (attempt) => attempt * 5 * Math.random() },
   );
-  if (events.rows.length) notifyOutbox(ctx.db);
+  if (events.rows.length) ctx.outbox.notify();
   return result;
 }
