@@ -141,6 +141,35 @@ describeEachDialect('directory storage conformance', (s) => {
     assert.equal((await directoryEventsRepo.findById(s.opened.db, 'r1'))?.status, 'pending');
   });
 
+  it('a change reads its user or group locked: a second change waits for the first to commit', async () => {
+    const db = s.opened.db;
+    for (const repo of [directoryUsersRepo, directoryGroupsRepo] as const) {
+      const id = repo === directoryUsersRepo ? 'u3' : 'g2';
+      assert.equal(await db.transaction().execute((trx) => repo.findForUpdate(trx, dialect, 'another-directory', id)), undefined, 'scoped by directory');
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let locked!: (version: number) => void;
+      const lockedAt = new Promise<number>((r) => (locked = r));
+      const first = db.transaction().execute(async (trx) => {
+        const row = (await repo.findForUpdate(trx, dialect, DIR, id))!;
+        locked(row.version);
+        await held;
+        await trx.updateTable(repo === directoryUsersRepo ? 'directory_users' : 'directory_groups').set({ version: row.version + 1 }).where('id', '=', id).execute();
+      });
+      const before = await lockedAt;
+      const second = db.transaction().execute(async (trx) => (await repo.findForUpdate(trx, dialect, DIR, id))!.version);
+      setTimeout(release, 50);
+      await first;
+      assert.equal(await second, before + 1, 'the second reader saw the first change committed');
+    }
+  });
+
+  it('a directory\'s activity, and the outbox backlog across directories', async () => {
+    assert.deepEqual(await directoriesRepo.activity(s.opened.db, DIR), { users: 3, groups: 2, lastChangeAt: now });
+    assert.deepEqual(await directoriesRepo.activity(s.opened.db, 'no-such-directory'), { users: 0, groups: 0, lastChangeAt: null });
+    assert.deepEqual(await directoryEventsRepo.backlog(s.opened.db), { pending: 3, failed: 0, oldestPendingAt: now + 120_000 });
+  });
+
   it('deleting a directory removes everything it holds', async () => {
     assert.equal(await directoriesRepo.delete(s.opened.db, DIR), true);
     assert.equal(await directoryUsersRepo.count(s.opened.db, DIR, null), 0);
