@@ -24,14 +24,23 @@ export interface DialectTraits {
   text: RawBuilder<unknown>;
   /** `SELECT … FOR UPDATE` exists (not on SQLite, whose one writer already serialises transactions). */
   rowLocks: boolean;
+  /** `INSERT/UPDATE … RETURNING` exists (not on MySQL/MariaDB: the rows are read back). */
+  returning: boolean;
+  /** `FROM t FORCE INDEX (i)` exists (MySQL/MariaDB), for plans its statistics get wrong. */
+  indexHints: boolean;
+  /**
+   * Writes group-commit inside transactions (SQLite, src/storage/sqlite-driver.ts): a lone write outside one
+   * forces the group's COMMIT first, so small writes are wrapped in a transaction of their own.
+   */
+  groupCommit: boolean;
   /** Reading a stored JSON document in a WHERE clause (SCIM filters). */
   json: JsonOperators;
 }
 
 const TRAITS: Readonly<Record<DialectName, DialectTraits>> = {
-  sqlite: { name: 'sqlite', key: sql`varchar(191)`, text: sql`text`, rowLocks: false, json: SQLITE_JSON },
-  postgres: { name: 'postgres', key: sql`varchar(191)`, text: sql`text`, rowLocks: true, json: POSTGRES_JSON },
-  mysql: { name: 'mysql', key: sql`varchar(191)`, text: sql`mediumtext`, rowLocks: true, json: MYSQL_JSON },
+  sqlite: { name: 'sqlite', key: sql`varchar(191)`, text: sql`text`, rowLocks: false, returning: true, indexHints: false, groupCommit: true, json: SQLITE_JSON },
+  postgres: { name: 'postgres', key: sql`varchar(191)`, text: sql`text`, rowLocks: true, returning: true, indexHints: false, groupCommit: false, json: POSTGRES_JSON },
+  mysql: { name: 'mysql', key: sql`varchar(191)`, text: sql`mediumtext`, rowLocks: true, returning: false, indexHints: true, groupCommit: false, json: MYSQL_JSON },
 };
 
 /** The dialect table's row for `name` (a constant: cheap on hot paths). */

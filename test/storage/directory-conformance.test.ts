@@ -143,21 +143,25 @@ describeEachDialect('directory storage conformance', (s) => {
 
   it('a change reads its user or group locked: a second change waits for the first to commit', async () => {
     const db = s.opened.db;
-    for (const repo of [directoryUsersRepo, directoryGroupsRepo] as const) {
-      const id = repo === directoryUsersRepo ? 'u3' : 'g2';
-      assert.equal(await db.transaction().execute((trx) => repo.findForUpdate(trx, dialect, 'another-directory', id)), undefined, 'scoped by directory');
+    type Locking = { id: string; table: 'directory_users' | 'directory_groups'; find: (trx: typeof db, directoryId: string, id: string) => Promise<{ version: number } | undefined> };
+    const resources: Locking[] = [
+      { id: 'u3', table: 'directory_users', find: (trx, dir, id) => directoryUsersRepo.findForUpdate(trx, dialect, dir, id) },
+      { id: 'g2', table: 'directory_groups', find: (trx, dir, id) => directoryGroupsRepo.findForUpdate(trx, dialect, dir, id) },
+    ];
+    for (const { id, table, find } of resources) {
+      assert.equal(await db.transaction().execute((trx) => find(trx, 'another-directory', id)), undefined, 'scoped by directory');
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));
       let locked!: (version: number) => void;
       const lockedAt = new Promise<number>((r) => (locked = r));
       const first = db.transaction().execute(async (trx) => {
-        const row = (await repo.findForUpdate(trx, dialect, DIR, id))!;
+        const row = (await find(trx, DIR, id))!;
         locked(row.version);
         await held;
-        await trx.updateTable(repo === directoryUsersRepo ? 'directory_users' : 'directory_groups').set({ version: row.version + 1 }).where('id', '=', id).execute();
+        await trx.updateTable(table).set({ version: row.version + 1 }).where('id', '=', id).execute();
       });
       const before = await lockedAt;
-      const second = db.transaction().execute(async (trx) => (await repo.findForUpdate(trx, dialect, DIR, id))!.version);
+      const second = db.transaction().execute(async (trx) => (await find(trx, DIR, id))!.version);
       setTimeout(release, 50);
       await first;
       assert.equal(await second, before + 1, 'the second reader saw the first change committed');

@@ -7,7 +7,7 @@
  */
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
-import { retryOnDeadlock, type DialectName } from '../dialect.ts';
+import { retryOnDeadlock, traitsOf, type DialectName } from '../dialect.ts';
 import type { DirectoryEventAttemptsTable, DirectoryEventStatus, DirectoryEventsTable } from '../schema-directory.ts';
 
 export type DirectoryEventRow = Selectable<DirectoryEventsTable>;
@@ -29,7 +29,7 @@ export type DeliveryOutcome =
  * the probe. The cast keeps Kysely's column types: the raw text names the same table and alias.
  */
 function earlierEvents(dialect: DialectName): 'directory_events as p' {
-  if (dialect !== 'mysql') return 'directory_events as p';
+  if (!traitsOf(dialect).indexHints) return 'directory_events as p';
   return sql`directory_events as p force index (directory_events_resource_pending)` as unknown as 'directory_events as p';
 }
 
@@ -67,7 +67,9 @@ export const directoryEventsRepo = {
   /** Claims up to `limit` due events for `claimId` until `now + leaseMs`; returns them in seq order. */
   async claim(db: Kysely<Database>, dialect: DialectName, claimId: string, now: number, leaseMs: number, limit: number): Promise<DirectoryEventRow[]> {
     const lease = { lease_owner: claimId, lease_until: now + leaseMs };
-    if (dialect === 'sqlite') {
+    const traits = traitsOf(dialect);
+    if (!traits.rowLocks) {
+      // One writer (SQLite): a single conditional UPDATE is already exclusive.
       const rows = await db.updateTable('directory_events').set(lease).where('seq', 'in', claimable(db, dialect, now, limit)).returningAll().execute();
       return rows.sort(bySeq);
     }
@@ -77,7 +79,7 @@ export const directoryEventsRepo = {
       const seqs = (await claimable(trx, dialect, now, limit).forUpdate().skipLocked().execute()).map((r) => r.seq);
       if (seqs.length === 0) return [];
       const claimed = trx.updateTable('directory_events').set(lease).where('seq', 'in', seqs);
-      if (dialect === 'postgres') return (await claimed.returningAll().execute()).sort(bySeq);
+      if (traits.returning) return (await claimed.returningAll().execute()).sort(bySeq);
       await claimed.execute();
       return trx.selectFrom('directory_events').selectAll().where('seq', 'in', seqs).orderBy('seq').execute();
     });
