@@ -90,7 +90,7 @@ describeEachDialect('admin storage', (s) => {
       auditRow({ actor, action: 'sso.connection.deleted', target: { type: 'sso_connection', id: 'c2' }, tenant: 'globex.com' }, now + 1),
       auditRow({ actor: { type: 'api_key', id: 'k1', label: 'key' }, action: 'product.created', target: { type: 'product', id: 'crm' } }, now + 2),
     ];
-    for (const r of rows) await s.opened.db.insertInto('audit_events').values(r).execute();
+    for (const r of rows) await adminAuditRepo.insert(s.opened.db, r);
     const ids = async (f: Parameters<typeof adminAuditRepo.search>[1]) => (await adminAuditRepo.search(s.opened.db, f, 10)).map((r) => r.target_id);
     assert.deepEqual(await ids({ action: 'sso.connection.' }), ['c2', 'c_1']);
     assert.deepEqual(await ids({ action: 'sso.*' }), ['c2', 'c_1']);
