@@ -139,6 +139,11 @@ export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDa
   return { db: kysely, dialect, close: () => kysely.destroy(), poolStats };
 }
 
+/** One round trip to the database (the readiness probe); throws when it cannot be reached. */
+export async function pingDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
 /** True when the error is a unique/primary-key violation on any dialect. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; errno?: number } | null;
