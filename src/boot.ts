@@ -17,6 +17,10 @@ import type { AppContext } from './context.ts';
 import { EventHub } from './events/event-hub.ts';
 import { traceRefusedLogins } from './admin/traces.ts';
 import { recordSetupTestResults } from './setup-links/tests.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { OutboxSignal } from './directory-sync/events/outbox-signal.ts';
+import { DirectoryCache } from './directory-sync/scim/directory-cache.ts';
+import { BrandingStore } from './admin/branding-store.ts';
 
 /** In development the encryption key lives beside the SQLite file (created on first start, mode 0600). */
 export function devKeyResolver(env: Record<string, string | undefined>): () => string {
@@ -64,6 +68,14 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
   const migrations = await migrateToLatest(database.db, database.dialect);
   const secrets = createSecretBox(config.encryptionKeys);
   const keys = await openDeploymentKeys(database.db, secrets, { spCommonName: new URL(config.EXTERNAL_URL).hostname, now, log, load: deploymentKeyLoaders });
-  const ctx: AppContext = { config, db: database.db, dialect: database.dialect, secrets, keys, events: loginListeners(new EventHub()), log, now };
+  const ctx: AppContext = {
+    config, db: database.db, dialect: database.dialect, secrets, keys, log, now,
+    events: loginListeners(new EventHub()),
+    metrics: createMetrics({ db: database.db, now, log, poolStats: database.poolStats }),
+    outbox: new OutboxSignal(),
+    directoryCache: new DirectoryCache(database.db),
+    branding: new BrandingStore(database.db),
+    exhaustedTraceBuckets: new Map(),
+  };
   return { ctx, database, migrations };
 }

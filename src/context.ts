@@ -1,6 +1,7 @@
 /**
- * What every handler receives: configuration, storage and long-lived keys. Nothing here is
- * per-request; per-request state lives on the Fastify request or in explicit arguments.
+ * What every handler receives: configuration, storage, long-lived keys and the app-wide services, all
+ * built in boot(). Nothing here is per-request; per-request state lives on the Fastify request or in
+ * explicit arguments. Services are fields here, never module-level maps keyed by the database.
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -24,6 +25,11 @@ export interface AppContext {
   events: EventHub;
   /** The clock (epoch ms); tests may pass their own. */
   now(): number;
+  // The app-wide services below the protocol layers are declared here; those that belong to a domain
+  // (metrics, the outbox signal, the SCIM directory cache, the branding store) are declared by their
+  // owners as fields of this interface (`declare module '…/context.ts'`), so this file imports no domain.
+  /** SSO trace buckets this instance found exhausted, with the hour they filled (src/admin/trace-budget.ts). */
+  exhaustedTraceBuckets: Map<string, number>;
 }
 
 /**

@@ -10,7 +10,7 @@ import { connectionsRepo, loginFlowsRepo } from '../storage/index.ts';
 import { parseSamlResponse } from '../sso/saml/validate-response.ts';
 import { idpKeyOf } from '../sso/connections.ts';
 import { randomToken } from '../crypto/secrets.ts';
-import { ssoTracesRepo, type SsoTraceRow } from '../storage/repositories/admin-settings.ts';
+import { ssoTracesRepo, type SsoTraceRow } from '../storage/repositories/sso-traces.ts';
 import type { EventHub } from '../events/event-hub.ts';
 import type { LoginRefused } from '../sso/login-events.ts';
 import { decodeCursor, isTimeIdKey, pageLimit, pageOf } from './paging.ts';

@@ -15,7 +15,7 @@ import { randomToken, tokenHash } from '../crypto/secrets.ts';
 import { checkOutboundUrl } from '../net/outbound.ts';
 import { parseInput } from '../input/parse-input.ts';
 import { directoriesRepo, type DirectoryRow } from '../storage/index.ts';
-import { forgetDirectory, scimBase } from './scim/auth.ts';
+import { scimBase } from './scim/auth.ts';
 
 export const DIRECTORY_TYPES = [
   'generic-scim-v2', 'okta-scim-v2', 'azure-scim-v2', 'onelogin-scim-v2', 'jumpcloud-scim-v2', 'ping-scim-v2', 'keycloak-scim-v2', 'google',
@@ -146,7 +146,7 @@ export async function updateDirectory(ctx: AppContext, id: string, body: unknown
   if (input.log_webhook_events !== undefined) patch.log_webhook_events = input.log_webhook_events ? 1 : 0;
   if (input.deactivated !== undefined) patch.deactivated = input.deactivated ? 1 : 0;
   await directoriesRepo.update(ctx.db, id, patch);
-  forgetDirectory(ctx.db, id);
+  ctx.directoryCache.forget(id);
   return toApiDirectory(ctx, { ...row, ...patch });
 }
 
@@ -156,11 +156,11 @@ export async function rotateScimSecret(ctx: AppContext, id: string): Promise<Api
   const secret = randomToken(32);
   const patch = { scim_secret_hash: tokenHash(secret), updated_at: ctx.now() };
   await directoriesRepo.update(ctx.db, id, patch);
-  forgetDirectory(ctx.db, id);
+  ctx.directoryCache.forget(id);
   return toApiDirectory(ctx, { ...row, ...patch }, secret);
 }
 
 export async function deleteDirectory(ctx: AppContext, id: string): Promise<void> {
-  forgetDirectory(ctx.db, id);
+  ctx.directoryCache.forget(id);
   if (!(await directoriesRepo.delete(ctx.db, id))) throw new GatehouseError('DSYNC_DIRECTORY_NOT_FOUND');
 }

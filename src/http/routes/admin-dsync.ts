@@ -11,12 +11,12 @@ import { createDirectory, deleteDirectory, getDirectory, rotateScimSecret, toApi
 import { pullGroupMembers, pullGroups, pullUsers } from '../../directory-sync/pull.ts';
 import { listEvents, replayEvent } from '../../directory-sync/events/log.ts';
 import { directoryEventsRepo } from '../../storage/index.ts';
-import { adminDirectoriesRepo, type ConnectionKey } from '../../storage/repositories/admin-connections.ts';
+import { directoriesRepo } from '../../storage/repositories/directory-directories.ts';
+import { isTenantProductKey } from '../../storage/repositories/keyset.ts';
 import { decodeCursor, pageLimit, pageOf } from '../../admin/paging.ts';
 
 type Q = Record<string, string | undefined>;
 const P = (req: FastifyRequest) => req.params as Record<string, string>;
-const isKey = (x: unknown): x is ConnectionKey => Array.isArray(x) && x.length === 3 && x.every((v) => typeof v === 'string');
 
 /** The Directory Sync services page with `pageToken`; the admin API calls it a cursor. */
 const withCursor = <T extends { pageToken: string | null }>(r: T) => {
@@ -37,7 +37,7 @@ export function adminDsyncRoutes(ctx: AppContext, rateLimit: object) {
     app.get('/api/admin/directories', opts, async (req) => {
       const q = req.query as Q;
       const limit = pageLimit(q.limit);
-      const rows = await adminDirectoriesRepo.page(ctx.db, { tenant: q.tenant || undefined, product: q.product || undefined, limit: limit + 1, after: decodeCursor(q.cursor, isKey) });
+      const rows = await directoriesRepo.page(ctx.db, { tenant: q.tenant || undefined, product: q.product || undefined, limit: limit + 1, after: decodeCursor(q.cursor, isTenantProductKey) });
       return pageOf(rows, limit, (r) => toApiDirectory(ctx, r), (r) => [r.tenant, r.product, r.id]);
     });
     app.post('/api/admin/directories', opts, async (req, reply) => {

@@ -9,7 +9,7 @@ import { recordAudit } from '../../admin/audit.ts';
 import { createConnection, deleteConnections, toApiConnection, updateConnection } from '../../sso/connections.ts';
 import { loginLinks } from '../../sso/login-links.ts';
 import { connectionsRepo, type ConnectionRow } from '../../storage/index.ts';
-import { adminConnectionsRepo, type ConnectionKey } from '../../storage/repositories/admin-connections.ts';
+import { isTenantProductKey } from '../../storage/repositories/keyset.ts';
 import { portalTrustRepo } from '../../storage/repositories/admin-trust.ts';
 import { createProduct, deleteProduct, getProduct, listProducts, toApiProduct, updateProduct } from '../../tenancy/products.ts';
 import { createTenant, deleteTenant, getTenant, listTenants, toApiTenant, updateTenant } from '../../tenancy/tenants.ts';
@@ -20,7 +20,6 @@ import { adminOf } from '../admin-session.ts';
 
 type Q = Record<string, string | undefined>;
 const P = (req: FastifyRequest) => req.params as Record<string, string>;
-const isConnectionKey = (x: unknown): x is ConnectionKey => Array.isArray(x) && x.length === 3 && x.every((v) => typeof v === 'string');
 
 /** Tenancy lists page with `after` (the last id); the admin API calls that a cursor. */
 async function tenancyPage<T>(q: Q, list: (q: { limit?: string; after?: string }) => Promise<{ data: T[]; nextCursor: string | null }>) {
@@ -47,7 +46,7 @@ export function adminSsoRoutes(ctx: AppContext, rateLimit: object) {
     app.get('/api/admin/connections', opts, async (req) => {
       const q = req.query as Q;
       const limit = pageLimit(q.limit);
-      const rows = await adminConnectionsRepo.page(ctx.db, { tenant: q.tenant || undefined, product: q.product || undefined, limit: limit + 1, after: decodeCursor(q.cursor, isConnectionKey) });
+      const rows = await connectionsRepo.page(ctx.db, { tenant: q.tenant || undefined, product: q.product || undefined, limit: limit + 1, after: decodeCursor(q.cursor, isTenantProductKey) });
       return pageOf(rows, limit, (r) => view(req, r), (r) => [r.tenant, r.product, r.id]);
     });
     app.post('/api/admin/connections', { ...opts, bodyLimit: 6 * 1024 * 1024 }, async (req, reply) => {

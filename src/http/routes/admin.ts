@@ -14,7 +14,7 @@ import { exportAudit, searchAudit } from '../../admin/audit-search.ts';
 import { listTraces, toApiTrace } from '../../admin/traces.ts';
 import { requireRole } from '../../admin/roles.ts';
 import { ThrottledError } from '../../admin/sign-in-throttle.ts';
-import { ssoTracesRepo } from '../../storage/repositories/admin-settings.ts';
+import { ssoTracesRepo } from '../../storage/repositories/sso-traces.ts';
 import { GatehouseError } from '../../errors.ts';
 import { sendProblem } from '../serializers.ts';
 import { adminOf, adminSessionHook } from '../admin-session.ts';
