@@ -9,8 +9,18 @@ import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from './config.ts';
 import { createSecretBox } from './crypto/secrets.ts';
 import { openDatabase, migrateToLatest, type OpenedDatabase } from './storage/index.ts';
-import { openDeploymentKeys } from './crypto/deployment-keys.ts';
+import { openDeploymentKeys, type DeploymentKeyLoaders } from './crypto/deployment-keys.ts';
+import { loadSpCredentials } from './sso/saml/sp-credentials.ts';
+import { loadSubjectKey } from './sso/subjects.ts';
+import { loadJwtKeys } from './oauth/keys.ts';
 import type { AppContext } from './context.ts';
+import { EventHub } from './events/event-hub.ts';
+import { traceRefusedLogins } from './admin/traces.ts';
+import { recordSetupTestResults } from './setup-links/tests.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { OutboxSignal } from './directory-sync/events/outbox-signal.ts';
+import { DirectoryCache } from './directory-sync/scim/directory-cache.ts';
+import { BrandingStore } from './admin/branding-store.ts';
 
 /** In development the encryption key lives beside the SQLite file (created on first start, mode 0600). */
 export function devKeyResolver(env: Record<string, string | undefined>): () => string {
@@ -34,6 +44,16 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
   });
 }
 
+/** How each deployment key is read or made, by the layer that uses it (crypto/ knows no protocol). */
+export const deploymentKeyLoaders: DeploymentKeyLoaders = { sp: loadSpCredentials, jwt: loadJwtKeys, subject: loadSubjectKey };
+
+/** Who hears a sign-in's outcome: SSO traces, then setup-link tests (the order the refusal used to record them in). */
+function loginListeners(events: EventHub): EventHub {
+  traceRefusedLogins(events);
+  recordSetupTestResults(events);
+  return events;
+}
+
 export interface Booted {
   ctx: AppContext;
   database: OpenedDatabase;
@@ -47,7 +67,15 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const migrations = await migrateToLatest(database.db, database.dialect);
   const secrets = createSecretBox(config.encryptionKeys);
-  const keys = await openDeploymentKeys(database.db, secrets, { spCommonName: new URL(config.EXTERNAL_URL).hostname, now, log });
-  const ctx: AppContext = { config, db: database.db, dialect: database.dialect, secrets, keys, log, now };
+  const keys = await openDeploymentKeys(database.db, secrets, { spCommonName: new URL(config.EXTERNAL_URL).hostname, now, log, load: deploymentKeyLoaders });
+  const ctx: AppContext = {
+    config, db: database.db, dialect: database.dialect, secrets, keys, log, now,
+    events: loginListeners(new EventHub()),
+    metrics: createMetrics({ db: database.db, now, log, poolStats: database.poolStats }),
+    outbox: new OutboxSignal(),
+    directoryCache: new DirectoryCache(database.db),
+    branding: new BrandingStore(database.db),
+    exhaustedTraceBuckets: new Map(),
+  };
   return { ctx, database, migrations };
 }

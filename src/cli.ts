@@ -1,6 +1,6 @@
 /**
  * `gatehouse <command>`: start (the server), migrate (apply migrations ahead of a deploy), create-admin and
- * api-key (src/admin/cli-commands.ts).
+ * api-key (src/cli-commands.ts).
  * Configuration comes from the environment, as for the server.
  */
 import { loadConfig, ConfigError } from './config.ts';
@@ -23,8 +23,8 @@ async function migrate() {
 try {
   if (command === 'start') await import('./main.ts');
   else if (command === 'migrate') await migrate();
-  else if (command === 'create-admin') await (await import('./admin/cli-commands.ts')).createAdminCommand(process.argv.slice(3));
-  else if (command === 'api-key') await (await import('./admin/cli-commands.ts')).apiKeyCommand(process.argv.slice(3));
+  else if (command === 'create-admin') await (await import('./cli-commands.ts')).createAdminCommand(process.argv.slice(3));
+  else if (command === 'api-key') await (await import('./cli-commands.ts')).apiKeyCommand(process.argv.slice(3));
   else {
     process.stdout.write('Usage: gatehouse <start|migrate|create-admin|api-key>\n  start         run the server (same as npm start)\n  migrate       apply database migrations and exit\n  create-admin  create an admin portal account (--email, --role, --password or GATEHOUSE_ADMIN_PASSWORD)\n  api-key       mint a management API key for an admin (--owner, --name, [--kind scoped --permissions …])\n');
     process.exit(command ? 2 : 0);

@@ -9,7 +9,7 @@ import type { Database } from '../storage/schema.ts';
 import { GatehouseError } from '../errors.ts';
 import { randomToken } from '../crypto/secrets.ts';
 import { adminUsersRepo, type AdminUserRow } from '../storage/repositories/admin-accounts.ts';
-import { parseInput } from '../sso/connections.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { checkPasswordPolicy, hashPassword } from './passwords.ts';
 import { ROLES, type AdminRole } from '../policy/roles.ts';
 import { pageLimit, pageOf, decodeCursor, isString } from './paging.ts';

@@ -10,7 +10,7 @@ import { GatehouseError } from '../errors.ts';
 import { randomToken, tokenHash } from '../crypto/secrets.ts';
 import { adminApiKeysRepo, type AdminApiKeyRow } from '../storage/repositories/admin-api-keys.ts';
 import { adminUsersRepo, type AdminUserRow } from '../storage/repositories/admin-accounts.ts';
-import { parseInput } from '../sso/connections.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { atLeast, type AdminRole } from '../policy/roles.ts';
 import { decodeCursor, isTimeIdKey, pageLimit, pageOf } from './paging.ts';
 

@@ -7,18 +7,9 @@ import * as z from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { adminSettingsRepo } from '../storage/repositories/admin-settings.ts';
-import { parseInput } from '../sso/connections.ts';
-import { isAbsoluteHttpUrl } from '../sso/connection-input.ts';
-
-export interface Branding {
-  productName: string;
-  logoUrl: string | null;
-  primaryColor: string;
-}
-
-export const DEFAULT_BRANDING: Branding = { productName: 'Gatehouse', logoUrl: null, primaryColor: '#3b3b98' };
-const KEY = 'branding';
-const CACHE_MS = 5_000;
+import { parseInput } from '../input/parse-input.ts';
+import { isAbsoluteHttpUrl } from '../input/http-url.ts';
+import { DEFAULT_BRANDING, type Branding } from './branding-store.ts';
 
 export const BrandingInput = z.object({
   productName: z.string().trim().min(1, 'must not be empty').max(64).optional(),
@@ -26,22 +17,14 @@ export const BrandingInput = z.object({
   primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #3b3b98').optional(),
 });
 
-const cache = new WeakMap<object, { at: number; value: Branding }>();
-
-export async function currentBranding(ctx: AppContext): Promise<Branding> {
-  const hit = cache.get(ctx);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
-  const value = { ...DEFAULT_BRANDING, ...((await adminSettingsRepo.get(ctx.db, KEY)) as Partial<Branding> | undefined) };
-  cache.set(ctx, { at: Date.now(), value });
-  return value;
-}
+/** The branding now (cached by this instance for a few seconds: src/admin/branding-store.ts). */
+export const currentBranding = (ctx: Pick<AppContext, 'branding'>): Promise<Branding> => ctx.branding.current();
 
 export async function updateBranding(ctx: AppContext, body: unknown): Promise<{ before: Branding; after: Branding }> {
   const input = parseInput(BrandingInput, body);
   const before = await currentBranding(ctx);
   const after: Branding = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
-  await adminSettingsRepo.put(ctx.db, KEY, after, ctx.now());
-  cache.set(ctx, { at: Date.now(), value: after });
+  await ctx.branding.save(after, ctx.now());
   return { before, after };
 }
 

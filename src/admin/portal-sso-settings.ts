@@ -11,7 +11,7 @@ import { GatehouseError } from '../errors.ts';
 import { adminSettingsRepo } from '../storage/repositories/admin-settings.ts';
 import { portalTrustRepo } from '../storage/repositories/admin-trust.ts';
 import { connectionsRepo, type ConnectionRow } from '../storage/index.ts';
-import { parseInput } from '../sso/connections.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { ROLES, type AdminRole } from '../policy/roles.ts';
 import { localOwnerCount } from './accounts.ts';
 

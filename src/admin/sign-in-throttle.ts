@@ -95,7 +95,7 @@ async function auditFailure(ctx: AppContext, key: string, row: SignInFailureRow,
   }
   const event = auditRow({ actor: SIGN_IN, action: 'admin.sign_in.failed', target: { type: 'admin', id: f.user.id }, ip: f.ip }, now);
   if (await signInFailuresRepo.claimAuditWindow(ctx.db, key, row.audit_id, event.id, now)) {
-    await ctx.db.insertInto('audit_events').values({ ...event, summary: summaryOf(1, now, now, f) }).execute();
+    await adminAuditRepo.insert(ctx.db, { ...event, summary: summaryOf(1, now, now, f) });
     return;
   }
   // Another instance opened the window at the same moment: count into its event.

@@ -51,9 +51,6 @@ export function excerptOf(text: string, maxBytes = EXCERPT_BYTES): string {
   return head + note;
 }
 
-/** Exhausted buckets per database (tests run several Gatehouses in one process), with the hour they filled. */
-const exhausted = new WeakMap<object, Map<string, number>>();
-
 export interface TraceEvidence {
   samlResponse: string | null;
   detail: string | null;
@@ -63,10 +60,9 @@ export interface TraceEvidence {
  * Takes the trace's place in its bucket's budget: the evidence as given (full body) when the bucket may
  * keep full bodies and it fits, else an excerpt, else null (drop the trace).
  */
-export async function budgetTrace(ctx: Pick<AppContext, 'db' | 'now'>, log: RequestLog, bucket: TraceBucket, full: TraceEvidence): Promise<TraceEvidence | null> {
+export async function budgetTrace(ctx: Pick<AppContext, 'db' | 'now' | 'exhaustedTraceBuckets'>, log: RequestLog, bucket: TraceBucket, full: TraceEvidence): Promise<TraceEvidence | null> {
   const hour = Math.floor(ctx.now() / HOUR_MS);
-  const filled = exhausted.get(ctx.db) ?? new Map<string, number>();
-  exhausted.set(ctx.db, filled);
+  const filled = ctx.exhaustedTraceBuckets;
   if (filled.get(bucket) === hour) return null;
   const caps = bucket === UNMATCHED ? UNMATCHED_CAPS : MATCHED_CAPS;
   // Whole bodies are held to the bytes cap; an excerpt (≤ 4 KB) only to the count, so a bucket whose bytes

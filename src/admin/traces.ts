@@ -10,7 +10,9 @@ import { connectionsRepo, loginFlowsRepo } from '../storage/index.ts';
 import { parseSamlResponse } from '../sso/saml/validate-response.ts';
 import { idpKeyOf } from '../sso/connections.ts';
 import { randomToken } from '../crypto/secrets.ts';
-import { ssoTracesRepo, type SsoTraceRow } from '../storage/repositories/admin-settings.ts';
+import { ssoTracesRepo, type SsoTraceRow } from '../storage/repositories/sso-traces.ts';
+import type { EventHub } from '../events/event-hub.ts';
+import type { LoginRefused } from '../sso/login-events.ts';
 import { decodeCursor, isTimeIdKey, pageLimit, pageOf } from './paging.ts';
 import { bucketOf, budgetTrace, pruneTraceBudgets, UNMATCHED } from './trace-budget.ts';
 
@@ -96,4 +98,14 @@ export async function recordSamlRefusal(ctx: AppContext, log: RequestLog, body: 
     // attribution is best effort
   }
   await recordSsoTrace(ctx, log, { kind: 'saml', code: err.code, detail: err.detail, ...match, samlXml: xml });
+}
+
+/** A refused sign-in becomes a trace: attributed by its flow when it was known, else by what the post names. */
+async function traceRefusal(e: LoginRefused): Promise<void> {
+  if (e.samlPost) return recordSamlRefusal(e.ctx, e.log, e.samlPost, e.error);
+  await recordSsoTrace(e.ctx, e.log, { kind: e.kind, code: e.error.code, detail: e.error.detail, connectionId: e.flow?.connection_id, tenant: e.flow?.tenant, product: e.flow?.product, samlXml: e.samlXml });
+}
+
+export function traceRefusedLogins(events: EventHub): void {
+  events.on('login.refused', traceRefusal);
 }

@@ -8,15 +8,46 @@
  * and does not wait, so the instance answers at once and the first request that needs a key waits for
  * it (docs/decisions/0008-ship-a-bundled-server.md). A failed generation is logged and tried again by the
  * next request that asks. Each instance keeps what it loaded until it restarts (see rotateJwtKey).
+ *
+ * This file holds the key material's types and the load-once policy; how each key is read or made is
+ * passed in by boot (`deploymentKeyLoaders`): the SP key by sso/saml, the id_token keys by oauth, the
+ * subject key by sso. So crypto/ sits below the protocols (docs/decisions/0013-layers.md).
  */
+import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../storage/schema.ts';
-import { signingKeysRepo } from '../storage/index.ts';
+import { signingKeysRepo, type SigningKeyRow } from '../storage/index.ts';
 import type { SecretBox } from './secrets.ts';
-import { loadSpCredentials, type SpCredentials } from '../sso/saml/sp-credentials.ts';
-import { loadJwtKeys, type JwtKeys } from '../oauth/keys.ts';
-import { loadSubjectKey } from '../sso/subjects.ts';
+
+/** The SAML SP key and certificate (src/sso/saml/sp-credentials.ts). */
+export interface SpCredentials {
+  kid: string;
+  certPem: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+export interface JwtSigningKey {
+  kid: string;
+  privateKey: KeyObject;
+  publicJwk: Record<string, unknown>;
+}
+
+/** The id_token signing keys (src/oauth/keys.ts). */
+export interface JwtKeys {
+  /** The key that signs (the newest active one). */
+  current: JwtSigningKey;
+  /** Every active key, for the JWKS. */
+  all: JwtSigningKey[];
+}
+
+/** Reads each key, or makes it on a first boot; `known`: the rows the caller has just read. */
+export interface DeploymentKeyLoaders {
+  sp(db: Kysely<Database>, secrets: SecretBox, commonName: string, now: number, known?: SigningKeyRow[]): Promise<SpCredentials>;
+  jwt(db: Kysely<Database>, secrets: SecretBox, now: number, known?: SigningKeyRow[]): Promise<JwtKeys>;
+  subject(db: Kysely<Database>, secrets: SecretBox, now: number, known?: SigningKeyRow[]): Promise<Buffer>;
+}
 
 export interface DeploymentKeys {
   sp(): Promise<SpCredentials>;
@@ -35,13 +66,13 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
     }));
 }
 
-export async function openDeploymentKeys(db: Kysely<Database>, secrets: SecretBox, o: { spCommonName: string; now: () => number; log: Logger }): Promise<DeploymentKeys> {
+export async function openDeploymentKeys(db: Kysely<Database>, secrets: SecretBox, o: { spCommonName: string; now: () => number; log: Logger; load: DeploymentKeyLoaders }): Promise<DeploymentKeys> {
   const [spRows, jwtRows, subjectRows] = await Promise.all([signingKeysRepo.listActive(db, 'saml_sp'), signingKeysRepo.listActive(db, 'jwt'), signingKeysRepo.listAll(db, 'subject')]);
   const firstRead = { sp: spRows.length ? spRows : undefined, jwt: jwtRows.length ? jwtRows : undefined, subject: subjectRows.length ? subjectRows : undefined };
   const keys: DeploymentKeys = {
-    sp: once(() => loadSpCredentials(db, secrets, o.spCommonName, o.now(), firstRead.sp)),
-    jwt: once(() => loadJwtKeys(db, secrets, o.now(), firstRead.jwt)),
-    subject: once(() => loadSubjectKey(db, secrets, o.now(), firstRead.subject)),
+    sp: once(() => o.load.sp(db, secrets, o.spCommonName, o.now(), firstRead.sp)),
+    jwt: once(() => o.load.jwt(db, secrets, o.now(), firstRead.jwt)),
+    subject: once(() => o.load.subject(db, secrets, o.now(), firstRead.subject)),
   };
   const both = Promise.all([keys.sp(), keys.jwt(), keys.subject()]);
   if (firstRead.sp && firstRead.jwt && firstRead.subject) await both;

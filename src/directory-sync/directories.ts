@@ -13,11 +13,11 @@ import * as z from 'zod';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { randomToken, tokenHash } from '../crypto/secrets.ts';
-import { checkOutboundUrl } from '../http/outbound.ts';
-import { parseInput } from '../sso/connections.ts';
+import { checkOutboundUrl } from '../net/outbound.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { directoriesRepo, directoryEventsRepo, type DirectoryRow } from '../storage/index.ts';
-import { adminDirectoriesRepo, type ConnectionKey } from '../storage/repositories/admin-connections.ts';
-import { forgetDirectory, scimBase } from './scim/auth.ts';
+import type { TenantProductKey } from '../storage/repositories/keyset.ts';
+import { scimBase } from './scim/auth.ts';
 import { authorize, isLimited, type Caller, type Permission, type Target } from '../policy/caller.ts';
 import { auditChange, type Change } from '../policy/audit.ts';
 
@@ -161,9 +161,9 @@ export async function getDirectory(ctx: AppContext, id: string): Promise<Directo
 }
 
 /** A page of directories across tenants and products (the portal's list), optionally filtered, after `after`. */
-export async function pageDirectories(ctx: AppContext, caller: Caller, q: { tenant?: string; product?: string; limit: number; after?: ConnectionKey }) {
+export async function pageDirectories(ctx: AppContext, caller: Caller, q: { tenant?: string; product?: string; limit: number; after?: TenantProductKey }) {
   authorize(caller, 'dsync:read', q);
-  return adminDirectoriesRepo.page(ctx.db, q);
+  return directoriesRepo.page(ctx.db, q);
 }
 
 /** The directories of a tenant+product, or of a product (a caller limited to tenants must name one). */
@@ -189,7 +189,7 @@ export async function updateDirectory(ctx: AppContext, caller: Caller, id: strin
   if (input.log_webhook_events !== undefined) patch.log_webhook_events = input.log_webhook_events ? 1 : 0;
   if (input.deactivated !== undefined) patch.deactivated = input.deactivated ? 1 : 0;
   await directoriesRepo.update(ctx.db, id, patch);
-  forgetDirectory(ctx.db, id);
+  ctx.directoryCache.forget(id);
   const data = toApiDirectory(ctx, { ...row, ...patch });
   await audit(ctx, caller, 'dsync.directory.updated', row, { before: toApiDirectory(ctx, row), after: data });
   return data;
@@ -201,14 +201,14 @@ export async function rotateScimSecret(ctx: AppContext, caller: Caller, id: stri
   const secret = randomToken(32);
   const patch = { scim_secret_hash: tokenHash(secret), updated_at: ctx.now() };
   await directoriesRepo.update(ctx.db, id, patch);
-  forgetDirectory(ctx.db, id);
+  ctx.directoryCache.forget(id);
   await audit(ctx, caller, 'dsync.directory.secret_rotated', row);
   return toApiDirectory(ctx, { ...row, ...patch }, secret);
 }
 
 export async function deleteDirectory(ctx: AppContext, caller: Caller, id: string): Promise<ApiDirectory> {
   const row = await directoryFor(ctx, caller, 'dsync:write', id);
-  forgetDirectory(ctx.db, id);
+  ctx.directoryCache.forget(id);
   if (!(await directoriesRepo.delete(ctx.db, id))) throw new GatehouseError('DSYNC_DIRECTORY_NOT_FOUND');
   const before = toApiDirectory(ctx, row);
   await audit(ctx, caller, 'dsync.directory.deleted', row, { before });

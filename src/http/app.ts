@@ -21,7 +21,6 @@ import { sendPage, sendProblem } from './serializers.ts';
 import { GatehouseError } from '../errors.ts';
 import { isUnavailable } from '../storage/dialect.ts';
 import { metricsRoutes } from './routes/metrics.ts';
-import { createMetrics } from '../observability/metrics.ts';
 import { registerHttpMetrics } from '../observability/http-metrics.ts';
 import { registerRequestId, requestIdFrom } from '../observability/request-context.ts';
 import { refuseRepeatedQueryParams, registerJsonParser } from './malformed-input.ts';
@@ -53,8 +52,8 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   });
   // x-request-id echoed and bound to every log line of the request; per-route rates, latencies and SCIM operations.
   registerRequestId(app);
-  const metrics = createMetrics(ctx, state);
-  registerHttpMetrics(app, metrics);
+  ctx.metrics.watchReadiness(state);
+  registerHttpMetrics(app, ctx.metrics);
   // Draining: every answer closes its connection, so clients reconnect (to other instances) and close() is not held by keep-alive.
   app.addHook('onSend', async (_req, reply) => void (state.ready || reply.header('connection', 'close')));
   app.addHook('onResponse', async (req, reply) => {
@@ -97,7 +96,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   );
 
   await app.register(opsRoutes(ctx, state));
-  await app.register(metricsRoutes(ctx, metrics));
+  await app.register(metricsRoutes(ctx, ctx.metrics));
   await app.register(oauthRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
   await app.register(samlRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
   await app.register(managementApiRoutes(ctx, limit(ctx.config.RATE_LIMIT_API_PER_MINUTE)));

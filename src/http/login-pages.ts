@@ -1,6 +1,6 @@
 /** Server-rendered sign-in pages: the IdP picker, the invite page and the work-email page. Branded with the product name; no inline scripts. */
 import { escapeHtml as e, layout } from './pages.ts';
-import type { Branding } from '../admin/branding.ts';
+import type { Branding } from '../admin/branding-store.ts';
 
 export function renderPicker(brand: Branding, a: { productName: string; tenantName: string; choices: { label: string; href: string }[] }): string {
   return layout(

@@ -2,7 +2,7 @@
  * Server-rendered pages (errors, the HTTP-POST binding form): no inline scripts or styles, so the
  * strict CSP holds; styles come from /assets/gatehouse.css and the branding from /assets/branding.css.
  */
-import type { Branding } from '../admin/branding.ts';
+import type { Branding } from '../admin/branding-store.ts';
 
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 

@@ -1,6 +1,6 @@
 /** The server-rendered result page a setup link's test sign-in lands on (in its own tab). */
 import { escapeHtml as e, layout } from './pages.ts';
-import type { Branding } from '../admin/branding.ts';
+import type { Branding } from '../admin/branding-store.ts';
 
 export function renderTestResult(brand: Branding, r: { status: string; profile?: Record<string, unknown>; attributes?: Record<string, unknown>; diagnosis?: { code: string; message: string; detail: string | null; fix: string } }): string {
   if (r.status === 'succeeded' && r.profile) {

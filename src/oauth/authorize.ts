@@ -6,8 +6,10 @@
 import type { AppContext } from '../context.ts';
 import { GatehouseError, type ErrorCode } from '../errors.ts';
 import type { ConnectionRow } from '../storage/index.ts';
-import { allowedRedirects, candidateConnections, isAllowedRedirect, resolveClient, type ClientRef } from './client.ts';
-import { startSamlLogin, type FlowParams, type StartLoginOutcome } from '../sso/saml/start-login.ts';
+import { candidateConnections, resolveClient, type ClientRef } from './client.ts';
+import type { FlowParams } from './flow-params.ts';
+import { allowedRedirects, isAllowedRedirect } from '../sso/redirect-urls.ts';
+import { startSamlLogin, type StartLoginOutcome } from '../sso/saml/start-login.ts';
 import { startOidcLogin } from '../sso/oidc/start-login.ts';
 import { tenantForEmail } from '../tenancy/domains.ts';
 

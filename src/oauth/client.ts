@@ -1,6 +1,6 @@
 /**
  * Who is asking: the three client_id forms apps use (a connection's clientID, `tenant=…&product=…`,
- * or `dummy` with tenant and product parameters), and exact redirect-URI matching.
+ * or `dummy` with tenant and product parameters). Redirect-URI matching is src/sso/redirect-urls.ts.
  */
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
@@ -38,23 +38,3 @@ export async function candidateConnections(ctx: AppContext, client: ClientRef): 
   const rows = await connectionsRepo.listByTenantProduct(ctx.db, client.tenant, client.product);
   return rows.filter((r) => r.active === 1);
 }
-
-/** Normalises a URL for comparison: scheme and host lower-cased, default port dropped, fragment refused. */
-export function normaliseRedirectUri(u: string): string | null {
-  try {
-    const url = new URL(u);
-    if (url.hash) return null;
-    return url.href;
-  } catch {
-    return null;
-  }
-}
-
-/** Exact match (scheme, host, port, path and query) against an allow-list. */
-export function isAllowedRedirect(redirectUri: string, allowed: readonly string[]): boolean {
-  const n = normaliseRedirectUri(redirectUri);
-  if (!n) return false;
-  return allowed.some((a) => normaliseRedirectUri(a) === n);
-}
-
-export const allowedRedirects = (c: ConnectionRow): string[] => JSON.parse(c.redirect_urls) as string[];

@@ -2,7 +2,7 @@
 import type { AppContext } from '../context.ts';
 import { oauthCodesRepo } from '../storage/index.ts';
 import { randomToken, tokenHash } from '../crypto/secrets.ts';
-import type { FlowParams } from '../sso/saml/start-login.ts';
+import type { FlowParams } from './flow-params.ts';
 import type { Profile } from '../sso/profile.ts';
 
 export async function issueCode(ctx: AppContext, a: { flowId: string; connectionId: string; params: FlowParams; profile: Profile }): Promise<string> {

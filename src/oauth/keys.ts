@@ -3,25 +3,13 @@
  * same key and the JWKS lists the same set; rotation adds a newer key (which then signs) while older,
  * unretired keys stay in the JWKS for verification.
  */
-import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.ts';
 import { signingKeysRepo, type SigningKeyRow } from '../storage/index.ts';
 import type { SecretBox } from '../crypto/secrets.ts';
-
-export interface JwtSigningKey {
-  kid: string;
-  privateKey: KeyObject;
-  publicJwk: Record<string, unknown>;
-}
-
-export interface JwtKeys {
-  /** The key that signs (the newest active one). */
-  current: JwtSigningKey;
-  /** Every active key, for the JWKS. */
-  all: JwtSigningKey[];
-}
+import type { JwtKeys } from '../crypto/deployment-keys.ts';
 
 // Generated off the main thread (libuv's pool): a first boot makes this key and the SP key at the same time.
 const generateRsaKeyPair = promisify(generateKeyPair);

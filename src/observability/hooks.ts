@@ -1,11 +1,11 @@
 /**
- * What domain code calls to be measured, with nothing but its `ctx`: each hook is one line at the
- * call site and does nothing when the code runs outside an app (unit tests, the CLI).
+ * What domain code calls to be measured, with nothing but its `ctx` (whose `metrics` boot() built):
+ * each hook is one line at the call site.
  */
 import type { AppContext } from '../context.ts';
 import { ERRORS } from '../errors.ts';
 import { isUnavailable } from '../storage/dialect.ts';
-import { metricsOf, type LoginProtocol } from './metrics.ts';
+import type { LoginProtocol } from './metrics.ts';
 
 /** The stable reason of a refused sign-in: its error code (redirected or not), else SERVICE_UNAVAILABLE or INTERNAL. */
 export function loginFailureReason(err: unknown): string {
@@ -15,18 +15,18 @@ export function loginFailureReason(err: unknown): string {
 }
 
 /** Runs one sign-in completion (ACS, OIDC callback) and counts its outcome by reason. */
-export async function countLogin<T>(ctx: Pick<AppContext, 'db'>, protocol: LoginProtocol, run: () => Promise<T>): Promise<T> {
+export async function countLogin<T>(ctx: Pick<AppContext, 'metrics'>, protocol: LoginProtocol, run: () => Promise<T>): Promise<T> {
   try {
     const result = await run();
-    metricsOf(ctx.db)?.login(protocol, 'success', 'ok');
+    ctx.metrics.login(protocol, 'success', 'ok');
     return result;
   } catch (err) {
-    metricsOf(ctx.db)?.login(protocol, 'failure', loginFailureReason(err));
+    ctx.metrics.login(protocol, 'failure', loginFailureReason(err));
     throw err;
   }
 }
 
 /** One webhook POST, as the deliverer's sender reported it. */
-export function recordWebhookAttempt(ctx: Pick<AppContext, 'db'>, r: { status: number | null; latencyMs: number }): void {
-  metricsOf(ctx.db)?.webhookAttempt(r.status === null ? 'unreachable' : r.status >= 200 && r.status < 300 ? 'delivered' : 'refused', r.latencyMs / 1000);
+export function recordWebhookAttempt(ctx: Pick<AppContext, 'metrics'>, r: { status: number | null; latencyMs: number }): void {
+  ctx.metrics.webhookAttempt(r.status === null ? 'unreachable' : r.status >= 200 && r.status < 300 ? 'delivered' : 'refused', r.latencyMs / 1000);
 }

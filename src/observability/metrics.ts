@@ -3,13 +3,16 @@
  * SCIM operations, webhook delivery attempts, and — read at scrape time — the outbox depth and the
  * database pool. Process metrics (RSS, heap, event-loop lag, GC) are collected once per process.
  *
- * Metrics belong to the app's database handle (`ctx.db`), so domain code records through the small
- * hooks in ./hooks.ts with nothing but its `ctx`, and several apps in one process (tests) never mix.
+ * Metrics are a field of the app context (`ctx.metrics`, built in boot()), so domain code records through
+ * the small hooks in ./hooks.ts with nothing but its `ctx`, and several apps in one process (tests) never mix.
  * Labels are route templates, error codes and statuses only: never a tenant, user, id or token.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { AppContext } from '../context.ts';
-import { poolStats } from '../storage/dialect.ts';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../storage/schema.ts';
+import type { PoolStats } from '../storage/dialect.ts';
+import { directoryEventsRepo } from '../storage/repositories/directory-events.ts';
 
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -34,14 +37,20 @@ export interface Metrics {
   webhookAttempt(result: WebhookResult, seconds: number): void;
   /** The exposition text (process metrics, then this app's). */
   render(): Promise<string>;
+  /** The app's readiness (gatehouse_ready); until an app is built, the instance counts as ready. */
+  watchReadiness(state: { ready: boolean }): void;
 }
 
-const byDatabase = new WeakMap<object, Metrics>();
+export interface MetricsSources {
+  db: Kysely<Database>;
+  now(): number;
+  log: Logger;
+  /** The database pool's connections (null on SQLite). */
+  poolStats(): PoolStats | null;
+}
 
-/** The metrics of the app that uses this database handle, if it has any (domain code outside an app records nothing). */
-export const metricsOf = (db: object): Metrics | undefined => byDatabase.get(db);
-
-export function createMetrics(ctx: Pick<AppContext, 'db' | 'now' | 'log'>, state: { ready: boolean }): Metrics {
+export function createMetrics(ctx: MetricsSources): Metrics {
+  let state = { ready: true };
   const registry = new Registry();
   const registers = [registry];
   const requests = new Counter({ name: 'gatehouse_http_requests_total', help: 'HTTP requests by method, route template and status.', labelNames: ['method', 'route', 'status'], registers });
@@ -58,17 +67,10 @@ export function createMetrics(ctx: Pick<AppContext, 'db' | 'now' | 'log'>, state
   const readOutbox = () =>
     (reading ??= (async () => {
       try {
-        const rows = await ctx.db
-          .selectFrom('directory_events')
-          .select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('created_at').as('oldest')])
-          .where('status', 'in', ['pending', 'failed'])
-          .groupBy('status')
-          .execute();
-        const get = (s: string) => rows.find((r) => r.status === s);
-        outbox.set({ status: 'pending' }, Number(get('pending')?.n ?? 0));
-        outbox.set({ status: 'failed' }, Number(get('failed')?.n ?? 0));
-        const first = get('pending')?.oldest;
-        oldest.set(first == null ? 0 : Math.max(0, (ctx.now() - Number(first)) / 1000));
+        const backlog = await directoryEventsRepo.backlog(ctx.db);
+        outbox.set({ status: 'pending' }, backlog.pending);
+        outbox.set({ status: 'failed' }, backlog.failed);
+        oldest.set(backlog.oldestPendingAt === null ? 0 : Math.max(0, (ctx.now() - backlog.oldestPendingAt) / 1000));
         dbUp.set(1);
       } catch (err) {
         dbUp.set(0);
@@ -82,7 +84,7 @@ export function createMetrics(ctx: Pick<AppContext, 'db' | 'now' | 'log'>, state
   const dbUp = new Gauge({ name: 'gatehouse_database_up', help: '1 when the last scrape could query the database.', registers, collect: readOutbox });
   const pool = new Gauge({ name: 'gatehouse_db_pool_connections', help: 'Database pool of this instance: open (total), idle, and requests waiting for a connection.', labelNames: ['state'], registers,
     collect() {
-      const s = poolStats(ctx.db);
+      const s = ctx.poolStats();
       if (!s) return;
       pool.set({ state: 'total' }, s.total);
       pool.set({ state: 'idle' }, s.idle);
@@ -106,7 +108,16 @@ export function createMetrics(ctx: Pick<AppContext, 'db' | 'now' | 'log'>, state
     async render() {
       return `${await processMetrics().metrics()}\n${await registry.metrics()}`;
     },
+    watchReadiness(s) {
+      state = s;
+    },
   };
-  byDatabase.set(ctx.db, metrics);
   return metrics;
+}
+
+declare module '../context.ts' {
+  interface AppContext {
+    /** This app's Prometheus metrics; domain code records through observability/hooks.ts. */
+    metrics: Metrics;
+  }
 }

@@ -8,6 +8,7 @@ import type { AppContext } from '../context.ts';
 import type { Database } from '../storage/schema.ts';
 import type { AuditEventsTable } from '../storage/schema-audit.ts';
 import { randomToken } from '../crypto/secrets.ts';
+import { adminAuditRepo } from '../storage/repositories/admin-audit.ts';
 import { actorOf, type Actor, type Caller } from './caller.ts';
 
 export interface AuditEntry {
@@ -51,7 +52,7 @@ export function auditRow(e: AuditEntry, now: number): AuditEventsTable {
 
 /** Records one audit event (in the caller's transaction when `db` is one). */
 export async function recordAudit(ctx: Pick<AppContext, 'db' | 'now'>, e: AuditEntry, db: Kysely<Database> = ctx.db): Promise<void> {
-  await db.insertInto('audit_events').values(auditRow(e, ctx.now())).execute();
+  await adminAuditRepo.insert(db, auditRow(e, ctx.now()));
 }
 
 /** One change made by a caller through a service. */

@@ -5,7 +5,7 @@
  */
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
-import type { SetupLinkRow } from '../storage/index.ts';
+import { directoriesRepo, type SetupLinkRow } from '../storage/index.ts';
 import { createDirectory, deleteDirectory, getDirectory, listDirectories, rotateScimSecret, toApiDirectory, type ApiDirectory } from '../directory-sync/directories.ts';
 import type { DsyncDefaults } from './service.ts';
 import type { Caller } from '../policy/caller.ts';
@@ -17,10 +17,8 @@ function linkView(d: ApiDirectory) {
 }
 
 async function activity(ctx: AppContext, directoryId: string) {
-  const users = await ctx.db.selectFrom('directory_users').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('last')]).where('directory_id', '=', directoryId).executeTakeFirstOrThrow();
-  const groups = await ctx.db.selectFrom('directory_groups').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('last')]).where('directory_id', '=', directoryId).executeTakeFirstOrThrow();
-  const last = Math.max(Number(users.last ?? 0), Number(groups.last ?? 0));
-  return { users: Number(users.n), groups: Number(groups.n), lastActivityAt: last ? new Date(last).toISOString() : null, provisioningStarted: last > 0 };
+  const a = await directoriesRepo.activity(ctx.db, directoryId);
+  return { users: a.users, groups: a.groups, lastActivityAt: a.lastChangeAt ? new Date(a.lastChangeAt).toISOString() : null, provisioningStarted: a.lastChangeAt !== null };
 }
 
 async function ownDirectory(ctx: AppContext, link: SetupLinkRow, id: string) {

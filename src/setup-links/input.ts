@@ -1,6 +1,6 @@
 /** Inputs for creating setup links (Jackson field names; both webhook spellings accepted). */
 import * as z from 'zod';
-import { isAbsoluteHttpUrl } from '../sso/connection-input.ts';
+import { isAbsoluteHttpUrl } from '../input/http-url.ts';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1')]);
 const url = z.string().refine(isAbsoluteHttpUrl, 'must be an absolute http(s) URL');

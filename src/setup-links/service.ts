@@ -10,7 +10,7 @@ import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { productsRepo, setupLinksRepo, type SetupLinkRow } from '../storage/index.ts';
 import { randomToken, tokenHash } from '../crypto/secrets.ts';
-import { parseInput } from '../sso/connections.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { CreateDsyncSetupLinkInput, CreateSsoSetupLinkInput } from './input.ts';
 import { checkWebhookSecret } from '../directory-sync/directories.ts';
 import { authorize, type Caller, type Target } from '../policy/caller.ts';

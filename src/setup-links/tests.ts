@@ -9,7 +9,10 @@ import { GatehouseError } from '../errors.ts';
 import { connectionsRepo, setupLinkTestsRepo, type SetupLinkRow } from '../storage/index.ts';
 import { randomToken } from '../crypto/secrets.ts';
 import type { Profile } from '../sso/profile.ts';
-import type { FlowParams, StartLoginOutcome } from '../sso/saml/start-login.ts';
+import type { StartLoginOutcome } from '../sso/saml/start-login.ts';
+import type { EventHub } from '../events/event-hub.ts';
+import { startLogin } from '../oauth/authorize.ts';
+import type { FlowParams } from '../oauth/flow-params.ts';
 import { diagnose } from './diagnosis.ts';
 
 export const testResultUrl = (ctx: AppContext, testId: string) => `${ctx.config.EXTERNAL_URL}/setup/test-result/${testId}`;
@@ -28,7 +31,6 @@ export async function startSetupTest(ctx: AppContext, link: SetupLinkRow, testId
   if (!test || test.status !== 'pending') throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'This test was already run; start a new one from the setup page.');
   const conn = await connectionsRepo.findById(ctx.db, test.connection_id);
   if (!conn || conn.tenant !== link.tenant || conn.product !== link.product) throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'The connection was deleted.');
-  const { startLogin } = await import('../oauth/authorize.ts');
   const params: FlowParams = { clientId: conn.id, redirectUri: testResultUrl(ctx, testId), state: '', nonce: null, scope: 'openid', codeChallenge: null, codeChallengeMethod: null, setupTestId: testId };
   return startLogin(ctx, conn, params);
 }
@@ -40,6 +42,16 @@ export async function completeSetupTest(ctx: AppContext, testId: string, outcome
     ? { profile: { id: outcome.profile.id, email: outcome.profile.email, firstName: outcome.profile.firstName, lastName: outcome.profile.lastName, groups: outcome.profile.groups, roles: outcome.profile.roles }, attributes: outcome.profile.raw }
     : { diagnosis: diagnose(ctx, outcome.code, outcome.detail) };
   await setupLinkTestsRepo.complete(ctx.db, testId, outcome.ok ? 'succeeded' : 'failed', result, ctx.now());
+}
+
+/** A test sign-in's outcome goes to the link page; other sign-ins are not this file's business. */
+export function recordSetupTestResults(events: EventHub): void {
+  events.on('login.completed', async (e) => {
+    if (e.setupTestId) await completeSetupTest(e.ctx, e.setupTestId, { ok: true, profile: e.profile });
+  });
+  events.on('login.refused', async (e) => {
+    if (e.setupTestId) await completeSetupTest(e.ctx, e.setupTestId, { ok: false, code: e.error.code, detail: e.error.detail });
+  });
 }
 
 export async function getSetupTest(ctx: AppContext, link: SetupLinkRow, testId: string) {

@@ -4,6 +4,7 @@
  * booleans as "true"), strict about everything else.
  */
 import * as z from 'zod';
+import { isAbsoluteHttpUrl } from '../input/http-url.ts';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1')]);
 
@@ -32,15 +33,6 @@ const redirectUrls = z.union([z.array(z.string()), z.string()]).transform((v, ct
   }
   return list as string[];
 });
-
-export function isAbsoluteHttpUrl(u: string): boolean {
-  try {
-    const p = new URL(u);
-    return p.protocol === 'https:' || p.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
 
 const url = z.string().refine(isAbsoluteHttpUrl, 'must be an absolute http(s) URL');
 const mapping = z.partialRecord(z.enum(['email', 'firstName', 'lastName', 'groups', 'roles']), z.union([z.string(), z.array(z.string())]));

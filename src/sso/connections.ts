@@ -7,11 +7,11 @@
  * tenant+product updates that connection (keeping its clientSecret) instead of creating a twin.
  */
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { connectionsRepo, isUniqueViolation, type ConnectionRow } from '../storage/index.ts';
 import { constantTimeEqual, randomToken } from '../crypto/secrets.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { CreateConnectionInput, UpdateConnectionInput } from './connection-input.ts';
 import { parseOidcSettings, parseSettings } from './connection-settings.ts';
 import { toApiConnection, type ApiConnection } from './connection-view.ts';
@@ -21,20 +21,9 @@ import { checkConnectionsChangeable } from './connection-guard.ts';
 import { authorize, mayChangePortalTrusted, mayReadSecrets, type Caller } from '../policy/caller.ts';
 import { auditChange } from '../policy/audit.ts';
 import { portalTrustRepo } from '../storage/repositories/admin-trust.ts';
-import { adminConnectionsRepo, type ConnectionKey } from '../storage/repositories/admin-connections.ts';
+import type { TenantProductKey } from '../storage/repositories/keyset.ts';
 
 export { toApiConnection, type ApiConnection };
-
-/** Turns a zod failure into a 400 that names the field. */
-export function parseInput<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  const r = schema.safeParse(body ?? {});
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const field = issue.path.join('.') || 'body';
-    throw new GatehouseError('API_VALIDATION', `"${field}" ${issue.code === 'invalid_type' ? 'is required or has the wrong type' : issue.message}.`, { field });
-  }
-  return r.data;
-}
 
 export const idpKeyOf = (entityId: string) => createHash('sha256').update(entityId).digest('hex');
 export const clientIdOf = (tenant: string, product: string, entityId: string) =>
@@ -133,9 +122,9 @@ async function connectionRowsOf(ctx: AppContext, q: { tenant?: string; product?:
 }
 
 /** A page of connections across tenants and products (the portal's list), optionally filtered, after `after`. */
-export async function pageConnections(ctx: AppContext, caller: Caller, q: { tenant?: string; product?: string; limit: number; after?: ConnectionKey }) {
+export async function pageConnections(ctx: AppContext, caller: Caller, q: { tenant?: string; product?: string; limit: number; after?: TenantProductKey }) {
   authorize(caller, 'sso:read', q);
-  return (await adminConnectionsRepo.page(ctx.db, q)).map((row) => ({ row, view: viewFor(ctx, caller, row) }));
+  return (await connectionsRepo.page(ctx.db, q)).map((row) => ({ row, view: viewFor(ctx, caller, row) }));
 }
 
 /** One connection by clientID, for a caller that may read it (404 when unknown). */

@@ -1,7 +1,8 @@
 /**
- * SP-initiated sign-in without the app starting it: the one-click link
+ * SP-initiated sign-in without the app starting it: what the one-click link
  * `/login/sso?enterprise_key=<key>[&product=<p>]`, the invite page, the work-email page (home-realm
- * discovery) and the IdP picker. Every lookup is scoped by the tenant+product the link names.
+ * discovery) and the IdP picker resolve to, and the links themselves. Every lookup is scoped by the
+ * tenant+product the link names. The sign-in itself starts in oauth/one-click-login.ts.
  */
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
@@ -9,9 +10,7 @@ import { authorize, type Caller } from '../policy/caller.ts';
 import { connectionsRepo, productsRepo, tenantsRepo, type ConnectionRow, type ProductRow } from '../storage/index.ts';
 import { enterpriseKeyOf, tenantByEnterpriseKey, type ResolvedTenant } from '../tenancy/tenants.ts';
 import { tenantForEmail } from '../tenancy/domains.ts';
-import { allowedRedirects, isAllowedRedirect } from '../oauth/client.ts';
-import { startLogin } from '../oauth/authorize.ts';
-import type { FlowParams, StartLoginOutcome } from './saml/start-login.ts';
+import { allowedRedirects, isAllowedRedirect } from './redirect-urls.ts';
 
 export interface LoginTarget {
   tenant: ResolvedTenant;
@@ -56,37 +55,6 @@ export function landingUrl(connection: ConnectionRow, productRow: ProductRow | u
 }
 
 export const connectionLabel = (c: ConnectionRow) => c.name || c.idp_entity_id;
-
-export type OneClickOutcome = StartLoginOutcome | { kind: 'picker'; target: LoginTarget };
-
-/**
- * The one-click link. With the product's initiate_login_uri, the app starts a normal authorize request
- * (OIDC third-party initiated login); otherwise Gatehouse starts the SP-initiated login itself and the
- * code lands at the product's default redirect URL (redeemed with the connection's clientID and secret).
- */
-export async function oneClickLogin(ctx: AppContext, q: { enterpriseKey?: string; email?: string; product?: string; idpHint?: string }): Promise<OneClickOutcome> {
-  const target = await resolveLoginTarget(ctx, q);
-  const initiate = target.productRow?.initiate_login_uri;
-  if (initiate) {
-    const u = new URL(initiate);
-    u.searchParams.set('iss', ctx.config.EXTERNAL_URL);
-    u.searchParams.set('login_hint', q.email ?? target.tenant.enterpriseKey);
-    const landing = target.productRow?.default_redirect_url;
-    if (landing) u.searchParams.set('target_link_uri', landing);
-    u.searchParams.set('tenant', target.tenant.id);
-    u.searchParams.set('product', target.product);
-    return { kind: 'redirect', url: u.href };
-  }
-  let connection: ConnectionRow | undefined;
-  if (q.idpHint) {
-    connection = target.connections.find((c) => c.id === q.idpHint);
-    if (!connection) throw new GatehouseError('OAUTH_INVALID_REQUEST', 'idp_hint does not name a connection of this organisation and application.');
-  } else if (target.connections.length > 1) {
-    return { kind: 'picker', target };
-  } else connection = target.connections[0]!;
-  const params: FlowParams = { clientId: connection.id, redirectUri: landingUrl(connection, target.productRow), state: '', nonce: null, scope: 'openid', codeChallenge: null, codeChallengeMethod: null };
-  return startLogin(ctx, connection, params);
-}
 
 /** The links a tenant's users get: one-click and invite, for the management API and the portal. */
 /** The links of a tenant+product named in a query, for a caller that may read its connections. */

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import type { Database } from './schema.ts';
 import { startSqliteCheckpoints } from './sqlite-checkpoints.ts';
 import { GroupCommitSqliteDialect } from './sqlite-driver.ts';
+import { MYSQL_JSON, POSTGRES_JSON, SQLITE_JSON, type JsonOperators } from './dialect-json.ts';
 import { lazyRequire } from '../lazy-require.ts';
 
 /** Loaded only by deployments on MySQL/MariaDB (src/lazy-require.ts). */
@@ -21,14 +22,52 @@ export interface DialectTraits {
   key: RawBuilder<unknown>;
   /** Unbounded text (MySQL TEXT stops at 64 KiB, so MEDIUMTEXT there). */
   text: RawBuilder<unknown>;
+  /** `SELECT … FOR UPDATE` exists (not on SQLite, whose one writer already serialises transactions). */
+  rowLocks: boolean;
+  /** `INSERT/UPDATE … RETURNING` exists (not on MySQL/MariaDB: the rows are read back). */
+  returning: boolean;
+  /** `FROM t FORCE INDEX (i)` exists (MySQL/MariaDB), for plans its statistics get wrong. */
+  indexHints: boolean;
+  /**
+   * Writes group-commit inside transactions (SQLite, src/storage/sqlite-driver.ts): a lone write outside one
+   * forces the group's COMMIT first, so small writes are wrapped in a transaction of their own.
+   */
+  groupCommit: boolean;
+  /** Reading a stored JSON document in a WHERE clause (SCIM filters). */
+  json: JsonOperators;
 }
 
-export function traitsOf(name: DialectName): DialectTraits {
-  return {
-    name,
-    key: sql`varchar(191)`,
-    text: name === 'mysql' ? sql`mediumtext` : sql`text`,
-  };
+const TRAITS: Readonly<Record<DialectName, DialectTraits>> = {
+  sqlite: { name: 'sqlite', key: sql`varchar(191)`, text: sql`text`, rowLocks: false, returning: true, indexHints: false, groupCommit: true, json: SQLITE_JSON },
+  postgres: { name: 'postgres', key: sql`varchar(191)`, text: sql`text`, rowLocks: true, returning: true, indexHints: false, groupCommit: false, json: POSTGRES_JSON },
+  mysql: { name: 'mysql', key: sql`varchar(191)`, text: sql`mediumtext`, rowLocks: true, returning: false, indexHints: true, groupCommit: false, json: MYSQL_JSON },
+};
+
+/** The dialect table's row for `name` (a constant: cheap on hot paths). */
+export const traitsOf = (name: DialectName): DialectTraits => TRAITS[name];
+
+/** `q FOR UPDATE` where the dialect has row locks; `q` unchanged on SQLite. */
+export const forUpdate = <Q extends { forUpdate(): Q }>(q: Q, dialect: DialectName): Q => (TRAITS[dialect].rowLocks ? q.forUpdate() : q);
+
+/** A deadlock or serialization failure (InnoDB, PostgreSQL): the transaction was rolled back whole and may simply run again. */
+export function isDeadlock(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number } | null;
+  return !!e && (e.code === 'ER_LOCK_DEADLOCK' || e.errno === 1213 || e.code === '40P01' || e.code === '40001');
+}
+
+/**
+ * Runs `fn` (a whole transaction) again when the database picked it as a deadlock victim, up to `attempts`
+ * times, waiting `backoffMs(attempt)` between runs. Any other error, or the last deadlock, is thrown.
+ */
+export async function retryOnDeadlock<T>(fn: () => Promise<T>, opts: { attempts: number; backoffMs: (attempt: number) => number }): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= opts.attempts || !isDeadlock(err)) throw err;
+      await new Promise((r) => setTimeout(r, opts.backoffMs(attempt)));
+    }
+  }
 }
 
 export function dialectOf(url: string): DialectName {
@@ -46,6 +85,8 @@ export interface OpenedDatabase {
    * request path (src/storage/sqlite-checkpoints.ts). The server calls it; tests and the CLI do not need it.
    */
   startBackgroundCheckpoints?(opts: { intervalMs: number; onProblem: (message: string) => void }): { stop(): Promise<void> };
+  /** Connections of the pool (PostgreSQL/MySQL), for /metrics; null on SQLite. */
+  poolStats(): PoolStats | null;
 }
 
 export interface PoolStats {
@@ -55,15 +96,11 @@ export interface PoolStats {
   max: number;
 }
 
-const pools = new WeakMap<object, () => PoolStats>();
-
-/** Connections of the pool behind a Kysely instance (PostgreSQL/MySQL), for /metrics; null on SQLite. */
-export const poolStats = (db: object): PoolStats | null => pools.get(db)?.() ?? null;
-
 /** Opens a Kysely instance for DATABASE_URL. Drivers load lazily so SQLite users never load pg/mysql2. */
 export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDatabase> {
   const dialect = dialectOf(url);
   let kysely: Kysely<Database>;
+  let poolStats = (): PoolStats | null => null;
   if (dialect === 'sqlite') {
     const { default: SQLite } = await import('better-sqlite3');
     const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
@@ -77,7 +114,7 @@ export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDa
     kysely = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(database) });
     if (file !== ':memory:') {
       const db = kysely;
-      return { db, dialect, close: () => db.destroy(), startBackgroundCheckpoints: (opts) => startSqliteCheckpoints(database, file, opts) };
+      return { db, dialect, close: () => db.destroy(), poolStats, startBackgroundCheckpoints: (opts) => startSqliteCheckpoints(database, file, opts) };
     }
   } else if (dialect === 'postgres') {
     const pg = (await import('pg')).default;
@@ -91,15 +128,20 @@ export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDa
     // which would crash the process. Its next query fails instead (→ 503) and the pool drops it on release.
     pool.on('connect', (client: { on(event: 'error', fn: () => void): void }) => client.on('error', () => {}));
     kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    pools.set(kysely, () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }));
+    poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize });
   } else {
     const mysql = mysqlDriver();
     const pool = mysql.createPool({ uri: url.replace(/^mariadb:/, 'mysql:'), connectionLimit: poolSize, supportBigNumbers: true, bigNumberStrings: false, connectTimeout: 5000 });
     kysely = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
     const internals = pool as unknown as { _allConnections?: { length: number }; _freeConnections?: { length: number }; _connectionQueue?: { length: number } };
-    pools.set(kysely, () => ({ total: internals._allConnections?.length ?? 0, idle: internals._freeConnections?.length ?? 0, waiting: internals._connectionQueue?.length ?? 0, max: poolSize }));
+    poolStats = () => ({ total: internals._allConnections?.length ?? 0, idle: internals._freeConnections?.length ?? 0, waiting: internals._connectionQueue?.length ?? 0, max: poolSize });
   }
-  return { db: kysely, dialect, close: () => kysely.destroy() };
+  return { db: kysely, dialect, close: () => kysely.destroy(), poolStats };
+}
+
+/** One round trip to the database (the readiness probe); throws when it cannot be reached. */
+export async function pingDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
 }
 
 /** True when the error is a unique/primary-key violation on any dialect. */

@@ -2,7 +2,8 @@ export { openDatabase, dialectOf, isUniqueViolation, isUnavailable, type OpenedD
 export { migrateToLatest, MIGRATION_NAMES } from './migrations/index.ts';
 export type { Database } from './schema.ts';
 export { connectionsRepo, type ConnectionRow } from './repositories/connections.ts';
-export { loginFlowsRepo, assertionReplaysRepo, type LoginFlowRow } from './repositories/login-flows.ts';
+export { loginFlowsRepo, type LoginFlowRow } from './repositories/login-flows.ts';
+export { assertionReplaysRepo } from './repositories/assertion-replays.ts';
 export { oauthCodesRepo, oauthTokensRepo, signingKeysRepo, type OauthCodeRow, type OauthTokenRow, type SigningKeyRow } from './repositories/oauth.ts';
 export { tenantsRepo, tenantDomainsRepo, productsRepo, type TenantRow, type TenantDomainRow, type ProductRow } from './repositories/tenancy.ts';
 export { directoriesRepo, type DirectoryRow } from './repositories/directory-directories.ts';

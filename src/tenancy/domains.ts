@@ -8,7 +8,7 @@ import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { tenantDomainsRepo, type TenantDomainRow } from '../storage/index.ts';
 import { randomToken } from '../crypto/secrets.ts';
-import { parseInput } from '../sso/connections.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { AddDomainInput } from './input.ts';
 import { authorize, type Caller } from '../policy/caller.ts';
 import { auditChange } from '../policy/audit.ts';

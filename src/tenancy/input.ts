@@ -1,6 +1,6 @@
 /** Management API inputs for tenants, domains and products. */
 import * as z from 'zod';
-import { isAbsoluteHttpUrl } from '../sso/connection-input.ts';
+import { isAbsoluteHttpUrl } from '../input/http-url.ts';
 
 const id = z.string().min(1, 'is required').max(191).regex(/^[^\s]+$/, 'must not contain spaces');
 const url = z.string().refine(isAbsoluteHttpUrl, 'must be an absolute http(s) URL');

@@ -6,7 +6,7 @@
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { productsRepo, type ProductRow } from '../storage/index.ts';
-import { parseInput } from '../sso/connections.ts';
+import { parseInput } from '../input/parse-input.ts';
 import { CreateProductInput, UpdateProductInput } from './input.ts';
 import { authorize, type Caller, type Permission } from '../policy/caller.ts';
 import { auditChange, type Change } from '../policy/audit.ts';

@@ -11,7 +11,7 @@ import { parseScimFilter } from '../../src/directory-sync/scim/filter.ts';
 import { compileScimFilter } from '../../src/directory-sync/scim/filter-sql.ts';
 import { matchesFilter } from '../../src/directory-sync/scim/match.ts';
 import { applyScimPatch, readPatchBody } from '../../src/directory-sync/scim/patch.ts';
-import type { DialectName } from '../../src/storage/dialect.ts';
+import { traitsOf, type DialectName } from '../../src/storage/dialect.ts';
 import { refusalOrThrown, type FuzzTarget, type Outcome } from './harness.ts';
 import { scimFilter, scimPatchBody } from './generators.ts';
 
@@ -54,7 +54,7 @@ export function filterTarget(kind: 'User' | 'Group'): FuzzTarget<string> {
       let refused = 0;
       for (const [dialect, db] of Object.entries(COMPILERS)) {
         try {
-          const cond = compileScimFilter(ast, kind, dialect as DialectName);
+          const cond = compileScimFilter(ast, kind, traitsOf(dialect as DialectName).json);
           db.selectFrom(kind === 'User' ? 'directory_users' : 'directory_groups').selectAll().where(cond).compile();
         } catch (err) {
           const o = refusalOrThrown(err, filterCodes);

@@ -3,6 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { migrateToLatest, MIGRATION_NAMES, connectionsRepo, loginFlowsRepo, assertionReplaysRepo, oauthCodesRepo, oauthTokensRepo, signingKeysRepo, type ConnectionRow } from '../../src/storage/index.ts';
+import { pingDatabase, retryOnDeadlock } from '../../src/storage/dialect.ts';
 import { describeEachDialect } from '../support/each-dialect.ts';
 
 const now = 1_790_000_000_000; // a 2026 epoch-ms value: needs BIGINT everywhere
@@ -83,5 +84,37 @@ describeEachDialect('storage conformance', (s) => {
     assert.equal(res.filter(Boolean).length, 1);
     const keys = await signingKeysRepo.listActive(s.opened.db, 'jwt');
     assert.equal(keys.length, 1);
+  });
+
+  it('the dialect table: ping, pool stats, and a deadlock victim runs again', async () => {
+    const db = s.opened.db;
+    await pingDatabase(db);
+    const pool = s.opened.poolStats();
+    if (dialect === 'sqlite') assert.equal(pool, null);
+    else assert.equal(pool?.max, 5);
+    // Two transactions take the same two row locks in opposite orders: PostgreSQL and InnoDB pick one as the
+    // victim, which runs again and succeeds. SQLite runs them one after the other.
+    await db.insertInto('rate_limits').values([{ limiter_key: 'dl:a', hits: 0, reset_at: now }, { limiter_key: 'dl:b', hits: 0, reset_at: now }]).execute();
+    let runs = 0;
+    let arrived = 0;
+    let bothHoldOne!: () => void;
+    const barrier = new Promise<void>((r) => (bothHoldOne = r));
+    const bump = (trx: typeof db, key: string) => trx.updateTable('rate_limits').set((eb) => ({ hits: eb('hits', '+', 1) })).where('limiter_key', '=', key).execute();
+    const crossed = (first: string, second: string) =>
+      retryOnDeadlock(
+        () =>
+          db.transaction().execute(async (trx) => {
+            runs++;
+            await bump(trx, first);
+            if (++arrived === 2) bothHoldOne();
+            await Promise.race([barrier, new Promise((r) => setTimeout(r, 300))]);
+            await bump(trx, second);
+          }),
+        { attempts: 3, backoffMs: () => 5 },
+      );
+    await Promise.all([crossed('dl:a', 'dl:b'), crossed('dl:b', 'dl:a')]);
+    const hits = await db.selectFrom('rate_limits').select(['limiter_key', 'hits']).where('limiter_key', 'in', ['dl:a', 'dl:b']).orderBy('limiter_key').execute();
+    assert.deepEqual(hits.map((r) => Number(r.hits)), [2, 2], 'each transaction counted once');
+    assert.equal(runs, dialect === 'sqlite' ? 2 : 3, 'one deadlock victim ran again');
   });
 }, { migrate: false });

@@ -10,6 +10,7 @@ import pino from 'pino';
 import { openDatabase, migrateToLatest, signingKeysRepo, type OpenedDatabase } from '../../src/storage/index.ts';
 import { createSecretBox } from '../../src/crypto/secrets.ts';
 import { openDeploymentKeys } from '../../src/crypto/deployment-keys.ts';
+import { deploymentKeyLoaders } from '../../src/boot.ts';
 import { createTestDatabase } from '../support/databases.ts';
 
 const log = pino({ level: 'silent' });
@@ -32,7 +33,7 @@ async function freshDatabase(): Promise<OpenedDatabase> {
 test('a first boot makes one SP key and one id_token key; restarts and other instances read the same ones', async () => {
   const { db } = await freshDatabase();
   const secrets = createSecretBox([randomBytes(32)]);
-  const opts = { spCommonName: 'sso.example.com', now: Date.now, log };
+  const opts = { spCommonName: 'sso.example.com', now: Date.now, log, load: deploymentKeyLoaders };
   const [a, b] = await Promise.all([openDeploymentKeys(db, secrets, opts), openDeploymentKeys(db, secrets, opts)]); // two instances, first boot together
   const [spA, spB, jwtA, jwtB] = await Promise.all([a.sp(), b.sp(), a.jwt(), b.jwt()]);
   assert.equal(spA.certPem, spB.certPem);
@@ -51,7 +52,7 @@ test('a first boot makes one SP key and one id_token key; restarts and other ins
 test('the subject key is made once, shared by instances booting together, and survives a restart and an ENCRYPTION_KEY rotation', async () => {
   const { db } = await freshDatabase();
   const oldKey = randomBytes(32);
-  const opts = { spCommonName: 'sso.example.com', now: Date.now, log };
+  const opts = { spCommonName: 'sso.example.com', now: Date.now, log, load: deploymentKeyLoaders };
   const [a, b] = await Promise.all([openDeploymentKeys(db, createSecretBox([oldKey]), opts), openDeploymentKeys(db, createSecretBox([oldKey]), opts)]);
   const [ka, kb] = await Promise.all([a.subject(), b.subject()]);
   assert.equal(ka.length, 32);
@@ -63,7 +64,7 @@ test('the subject key is made once, shared by instances booting together, and su
 
 test('a restart whose ENCRYPTION_KEY cannot unseal the stored keys stops at boot', async () => {
   const { db } = await freshDatabase();
-  const opts = { spCommonName: 'sso.example.com', now: Date.now, log };
+  const opts = { spCommonName: 'sso.example.com', now: Date.now, log, load: deploymentKeyLoaders };
   const first = await openDeploymentKeys(db, createSecretBox([randomBytes(32)]), opts);
   await Promise.all([first.sp(), first.jwt()]);
   await assert.rejects(openDeploymentKeys(db, createSecretBox([randomBytes(32)]), opts));

@@ -10,6 +10,7 @@ import type { NewDirectoryEvent } from '../../src/storage/repositories/directory
 import { parseScimFilter } from '../../src/directory-sync/scim/filter.ts';
 import { compileScimFilter } from '../../src/directory-sync/scim/filter-sql.ts';
 import { describeEachDialect } from '../support/each-dialect.ts';
+import { traitsOf } from '../../src/storage/dialect.ts';
 
 const now = 1_790_000_000_000;
 const DIR = 'dir-1';
@@ -69,7 +70,7 @@ describeEachDialect('directory storage conformance', (s) => {
       ['name.givenName pr', ['u1', 'u2']],
     ];
     for (const [text, expected] of cases) {
-      const where = compileScimFilter(parseScimFilter(text, 'User'), 'User', dialect);
+      const where = compileScimFilter(parseScimFilter(text, 'User'), 'User', traitsOf(dialect).json);
       const rows = await directoryUsersRepo.list(s.opened.db, DIR, where, 0, 100);
       assert.deepEqual(rows.map((r) => r.id).sort(), expected, text);
       assert.equal(await directoryUsersRepo.count(s.opened.db, DIR, where), expected.length, `count: ${text}`);
@@ -92,9 +93,9 @@ describeEachDialect('directory storage conformance', (s) => {
     const members = await directoryGroupsRepo.membersOf(s.opened.db, DIR, ['g1']);
     assert.deepEqual(members.map((m) => [m.member_value, m.display ?? m.user_display]).sort(), [['ghost', 'Ghost'], ['u1', 'Bjørn Å'], ['u2', 'Carl']]);
     await assert.rejects(directoryGroupsRepo.addMembers(s.opened.db, [{ group_id: 'g1', directory_id: DIR, member_value: 'u1', display: null, created_at: now }]), (e) => isUniqueViolation(e));
-    const byMember = compileScimFilter(parseScimFilter('members.value eq "u2"', 'Group'), 'Group', dialect);
+    const byMember = compileScimFilter(parseScimFilter('members.value eq "u2"', 'Group'), 'Group', traitsOf(dialect).json);
     assert.deepEqual((await directoryGroupsRepo.list(s.opened.db, DIR, byMember, 0, 10)).map((r) => r.id), ['g1']);
-    const usersInEng = compileScimFilter(parseScimFilter('groups[display eq "eng"]', 'User'), 'User', dialect);
+    const usersInEng = compileScimFilter(parseScimFilter('groups[display eq "eng"]', 'User'), 'User', traitsOf(dialect).json);
     assert.deepEqual((await directoryUsersRepo.list(s.opened.db, DIR, usersInEng, 0, 10)).map((r) => r.id).sort(), ['u1', 'u2']);
     assert.deepEqual((await directoryUsersRepo.groupsOf(s.opened.db, DIR, ['u1'])).map((r) => r.display_name), ['Eng']);
     await directoryGroupsRepo.removeMembers(s.opened.db, 'g1', ['u1', 'ghost']);
@@ -138,6 +139,39 @@ describeEachDialect('directory storage conformance', (s) => {
     assert.deepEqual((await directoryEventsRepo.claim(s.opened.db, dialect, 'e', t + 5001, 30_000, 10)).map((e) => e.id), ['r2'], 'a failed event no longer blocks');
     assert.equal(await directoryEventsRepo.replay(s.opened.db, DIR, ['r1'], t + 6000, t + 86_400_000), 1);
     assert.equal((await directoryEventsRepo.findById(s.opened.db, 'r1'))?.status, 'pending');
+  });
+
+  it('a change reads its user or group locked: a second change waits for the first to commit', async () => {
+    const db = s.opened.db;
+    type Locking = { id: string; table: 'directory_users' | 'directory_groups'; find: (trx: typeof db, directoryId: string, id: string) => Promise<{ version: number } | undefined> };
+    const resources: Locking[] = [
+      { id: 'u3', table: 'directory_users', find: (trx, dir, id) => directoryUsersRepo.findForUpdate(trx, dialect, dir, id) },
+      { id: 'g2', table: 'directory_groups', find: (trx, dir, id) => directoryGroupsRepo.findForUpdate(trx, dialect, dir, id) },
+    ];
+    for (const { id, table, find } of resources) {
+      assert.equal(await db.transaction().execute((trx) => find(trx, 'another-directory', id)), undefined, 'scoped by directory');
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let locked!: (version: number) => void;
+      const lockedAt = new Promise<number>((r) => (locked = r));
+      const first = db.transaction().execute(async (trx) => {
+        const row = (await find(trx, DIR, id))!;
+        locked(row.version);
+        await held;
+        await trx.updateTable(table).set({ version: row.version + 1 }).where('id', '=', id).execute();
+      });
+      const before = await lockedAt;
+      const second = db.transaction().execute(async (trx) => (await find(trx, DIR, id))!.version);
+      setTimeout(release, 50);
+      await first;
+      assert.equal(await second, before + 1, 'the second reader saw the first change committed');
+    }
+  });
+
+  it('a directory\'s activity, and the outbox backlog across directories', async () => {
+    assert.deepEqual(await directoriesRepo.activity(s.opened.db, DIR), { users: 3, groups: 2, lastChangeAt: now });
+    assert.deepEqual(await directoriesRepo.activity(s.opened.db, 'no-such-directory'), { users: 0, groups: 0, lastChangeAt: null });
+    assert.deepEqual(await directoryEventsRepo.backlog(s.opened.db), { pending: 3, failed: 0, oldestPendingAt: now + 120_000 });
   });
 
   it('deleting a directory removes everything it holds', async () => {

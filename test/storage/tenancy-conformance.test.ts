@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { connectionsRepo, directoriesRepo, productsRepo, setupLinksRepo, setupLinkTestsRepo, tenantDomainsRepo, tenantsRepo, type ConnectionRow, type SetupLinkRow } from '../../src/storage/index.ts';
-import { adminConnectionsRepo, adminDirectoriesRepo, type ConnectionKey } from '../../src/storage/repositories/admin-connections.ts';
+import type { TenantProductKey } from '../../src/storage/repositories/keyset.ts';
 import { describeEachDialect } from '../support/each-dialect.ts';
 
 const now = 1_790_000_000_000;
@@ -109,14 +109,14 @@ describeEachDialect('tenancy and setup-link storage conformance', (s) => {
 
   it("the portal's connection and directory pages walk every row once, in (tenant, product, id) order, filtered", async () => {
     const db = s.opened.db;
-    const keys: ConnectionKey[] = [['a', 'p1', 'c3'], ['a', 'p1', 'c1'], ['a', 'p2', 'c2'], ['b', 'p1', 'c0'], ['b', 'p1', 'c5']];
+    const keys: TenantProductKey[] = [['a', 'p1', 'c3'], ['a', 'p1', 'c1'], ['a', 'p2', 'c2'], ['b', 'p1', 'c0'], ['b', 'p1', 'c5']];
     for (const [t, p, id] of keys) {
       await connectionsRepo.insert(db, connection(`pg-${id}`, t, p));
       await directoriesRepo.insert(db, { id: `dir-${id}`, tenant: t, product: p, name: id, type: 'generic-scim-v2', webhook_url: '', webhook_secret_enc: '', scim_secret_hash: `h-${id}`, log_webhook_events: 0, deactivated: 0, created_at: now, updated_at: now });
     }
-    const walk = async (page: (after?: ConnectionKey) => Promise<{ tenant: string; product: string; id: string }[]>) => {
+    const walk = async (page: (after?: TenantProductKey) => Promise<{ tenant: string; product: string; id: string }[]>) => {
       const seen: string[] = [];
-      let after: ConnectionKey | undefined;
+      let after: TenantProductKey | undefined;
       for (;;) {
         const rows = await page(after);
         if (!rows.length) return seen;
@@ -127,9 +127,9 @@ describeEachDialect('tenancy and setup-link storage conformance', (s) => {
     };
     const expected = ['c1', 'c3', 'c2', 'c0', 'c5'];
     const onlyOurs = (prefix: string) => (ids: string[]) => ids.filter((id) => id.startsWith(prefix)).map((id) => id.slice(prefix.length));
-    assert.deepEqual(onlyOurs('pg-')(await walk((after) => adminConnectionsRepo.page(db, { limit: 2, after }))), expected);
-    assert.deepEqual(onlyOurs('dir-')(await walk((after) => adminDirectoriesRepo.page(db, { limit: 2, after }))), expected);
-    assert.deepEqual(onlyOurs('pg-')(await walk((after) => adminConnectionsRepo.page(db, { tenant: 'a', product: 'p1', limit: 1, after }))), ['c1', 'c3']);
-    assert.deepEqual(onlyOurs('dir-')(await walk((after) => adminDirectoriesRepo.page(db, { product: 'p1', limit: 1, after }))), ['c1', 'c3', 'c0', 'c5']);
+    assert.deepEqual(onlyOurs('pg-')(await walk((after) => connectionsRepo.page(db, { limit: 2, after }))), expected);
+    assert.deepEqual(onlyOurs('dir-')(await walk((after) => directoriesRepo.page(db, { limit: 2, after }))), expected);
+    assert.deepEqual(onlyOurs('pg-')(await walk((after) => connectionsRepo.page(db, { tenant: 'a', product: 'p1', limit: 1, after }))), ['c1', 'c3']);
+    assert.deepEqual(onlyOurs('dir-')(await walk((after) => directoriesRepo.page(db, { product: 'p1', limit: 1, after }))), ['c1', 'c3', 'c0', 'c5']);
   });
 });

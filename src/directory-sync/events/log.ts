@@ -4,7 +4,6 @@ import { GatehouseError } from '../../errors.ts';
 import { directoryEventsRepo, type DirectoryEventRow } from '../../storage/index.ts';
 import type { DirectoryEventAttemptRow } from '../../storage/repositories/directory-events.ts';
 import { resolveDirectory } from '../pull.ts';
-import { notifyOutbox } from './outbox.ts';
 
 type Q = Record<string, string | undefined>;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -51,7 +50,7 @@ export async function getEvent(ctx: AppContext, id: string) {
 export async function replayEvents(ctx: AppContext, directoryId: string, ids: string[] | null) {
   const now = ctx.now();
   const n = await directoryEventsRepo.replay(ctx.db, directoryId, ids, now, now + ctx.config.WEBHOOK_RETRY_FOR_SECONDS * 1000);
-  if (n) notifyOutbox(ctx.db);
+  if (n) ctx.outbox.notify();
   return { data: { replayed: n } };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The outbox side of events: SCIM handlers collect events while they change data and append them in
  * the same transaction (so an event exists if and only if its change committed), then nudge the
- * local deliverer. Directories without a webhook URL produce no events (apps use the pull API).
+ * local deliverer (./outbox-signal.ts). Directories without a webhook URL produce no events (apps use the pull API).
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -44,19 +44,4 @@ export class EventBatch {
   async write(trx: Kysely<Database>): Promise<void> {
     await directoryEventsRepo.append(trx, this.rows);
   }
-}
-
-/** Wake-up signals for deliverers sharing a database handle (in-process only; other instances poll). */
-const listeners = new WeakMap<object, Set<() => void>>();
-
-export function onOutboxWrite(db: object, fn: () => void): () => void {
-  let set = listeners.get(db);
-  if (!set) listeners.set(db, (set = new Set()));
-  set.add(fn);
-  return () => set!.delete(fn);
-}
-
-export function notifyOutbox(db: object): void {
-  const set = listeners.get(db);
-  if (set) for (const fn of set) fn();
 }

@@ -1,7 +1,7 @@
 /** The SCIM error serializer (RFC 7644 §3.12): `urn:…:Error` with `status` as a string and a `scimType`. */
 import type { FastifyReply } from 'fastify';
 import { ERRORS, GatehouseError, type ErrorCode } from '../../errors.ts';
-import { asGatehouseError, logServerError } from '../../http/serializers.ts';
+import { asGatehouseError, logServerError } from '../../thrown-errors.ts';
 import { ERROR_SCHEMA } from './attributes.ts';
 
 const SCIM_TYPES: Partial<Record<ErrorCode, string>> = {

@@ -2,10 +2,10 @@
  * Compiles a SCIM filter AST into a SQL condition, so `totalResults` and pages are exact and computed
  * by the database. Indexed columns serve `id`, `userName`, `externalId`, `displayName`, `active` and
  * `meta.*`; memberships serve `groups.*` / `members.*`; every other attribute is read from the stored
- * JSON with the dialect's JSON functions (the only dialect-specific part, kept in JSON_SQL below).
+ * JSON with the dialect's JSON functions, given by the dialect table (src/storage/dialect-json.ts): the only dialect-specific part.
  */
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { DialectName } from '../../storage/dialect.ts';
+import type { JsonOperators } from '../../storage/dialect-json.ts';
 import { GatehouseError } from '../../errors.ts';
 import { ENTERPRISE_USER, MULTI_VALUED, type AttrRef, type ResourceKind } from './attributes.ts';
 import { parseScimDate, type CompareOp, type FilterNode, type FilterValue } from './filter.ts';
@@ -27,43 +27,9 @@ const checkSegments = (path: string[]) => {
   for (const s of path) if (!SEGMENT.test(s)) invalid(`"${path.join('.')}" is not an attribute name.`);
 };
 
-const jsonPath = (path: string[]) => `$${path.map((p) => `."${p}"`).join('')}`;
-
-/** The dialect table for JSON: read a scalar, and test "some value of an array matches". */
-interface JsonSql {
-  scalar(col: Expr, path: string[]): Expr;
-  /** `elem(sub)` reads a sub-attribute of one array value. `arrayPath` is a catalog name, never user text. */
-  some(col: Expr, arrayPath: string[], cond: (elem: (sub: string[]) => Expr) => Expr): Expr;
-  isTrue(expr: Expr, b: boolean): Expr;
-}
-
-const JSON_SQL: Record<DialectName, JsonSql> = {
-  sqlite: {
-    scalar: (col, path) => sql`json_extract(${col}, ${jsonPath(path)})`,
-    some: (col, arr, cond) =>
-      sql`exists (select 1 from json_each(${col}, ${jsonPath(arr)}) je where ${cond((sub) => sql`(case when je.type = 'object' then json_extract(je.value, ${jsonPath(sub)}) end)`)})`,
-    isTrue: (e, b) => sql`${e} = ${b ? 1 : 0}`,
-  },
-  postgres: {
-    scalar: (col, path) => sql`jsonb_extract_path_text(${col}::jsonb, ${sql.join(path.map((p) => sql`${p}::text`))})`,
-    some: (col, arr, cond) => {
-      const at = sql`(${col}::jsonb #> ARRAY[${sql.join(arr.map((p) => sql`${p}::text`))}])`;
-      return sql`exists (select 1 from jsonb_array_elements(case when jsonb_typeof(${at}) = 'array' then ${at} else '[]'::jsonb end) je(v) where ${cond((sub) => sql`jsonb_extract_path_text(je.v, ${sql.join(sub.map((p) => sql`${p}::text`))})`)})`;
-    },
-    isTrue: (e, b) => sql`${e} = ${b ? 'true' : 'false'}`,
-  },
-  mysql: {
-    scalar: (col, path) => sql`json_unquote(json_extract(${col}, ${jsonPath(path)}))`,
-    // JSON_TABLE needs a literal path: arrayPath only ever holds catalog names (checked by SEGMENT too).
-    some: (col, arr, cond) =>
-      sql`exists (select 1 from json_table(${col}, ${sql.lit(`${jsonPath(arr)}[*]`)} columns (v json path '$')) je where ${cond((sub) => sql`json_unquote(json_extract(je.v, ${jsonPath(sub)}))`)})`,
-    isTrue: (e, b) => sql`${e} = ${b ? 'true' : 'false'}`,
-  },
-};
-
 const likeEscape = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
 
-function compare(o: Operand, op: CompareOp, value: FilterValue, j: JsonSql): Expr {
+function compare(o: Operand, op: CompareOp, value: FilterValue, j: JsonOperators): Expr {
   if (value === null) {
     if (op === 'eq') return sql`${o.expr} is null`;
     if (op === 'ne') return sql`${o.expr} is not null`;
@@ -114,7 +80,7 @@ function present(o: Operand): Expr {
 interface Target {
   kind: ResourceKind;
   table: 'directory_users' | 'directory_groups';
-  j: JsonSql;
+  j: JsonOperators;
 }
 
 const col = (t: Target, name: string): Expr => sql.ref(`${t.table}.${name}`);
@@ -199,7 +165,7 @@ function some(t: Target, attr: AttrRef, cond: (operand: (sub: string[]) => Opera
 }
 
 /** A filter inside `attr[...]`, over one value reached through `operand`. */
-function compileRelative(f: FilterNode, operand: (sub: string[]) => Operand, j: JsonSql): Expr {
+function compileRelative(f: FilterNode, operand: (sub: string[]) => Operand, j: JsonOperators): Expr {
   switch (f.op) {
     case 'and': return sql`(${sql.join(f.filters.map((x) => compileRelative(x, operand, j)), sql` and `)})`;
     case 'or': return sql`(${sql.join(f.filters.map((x) => compileRelative(x, operand, j)), sql` or `)})`;
@@ -210,7 +176,7 @@ function compileRelative(f: FilterNode, operand: (sub: string[]) => Operand, j: 
   }
 }
 
-/** The SQL condition for a parsed filter on users or groups. Throws SCIM_INVALID_FILTER for what cannot be compiled. */
-export function compileScimFilter(filter: FilterNode, kind: ResourceKind, dialect: DialectName): RawBuilder<SqlBool> {
-  return compileNode({ kind, table: kind === 'User' ? 'directory_users' : 'directory_groups', j: JSON_SQL[dialect] }, filter) as RawBuilder<SqlBool>;
+/** The SQL condition for a parsed filter on users or groups, with the dialect's JSON operators (`traitsOf(dialect).json`). Throws SCIM_INVALID_FILTER for what cannot be compiled. */
+export function compileScimFilter(filter: FilterNode, kind: ResourceKind, json: JsonOperators): RawBuilder<SqlBool> {
+  return compileNode({ kind, table: kind === 'User' ? 'directory_users' : 'directory_groups', j: json }, filter) as RawBuilder<SqlBool>;
 }

@@ -15,7 +15,7 @@ import { groupData, membershipData } from '../events/payloads.ts';
 import { applyScimPatch, readPatchBody, type MemberChange, type MemberInput } from './patch.ts';
 import { matchesFilter } from './match.ts';
 import { dedupe, excludes, groupValues, project, readGroupBody, renderGroup, renderUser, type GroupValues, type Projection } from './resources.ts';
-import { inTransaction, lockable, type Ctx, type ScimScope } from './scope.ts';
+import { inTransaction, type Ctx, type ScimScope } from './scope.ts';
 import { listPage, type ListQuery } from './list.ts';
 
 const notFound = (id: string): never => {
@@ -23,9 +23,7 @@ const notFound = (id: string): never => {
 };
 
 async function lockedGroup(ctx: Ctx, trx: Kysely<Database>, scope: ScimScope, id: string): Promise<DirectoryGroupRow> {
-  let q = trx.selectFrom('directory_groups').selectAll().where('directory_id', '=', scope.directory.id).where('id', '=', id);
-  if (lockable(ctx)) q = q.forUpdate();
-  return (await q.executeTakeFirst()) ?? notFound(id);
+  return (await directoryGroupsRepo.findForUpdate(trx, ctx.dialect, scope.directory.id, id)) ?? notFound(id);
 }
 
 interface MembershipDelta {

@@ -6,6 +6,7 @@ import { LIST_RESPONSE, type ResourceKind } from './attributes.ts';
 import { parseScimFilter } from './filter.ts';
 import { compileScimFilter } from './filter-sql.ts';
 import { readProjection, type Projection } from './resources.ts';
+import { traitsOf } from '../../storage/dialect.ts';
 import { directoryGroupsRepo, directoryUsersRepo, type DirectoryGroupRow, type DirectoryUserRow } from '../../storage/index.ts';
 import type { Ctx, ScimScope } from './scope.ts';
 
@@ -36,7 +37,7 @@ export async function listPage<R extends DirectoryUserRow | DirectoryGroupRow>(
 ): Promise<string> {
   const p = readProjection(q);
   const filterText = typeof q.filter === 'string' && q.filter.trim() ? q.filter : null;
-  const where = filterText ? compileScimFilter(parseScimFilter(filterText, kind), kind, ctx.dialect) : null;
+  const where = filterText ? compileScimFilter(parseScimFilter(filterText, kind), kind, traitsOf(ctx.dialect).json) : null;
   const startIndex = Math.min(MAX_START_INDEX, Math.max(1, intParam(q.startIndex, 1)));
   const count = Math.min(MAX_COUNT, Math.max(0, intParam(q.count, DEFAULT_COUNT)));
   const repo = kind === 'User' ? directoryUsersRepo : directoryGroupsRepo;

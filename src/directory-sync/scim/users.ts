@@ -10,7 +10,7 @@ import type { Database } from '../../storage/schema.ts';
 import { membershipData, userData } from '../events/payloads.ts';
 import { applyScimPatch, readPatchBody } from './patch.ts';
 import { excludes, project, readUserBody, renderGroup, renderUser, renderUserJson, userValues, type Projection, type UserGroup, type UserValues } from './resources.ts';
-import { inTransaction, lockable, type Ctx, type ScimScope } from './scope.ts';
+import { inTransaction, type Ctx, type ScimScope } from './scope.ts';
 import { listPage, type ListQuery } from './list.ts';
 
 const notFound = (id: string): never => {
@@ -33,9 +33,7 @@ async function groupsByUser(db: Kysely<Database>, directoryId: string, ids: stri
 }
 
 async function lockedUser(ctx: Ctx, trx: Kysely<Database>, scope: ScimScope, id: string): Promise<DirectoryUserRow> {
-  let q = trx.selectFrom('directory_users').selectAll().where('directory_id', '=', scope.directory.id).where('id', '=', id);
-  if (lockable(ctx)) q = q.forUpdate();
-  return (await q.executeTakeFirst()) ?? notFound(id);
+  return (await directoryUsersRepo.findForUpdate(trx, ctx.dialect, scope.directory.id, id)) ?? notFound(id);
 }
 
 const rowValues = (v: UserValues, now: number) => ({

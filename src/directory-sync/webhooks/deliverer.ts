@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { directoryEventsRepo } from '../../storage/index.ts';
-import { onOutboxWrite } from '../events/outbox.ts';
 import { deliverRound, type RoundEnv } from './delivery-round.ts';
 import { createSender } from './sender.ts';
 import { createThreadSender } from './sender-thread.ts';
@@ -145,7 +144,7 @@ export function startWebhookDeliverer(ctx: AppContext, opts: DelivererOptions = 
   // is delivered in batches rather than one claim per event. Otherwise poll.
   const scheduler = new RoundScheduler(round, (handled, pending) => (handled >= env.batch ? 0 : pending || handled > 0 ? NUDGE_MS : pollMs));
 
-  const unsubscribe = onOutboxWrite(ctx.db, () => scheduler.nudge());
+  const unsubscribe = ctx.outbox.subscribe(() => scheduler.nudge());
   scheduler.schedule(0);
 
   return {

@@ -9,7 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { isPrivateAddress } from '../../http/outbound.ts';
+import { isPrivateAddress } from '../../net/outbound-address.ts';
 
 export interface SendResult {
   status: number | null;

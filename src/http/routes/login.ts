@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { authorizeChoices, readAuthorizeParams } from '../../oauth/authorize.ts';
-import { connectionLabel, oneClickLogin, resolveLoginTarget } from '../../sso/login-links.ts';
+import { connectionLabel, resolveLoginTarget } from '../../sso/login-links.ts';
+import { oneClickLogin } from '../../oauth/one-click-login.ts';
 import { productsRepo } from '../../storage/index.ts';
 import { sendBrowserError } from '../serializers.ts';
 import { sendLoginOutcome } from './oauth.ts';

@@ -7,6 +7,7 @@ import { readAccessToken, userinfo } from '../../oauth/userinfo.ts';
 import { jwks, openidConfiguration } from '../../oauth/discovery.ts';
 import type { StartLoginOutcome } from '../../sso/saml/start-login.ts';
 import { consumeOidcCallback } from '../../sso/oidc/callback.ts';
+import { appSignIn } from '../../oauth/finish-login.ts';
 import { sendBrowserError, sendOAuthJson } from '../serializers.ts';
 
 type Q = Record<string, unknown>;
@@ -60,7 +61,7 @@ export function oauthRoutes(ctx: AppContext, rateLimit: object) {
 
     app.get('/api/oauth/oidc', browser, async (req, reply) => {
       try {
-        const { redirectUrl } = await consumeOidcCallback(ctx, new URL(req.url, ctx.config.EXTERNAL_URL), req.log);
+        const { redirectUrl } = await consumeOidcCallback(ctx, new URL(req.url, ctx.config.EXTERNAL_URL), req.log, appSignIn);
         return reply.redirect(redirectUrl, 302);
       } catch (err) {
         return sendBrowserError(reply, err);

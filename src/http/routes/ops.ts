@@ -1,7 +1,7 @@
 /** Route table of the operator surface: health, readiness and static assets. */
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
+import { pingDatabase } from '../../storage/dialect.ts';
 import { GATEHOUSE_CSS } from '../pages.ts';
 import { AUTOSUBMIT_JS } from '../../sso/saml/authn-request.ts';
 
@@ -13,7 +13,7 @@ export function opsRoutes(ctx: AppContext, state: { ready: boolean }) {
     app.get('/api/ready', probe, async (_req, reply) => {
       if (!state.ready) return reply.code(503).send({ status: 'draining' });
       try {
-        await sql`select 1`.execute(ctx.db);
+        await pingDatabase(ctx.db);
         return { status: 'ready' };
       } catch {
         return reply.code(503).send({ status: 'database unavailable' });

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { consumeSamlResponse, type AcsBody } from '../../sso/saml/acs.ts';
+import { appSignIn } from '../../oauth/finish-login.ts';
 import { buildSpMetadataXml } from '../../sso/saml/sp-metadata.ts';
 import { sendBrowserError } from '../serializers.ts';
 
@@ -12,7 +13,7 @@ export function samlRoutes(ctx: AppContext, rateLimit: object) {
     app.setErrorHandler((err, _req, reply) => sendBrowserError(reply, err));
     app.post('/api/oauth/saml', { bodyLimit: ACS_BODY_LIMIT, config: { rateLimit } }, async (req, reply) => {
       try {
-        const { redirectUrl } = await consumeSamlResponse(ctx, (req.body ?? {}) as AcsBody, req.log);
+        const { redirectUrl } = await consumeSamlResponse(ctx, (req.body ?? {}) as AcsBody, req.log, appSignIn);
         return reply.redirect(redirectUrl, 302);
       } catch (err) {
         return sendBrowserError(reply, err);

@@ -2,20 +2,20 @@
  * GET /api/oauth/oidc, the upstream OIDC callback, as a pipeline: findFlow(state) → loadConnection →
  * exchangeCode (openid-client validates the response's state and iss, PKCE, and the id_token's issuer,
  * audience, nonce and expiry) → verifyUpstreamIdToken (signature with the provider's JWKS, iat) →
- * mergeUserinfo → mapProfile → finishLogin.
+ * mergeUserinfo → mapProfile → the finisher (oauth/finish-login.ts: completeFlow → issueCode → redirect).
  */
 import type { AppContext, RequestLog } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
 import { connectionsRepo, loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
 import { mapProfile } from '../profile.ts';
-import { finishLogin, toAppError } from '../finish-login.ts';
-import type { FlowParams } from '../saml/start-login.ts';
+import type { SignInFinisher } from '../sign-in-finisher.ts';
 import { oidcClientFor } from './client.ts';
 import { verifyUpstreamIdToken } from './jwks.ts';
 import type { OidcFlowSecrets } from './start-login.ts';
 import { countLogin } from '../../observability/hooks.ts';
 
-type OidcFlowParams = FlowParams & { upstream: OidcFlowSecrets };
+/** What this layer reads of the flow's params: its own upstream secrets (the app's request is the finisher's). */
+type OidcFlowParams = { upstream: OidcFlowSecrets };
 
 async function findFlow(ctx: AppContext, state: string | undefined): Promise<LoginFlowRow> {
   if (!state) throw new GatehouseError('OIDC_STATE_UNKNOWN', 'The answer carries no state.');
@@ -53,9 +53,10 @@ function classify(err: unknown): GatehouseError {
   return new GatehouseError('OIDC_TOKEN_INVALID', detail);
 }
 
-export const consumeOidcCallback = (ctx: AppContext, currentUrl: URL, log: RequestLog): Promise<{ redirectUrl: string }> => countLogin(ctx, 'oidc', () => consume(ctx, currentUrl, log));
+/** `finish`: what answers the app once the sign-in is settled (oauth/finish-login.ts's `appSignIn`). */
+export const consumeOidcCallback = (ctx: AppContext, currentUrl: URL, log: RequestLog, finish: SignInFinisher): Promise<{ redirectUrl: string }> => countLogin(ctx, 'oidc', () => consume(ctx, currentUrl, log, finish));
 
-async function consume(ctx: AppContext, currentUrl: URL, log: RequestLog): Promise<{ redirectUrl: string }> {
+async function consume(ctx: AppContext, currentUrl: URL, log: RequestLog, finish: SignInFinisher): Promise<{ redirectUrl: string }> {
   const q = currentUrl.searchParams;
   const flow = await findFlow(ctx, q.get('state') ?? undefined);
   const params = JSON.parse(flow.params) as OidcFlowParams;
@@ -79,8 +80,8 @@ async function consume(ctx: AppContext, currentUrl: URL, log: RequestLog): Promi
     }
     const mapped = mapProfile({ subject: String(claims.sub), subjectFormat: null, attributes: claimsToAttributes(claims), mapping: settings.attributeMapping });
     if (!mapped.ok) throw new GatehouseError(mapped.code === 'SAML_EMAIL_MISSING' ? 'OIDC_EMAIL_MISSING' : mapped.code, mapped.detail.replace('an email-format NameID', 'an email-looking subject'));
-    return { redirectUrl: await finishLogin(ctx, { flow, params, connection: row, profile: mapped.profile }) };
+    return { redirectUrl: await finish.completed(ctx, { flow, connection: row, profile: mapped.profile }) };
   } catch (err) {
-    throw await toAppError(ctx, log, flow, params, err);
+    throw await finish.refused(ctx, log, flow, err);
   }
 }

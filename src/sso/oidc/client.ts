@@ -7,7 +7,7 @@
 import type * as OpenidClient from 'openid-client';
 import type { AppContext } from '../../context.ts';
 import type { ConnectionRow } from '../../storage/index.ts';
-import { outboundFetch } from '../../http/outbound.ts';
+import { outboundFetch } from '../../net/outbound.ts';
 import { parseOidcSettings, type OidcSettings } from '../connection-settings.ts';
 import { outboundPolicy } from './provider.ts';
 

@@ -8,7 +8,7 @@
 import type { JSONWebKeySet } from 'jose';
 import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
-import { fetchText } from '../../http/outbound.ts';
+import { fetchText } from '../../net/outbound.ts';
 import type { OidcSettings } from '../connection-settings.ts';
 import { outboundPolicy } from './provider.ts';
 import { verifyIdToken } from './id-token.ts';

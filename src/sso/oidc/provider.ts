@@ -5,7 +5,7 @@
  */
 import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
-import { checkOutboundUrl, fetchText, outboundPolicyOf, type OutboundPolicy } from '../../http/outbound.ts';
+import { checkOutboundUrl, fetchText, outboundPolicyOf, type OutboundPolicy } from '../../net/outbound.ts';
 import type { OidcProviderMetadata } from '../connection-settings.ts';
 
 export const outboundPolicy = (ctx: AppContext): OutboundPolicy => outboundPolicyOf(ctx.config);

@@ -5,7 +5,7 @@
 import type { AppContext } from '../../context.ts';
 import { loginFlowsRepo, type ConnectionRow } from '../../storage/index.ts';
 import { randomToken } from '../../crypto/secrets.ts';
-import type { FlowParams, StartLoginOutcome } from '../saml/start-login.ts';
+import type { StartLoginOutcome } from '../saml/start-login.ts';
 import { oidcClientFor } from './client.ts';
 
 export interface OidcFlowSecrets {
@@ -13,7 +13,8 @@ export interface OidcFlowSecrets {
   codeVerifierEnc: string;
 }
 
-export async function startOidcLogin(ctx: AppContext, connection: ConnectionRow, params: FlowParams): Promise<StartLoginOutcome> {
+/** `appRequest`: the app's request (oauth/flow-params.ts), kept with the flow beside the upstream secrets, unread. */
+export async function startOidcLogin(ctx: AppContext, connection: ConnectionRow, appRequest: object): Promise<StartLoginOutcome> {
   const { settings, config, oidc } = await oidcClientFor(ctx, connection);
   const now = ctx.now();
   const flowId = randomToken(24);
@@ -22,7 +23,7 @@ export async function startOidcLogin(ctx: AppContext, connection: ConnectionRow,
   const upstream: OidcFlowSecrets = { nonce, codeVerifierEnc: ctx.secrets.encrypt(verifier) };
   await loginFlowsRepo.insert(ctx.db, {
     id: flowId, connection_id: connection.id, tenant: connection.tenant, product: connection.product,
-    params: JSON.stringify({ ...params, upstream }), created_at: now, expires_at: now + ctx.config.LOGIN_FLOW_TTL_SECONDS * 1000, completed_at: null,
+    params: JSON.stringify({ ...appRequest, upstream }), created_at: now, expires_at: now + ctx.config.LOGIN_FLOW_TTL_SECONDS * 1000, completed_at: null,
   });
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: ctx.config.oidcCallbackUrl, scope: settings.scopes, state: flowId, nonce,

@@ -1,20 +1,19 @@
 /**
  * POST /api/oauth/saml, the Assertion Consumer Service, as a pipeline:
- * decodeBody → parse → findFlow → loadConnection → validate (pure) → recordAssertionOnce →
- * completeFlow → mapProfile → issueCode → redirect to the app.
- * Failures before the flow is known are pages; after, OAuth error redirects to the verified URI.
+ * decodeBody → parse → findFlow → loadConnection → validate (pure) → recordAssertionOnce → mapProfile →
+ * the finisher (oauth/finish-login.ts: completeFlow → issueCode → redirect to the app).
+ * Failures before the flow is known are pages (and a `login.refused` event); after, the finisher turns
+ * them into OAuth error redirects to the verified URI.
  */
 import type { AppContext, RequestLog } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
 import { connectionsRepo, loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
-import { finishLogin, toAppError } from '../finish-login.ts';
-import type { FlowParams } from './start-login.ts';
+import type { SignInFinisher } from '../sign-in-finisher.ts';
 import { loadSamlConnection } from './connection-keys.ts';
 import { acceptAssertion } from './accept-assertion.ts';
 import { consumeUnsolicited } from './idp-initiated.ts';
 import { parseSamlResponse, type ParsedSamlResponse } from './validate-response.ts';
 import { countLogin } from '../../observability/hooks.ts';
-import { recordSamlRefusal } from '../../admin/traces.ts';
 
 export interface AcsBody {
   SAMLResponse?: unknown;
@@ -45,28 +44,28 @@ export interface AcsResult {
   redirectUrl: string;
 }
 
-export async function consumeSamlResponse(ctx: AppContext, body: AcsBody, log: RequestLog): Promise<AcsResult> {
+/** `finish`: what answers the app once the sign-in is settled (oauth/finish-login.ts's `appSignIn`). */
+export async function consumeSamlResponse(ctx: AppContext, body: AcsBody, log: RequestLog, finish: SignInFinisher): Promise<AcsResult> {
   try {
-    return await countLogin(ctx, 'saml', () => consume(ctx, body, log));
+    return await countLogin(ctx, 'saml', () => consume(ctx, body, log, finish));
   } catch (err) {
-    // Refusals before the flow was known are traced here; after it, toAppError traces them.
-    if (err instanceof GatehouseError && err.code !== 'INTERNAL') await recordSamlRefusal(ctx, log, body, err);
+    // Refusals before the flow was known are announced here; after it, the finisher announces them.
+    if (err instanceof GatehouseError && err.code !== 'INTERNAL') await ctx.events.emit('login.refused', { ctx, log, kind: 'saml', error: err, samlPost: body });
     throw err;
   }
 }
 
-async function consume(ctx: AppContext, body: AcsBody, log: RequestLog): Promise<AcsResult> {
+async function consume(ctx: AppContext, body: AcsBody, log: RequestLog, finish: SignInFinisher): Promise<AcsResult> {
   const xml = decodeBody(body);
   const parsed = parse(xml);
-  if (!parsed.inResponseTo) return { redirectUrl: await consumeUnsolicited(ctx, parsed, typeof body.RelayState === 'string' ? body.RelayState : undefined) };
+  if (!parsed.inResponseTo) return { redirectUrl: await consumeUnsolicited(ctx, parsed, typeof body.RelayState === 'string' ? body.RelayState : undefined, finish) };
   const flow = await findFlow(ctx, parsed);
-  const params = JSON.parse(flow.params) as FlowParams;
   try {
     const row = await connectionsRepo.findById(ctx.db, flow.connection_id);
     if (!row || row.active !== 1) throw new GatehouseError('SAML_CONNECTION_UNKNOWN', 'The connection was deleted or deactivated during sign-in.');
     const profile = await acceptAssertion(ctx, parsed, loadSamlConnection(row), flow.id);
-    return { redirectUrl: await finishLogin(ctx, { flow, params, connection: row, profile }) };
+    return { redirectUrl: await finish.completed(ctx, { flow, connection: row, profile }) };
   } catch (err) {
-    throw await toAppError(ctx, log, flow, params, err, { kind: 'saml', samlXml: xml });
+    throw await finish.refused(ctx, log, flow, err, { kind: 'saml', samlXml: xml });
   }
 }

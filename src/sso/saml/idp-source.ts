@@ -4,7 +4,7 @@
  */
 import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
-import { fetchText, outboundPolicyOf } from '../../http/outbound.ts';
+import { fetchText, outboundPolicyOf } from '../../net/outbound.ts';
 import { parseIdpMetadata, lintIdpMetadata, type IdpMetadata } from './idp-metadata.ts';
 import type { SamlSettings } from '../connection-settings.ts';
 

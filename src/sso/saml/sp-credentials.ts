@@ -2,19 +2,13 @@
  * The deployment's SAML SP key and certificate (signs AuthnRequests, decrypts assertions). Kept in the
  * database, sealed, so every instance uses the same one; created on first boot.
  */
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.ts';
 import { signingKeysRepo, type SigningKeyRow } from '../../storage/index.ts';
 import type { SecretBox } from '../../crypto/secrets.ts';
+import type { SpCredentials } from '../../crypto/deployment-keys.ts';
 import { generateSpCertificateOffThread } from './sp-cert-thread.ts';
-
-export interface SpCredentials {
-  kid: string;
-  certPem: string;
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-}
 
 /** `known`: the active rows when the caller has just read them. */
 export async function loadSpCredentials(db: Kysely<Database>, secrets: SecretBox, commonName: string, now: number, known?: SigningKeyRow[]): Promise<SpCredentials> {

@@ -11,28 +11,16 @@ import { GatehouseError } from '../../errors.ts';
 import { parseSettings } from '../connection-settings.ts';
 import { buildAuthnRequestXml, postBindingForm, redirectBindingUrl } from './authn-request.ts';
 
-/** The app's request as it must be answered when the IdP comes back. */
-export interface FlowParams {
-  clientId: string;
-  redirectUri: string;
-  state: string;
-  nonce: string | null;
-  scope: string;
-  codeChallenge: string | null;
-  codeChallengeMethod: string | null;
-  /** Set for a setup link's "test connection": the result is stored for the link page; no code is issued. */
-  setupTestId?: string;
-}
-
 export type StartLoginOutcome = { kind: 'redirect'; url: string } | { kind: 'html'; html: string };
 
-export async function startSamlLogin(ctx: AppContext, connection: ConnectionRow, params: FlowParams): Promise<StartLoginOutcome> {
+/** `appRequest`: the app's request (oauth/flow-params.ts), kept with the flow unread and handed back to the finisher. */
+export async function startSamlLogin(ctx: AppContext, connection: ConnectionRow, appRequest: object): Promise<StartLoginOutcome> {
   const settings = parseSettings(connection.settings);
   const now = ctx.now();
   const flowId = `_${randomToken(20)}`;
   await loginFlowsRepo.insert(ctx.db, {
     id: flowId, connection_id: connection.id, tenant: connection.tenant, product: connection.product,
-    params: JSON.stringify(params), created_at: now, expires_at: now + ctx.config.LOGIN_FLOW_TTL_SECONDS * 1000, completed_at: null,
+    params: JSON.stringify(appRequest), created_at: now, expires_at: now + ctx.config.LOGIN_FLOW_TTL_SECONDS * 1000, completed_at: null,
   });
   const destination = settings.ssoRedirectUrl ?? settings.ssoPostUrl;
   if (!destination) throw new GatehouseError('SAML_METADATA_INVALID', 'The connection has no SSO URL.');

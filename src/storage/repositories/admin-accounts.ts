@@ -2,8 +2,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { AdminSessionsTable, AdminUsersTable } from '../schema-admin.ts';
-import type { DialectName } from '../dialect.ts';
-import { isUniqueViolation } from '../dialect.ts';
+import { forUpdate, isUniqueViolation, type DialectName } from '../dialect.ts';
 
 export type AdminUserRow = Selectable<AdminUsersTable>;
 export type AdminSessionRow = Selectable<AdminSessionsTable>;
@@ -50,8 +49,7 @@ export const adminUsersRepo = {
    * PostgreSQL and MySQL so two concurrent demotions cannot both pass the lockout guard (SQLite serialises writers).
    */
   async lockLocalOwners(tx: Transaction<Database>, dialect: DialectName): Promise<string[]> {
-    const q = tx.selectFrom('admin_users').select('id').where('role', '=', 'owner').where('password_hash', 'is not', null);
-    const rows = dialect === 'sqlite' ? await q.execute() : await q.forUpdate().execute();
+    const rows = await forUpdate(tx.selectFrom('admin_users').select('id').where('role', '=', 'owner').where('password_hash', 'is not', null), dialect).execute();
     return rows.map((r) => r.id);
   },
 };

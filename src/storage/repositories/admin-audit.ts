@@ -1,4 +1,4 @@
-/** The audit log's search: filters and a newest-first cursor over (at, id). */
+/** The audit log: appending events, and searching them with filters and a newest-first cursor over (at, id). */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { AuditEventsTable } from '../schema-audit.ts';
@@ -24,6 +24,8 @@ const likeEscape = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
 const like = (column: string, pattern: string) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '!'`;
 
 export const adminAuditRepo = {
+  /** Appends one event (in the caller's transaction when `db` is one). */
+  insert: async (db: Kysely<Database>, row: AuditEventsTable) => void (await db.insertInto('audit_events').values(row).execute()),
   /** Rewrites the summary of an aggregated event (admin.sign_in.failed counts its window's failures in place). */
   updateSummary: async (db: Kysely<Database>, id: string, summary: string) => void (await db.updateTable('audit_events').set({ summary }).where('id', '=', id).execute()),
   search(db: Kysely<Database>, f: AuditFilter, limit: number, before?: [number, string]): Promise<AuditEventRow[]> {

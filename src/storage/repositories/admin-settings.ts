@@ -1,10 +1,7 @@
-/** Named queries for portal settings (one JSON value per key) and traces of failed sign-ins. */
-import type { Kysely, Selectable } from 'kysely';
+/** Named queries for portal settings (one JSON value per key). */
+import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { SsoTracesTable } from '../schema-admin.ts';
 import { isUniqueViolation } from '../dialect.ts';
-
-export type SsoTraceRow = Selectable<SsoTracesTable>;
 
 export const adminSettingsRepo = {
   async get(db: Kysely<Database>, key: string): Promise<unknown | undefined> {
@@ -22,26 +19,5 @@ export const adminSettingsRepo = {
       if (!isUniqueViolation(err)) throw err;
       await upd();
     }
-  },
-};
-
-export const ssoTracesRepo = {
-  insert: async (db: Kysely<Database>, row: SsoTraceRow) => void (await db.insertInto('sso_traces').values(row).execute()),
-  findById: (db: Kysely<Database>, id: string) => db.selectFrom('sso_traces').selectAll().where('id', '=', id).executeTakeFirst(),
-  /** Newest first, since `since`; `before` is the cursor [at, id]. */
-  list: (db: Kysely<Database>, o: { since: number; tenant?: string; product?: string; connectionId?: string; limit: number; before?: [number, string] }) => {
-    let q = db.selectFrom('sso_traces').selectAll().where('at', '>=', o.since).orderBy('at', 'desc').orderBy('id', 'desc').limit(o.limit);
-    if (o.tenant) q = q.where('tenant', '=', o.tenant);
-    if (o.product) q = q.where('product', '=', o.product);
-    if (o.connectionId) q = q.where('connection_id', '=', o.connectionId);
-    if (o.before) {
-      const [at, id] = o.before;
-      q = q.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', id)])]));
-    }
-    return q.execute();
-  },
-  async deleteOlderThan(db: Kysely<Database>, cutoff: number): Promise<number> {
-    const r = await db.deleteFrom('sso_traces').where('at', '<', cutoff).executeTakeFirst();
-    return Number(r.numDeletedRows);
   },
 };

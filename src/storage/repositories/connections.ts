@@ -1,10 +1,13 @@
 /** Named queries for SSO connections. Every lookup a request makes is scoped by tenant+product or by clientID. */
 import type { Kysely, Selectable } from 'kysely';
 import type { ConnectionsTable, Database } from '../schema.ts';
+import { pageByTenantProduct, type TenantProductPage } from './keyset.ts';
 
 export type ConnectionRow = Selectable<ConnectionsTable>;
 
 export const connectionsRepo = {
+  /** The portal's list: every connection, optionally filtered, one keyset page at a time. */
+  page: (db: Kysely<Database>, o: TenantProductPage): Promise<ConnectionRow[]> => pageByTenantProduct(db, 'connections', o),
   async insert(db: Kysely<Database>, row: ConnectionRow): Promise<void> {
     await db.insertInto('connections').values(row).execute();
   },

@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DirectoriesTable } from '../schema-directory.ts';
+import { pageByTenantProduct, type TenantProductPage } from './keyset.ts';
 
 export type DirectoryRow = Selectable<DirectoriesTable>;
 
@@ -19,12 +20,21 @@ export const directoriesRepo = {
   async listByTenantProduct(db: Kysely<Database>, tenant: string, product: string): Promise<DirectoryRow[]> {
     return db.selectFrom('directories').selectAll().where('tenant', '=', tenant).where('product', '=', product).orderBy('created_at').orderBy('id').execute();
   },
+  /** The portal's list: every directory, optionally filtered, one keyset page at a time. */
+  page: (db: Kysely<Database>, o: TenantProductPage): Promise<DirectoryRow[]> => pageByTenantProduct(db, 'directories', o),
   async listByProduct(db: Kysely<Database>, product: string): Promise<DirectoryRow[]> {
     return db.selectFrom('directories').selectAll().where('product', '=', product).orderBy('created_at').orderBy('id').execute();
   },
   async update(db: Kysely<Database>, id: string, patch: Partial<Omit<DirectoryRow, 'id' | 'created_at'>>): Promise<boolean> {
     const r = await db.updateTable('directories').set(patch).where('id', '=', id).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
+  },
+  /** How many users and groups the directory holds, and when either last changed (epoch ms; null before any). */
+  async activity(db: Kysely<Database>, id: string): Promise<{ users: number; groups: number; lastChangeAt: number | null }> {
+    const users = await db.selectFrom('directory_users').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('last')]).where('directory_id', '=', id).executeTakeFirstOrThrow();
+    const groups = await db.selectFrom('directory_groups').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('last')]).where('directory_id', '=', id).executeTakeFirstOrThrow();
+    const last = Math.max(Number(users.last ?? 0), Number(groups.last ?? 0));
+    return { users: Number(users.n), groups: Number(groups.n), lastChangeAt: last || null };
   },
   /** Deletes the directory and everything it holds, in one transaction. */
   async delete(db: Kysely<Database>, id: string): Promise<boolean> {

@@ -7,7 +7,7 @@
  */
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { DialectName } from '../dialect.ts';
+import { retryOnDeadlock, traitsOf, type DialectName } from '../dialect.ts';
 import type { DirectoryEventAttemptsTable, DirectoryEventStatus, DirectoryEventsTable } from '../schema-directory.ts';
 
 export type DirectoryEventRow = Selectable<DirectoryEventsTable>;
@@ -29,7 +29,7 @@ export type DeliveryOutcome =
  * the probe. The cast keeps Kysely's column types: the raw text names the same table and alias.
  */
 function earlierEvents(dialect: DialectName): 'directory_events as p' {
-  if (dialect !== 'mysql') return 'directory_events as p';
+  if (!traitsOf(dialect).indexHints) return 'directory_events as p';
   return sql`directory_events as p force index (directory_events_resource_pending)` as unknown as 'directory_events as p';
 }
 
@@ -67,7 +67,9 @@ export const directoryEventsRepo = {
   /** Claims up to `limit` due events for `claimId` until `now + leaseMs`; returns them in seq order. */
   async claim(db: Kysely<Database>, dialect: DialectName, claimId: string, now: number, leaseMs: number, limit: number): Promise<DirectoryEventRow[]> {
     const lease = { lease_owner: claimId, lease_until: now + leaseMs };
-    if (dialect === 'sqlite') {
+    const traits = traitsOf(dialect);
+    if (!traits.rowLocks) {
+      // One writer (SQLite): a single conditional UPDATE is already exclusive.
       const rows = await db.updateTable('directory_events').set(lease).where('seq', 'in', claimable(db, dialect, now, limit)).returningAll().execute();
       return rows.sort(bySeq);
     }
@@ -77,7 +79,7 @@ export const directoryEventsRepo = {
       const seqs = (await claimable(trx, dialect, now, limit).forUpdate().skipLocked().execute()).map((r) => r.seq);
       if (seqs.length === 0) return [];
       const claimed = trx.updateTable('directory_events').set(lease).where('seq', 'in', seqs);
-      if (dialect === 'postgres') return (await claimed.returningAll().execute()).sort(bySeq);
+      if (traits.returning) return (await claimed.returningAll().execute()).sort(bySeq);
       await claimed.execute();
       return trx.selectFrom('directory_events').selectAll().where('seq', 'in', seqs).orderBy('seq').execute();
     });
@@ -86,17 +88,8 @@ export const directoryEventsRepo = {
   /** Records outcomes (only for events still leased by `claimId`) and the attempt log, in one transaction. */
   async settle(db: Kysely<Database>, claimId: string, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[]): Promise<void> {
     if (outcomes.length === 0 && attempts.length === 0) return;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await settleOnce(db, claimId, outcomes, attempts);
-        return;
-      } catch (err) {
-        // A deadlock victim is rolled back whole; recording again is safe (rows are matched by our claim id).
-        const e = err as { code?: string; errno?: number };
-        if (attempt >= 5 || !(e?.code === 'ER_LOCK_DEADLOCK' || e?.errno === 1213 || e?.code === '40P01' || e?.code === '40001')) throw err;
-        await new Promise((r) => setTimeout(r, attempt * 10));
-      }
-    }
+    // A deadlock victim is rolled back whole; recording again is safe (rows are matched by our claim id).
+    await retryOnDeadlock(() => settleOnce(db, claimId, outcomes, attempts), { attempts: 5, backoffMs: (attempt) => attempt * 10 });
   },
 
   async findById(db: Kysely<Database>, id: string): Promise<DirectoryEventRow | undefined> {
@@ -119,6 +112,18 @@ export const directoryEventsRepo = {
     if (ids) q = q.where('id', 'in', ids.length ? ids : ['']);
     const r = await q.executeTakeFirst();
     return Number(r.numUpdatedRows);
+  },
+  /** Pending and failed events across every directory, with the oldest pending one's creation time (the /metrics outbox gauges). */
+  async backlog(db: Kysely<Database>): Promise<{ pending: number; failed: number; oldestPendingAt: number | null }> {
+    const rows = await db
+      .selectFrom('directory_events')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('created_at').as('oldest')])
+      .where('status', 'in', ['pending', 'failed'])
+      .groupBy('status')
+      .execute();
+    const get = (s: string) => rows.find((r) => r.status === s);
+    const first = get('pending')?.oldest;
+    return { pending: Number(get('pending')?.n ?? 0), failed: Number(get('failed')?.n ?? 0), oldestPendingAt: first == null ? null : Number(first) };
   },
   async countByStatus(db: Kysely<Database>, directoryId: string): Promise<Record<string, number>> {
     const rows = await db.selectFrom('directory_events').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('directory_id', '=', directoryId).groupBy('status').execute();

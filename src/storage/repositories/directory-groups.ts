@@ -2,6 +2,7 @@
 import type { Kysely, RawBuilder, Selectable, SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DirectoryGroupMembersTable, DirectoryGroupsTable } from '../schema-directory.ts';
+import { forUpdate, type DialectName } from '../dialect.ts';
 
 export type DirectoryGroupRow = Selectable<DirectoryGroupsTable>;
 export type DirectoryMemberRow = Selectable<DirectoryGroupMembersTable>;
@@ -23,6 +24,10 @@ export const directoryGroupsRepo = {
   },
   async findById(db: Kysely<Database>, directoryId: string, id: string): Promise<DirectoryGroupRow | undefined> {
     return db.selectFrom('directory_groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
+  },
+  /** The group, locked for the rest of the transaction where the dialect has row locks (a change reads, then writes). */
+  async findForUpdate(trx: Kysely<Database>, dialect: DialectName, directoryId: string, id: string): Promise<DirectoryGroupRow | undefined> {
+    return forUpdate(trx.selectFrom('directory_groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id), dialect).executeTakeFirst();
   },
   /** By primary key, then scoped to the directory here (see directoryUsersRepo.findByIds). */
   async findByIds(db: Kysely<Database>, directoryId: string, ids: string[]): Promise<DirectoryGroupRow[]> {

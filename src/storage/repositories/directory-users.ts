@@ -2,6 +2,7 @@
 import type { Kysely, RawBuilder, Selectable, SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DirectoryUsersTable } from '../schema-directory.ts';
+import { forUpdate, type DialectName } from '../dialect.ts';
 
 export type DirectoryUserRow = Selectable<DirectoryUsersTable>;
 
@@ -18,6 +19,10 @@ export const directoryUsersRepo = {
   },
   async findById(db: Kysely<Database>, directoryId: string, id: string): Promise<DirectoryUserRow | undefined> {
     return db.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
+  },
+  /** The user, locked for the rest of the transaction where the dialect has row locks (a change reads, then writes). */
+  async findForUpdate(trx: Kysely<Database>, dialect: DialectName, directoryId: string, id: string): Promise<DirectoryUserRow | undefined> {
+    return forUpdate(trx.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId).where('id', '=', id), dialect).executeTakeFirst();
   },
   async findByUserName(db: Kysely<Database>, directoryId: string, userName: string): Promise<DirectoryUserRow | undefined> {
     return db.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId).where('user_name_key', '=', userName.toLowerCase()).executeTakeFirst();

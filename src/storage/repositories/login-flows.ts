@@ -1,7 +1,6 @@
 /** Login flows: what the app asked for, kept in the database between authorize and the IdP's answer. */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, LoginFlowsTable } from '../schema.ts';
-import { isUniqueViolation } from '../dialect.ts';
 
 export type LoginFlowRow = Selectable<LoginFlowsTable>;
 
@@ -19,24 +18,6 @@ export const loginFlowsRepo = {
   },
   async deleteExpired(db: Kysely<Database>, now: number): Promise<number> {
     const r = await db.deleteFrom('login_flows').where('expires_at', '<', now).executeTakeFirst();
-    return Number(r.numDeletedRows);
-  },
-};
-
-/** Assertion IDs accepted once, enforced by the primary key so it holds across instances. */
-export const assertionReplaysRepo = {
-  /** Records the assertion; false when it was already recorded (a replay). */
-  async recordOnce(db: Kysely<Database>, assertionKey: string, expiresAt: number): Promise<boolean> {
-    try {
-      await db.insertInto('assertion_replays').values({ assertion_key: assertionKey, expires_at: expiresAt }).execute();
-      return true;
-    } catch (err) {
-      if (isUniqueViolation(err)) return false;
-      throw err;
-    }
-  },
-  async deleteExpired(db: Kysely<Database>, now: number): Promise<number> {
-    const r = await db.deleteFrom('assertion_replays').where('expires_at', '<', now).executeTakeFirst();
     return Number(r.numDeletedRows);
   },
 };

@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { DialectName } from '../dialect.ts';
+import { traitsOf, type DialectName } from '../dialect.ts';
 
 export interface WindowCount {
   /** Requests counted in the window, this one (or this reservation) included. */
@@ -52,10 +52,11 @@ async function upsertThenRead(db: Db, key: string, amount: number, windowMs: num
 export const rateLimitsRepo = {
   /** Adds `amount` to the key's window (a new window of `windowMs` if the last one ended) and returns the count. */
   async add(db: Db, dialect: DialectName, key: string, amount: number, windowMs: number, now: number): Promise<WindowCount> {
+    const traits = traitsOf(dialect);
     const row =
-      dialect === 'mysql'
+      !traits.returning
         ? await upsertThenRead(db, key, amount, windowMs, now)
-        : dialect === 'sqlite'
+        : traits.groupCommit
           ? // Inside a transaction it joins SQLite's group commit (src/storage/sqlite-driver.ts); on its own it
             // would force the group's COMMIT first and take group commit away from the request behind it.
             await db.transaction().execute((trx) => upsertReturning(trx, key, amount, windowMs, now))

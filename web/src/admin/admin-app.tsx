@@ -4,13 +4,13 @@
  */
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { onUnauthorised, setCsrfToken } from '../shared/api.ts';
-import { applyBranding, DEFAULT_BRANDING, loadBranding, type Branding } from '../shared/branding.ts';
+import { applyBranding, DEFAULT_BRANDING, loadBranding } from '../shared/branding.ts';
+import type { Branding, Session } from '../shared/api-types.ts';
 import { matchPath, navigate, useLocation } from '../shared/router.tsx';
 import { Loading } from '../shared/ui.tsx';
 import { adminApi } from './api.ts';
 import { Layout } from './layout.tsx';
 import { AdminCtx, type AdminContext } from './session.tsx';
-import type { Session } from './types.ts';
 import { LoginPage } from './pages/login.tsx';
 import { HomePage } from './pages/home.tsx';
 import { ConnectionsPage } from './pages/connections.tsx';

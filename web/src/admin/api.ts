@@ -1,6 +1,6 @@
 /** The portal's calls, one per documented admin endpoint (docs/admin-api.md); nothing else is called. */
-import { query, request, type Page, type RequestOptions } from '../shared/api.ts';
-import type { Admin, ApiKey, AuditEvent, Connection, ConnectionDetail, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, PortalSso, Product, Session, SetupLink, SetupService, Tenant, Trace } from './types.ts';
+import { query, request, type RequestOptions } from '../shared/api.ts';
+import type { Admin, ApiKey, AuditEvent, Branding, Connection, ConnectionDetail, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, Page, PortalSso, Product, Session, SetupLink, SetupService, Tenant, Trace } from '../shared/api-types.ts';
 
 const BASE = '/api/admin';
 const get = <T,>(path: string, opts?: RequestOptions) => request<T>('GET', BASE + path, undefined, opts);
@@ -45,8 +45,8 @@ export const adminApi = {
   savePortalSso: (body: Partial<PortalSso>) => put<unknown>('/settings/portal-sso', body),
 
   // Branding
-  branding: async (signal?: Signal) => unwrap(await get<{ productName: string; logoUrl: string | null; primaryColor: string | null } | { data: { productName: string; logoUrl: string | null; primaryColor: string | null } }>('/settings/branding', { signal })),
-  saveBranding: (body: { productName?: string; logoUrl?: string | null; primaryColor?: string | null }) => put<unknown>('/settings/branding', body),
+  branding: async (signal?: Signal) => unwrap(await get<Branding | { data: Branding }>('/settings/branding', { signal })),
+  saveBranding: (body: Partial<Branding>) => put<unknown>('/settings/branding', body),
 
   // Enterprise SSO
   connections: async (f: { tenant?: string; product?: string } & Paging, signal?: Signal) => page(await get<Page<Connection> | Connection[]>(`/connections${query({ tenant: f.tenant, product: f.product, cursor: f.cursor, limit: f.limit })}`, { signal })),

@@ -1,7 +1,6 @@
 /** The signed-in admin, the CSRF token and the branding, shared by every admin screen. */
 import { createContext, useContext } from 'react';
-import type { Branding } from '../shared/branding.ts';
-import type { Session } from './types.ts';
+import type { Branding, Session } from '../shared/api-types.ts';
 
 export interface AdminContext {
   session: Session | null;

@@ -7,7 +7,8 @@ import { useEffect, useRef, useState } from 'react';
 import { Form, SelectField, SubmitButton, TextField, useSubmit } from '../shared/forms.tsx';
 import { useAsync } from '../shared/hooks.ts';
 import { Badge, ConfirmDialog, CopyField, DateTime, EmptyState, ErrorBox, Loading } from '../shared/ui.tsx';
-import type { LinkDirectory, SetupApi } from './api.ts';
+import type { SetupApi } from './api.ts';
+import type { LinkDirectory } from '../shared/api-types.ts';
 import { SCIM_GUIDES, scimGuideFor } from './dsync-guides.tsx';
 
 const REFRESH_MS = 4000;

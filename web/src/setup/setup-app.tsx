@@ -5,10 +5,11 @@
  */
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../shared/api.ts';
-import { applyBranding, DEFAULT_BRANDING, loadBranding, type Branding } from '../shared/branding.ts';
+import { applyBranding, DEFAULT_BRANDING, loadBranding } from '../shared/branding.ts';
+import type { Branding, LinkInfo } from '../shared/api-types.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { DateTime, ErrorBox, Loading } from '../shared/ui.tsx';
-import { isDeadLink, onDeadLink, setupApi, type LinkInfo } from './api.ts';
+import { isDeadLink, onDeadLink, setupApi } from './api.ts';
 import { DsyncSetup } from './dsync-setup.tsx';
 import { SsoSetup } from './sso-setup.tsx';
 

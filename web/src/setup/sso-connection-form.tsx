@@ -7,10 +7,11 @@ import { useEffect, useState } from 'react';
 import { Form, RadioGroup, SubmitButton, TextField, useSubmit } from '../shared/forms.tsx';
 import { IdpDetailsFields, useIdpDetails } from '../shared/idp-details.tsx';
 import { SpValues } from '../shared/sp-values.tsx';
-import type { LinkConnection, SetupApi, SpInfo } from './api.ts';
+import type { SetupApi } from './api.ts';
+import type { Connection, SpInfo } from '../shared/api-types.ts';
 import { guideFor, IDP_GUIDES, type IdpId } from './idp-guides.tsx';
 
-export function ConnectionForm({ api, sp, existing, onSaved, onCancel }: { api: SetupApi; sp: SpInfo; existing?: LinkConnection; onSaved: (c: LinkConnection, created: boolean) => void; onCancel?: () => void }) {
+export function ConnectionForm({ api, sp, existing, onSaved, onCancel }: { api: SetupApi; sp: SpInfo; existing?: Connection; onSaved: (c: Connection, created: boolean) => void; onCancel?: () => void }) {
   const editing = Boolean(existing);
   const [idp, setIdp] = useState<IdpId>(existing ? (existing.oidcProvider ? 'oidc' : 'saml') : 'okta');
   const guide = guideFor(idp);

@@ -5,21 +5,22 @@
 import { useCallback, useState } from 'react';
 import { useAsync } from '../shared/hooks.ts';
 import { Badge, ConfirmDialog, DateTime, ErrorBox, Loading, Notice } from '../shared/ui.tsx';
-import type { LinkConnection, LinkInfo, SetupApi } from './api.ts';
+import type { SetupApi } from './api.ts';
+import type { Connection, LinkInfo } from '../shared/api-types.ts';
 import { ConnectionForm } from './sso-connection-form.tsx';
 import { SpValues } from '../shared/sp-values.tsx';
 import { CompleteSetup, TestPanel } from './sso-test.tsx';
 
-type Mode = { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; connection: LinkConnection };
+type Mode = { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; connection: Connection };
 
-const connLabel = (c: LinkConnection) => c.name || c.idpMetadata?.entityID || c.oidcProvider?.provider || c.clientID;
+const connLabel = (c: Connection) => c.name || c.idpMetadata?.entityID || c.oidcProvider?.provider || c.clientID;
 
 export function SsoSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
   const list = useAsync((signal) => api.connections(signal), [api]);
   const [mode, setMode] = useState<Mode | null>(null);
-  const [saved, setSaved] = useState<{ connection: LinkConnection; created: boolean } | null>(null);
+  const [saved, setSaved] = useState<{ connection: Connection; created: boolean } | null>(null);
   const [tested, setTested] = useState(Boolean(info.tested));
-  const [removing, setRemoving] = useState<LinkConnection | null>(null);
+  const [removing, setRemoving] = useState<Connection | null>(null);
   const [removeError, setRemoveError] = useState<unknown>(null);
   const [removeBusy, setRemoveBusy] = useState(false);
   const onSucceeded = useCallback(() => setTested(true), []);

@@ -7,12 +7,13 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import { errorMessage } from '../shared/api.ts';
 import { useAsync } from '../shared/hooks.ts';
 import { CopyField, Details, ErrorBox, Loading } from '../shared/ui.tsx';
-import type { LinkConnection, SetupApi, TestResult } from './api.ts';
+import type { SetupApi } from './api.ts';
+import type { Connection, TestResult } from '../shared/api-types.ts';
 
 const POLL_MS = 1500;
 const GIVE_UP_MS = 15 * 60_000;
 
-export function TestPanel({ api, connection, onSucceeded }: { api: SetupApi; connection: LinkConnection; onSucceeded: () => void }) {
+export function TestPanel({ api, connection, onSucceeded }: { api: SetupApi; connection: Connection; onSucceeded: () => void }) {
   const [started, setStarted] = useState<{ testId: string; url: string; at: number } | null>(null);
   const [result, setResult] = useState<TestResult | null>(null);
   const [error, setError] = useState<unknown>(null);

@@ -3,6 +3,8 @@
  * (`{title, status, detail, code, field?}`) into an ApiError whose `field` lets a form name the culprit, and
  * tells the app when the session is gone (401) so it can send the user to sign in again.
  */
+import type { Problem } from './api-types.ts';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -13,12 +15,6 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
-}
-
-export interface Page<T> {
-  data: T[];
-  nextCursor: string | null;
-  total?: number;
 }
 
 let csrfToken: string | null = null;
@@ -40,7 +36,7 @@ export function query(params: Record<string, string | number | boolean | null | 
 }
 
 async function toError(res: Response): Promise<ApiError> {
-  let body: { code?: string; detail?: string; title?: string; field?: string; error?: { message?: string } } = {};
+  let body: Problem = {};
   try {
     body = await res.json();
   } catch {

@@ -3,11 +3,7 @@
  * The colour is applied as CSS custom properties on <html> through the CSSOM (allowed by the CSP, unlike a
  * style attribute), with a text colour chosen for contrast so buttons stay readable whatever the colour.
  */
-export interface Branding {
-  productName: string;
-  logoUrl: string | null;
-  primaryColor: string | null;
-}
+import type { Branding } from './api-types.ts';
 
 export const DEFAULT_BRANDING: Branding = { productName: 'Gatehouse', logoUrl: null, primaryColor: null };
 

@@ -1,6 +1,6 @@
 /** Data hooks: one-off loads and server-side cursor pagination (the cursor trail lives in the URL-less state). */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Page } from './api.ts';
+import type { Page } from './api-types.ts';
 
 export interface Async<T> {
   data: T | undefined;

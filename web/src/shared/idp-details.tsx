@@ -5,16 +5,14 @@
  * and one component renders the controls, so the two pages can never disagree on what they accept.
  */
 import { useState } from 'react';
+import type { Connection } from './api-types.ts';
 import { FileField, RadioGroup, TextArea, TextField, type FieldErrors } from './forms.tsx';
 
 export type MetadataSource = 'paste' | 'file' | 'url';
 export type IdpProtocol = 'saml' | 'oidc';
 
 /** What a saved connection tells the form about its current IdP details. */
-export interface ExistingIdpDetails {
-  metadataUrl?: string | null;
-  oidcProvider?: { provider?: string; discoveryUrl?: string | null; clientId?: string; clientSecretSet?: boolean };
-}
+export type ExistingIdpDetails = Pick<Connection, 'metadataUrl' | 'oidcProvider'>;
 
 export const isHttpUrl = (v: string) => {
   try {

@@ -2,21 +2,10 @@
  * The values an identity provider needs from Gatehouse (the service provider), with Copy buttons: one block for
  * the vendor's connection page and the IT admin's setup-link page, so both say the same thing in the same words.
  */
+import type { SpInfo } from './api-types.ts';
 import { CopyField } from './ui.tsx';
 
-export interface SpValuesInfo {
-  entityId: string;
-  acsUrl: string;
-  metadataUrl: string;
-  metadataDownloadUrl: string;
-  oidcRedirectUri: string;
-  /** Shown inline (the vendor's page), */
-  certificatePem?: string;
-  /** or offered as a download (the setup-link page). */
-  certificateUrl?: string;
-}
-
-export function SpValues({ sp, protocol }: { sp: SpValuesInfo; protocol: 'saml' | 'oidc' }) {
+export function SpValues({ sp, protocol }: { sp: SpInfo; protocol: 'saml' | 'oidc' }) {
   if (protocol === 'oidc') return <CopyField label="Redirect URI to register at the provider" value={sp.oidcRedirectUri} />;
   return (
     <>

@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { createConnection, deleteConnections, getConnection, pageConnections, toApiConnection, updateConnection } from '../../../sso/connections.ts';
 import { loginLinks, loginLinksFor } from '../../../sso/login-links.ts';
-import type { ConnectionKey } from '../../../storage/repositories/admin-connections.ts';
+import { isTenantProductKey } from '../../../storage/repositories/keyset.ts';
 import { createProduct, deleteProduct, getProduct, listProducts, toApiProduct, updateProduct } from '../../../tenancy/products.ts';
 import { createTenant, deleteTenant, getTenant, listTenants, toApiTenant, updateTenant } from '../../../tenancy/tenants.ts';
 import { addDomain, listDomains, removeDomain, verifyDomain } from '../../../tenancy/domains.ts';
@@ -15,8 +15,6 @@ import { decodeCursor, encodeCursor, pageLimit, pageOf } from '../../../admin/pa
 import { mayReadSecrets } from '../../../policy/caller.ts';
 import { callerOf } from '../../caller.ts';
 import { body, params as P, query, type Handler, type Q } from '../../route-table.ts';
-
-const isConnectionKey = (x: unknown): x is ConnectionKey => Array.isArray(x) && x.length === 3 && x.every((v) => typeof v === 'string');
 
 /** Tenancy lists page with `after` (the last id); the admin API calls that a cursor. */
 async function tenancyPage<T>(q: Q, list: (q: { limit?: string; after?: string }) => Promise<{ data: T[]; nextCursor: string | null }>) {
@@ -32,7 +30,7 @@ export function adminConnectionHandlers(ctx: AppContext) {
     list: h(async (req) => {
       const q = query(req);
       const limit = pageLimit(q.limit);
-      const rows = await pageConnections(ctx, callerOf(req), { tenant: q.tenant || undefined, product: q.product || undefined, limit: limit + 1, after: decodeCursor(q.cursor, isConnectionKey) });
+      const rows = await pageConnections(ctx, callerOf(req), { tenant: q.tenant || undefined, product: q.product || undefined, limit: limit + 1, after: decodeCursor(q.cursor, isTenantProductKey) });
       return pageOf(rows, limit, (r) => r.view, ({ row: r }) => [r.tenant, r.product, r.id]);
     }),
     create: h(async (req, reply) => {

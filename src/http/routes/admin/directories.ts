@@ -9,12 +9,10 @@ import { authorizeDirectoryRead, createDirectory, deleteDirectory, directoryFor,
 import { pullGroupMembers, pullGroups, pullUsers } from '../../../directory-sync/pull.ts';
 import { listEvents } from '../../../directory-sync/events/log.ts';
 import { replayDirectoryEvent } from '../../../directory-sync/event-replay.ts';
-import type { ConnectionKey } from '../../../storage/repositories/admin-connections.ts';
+import { isTenantProductKey } from '../../../storage/repositories/keyset.ts';
 import { decodeCursor, pageLimit, pageOf } from '../../../admin/paging.ts';
 import { callerOf } from '../../caller.ts';
 import { params as P, query, type Handler } from '../../route-table.ts';
-
-const isKey = (x: unknown): x is ConnectionKey => Array.isArray(x) && x.length === 3 && x.every((v) => typeof v === 'string');
 
 /** The Directory Sync services page with `pageToken`; the admin API calls it a cursor. */
 const withCursor = <T extends { pageToken: string | null }>(r: T) => {
@@ -37,7 +35,7 @@ export function adminDirectoryHandlers(ctx: AppContext) {
     list: h(async (req) => {
       const q = query(req);
       const limit = pageLimit(q.limit);
-      const rows = await pageDirectories(ctx, callerOf(req), { tenant: q.tenant || undefined, product: q.product || undefined, limit: limit + 1, after: decodeCursor(q.cursor, isKey) });
+      const rows = await pageDirectories(ctx, callerOf(req), { tenant: q.tenant || undefined, product: q.product || undefined, limit: limit + 1, after: decodeCursor(q.cursor, isTenantProductKey) });
       return pageOf(rows, limit, (r) => toApiDirectory(ctx, r), (r) => [r.tenant, r.product, r.id]);
     }),
     create: h(async (req, reply) => reply.code(201).send({ data: await createDirectory(ctx, callerOf(req), req.body) })),

@@ -13,7 +13,7 @@ import { brandingCss, currentBranding, updateBranding } from '../../../admin/bra
 import { listApiKeys, mintApiKey, revokeApiKey, toApiKey } from '../../../admin/api-keys.ts';
 import { exportAudit, searchAudit } from '../../../admin/audit-search.ts';
 import { listTraces, toApiTrace } from '../../../admin/traces.ts';
-import { ssoTracesRepo } from '../../../storage/repositories/admin-settings.ts';
+import { ssoTracesRepo } from '../../../storage/repositories/sso-traces.ts';
 import { adminOf } from '../../admin-session.ts';
 import { callerOf } from '../../caller.ts';
 import { params as P, query, type Handler } from '../../route-table.ts';

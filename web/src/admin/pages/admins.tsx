@@ -7,9 +7,10 @@ import { useState } from 'react';
 import { ApiError } from '../../shared/api.ts';
 import { Form, SelectField, SubmitButton, TextField, useSubmit, type FieldErrors } from '../../shared/forms.tsx';
 import { usePaged } from '../../shared/hooks.ts';
-import { Badge, ConfirmDialog, EmptyState, ErrorBox, Loading, Notice, PageHeader, Pager } from '../../shared/ui.tsx';
+import { Badge, ConfirmDialog, ErrorBox, Notice, PageHeader } from '../../shared/ui.tsx';
+import { PagedTable } from '../../shared/paged-table.tsx';
 import { adminApi } from '../api.ts';
-import type { Admin, Role } from '../types.ts';
+import type { Admin, Role } from '../../shared/api-types.ts';
 import { useAdmin, useIsOwner } from '../session.tsx';
 
 const ROLES: { value: Role; label: string }[] = [
@@ -42,7 +43,6 @@ export function AdminsPage() {
   const [removing, setRemoving] = useState<Admin | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const state = useSubmit();
-  const rows = list.data?.data ?? [];
 
   if (!isOwner) return <><PageHeader title="Admins" /><Notice>Only owners manage admins.</Notice></>;
 
@@ -113,63 +113,68 @@ export function AdminsPage() {
         {rowMessage ?? ''}
       </div>
       {rowError ? <LockoutMessage error={rowError} /> : null}
-      <ErrorBox error={list.error} onRetry={list.reload} />
-      {list.loading && !list.data ? <Loading label="Loading admins…" /> : null}
-      {list.data && !rows.length ? <EmptyState title="No admins">Add one below.</EmptyState> : null}
-      {rows.length ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="sr-only">Admins</caption>
-            <thead>
-              <tr>
-                <th scope="col">Admin</th>
-                <th scope="col">Sign-in</th>
-                <th scope="col">SSO</th>
-                <th scope="col">Role</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    {a.name ? <>{a.name} · </> : null}
-                    {a.email} {a.id === session?.user.id ? <Badge>you</Badge> : null}
-                  </td>
-                  <td>
-                    {a.hasPassword ? 'password' : 'SSO only'}
-                    {a.totpEnabled ? ' + TOTP' : ''}
-                  </td>
-                  <td>
-                    <input type="checkbox" id={`sso-${a.id}`} checked={a.ssoLinked === true} disabled={busyId === a.id} onChange={(e) => void changeLink(a, e.target.checked)} />{' '}
-                    <label htmlFor={`sso-${a.id}`}>
-                      Linked<span className="sr-only"> to SSO: {a.email}</span>
-                    </label>
-                  </td>
-                  <td>
-                    <label className="sr-only" htmlFor={`role-${a.id}`}>
-                      Role of {a.email}
-                    </label>
-                    <select id={`role-${a.id}`} value={a.role} disabled={busyId === a.id} onChange={(e) => void changeRole(a, e.target.value)}>
-                      {ROLES.map((r) => (
-                        <option key={r.value} value={r.value}>
-                          {r.value}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <button type="button" className="button button--small button--danger" onClick={() => setRemoving(a)} disabled={busyId === a.id} aria-label={`Remove ${a.email}`}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <Pager label="Admins" page={list.page} hasPrev={list.hasPrev} hasNext={list.hasNext} onPrev={list.prev} onNext={list.next} total={list.data?.total} />
+      <PagedTable
+        list={list}
+        label="Admins"
+        rowKey={(a) => a.id}
+        empty={{ title: 'No admins', body: 'Add one below.' }}
+        columns={[
+          {
+            header: 'Admin',
+            cell: (a) => (
+              <>
+                {a.name ? <>{a.name} · </> : null}
+                {a.email} {a.id === session?.user.id ? <Badge>you</Badge> : null}
+              </>
+            ),
+          },
+          {
+            header: 'Sign-in',
+            cell: (a) => (
+              <>
+                {a.hasPassword ? 'password' : 'SSO only'}
+                {a.totpEnabled ? ' + TOTP' : ''}
+              </>
+            ),
+          },
+          {
+            header: 'SSO',
+            cell: (a) => (
+              <>
+                <input type="checkbox" id={`sso-${a.id}`} checked={a.ssoLinked === true} disabled={busyId === a.id} onChange={(e) => void changeLink(a, e.target.checked)} />{' '}
+                <label htmlFor={`sso-${a.id}`}>
+                  Linked<span className="sr-only"> to SSO: {a.email}</span>
+                </label>
+              </>
+            ),
+          },
+          {
+            header: 'Role',
+            cell: (a) => (
+              <>
+                <label className="sr-only" htmlFor={`role-${a.id}`}>
+                  Role of {a.email}
+                </label>
+                <select id={`role-${a.id}`} value={a.role} disabled={busyId === a.id} onChange={(e) => void changeRole(a, e.target.value)}>
+                  {ROLES.map((r) => (
+                    <option key={r.value} value={r.value}>
+                      {r.value}
+                    </option>
+                  ))}
+                </select>
+              </>
+            ),
+          },
+          {
+            header: 'Actions',
+            cell: (a) => (
+              <button type="button" className="button button--small button--danger" onClick={() => setRemoving(a)} disabled={busyId === a.id} aria-label={`Remove ${a.email}`}>
+                Remove
+              </button>
+            ),
+          },
+        ]}
+      />
 
       <section aria-labelledby="add-admin">
         <h2 id="add-admin">Add an admin</h2>

@@ -5,9 +5,10 @@
 import { useState } from 'react';
 import { Checkbox, Form, RadioGroup, SubmitButton, TextField, useSubmit, type FieldErrors } from '../../shared/forms.tsx';
 import { usePaged } from '../../shared/hooks.ts';
-import { Badge, ConfirmDialog, CopyField, DateTime, EmptyState, ErrorBox, Loading, Notice, PageHeader, Pager } from '../../shared/ui.tsx';
+import { Badge, ConfirmDialog, CopyField, DateTime, ErrorBox, Notice, PageHeader } from '../../shared/ui.tsx';
+import { PagedTable } from '../../shared/paged-table.tsx';
 import { adminApi } from '../api.ts';
-import { PERMISSIONS, type ApiKey, type Permission } from '../types.ts';
+import { PERMISSIONS, type ApiKey, type Permission } from '../../shared/api-types.ts';
 import { useCanEdit } from '../session.tsx';
 
 const PERMISSION_LABELS: Record<Permission, string> = {
@@ -30,7 +31,6 @@ export function ApiKeysPage() {
   const state = useSubmit();
   const revoke = useSubmit();
   const set = (k: keyof typeof f) => (v: string) => setF((s) => ({ ...s, [k]: v }));
-  const rows = keys.data?.data ?? [];
 
   const validate = (): FieldErrors => {
     const e: FieldErrors = {};
@@ -80,67 +80,52 @@ export function ApiKeysPage() {
           </button>
         </section>
       ) : null}
-      <ErrorBox error={keys.error} onRetry={keys.reload} />
       <ErrorBox error={revoke.error} />
-      {keys.loading && !keys.data ? <Loading label="Loading API keys…" /> : null}
-      {keys.data && !rows.length ? <EmptyState title="No API keys yet">Create one below for a script or a CI job. Prefer a scoped key that names only the tenants, products and permissions it needs.</EmptyState> : null}
-      {rows.length ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="sr-only">API keys</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Kind and scope</th>
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                {canEdit ? <th scope="col">Actions</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((k) => {
-                const expired = k.expiresAt !== null && new Date(k.expiresAt).getTime() < Date.now();
-                return (
-                  <tr key={k.id}>
-                    <td>{k.name}</td>
-                    <td>
-                      <code>{k.prefix}…</code>
-                    </td>
-                    <td>
-                      {k.kind === 'personal' ? (
-                        <Badge>personal</Badge>
-                      ) : (
-                        <>
-                          <Badge>scoped</Badge> {k.scopes?.permissions.join(', ')}
-                          {k.scopes?.tenants?.length ? <> · tenants {k.scopes.tenants.join(', ')}</> : null}
-                          {k.scopes?.products?.length ? <> · products {k.scopes.products.join(', ')}</> : null}
-                        </>
-                      )}
-                    </td>
-                    <td>
-                      <DateTime value={k.createdAt} />
-                    </td>
-                    <td>{k.expiresAt ? <>{expired ? <Badge kind="bad">expired</Badge> : null} <DateTime value={k.expiresAt} /></> : 'never'}</td>
-                    <td>
-                      <DateTime value={k.lastUsedAt} />
-                    </td>
-                    {canEdit ? (
-                      <td>
-                        <button type="button" className="button button--small button--danger" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
-                          Revoke
-                        </button>
-                      </td>
-                    ) : null}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <Pager label="API keys" page={keys.page} hasPrev={keys.hasPrev} hasNext={keys.hasNext} onPrev={keys.prev} onNext={keys.next} total={keys.data?.total} />
+      <PagedTable
+        list={keys}
+        label="API keys"
+        loadingLabel="Loading API keys…"
+        rowKey={(k) => k.id}
+        empty={{ title: 'No API keys yet', body: 'Create one below for a script or a CI job. Prefer a scoped key that names only the tenants, products and permissions it needs.' }}
+        columns={[
+          { header: 'Name', cell: (k) => k.name },
+          { header: 'Key', cell: (k) => <code>{k.prefix}…</code> },
+          {
+            header: 'Kind and scope',
+            cell: (k) =>
+              k.kind === 'personal' ? (
+                <Badge>personal</Badge>
+              ) : (
+                <>
+                  <Badge>scoped</Badge> {k.scopes?.permissions.join(', ')}
+                  {k.scopes?.tenants?.length ? <> · tenants {k.scopes.tenants.join(', ')}</> : null}
+                  {k.scopes?.products?.length ? <> · products {k.scopes.products.join(', ')}</> : null}
+                </>
+              ),
+          },
+          { header: 'Created', cell: (k) => <DateTime value={k.createdAt} /> },
+          {
+            header: 'Expires',
+            cell: (k) => {
+              const expired = k.expiresAt !== null && new Date(k.expiresAt).getTime() < Date.now();
+              return k.expiresAt ? <>{expired ? <Badge kind="bad">expired</Badge> : null} <DateTime value={k.expiresAt} /></> : 'never';
+            },
+          },
+          { header: 'Last used', cell: (k) => <DateTime value={k.lastUsedAt} /> },
+          ...(canEdit
+            ? [
+                {
+                  header: 'Actions',
+                  cell: (k: ApiKey) => (
+                    <button type="button" className="button button--small button--danger" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
+                      Revoke
+                    </button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
 
       {canEdit ? (
         <section aria-labelledby="create-key">

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { download, errorMessage } from '../../shared/api.ts';
 import { usePaged } from '../../shared/hooks.ts';
 import { setSearch, useLocation } from '../../shared/router.tsx';
-import { DateTime, EmptyState, ErrorBox, Loading, PageHeader, Pager } from '../../shared/ui.tsx';
+import { DateTime, PageHeader } from '../../shared/ui.tsx';
+import { PagedTable } from '../../shared/paged-table.tsx';
 import { adminApi } from '../api.ts';
 
 const FILTERS = [
@@ -32,7 +33,6 @@ export function AuditPage() {
   const [exporting, setExporting] = useState<string | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
   const list = usePaged((cursor, signal) => adminApi.audit({ ...toApi(applied), cursor }, signal), [JSON.stringify(applied)]);
-  const rows = list.data?.data ?? [];
   const filtered = Object.values(applied).some(Boolean);
 
   const exportAs = async (format: 'csv' | 'json') => {
@@ -102,60 +102,51 @@ export function AuditPage() {
           ) : null}
         </div>
       </form>
-      <ErrorBox error={list.error} onRetry={list.reload} />
-      {list.loading && !list.data ? <Loading label="Loading the audit log…" /> : null}
-      {list.data && !rows.length ? <EmptyState title={filtered ? 'Nothing matches this search' : 'No entries yet'}>{filtered ? 'Widen the dates or clear the filters.' : 'Changes to connections, directories, keys, admins and settings appear here as they happen.'}</EmptyState> : null}
-      {rows.length ? (
-        <div className="table-wrap">
-          <table className="table" aria-busy={list.loading}>
-            <caption className="sr-only">Audit log entries</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Tenant · product</th>
-                <th scope="col">IP</th>
-                <th scope="col">Change</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <DateTime value={e.at} />
-                  </td>
-                  <td>
-                    {e.actor.label} <span className="muted">({ACTOR_KINDS[e.actor.type] ?? e.actor.type})</span>
-                  </td>
-                  <td>
-                    <code>{e.action}</code>
-                  </td>
-                  <td className="break">
-                    {e.target.type} <code>{e.target.id}</code>
-                  </td>
-                  <td>{[e.tenant, e.product].filter(Boolean).join(' · ') || '—'}</td>
-                  <td>{e.ip ?? '—'}</td>
-                  <td>
-                    {e.summary && (e.summary.before !== undefined || e.summary.after !== undefined) ? (
-                      <details>
-                        <summary>Before and after</summary>
-                        <pre className="code-block" tabIndex={0} aria-label={`Change recorded for ${e.action}`}>
-                          {JSON.stringify(e.summary, null, 2)}
-                        </pre>
-                      </details>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <Pager label="Audit log" page={list.page} hasPrev={list.hasPrev} hasNext={list.hasNext} onPrev={list.prev} onNext={list.next} total={list.data?.total} />
+      <PagedTable
+        list={list}
+        label="Audit log"
+        caption="Audit log entries"
+        loadingLabel="Loading the audit log…"
+        rowKey={(e) => e.id}
+        empty={{ title: filtered ? 'Nothing matches this search' : 'No entries yet', body: filtered ? 'Widen the dates or clear the filters.' : 'Changes to connections, directories, keys, admins and settings appear here as they happen.' }}
+        columns={[
+          { header: 'When', cell: (e) => <DateTime value={e.at} /> },
+          {
+            header: 'Actor',
+            cell: (e) => (
+              <>
+                {e.actor.label} <span className="muted">({ACTOR_KINDS[e.actor.type] ?? e.actor.type})</span>
+              </>
+            ),
+          },
+          { header: 'Action', cell: (e) => <code>{e.action}</code> },
+          {
+            header: 'Target',
+            className: 'break',
+            cell: (e) => (
+              <>
+                {e.target.type} <code>{e.target.id}</code>
+              </>
+            ),
+          },
+          { header: 'Tenant · product', cell: (e) => [e.tenant, e.product].filter(Boolean).join(' · ') || '—' },
+          { header: 'IP', cell: (e) => e.ip ?? '—' },
+          {
+            header: 'Change',
+            cell: (e) =>
+              e.summary && (e.summary.before !== undefined || e.summary.after !== undefined) ? (
+                <details>
+                  <summary>Before and after</summary>
+                  <pre className="code-block" tabIndex={0} aria-label={`Change recorded for ${e.action}`}>
+                    {JSON.stringify(e.summary, null, 2)}
+                  </pre>
+                </details>
+              ) : (
+                '—'
+              ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -9,7 +9,7 @@ import { Link, navigate, useLocation } from '../../shared/router.tsx';
 import { useAsync } from '../../shared/hooks.ts';
 import { ErrorBox, Loading, PageHeader } from '../../shared/ui.tsx';
 import { adminApi } from '../api.ts';
-import type { Connection } from '../types.ts';
+import type { Connection } from '../../shared/api-types.ts';
 
 type Kind = 'saml' | 'oidc';
 const lines = (v: string) => v.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);

@@ -4,8 +4,9 @@ import { useAsync, usePaged } from '../../shared/hooks.ts';
 import { Link, navigate, setSearch, useLocation } from '../../shared/router.tsx';
 import { Badge, ConfirmDialog, CopyField, DateTime, EmptyState, ErrorBox, Loading, Notice, PageHeader, Pager, TabPanel, Tabs } from '../../shared/ui.tsx';
 import { errorMessage } from '../../shared/api.ts';
+import { DataTable, PagedTable, type Column } from '../../shared/paged-table.tsx';
 import { adminApi } from '../api.ts';
-import type { DirectoryEvent, DirectoryUser } from '../types.ts';
+import type { DirectoryEvent, DirectoryUser } from '../../shared/api-types.ts';
 import { useCanEdit } from '../session.tsx';
 
 const TABS = [
@@ -120,45 +121,25 @@ export function DirectoryDetailPage({ id }: { id: string }) {
 
 const userName = (u: DirectoryUser) => [u.first_name, u.last_name].filter(Boolean).join(' ') || '—';
 
-function UsersTable({ users, caption }: { users: DirectoryUser[]; caption: string }) {
-  return (
-    <div className="table-wrap">
-      <table className="table">
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">User name</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id}>
-              <td>{userName(u)}</td>
-              <td>{u.email || '—'}</td>
-              <td>{String(u.raw?.userName ?? '—')}</td>
-              <td>{u.active === false ? <Badge kind="bad">Inactive</Badge> : <Badge kind="good">Active</Badge>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
+const USER_COLUMNS: Column<DirectoryUser>[] = [
+  { header: 'Name', cell: userName },
+  { header: 'Email', cell: (u) => u.email || '—' },
+  { header: 'User name', cell: (u) => String(u.raw?.userName ?? '—') },
+  { header: 'Status', cell: (u) => (u.active === false ? <Badge kind="bad">Inactive</Badge> : <Badge kind="good">Active</Badge>) },
+];
 
 function UsersTab({ id }: { id: string }) {
   const list = usePaged((cursor, signal) => adminApi.directoryUsers(id, { cursor }, signal), [id]);
-  const rows = list.data?.data ?? [];
   return (
     <>
       <h2 className="sr-only">Users</h2>
-      <ErrorBox error={list.error} onRetry={list.reload} />
-      {list.loading && !list.data ? <Loading label="Loading users…" /> : null}
-      {list.data && !rows.length ? <EmptyState title="No users yet">Users appear when the customer's IdP pushes them to the SCIM endpoint (assign the app to people or groups in the IdP).</EmptyState> : null}
-      {rows.length ? <UsersTable users={rows} caption="Users" /> : null}
-      <Pager label="Users" page={list.page} hasPrev={list.hasPrev} hasNext={list.hasNext} onPrev={list.prev} onNext={list.next} total={list.data?.total} />
+      <PagedTable
+        list={list}
+        label="Users"
+        rowKey={(u) => u.id}
+        columns={USER_COLUMNS}
+        empty={{ title: 'No users yet', body: "Users appear when the customer's IdP pushes them to the SCIM endpoint (assign the app to people or groups in the IdP)." }}
+      />
     </>
   );
 }
@@ -206,7 +187,7 @@ function Members({ id, groupId, name }: { id: string; groupId: string; name: str
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.loading && !list.data ? <Loading label="Loading members…" /> : null}
       {list.data && !rows.length ? <p className="muted">This group has no members.</p> : null}
-      {rows.length ? <UsersTable users={rows} caption={`Members of ${name}`} /> : null}
+      {rows.length ? <DataTable rows={rows} columns={USER_COLUMNS} rowKey={(u) => u.id} caption={`Members of ${name}`} /> : null}
       <Pager label={`Members of ${name}`} page={list.page} hasPrev={list.hasPrev} hasNext={list.hasNext} onPrev={list.prev} onNext={list.next} total={list.data?.total} />
     </>
   );
@@ -218,7 +199,6 @@ function EventsTab({ id, canEdit }: { id: string; canEdit: boolean }) {
   const list = usePaged((cursor, signal) => adminApi.directoryEvents(id, { cursor }, signal), [id]);
   const [replaying, setReplaying] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
-  const rows = list.data?.data ?? [];
   const replay = async (e: DirectoryEvent) => {
     setReplaying(e.id);
     setMessage(null);
@@ -248,72 +228,64 @@ function EventsTab({ id, canEdit }: { id: string; canEdit: boolean }) {
           {message.text}
         </div>
       ) : null}
-      <ErrorBox error={list.error} onRetry={list.reload} />
-      {list.loading && !list.data ? <Loading label="Loading events…" /> : null}
-      {rows.length ? <p className="hint">Failed deliveries (the app's webhook kept refusing until the retry deadline) can be replayed once the app is fixed.</p> : null}
-      {list.data && !rows.length ? <EmptyState title="No events yet">Each change the IdP pushes (a user created, a member added…) becomes an event here, with every webhook delivery attempt.</EmptyState> : null}
-      {rows.length ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="sr-only">Webhook events</caption>
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Created</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last answer</th>
-                <th scope="col">Payload</th>
-                {canEdit ? <th scope="col">Actions</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <code>{e.event}</code>
-                  </td>
-                  <td>
-                    <DateTime value={e.created_at} />
-                  </td>
-                  <td>{statusBadge(e)}</td>
-                  <td>{e.attempts}</td>
-                  <td className="break">{e.last_status ? `HTTP ${e.last_status}` : ''} {e.last_error ?? ''}</td>
-                  <td>
-                    <details>
-                      <summary>Show payload</summary>
-                      <pre className="code-block" tabIndex={0} aria-label={`Payload of event ${e.id}`}>
-                        {JSON.stringify(e.payload, null, 2)}
-                      </pre>
-                      {e.deliveries?.length ? (
-                        <ul className="plain">
-                          {e.deliveries.map((a) => (
-                            <li key={a.attempt}>
-                              Attempt {a.attempt}: {a.status ? `HTTP ${a.status}` : 'no answer'} {a.error ? `— ${a.error}` : ''} {a.latency_ms !== null ? `(${a.latency_ms} ms)` : ''}
-                            </li>
-                          ))}
-                        </ul>
-                      ) : null}
-                    </details>
-                  </td>
-                  {canEdit ? (
-                    <td>
-                      {e.status === 'failed' ? (
-                        <button type="button" className="button button--small" onClick={() => void replay(e)} disabled={replaying === e.id} aria-label={`Replay event ${e.event} ${e.id}`}>
-                          {replaying === e.id ? 'Replaying…' : 'Replay'}
-                        </button>
-                      ) : (
-                        <span className="muted">{e.status === 'pending' ? 'retrying' : '—'}</span>
-                      )}
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <Pager label="Events" page={list.page} hasPrev={list.hasPrev} hasNext={list.hasNext} onPrev={list.prev} onNext={list.next} total={list.data?.total} />
+      <PagedTable
+        list={list}
+        label="Events"
+        caption="Webhook events"
+        note={<p className="hint">Failed deliveries (the app's webhook kept refusing until the retry deadline) can be replayed once the app is fixed.</p>}
+        rowKey={(e) => e.id}
+        empty={{ title: 'No events yet', body: 'Each change the IdP pushes (a user created, a member added…) becomes an event here, with every webhook delivery attempt.' }}
+        columns={[
+          { header: 'Event', cell: (e) => <code>{e.event}</code> },
+          { header: 'Created', cell: (e) => <DateTime value={e.created_at} /> },
+          { header: 'Status', cell: statusBadge },
+          { header: 'Attempts', cell: (e) => e.attempts },
+          {
+            header: 'Last answer',
+            className: 'break',
+            cell: (e) => (
+              <>
+                {e.last_status ? `HTTP ${e.last_status}` : ''} {e.last_error ?? ''}
+              </>
+            ),
+          },
+          {
+            header: 'Payload',
+            cell: (e) => (
+              <details>
+                <summary>Show payload</summary>
+                <pre className="code-block" tabIndex={0} aria-label={`Payload of event ${e.id}`}>
+                  {JSON.stringify(e.payload, null, 2)}
+                </pre>
+                {e.deliveries?.length ? (
+                  <ul className="plain">
+                    {e.deliveries.map((a) => (
+                      <li key={a.attempt}>
+                        Attempt {a.attempt}: {a.status ? `HTTP ${a.status}` : 'no answer'} {a.error ? `— ${a.error}` : ''} {a.latency_ms !== null ? `(${a.latency_ms} ms)` : ''}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </details>
+            ),
+          },
+          ...(canEdit
+            ? [
+                {
+                  header: 'Actions',
+                  cell: (e: DirectoryEvent) =>
+                    e.status === 'failed' ? (
+                      <button type="button" className="button button--small" onClick={() => void replay(e)} disabled={replaying === e.id} aria-label={`Replay event ${e.event} ${e.id}`}>
+                        {replaying === e.id ? 'Replaying…' : 'Replay'}
+                      </button>
+                    ) : (
+                      <span className="muted">{e.status === 'pending' ? 'retrying' : '—'}</span>
+                    ),
+                },
+              ]
+            : []),
+        ]}
+      />
     </>
   );
 }

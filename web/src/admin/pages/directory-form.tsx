@@ -8,7 +8,7 @@ import { useAsync } from '../../shared/hooks.ts';
 import { Link, navigate } from '../../shared/router.tsx';
 import { CopyField, ErrorBox, Loading, Notice, PageHeader } from '../../shared/ui.tsx';
 import { adminApi } from '../api.ts';
-import { DIRECTORY_TYPES, type Directory } from '../types.ts';
+import { DIRECTORY_TYPES, type Directory } from '../../shared/api-types.ts';
 
 const isUrl = (v: string) => /^https?:\/\/[^\s]+$/i.test(v);
 

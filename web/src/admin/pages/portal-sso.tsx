@@ -9,7 +9,7 @@ import { useAsync } from '../../shared/hooks.ts';
 import { Link } from '../../shared/router.tsx';
 import { CopyField, ErrorBox, Loading, Notice, PageHeader } from '../../shared/ui.tsx';
 import { adminApi } from '../api.ts';
-import type { PortalSso, Role } from '../types.ts';
+import type { PortalSso, Role } from '../../shared/api-types.ts';
 import { useIsOwner } from '../session.tsx';
 import { LockoutMessage } from './admins.tsx';
 

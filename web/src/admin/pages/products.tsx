@@ -3,9 +3,10 @@ import { useState } from 'react';
 import { Form, SubmitButton, TextField, useSubmit, type FieldErrors } from '../../shared/forms.tsx';
 import { useAsync, usePaged } from '../../shared/hooks.ts';
 import { Link, navigate } from '../../shared/router.tsx';
-import { ConfirmDialog, EmptyState, ErrorBox, Loading, Notice, PageHeader, Pager } from '../../shared/ui.tsx';
+import { ConfirmDialog, ErrorBox, Loading, Notice, PageHeader } from '../../shared/ui.tsx';
+import { PagedTable } from '../../shared/paged-table.tsx';
 import { adminApi } from '../api.ts';
-import type { Product } from '../types.ts';
+import type { Product } from '../../shared/api-types.ts';
 import { useCanEdit } from '../session.tsx';
 
 const isUrl = (v: string) => /^https?:\/\/\S+$/i.test(v);
@@ -23,7 +24,6 @@ export function ProductsPage() {
   const [added, setAdded] = useState<string | null>(null);
   const state = useSubmit();
   const set = (k: keyof typeof f) => (v: string) => setF((s) => ({ ...s, [k]: v }));
-  const rows = list.data?.data ?? [];
 
   const submit = () =>
     state.run(async () => {
@@ -36,37 +36,18 @@ export function ProductsPage() {
   return (
     <>
       <PageHeader title="Products" description="Your apps. Connections and directories belong to a tenant and a product." />
-      <ErrorBox error={list.error} onRetry={list.reload} />
-      {list.loading && !list.data ? <Loading label="Loading products…" /> : null}
-      {list.data && !rows.length ? <EmptyState title="No products yet">Add your first app below: its default redirect URL is where users land after the one-click login link.</EmptyState> : null}
-      {rows.length ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="sr-only">Products</caption>
-            <thead>
-              <tr>
-                <th scope="col">Product</th>
-                <th scope="col">Name</th>
-                <th scope="col">Default redirect URL</th>
-                <th scope="col">Initiate login URI</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => (
-                <tr key={p.product}>
-                  <td>
-                    <Link to={`/admin/products/${encodeURIComponent(p.product)}`}>{p.product}</Link>
-                  </td>
-                  <td>{p.name}</td>
-                  <td className="break">{p.defaultRedirectUrl || '—'}</td>
-                  <td className="break">{p.initiateLoginUri || '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <Pager label="Products" page={list.page} hasPrev={list.hasPrev} hasNext={list.hasNext} onPrev={list.prev} onNext={list.next} total={list.data?.total} />
+      <PagedTable
+        list={list}
+        label="Products"
+        rowKey={(p) => p.product}
+        empty={{ title: 'No products yet', body: 'Add your first app below: its default redirect URL is where users land after the one-click login link.' }}
+        columns={[
+          { header: 'Product', cell: (p) => <Link to={`/admin/products/${encodeURIComponent(p.product)}`}>{p.product}</Link> },
+          { header: 'Name', cell: (p) => p.name },
+          { header: 'Default redirect URL', className: 'break', cell: (p) => p.defaultRedirectUrl || '—' },
+          { header: 'Initiate login URI', className: 'break', cell: (p) => p.initiateLoginUri || '—' },
+        ]}
+      />
       {canEdit ? (
         <section aria-labelledby="add-product">
           <h2 id="add-product">Add a product</h2>

@@ -6,7 +6,7 @@ import { useState, type ReactNode } from 'react';
 import { useSubmit } from '../../shared/forms.tsx';
 import { Badge, ConfirmDialog, DateTime, ErrorBox } from '../../shared/ui.tsx';
 import { adminApi } from '../api.ts';
-import type { SetupLink, SetupService } from '../types.ts';
+import type { SetupLink, SetupService } from '../../shared/api-types.ts';
 
 export const SERVICE_LABEL: Record<SetupService, string> = { sso: 'Enterprise SSO', dsync: 'Directory Sync' };
 export const listPath = (service: SetupService) => `/admin/${service}/setup-links`;

@@ -8,7 +8,7 @@ import { Form, SubmitButton, TextArea, TextField, useSubmit, type FieldErrors } 
 import { Link, navigate, useLocation } from '../../shared/router.tsx';
 import { PageHeader } from '../../shared/ui.tsx';
 import { adminApi } from '../api.ts';
-import type { SetupService } from '../types.ts';
+import type { SetupService } from '../../shared/api-types.ts';
 import { linkPath, listPath, SERVICE_LABEL } from './setup-link-common.tsx';
 
 const isUrl = (v: string) => {

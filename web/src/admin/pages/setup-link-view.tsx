@@ -8,7 +8,7 @@ import { useAsync } from '../../shared/hooks.ts';
 import { Badge, CopyField, DateTime, Details, ErrorBox, Loading, Notice, PageHeader } from '../../shared/ui.tsx';
 import { adminApi } from '../api.ts';
 import { useCanEdit } from '../session.tsx';
-import type { SetupLink, SetupService } from '../types.ts';
+import type { SetupLink, SetupService } from '../../shared/api-types.ts';
 import { Expiry, LinkActions, linkLabel, listPath, SERVICE_LABEL } from './setup-link-common.tsx';
 
 export function SetupLinkViewPage({ service, id }: { service: SetupService; id: string }) {

@@ -4,11 +4,12 @@
  */
 import { Link, useLocation } from '../../shared/router.tsx';
 import { usePaged } from '../../shared/hooks.ts';
-import { CopyButton, EmptyState, ErrorBox, Loading, Notice, PageHeader, Pager } from '../../shared/ui.tsx';
+import { CopyButton, Notice, PageHeader } from '../../shared/ui.tsx';
+import { PagedTable } from '../../shared/paged-table.tsx';
 import { adminApi } from '../api.ts';
 import { TenantProductFilter } from '../filters.tsx';
 import { useCanEdit } from '../session.tsx';
-import type { SetupService } from '../types.ts';
+import type { SetupService } from '../../shared/api-types.ts';
 import { Expiry, LinkActions, linkLabel, linkPath, listPath, SERVICE_LABEL } from './setup-link-common.tsx';
 
 export function SetupLinksPage({ service }: { service: SetupService }) {
@@ -18,7 +19,6 @@ export function SetupLinksPage({ service }: { service: SetupService }) {
   const deleted = search.get('deleted');
   const canEdit = useCanEdit();
   const list = usePaged((cursor, signal) => adminApi.setupLinks({ service, tenant, product, cursor }, signal), [service, tenant, product]);
-  const rows = list.data?.data ?? [];
   const what = service === 'sso' ? 'configure SAML or OIDC single sign-on' : 'connect their directory (SCIM)';
   return (
     <>
@@ -39,72 +39,51 @@ export function SetupLinksPage({ service }: { service: SetupService }) {
         </Notice>
       ) : null}
       <TenantProductFilter tenant={tenant} product={product} label="Filter setup links" />
-      <ErrorBox error={list.error} onRetry={list.reload} />
-      {list.loading && !list.data ? <Loading label="Loading setup links…" /> : null}
-      {list.data && rows.length === 0 ? (
-        <EmptyState
-          title={tenant || product ? 'No setup link matches this filter' : 'No setup links yet'}
-          action={
-            canEdit ? (
-              <Link className="button button--primary" to={`${listPath(service)}/new`}>
-                Create a setup link
-              </Link>
-            ) : undefined
-          }
-        >
-          A setup link is bound to one tenant and product and expires after a few days. Send it to your customer's IT admin.
-        </EmptyState>
-      ) : null}
-      {rows.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table" aria-busy={list.loading}>
-            <caption className="sr-only">{SERVICE_LABEL[service]} setup links</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Tenant</th>
-                <th scope="col">Product</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((l) => (
-                <tr key={l.id}>
-                  <td>{l.name || <span className="muted">(no name)</span>}</td>
-                  <td>{l.tenant}</td>
-                  <td>{l.product}</td>
-                  <td>
-                    <Expiry link={l} />
-                  </td>
-                  <td>
-                    <div className="row-actions">
-                      {l.url ? <CopyButton value={l.url} label={`setup link URL of ${linkLabel(l)}`} /> : null}
-                      <Link className="button button--small" to={linkPath(service, l.id)} aria-label={`View ${linkLabel(l)}`}>
-                        View
-                      </Link>
-                      {canEdit ? (
-                        <LinkActions
-                          link={l}
-                          onRegenerated={() => list.reload()}
-                          onDeleted={() => list.reload()}
-                          render={({ regenerate, remove }) => (
-                            <>
-                              {regenerate}
-                              {remove}
-                            </>
-                          )}
-                        />
-                      ) : null}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <Pager label="Setup links" page={list.page} hasPrev={list.hasPrev} hasNext={list.hasNext} onPrev={list.prev} onNext={list.next} total={list.data?.total} />
+      <PagedTable
+        list={list}
+        label="Setup links"
+        caption={`${SERVICE_LABEL[service]} setup links`}
+        rowKey={(l) => l.id}
+        empty={{
+          title: tenant || product ? 'No setup link matches this filter' : 'No setup links yet',
+          body: "A setup link is bound to one tenant and product and expires after a few days. Send it to your customer's IT admin.",
+          action: canEdit ? (
+            <Link className="button button--primary" to={`${listPath(service)}/new`}>
+              Create a setup link
+            </Link>
+          ) : undefined,
+        }}
+        columns={[
+          { header: 'Name', cell: (l) => l.name || <span className="muted">(no name)</span> },
+          { header: 'Tenant', cell: (l) => l.tenant },
+          { header: 'Product', cell: (l) => l.product },
+          { header: 'Expires', cell: (l) => <Expiry link={l} /> },
+          {
+            header: 'Actions',
+            cell: (l) => (
+              <div className="row-actions">
+                {l.url ? <CopyButton value={l.url} label={`setup link URL of ${linkLabel(l)}`} /> : null}
+                <Link className="button button--small" to={linkPath(service, l.id)} aria-label={`View ${linkLabel(l)}`}>
+                  View
+                </Link>
+                {canEdit ? (
+                  <LinkActions
+                    link={l}
+                    onRegenerated={() => list.reload()}
+                    onDeleted={() => list.reload()}
+                    render={({ regenerate, remove }) => (
+                      <>
+                        {regenerate}
+                        {remove}
+                      </>
+                    )}
+                  />
+                ) : null}
+              </div>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

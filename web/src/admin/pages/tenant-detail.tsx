@@ -6,7 +6,7 @@ import { useAsync } from '../../shared/hooks.ts';
 import { Link, navigate } from '../../shared/router.tsx';
 import { Badge, ConfirmDialog, CopyField, EmptyState, ErrorBox, Loading, Notice, PageHeader } from '../../shared/ui.tsx';
 import { adminApi } from '../api.ts';
-import type { Domain, Tenant } from '../types.ts';
+import type { Domain, Tenant } from '../../shared/api-types.ts';
 import { useCanEdit } from '../session.tsx';
 
 export function TenantDetailPage({ tenant }: { tenant: string }) {

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { Form, SubmitButton, TextField, useSubmit } from '../../shared/forms.tsx';
 import { usePaged } from '../../shared/hooks.ts';
 import { Link } from '../../shared/router.tsx';
-import { EmptyState, ErrorBox, Loading, Notice, PageHeader, Pager } from '../../shared/ui.tsx';
+import { Notice, PageHeader } from '../../shared/ui.tsx';
+import { PagedTable } from '../../shared/paged-table.tsx';
 import { adminApi } from '../api.ts';
 import { useCanEdit } from '../session.tsx';
 
@@ -14,7 +15,6 @@ export function TenantsPage() {
   const [added, setAdded] = useState<string | null>(null);
   const state = useSubmit();
   const set = (k: keyof typeof f) => (v: string) => setF((s) => ({ ...s, [k]: v }));
-  const rows = list.data?.data ?? [];
   const submit = () =>
     state.run(async () => {
       const t = await adminApi.createTenant({ tenant: f.tenant.trim(), enterpriseKey: f.enterpriseKey.trim() || undefined, name: f.name.trim() || undefined });
@@ -25,37 +25,17 @@ export function TenantsPage() {
   return (
     <>
       <PageHeader title="Tenants" description="Your customers. A tenant's enterprise key appears in its login links; its verified domains route users by email." />
-      <ErrorBox error={list.error} onRetry={list.reload} />
-      {list.loading && !list.data ? <Loading label="Loading tenants…" /> : null}
-      {list.data && !rows.length ? <EmptyState title="No tenant records yet">Connections work with a plain tenant name; add a record below to choose its enterprise key and verify its email domains.</EmptyState> : null}
-      {rows.length ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="sr-only">Tenants</caption>
-            <thead>
-              <tr>
-                <th scope="col">Tenant</th>
-                <th scope="col">Name</th>
-                <th scope="col">Enterprise key</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((t) => (
-                <tr key={t.tenant}>
-                  <td>
-                    <Link to={`/admin/tenants/${encodeURIComponent(t.tenant)}`}>{t.tenant}</Link>
-                  </td>
-                  <td>{t.name}</td>
-                  <td>
-                    <code>{t.enterpriseKey}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <Pager label="Tenants" page={list.page} hasPrev={list.hasPrev} hasNext={list.hasNext} onPrev={list.prev} onNext={list.next} total={list.data?.total} />
+      <PagedTable
+        list={list}
+        label="Tenants"
+        rowKey={(t) => t.tenant}
+        empty={{ title: 'No tenant records yet', body: 'Connections work with a plain tenant name; add a record below to choose its enterprise key and verify its email domains.' }}
+        columns={[
+          { header: 'Tenant', cell: (t) => <Link to={`/admin/tenants/${encodeURIComponent(t.tenant)}`}>{t.tenant}</Link> },
+          { header: 'Name', cell: (t) => t.name },
+          { header: 'Enterprise key', cell: (t) => <code>{t.enterpriseKey}</code> },
+        ]}
+      />
       {canEdit ? (
         <section aria-labelledby="add-tenant">
           <h2 id="add-tenant">Add a tenant</h2>

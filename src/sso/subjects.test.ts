@@ -1,7 +1,7 @@
 /** The pure subject function (src/sso/subjects.ts): the one switch between per-connection and raw NameID subjects. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { subjectFor } from '../../src/sso/subjects.ts';
+import { subjectFor } from './subjects.ts';
 
 const key = Buffer.alloc(32, 7);
 

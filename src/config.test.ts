@@ -1,10 +1,11 @@
+/** The one config schema: defaults, the encryption key's accepted forms, and boot refusals that name the variable. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { loadConfig, parseEncryptionKey, ConfigError } from '../../src/config.ts';
-import { createSecretBox, constantTimeEqual, randomBytesPooled, randomToken, tokenHash } from '../../src/crypto/secrets.ts';
+import { loadConfig, parseEncryptionKey, ConfigError } from './config.ts';
 
 const key = randomBytes(32);
+
 
 test('ENCRYPTION_KEY accepts 64 hex characters, base64 and base64url of 32 bytes', () => {
   assert.deepEqual(parseEncryptionKey(key.toString('hex')), key);
@@ -45,57 +46,4 @@ test('API_KEYS and OUTBOUND_ALLOW_HOSTS are comma-separated lists; SAML_AUDIENCE
   assert.deepEqual(c.API_KEYS, ['a', 'b', 'c']);
   assert.deepEqual(c.OUTBOUND_ALLOW_HOSTS, ['127.0.0.1', 'localhost']);
   assert.equal(c.SAML_SP_ENTITY_ID, 'https://saml.example.com');
-});
-
-test('the secret box seals with AES-256-GCM and a key id, detects tampering, and decrypts with previous keys after a rotation', () => {
-  const old = createSecretBox([key]);
-  const sealed = old.encrypt('s3cret');
-  assert.match(sealed, new RegExp(`^v1\\.${old.keyId}\\.`));
-  assert.ok(!sealed.includes('s3cret'));
-  assert.equal(old.decrypt(sealed), 's3cret');
-  assert.notEqual(old.encrypt('s3cret'), sealed, 'random IV');
-  const parts = sealed.split('.');
-  parts[3] = Buffer.from('tampered').toString('base64url');
-  assert.throws(() => old.decrypt(parts.join('.')));
-  const rotated = createSecretBox([randomBytes(32), key]);
-  assert.equal(rotated.decrypt(sealed), 's3cret');
-  assert.notEqual(rotated.keyId, old.keyId);
-  assert.throws(() => createSecretBox([randomBytes(32)]).decrypt(sealed), /no encryption key with id/);
-});
-
-test('the secret box refuses a truncated GCM tag, though a prefix of the right tag would verify in AES-GCM', () => {
-  const box = createSecretBox([key]);
-  const parts = box.encrypt('s3cret').split('.');
-  const tag = Buffer.from(parts[4]!, 'base64url');
-  assert.equal(tag.length, 16);
-  for (const n of [4, 8, 12, 15]) {
-    const truncated = [...parts.slice(0, 4), tag.subarray(0, n).toString('base64url')].join('.');
-    assert.throws(() => box.decrypt(truncated), /truncated authentication tag/, `a ${n}-byte tag is refused`);
-  }
-  assert.equal(box.decrypt(parts.join('.')), 's3cret');
-});
-
-test('constant-time equality and token hashing', () => {
-  assert.equal(constantTimeEqual('abc', 'abc'), true);
-  assert.equal(constantTimeEqual('abc', 'abd'), false);
-  assert.equal(constantTimeEqual('abc', 'abcd'), false);
-  assert.equal(tokenHash('x'), tokenHash('x'));
-  assert.notEqual(tokenHash('x'), tokenHash('y'));
-});
-
-test('pooled random bytes: the requested length, never repeated across pool refills, each buffer its own', () => {
-  const seen = new Set<string>();
-  for (let i = 0; i < 1000; i++) {
-    const b = randomBytesPooled(16); // 16 kB in all: the 4 KiB pool is refilled several times
-    assert.equal(b.length, 16);
-    const hex = b.toString('hex');
-    assert.ok(!seen.has(hex), 'no 16-byte value repeats');
-    seen.add(hex);
-    b.fill(0); // the caller owns its buffer: zeroing it changes nothing for the next caller
-  }
-  assert.ok(![...seen].includes('0'.repeat(32)));
-  const odd = randomBytesPooled(4093); // crosses the end of the pool
-  assert.equal(odd.length, 4093);
-  assert.match(randomToken(), /^[A-Za-z0-9_-]{43}$/);
-  assert.notEqual(randomToken(), randomToken());
 });

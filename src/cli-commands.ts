@@ -3,13 +3,13 @@
  * (first owner without ADMIN_EMAIL, keys for automation). Both are audited with a "CLI" actor.
  */
 import { parseArgs } from 'node:util';
-import { boot } from '../boot.ts';
-import { GatehouseError } from '../errors.ts';
-import { adminUsersRepo } from '../storage/repositories/admin-accounts.ts';
-import { recordAudit } from '../policy/audit.ts';
-import type { Actor } from '../policy/caller.ts';
-import { createAdmin, toApiAdmin } from './accounts.ts';
-import { mintApiKey, toApiKey } from './api-keys.ts';
+import { boot } from './boot.ts';
+import { GatehouseError } from './errors.ts';
+import { adminUsersRepo } from './storage/repositories/admin-accounts.ts';
+import { recordAudit } from './policy/audit.ts';
+import type { Actor } from './policy/caller.ts';
+import { createAdmin, toApiAdmin } from './admin/accounts.ts';
+import { mintApiKey, toApiKey } from './admin/api-keys.ts';
 
 const CLI: Actor = { type: 'system', id: 'system', label: 'CLI' };
 

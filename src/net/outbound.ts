@@ -14,8 +14,6 @@ import { GatehouseError } from '../errors.ts';
 import type { Config } from '../config.ts';
 import { isPrivateAddress } from './outbound-address.ts';
 
-export { isPrivateAddress } from './outbound-address.ts';
-
 export interface OutboundPolicy {
   allowHosts: readonly string[];
   timeoutMs: number;

@@ -6,12 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { startWithDirectory } from './support.ts';
+import { startWithDirectory } from '../directory-sync/support.ts';
 import { sharedVectors } from '../support/shared-vectors.ts';
 
 const require = createRequire(import.meta.url);
 const newman = require('newman') as { run(opts: object, cb: (err: Error | null, summary: any) => void): void };
-const VECTORS = sharedVectors('scim', "Microsoft's SCIM test collection (test/directory-sync/microsoft-collection.test.ts)");
+const VECTORS = sharedVectors('scim', "Microsoft's SCIM test collection (test/scim/microsoft-collection.test.ts)");
 const COLLECTION = new URL('microsoft/PostmanCollection.json', VECTORS.url);
 export const FOLDERS = ['Endpoint tests', 'User tests', 'Group tests', 'ComplexAttribute tests', 'User tests with garbage', 'Group tests with garbage', 'Teardown garbage'];
 

@@ -1,7 +1,7 @@
 /** The SSRF guard's address classifier: IPv6 forms that carry an IPv4 address are judged by it. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { embeddedIpv4, ipv6Bytes, isPrivateAddress } from '../../src/http/outbound-address.ts';
+import { embeddedIpv4, ipv6Bytes, isPrivateAddress } from './outbound-address.ts';
 
 test('IPv6 addresses are expanded to their 16 bytes, dotted tails included', () => {
   assert.deepEqual(ipv6Bytes('::1'), [...new Array(15).fill(0), 1]);
@@ -32,4 +32,9 @@ test('public targets pass, including NAT64 and 6to4 of public IPv4 addresses', (
   for (const a of ['93.184.216.34', '8.8.8.8', '2606:4700::1111', '2a00:1450:4001:81b::200e', '64:ff9b::5db8:d822', '::ffff:93.184.216.34', '2002:5db8:d822::1']) {
     assert.equal(isPrivateAddress(a), false, a);
   }
+});
+
+test('private, loopback and link-local addresses are recognised', () => {
+  for (const a of ['::ffff:10.0.0.1', '10.0.0.1', '127.0.0.1', '169.254.169.254', '172.16.5.4', '192.168.1.1', '::1', 'fe80::1', 'fd00::1', '100.64.0.1']) assert.equal(isPrivateAddress(a), true, a);
+  for (const a of ['93.184.216.34', '2606:4700::1111', '8.8.8.8']) assert.equal(isPrivateAddress(a), false, a);
 });

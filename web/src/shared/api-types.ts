@@ -1,0 +1,317 @@
+/**
+ * The answers of Gatehouse's JSON APIs as the two web apps read them, described once: the admin portal
+ * (`/api/admin/…`, docs/admin-api.md) and the setup-link page (`/api/setup/<token>/…`) are served by the same
+ * server views (a connection is `toApiConnection`, a directory `toApiDirectory`), so they share these types.
+ * The server builds its answers inline rather than from exported schemas, and web/ is type-checked without
+ * Node's types, so the shapes are written out here instead of imported from src/.
+ */
+
+/** Problem JSON (RFC 9457) as the server's error serializer writes it; `field` names the input at fault. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  code?: string;
+  field?: string;
+  /** The OAuth and SCIM surfaces' own error shape, for the rare call that reaches them. */
+  error?: { message?: string };
+}
+
+/** One page of a list; `total` when the server counts. */
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+/** The portal's look, public at `GET /api/branding` and edited at `/api/admin/settings/branding`. */
+export interface Branding {
+  productName: string;
+  logoUrl: string | null;
+  primaryColor: string | null;
+}
+
+// ---------------------------------------------------------------- admin accounts and session
+
+export type Role = 'owner' | 'admin' | 'viewer';
+
+export interface SessionUser {
+  id: string;
+  sessionMethod?: 'password' | 'sso';
+  email: string;
+  name: string | null;
+  role: Role;
+  totpEnabled: boolean;
+  hasPassword: boolean;
+  sso: boolean;
+}
+
+export interface Session {
+  user: SessionUser;
+  csrfToken: string;
+}
+
+export interface Admin {
+  id: string;
+  email: string;
+  name?: string | null;
+  role: Role;
+  hasPassword?: boolean;
+  totpEnabled?: boolean;
+  sso?: boolean;
+  /** Portal SSO may sign in to this account (an owner linked it; SSO-only accounts are linked from the start). */
+  ssoLinked?: boolean;
+  createdAt?: string | number;
+  lastLoginAt?: string | number | null;
+}
+
+/** A connection of the portal's tenant+product that an owner may choose for portal SSO. */
+export interface PortalSsoCandidate {
+  clientID: string;
+  name: string;
+  kind: 'saml' | 'oidc';
+  idpEntityId: string;
+  active: boolean;
+  chosen: boolean;
+}
+
+export interface PortalSso {
+  tenant: string | null;
+  product: string | null;
+  /** Active connections an owner chose: only these sign admins in. */
+  connectionCount: number;
+  connectionIds?: string[];
+  candidates?: PortalSsoCandidate[];
+  required: boolean;
+  groupRoles: Record<string, Role>;
+  callbackUrl?: string;
+}
+
+// ---------------------------------------------------------------- Enterprise SSO
+
+/** A SAML or OIDC connection (`toApiConnection`). `clientSecret` only right after the vendor creates one. */
+export interface Connection {
+  clientID: string;
+  type?: 'saml' | 'oidc';
+  tenant: string;
+  product: string;
+  name?: string;
+  description?: string;
+  defaultRedirectUrl?: string;
+  redirectUrl?: string[];
+  forceAuthn?: boolean;
+  allowIdpInitiated?: boolean;
+  allowSha1?: boolean;
+  wantAuthnRequestsSigned?: boolean;
+  attributeMapping?: Record<string, string>;
+  metadataUrl?: string | null;
+  deactivated?: boolean;
+  sortOrder?: number;
+  idpMetadata?: { entityID?: string; sso?: { redirectUrl?: string; postUrl?: string }; thumbprint?: string; validTo?: string | null; warnings?: string[]; loginType?: string };
+  clientSecret?: string;
+  oidcProvider?: { discoveryUrl?: string | null; provider?: string; clientId?: string; clientSecretSet?: boolean; scopes?: string };
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** What an identity provider needs from Gatehouse, the service provider. */
+export interface SpInfo {
+  entityId: string;
+  acsUrl: string;
+  metadataUrl: string;
+  metadataDownloadUrl: string;
+  /** Gatehouse's signing certificate as a download. */
+  certificateUrl: string;
+  /** The same certificate inline: only on the vendor's connection page. */
+  certificatePem?: string;
+  oidcRedirectUri: string;
+}
+
+/** The one-click and invite URLs that start a login with a connection. */
+export interface LoginLinks {
+  oneClickUrl: string;
+  inviteUrl: string;
+}
+
+export interface ConnectionDetail {
+  data: Connection;
+  sp: SpInfo & { certificatePem: string };
+  links: LoginLinks;
+}
+
+/** A failed login, kept so the vendor can see why. */
+export interface Trace {
+  id: string;
+  at: string | number;
+  connectionId: string | null;
+  tenant: string | null;
+  product: string | null;
+  code: string;
+  message: string;
+  detail?: string | null;
+  samlResponse?: string | null;
+}
+
+/** Why a setup link's test login failed, in the IT admin's words. */
+export interface Diagnosis {
+  code: string;
+  message: string;
+  detail: string | null;
+  fix: string;
+}
+
+export interface TestResult {
+  testId: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  profile?: { id?: string; email?: string; firstName?: string | null; lastName?: string | null; groups?: string[]; roles?: string[] };
+  attributes?: Record<string, unknown>;
+  diagnosis?: Diagnosis;
+}
+
+// ---------------------------------------------------------------- Directory Sync
+
+/** A SCIM directory (`toApiDirectory`). `scim.secret` only when it was just created or rotated. */
+export interface Directory {
+  id: string;
+  name?: string;
+  tenant: string;
+  product: string;
+  type?: string;
+  deactivated?: boolean;
+  log_webhook_events?: boolean;
+  webhook?: { endpoint?: string | null; secretSet?: boolean };
+  scim: { path?: string; endpoint: string; secret?: string };
+  created_at?: string;
+  updated_at?: string;
+}
+
+export const DIRECTORY_TYPES = ['generic-scim-v2', 'okta-scim-v2', 'azure-scim-v2', 'onelogin-scim-v2', 'jumpcloud-scim-v2', 'ping-scim-v2', 'keycloak-scim-v2'] as const;
+
+/** Whether the customer's IdP has started pushing users and groups. */
+export interface DirectoryActivity {
+  users: number;
+  groups: number;
+  lastActivityAt: string | null;
+  provisioningStarted: boolean;
+}
+
+/** A directory as a setup link shows it: the SCIM side only, never the vendor's webhook. */
+export type LinkDirectory = Omit<Directory, 'webhook' | 'log_webhook_events'> & { status?: DirectoryActivity };
+
+export interface DirectoryUser {
+  id: string;
+  email?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  active?: boolean;
+  raw?: Record<string, unknown> & { userName?: string };
+}
+
+export interface DirectoryGroup {
+  id: string;
+  name?: string;
+  raw?: Record<string, unknown>;
+}
+
+export interface DirectoryEvent {
+  id: string;
+  event: string;
+  status: 'pending' | 'delivered' | 'failed' | string;
+  attempts: number;
+  created_at?: string | null;
+  delivered_at?: string | null;
+  next_attempt_at?: string | null;
+  last_status?: number | null;
+  last_error?: string | null;
+  payload: unknown;
+  deliveries?: { attempt: number; status: number | null; latency_ms: number | null; response_excerpt?: string | null; error?: string | null; at: string }[];
+}
+
+// ---------------------------------------------------------------- tenancy, API keys, audit
+
+export interface Product {
+  product: string;
+  name?: string | null;
+  defaultRedirectUrl?: string | null;
+  initiateLoginUri?: string | null;
+}
+
+export interface Tenant {
+  tenant: string;
+  enterpriseKey?: string;
+  name?: string | null;
+}
+
+export interface Domain {
+  domain: string;
+  verified: boolean;
+  txtRecord: { name: string; type: string; value: string };
+  verifiedAt?: string | null;
+}
+
+export type Permission = 'sso:read' | 'sso:write' | 'dsync:read' | 'dsync:write' | 'setuplinks:write' | 'sso:secrets';
+export const PERMISSIONS: Permission[] = ['sso:read', 'sso:write', 'dsync:read', 'dsync:write', 'setuplinks:write', 'sso:secrets'];
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  kind: 'personal' | 'scoped';
+  scopes?: { tenants?: string[]; products?: string[]; permissions: Permission[] };
+  createdAt: string | number;
+  expiresAt: string | number | null;
+  lastUsedAt: string | number | null;
+  ownerId: string;
+  key?: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: string | number;
+  actor: { type: string; id: string; label: string };
+  action: string;
+  target: { type: string; id: string };
+  tenant: string | null;
+  product: string | null;
+  ip: string | null;
+  summary: { before?: unknown; after?: unknown };
+}
+
+// ---------------------------------------------------------------- setup links
+
+export type SetupService = 'sso' | 'dsync';
+
+/** A setup link as the portal sees it (`url` is null for viewers: a link URL is a credential). */
+export interface SetupLink {
+  id: string;
+  setupID: string;
+  service: SetupService;
+  tenant: string;
+  product: string;
+  name?: string;
+  description?: string;
+  url: string | null;
+  validTill: number | string;
+  expired: boolean;
+  defaultRedirectUrl?: string;
+  redirectUrl?: string[];
+  webhook_url?: string | null;
+  webhookSecretSet?: boolean;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** What the link page learns from its token: whose link it is, and for SSO the values the IdP needs. */
+export interface LinkInfo {
+  service: SetupService;
+  tenant: string;
+  product: string;
+  productName: string;
+  name: string;
+  description: string;
+  validTill: number | string;
+  sp?: SpInfo;
+  redirectUrl?: string;
+  tested?: boolean;
+}
