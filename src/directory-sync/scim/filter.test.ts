@@ -2,17 +2,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseScimFilter, parseScimDate } from './filter.ts';
-import type { GatehouseError } from '../../errors.ts';
+import { errorCodeOf } from '../../../test/support/error-code.ts';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as GatehouseError).code;
-  }
-  return 'no error';
-};
+const code = errorCodeOf;
 
 describe('parseScimFilter', () => {
   test('resolves attribute names case-insensitively and URN prefixes', () => {

@@ -2,17 +2,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyScimPatch, readPatchBody } from './patch.ts';
-import type { GatehouseError } from '../../errors.ts';
+import { errorCodeOf } from '../../../test/support/error-code.ts';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as GatehouseError).code;
-  }
-  return 'no error';
-};
+const code = errorCodeOf;
 
 describe('applyScimPatch', () => {
   const base = { userName: 'a@x', active: true, name: { givenName: 'A', familyName: 'B' }, emails: [{ value: 'a@x', type: 'work', primary: true }] };

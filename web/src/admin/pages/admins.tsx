@@ -59,36 +59,23 @@ export function AdminsPage() {
       setF({ email: '', name: '', role: 'admin', password: '' });
       list.reload();
     });
-  const changeRole = async (a: Admin, role: string) => {
+  /** Changes one account from its row; the list is reloaded either way, so the row shows what the server kept. */
+  const updateRow = async (a: Admin, patch: { role: string } | { ssoLinked: boolean }, done: string) => {
     setBusyId(a.id);
     setRowError(null);
     setRowMessage(null);
     try {
-      await adminApi.updateAdmin(a.id, { role });
-      setRowMessage(`${a.email} is now ${role}.`);
-      list.reload();
+      await adminApi.updateAdmin(a.id, patch);
+      setRowMessage(done);
     } catch (err) {
       setRowError(err);
-      list.reload();
     } finally {
+      list.reload();
       setBusyId(null);
     }
   };
-  const changeLink = async (a: Admin, ssoLinked: boolean) => {
-    setBusyId(a.id);
-    setRowError(null);
-    setRowMessage(null);
-    try {
-      await adminApi.updateAdmin(a.id, { ssoLinked });
-      setRowMessage(ssoLinked ? `${a.email} can now sign in with SSO.` : `${a.email} can no longer sign in with SSO.`);
-      list.reload();
-    } catch (err) {
-      setRowError(err);
-      list.reload();
-    } finally {
-      setBusyId(null);
-    }
-  };
+  const changeRole = (a: Admin, role: string) => updateRow(a, { role }, `${a.email} is now ${role}.`);
+  const changeLink = (a: Admin, ssoLinked: boolean) => updateRow(a, { ssoLinked }, ssoLinked ? `${a.email} can now sign in with SSO.` : `${a.email} can no longer sign in with SSO.`);
   const remove = async () => {
     const a = removing!;
     setBusyId(a.id);
