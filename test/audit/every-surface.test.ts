@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningGatehouse } from '../support/gatehouse.ts';
-import { login, startAdminGatehouse, type AdminClient } from '../admin/support.ts';
+import { login, startAdminGatehouse, type AdminClient } from '../admin-api/support.ts';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { APP_CALLBACK, IDP_SSO_URL } from '../support/saml-flow.ts';
 

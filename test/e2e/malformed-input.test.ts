@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { startGatehouse, API_KEY, type RunningGatehouse } from '../support/gatehouse.ts';
 import { testDialects } from '../support/databases.ts';
-import { createDirectory, scimClient, type Scim } from '../directory-sync/support.ts';
+import { createDirectory, scimClient, type Scim } from '../support/scim.ts';
 
 const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';

@@ -10,7 +10,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { API_KEY } from '../support/gatehouse.ts';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { APP_CALLBACK, createSamlConnection, locationParams, samlRound } from '../support/saml-flow.ts';
-import { login, startAdminGatehouse, type AdminClient } from '../admin/support.ts';
+import { login, startAdminGatehouse, type AdminClient } from '../admin-api/support.ts';
 import type { RunningGatehouse } from '../support/gatehouse.ts';
 
 const OWNER = 'owner@vendor.test';

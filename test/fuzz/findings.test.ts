@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../support/databases.ts';
 import { API_KEY } from '../support/gatehouse.ts';
-import { scimClient, type Scim } from '../directory-sync/support.ts';
+import { scimClient, type Scim } from '../support/scim.ts';
 import { startFuzzWorld, type FuzzWorld } from './http-targets.ts';
 
 for (const dialect of testDialects()) {

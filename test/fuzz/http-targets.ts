@@ -12,7 +12,7 @@ import type { DialectName } from '../../src/storage/dialect.ts';
 import { API_KEY, startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { createTestIdp } from '../support/saml-idp.ts';
 import { APP_CALLBACK, IDP_SSO_URL } from '../support/saml-flow.ts';
-import { createDirectory, scimClient, type TestDirectory } from '../directory-sync/support.ts';
+import { createDirectory, scimClient, type TestDirectory } from '../support/scim.ts';
 import type { FuzzTarget, Outcome } from './harness.ts';
 import { jsonValue, nastyString, nearValid, scimFilter, scimPatchBody } from './generators.ts';
 

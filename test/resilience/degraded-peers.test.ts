@@ -11,7 +11,7 @@ import { startGatehouse, API_KEY, freePort, type RunningGatehouse } from '../sup
 import { createTestIdp } from '../support/saml-idp.ts';
 import { APP_CALLBACK, IDP_SSO_URL, samlRound, locationParams } from '../support/saml-flow.ts';
 import { startWebhookDeliverer, type Deliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
-import { createDirectory, scimClient } from '../directory-sync/support.ts';
+import { createDirectory, scimClient } from '../support/scim.ts';
 import { percentile } from '../../bench/support/stats.ts';
 
 async function timedCreates(gh: RunningGatehouse, webhookUrl: string | undefined, tag: string, n: number): Promise<number[]> {

@@ -9,7 +9,7 @@ import { startGatehouse, API_KEY, type RunningGatehouse } from '../support/gateh
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { createSamlConnection, postToAcs, samlRound, APP_CALLBACK } from '../support/saml-flow.ts';
 import { startWebhookDeliverer, type Deliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
-import { createDirectory, scimClient, startReceiver } from '../directory-sync/support.ts';
+import { createDirectory, scimClient, startReceiver } from '../support/scim.ts';
 import { waitFor } from './support/flows.ts';
 
 /** The value of one sample, e.g. sample(text, 'gatehouse_logins_total', { outcome: 'success' }). */

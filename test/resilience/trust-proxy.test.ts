@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAdminGatehouse, PASSWORD } from '../admin/support.ts';
+import { startAdminGatehouse, PASSWORD } from '../admin-api/support.ts';
 import type { RunningGatehouse } from '../support/gatehouse.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 

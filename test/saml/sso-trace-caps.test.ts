@@ -11,7 +11,7 @@ import { startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { testDialects } from '../support/databases.ts';
 import { buildSamlResponseBase64, createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { APP_CALLBACK, createSamlConnection, postToAcs, samlRound } from '../support/saml-flow.ts';
-import { testClock } from '../admin/support.ts';
+import { testClock } from '../admin-api/support.ts';
 import { EXCERPT_BYTES, MATCHED_CAPS, UNMATCHED_CAPS } from '../../src/admin/trace-budget.ts';
 
 /** A well-formed but unsigned response from an issuer nobody configured, padded to `kb` KB. */

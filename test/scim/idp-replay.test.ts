@@ -10,7 +10,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startWithDirectory, type Scim } from '../directory-sync/support.ts';
+import { startWithDirectory, type Scim } from '../support/scim.ts';
 import { sharedVectors } from '../support/shared-vectors.ts';
 
 const VECTORS = sharedVectors('scim', 'the Okta and Entra SCIM replays (test/scim/idp-replay.test.ts)');

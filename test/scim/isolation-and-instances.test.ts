@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { testDialects } from '../support/databases.ts';
 import { startWebhookDeliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
-import { createDirectory, scimClient, startReceiver, waitFor } from '../directory-sync/support.ts';
+import { createDirectory, scimClient, startReceiver, waitFor } from '../support/scim.ts';
 
 describe('per-request directory scope under concurrency', () => {
   let gh: RunningGatehouse;

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { startWithDirectory } from '../directory-sync/support.ts';
+import { startWithDirectory } from '../support/scim.ts';
 import { sharedVectors } from '../support/shared-vectors.ts';
 
 const require = createRequire(import.meta.url);

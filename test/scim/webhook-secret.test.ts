@@ -7,8 +7,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { API_KEY, type RunningGatehouse } from '../support/gatehouse.ts';
-import { login, startAdminGatehouse, type AdminClient } from '../admin/support.ts';
-import { createDirectory, scimClient, startReceiver, waitFor, type TestDirectory } from '../directory-sync/support.ts';
+import { login, startAdminGatehouse, type AdminClient } from '../admin-api/support.ts';
+import { createDirectory, scimClient, startReceiver, waitFor, type TestDirectory } from '../support/scim.ts';
 import { EmptyWebhookKeyError, signWebhook, verifyWebhookSignature } from '../../src/directory-sync/webhooks/signer.ts';
 import { HELD_NO_SECRET, startWebhookDeliverer, type Deliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
 

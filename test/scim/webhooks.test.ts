@@ -12,7 +12,7 @@ import { API_KEY } from '../support/gatehouse.ts';
 import { startWebhookDeliverer, type Deliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
 import { createSender } from '../../src/directory-sync/webhooks/sender.ts';
 import { retryDelayMs } from '../../src/directory-sync/webhooks/backoff.ts';
-import { startReceiver, startWithDirectory, waitFor, createDirectory } from '../directory-sync/support.ts';
+import { startReceiver, startWithDirectory, waitFor, createDirectory } from '../support/scim.ts';
 
 const SECRET = 'whsec_test_0123456789';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';

@@ -1,4 +1,4 @@
-// The part of madge's programmatic API that test/unit/layers.test.ts uses (madge ships no types).
+// The part of madge's programmatic API that test/codebase/layers.test.ts uses (madge ships no types).
 declare module 'madge' {
   interface MadgeConfig {
     fileExtensions?: string[];

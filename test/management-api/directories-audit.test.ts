@@ -5,8 +5,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { API_KEY, type RunningGatehouse } from '../support/gatehouse.ts';
-import { login, startAdminGatehouse, type AdminClient } from '../admin/support.ts';
-import { scimClient, startReceiver, waitFor } from './support.ts';
+import { login, startAdminGatehouse, type AdminClient } from '../admin-api/support.ts';
+import { scimClient, startReceiver, waitFor } from '../support/scim.ts';
 import { startWebhookDeliverer, type Deliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
 
 const WEBHOOK_SECRET = 'whsec_audit_0123456789abcdef';

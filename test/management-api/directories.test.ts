@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { API_KEY, startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
-import { scimClient, type TestDirectory } from './support.ts';
+import { scimClient, type TestDirectory } from '../support/scim.ts';
 
 describe('management API: /api/v1/dsync', () => {
   let gh: RunningGatehouse;

@@ -3,7 +3,7 @@
  * and a real webhook receiver on 127.0.0.1 that checks signatures.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { startGatehouse, API_KEY, type RunningGatehouse } from '../support/gatehouse.ts';
+import { startGatehouse, API_KEY, type RunningGatehouse } from './gatehouse.ts';
 import type { DialectName } from '../../src/storage/dialect.ts';
 import { verifyWebhookSignature } from '../../src/directory-sync/webhooks/signer.ts';
 
