@@ -6,12 +6,11 @@ import { parseArgs } from 'node:util';
 import { boot } from './boot.ts';
 import { GatehouseError } from './errors.ts';
 import { adminUsersRepo } from './storage/repositories/admin-accounts.ts';
-import { recordAudit } from './policy/audit.ts';
-import type { Actor } from './policy/caller.ts';
-import { createAdmin, toApiAdmin } from './admin/accounts.ts';
-import { mintApiKey, toApiKey } from './admin/api-keys.ts';
+import type { Caller } from './policy/caller.ts';
+import { createAdmin } from './admin/accounts.ts';
+import { mintApiKey } from './admin/api-keys.ts';
 
-const CLI: Actor = { type: 'system', id: 'system', label: 'CLI' };
+const CLI: Caller = { type: 'system', id: 'system', label: 'CLI' };
 
 export const CREATE_ADMIN_USAGE = 'gatehouse create-admin --email <email> [--name <name>] [--role owner|admin|viewer] [--password <pw> | env GATEHOUSE_ADMIN_PASSWORD] (no password: SSO-only account)';
 export const API_KEY_USAGE = 'gatehouse api-key --owner <admin email> --name <name> [--kind personal|scoped] [--tenants a,b] [--products p,q] [--permissions sso:read,sso:write,dsync:read,dsync:write,setuplinks:write,sso:secrets] [--expires-in-days n]';
@@ -44,8 +43,7 @@ export async function createAdminCommand(argv: string[]): Promise<void> {
     return;
   }
   await withContext(async (ctx) => {
-    const row = await createAdmin(ctx, { email: values.email, name: values.name, role: values.role, password: values.password ?? process.env.GATEHOUSE_ADMIN_PASSWORD });
-    await recordAudit(ctx, { actor: CLI, action: 'admin.account.created', target: { type: 'admin', id: row.id }, after: toApiAdmin(row) });
+    const row = await createAdmin(ctx, CLI, { email: values.email, name: values.name, role: values.role, password: values.password ?? process.env.GATEHOUSE_ADMIN_PASSWORD });
     process.stdout.write(`Created ${row.role} ${row.email} (${row.password_hash ? 'password sign-in' : 'SSO only'}).\n`);
   });
 }
@@ -66,8 +64,7 @@ export async function apiKeyCommand(argv: string[]): Promise<void> {
     const days = values['expires-in-days'] ? Number(values['expires-in-days']) : undefined;
     if (days !== undefined && !(days > 0)) throw new GatehouseError('API_VALIDATION', '--expires-in-days must be a positive number.', { field: 'expires-in-days' });
     const scopes = values.kind === 'scoped' ? { tenants: list(values.tenants), products: list(values.products), permissions: list(values.permissions) ?? [] } : undefined;
-    const { row, key } = await mintApiKey(ctx, owner, { name: values.name, kind: values.kind, scopes, expiresAt: days ? new Date(ctx.now() + days * 86_400_000).toISOString() : undefined });
-    await recordAudit(ctx, { actor: CLI, action: 'admin.api_key.created', target: { type: 'api_key', id: row.id }, after: toApiKey(row) });
+    const { row, key } = await mintApiKey(ctx, CLI, owner, { name: values.name, kind: values.kind, scopes, expiresAt: days ? new Date(ctx.now() + days * 86_400_000).toISOString() : undefined });
     process.stderr.write(`Created ${row.kind} key "${row.name}" (${row.id}) for ${owner.email}. It is shown once:\n`);
     process.stdout.write(`${key}\n`);
   });

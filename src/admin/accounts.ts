@@ -12,6 +12,8 @@ import { adminUsersRepo, type AdminUserRow } from '../storage/repositories/admin
 import { parseInput } from '../input/parse-input.ts';
 import { checkPasswordPolicy, hashPassword } from './passwords.ts';
 import { ROLES, type AdminRole } from '../policy/roles.ts';
+import { requireAdminRole, type Caller } from '../policy/caller.ts';
+import { auditChange } from '../policy/audit.ts';
 import { pageLimit, pageOf, decodeCursor, isString } from './paging.ts';
 
 export const toApiAdmin = (r: AdminUserRow) => ({
@@ -42,7 +44,9 @@ async function guarded<T>(ctx: AppContext, change: (tx: Kysely<Database>, localO
   });
 }
 
-export async function createAdmin(ctx: AppContext, body: unknown): Promise<AdminUserRow> {
+/** Owners (and the system: CLI, bootstrap) create accounts; audited. */
+export async function createAdmin(ctx: AppContext, caller: Caller, body: unknown): Promise<AdminUserRow> {
+  requireAdminRole(caller, 'owner', 'manage admin accounts');
   const input = parseInput(CreateAdminInput, body);
   const passwordHash = input.password === undefined || input.password === '' ? null : await hashPassword(checkPasswordPolicy(input.password));
   const now = ctx.now();
@@ -53,6 +57,7 @@ export async function createAdmin(ctx: AppContext, body: unknown): Promise<Admin
     sso_linked: passwordHash === null ? 1 : 0,
   };
   if (!(await adminUsersRepo.insert(ctx.db, row))) throw new GatehouseError('API_CONFLICT', `An account with email "${input.email}" already exists.`, { field: 'email' });
+  await auditChange(ctx, caller, { action: 'admin.account.created', target: { type: 'admin', id: row.id }, after: toApiAdmin(row) });
   return row;
 }
 
@@ -68,9 +73,11 @@ export async function listAdmins(ctx: AppContext, q: { limit?: string; cursor?: 
   return pageOf(rows, limit, toApiAdmin, (r) => r.email);
 }
 
-export async function updateAdmin(ctx: AppContext, id: string, body: unknown): Promise<{ before: AdminUserRow; after: AdminUserRow }> {
+/** Owners change an account's role, name or SSO link; audited (linking to SSO as an event of its own). */
+export async function updateAdmin(ctx: AppContext, caller: Caller, id: string, body: unknown): Promise<AdminUserRow> {
+  requireAdminRole(caller, 'owner', 'manage admin accounts');
   const input = parseInput(UpdateAdminInput, body);
-  return guarded(ctx, async (tx, owners) => {
+  const { before, after } = await guarded(ctx, async (tx, owners) => {
     const before = await adminUsersRepo.findById(tx, id);
     if (!before) throw new GatehouseError('API_NOT_FOUND', `No admin account "${id}".`, { field: 'id' });
     const patch = {
@@ -81,15 +88,22 @@ export async function updateAdmin(ctx: AppContext, id: string, body: unknown): P
     const remaining = patch.role === 'owner' ? owners : owners.filter((o) => o !== id);
     return { remaining, result: { before, after: { ...before, ...patch } }, why: `${before.email} is the last owner who can sign in without SSO (with a password), so they cannot be demoted. Give another owner a password first, or make another local account an owner.` };
   });
+  await auditChange(ctx, caller, { action: 'admin.account.updated', target: { type: 'admin', id: after.id }, before: toApiAdmin(before), after: toApiAdmin(after) });
+  if (before.sso_linked !== after.sso_linked) await auditChange(ctx, caller, { action: after.sso_linked === 1 ? 'admin.account.sso_linked' : 'admin.account.sso_unlinked', target: { type: 'admin', id: after.id }, after: { email: after.email } });
+  return after;
 }
 
-export async function deleteAdmin(ctx: AppContext, id: string): Promise<AdminUserRow> {
-  return guarded(ctx, async (tx, owners) => {
+/** Owners remove an account (never the last local owner); audited. */
+export async function deleteAdmin(ctx: AppContext, caller: Caller, id: string): Promise<AdminUserRow> {
+  requireAdminRole(caller, 'owner', 'manage admin accounts');
+  const before = await guarded(ctx, async (tx, owners) => {
     const before = await adminUsersRepo.findById(tx, id);
     if (!before) throw new GatehouseError('API_NOT_FOUND', `No admin account "${id}".`, { field: 'id' });
     await adminUsersRepo.delete(tx, id, ctx.now());
     return { remaining: owners.filter((o) => o !== id), result: before, why: `${before.email} is the last owner who can sign in without SSO (with a password), so the account cannot be removed. Make another local account an owner first.` };
   });
+  await auditChange(ctx, caller, { action: 'admin.account.deleted', target: { type: 'admin', id: before.id }, before: toApiAdmin(before) });
+  return before;
 }
 
 /** Owners who can sign in without SSO (break-glass accounts). */
@@ -106,7 +120,7 @@ export async function ensureBootstrapAdmin(ctx: AppContext): Promise<'created' |
   if (!ADMIN_EMAIL || !ADMIN_PASSWORD) return 'not-configured';
   if (await adminUsersRepo.findByEmail(ctx.db, ADMIN_EMAIL)) return 'exists';
   try {
-    await createAdmin(ctx, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, role: 'owner', name: 'Bootstrap owner' });
+    await createAdmin(ctx, { type: 'system', id: 'system', label: 'Bootstrap (ADMIN_EMAIL)' }, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, role: 'owner', name: 'Bootstrap owner' });
     return 'created';
   } catch (err) {
     if (err instanceof GatehouseError && err.code === 'API_CONFLICT') return 'exists';

@@ -5,7 +5,8 @@
  */
 import * as z from 'zod';
 import type { AppContext } from '../context.ts';
-import { PERMISSIONS, type ApiScope, type Caller, type Permission } from '../policy/caller.ts';
+import { PERMISSIONS, requireAdminRole, type ApiScope, type Caller, type Permission } from '../policy/caller.ts';
+import { auditChange } from '../policy/audit.ts';
 import { GatehouseError } from '../errors.ts';
 import { randomToken, tokenHash } from '../crypto/secrets.ts';
 import { adminApiKeysRepo, type AdminApiKeyRow } from '../storage/repositories/admin-api-keys.ts';
@@ -39,8 +40,12 @@ export const toApiKey = (r: AdminApiKeyRow) => ({
   lastUsedAt: r.last_used_at ? new Date(r.last_used_at).toISOString() : null, ownerId: r.owner_id,
 });
 
-/** Mints a key for `creator`; the plaintext is returned once and never stored. */
-export async function mintApiKey(ctx: AppContext, creator: AdminUserRow, body: unknown): Promise<{ row: AdminApiKeyRow; key: string }> {
+/**
+ * Mints a key owned by `creator` (the caller's own account in the portal; the account named on the CLI); the
+ * plaintext is returned once and never stored. Personal keys are self-service; scoped keys need an admin. Audited.
+ */
+export async function mintApiKey(ctx: AppContext, caller: Caller, creator: AdminUserRow, body: unknown): Promise<{ row: AdminApiKeyRow; key: string }> {
+  if ((body as { kind?: unknown } | undefined)?.kind !== 'personal') requireAdminRole(caller, 'admin', 'create scoped API keys');
   const input = parseInput(CreateApiKeyInput, body);
   const now = ctx.now();
   const expiresAt = input.expiresAt ? Date.parse(input.expiresAt) : null;
@@ -61,6 +66,7 @@ export async function mintApiKey(ctx: AppContext, creator: AdminUserRow, body: u
     scopes: scopes ? JSON.stringify(scopes) : null, created_at: now, expires_at: expiresAt, last_used_at: null, revoked_at: null,
   };
   await adminApiKeysRepo.insert(ctx.db, row);
+  await auditChange(ctx, caller, { action: 'admin.api_key.created', target: { type: 'api_key', id: row.id }, after: toApiKey(row) });
   return { row, key };
 }
 
@@ -71,10 +77,12 @@ export async function listApiKeys(ctx: AppContext, user: AdminUserRow, q: { limi
   return pageOf(rows, limit, toApiKey, (r) => [r.created_at, r.id]);
 }
 
-export async function revokeApiKey(ctx: AppContext, user: AdminUserRow, id: string): Promise<AdminApiKeyRow> {
+/** Revokes one of `user`'s keys (any key for an owner); audited. */
+export async function revokeApiKey(ctx: AppContext, caller: Caller, user: AdminUserRow, id: string): Promise<AdminApiKeyRow> {
   const row = await adminApiKeysRepo.findById(ctx.db, id);
   if (!row || row.revoked_at !== null || (row.owner_id !== user.id && user.role !== 'owner')) throw new GatehouseError('API_NOT_FOUND', `No API key "${id}".`, { field: 'id' });
   await adminApiKeysRepo.revoke(ctx.db, id, ctx.now());
+  await auditChange(ctx, caller, { action: 'admin.api_key.revoked', target: { type: 'api_key', id: row.id }, before: toApiKey(row) });
   return row;
 }
 

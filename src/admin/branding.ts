@@ -10,6 +10,8 @@ import { adminSettingsRepo } from '../storage/repositories/admin-settings.ts';
 import { parseInput } from '../input/parse-input.ts';
 import { isAbsoluteHttpUrl } from '../input/http-url.ts';
 import { DEFAULT_BRANDING, type Branding } from './branding-store.ts';
+import { requireAdminRole, type Caller } from '../policy/caller.ts';
+import { auditChange } from '../policy/audit.ts';
 
 export const BrandingInput = z.object({
   productName: z.string().trim().min(1, 'must not be empty').max(64).optional(),
@@ -20,12 +22,15 @@ export const BrandingInput = z.object({
 /** The branding now (cached by this instance for a few seconds: src/admin/branding-store.ts). */
 export const currentBranding = (ctx: Pick<AppContext, 'branding'>): Promise<Branding> => ctx.branding.current();
 
-export async function updateBranding(ctx: AppContext, body: unknown): Promise<{ before: Branding; after: Branding }> {
+/** Admins and owners change the branding; audited. */
+export async function updateBranding(ctx: AppContext, caller: Caller, body: unknown): Promise<Branding> {
+  requireAdminRole(caller, 'admin', 'change the branding');
   const input = parseInput(BrandingInput, body);
   const before = await currentBranding(ctx);
   const after: Branding = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
   await ctx.branding.save(after, ctx.now());
-  return { before, after };
+  await auditChange(ctx, caller, { action: 'admin.branding.updated', target: { type: 'settings', id: 'branding' }, before, after });
+  return after;
 }
 
 declare module 'fastify' {

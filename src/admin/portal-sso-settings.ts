@@ -14,6 +14,8 @@ import { connectionsRepo, type ConnectionRow } from '../storage/index.ts';
 import { parseInput } from '../input/parse-input.ts';
 import { ROLES, type AdminRole } from '../policy/roles.ts';
 import { localOwnerCount } from './accounts.ts';
+import { requireAdminRole, type Caller } from '../policy/caller.ts';
+import { auditChange } from '../policy/audit.ts';
 
 export interface PortalSso {
   tenant: string;
@@ -76,10 +78,11 @@ async function choiceOf(ctx: AppContext, after: PortalSso, ids: string[] | undef
 }
 
 /**
- * Saves the settings (owners only; the route checks). SSO cannot be made required while no owner can sign in
- * without it (409). `connectionIds`, when given, replaces the chosen connections.
+ * Saves the settings (owners only). SSO cannot be made required while no owner can sign in without it (409).
+ * `connectionIds`, when given, replaces the chosen connections. Audited.
  */
-export async function updatePortalSso(ctx: AppContext, body: unknown, actorId: string) {
+export async function updatePortalSso(ctx: AppContext, caller: Caller, body: unknown): Promise<void> {
+  requireAdminRole(caller, 'owner', 'change the portal\'s SSO');
   const { connectionIds, ...input } = parseInput(PortalSsoInput, body);
   const before = await getPortalSso(ctx);
   const after: PortalSso = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
@@ -88,8 +91,8 @@ export async function updatePortalSso(ctx: AppContext, body: unknown, actorId: s
   }
   const beforeIds = (await chosenConnections(ctx, before)).map((c) => c.id);
   const previous = new Map((await portalTrustRepo.list(ctx.db)).map((t) => [t.connection_id, t]));
-  const choice = (await choiceOf(ctx, after, connectionIds, beforeIds, actorId)).map((t) => previous.get(t.connection_id)?.connection_created_at === t.connection_created_at ? previous.get(t.connection_id)! : t);
+  const choice = (await choiceOf(ctx, after, connectionIds, beforeIds, caller.id)).map((t) => previous.get(t.connection_id)?.connection_created_at === t.connection_created_at ? previous.get(t.connection_id)! : t);
   await adminSettingsRepo.put(ctx.db, KEY, after, ctx.now());
   await portalTrustRepo.replace(ctx.db, choice);
-  return { before: { ...before, connectionIds: beforeIds }, after: { ...after, connectionIds: choice.map((t) => t.connection_id) } };
+  await auditChange(ctx, caller, { action: 'admin.portal_sso.updated', target: { type: 'settings', id: 'portal_sso' }, before: { ...before, connectionIds: beforeIds }, after: { ...after, connectionIds: choice.map((t) => t.connection_id) } });
 }

@@ -98,6 +98,16 @@ export function mayReadSecrets(caller: Caller): boolean {
   }
 }
 
+/**
+ * The portal's own resources (accounts, portal SSO, branding, scoped keys) answer to portal roles: an admin
+ * caller needs at least `min`; the system (CLI, bootstrap) may; API keys and setup links never reach them.
+ */
+export function requireAdminRole(caller: Caller, min: AdminRole, what: string): void {
+  if (caller.type === 'system') return;
+  if (caller.type !== 'admin') throw new GatehouseError('ADMIN_FORBIDDEN', `Only portal accounts can ${what}.`);
+  requireRole(caller.role, min, what);
+}
+
 /** May change connections the portal's sign-in trusts: only an owner, in the portal (sso/connection-guard.ts). */
 export const mayChangePortalTrusted = (caller: Caller): boolean => caller.type === 'admin' && caller.role === 'owner';
 

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAdminGatehouse, login, testClock, type AdminClient } from './support.ts';
+import { startAdminGatehouse, login, testClock, type AdminClient, SETUP } from './support.ts';
 import { API_KEY, type RunningGatehouse } from '../support/gatehouse.ts';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { APP_CALLBACK, IDP_SSO_URL } from '../support/saml-flow.ts';
@@ -157,7 +157,7 @@ describe('management API keys', () => {
 
   test('deleting an account revokes its keys', async () => {
     const { createAdmin } = await import('../../src/admin/accounts.ts');
-    const u = await createAdmin(gh.ctx, { email: 'leaver@example.com', role: 'admin', password: 'correct horse battery staple' });
+    const u = await createAdmin(gh.ctx, SETUP, { email: 'leaver@example.com', role: 'admin', password: 'correct horse battery staple' });
     const leaver = await login(gh, 'leaver@example.com');
     const k = await mint(leaver, { name: 'leaver', kind: 'personal' });
     assert.equal((await owner.req('DELETE', `/api/admin/admins/${u.id}`)).statusCode, 204);

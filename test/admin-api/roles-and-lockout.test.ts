@@ -1,7 +1,7 @@
 /** Roles (viewers change nothing, only owners manage accounts and portal SSO) and every case of the lockout guard. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAdminGatehouse, login, type AdminClient } from './support.ts';
+import { startAdminGatehouse, login, type AdminClient, SETUP } from './support.ts';
 import type { RunningGatehouse } from '../support/gatehouse.ts';
 
 describe('admin roles', () => {
@@ -122,7 +122,7 @@ describe('lockout guard', () => {
 
   test('SSO cannot be made required while no owner can sign in with a password', async () => {
     const { createAdmin } = await import('../../src/admin/accounts.ts');
-    await createAdmin(gh.ctx, { email: 'keeper@example.com', role: 'owner', password: 'correct horse battery staple' });
+    await createAdmin(gh.ctx, SETUP, { email: 'keeper@example.com', role: 'owner', password: 'correct horse battery staple' });
     const me = await login(gh, 'keeper@example.com');
     // Remove every password of owners directly, leaving SSO-only owners.
     await gh.ctx.db.updateTable('admin_users').set({ password_hash: null }).where('role', '=', 'owner').execute();

@@ -9,7 +9,7 @@ import { startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { testDialects } from '../support/databases.ts';
 import { createAdmin } from '../../src/admin/accounts.ts';
 import { totpCode } from '../../src/admin/totp.ts';
-import { login, PASSWORD, testClock } from './support.ts';
+import { login, PASSWORD, testClock, SETUP } from './support.ts';
 
 for (const dialect of testDialects()) {
   describe(`per-account sign-in throttling: ${dialect}`, () => {
@@ -22,8 +22,8 @@ for (const dialect of testDialects()) {
       a = await startGatehouse({ dialect, now: clock.now, env });
       if (!a) return;
       b = (await startGatehouse({ dialect, now: clock.now, databaseUrl: a.db.url, env: { ...env, ENCRYPTION_KEY: a.ctx.config.encryptionKeys[0]!.toString('hex') } }))!;
-      await createAdmin(a.ctx, { email: 'owner@example.com', role: 'owner', password: PASSWORD });
-      await createAdmin(a.ctx, { email: 'viewer@example.com', role: 'viewer', password: PASSWORD });
+      await createAdmin(a.ctx, SETUP, { email: 'owner@example.com', role: 'owner', password: PASSWORD });
+      await createAdmin(a.ctx, SETUP, { email: 'viewer@example.com', role: 'viewer', password: PASSWORD });
     });
     after(async () => {
       await b?.close();

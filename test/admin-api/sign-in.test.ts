@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAdminGatehouse, login, testClock, PASSWORD, clientFrom } from './support.ts';
+import { startAdminGatehouse, login, testClock, PASSWORD, clientFrom, SETUP } from './support.ts';
 import { totpCode } from '../../src/admin/totp.ts';
 import { ensureBootstrapAdmin } from '../../src/admin/accounts.ts';
 import { tokenHash } from '../../src/crypto/secrets.ts';
@@ -100,7 +100,7 @@ describe('admin sign-in', () => {
   test('TOTP: setup, enable with a real code, then required at sign-in; a code works once; disable', async () => {
     await gh.ctx.db.deleteFrom('admin_users').where('email', '=', 'totp@example.com').execute();
     const { createAdmin } = await import('../../src/admin/accounts.ts');
-    await createAdmin(gh.ctx, { email: 'totp@example.com', role: 'viewer', password: PASSWORD });
+    await createAdmin(gh.ctx, SETUP, { email: 'totp@example.com', role: 'viewer', password: PASSWORD });
     const me = await login(gh, 'totp@example.com');
     const setup = await me.req('POST', '/api/admin/me/totp/setup', { password: PASSWORD }); // issue 11: the current password
     assert.equal(setup.statusCode, 200, setup.body);

@@ -3,6 +3,10 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { createAdmin } from '../../src/admin/accounts.ts';
 import type { AdminRole } from '../../src/policy/roles.ts';
+import type { Caller } from '../../src/policy/caller.ts';
+
+/** Who creates the accounts a test starts with (audited as the system). */
+export const SETUP: Caller = { type: 'system', id: 'system', label: 'test setup' };
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -20,7 +24,7 @@ export function testClock(start = Date.now()) {
 
 export async function startAdminGatehouse(opts: Parameters<typeof startGatehouse>[0] = {}) {
   const gh = (await startGatehouse(opts))!;
-  const account = (email: string, role: AdminRole, password: string | null = PASSWORD) => createAdmin(gh.ctx, { email, role, ...(password ? { password } : {}) });
+  const account = (email: string, role: AdminRole, password: string | null = PASSWORD) => createAdmin(gh.ctx, SETUP, { email, role, ...(password ? { password } : {}) });
   return { gh, account };
 }
 
