@@ -1,6 +1,8 @@
 /**
  * Fuzz target for the SAML response validator: real responses from ../shared/vectors/saml, mutated,
- * through parseSamlResponse + validateSamlResponse with the options their manifest row gives.
+ * through parseSamlResponse + validateSamlResponse with the options their manifest row gives. The vectors are
+ * handed in (SharedVectors): the callers find them with test/support/shared-vectors.ts, which skips loudly when
+ * ../shared is absent (and fails in CI).
  *
  * Property, kept exact: the validator never throws and always answers {ok: true, …} or a failure
  * with a catalogued code; and a mutated response is accepted only when what it yields (subject,
