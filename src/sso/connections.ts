@@ -18,6 +18,7 @@ import { toApiConnection, type ApiConnection } from './connection-view.ts';
 import { hasSamlMetadata, loadSamlMetadata, samlSettingsFrom, samlSettingsWithOptions } from './saml/idp-source.ts';
 import { hasOidcProvider, oidcSettingsFrom, oidcSettingsWithOptions } from './oidc/idp-source.ts';
 import { checkConnectionsChangeable } from './connection-guard.ts';
+import { checkRedirectPatterns } from './redirect-urls.ts';
 import { authorize, mayChangePortalTrusted, mayReadSecrets, type Caller } from '../policy/caller.ts';
 import { auditChange } from '../policy/audit.ts';
 import { portalTrustRepo } from '../storage/repositories/admin-trust.ts';
@@ -58,6 +59,7 @@ export async function createConnection(ctx: AppContext, caller: Caller, body: un
   authorize(caller, 'sso:write', (body ?? {}) as Record<string, unknown>);
   const input = parseInput(CreateConnectionInput, body);
   authorize(caller, 'sso:write', input);
+  checkRedirectPatterns(ctx.config, [...input.redirectUrl, input.defaultRedirectUrl]);
   const idp = await describeIdp(ctx, input, (entityId) => connectionsRepo.findById(ctx.db, clientIdOf(input.tenant, input.product, entityId)));
   const { existing } = idp;
   await checkConnectionsChangeable(ctx, [clientIdOf(input.tenant, input.product, idp.entityId)], rightsOf(caller));
@@ -169,6 +171,7 @@ export async function updateConnection(ctx: AppContext, caller: Caller, body: un
     throw new GatehouseError('API_VALIDATION', 'A connection cannot move to another tenant or product; create a new one.', { field: input.tenant && input.tenant !== row.tenant ? 'tenant' : 'product' });
   }
   const defaultRedirectUrl = input.defaultRedirectUrl ?? row.default_redirect_url;
+  checkRedirectPatterns(ctx.config, [...(input.redirectUrl ?? []), ...(input.defaultRedirectUrl ? [input.defaultRedirectUrl] : [])]);
   const patch = {
     name: input.name ?? row.name,
     description: input.description ?? row.description,
