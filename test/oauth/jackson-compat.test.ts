@@ -107,6 +107,11 @@ describe('JACKSON_COMPAT: strict by default, Jackson\'s laxer behaviour on the s
     assert.equal(refused.statusCode, 400, refused.body);
     assert.equal(refused.json().field, 'redirectUrl');
     assert.match(refused.json().detail, /wildcard/);
+    const link = await strict.app.inject({ method: 'POST', url: '/api/v1/sso/setuplinks', headers: { authorization: `Api-Key ${API_KEY}` }, payload: { tenant: 'wild.test', product: 'crm', redirectUrl: ['https://app.example.test/*'], defaultRedirectUrl: 'https://app.example.test/cb' } });
+    assert.equal(link.statusCode, 400, link.body);
+    assert.equal(link.json().field, 'redirectUrl', 'a setup link cannot carry a pattern its connections would be refused');
+    const compatLink = await compat.app.inject({ method: 'POST', url: '/api/v1/sso/setuplinks', headers: { authorization: `Api-Key ${API_KEY}` }, payload: { tenant: 'wild.test', product: 'crm', redirectUrl: ['https://app.example.test/*'], defaultRedirectUrl: 'https://app.example.test/cb' } });
+    assert.ok(compatLink.statusCode < 300, compatLink.body);
     const patched = await api(strict, 'PATCH', { clientID: conns.get(strict)!.clientID, redirectUrl: ['https://*.example.org'] });
     assert.equal(patched.statusCode, 400, patched.body);
     assert.equal(patched.json().field, 'redirectUrl');
