@@ -11,7 +11,9 @@ import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { createTestIdp, buildSamlResponseBase64, type TestIdp } from '../support/saml-idp.ts';
 import { startGatehouse, API_KEY, type RunningGatehouse } from '../support/gatehouse.ts';
 import { APP_CALLBACK, createSamlConnection, locationParams, postToAcs, samlRound } from '../support/saml-flow.ts';
+import { createHash } from 'node:crypto';
 import { pkceChallenge, randomToken } from '../../src/crypto/secrets.ts';
+import { connectionsRepo } from '../../src/storage/index.ts';
 
 const NAME_ID = 'alice@acme.com';
 
@@ -230,4 +232,22 @@ describe('JACKSON_COMPAT: strict by default, Jackson\'s laxer behaviour on the s
       assert.match(locationParams(noPkce).get('error_description')!, /"state" parameter is required/);
     });
   }
+
+  test('clientID is derived as Jackson derives it (RIPEMD-160 of tenant:product:entityID), in both modes; a connection made with the earlier derivation keeps its clientID when its IdP is posted again', async () => {
+    const entityId = /entityID="([^"]+)"/.exec(idp.metadataXml({ ssoUrl: 'https://idp.example.test/sso' }))![1]!;
+    const jackson = createHash('ripemd160').update(`acme.com:crm:${entityId}`).digest('hex');
+    for (const gh of [strict, compat]) assert.equal(conns.get(gh)!.clientID, jackson);
+
+    const older = await createTestIdp();
+    const made = await createSamlConnection(strict.app, older, { tenant: 'legacy.test' });
+    const olderEntity = /entityID="([^"]+)"/.exec(older.metadataXml({ ssoUrl: 'https://idp.example.test/sso' }))![1]!;
+    const earlierId = createHash('sha256').update(`legacy.test\u0000crm\u0000${olderEntity}`).digest('hex').slice(0, 40);
+    const row = (await connectionsRepo.findById(strict.ctx.db, made.clientID))!;
+    // The same connection as a deployment created it before issue 13.
+    await connectionsRepo.delete(strict.ctx.db, made.clientID);
+    await connectionsRepo.insert(strict.ctx.db, { ...row, id: earlierId });
+    const again = await createSamlConnection(strict.app, older, { tenant: 'legacy.test', name: 'renamed' });
+    assert.equal(again.clientID, earlierId, 'updated in place, not a twin');
+    assert.equal(again.clientSecret, made.clientSecret);
+  });
 });
