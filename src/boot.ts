@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
-import { loadConfig, type Config } from './config.ts';
+import { laxSettingsInForce, loadConfig, type Config } from './config.ts';
 import { createSecretBox } from './crypto/secrets.ts';
 import { openDatabase, migrateToLatest, type OpenedDatabase } from './storage/index.ts';
 import { openDeploymentKeys, type DeploymentKeyLoaders } from './crypto/deployment-keys.ts';
@@ -64,6 +64,8 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
   const config = loadConfig(env, devKeyResolver(env));
   const log = opts.logger ?? createLogger(config);
   const now = opts.now ?? Date.now;
+  const lax = laxSettingsInForce(config);
+  if (lax.length) log.warn({ jacksonCompat: true, laxSettings: lax }, `JACKSON_COMPAT=true: SAML Jackson's laxer behaviour is on (docs/migrating-from-jackson.md): ${lax.join('; ')}`);
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const migrations = await migrateToLatest(database.db, database.dialect);
   const secrets = createSecretBox(config.encryptionKeys);

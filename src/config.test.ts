@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { loadConfig, parseEncryptionKey, ConfigError } from './config.ts';
+import { laxSettingsInForce, loadConfig, parseEncryptionKey, ConfigError } from './config.ts';
 
 const key = randomBytes(32);
 
@@ -46,4 +46,25 @@ test('API_KEYS and OUTBOUND_ALLOW_HOSTS are comma-separated lists; SAML_AUDIENCE
   assert.deepEqual(c.API_KEYS, ['a', 'b', 'c']);
   assert.deepEqual(c.OUTBOUND_ALLOW_HOSTS, ['127.0.0.1', 'localhost']);
   assert.equal(c.SAML_SP_ENTITY_ID, 'https://saml.example.com');
+});
+
+test('JACKSON_COMPAT: off by default; on, CLIENT_SECRET_VERIFIER defaults to dummy and the SP entity ID to Jackson\'s; explicit values win in both modes', () => {
+  const base = { ENCRYPTION_KEY: key.toString('hex') };
+  const strict = loadConfig(base);
+  assert.equal(strict.JACKSON_COMPAT, false);
+  assert.equal(strict.CLIENT_SECRET_VERIFIER, undefined);
+  assert.equal(strict.IDP_ENABLED, false);
+  assert.deepEqual(laxSettingsInForce(strict), []);
+  assert.deepEqual(laxSettingsInForce(loadConfig({ ...base, IDP_ENABLED: 'true' })), [], 'IDP_ENABLED alone changes nothing');
+  const compat = loadConfig({ ...base, JACKSON_COMPAT: 'true' });
+  assert.equal(compat.CLIENT_SECRET_VERIFIER, 'dummy');
+  assert.equal(compat.SAML_SP_ENTITY_ID, 'https://saml.boxyhq.com');
+  assert.equal(laxSettingsInForce(compat).length, 5);
+  const own = loadConfig({ ...base, JACKSON_COMPAT: 'true', CLIENT_SECRET_VERIFIER: 'long-random', SAML_AUDIENCE: 'urn:our:sp', IDP_ENABLED: 'true' });
+  assert.equal(own.CLIENT_SECRET_VERIFIER, 'long-random');
+  assert.equal(own.SAML_SP_ENTITY_ID, 'urn:our:sp');
+  assert.ok(!laxSettingsInForce(own).some((s) => /saml\.boxyhq\.com|"dummy"/.test(s)));
+  assert.ok(laxSettingsInForce(own).some((s) => /IDP_ENABLED/.test(s)));
+  assert.equal(loadConfig({ ...base, SAML_SP_ENTITY_ID: 'urn:our:sp' }).SAML_SP_ENTITY_ID, 'urn:our:sp');
+  assert.throws(() => loadConfig({ ...base, JACKSON_COMPAT: 'yes' }), /JACKSON_COMPAT/);
 });

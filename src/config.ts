@@ -71,9 +71,17 @@ const Schema = z.object({
   ENCRYPTION_KEYS_PREVIOUS: csv,
   /** Bootstrap management API keys (header `Authorization: Api-Key <key>`), comma-separated. */
   API_KEYS: csv,
-  /** Jackson-compatible shared client secret for the tenant/product and `dummy` client_id forms. Off unless set. */
+  /**
+   * Restores SAML Jackson's laxer behaviour where it differs from Gatehouse's strict defaults (redirect-URL
+   * wildcards, `dummy` client secret, `plain` PKCE, Jackson's SP entity ID, raw NameID as `sub`, global
+   * IDP_ENABLED). Off by default; each lax setting in force is logged at boot (docs/migrating-from-jackson.md).
+   */
+  JACKSON_COMPAT: z.enum(['true', 'false', '1', '0', '']).optional().transform((v) => v === 'true' || v === '1'),
+  /** Jackson-compatible shared client secret for the tenant/product and `dummy` client_id forms. Off unless set; `dummy` under JACKSON_COMPAT. */
   CLIENT_SECRET_VERIFIER: z.string().optional(),
-  /** SAML SP entity ID (the Audience IdPs put in assertions). Default: EXTERNAL_URL. `SAML_AUDIENCE` is an alias. */
+  /** Jackson's global switch for IdP-initiated sign-in: with JACKSON_COMPAT, every SAML connection accepts it. Ignored otherwise (connections opt in one by one). */
+  IDP_ENABLED: z.enum(['true', 'false', '1', '0', '']).optional().transform((v) => v === 'true' || v === '1'),
+  /** SAML SP entity ID (the Audience IdPs put in assertions). Default: EXTERNAL_URL (`https://saml.boxyhq.com` under JACKSON_COMPAT). `SAML_AUDIENCE` is an alias. */
   SAML_SP_ENTITY_ID: z.string().optional(),
   SAML_AUDIENCE: z.string().optional(),
   /** Allowed clock difference with IdPs, in seconds. */
@@ -137,6 +145,8 @@ export type RawConfig = z.output<typeof Schema>;
 
 export interface Config extends Omit<RawConfig, 'EXTERNAL_URL' | 'SAML_SP_ENTITY_ID' | 'SAML_AUDIENCE' | 'ENCRYPTION_KEY'> {
   EXTERNAL_URL: string;
+  /** Always set under JACKSON_COMPAT (`dummy` unless given). */
+  CLIENT_SECRET_VERIFIER: string | undefined;
   SAML_SP_ENTITY_ID: string;
   /** Raw 32-byte keys; the first encrypts, all decrypt. */
   encryptionKeys: Buffer[];
@@ -176,6 +186,28 @@ function checkUrl(name: string, value: string, production: boolean): string {
   return value.replace(/\/+$/, '');
 }
 
+/** SAML Jackson's own defaults, which JACKSON_COMPAT restores so its IdPs and apps keep working unchanged. */
+export const JACKSON_DEFAULTS = { clientSecretVerifier: 'dummy', spEntityId: 'https://saml.boxyhq.com' } as const;
+
+/**
+ * The lax settings in force, one line each, for the boot warning (docs/migrating-from-jackson.md says
+ * what each one risks). Empty without JACKSON_COMPAT.
+ */
+export function laxSettingsInForce(c: Readonly<Config>): string[] {
+  if (!c.JACKSON_COMPAT) return [];
+  const out = [
+    'redirect URLs match as in Jackson: a bare origin or origin/* allows any path on it, *.domain allows its subdomains',
+    c.CLIENT_SECRET_VERIFIER === JACKSON_DEFAULTS.clientSecretVerifier
+      ? 'CLIENT_SECRET_VERIFIER is "dummy": client_id=dummy (or tenant/product) with client_secret=dummy redeems codes without PKCE'
+      : 'CLIENT_SECRET_VERIFIER is a shared secret for the dummy and tenant/product client_id forms',
+    'plain PKCE (code_challenge_method=plain) is accepted',
+    'sub is the raw NameID, so two IdPs asserting the same NameID give the same sub',
+  ];
+  if (c.SAML_SP_ENTITY_ID === JACKSON_DEFAULTS.spEntityId) out.push(`the SP entity ID and Audience are Jackson's shared default "${JACKSON_DEFAULTS.spEntityId}"`);
+  if (c.IDP_ENABLED) out.push('IDP_ENABLED: every SAML connection accepts IdP-initiated (unsolicited) sign-in, and its codes redeem with client_id=dummy and CLIENT_SECRET_VERIFIER');
+  return out;
+}
+
 /**
  * Validates the environment. `resolveKey` supplies the development key when ENCRYPTION_KEY is absent
  * (main.ts reads or creates it beside the SQLite file); in production an absent key is an error.
@@ -202,7 +234,8 @@ export function loadConfig(env: Record<string, string | undefined>, resolveKey?:
   const cfg: Config = {
     ...rest,
     EXTERNAL_URL: external,
-    SAML_SP_ENTITY_ID: SAML_SP_ENTITY_ID ?? SAML_AUDIENCE ?? external,
+    CLIENT_SECRET_VERIFIER: rest.CLIENT_SECRET_VERIFIER ?? (rest.JACKSON_COMPAT ? JACKSON_DEFAULTS.clientSecretVerifier : undefined),
+    SAML_SP_ENTITY_ID: SAML_SP_ENTITY_ID ?? SAML_AUDIENCE ?? (rest.JACKSON_COMPAT ? JACKSON_DEFAULTS.spEntityId : external),
     encryptionKeys,
     acsUrl: `${external}/api/oauth/saml`,
     oidcCallbackUrl: `${external}/api/oauth/oidc`,

@@ -8,7 +8,7 @@ import { GatehouseError, type ErrorCode } from '../errors.ts';
 import type { ConnectionRow } from '../storage/index.ts';
 import { candidateConnections, resolveClient, type ClientRef } from './client.ts';
 import type { FlowParams } from './flow-params.ts';
-import { allowedRedirects, isAllowedRedirect } from '../sso/redirect-urls.ts';
+import { allowedRedirects, isAllowedRedirect, redirectMatchingOf, type RedirectMatching } from '../sso/redirect-urls.ts';
 import { startSamlLogin, type StartLoginOutcome } from '../sso/saml/start-login.ts';
 import { startOidcLogin } from '../sso/oidc/start-login.ts';
 import { tenantForEmail } from '../tenancy/domains.ts';
@@ -61,26 +61,39 @@ async function checkClient(ctx: AppContext, p: AuthorizeParams) {
   return { client, candidates };
 }
 
-function checkRedirectUri(p: AuthorizeParams, client: ClientRef, candidates: ConnectionRow[]): string {
+function checkRedirectUri(p: AuthorizeParams, client: ClientRef, candidates: ConnectionRow[], matching: RedirectMatching): string {
   const allowed = candidates.flatMap(allowedRedirects);
   const redirectUri = p.redirect_uri ?? (candidates.length === 1 ? candidates[0]!.default_redirect_url : undefined);
   if (!redirectUri) throw new GatehouseError('OAUTH_INVALID_REQUEST', 'The "redirect_uri" parameter is missing.', { field: 'redirect_uri' });
-  if (!isAllowedRedirect(redirectUri, allowed)) {
-    throw new GatehouseError('OAUTH_INVALID_REDIRECT_URI', `"${redirectUri}" is not an allowed redirect URL for tenant "${client.tenant}", product "${client.product}". Allowed URLs must match exactly (scheme, host, port and path).`, { field: 'redirect_uri' });
+  if (!isAllowedRedirect(redirectUri, allowed, matching)) {
+    const rule = matching === 'exact' ? 'Allowed URLs must match exactly (scheme, host, port and path).' : 'Allowed URLs match as in SAML Jackson (JACKSON_COMPAT).';
+    throw new GatehouseError('OAUTH_INVALID_REDIRECT_URI', `"${redirectUri}" is not an allowed redirect URL for tenant "${client.tenant}", product "${client.product}". ${rule}`, { field: 'redirect_uri' });
   }
   return redirectUri;
 }
 
-function checkRequest(p: AuthorizeParams, redirectUri: string) {
-  const fail = (error: string, description: string, code: ErrorCode = 'OAUTH_INVALID_REQUEST') => {
+/**
+ * response_type, PKCE and state; answers the PKCE method stored with the code (null without PKCE).
+ * `state` may be left out when PKCE carries the CSRF protection (OAuth 2.1; Auth.js's BoxyHQ provider does),
+ * never otherwise. `plain` PKCE only under JACKSON_COMPAT.
+ */
+function checkRequest(ctx: AppContext, p: AuthorizeParams, redirectUri: string): 'S256' | 'plain' | null {
+  const fail = (error: string, description: string, code: ErrorCode = 'OAUTH_INVALID_REQUEST'): never => {
     throw new RedirectableError(redirectUri, error, description, p.state, code);
   };
   if (p.response_type !== 'code') fail('unsupported_response_type', 'Only response_type=code is supported.', 'OAUTH_UNSUPPORTED_RESPONSE_TYPE');
-  if (!p.state) fail('invalid_request', 'The "state" parameter is required.');
-  if (p.code_challenge) {
-    if (p.code_challenge_method !== 'S256') fail('invalid_request', 'code_challenge_method must be S256 (plain is not accepted).');
-    if (!/^[A-Za-z0-9_-]{43,128}$/.test(p.code_challenge)) fail('invalid_request', 'code_challenge is not a valid S256 challenge.');
-  } else if (p.code_challenge_method) fail('invalid_request', 'code_challenge_method was sent without code_challenge.');
+  if (!p.code_challenge) {
+    if (p.code_challenge_method) fail('invalid_request', 'code_challenge_method was sent without code_challenge.');
+    if (!p.state) fail('invalid_request', 'The "state" parameter is required (it may be left out only when the request uses PKCE).');
+    return null;
+  }
+  if (p.code_challenge_method === 'plain' && ctx.config.JACKSON_COMPAT) {
+    if (!/^[A-Za-z0-9._~-]{43,128}$/.test(p.code_challenge)) fail('invalid_request', 'code_challenge is not a valid plain challenge (43 to 128 unreserved characters).');
+    return 'plain';
+  }
+  if (p.code_challenge_method !== 'S256') fail('invalid_request', 'code_challenge_method must be S256 (plain is not accepted).');
+  if (!/^[A-Za-z0-9_-]{43,128}$/.test(p.code_challenge)) fail('invalid_request', 'code_challenge is not a valid S256 challenge.');
+  return 'S256';
 }
 
 const definedParams = (p: AuthorizeParams): Record<string, string> => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as Record<string, string>;
@@ -88,7 +101,7 @@ const definedParams = (p: AuthorizeParams): Record<string, string> => Object.fro
 /** Several connections and nothing to choose between them: the user picks on /idp/select. */
 export class PickerNeeded extends Error {}
 
-function resolveConnection(p: AuthorizeParams, candidates: ConnectionRow[], redirectUri: string): ConnectionRow {
+function resolveConnection(p: AuthorizeParams, candidates: ConnectionRow[], redirectUri: string, matching: RedirectMatching): ConnectionRow {
   let chosen: ConnectionRow | undefined;
   if (p.idp_hint) {
     chosen = candidates.find((c) => c.id === p.idp_hint);
@@ -98,7 +111,7 @@ function resolveConnection(p: AuthorizeParams, candidates: ConnectionRow[], redi
   } else {
     chosen = candidates[0];
   }
-  if (!chosen || !isAllowedRedirect(redirectUri, allowedRedirects(chosen))) {
+  if (!chosen || !isAllowedRedirect(redirectUri, allowedRedirects(chosen), matching)) {
     throw new RedirectableError(redirectUri, 'invalid_request', 'The redirect URI is not allowed by the chosen connection.', p.state, 'OAUTH_INVALID_REDIRECT_URI');
   }
   return chosen;
@@ -106,11 +119,12 @@ function resolveConnection(p: AuthorizeParams, candidates: ConnectionRow[], redi
 
 export async function authorize(ctx: AppContext, p: AuthorizeParams): Promise<StartLoginOutcome> {
   const { client, candidates } = await checkClient(ctx, p);
-  const redirectUri = checkRedirectUri(p, client, candidates);
-  checkRequest(p, redirectUri);
+  const matching = redirectMatchingOf(ctx.config);
+  const redirectUri = checkRedirectUri(p, client, candidates, matching);
+  const pkce = checkRequest(ctx, p, redirectUri);
   let connection: ConnectionRow;
   try {
-    connection = resolveConnection(p, candidates, redirectUri);
+    connection = resolveConnection(p, candidates, redirectUri, matching);
   } catch (err) {
     if (err instanceof PickerNeeded) return { kind: 'redirect', url: `/idp/select?${new URLSearchParams(definedParams(p))}` };
     throw err;
@@ -118,11 +132,11 @@ export async function authorize(ctx: AppContext, p: AuthorizeParams): Promise<St
   const flow: FlowParams = {
     clientId: client.clientId,
     redirectUri,
-    state: p.state!,
+    state: p.state ?? '',
     nonce: p.nonce ?? null,
     scope: p.scope ?? '',
     codeChallenge: p.code_challenge ?? null,
-    codeChallengeMethod: p.code_challenge ? 'S256' : null,
+    codeChallengeMethod: pkce,
   };
   return startLogin(ctx, connection, flow);
 }
@@ -130,9 +144,10 @@ export async function authorize(ctx: AppContext, p: AuthorizeParams): Promise<St
 /** The picker's choices for an authorize request: its tenant+product's active connections, after the same checks. */
 export async function authorizeChoices(ctx: AppContext, p: AuthorizeParams) {
   const { client, candidates } = await checkClient(ctx, p);
-  const redirectUri = checkRedirectUri(p, client, candidates);
-  checkRequest(p, redirectUri);
-  const usable = candidates.filter((c) => isAllowedRedirect(redirectUri, allowedRedirects(c)));
+  const matching = redirectMatchingOf(ctx.config);
+  const redirectUri = checkRedirectUri(p, client, candidates, matching);
+  checkRequest(ctx, p, redirectUri);
+  const usable = candidates.filter((c) => isAllowedRedirect(redirectUri, allowedRedirects(c), matching));
   const { idp_hint: _h, ...base } = definedParams(p);
   return { client, choices: usable.map((c) => ({ connection: c, href: `/api/oauth/authorize?${new URLSearchParams({ ...base, idp_hint: c.id })}` })) };
 }

@@ -15,7 +15,7 @@ export function openidConfiguration(ctx: AppContext) {
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
     token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'none'],
-    code_challenge_methods_supported: ['S256'],
+    code_challenge_methods_supported: ctx.config.JACKSON_COMPAT ? ['S256', 'plain'] : ['S256'],
     scopes_supported: ['openid', 'email', 'profile'],
     claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nonce', 'email', 'email_verified', 'given_name', 'family_name', 'groups', 'roles', 'nameid', 'tenant', 'product'],
   };

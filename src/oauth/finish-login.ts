@@ -30,10 +30,14 @@ export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; conn
   return withParams(params.redirectUri, { code, state: params.state || undefined });
 }
 
-/** An IdP-initiated sign-in lands like a one-click login: a flow of its own, completed at once. */
+/**
+ * An IdP-initiated sign-in lands like a one-click login: a flow of its own, completed at once. Under
+ * JACKSON_COMPAT its code is issued to `dummy`, as Jackson's are, so the app redeems it with
+ * client_id=dummy and CLIENT_SECRET_VERIFIER.
+ */
 async function finishUnsolicited(ctx: AppContext, a: { connection: ConnectionRow; redirectUri: string; profile: MappedProfile }): Promise<string> {
   const now = ctx.now();
-  const params: FlowParams = { clientId: a.connection.id, redirectUri: a.redirectUri, state: '', nonce: null, scope: 'openid', codeChallenge: null, codeChallengeMethod: null };
+  const params: FlowParams = { clientId: ctx.config.JACKSON_COMPAT ? 'dummy' : a.connection.id, redirectUri: a.redirectUri, state: '', nonce: null, scope: 'openid', codeChallenge: null, codeChallengeMethod: null };
   const flow = { id: randomToken(24), connection_id: a.connection.id, tenant: a.connection.tenant, product: a.connection.product, params: JSON.stringify(params), created_at: now, expires_at: now + 60_000, completed_at: null };
   await loginFlowsRepo.insert(ctx.db, flow);
   return finishLogin(ctx, { flow, connection: a.connection, profile: a.profile });

@@ -64,31 +64,36 @@ async function loadCode(ctx: AppContext, req: TokenRequest): Promise<OauthCodeRo
 
 /**
  * A connection's clientID authenticates with its clientSecret; the tenant/product and `dummy` forms
- * with CLIENT_SECRET_VERIFIER when it is set. Either may instead be a public client proving itself
- * with PKCE. A secret that is sent must be right.
+ * with CLIENT_SECRET_VERIFIER when it is set (`dummy` under JACKSON_COMPAT). Either may instead be a
+ * public client proving itself with PKCE. A secret that is sent must be right, and the error says which
+ * of these was missing or wrong (decision 0005).
  */
 async function checkClientAuth(ctx: AppContext, req: TokenRequest, code: OauthCodeRow): Promise<void> {
   const hasPkce = code.code_challenge !== null;
   if (code.client_id === code.connection_id) {
     if (req.clientSecret !== undefined) {
       const row = await connectionsRepo.findById(ctx.db, code.connection_id);
-      if (!row || !constantTimeEqual(ctx.secrets.decrypt(row.client_secret_enc), req.clientSecret)) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'client_secret is wrong.');
+      if (!row || !constantTimeEqual(ctx.secrets.decrypt(row.client_secret_enc), req.clientSecret)) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'client_secret is not this connection\'s clientSecret.');
       return;
     }
-  } else {
+  } else if (req.clientSecret !== undefined) {
     const verifier = ctx.config.CLIENT_SECRET_VERIFIER;
-    if (req.clientSecret !== undefined && verifier !== undefined) {
-      if (!constantTimeEqual(verifier, req.clientSecret)) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'client_secret is wrong.');
-      return;
+    if (verifier === undefined) {
+      if (hasPkce) return; // a public client's stray secret: PKCE authenticates it, as before
+      throw new GatehouseError('OAUTH_INVALID_CLIENT', 'A client_secret was sent, but the tenant/product and dummy client_id forms have no secret here (CLIENT_SECRET_VERIFIER is not set): use PKCE, or a connection\'s clientID and clientSecret.');
     }
+    if (!constantTimeEqual(verifier, req.clientSecret)) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'client_secret does not match CLIENT_SECRET_VERIFIER.');
+    return;
   }
-  if (!hasPkce) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'This client must authenticate with its client_secret or use PKCE.');
+  if (!hasPkce) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'The request sent no client_secret and its authorization request used no PKCE: send the client_secret, or start sign-in with a code_challenge.');
 }
 
 function checkPkce(req: TokenRequest, code: OauthCodeRow): void {
   if (code.code_challenge === null) return;
   if (!req.codeVerifier) throw invalidGrant('code_verifier is missing.');
-  if (!constantTimeEqual(pkceChallenge(req.codeVerifier), code.code_challenge)) throw invalidGrant('code_verifier does not match the code_challenge.');
+  // `plain` is stored only when JACKSON_COMPAT accepted it at authorize.
+  const presented = code.code_challenge_method === 'plain' ? req.codeVerifier : pkceChallenge(req.codeVerifier);
+  if (!constantTimeEqual(presented, code.code_challenge)) throw invalidGrant('code_verifier does not match the code_challenge.');
 }
 
 async function redeemOnce(ctx: AppContext, code: OauthCodeRow): Promise<void> {

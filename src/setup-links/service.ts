@@ -15,6 +15,7 @@ import { CreateDsyncSetupLinkInput, CreateSsoSetupLinkInput } from './input.ts';
 import { checkWebhookSecret } from '../directory-sync/directories.ts';
 import { authorize, type Caller, type Target } from '../policy/caller.ts';
 import { auditChange } from '../policy/audit.ts';
+import { checkRedirectPatterns } from '../sso/redirect-urls.ts';
 
 export type SetupService = SetupLinkRow['service'];
 export interface SsoDefaults { defaultRedirectUrl: string; redirectUrl: string[] }
@@ -51,6 +52,8 @@ async function defaultsFor(ctx: AppContext, service: SetupService, body: unknown
     if (!def) throw new GatehouseError('API_VALIDATION', '"defaultRedirectUrl" is required (or give the product a default redirect URL).', { field: 'defaultRedirectUrl' });
     const list = input.redirectUrl?.length ? input.redirectUrl : [def];
     const defaults: SsoDefaults = { defaultRedirectUrl: def, redirectUrl: list.includes(def) ? list : [...list, def] };
+    // Refused here rather than when the IT admin creates the connection through the link, which they could not fix.
+    checkRedirectPatterns(ctx.config, defaults.redirectUrl);
     return { input, defaults };
   }
   const input = parseInput(CreateDsyncSetupLinkInput, body);

@@ -2,9 +2,10 @@
  * SSO connection service (SAML and OIDC): create, list, update and delete, for every surface (management API,
  * portal, setup links). Each call takes the Caller: the service checks it (src/policy/caller.ts), guards the
  * connections portal SSO trusts, writes, audits, and leaves `clientSecret` out of answers for callers that may
- * not read it. Jackson-compatible: the clientID is derived from
- * tenant+product+IdP entity ID (SAML) or issuer (OIDC), so posting the same IdP again for one
- * tenant+product updates that connection (keeping its clientSecret) instead of creating a twin.
+ * not read it. Jackson-compatible: the clientID is derived as Jackson derives it, from
+ * tenant+product+IdP entity ID (SAML) or the upstream OIDC client id, so the same connection gets the same
+ * clientID in both, and posting the same IdP again for one tenant+product updates that connection (keeping
+ * its clientSecret) instead of creating a twin.
  */
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
@@ -18,6 +19,7 @@ import { toApiConnection, type ApiConnection } from './connection-view.ts';
 import { hasSamlMetadata, loadSamlMetadata, samlSettingsFrom, samlSettingsWithOptions } from './saml/idp-source.ts';
 import { hasOidcProvider, oidcSettingsFrom, oidcSettingsWithOptions } from './oidc/idp-source.ts';
 import { checkConnectionsChangeable } from './connection-guard.ts';
+import { checkRedirectPatterns } from './redirect-urls.ts';
 import { authorize, mayChangePortalTrusted, mayReadSecrets, type Caller } from '../policy/caller.ts';
 import { auditChange } from '../policy/audit.ts';
 import { portalTrustRepo } from '../storage/repositories/admin-trust.ts';
@@ -26,27 +28,41 @@ import type { TenantProductKey } from '../storage/repositories/keyset.ts';
 export { toApiConnection, type ApiConnection };
 
 export const idpKeyOf = (entityId: string) => createHash('sha256').update(entityId).digest('hex');
-export const clientIdOf = (tenant: string, product: string, entityId: string) =>
+/**
+ * SAML Jackson's clientID: `keyDigest(keyFromParts(tenant, product, key))`, i.e. RIPEMD-160 (hex) of the parts
+ * joined with `:`, where `key` is the IdP entity ID (SAML) or the upstream OIDC client id (decision 0003).
+ */
+export const clientIdOf = (tenant: string, product: string, key: string) => createHash('ripemd160').update(`${tenant}:${product}:${key}`).digest('hex');
+/** The derivation before issue 13: connections made then keep their clientID, and posting their IdP again still updates them. */
+const earlierClientIdOf = (tenant: string, product: string, entityId: string) =>
   createHash('sha256').update(`${tenant}\u0000${product}\u0000${entityId}`).digest('hex').slice(0, 40);
 
 const withDefault = (urls: string[], def: string) => (urls.includes(def) ? urls : [...urls, def]);
 const secretMatches = (ctx: AppContext, row: ConnectionRow, secret: string | undefined) => secret === undefined || constantTimeEqual(ctx.secrets.decrypt(row.client_secret_enc), secret);
 
-/** The IdP side of a new connection: its kind, entity ID and settings JSON (merged with what existed). */
-async function describeIdp(ctx: AppContext, input: CreateConnectionInput, existingOf: (entityId: string) => Promise<ConnectionRow | undefined>) {
+/** The connection this tenant+product already has for an IdP: by Jackson's clientID, or by the earlier derivation. */
+async function existingConnection(ctx: AppContext, input: CreateConnectionInput, clientKey: string, entityId: string): Promise<ConnectionRow | undefined> {
+  return (await connectionsRepo.findById(ctx.db, clientIdOf(input.tenant, input.product, clientKey)))
+    ?? (await connectionsRepo.findById(ctx.db, earlierClientIdOf(input.tenant, input.product, entityId)));
+}
+
+/** The IdP side of a new connection: its kind, entity ID, clientID and settings JSON (merged with what existed). */
+async function describeIdp(ctx: AppContext, input: CreateConnectionInput) {
   if (hasOidcProvider(input)) {
     if (!input.oidcClientId) throw new GatehouseError('API_VALIDATION', '"oidcClientId" is required for an OIDC connection.', { field: 'oidcClientId' });
     const probe = await oidcSettingsFrom(ctx, input);
-    const existing = await existingOf(probe.settings.metadata.issuer);
+    const existing = await existingConnection(ctx, input, input.oidcClientId, probe.settings.metadata.issuer);
     const settings = existing?.kind === 'oidc' ? (await oidcSettingsFrom(ctx, input, parseOidcSettings(existing.settings))).settings : probe.settings;
-    return { kind: 'oidc' as const, entityId: settings.metadata.issuer, settings: JSON.stringify(settings), existing };
+    const id = existing?.id ?? clientIdOf(input.tenant, input.product, input.oidcClientId);
+    return { kind: 'oidc' as const, id, entityId: settings.metadata.issuer, settings: JSON.stringify(settings), existing };
   }
   if (!hasSamlMetadata(input)) throw new GatehouseError('API_VALIDATION', 'Give the IdP metadata ("rawMetadata", "encodedRawMetadata" or "metadataUrl") for SAML, or "oidcDiscoveryUrl"/"oidcMetadata" for OIDC.', { field: 'rawMetadata' });
   const md = await loadSamlMetadata(ctx, input);
-  const existing = await existingOf(md.metadata.entityId);
+  const existing = await existingConnection(ctx, input, md.metadata.entityId, md.metadata.entityId);
   const prev = existing?.kind === 'saml' ? parseSettings(existing.settings) : undefined;
   const settings = samlSettingsFrom(md.xml, md.metadata, input.metadataUrl ?? null, input, ctx.now(), prev);
-  return { kind: 'saml' as const, entityId: md.metadata.entityId, settings: JSON.stringify(settings), existing };
+  const id = existing?.id ?? clientIdOf(input.tenant, input.product, md.metadata.entityId);
+  return { kind: 'saml' as const, id, entityId: md.metadata.entityId, settings: JSON.stringify(settings), existing };
 }
 
 const rightsOf = (caller: Caller) => ({ portalTrusted: mayChangePortalTrusted(caller) });
@@ -58,12 +74,13 @@ export async function createConnection(ctx: AppContext, caller: Caller, body: un
   authorize(caller, 'sso:write', (body ?? {}) as Record<string, unknown>);
   const input = parseInput(CreateConnectionInput, body);
   authorize(caller, 'sso:write', input);
-  const idp = await describeIdp(ctx, input, (entityId) => connectionsRepo.findById(ctx.db, clientIdOf(input.tenant, input.product, entityId)));
+  checkRedirectPatterns(ctx.config, [...input.redirectUrl, input.defaultRedirectUrl]);
+  const idp = await describeIdp(ctx, input);
   const { existing } = idp;
-  await checkConnectionsChangeable(ctx, [clientIdOf(input.tenant, input.product, idp.entityId)], rightsOf(caller));
+  await checkConnectionsChangeable(ctx, [idp.id], rightsOf(caller));
   const now = ctx.now();
   const row: ConnectionRow = {
-    id: clientIdOf(input.tenant, input.product, idp.entityId),
+    id: idp.id,
     tenant: input.tenant,
     product: input.product,
     kind: idp.kind,
@@ -169,6 +186,7 @@ export async function updateConnection(ctx: AppContext, caller: Caller, body: un
     throw new GatehouseError('API_VALIDATION', 'A connection cannot move to another tenant or product; create a new one.', { field: input.tenant && input.tenant !== row.tenant ? 'tenant' : 'product' });
   }
   const defaultRedirectUrl = input.defaultRedirectUrl ?? row.default_redirect_url;
+  checkRedirectPatterns(ctx.config, [...(input.redirectUrl ?? []), ...(input.defaultRedirectUrl ? [input.defaultRedirectUrl] : [])]);
   const patch = {
     name: input.name ?? row.name,
     description: input.description ?? row.description,

@@ -2,8 +2,8 @@
  * The `sub` Gatehouse gives apps. By default it is opaque and stable per connection: an HMAC of the
  * connection id and the IdP's NameID (or upstream OIDC `sub`) under the deployment's subject key, so two
  * tenants' IdPs that assert the same NameID never yield the same `sub`
- * (docs/decisions/0010-subjects-per-connection.md). `JACKSON_COMPAT=true` (issue 13) will pass
- * `'nameid'` instead, which makes `sub` the raw NameID as in SAML Jackson.
+ * (docs/decisions/0010-subjects-per-connection.md). `JACKSON_COMPAT=true` passes `'nameid'` instead,
+ * which makes `sub` the raw NameID as in SAML Jackson.
  *
  * The subject key is 32 random bytes made once per deployment and kept in the database beside the other
  * deployment keys, sealed with ENCRYPTION_KEY. Its value does not depend on ENCRYPTION_KEY, so rotating
@@ -19,8 +19,8 @@ import type { Config } from '../config.ts';
 /** `per-connection`: opaque HMAC (the default). `nameid`: the raw NameID (Jackson's behaviour). */
 export type SubjectMode = 'per-connection' | 'nameid';
 
-/** The one place the mode is chosen; issue 13 maps `JACKSON_COMPAT=true` to `'nameid'` here. */
-export const subjectModeOf = (_config: Readonly<Config>): SubjectMode => 'per-connection';
+/** The one place the mode is chosen: `JACKSON_COMPAT=true` gives Jackson's raw NameID. */
+export const subjectModeOf = (config: Readonly<Config>): SubjectMode => (config.JACKSON_COMPAT ? 'nameid' : 'per-connection');
 
 /**
  * The `sub` for a NameID asserted through a connection. Pure: the same inputs give the same `sub` on
