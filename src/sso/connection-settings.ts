@@ -6,6 +6,8 @@ export interface SamlSettings {
   metadataUrl: string | null;
   ssoRedirectUrl: string | null;
   ssoPostUrl: string | null;
+  /** The IdP's SingleLogoutService URLs (absent on connections saved before they were kept). */
+  slo?: { redirectUrl?: string; postUrl?: string };
   /** Base64 DER bodies of every certificate trusted to sign (several during a rotation). */
   signingCertificates: string[];
   wantAuthnRequestsSigned: boolean;

@@ -102,10 +102,15 @@ function checkSelectors(q: Record<string, unknown>): void {
   }
 }
 
-/** The connections of a tenant+product, or the one with `clientID` (none when unknown). */
-export async function listConnections(ctx: AppContext, caller: Caller, q: { tenant?: string; product?: string; clientID?: string }): Promise<ApiConnection[]> {
+/**
+ * The connections of a tenant+product, or the one with `clientID` (none when unknown), newest first as Jackson
+ * lists them; `sort: 'true'` orders by `sortOrder`, highest first, as Jackson's `sort` parameter does.
+ */
+export async function listConnections(ctx: AppContext, caller: Caller, q: { tenant?: string; product?: string; clientID?: string; sort?: string }): Promise<ApiConnection[]> {
   authorize(caller, 'sso:read', q.clientID ? undefined : q);
-  return (await connectionRowsOf(ctx, q)).map((r) => {
+  const rows = (await connectionRowsOf(ctx, q)).sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? -1 : 1));
+  if (q.sort === 'true') rows.sort((a, b) => b.sort_order - a.sort_order);
+  return rows.map((r) => {
     authorize(caller, 'sso:read', r);
     return viewFor(ctx, caller, r);
   });

@@ -42,6 +42,7 @@ export function samlSettingsFrom(xml: string, m: IdpMetadata, metadataUrl: strin
     metadataUrl,
     ssoRedirectUrl: m.ssoRedirectUrl,
     ssoPostUrl: m.ssoPostUrl,
+    slo: m.slo,
     signingCertificates: m.signingCertificates,
     wantAuthnRequestsSigned: opts.wantAuthnRequestsSigned ?? prev?.wantAuthnRequestsSigned ?? m.wantAuthnRequestsSigned,
     forceAuthn: opts.forceAuthn ?? prev?.forceAuthn ?? false,

@@ -7,12 +7,13 @@ import { body, query, type Handler, type Q } from '../../route-table.ts';
 
 export function connectionHandlers(ctx: AppContext) {
   return {
-    create: (async (req, reply) => {
-      const { created, connection } = await createConnection(ctx, callerOf(req), body(req));
-      return reply.code(created ? 201 : 200).send(connection);
-    }) as Handler,
+    // Jackson answers 200 to a create (new or updated in place) and 204 with no body to an update.
+    create: (async (req) => (await createConnection(ctx, callerOf(req), body(req))).connection) as Handler,
     list: (async (req) => listConnections(ctx, callerOf(req), query(req))) as Handler,
-    update: (async (req) => updateConnection(ctx, callerOf(req), body(req))) as Handler,
+    update: (async (req, reply) => {
+      await updateConnection(ctx, callerOf(req), body(req));
+      return reply.code(204).send();
+    }) as Handler,
     remove: (async (req, reply) => {
       await deleteConnections(ctx, callerOf(req), { ...query(req), ...(body(req) as Q) });
       return reply.code(204).send();

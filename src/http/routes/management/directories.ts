@@ -20,10 +20,8 @@ export function directoryHandlers(ctx: AppContext) {
     listOfProduct: h(async (req) => ({ data: await listDirectories(ctx, callerOf(req), { product: query(req).product }) })),
     get: h(async (req) => ({ data: toApiDirectory(ctx, await directoryFor(ctx, callerOf(req), 'dsync:read', id(req))) })),
     update: h(async (req) => ({ data: await updateDirectory(ctx, callerOf(req), id(req), req.body) })),
-    remove: h(async (req, reply) => {
-      await deleteDirectory(ctx, callerOf(req), id(req));
-      return reply.code(204).send();
-    }),
+    // Jackson answers a directory delete with 200 {data: {}}.
+    remove: h(async (req) => (await deleteDirectory(ctx, callerOf(req), id(req)), { data: {} })),
     rotateSecret: h(async (req) => ({ data: await rotateScimSecret(ctx, callerOf(req), id(req)) })),
 
     users: h(async (req) => (await readable(req), pullUsers(ctx, query(req)))),
