@@ -126,6 +126,17 @@ async function connectionRowsOf(ctx: AppContext, q: { tenant?: string; product?:
   return connectionsRepo.listByTenantProduct(ctx.db, q.tenant, q.product);
 }
 
+/** A product's connections across tenants, newest first (Jackson's `/api/v1/sso/product`, `pageOffset`/`pageLimit`). */
+export async function listConnectionsOfProduct(ctx: AppContext, caller: Caller, q: { product?: string; pageOffset?: string; pageLimit?: string }): Promise<ApiConnection[]> {
+  if (!q.product) throw new GatehouseError('API_VALIDATION', '"product" is required.', { field: 'product' });
+  authorize(caller, 'sso:read', { product: q.product });
+  const offset = q.pageOffset ? Number(q.pageOffset) : 0;
+  const limit = q.pageLimit ? Number(q.pageLimit) : 100;
+  if (!Number.isInteger(offset) || offset < 0) throw new GatehouseError('API_VALIDATION', '"pageOffset" must be an integer of 0 or more.', { field: 'pageOffset' });
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new GatehouseError('API_VALIDATION', '"pageLimit" must be an integer from 1 to 500.', { field: 'pageLimit' });
+  return (await connectionsRepo.pageByProduct(ctx.db, q.product, offset, limit)).map((r) => viewFor(ctx, caller, r));
+}
+
 /** A page of connections across tenants and products (the portal's list), optionally filtered, after `after`. */
 export async function pageConnections(ctx: AppContext, caller: Caller, q: { tenant?: string; product?: string; limit: number; after?: TenantProductKey }) {
   authorize(caller, 'sso:read', q);

@@ -6,6 +6,7 @@ import { authorizeDirectoryRead, createDirectory, deleteDirectory, directoryFor,
 import { pullGroup, pullGroupMembers, pullGroups, pullUser, pullUsers } from '../../../directory-sync/pull.ts';
 import { getEvent, listEvents } from '../../../directory-sync/events/log.ts';
 import { replayDirectoryEvent, replayDirectoryEvents } from '../../../directory-sync/event-replay.ts';
+import { deleteDirectoryEvents } from '../../../directory-sync/event-cleanup.ts';
 import { callerOf } from '../../caller.ts';
 import { body, params, query, type Handler } from '../../route-table.ts';
 
@@ -36,6 +37,8 @@ export function directoryHandlers(ctx: AppContext) {
       await authorizeDirectoryRead(ctx, callerOf(req), { eventId });
       return getEvent(ctx, eventId);
     }),
+    // Jackson answers `{data: null}`.
+    removeEvents: h(async (req) => (await deleteDirectoryEvents(ctx, callerOf(req), query(req).directoryId), { data: null })),
     replayEvent: h(async (req) => replayDirectoryEvent(ctx, callerOf(req), params(req).eventId!)),
     replayEvents: h(async (req) => {
       const b = { ...query(req), ...body(req) } as Record<string, unknown>;
