@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { API_KEY, startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { APP_CALLBACK, IDP_SSO_URL } from '../support/saml-flow.ts';
+import { createDirectory, scimClient, startReceiver } from '../support/scim.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -101,5 +102,102 @@ describe('management API: Jackson shapes in both modes', () => {
     const link = made.json().data;
     const gone = await api('DELETE', `/api/v1/dsync/setuplinks?id=${link.setupID}`);
     assert.deepEqual([gone.statusCode, gone.json()], [200, { data: {} }]);
+  });
+
+  test('GET /api/v1/sso/exists and the legacy /api/v1/saml/config/exists: 204 when a connection matches, 404 {} when none', async () => {
+    await api('POST', '/api/v1/sso', saml({ tenant: 'exists.com' }));
+    for (const path of ['/api/v1/sso/exists', '/api/v1/saml/config/exists']) {
+      assert.equal((await api('GET', `${path}?tenant=exists.com&product=crm`)).statusCode, 204, path);
+      const none = await api('GET', `${path}?tenant=nobody.com&product=crm`);
+      assert.deepEqual([none.statusCode, none.json()], [404, {}], path);
+    }
+  });
+
+  test('the legacy /api/v1/saml/config: POST 200 with the connection, GET one connection or {}, PATCH 204, DELETE 204', async () => {
+    const created = await api('POST', '/api/v1/saml/config', saml({ tenant: 'legacy.com' }));
+    assert.equal(created.statusCode, 200, created.body);
+    const { clientID, clientSecret } = created.json();
+    const read = (await api('GET', '/api/v1/saml/config?tenant=legacy.com&product=crm')).json();
+    assert.equal(read.clientID, clientID);
+    assert.deepEqual((await api('GET', '/api/v1/saml/config?tenant=nobody.com&product=crm')).json(), {});
+    assert.equal((await api('PATCH', '/api/v1/saml/config', { clientID, clientSecret, name: 'Legacy' })).statusCode, 204);
+    assert.equal((await api('GET', `/api/v1/saml/config?clientID=${clientID}`)).json().name, 'Legacy');
+    assert.equal((await api('DELETE', `/api/v1/saml/config?clientID=${clientID}&clientSecret=${encodeURIComponent(clientSecret)}`)).statusCode, 204);
+  });
+
+  test('GET /api/v1/sso/product lists a product\'s connections across tenants, newest first, with pageOffset/pageLimit', async () => {
+    const ids: string[] = [];
+    for (const tenant of ['p1.com', 'p2.com', 'p3.com']) {
+      ids.unshift((await api('POST', '/api/v1/sso', saml({ tenant, product: 'paged' }))).json().clientID);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const all = await api('GET', '/api/v1/sso/product?product=paged');
+    assert.equal(all.statusCode, 200, all.body);
+    assert.deepEqual(all.json().map((c: { clientID: string }) => c.clientID), ids);
+    const page = (await api('GET', '/api/v1/sso/product?product=paged&pageOffset=1&pageLimit=1')).json();
+    assert.deepEqual(page.map((c: { clientID: string }) => c.clientID), [ids[1]]);
+    assert.equal((await api('GET', '/api/v1/sso/product?product=paged&pageOffset=-1')).json().field, 'pageOffset');
+  });
+
+  test('/api/v1/sso-traces: by id, by product (paged, newest first), count, and DELETE by product', async () => {
+    const now = Date.now();
+    const trace = (id: string, at: number, product: string) => ({ id, at, kind: 'saml' as const, connection_id: null, tenant: 'acme.com', product, code: 'SAML_AUDIENCE_MISMATCH' as const, message: 'The audience is not ours.', detail: null, saml_response: null });
+    for (const [id, at, product] of [['t1', now - 3000, 'traced'], ['t2', now - 2000, 'traced'], ['t3', now - 1000, 'traced'], ['o1', now, 'other']] as const) {
+      await gh.ctx.db.insertInto('sso_traces').values(trace(id, at, product)).execute();
+    }
+    const one = await api('GET', '/api/v1/sso-traces?id=t2');
+    assert.equal(one.statusCode, 200, one.body);
+    assert.equal(one.json().data.traceId, 't2');
+    assert.equal(one.json().data.context.product, 'traced');
+    assert.equal((await api('GET', '/api/v1/sso-traces?id=nope')).statusCode, 404);
+    const listed = (await api('GET', '/api/v1/sso-traces/product?product=traced')).json();
+    assert.deepEqual(listed.data.map((t: { traceId: string }) => t.traceId), ['t3', 't2', 't1']);
+    assert.deepEqual((await api('GET', '/api/v1/sso-traces/product?product=traced&pageOffset=1&pageLimit=1')).json().data.map((t: { traceId: string }) => t.traceId), ['t2']);
+    assert.deepEqual((await api('GET', '/api/v1/sso-traces/product/count?product=traced')).json(), { count: 3 });
+    assert.equal((await api('DELETE', '/api/v1/sso-traces/product?product=traced')).statusCode, 204);
+    assert.deepEqual((await api('GET', '/api/v1/sso-traces/product/count?product=traced')).json(), { count: 0 });
+    assert.deepEqual((await api('GET', '/api/v1/sso-traces/product/count?product=other')).json(), { count: 1 }, 'other products keep theirs');
+  });
+
+  test('directory users, groups and events page with pageOffset/pageLimit as well as the cursor; DELETE /api/v1/dsync/events clears delivered events', async () => {
+    const rx = await startReceiver('whsec_0123456789abcdef');
+    try {
+      const dir = await createDirectory(gh, { tenant: 'paging.com', webhook_url: rx.url, webhook_secret: 'whsec_0123456789abcdef' });
+      const scim = scimClient(gh, dir);
+      for (const n of [1, 2, 3]) {
+        assert.equal((await scim('POST', '/Users', { userName: `u${n}@paging.com`, emails: [{ value: `u${n}@paging.com`, primary: true }] })).status, 201);
+        assert.equal((await scim('POST', '/Groups', { displayName: `g${n}` })).status, 201);
+      }
+      const all = (await api('GET', `/api/v1/dsync/users?directoryId=${dir.id}`)).json().data;
+      assert.equal(all.length, 3);
+      const users = (await api('GET', `/api/v1/dsync/users?directoryId=${dir.id}&pageOffset=1&pageLimit=1`)).json().data;
+      assert.deepEqual(users.map((u: { id: string }) => u.id), [all[1].id]);
+      const groups = (await api('GET', `/api/v1/dsync/groups?directoryId=${dir.id}&pageOffset=2&pageLimit=5`)).json().data;
+      assert.equal(groups.length, 1);
+      assert.equal((await api('GET', `/api/v1/dsync/users?directoryId=${dir.id}&pageOffset=x`)).json().field, 'pageOffset');
+
+      // No deliverer runs here: the six events stay pending until the test settles four of them.
+      const list = async () => (await api('GET', `/api/v1/dsync/events?directoryId=${dir.id}`)).json().data as { id: string; status: string }[];
+      const events = await list();
+      assert.equal(events.length, 6);
+      await gh.ctx.db.updateTable('directory_events').set({ status: 'delivered', delivered_at: Date.now() }).where('id', 'in', events.slice(2).map((e) => e.id)).execute();
+      const second = (await api('GET', `/api/v1/dsync/events?directoryId=${dir.id}&pageOffset=1&pageLimit=2`)).json().data;
+      assert.deepEqual(second.map((e: { id: string }) => e.id), events.slice(1, 3).map((e: { id: string }) => e.id));
+
+      const cleared = await call('DELETE', `/api/v1/dsync/events?directoryId=${dir.id}`, { headers: { 'content-type': 'application/json' }, payload: '' });
+      assert.deepEqual([cleared.statusCode, cleared.json()], [200, { data: null }]);
+      assert.deepEqual((await list()).map((e) => e.id), events.slice(0, 2).map((e) => e.id), 'pending events are the outbox: they stay');
+      assert.equal((await api('DELETE', '/api/v1/dsync/events')).json().field, 'directoryId');
+    } finally {
+      await rx.close();
+    }
+  });
+
+  test('/api/oauth/jwks and /api/well-known/* answer as their /.well-known and /oauth twins', async () => {
+    for (const [alias, original] of [['/api/oauth/jwks', '/oauth/jwks'], ['/api/well-known/openid-configuration', '/.well-known/openid-configuration'], ['/api/well-known/sp-metadata', '/.well-known/sp-metadata'], ['/api/well-known/saml.cer', '/.well-known/saml.cer']]) {
+      const [a, o] = [await gh.app.inject({ url: alias }), await gh.app.inject({ url: original })];
+      assert.equal(a.statusCode, 200, alias);
+      assert.equal(a.body, o.body, alias);
+    }
   });
 });
