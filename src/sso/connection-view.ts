@@ -35,6 +35,10 @@ function samlView(row: ConnectionRow) {
     wantAuthnRequestsSigned: s.wantAuthnRequestsSigned,
     attributeMapping: s.attributeMapping,
     metadataUrl: s.metadataUrl,
+    label: s.label ?? null,
+    identifierFormat: s.identifierFormat ?? null,
+    acsUrlOverride: s.acsUrlOverride ?? null,
+    samlAudienceOverride: s.samlAudienceOverride ?? null,
     idpMetadata: {
       entityID: row.idp_entity_id,
       sso: { ...(s.ssoPostUrl ? { postUrl: s.ssoPostUrl } : {}), ...(s.ssoRedirectUrl ? { redirectUrl: s.ssoRedirectUrl } : {}) },
@@ -55,6 +59,7 @@ function oidcView(row: ConnectionRow) {
   return {
     allowIdpInitiated: false,
     attributeMapping: s.attributeMapping,
+    label: s.label ?? null,
     oidcProvider: {
       provider: s.metadata.issuer,
       discoveryUrl: s.discoveryUrl,

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { API_KEY, startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
-import { APP_CALLBACK, IDP_SSO_URL } from '../support/saml-flow.ts';
+import { APP_CALLBACK, IDP_SSO_URL, locationParams, samlRound } from '../support/saml-flow.ts';
 import { createDirectory, scimClient, startReceiver } from '../support/scim.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -199,5 +199,31 @@ describe('management API: Jackson shapes in both modes', () => {
       assert.equal(a.statusCode, 200, alias);
       assert.equal(a.body, o.body, alias);
     }
+  });
+
+  test('label, identifierFormat, acsUrlOverride and samlAudienceOverride are stored, returned and honoured at sign-in', async () => {
+    const fields = { label: 'Okta (EU)', identifierFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', acsUrlOverride: 'https://sso.vendor.example/api/oauth/saml', samlAudienceOverride: 'https://saml.vendor.example' };
+    const made = await api('POST', '/api/v1/sso', saml({ tenant: 'override.com', ...fields }));
+    assert.equal(made.statusCode, 200, made.body);
+    const c = made.json();
+    assert.deepEqual([c.label, c.identifierFormat, c.acsUrlOverride, c.samlAudienceOverride], Object.values(fields));
+
+    const query = { response_type: 'code', client_id: c.clientID, redirect_uri: APP_CALLBACK, state: 'st' };
+    const ok = await samlRound(gh, idp, query, { spEntityId: fields.samlAudienceOverride, acsUrl: fields.acsUrlOverride });
+    const authn = ok.start.authnRequestXml!;
+    assert.match(authn, new RegExp(`AssertionConsumerServiceURL="${fields.acsUrlOverride}"`));
+    assert.match(authn, new RegExp(`<saml:Issuer[^>]*>${fields.samlAudienceOverride}</saml:Issuer>`));
+    assert.match(authn, new RegExp(`NameIDPolicy Format="${fields.identifierFormat}"`));
+    assert.equal(ok.acs.statusCode, 302, ok.acs.body);
+    assert.ok(locationParams(ok.acs).get('code'), 'a response addressed to the overrides signs in');
+
+    const global = await samlRound(gh, idp, query);
+    assert.equal(locationParams(global.acs).get('code'), null, 'a response addressed to the global Audience and ACS is refused for this connection');
+
+    // "" clears an override; PATCH keeps the fields it does not name.
+    assert.equal((await api('PATCH', '/api/v1/sso', { clientID: c.clientID, clientSecret: c.clientSecret, acsUrlOverride: '' })).statusCode, 204);
+    const after = (await api('GET', `/api/v1/sso?clientID=${c.clientID}`)).json()[0];
+    assert.deepEqual([after.label, after.acsUrlOverride, after.samlAudienceOverride], [fields.label, null, fields.samlAudienceOverride]);
+    assert.equal((await api('POST', '/api/v1/sso', saml({ tenant: 'bad-override.com', acsUrlOverride: '/relative' }))).json().field, 'acsUrlOverride');
   });
 });
