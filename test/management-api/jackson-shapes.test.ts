@@ -226,4 +226,16 @@ describe('management API: Jackson shapes in both modes', () => {
     assert.deepEqual([after.label, after.acsUrlOverride, after.samlAudienceOverride], [fields.label, null, fields.samlAudienceOverride]);
     assert.equal((await api('POST', '/api/v1/sso', saml({ tenant: 'bad-override.com', acsUrlOverride: '/relative' }))).json().field, 'acsUrlOverride');
   });
+
+  test('a setup link cannot set acsUrlOverride or samlAudienceOverride (they say where assertions go)', async () => {
+    const made = await api('POST', '/api/v1/sso/setuplinks', { tenant: 'linked.com', product: 'crm', defaultRedirectUrl: APP_CALLBACK });
+    const token = made.json().data.url.split('/setup/')[1];
+    const link = (payload: object) => gh.app.inject({ method: 'POST', url: `/api/setup/${token}/sso-connection`, payload });
+    for (const field of ['acsUrlOverride', 'samlAudienceOverride']) {
+      const r = await link({ rawMetadata: idp.metadataXml({ ssoUrl: IDP_SSO_URL }), [field]: 'https://elsewhere.example/acs' });
+      assert.deepEqual([r.statusCode, r.json().code, r.json().field], [403, 'SETUP_LINK_VENDOR_ONLY', field], r.body);
+    }
+    const ok = await link({ rawMetadata: idp.metadataXml({ ssoUrl: IDP_SSO_URL }), label: 'From the link', acsUrlOverride: '' });
+    assert.equal(ok.statusCode, 201, ok.body);
+  });
 });
