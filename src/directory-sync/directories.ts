@@ -93,7 +93,7 @@ export function toApiDirectory(ctx: Pick<AppContext, 'config'>, row: DirectoryRo
     log_webhook_events: row.log_webhook_events === 1,
     deactivated: row.deactivated === 1,
     scim: { path: `/api/scim/v2.0/${row.id}`, endpoint, ...(secret ? { secret } : {}) },
-    webhook: { endpoint: row.webhook_url || null },
+    webhook: { endpoint: row.webhook_url || '' },
     created_at: new Date(row.created_at).toISOString(),
     updated_at: new Date(row.updated_at).toISOString(),
   };
@@ -166,12 +166,13 @@ export async function pageDirectories(ctx: AppContext, caller: Caller, q: { tena
   return directoriesRepo.page(ctx.db, q);
 }
 
-/** The directories of a tenant+product, or of a product (a caller limited to tenants must name one). */
+/** The directories of a tenant+product, or of a product (a caller limited to tenants must name one), newest first. */
 export async function listDirectories(ctx: AppContext, caller: Caller, q: { tenant?: string; product?: string }): Promise<ApiDirectory[]> {
   authorize(caller, 'dsync:read', q);
   if (!q.product) throw new GatehouseError('API_VALIDATION', '"product" is required (with "tenant", or alone to list a product\'s directories).', { field: 'product' });
   const rows = q.tenant ? await directoriesRepo.listByTenantProduct(ctx.db, q.tenant, q.product) : await directoriesRepo.listByProduct(ctx.db, q.product);
-  return rows.map((r) => toApiDirectory(ctx, r));
+  // Newest first, as Jackson lists them.
+  return rows.sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? -1 : 1)).map((r) => toApiDirectory(ctx, r));
 }
 
 export async function updateDirectory(ctx: AppContext, caller: Caller, id: string, body: unknown): Promise<ApiDirectory> {

@@ -1,7 +1,8 @@
 /**
  * The pull API for apps that prefer it to webhooks: users, groups and a group's members of one
  * directory, Jackson shapes (`{id, first_name, last_name, email, active, raw}`, `{id, name, raw}`),
- * with opaque keyset cursors (`pageToken`) so pages stay stable while the directory changes.
+ * with opaque keyset cursors (`pageToken`) so pages stay stable while the directory changes, and Jackson's
+ * `pageOffset`/`pageLimit` offset paging.
  */
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
@@ -15,6 +16,14 @@ type Q = Record<string, string | undefined>;
 const encode = (v: string) => Buffer.from(v, 'utf8').toString('base64url');
 const decode = (v: string | undefined) => (v ? Buffer.from(v, 'base64url').toString('utf8') : null);
 const limitOf = (q: Q) => Math.min(1000, Math.max(1, Number.parseInt(q.limit ?? q.pageLimit ?? '100', 10) || 100));
+
+/** Jackson's offset paging (`pageOffset` with `pageLimit`), beside the cursor; 400 naming it when not a count. */
+export function offsetOf(q: Q): number {
+  if (q.pageOffset === undefined || q.pageOffset === '') return 0;
+  const n = Number(q.pageOffset);
+  if (!Number.isInteger(n) || n < 0) throw new GatehouseError('API_VALIDATION', '"pageOffset" must be an integer of 0 or more.', { field: 'pageOffset' });
+  return n;
+}
 
 /** The directory named by `directoryId`, or the first one of `tenant` + `product`. */
 export async function resolveDirectory(ctx: AppContext, q: Q): Promise<DirectoryRow> {
@@ -33,7 +42,7 @@ export async function resolveDirectory(ctx: AppContext, q: Q): Promise<Directory
 export async function pullUsers(ctx: AppContext, q: Q) {
   const dir = await resolveDirectory(ctx, q);
   const limit = limitOf(q);
-  const rows = await directoryUsersRepo.pageAfter(ctx.db, dir.id, decode(q.pageToken ?? q.cursor), limit);
+  const rows = await directoryUsersRepo.pageAfter(ctx.db, dir.id, decode(q.pageToken ?? q.cursor), limit, offsetOf(q));
   const base = scimBase(ctx.config.EXTERNAL_URL, dir.id);
   return { data: rows.map((r) => userData(renderUser(r, [], base))), pageToken: rows.length === limit ? encode(rows[rows.length - 1]!.id) : null };
 }
@@ -48,7 +57,7 @@ export async function pullUser(ctx: AppContext, userId: string, q: Q) {
 export async function pullGroups(ctx: AppContext, q: Q) {
   const dir = await resolveDirectory(ctx, q);
   const limit = limitOf(q);
-  const rows = await directoryGroupsRepo.pageAfter(ctx.db, dir.id, decode(q.pageToken ?? q.cursor), limit);
+  const rows = await directoryGroupsRepo.pageAfter(ctx.db, dir.id, decode(q.pageToken ?? q.cursor), limit, offsetOf(q));
   const base = scimBase(ctx.config.EXTERNAL_URL, dir.id);
   return { data: rows.map((r) => groupData(renderGroup(r, null, base))), pageToken: rows.length === limit ? encode(rows[rows.length - 1]!.id) : null };
 }

@@ -1,6 +1,7 @@
 /**
- * The management API's key check: `Authorization: Api-Key <key>` against the bootstrap API_KEYS, in
- * constant time, then personal and scoped `gh_` keys (src/admin/api-keys.ts). On success the request carries
+ * The management API's key check: `Authorization: <any scheme> <key>` (Jackson reads the last word of the
+ * header, so `Api-Key`, `Bearer` and others all work; BoxyHQ's saas-starter-kit sends `Bearer`) against the
+ * bootstrap API_KEYS, in constant time, then personal and scoped `gh_` keys (src/admin/api-keys.ts). On success the request carries
  * its Caller: an API key with its limits (none for bootstrap keys). What a key may do is decided by the
  * services (src/policy/caller.ts), not here.
  */
@@ -19,7 +20,7 @@ export function requireApiKey(ctx: AppContext) {
   const keys = ctx.config.API_KEYS;
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     const h = req.headers.authorization ?? '';
-    const m = /^Api-Key\s+(.+)$/i.exec(h);
+    const m = /^[A-Za-z][\w.~+/-]*\s+(\S+)\s*$/.exec(h);
     const presented = m?.[1]?.trim();
     // Check every key so the time taken does not say which one matched.
     let ok = false;

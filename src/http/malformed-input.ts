@@ -49,12 +49,15 @@ export const tooDeep = () => new GatehouseError('API_JSON_TOO_DEEP', `The JSON b
 
 /**
  * application/json bodies: Fastify's own parser (secure-json-parse, prototype poisoning refused), after
- * the depth check. Registered once on the root; the SCIM surface parses its bodies itself, with the same check.
+ * the depth check; an empty body parses as none. Registered once on the root; the SCIM surface parses its bodies itself, with the same check.
  */
 export function registerJsonParser(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    // An empty body under a JSON content type is no body at all: Jackson's clients send it on DELETE and
+    // other bodyless calls (Fastify's own parser answers 400 FST_ERR_CTP_EMPTY_JSON_BODY).
+    if ((body as string).trim() === '') return done(null, undefined);
     if (jsonNestedDeeperThan(body as string)) return done(tooDeep(), undefined);
     return parse(req, body as string, done);
   });

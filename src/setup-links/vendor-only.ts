@@ -1,6 +1,7 @@
 /**
  * Connection settings only the vendor may change, so a setup link cannot: allowing SHA-1 signatures (a weaker
- * check of every response of the IdP) and reactivating a connection the vendor deactivated. Link clients send
+ * check of every response of the IdP), reactivating a connection the vendor deactivated, and the ACS URL and
+ * SP entity ID overrides (they say where the IdP posts assertions and which SP it believes it talks to). Link clients send
  * back what they read, so repeating the current value passes; a change is refused with a 403 naming the field.
  * Turning SHA-1 off or deactivating a connection only narrows what is trusted, and stays allowed.
  */
@@ -21,6 +22,11 @@ const refuse = (field: string, detail: string) => new GatehouseError('SETUP_LINK
 export function vendorOnlyChecked(body: Record<string, unknown>, current?: ConnectionRow): Record<string, unknown> {
   const sha1Now = current?.kind === 'saml' && parseSettings(current.settings).allowSha1;
   if (on(body.allowSha1) && !sha1Now) throw refuse('allowSha1', 'Only the vendor can allow SHA-1 signatures for a connection.');
+  const settings = current?.kind === 'saml' ? parseSettings(current.settings) : undefined;
+  for (const field of ['acsUrlOverride', 'samlAudienceOverride'] as const) {
+    const sent = body[field];
+    if (sent !== undefined && (sent || null) !== (settings?.[field] ?? null)) throw refuse(field, `Only the vendor can set "${field}" for a connection.`);
+  }
   if (!current) {
     if (!off(body.deactivated)) return body;
     const { deactivated: _dropped, ...rest } = body;

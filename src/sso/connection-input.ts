@@ -35,6 +35,8 @@ const redirectUrls = z.union([z.array(z.string()), z.string()]).transform((v, ct
 });
 
 const url = z.string().refine(isAbsoluteHttpUrl, 'must be an absolute http(s) URL');
+/** Jackson's forms send "" for an override left empty: that clears it. */
+const optionalUrl = z.string().refine((v) => v === '' || isAbsoluteHttpUrl(v), 'must be an absolute http(s) URL (or empty)');
 const mapping = z.partialRecord(z.enum(['email', 'firstName', 'lastName', 'groups', 'roles']), z.union([z.string(), z.array(z.string())]));
 const mappingInput = z.union([mapping, z.string().transform((s, ctx) => {
   try {
@@ -54,6 +56,12 @@ export const SamlConnectionOptions = {
   wantAuthnRequestsSigned: bool.optional(),
   attributeMapping: mappingInput.optional(),
   sortOrder: z.coerce.number().int().optional(),
+  /** Jackson's connection fields: a display label; the NameIDPolicy Format to ask for; an ACS URL and an
+   * SP entity ID (Audience) for this connection instead of the global ones. "" clears each. */
+  label: z.string().max(256).optional(),
+  identifierFormat: z.string().max(256).optional(),
+  acsUrlOverride: optionalUrl.optional(),
+  samlAudienceOverride: z.string().max(1024).optional(),
   deactivated: bool.optional(),
   oidcDiscoveryUrl: z.string().optional(),
   oidcMetadata: z.unknown().optional(),

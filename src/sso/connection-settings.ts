@@ -6,6 +6,8 @@ export interface SamlSettings {
   metadataUrl: string | null;
   ssoRedirectUrl: string | null;
   ssoPostUrl: string | null;
+  /** The IdP's SingleLogoutService URLs (absent on connections saved before they were kept). */
+  slo?: { redirectUrl?: string; postUrl?: string };
   /** Base64 DER bodies of every certificate trusted to sign (several during a rotation). */
   signingCertificates: string[];
   wantAuthnRequestsSigned: boolean;
@@ -15,6 +17,14 @@ export interface SamlSettings {
   /** IdP-initiated (unsolicited) responses are refused unless this is on. */
   allowIdpInitiated: boolean;
   attributeMapping: AttributeMapping;
+  /** Jackson's per-connection fields (absent on connections saved before they were kept; null = not set). */
+  label?: string | null;
+  /** The NameIDPolicy Format the AuthnRequest asks for (unspecified when not set). */
+  identifierFormat?: string | null;
+  /** The ACS URL this connection's IdP posts to (a proxy in front of Gatehouse): AuthnRequest and Destination/Recipient checks. */
+  acsUrlOverride?: string | null;
+  /** The SP entity ID this connection's IdP knows: AuthnRequest Issuer and the expected Audience. */
+  samlAudienceOverride?: string | null;
   /** Metadata lint warnings shown to admins. */
   warnings: string[];
   certificates: { notBefore: number; notAfter: number; subject: string; fingerprintSha256: string }[];
@@ -40,11 +50,18 @@ export interface OidcSettings {
   clientSecretEnc: string | null;
   scopes: string;
   attributeMapping: AttributeMapping;
+  label?: string | null;
   /** Kept for a uniform view; IdP-initiated does not exist for OIDC. */
   allowIdpInitiated: false;
 }
 
 export type ConnectionSettings = SamlSettings | OidcSettings;
+
+/** The SP entity ID (Audience, AuthnRequest Issuer) and ACS URL one SAML connection uses: its overrides, else the global ones. */
+export const spIdentityOf = (s: SamlSettings, global: { spEntityId: string; acsUrl: string }) => ({
+  spEntityId: s.samlAudienceOverride || global.spEntityId,
+  acsUrl: s.acsUrlOverride || global.acsUrl,
+});
 
 /** SAML settings of a SAML connection row. */
 export const parseSettings = (json: string): SamlSettings => JSON.parse(json) as SamlSettings;

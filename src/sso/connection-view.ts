@@ -5,9 +5,29 @@ import { parseOidcSettings, parseSettings } from './connection-settings.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Hosts Jackson names in `friendlyProviderName` (matched anywhere in the provider host). */
+const FRIENDLY_PROVIDER_NAMES: readonly [string, string][] = [
+  ['okta.com', 'Okta'], ['sts.windows.net', 'Entra ID'], ['mocksaml.com', 'MockSAML'], ['onelogin.com', 'OneLogin'],
+  ['keycloak.com', 'Keycloak'], ['jumpcloud.com', 'JumpCloud'], ['google.com', 'Google'], ['auth0.com', 'Auth0'], ['pingone.com', 'PingOne'],
+];
+
+/** Jackson's `provider`: the host of the IdP entity ID (of the SSO URL when the entity ID is a URN). */
+function providerOf(entityId: string, ssoUrl: string | null): string {
+  for (const candidate of [entityId, ssoUrl]) {
+    try {
+      const host = candidate ? new URL(candidate).hostname : '';
+      if (host) return host;
+    } catch { /* a URN: try the next */ }
+  }
+  return 'Unknown';
+}
+
+const friendlyNameOf = (provider: string) => FRIENDLY_PROVIDER_NAMES.find(([host]) => provider.includes(host))?.[1] ?? null;
+
 function samlView(row: ConnectionRow) {
   const s = parseSettings(row.settings);
   const first = s.certificates[0];
+  const provider = providerOf(row.idp_entity_id, s.ssoRedirectUrl ?? s.ssoPostUrl);
   return {
     forceAuthn: s.forceAuthn,
     allowIdpInitiated: s.allowIdpInitiated,
@@ -15,9 +35,16 @@ function samlView(row: ConnectionRow) {
     wantAuthnRequestsSigned: s.wantAuthnRequestsSigned,
     attributeMapping: s.attributeMapping,
     metadataUrl: s.metadataUrl,
+    label: s.label ?? null,
+    identifierFormat: s.identifierFormat ?? null,
+    acsUrlOverride: s.acsUrlOverride ?? null,
+    samlAudienceOverride: s.samlAudienceOverride ?? null,
     idpMetadata: {
       entityID: row.idp_entity_id,
       sso: { ...(s.ssoPostUrl ? { postUrl: s.ssoPostUrl } : {}), ...(s.ssoRedirectUrl ? { redirectUrl: s.ssoRedirectUrl } : {}) },
+      slo: s.slo ?? {},
+      provider,
+      friendlyProviderName: friendlyNameOf(provider),
       thumbprint: first?.fingerprintSha256 ?? null,
       validTo: first ? iso(first.notAfter) : null,
       certificates: s.certificates.map((c) => ({ ...c, notBefore: iso(c.notBefore), notAfter: iso(c.notAfter) })),
@@ -32,6 +59,7 @@ function oidcView(row: ConnectionRow) {
   return {
     allowIdpInitiated: false,
     attributeMapping: s.attributeMapping,
+    label: s.label ?? null,
     oidcProvider: {
       provider: s.metadata.issuer,
       discoveryUrl: s.discoveryUrl,

@@ -119,10 +119,15 @@ function checkSelectors(q: Record<string, unknown>): void {
   }
 }
 
-/** The connections of a tenant+product, or the one with `clientID` (none when unknown). */
-export async function listConnections(ctx: AppContext, caller: Caller, q: { tenant?: string; product?: string; clientID?: string }): Promise<ApiConnection[]> {
+/**
+ * The connections of a tenant+product, or the one with `clientID` (none when unknown), newest first as Jackson
+ * lists them; `sort: 'true'` orders by `sortOrder`, highest first, as Jackson's `sort` parameter does.
+ */
+export async function listConnections(ctx: AppContext, caller: Caller, q: { tenant?: string; product?: string; clientID?: string; sort?: string }): Promise<ApiConnection[]> {
   authorize(caller, 'sso:read', q.clientID ? undefined : q);
-  return (await connectionRowsOf(ctx, q)).map((r) => {
+  const rows = (await connectionRowsOf(ctx, q)).sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? -1 : 1));
+  if (q.sort === 'true') rows.sort((a, b) => b.sort_order - a.sort_order);
+  return rows.map((r) => {
     authorize(caller, 'sso:read', r);
     return viewFor(ctx, caller, r);
   });
@@ -136,6 +141,17 @@ async function connectionRowsOf(ctx: AppContext, q: { tenant?: string; product?:
   }
   if (!q.tenant || !q.product) throw new GatehouseError('API_VALIDATION', 'Pass "tenant" and "product", or "clientID".', { field: q.tenant ? 'product' : 'tenant' });
   return connectionsRepo.listByTenantProduct(ctx.db, q.tenant, q.product);
+}
+
+/** A product's connections across tenants, newest first (Jackson's `/api/v1/sso/product`, `pageOffset`/`pageLimit`). */
+export async function listConnectionsOfProduct(ctx: AppContext, caller: Caller, q: { product?: string; pageOffset?: string; pageLimit?: string }): Promise<ApiConnection[]> {
+  if (!q.product) throw new GatehouseError('API_VALIDATION', '"product" is required.', { field: 'product' });
+  authorize(caller, 'sso:read', { product: q.product });
+  const offset = q.pageOffset ? Number(q.pageOffset) : 0;
+  const limit = q.pageLimit ? Number(q.pageLimit) : 100;
+  if (!Number.isInteger(offset) || offset < 0) throw new GatehouseError('API_VALIDATION', '"pageOffset" must be an integer of 0 or more.', { field: 'pageOffset' });
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new GatehouseError('API_VALIDATION', '"pageLimit" must be an integer from 1 to 500.', { field: 'pageLimit' });
+  return (await connectionsRepo.pageByProduct(ctx.db, q.product, offset, limit)).map((r) => viewFor(ctx, caller, r));
 }
 
 /** A page of connections across tenants and products (the portal's list), optionally filtered, after `after`. */

@@ -38,8 +38,8 @@ describe('Cache-Control: no-store on answers that carry secrets', () => {
   test('management API: connections, directories and setup links', async () => {
     const conn = await createSamlConnection(gh.app, idp);
     noStore('GET /api/v1/sso (clientSecret)', await api('GET', '/api/v1/sso?tenant=acme.com&product=crm'), 200);
-    noStore('POST /api/v1/sso (clientSecret)', await api('POST', '/api/v1/sso', { tenant: 'acme.com', product: 'crm', name: 'Again', defaultRedirectUrl: APP_CALLBACK, redirectUrl: [APP_CALLBACK], rawMetadata: (await createTestIdp({ entityId: 'https://idp2.test' })).metadataXml({ ssoUrl: 'https://idp2.test/sso' }) }), 201);
-    noStore('PATCH /api/v1/sso', await api('PATCH', '/api/v1/sso', { clientID: conn.clientID, clientSecret: conn.clientSecret, name: 'Renamed' }), 200);
+    noStore('POST /api/v1/sso (clientSecret)', await api('POST', '/api/v1/sso', { tenant: 'acme.com', product: 'crm', name: 'Again', defaultRedirectUrl: APP_CALLBACK, redirectUrl: [APP_CALLBACK], rawMetadata: (await createTestIdp({ entityId: 'https://idp2.test' })).metadataXml({ ssoUrl: 'https://idp2.test/sso' }) }), 200);
+    noStore('PATCH /api/v1/sso', await api('PATCH', '/api/v1/sso', { clientID: conn.clientID, clientSecret: conn.clientSecret, name: 'Renamed' }), 204); // Jackson's 204 (was 200 before issue 13)
 
     const dir = await api('POST', '/api/v1/dsync', { tenant: 'acme.com', product: 'crm', name: 'Acme', type: 'generic-scim-v2' });
     noStore('POST /api/v1/dsync (SCIM secret)', dir, 201);

@@ -53,7 +53,7 @@ export async function startFuzzWorld(dialect: DialectName): Promise<FuzzWorld | 
     method: 'POST', url: '/api/v1/sso', headers: { authorization: `Api-Key ${API_KEY}` },
     payload: { tenant: 'acme.com', product: 'crm', rawMetadata, defaultRedirectUrl: APP_CALLBACK, redirectUrl: [APP_CALLBACK], name: 'Acme' },
   });
-  if (conn.statusCode !== 201) throw new Error(`connection: ${conn.statusCode} ${conn.body}`);
+  if (conn.statusCode !== 200) throw new Error(`connection: ${conn.statusCode} ${conn.body}`);
   const dir = await createDirectory(gh);
   const scim = scimClient(gh, dir);
   const user = await scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'alice@acme.com', emails: [{ value: 'alice@acme.com', type: 'work', primary: true }], active: true });

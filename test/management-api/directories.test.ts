@@ -108,7 +108,9 @@ describe('management API: /api/v1/dsync', () => {
   });
 
   test('DELETE removes the directory and its SCIM endpoint', async () => {
-    assert.equal((await api('DELETE', `/api/v1/dsync/${dir.id}`)).statusCode, 204);
+    const del = await api('DELETE', `/api/v1/dsync/${dir.id}`);
+    assert.equal(del.statusCode, 200); // Jackson's 200 {data: {}} (was 204 before issue 13)
+    assert.deepEqual(del.json(), { data: {} });
     assert.equal((await api('GET', `/api/v1/dsync/${dir.id}`)).statusCode, 404);
     assert.equal((await scimClient(gh, dir)('GET', '/Users')).status, 401);
     assert.equal((await api('DELETE', `/api/v1/dsync/${dir.id}`)).statusCode, 404);

@@ -26,7 +26,7 @@ describe('upstream OIDC id_tokens are checked against the provider\'s JWKS', () 
       method: 'POST', url: '/api/v1/sso', headers: { authorization: `Api-Key ${API_KEY}` },
       payload: { tenant: 'acme.com', product: 'crm', defaultRedirectUrl: APP_CALLBACK, redirectUrl: [APP_CALLBACK], oidcDiscoveryUrl: op.issuer, oidcClientId: op.clientId, oidcClientSecret: 'upstream-secret-0123456789' },
     });
-    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.statusCode, 200, res.body);
     clientID = res.json().clientID;
   });
   after(async () => {

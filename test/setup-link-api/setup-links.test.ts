@@ -264,7 +264,7 @@ describe('setup links', () => {
     const globex = (await api('GET', '/api/v1/sso/setuplinks?tenant=globex.com&product=crm')).json().data;
     clock -= DAY;
     assert.equal((await link('GET', globexToken, '')).statusCode, 200);
-    assert.equal((await api('DELETE', `/api/v1/sso/setuplinks?id=${globex.setupID}`)).statusCode, 204);
+    assert.equal((await api('DELETE', `/api/v1/sso/setuplinks?id=${globex.setupID}`)).statusCode, 200); // Jackson's 200 {data: {}} (was 204 before issue 13)
     for (const [name, method, path, payload] of ssoEndpoints(globexConn.clientID)) {
       assert.equal((await link(method, globexToken, path, payload)).statusCode, 404, name);
     }

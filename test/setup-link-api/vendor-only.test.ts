@@ -46,7 +46,7 @@ describe('setup links: vendor-only connection settings', () => {
     refused(await link('PATCH', '/sso-connection', { clientID, allowSha1: true }), 'allowSha1');
     assert.equal((await stored(clientID)).allowSha1, false);
 
-    assert.equal((await api('PATCH', '/api/v1/sso', { clientID, allowSha1: true })).statusCode, 200, 'the vendor may');
+    assert.equal((await api('PATCH', '/api/v1/sso', { clientID, allowSha1: true })).statusCode, 204, 'the vendor may');
     const read = (await link('GET', `/sso-connection/${clientID}`)).json().data;
     const roundTrip = await link('PATCH', '/sso-connection', { clientID, name: 'Acme Okta', allowSha1: read.allowSha1, deactivated: read.deactivated, forceAuthn: read.forceAuthn });
     assert.equal(roundTrip.statusCode, 200, `sending back what was read passes: ${roundTrip.body}`);
@@ -57,7 +57,7 @@ describe('setup links: vendor-only connection settings', () => {
 
   test('a link cannot reactivate a connection the vendor deactivated, by PATCH or by posting its metadata again', async () => {
     const clientID = (await api('GET', '/api/v1/sso?tenant=acme.com&product=crm')).json()[0].clientID as string;
-    assert.equal((await api('PATCH', '/api/v1/sso', { clientID, deactivated: true })).statusCode, 200);
+    assert.equal((await api('PATCH', '/api/v1/sso', { clientID, deactivated: true })).statusCode, 204);
     for (const deactivated of [false, 'false']) refused(await link('PATCH', '/sso-connection', { clientID, deactivated }), 'deactivated');
     assert.equal((await stored(clientID)).deactivated, true);
 
@@ -71,7 +71,7 @@ describe('setup links: vendor-only connection settings', () => {
     assert.equal((await link('PATCH', '/sso-connection', { clientID, name: 'still off', deactivated: read.deactivated, allowSha1: read.allowSha1 })).statusCode, 200, 'sending back deactivated: true passes');
     assert.equal((await stored(clientID)).deactivated, true);
 
-    assert.equal((await api('PATCH', '/api/v1/sso', { clientID, deactivated: false })).statusCode, 200, 'the vendor may reactivate');
+    assert.equal((await api('PATCH', '/api/v1/sso', { clientID, deactivated: false })).statusCode, 204, 'the vendor may reactivate');
     assert.equal((await stored(clientID)).deactivated, false);
     assert.equal((await link('PATCH', '/sso-connection', { clientID, deactivated: true })).statusCode, 200, 'the IT admin may switch their connection off');
     assert.equal((await stored(clientID)).deactivated, true);

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
 import { directoryEventsRepo, type DirectoryEventRow } from '../../storage/index.ts';
 import type { DirectoryEventAttemptRow } from '../../storage/repositories/directory-events.ts';
-import { resolveDirectory } from '../pull.ts';
+import { offsetOf, resolveDirectory } from '../pull.ts';
 
 type Q = Record<string, string | undefined>;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -28,10 +28,10 @@ function toApiEvent(e: DirectoryEventRow, attempts: DirectoryEventAttemptRow[]) 
 
 export async function listEvents(ctx: AppContext, q: Q) {
   const dir = await resolveDirectory(ctx, q);
-  const limit = Math.min(500, Math.max(1, Number.parseInt(q.limit ?? '50', 10) || 50));
+  const limit = Math.min(500, Math.max(1, Number.parseInt(q.limit ?? q.pageLimit ?? '50', 10) || 50));
   const status = q.status === 'pending' || q.status === 'delivered' || q.status === 'failed' ? q.status : undefined;
   const before = q.pageToken ? Number(Buffer.from(q.pageToken, 'base64url').toString()) : undefined;
-  const rows = await directoryEventsRepo.list(ctx.db, dir.id, { status, beforeSeq: Number.isFinite(before) ? before : undefined, limit });
+  const rows = await directoryEventsRepo.list(ctx.db, dir.id, { status, beforeSeq: Number.isFinite(before) ? before : undefined, limit, offset: offsetOf(q) });
   const attempts = await directoryEventsRepo.attemptsOf(ctx.db, rows.map((r) => r.id));
   return {
     data: rows.map((r) => toApiEvent(r, attempts.filter((a) => a.event_id === r.id))),

@@ -12,6 +12,7 @@ import { connectionHandlers } from './management/connections.ts';
 import { tenancyHandlers } from './management/tenancy.ts';
 import { directoryHandlers } from './management/directories.ts';
 import { setupLinkHandlers } from './management/setup-links.ts';
+import { ssoTraceHandlers } from './management/sso-traces.ts';
 
 const METADATA_SIZED = { bodyLimit: 6 * 1024 * 1024 };
 
@@ -19,6 +20,7 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
   const sso = connectionHandlers(ctx);
   const t = tenancyHandlers(ctx);
   const d = directoryHandlers(ctx);
+  const traces = ssoTraceHandlers(ctx);
   const links = { sso: setupLinkHandlers(ctx, 'sso'), dsync: setupLinkHandlers(ctx, 'dsync') };
   const routes: Route[] = [
     ['POST', '/api/v1/sso', sso.create, METADATA_SIZED],
@@ -26,6 +28,19 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
     ['PATCH', '/api/v1/sso', sso.update, METADATA_SIZED],
     ['DELETE', '/api/v1/sso', sso.remove, METADATA_SIZED],
     ['GET', '/api/v1/sso/links', sso.links],
+    ['GET', '/api/v1/sso/exists', sso.exists],
+    ['GET', '/api/v1/sso/product', sso.ofProduct],
+    // Jackson's legacy SAML config paths, kept by Jackson for old clients.
+    ['POST', '/api/v1/saml/config', sso.create, METADATA_SIZED],
+    ['GET', '/api/v1/saml/config', sso.legacyGet],
+    ['PATCH', '/api/v1/saml/config', sso.update, METADATA_SIZED],
+    ['DELETE', '/api/v1/saml/config', sso.remove],
+    ['GET', '/api/v1/saml/config/exists', sso.exists],
+
+    ['GET', '/api/v1/sso-traces', traces.get],
+    ['GET', '/api/v1/sso-traces/product', traces.ofProduct],
+    ['DELETE', '/api/v1/sso-traces/product', traces.removeOfProduct],
+    ['GET', '/api/v1/sso-traces/product/count', traces.count],
 
     ['POST', '/api/v1/products', t.createProduct],
     ['GET', '/api/v1/products', t.listProducts],
@@ -55,6 +70,7 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
     ['GET', '/api/v1/dsync/groups/:groupId', d.group],
     ['GET', '/api/v1/dsync/groups/:groupId/members', d.members],
     ['GET', '/api/v1/dsync/events', d.events],
+    ['DELETE', '/api/v1/dsync/events', d.removeEvents],
     ['GET', '/api/v1/dsync/events/:eventId', d.event],
     ['POST', '/api/v1/dsync/events/:eventId/replay', d.replayEvent],
     ['POST', '/api/v1/dsync/events/replay', d.replayEvents],

@@ -13,7 +13,7 @@ import { sendBrowserError, sendOAuthJson } from '../serializers.ts';
 type Q = Record<string, unknown>;
 
 /** The endpoints an app calls directly: their errors are OAuth JSON; the others answer browsers. */
-const OAUTH_JSON_ROUTES = new Set(['/api/oauth/token', '/api/oauth/userinfo', '/.well-known/openid-configuration', '/oauth/jwks']);
+const OAUTH_JSON_ROUTES = new Set(['/api/oauth/token', '/api/oauth/userinfo', '/.well-known/openid-configuration', '/api/well-known/openid-configuration', '/oauth/jwks', '/api/oauth/jwks']);
 
 export function sendLoginOutcome(reply: FastifyReply, outcome: StartLoginOutcome) {
   if (outcome.kind === 'redirect') return reply.redirect(outcome.url, 302);
@@ -68,7 +68,8 @@ export function oauthRoutes(ctx: AppContext, rateLimit: object) {
       }
     });
 
-    app.get('/.well-known/openid-configuration', async () => openidConfiguration(ctx));
-    app.get('/oauth/jwks', async () => jwks(ctx));
+    // Jackson serves both under /api too (its pages are rewrites of these); apps may call either.
+    for (const path of ['/.well-known/openid-configuration', '/api/well-known/openid-configuration']) app.get(path, async () => openidConfiguration(ctx));
+    for (const path of ['/oauth/jwks', '/api/oauth/jwks']) app.get(path, async () => jwks(ctx));
   };
 }

@@ -20,7 +20,8 @@ export function samlRoutes(ctx: AppContext, rateLimit: object) {
       }
     });
 
-    app.get('/.well-known/sp-metadata', async (req, reply) => {
+    // Jackson's /api/well-known/* paths are aliases of /.well-known/*.
+    for (const path of ['/.well-known/sp-metadata', '/api/well-known/sp-metadata']) app.get(path, async (req, reply) => {
       const encryption = (req.query as { encryption?: string }).encryption !== 'false';
       const { certPem } = await ctx.keys.sp();
       const xml = buildSpMetadataXml({
@@ -33,6 +34,6 @@ export function samlRoutes(ctx: AppContext, rateLimit: object) {
       if (download) reply.header('content-disposition', 'attachment; filename="gatehouse-sp-metadata.xml"');
       return reply.type('application/xml; charset=utf-8').send(xml);
     });
-    app.get('/.well-known/saml.cer', async (_req, reply) => reply.type('application/x-x509-ca-cert').header('content-disposition', 'inline; filename="saml.cer"').send((await ctx.keys.sp()).certPem));
+    for (const path of ['/.well-known/saml.cer', '/api/well-known/saml.cer']) app.get(path, async (_req, reply) => reply.type('application/x-x509-ca-cert').header('content-disposition', 'inline; filename="saml.cer"').send((await ctx.keys.sp()).certPem));
   };
 }

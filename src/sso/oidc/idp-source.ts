@@ -4,7 +4,7 @@ import type { AttributeMapping } from '../profile.ts';
 import type { OidcSettings } from '../connection-settings.ts';
 import { loadOidcProvider } from './provider.ts';
 
-export interface OidcSource { oidcDiscoveryUrl?: string; oidcMetadata?: unknown; oidcClientId?: string; oidcClientSecret?: string; oidcScopes?: string; attributeMapping?: AttributeMapping }
+export interface OidcSource { oidcDiscoveryUrl?: string; oidcMetadata?: unknown; oidcClientId?: string; oidcClientSecret?: string; oidcScopes?: string; attributeMapping?: AttributeMapping; label?: string }
 
 export const hasOidcProvider = (src: OidcSource) => Boolean(src.oidcDiscoveryUrl || src.oidcMetadata);
 
@@ -19,6 +19,7 @@ export async function oidcSettingsFrom(ctx: AppContext, src: OidcSource, prev?: 
       clientSecretEnc: src.oidcClientSecret !== undefined ? (src.oidcClientSecret ? ctx.secrets.encrypt(src.oidcClientSecret) : null) : (prev?.clientSecretEnc ?? null),
       scopes: src.oidcScopes ?? prev?.scopes ?? 'openid email profile',
       attributeMapping: src.attributeMapping ?? prev?.attributeMapping ?? {},
+      label: src.label !== undefined ? src.label || null : (prev?.label ?? null),
       allowIdpInitiated: false,
     },
   };
@@ -30,4 +31,5 @@ export const oidcSettingsWithOptions = (ctx: AppContext, prev: OidcSettings, src
   clientSecretEnc: src.oidcClientSecret !== undefined ? (src.oidcClientSecret ? ctx.secrets.encrypt(src.oidcClientSecret) : null) : prev.clientSecretEnc,
   scopes: src.oidcScopes ?? prev.scopes,
   attributeMapping: src.attributeMapping ?? prev.attributeMapping,
+  label: src.label !== undefined ? src.label || null : (prev.label ?? null),
 });

@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
 import { assertionReplaysRepo } from '../../storage/index.ts';
 import { mapProfile, type MappedProfile } from '../profile.ts';
+import { spIdentityOf } from '../connection-settings.ts';
 import type { LoadedSamlConnection } from './connection-keys.ts';
 import { assertionKey } from './replay-key.ts';
 import { validateSamlResponse, type ParsedSamlResponse } from './validate-response.ts';
@@ -14,8 +15,7 @@ export async function acceptAssertion(ctx: AppContext, parsed: ParsedSamlRespons
   const now = ctx.now();
   const v = validateSamlResponse(parsed, {
     trustedKeys: conn.trustedKeys,
-    spEntityId: ctx.config.SAML_SP_ENTITY_ID,
-    acsUrl: ctx.config.acsUrl,
+    ...spIdentityOf(conn.settings, { spEntityId: ctx.config.SAML_SP_ENTITY_ID, acsUrl: ctx.config.acsUrl }),
     idpEntityId: conn.row.idp_entity_id,
     expectedInResponseTo,
     decryptionKeys: [(await ctx.keys.sp()).privateKey],

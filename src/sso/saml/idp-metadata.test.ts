@@ -137,6 +137,7 @@ describe('parseIdpMetadata on crafted metadata', { skip }, () => {
         entityId: 'https://idp.example.com/metadata',
         ssoRedirectUrl: 'https://idp.example.com/sso',
         ssoPostUrl: 'https://idp.example.com/sso/post',
+        slo: {}, // no SingleLogoutService (issue 13: kept for Jackson's idpMetadata.slo)
         signingCertificates: [SHA256_CERT],
         wantAuthnRequestsSigned: false,
         certificates: 1,

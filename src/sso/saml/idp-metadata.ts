@@ -24,6 +24,8 @@ export interface IdpMetadata {
   ssoRedirectUrl: string | null;
   /** SingleSignOnService with Binding HTTP-POST (the first one), or null. */
   ssoPostUrl: string | null;
+  /** SingleLogoutService locations by binding (the first of each); shown as Jackson's `idpMetadata.slo`. */
+  slo: { redirectUrl?: string; postUrl?: string };
   /** Base64 DER bodies (no armour, no whitespace) of the IdP's signing certificates, deduplicated, in document order. */
   signingCertificates: string[];
   wantAuthnRequestsSigned: boolean;
@@ -74,6 +76,7 @@ export function parseIdpMetadata(xml: string): { ok: true; metadata: IdpMetadata
       entityId,
       ssoRedirectUrl: sso.value.redirect,
       ssoPostUrl: sso.value.post,
+      slo: readSloUrls(idp),
       signingCertificates: certs.value.map((c) => c.body),
       wantAuthnRequestsSigned: isXsdTrue(idp.getAttribute('WantAuthnRequestsSigned')),
       certificates: certs.value.map((c) => c.info),
@@ -184,6 +187,19 @@ function readSsoUrls(idp: Element): Parsed<{ redirect: string | null; post: stri
     return problem('SingleSignOnService', 'The metadata has no single sign-on URL (SingleSignOnService with the HTTP-Redirect or HTTP-POST binding).');
   }
   return { ok: true, value: { redirect, post } };
+}
+
+/** Logout URLs are informational here (no sign-in depends on them), so one that is not http(s) is skipped, not refused. */
+function readSloUrls(idp: Element): { redirectUrl?: string; postUrl?: string } {
+  const slo: { redirectUrl?: string; postUrl?: string } = {};
+  for (const el of childElements(idp, NS_MD, 'SingleLogoutService')) {
+    const binding = (el.getAttribute('Binding') ?? '').trim();
+    const location = (el.getAttribute('Location') ?? '').trim();
+    if (!isHttpUrl(location)) continue;
+    if (binding === BINDING_REDIRECT) slo.redirectUrl ??= location;
+    else if (binding === BINDING_POST) slo.postUrl ??= location;
+  }
+  return slo;
 }
 
 function isHttpUrl(value: string): boolean {

@@ -33,7 +33,14 @@ export async function loadSamlMetadata(ctx: AppContext, src: MetadataSource): Pr
   return { xml, metadata: parsed.metadata, field };
 }
 
-export type SamlOptions = Partial<Pick<SamlSettings, 'wantAuthnRequestsSigned' | 'forceAuthn' | 'allowSha1' | 'allowIdpInitiated' | 'attributeMapping'>>;
+type JacksonFields = 'label' | 'identifierFormat' | 'acsUrlOverride' | 'samlAudienceOverride';
+export type SamlOptions = Partial<Pick<SamlSettings, 'wantAuthnRequestsSigned' | 'forceAuthn' | 'allowSha1' | 'allowIdpInitiated' | 'attributeMapping'>> & { [K in JacksonFields]?: string };
+
+/** Jackson's fields: a value sent wins ("" clears it), else the previous one. */
+const jacksonFields = (opts: SamlOptions, prev?: SamlSettings): Pick<SamlSettings, JacksonFields> => {
+  const pick = (k: JacksonFields) => (opts[k] !== undefined ? opts[k] || null : (prev?.[k] ?? null));
+  return { label: pick('label'), identifierFormat: pick('identifierFormat'), acsUrlOverride: pick('acsUrlOverride'), samlAudienceOverride: pick('samlAudienceOverride') };
+};
 
 /** Settings from freshly read metadata: options given now win, then the previous settings, then defaults. */
 export function samlSettingsFrom(xml: string, m: IdpMetadata, metadataUrl: string | null, opts: SamlOptions, now: number, prev?: SamlSettings): SamlSettings {
@@ -42,6 +49,7 @@ export function samlSettingsFrom(xml: string, m: IdpMetadata, metadataUrl: strin
     metadataUrl,
     ssoRedirectUrl: m.ssoRedirectUrl,
     ssoPostUrl: m.ssoPostUrl,
+    slo: m.slo,
     signingCertificates: m.signingCertificates,
     wantAuthnRequestsSigned: opts.wantAuthnRequestsSigned ?? prev?.wantAuthnRequestsSigned ?? m.wantAuthnRequestsSigned,
     forceAuthn: opts.forceAuthn ?? prev?.forceAuthn ?? false,
@@ -50,6 +58,7 @@ export function samlSettingsFrom(xml: string, m: IdpMetadata, metadataUrl: strin
     attributeMapping: opts.attributeMapping ?? prev?.attributeMapping ?? {},
     warnings: lintIdpMetadata(m, now),
     certificates: m.certificates,
+    ...jacksonFields(opts, prev),
   };
 }
 
@@ -61,4 +70,5 @@ export const samlSettingsWithOptions = (prev: SamlSettings, opts: SamlOptions): 
   allowIdpInitiated: opts.allowIdpInitiated ?? prev.allowIdpInitiated,
   wantAuthnRequestsSigned: opts.wantAuthnRequestsSigned ?? prev.wantAuthnRequestsSigned,
   attributeMapping: opts.attributeMapping ?? prev.attributeMapping,
+  ...jacksonFields(opts, prev),
 });

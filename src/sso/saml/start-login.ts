@@ -8,7 +8,7 @@ import type { ConnectionRow } from '../../storage/index.ts';
 import { loginFlowsRepo } from '../../storage/index.ts';
 import { randomToken } from '../../crypto/secrets.ts';
 import { GatehouseError } from '../../errors.ts';
-import { parseSettings } from '../connection-settings.ts';
+import { parseSettings, spIdentityOf } from '../connection-settings.ts';
 import { buildAuthnRequestXml, postBindingForm, redirectBindingUrl } from './authn-request.ts';
 
 export type StartLoginOutcome = { kind: 'redirect'; url: string } | { kind: 'html'; html: string };
@@ -24,7 +24,8 @@ export async function startSamlLogin(ctx: AppContext, connection: ConnectionRow,
   });
   const destination = settings.ssoRedirectUrl ?? settings.ssoPostUrl;
   if (!destination) throw new GatehouseError('SAML_METADATA_INVALID', 'The connection has no SSO URL.');
-  const xml = buildAuthnRequestXml({ id: flowId, issueInstant: now, spEntityId: ctx.config.SAML_SP_ENTITY_ID, acsUrl: ctx.config.acsUrl, destination, forceAuthn: settings.forceAuthn });
+  const sp = spIdentityOf(settings, { spEntityId: ctx.config.SAML_SP_ENTITY_ID, acsUrl: ctx.config.acsUrl });
+  const xml = buildAuthnRequestXml({ id: flowId, issueInstant: now, ...sp, destination, forceAuthn: settings.forceAuthn, ...(settings.identifierFormat ? { nameIdFormat: settings.identifierFormat } : {}) });
   if (settings.ssoRedirectUrl) {
     const key = settings.wantAuthnRequestsSigned ? (await ctx.keys.sp()).privateKey : undefined;
     return { kind: 'redirect', url: redirectBindingUrl(settings.ssoRedirectUrl, xml, flowId, key) };

@@ -17,6 +17,10 @@ export const connectionsRepo = {
   async listByTenantProduct(db: Kysely<Database>, tenant: string, product: string): Promise<ConnectionRow[]> {
     return db.selectFrom('connections').selectAll().where('tenant', '=', tenant).where('product', '=', product).orderBy('sort_order').orderBy('created_at').execute();
   },
+  /** A product's connections across tenants, newest first, by offset (Jackson's `/api/v1/sso/product`). */
+  async pageByProduct(db: Kysely<Database>, product: string, offset: number, limit: number): Promise<ConnectionRow[]> {
+    return db.selectFrom('connections').selectAll().where('product', '=', product).orderBy('created_at', 'desc').orderBy('id').limit(limit).offset(offset).execute();
+  },
   /** Distinct products a tenant has connections for (a product may exist only on connections). */
   async productsOfTenant(db: Kysely<Database>, tenant: string): Promise<string[]> {
     const rows = await db.selectFrom('connections').select('product').distinct().where('tenant', '=', tenant).orderBy('product').execute();

@@ -96,11 +96,23 @@ export const directoryEventsRepo = {
     return db.selectFrom('directory_events').selectAll().where('id', '=', id).executeTakeFirst();
   },
   /** Newest first, keyset by seq. */
-  async list(db: Kysely<Database>, directoryId: string, opts: { status?: DirectoryEventStatus; beforeSeq?: number; limit: number }): Promise<DirectoryEventRow[]> {
+  async list(db: Kysely<Database>, directoryId: string, opts: { status?: DirectoryEventStatus; beforeSeq?: number; limit: number; offset?: number }): Promise<DirectoryEventRow[]> {
     let q = db.selectFrom('directory_events').selectAll().where('directory_id', '=', directoryId);
     if (opts.status) q = q.where('status', '=', opts.status);
     if (opts.beforeSeq !== undefined) q = q.where('seq', '<', opts.beforeSeq);
-    return q.orderBy('seq', 'desc').limit(opts.limit).execute();
+    return q.orderBy('seq', 'desc').limit(opts.limit).offset(opts.offset ?? 0).execute();
+  },
+  /**
+   * Removes a directory's settled events (delivered or failed) and their attempt logs (Jackson's "delete webhook
+   * logs"); pending events stay, since they are the outbox still to deliver.
+   */
+  async deleteSettled(db: Kysely<Database>, directoryId: string): Promise<number> {
+    return db.transaction().execute(async (trx) => {
+      const settled = trx.selectFrom('directory_events').select('id').where('directory_id', '=', directoryId).where('status', 'in', ['delivered', 'failed']);
+      await trx.deleteFrom('directory_event_attempts').where('event_id', 'in', settled).execute();
+      const r = await trx.deleteFrom('directory_events').where('directory_id', '=', directoryId).where('status', 'in', ['delivered', 'failed']).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    });
   },
   async attemptsOf(db: Kysely<Database>, eventIds: string[]): Promise<DirectoryEventAttemptRow[]> {
     if (eventIds.length === 0) return [];

@@ -63,10 +63,10 @@ export const directoryGroupsRepo = {
     if (where) q = q.where(where);
     return Number((await q.executeTakeFirstOrThrow()).n);
   },
-  async pageAfter(db: Kysely<Database>, directoryId: string, afterId: string | null, limit: number): Promise<DirectoryGroupRow[]> {
+  async pageAfter(db: Kysely<Database>, directoryId: string, afterId: string | null, limit: number, offset = 0): Promise<DirectoryGroupRow[]> {
     let q = db.selectFrom('directory_groups').selectAll().where('directory_id', '=', directoryId);
     if (afterId) q = q.where('id', '>', afterId);
-    return q.orderBy('id').limit(limit).execute();
+    return q.orderBy('id').limit(limit).offset(offset).execute();
   },
 
   /** Members of these groups, with the user's name when the user exists (a member may not exist yet). */

@@ -67,10 +67,10 @@ export const directoryUsersRepo = {
     return Number((await q.executeTakeFirstOrThrow()).n);
   },
   /** Keyset page by id (the pull API's cursor). */
-  async pageAfter(db: Kysely<Database>, directoryId: string, afterId: string | null, limit: number): Promise<DirectoryUserRow[]> {
+  async pageAfter(db: Kysely<Database>, directoryId: string, afterId: string | null, limit: number, offset = 0): Promise<DirectoryUserRow[]> {
     let q = db.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId);
     if (afterId) q = q.where('id', '>', afterId);
-    return q.orderBy('id').limit(limit).execute();
+    return q.orderBy('id').limit(limit).offset(offset).execute();
   },
   /** The groups each of these users belongs to. */
   async groupsOf(db: Kysely<Database>, directoryId: string, userIds: string[]): Promise<UserGroupRef[]> {

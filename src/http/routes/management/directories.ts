@@ -6,6 +6,7 @@ import { authorizeDirectoryRead, createDirectory, deleteDirectory, directoryFor,
 import { pullGroup, pullGroupMembers, pullGroups, pullUser, pullUsers } from '../../../directory-sync/pull.ts';
 import { getEvent, listEvents } from '../../../directory-sync/events/log.ts';
 import { replayDirectoryEvent, replayDirectoryEvents } from '../../../directory-sync/event-replay.ts';
+import { deleteDirectoryEvents } from '../../../directory-sync/event-cleanup.ts';
 import { callerOf } from '../../caller.ts';
 import { body, params, query, type Handler } from '../../route-table.ts';
 
@@ -20,10 +21,8 @@ export function directoryHandlers(ctx: AppContext) {
     listOfProduct: h(async (req) => ({ data: await listDirectories(ctx, callerOf(req), { product: query(req).product }) })),
     get: h(async (req) => ({ data: toApiDirectory(ctx, await directoryFor(ctx, callerOf(req), 'dsync:read', id(req))) })),
     update: h(async (req) => ({ data: await updateDirectory(ctx, callerOf(req), id(req), req.body) })),
-    remove: h(async (req, reply) => {
-      await deleteDirectory(ctx, callerOf(req), id(req));
-      return reply.code(204).send();
-    }),
+    // Jackson answers a directory delete with 200 {data: {}}.
+    remove: h(async (req) => (await deleteDirectory(ctx, callerOf(req), id(req)), { data: {} })),
     rotateSecret: h(async (req) => ({ data: await rotateScimSecret(ctx, callerOf(req), id(req)) })),
 
     users: h(async (req) => (await readable(req), pullUsers(ctx, query(req)))),
@@ -38,6 +37,8 @@ export function directoryHandlers(ctx: AppContext) {
       await authorizeDirectoryRead(ctx, callerOf(req), { eventId });
       return getEvent(ctx, eventId);
     }),
+    // Jackson answers `{data: null}`.
+    removeEvents: h(async (req) => (await deleteDirectoryEvents(ctx, callerOf(req), query(req).directoryId), { data: null })),
     replayEvent: h(async (req) => replayDirectoryEvent(ctx, callerOf(req), params(req).eventId!)),
     replayEvents: h(async (req) => {
       const b = { ...query(req), ...body(req) } as Record<string, unknown>;

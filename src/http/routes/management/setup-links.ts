@@ -14,9 +14,7 @@ export function setupLinkHandlers(ctx: AppContext, service: SetupService) {
     get: h(async (req) => ({ data: toApiSetupLink(ctx, await getSetupLink(ctx, callerOf(req), service, query(req))) })),
     list: h(async (req) => listSetupLinks(ctx, callerOf(req), service, query(req))),
     regenerate: h(async (req) => ({ data: await regenerateSetupLink(ctx, callerOf(req), service, String((body(req) as Q).id ?? query(req).id ?? '')) })),
-    remove: h(async (req, reply) => {
-      await deleteSetupLink(ctx, callerOf(req), service, { ...query(req), ...(body(req) as Q) });
-      return reply.code(204).send();
-    }),
+    // Jackson answers a setup-link delete with 200 {data: {}}.
+    remove: h(async (req) => (await deleteSetupLink(ctx, callerOf(req), service, { ...query(req), ...(body(req) as Q) }), { data: {} })),
   };
 }
