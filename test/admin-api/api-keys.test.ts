@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAdminGatehouse, login, testClock, type AdminClient, SETUP } from './support.ts';
+import { startWithOwnerAndViewer, login, testClock, type AdminClient, SETUP } from './support.ts';
 import { API_KEY, type RunningGatehouse } from '../support/gatehouse.ts';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { APP_CALLBACK, IDP_SSO_URL } from '../support/saml-flow.ts';
@@ -18,12 +18,7 @@ describe('management API keys', () => {
   let owner: AdminClient, viewer: AdminClient;
   let acmeId: string, globexId: string;
   before(async () => {
-    const s = await startAdminGatehouse({ now: clock.now, env: { RATE_LIMIT_SENSITIVE_PER_MINUTE: '1000' } });
-    gh = s.gh;
-    await s.account('owner@example.com', 'owner');
-    await s.account('viewer@example.com', 'viewer');
-    owner = await login(gh, 'owner@example.com');
-    viewer = await login(gh, 'viewer@example.com');
+    ({ gh, owner, viewer } = await startWithOwnerAndViewer({ now: clock.now }));
     idp = await createTestIdp();
     const make = async (tenant: string) => {
       const r = await gh.app.inject({ method: 'POST', url: '/api/v1/sso', headers: { authorization: `Api-Key ${API_KEY}` }, payload: { tenant, product: 'crm', defaultRedirectUrl: APP_CALLBACK, redirectUrl: [APP_CALLBACK], rawMetadata: idp.metadataXml({ ssoUrl: IDP_SSO_URL }) } });

@@ -1,19 +1,14 @@
 /** The portal's Directory Sync screens through the same services as /api/v1/dsync: directories, users, groups, members, events. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAdminGatehouse, login, type AdminClient } from './support.ts';
+import { startWithOwnerAndViewer, type AdminClient } from './support.ts';
 import type { RunningGatehouse } from '../support/gatehouse.ts';
 
 describe('admin directories', () => {
   let gh: RunningGatehouse;
   let owner: AdminClient, viewer: AdminClient;
   before(async () => {
-    const s = await startAdminGatehouse({ env: { RATE_LIMIT_SENSITIVE_PER_MINUTE: '1000' } });
-    gh = s.gh;
-    await s.account('owner@example.com', 'owner');
-    await s.account('viewer@example.com', 'viewer');
-    owner = await login(gh, 'owner@example.com');
-    viewer = await login(gh, 'viewer@example.com');
+    ({ gh, owner, viewer } = await startWithOwnerAndViewer());
   });
   after(() => gh.close());
 

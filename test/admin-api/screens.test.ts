@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAdminGatehouse, login, type AdminClient } from './support.ts';
+import { startWithOwnerAndViewer, type AdminClient } from './support.ts';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { APP_CALLBACK, IDP_SSO_URL } from '../support/saml-flow.ts';
 import type { RunningGatehouse } from '../support/gatehouse.ts';
@@ -15,12 +15,7 @@ describe('admin screens', () => {
   let idp: TestIdp;
   let owner: AdminClient, viewer: AdminClient;
   before(async () => {
-    const s = await startAdminGatehouse({ env: { RATE_LIMIT_SENSITIVE_PER_MINUTE: '1000' } });
-    gh = s.gh;
-    await s.account('owner@example.com', 'owner');
-    await s.account('viewer@example.com', 'viewer');
-    owner = await login(gh, 'owner@example.com');
-    viewer = await login(gh, 'viewer@example.com');
+    ({ gh, owner, viewer } = await startWithOwnerAndViewer());
     idp = await createTestIdp();
   });
   after(() => gh.close());

@@ -28,6 +28,15 @@ export async function startAdminGatehouse(opts: Parameters<typeof startGatehouse
   return { gh, account };
 }
 
+/** The set-up most portal tests share: a Gatehouse with an owner and a viewer, both signed in (guessing not throttled). */
+export async function startWithOwnerAndViewer(opts: Parameters<typeof startGatehouse>[0] = {}) {
+  const s = await startAdminGatehouse({ ...opts, env: { RATE_LIMIT_SENSITIVE_PER_MINUTE: '1000', ...opts.env } });
+  await s.account('owner@example.com', 'owner');
+  await s.account('viewer@example.com', 'viewer');
+  const [owner, viewer] = await Promise.all([login(s.gh, 'owner@example.com'), login(s.gh, 'viewer@example.com')]);
+  return { ...s, owner, viewer };
+}
+
 export function clientFrom(gh: RunningGatehouse, cookie: string, csrf: string): AdminClient {
   return {
     cookie, csrf,
