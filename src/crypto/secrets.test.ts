@@ -53,6 +53,11 @@ test('pooled random bytes: the requested length, never repeated across pool refi
     b.fill(0); // the caller owns its buffer: zeroing it changes nothing for the next caller
   }
   assert.ok(![...seen].includes('0'.repeat(32)));
+  // A buffer handed out is a copy: refilling the pool (more than its 4 KiB drawn after it) leaves it as it was.
+  const kept = randomBytesPooled(32);
+  const snapshot = Buffer.from(kept);
+  for (let i = 0; i < 300; i++) randomBytesPooled(16);
+  assert.deepEqual(kept, snapshot, 'a refill does not rewrite a buffer already handed out');
   const odd = randomBytesPooled(4093); // crosses the end of the pool
   assert.equal(odd.length, 4093);
   assert.match(randomToken(), /^[A-Za-z0-9_-]{43}$/);

@@ -245,6 +245,8 @@ async function deleteRows(ctx: AppContext, caller: Caller, q: { clientID?: strin
   if (!q.tenant || !q.product) throw new GatehouseError('API_VALIDATION', 'Pass "clientID", or "tenant" and "product".', { field: 'clientID' });
   const rows = await connectionsRepo.listByTenantProduct(ctx.db, q.tenant, q.product);
   await checkConnectionsChangeable(ctx, rows.map((r) => r.id), rightsOf(caller));
-  await connectionsRepo.deleteByTenantProduct(ctx.db, q.tenant, q.product);
-  return rows;
+  // Exactly the rows that were checked: one created (or chosen for the portal) meanwhile is not swept along unchecked.
+  const deleted: ConnectionRow[] = [];
+  for (const row of rows) if (await connectionsRepo.delete(ctx.db, row.id)) deleted.push(row);
+  return deleted;
 }

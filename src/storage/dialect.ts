@@ -50,7 +50,7 @@ export const traitsOf = (name: DialectName): DialectTraits => TRAITS[name];
 export const forUpdate = <Q extends { forUpdate(): Q }>(q: Q, dialect: DialectName): Q => (TRAITS[dialect].rowLocks ? q.forUpdate() : q);
 
 /** A deadlock or serialization failure (InnoDB, PostgreSQL): the transaction was rolled back whole and may simply run again. */
-export function isDeadlock(err: unknown): boolean {
+function isDeadlock(err: unknown): boolean {
   const e = err as { code?: string; errno?: number } | null;
   return !!e && (e.code === 'ER_LOCK_DEADLOCK' || e.errno === 1213 || e.code === '40P01' || e.code === '40001');
 }

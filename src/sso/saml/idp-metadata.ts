@@ -5,6 +5,7 @@
  */
 import type { Document, Element } from '@xmldom/xmldom';
 import { childElements, parseXmlStrict, textOf } from './xml-dom.ts';
+import { isAbsoluteHttpUrl } from '../../input/http-url.ts';
 import { parseCertificate, WEAK_SIGNATURE_ALGORITHMS, type CertificateInfo } from './x509.ts';
 
 export type { CertificateInfo } from './x509.ts';
@@ -177,7 +178,7 @@ function readSsoUrls(idp: Element): Parsed<{ redirect: string | null; post: stri
     const binding = (sso.getAttribute('Binding') ?? '').trim();
     if (binding !== BINDING_REDIRECT && binding !== BINDING_POST) continue;
     const location = (sso.getAttribute('Location') ?? '').trim();
-    if (!isHttpUrl(location)) {
+    if (!isAbsoluteHttpUrl(location)) {
       return problem('SingleSignOnService', `The single sign-on URL "${location}" is not an absolute http:// or https:// URL.`);
     }
     if (binding === BINDING_REDIRECT) redirect ??= location;
@@ -195,20 +196,11 @@ function readSloUrls(idp: Element): { redirectUrl?: string; postUrl?: string } {
   for (const el of childElements(idp, NS_MD, 'SingleLogoutService')) {
     const binding = (el.getAttribute('Binding') ?? '').trim();
     const location = (el.getAttribute('Location') ?? '').trim();
-    if (!isHttpUrl(location)) continue;
+    if (!isAbsoluteHttpUrl(location)) continue;
     if (binding === BINDING_REDIRECT) slo.redirectUrl ??= location;
     else if (binding === BINDING_POST) slo.postUrl ??= location;
   }
   return slo;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 function isPlainHttpToRemoteHost(value: string): boolean {
