@@ -15,7 +15,7 @@ import { checkNotThrottled, clearSignInFailures, recordSignInFailure, type Throt
 import type { AdminSession } from './sessions.ts';
 
 /** How recent an SSO sign-in must be to stand in for the password of an account that has none. */
-export const RECENT_SSO_MS = 10 * 60_000;
+const RECENT_SSO_MS = 10 * 60_000;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 

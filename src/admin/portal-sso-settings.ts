@@ -47,16 +47,16 @@ export const portalCallbackUrl = (ctx: AppContext) => `${ctx.config.EXTERNAL_URL
  * The connections an owner chose that still are what was chosen: of the portal's tenant+product, and not
  * deleted and created again under the same id since. Inactive ones are included; callers filter.
  */
-export async function chosenConnections(ctx: AppContext, s: PortalSso): Promise<ConnectionRow[]> {
+export async function chosenConnections(ctx: AppContext, s: PortalSso, candidates?: ConnectionRow[]): Promise<ConnectionRow[]> {
   const chosen = new Map((await portalTrustRepo.list(ctx.db)).map((t) => [t.connection_id, t.connection_created_at]));
-  const rows = await connectionsRepo.listByTenantProduct(ctx.db, s.tenant, s.product);
+  const rows = candidates ?? (await connectionsRepo.listByTenantProduct(ctx.db, s.tenant, s.product));
   return rows.filter((c) => chosen.get(c.id) === c.created_at);
 }
 
 export async function portalSsoView(ctx: AppContext) {
   const s = await getPortalSso(ctx);
   const candidates = await connectionsRepo.listByTenantProduct(ctx.db, s.tenant, s.product);
-  const chosen = new Set((await chosenConnections(ctx, s)).map((c) => c.id));
+  const chosen = new Set((await chosenConnections(ctx, s, candidates)).map((c) => c.id));
   return {
     ...s,
     connectionIds: [...chosen],

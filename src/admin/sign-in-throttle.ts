@@ -17,9 +17,9 @@ import { adminAuditRepo } from '../storage/repositories/admin-audit.ts';
 import type { AdminUserRow } from '../storage/repositories/admin-accounts.ts';
 import { auditRow, recordAudit } from '../policy/audit.ts';
 
-export const THRESHOLD = 5;
+const THRESHOLD = 5;
 const BASE_WAIT_MS = 1000;
-export const MAX_WAIT_MS = 15 * 60_000;
+const MAX_WAIT_MS = 15 * 60_000;
 const STREAK_MS = 60 * 60_000;
 const AUDIT_WINDOW_MS = 60 * 60_000;
 /** Rows untouched for this long are swept. */
@@ -41,7 +41,7 @@ export type ThrottlePath = 'password' | 'sso';
 const keyOf = (email: string, path: ThrottlePath = 'password') => tokenHash(`admin-sign-in\u0000${path}\u0000${email.trim().toLowerCase()}`);
 
 /** The wait after the `failures`-th failure of a streak (pure). */
-export const waitAfter = (failures: number): number => (failures < THRESHOLD ? 0 : Math.min(MAX_WAIT_MS, BASE_WAIT_MS * 2 ** Math.min(failures - THRESHOLD, 30)));
+const waitAfter = (failures: number): number => (failures < THRESHOLD ? 0 : Math.min(MAX_WAIT_MS, BASE_WAIT_MS * 2 ** Math.min(failures - THRESHOLD, 30)));
 
 /** Refuses with 429 while the email's wait runs. Call before checking a password or a code. */
 export async function checkNotThrottled(ctx: AppContext, email: string, path: ThrottlePath = 'password'): Promise<void> {

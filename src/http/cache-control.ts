@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 
-export const NO_STORE_PREFIX = '/api/';
+const NO_STORE_PREFIX = '/api/';
 
 export function registerNoStore(app: FastifyInstance): void {
   app.addHook('onSend', (req, reply, payload, done) => {
