@@ -19,6 +19,7 @@ import { directoriesRepo, directoryEventsRepo, type DirectoryRow } from '../stor
 import type { TenantProductKey } from '../storage/repositories/keyset.ts';
 import { scimBase } from './scim/auth.ts';
 import { newScimSecret, openScimSecret, openWebhookSecret, secretsOnRead } from './directory-secrets.ts';
+import { constantTimeEqual } from '../crypto/secrets.ts';
 import { authorize, isLimited, type Caller, type Permission, type Target } from '../policy/caller.ts';
 import { auditChange, type Change } from '../policy/audit.ts';
 
@@ -192,18 +193,27 @@ export async function listDirectories(ctx: AppContext, caller: Caller, q: { tena
   return rows.sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? -1 : 1)).map((r) => directoryView(ctx, caller, r));
 }
 
+/**
+ * Whether `secret` is the one the directory already has: under JACKSON_COMPAT reads return it, and clients send
+ * back what they read, so the current secret (even one shorter than the rule, stored before it) is "unchanged".
+ */
+function isCurrentWebhookSecret(ctx: AppContext, row: DirectoryRow, secret: string | undefined): boolean {
+  return secret !== undefined && row.webhook_secret_enc !== '' && constantTimeEqual(secret, openWebhookSecret(ctx, row));
+}
+
 export async function updateDirectory(ctx: AppContext, caller: Caller, id: string, body: unknown): Promise<ApiDirectory> {
   const row = await directoryFor(ctx, caller, 'dsync:write', id);
   const input = parseInput(UpdateInput, flattenWebhook(body));
   if ((input.tenant && input.tenant !== row.tenant) || (input.product && input.product !== row.product)) {
     throw new GatehouseError('API_VALIDATION', 'A directory cannot move to another tenant or product.', { field: input.tenant && input.tenant !== row.tenant ? 'tenant' : 'product' });
   }
-  await checkWebhook(ctx, input.webhook_url, input.webhook_secret, row.webhook_secret_enc !== '');
+  const newSecret = isCurrentWebhookSecret(ctx, row, input.webhook_secret) ? undefined : input.webhook_secret;
+  await checkWebhook(ctx, input.webhook_url, newSecret, row.webhook_secret_enc !== '');
   const patch: Partial<DirectoryRow> = { updated_at: ctx.now() };
   if (input.name !== undefined) patch.name = input.name;
   if (input.type !== undefined) patch.type = input.type;
   if (input.webhook_url !== undefined) patch.webhook_url = input.webhook_url;
-  if (input.webhook_secret) patch.webhook_secret_enc = ctx.secrets.encrypt(input.webhook_secret);
+  if (newSecret) patch.webhook_secret_enc = ctx.secrets.encrypt(newSecret);
   if (input.log_webhook_events !== undefined) patch.log_webhook_events = input.log_webhook_events ? 1 : 0;
   if (input.deactivated !== undefined) patch.deactivated = input.deactivated ? 1 : 0;
   await directoriesRepo.update(ctx.db, id, patch);

@@ -102,6 +102,19 @@ for (const dialect of testDialects()) {
       assert.equal(read.scim.secret, bare.json().data.scim.secret);
     });
 
+    test('a client that sends back what it read keeps the webhook secret, even a short one stored before the 16-byte rule', async () => {
+      const legacy = (await c.api(API_KEY, 'POST', '/api/v1/dsync', { tenant: 'legacy.com', product: 'crm' })).json().data as Dir;
+      await gh.ctx.db.updateTable('directories').set({ webhook_url: 'http://127.0.0.1:9/legacy', webhook_secret_enc: gh.ctx.secrets.encrypt('short') }).where('id', '=', legacy.id).execute();
+      const read = (await c.api(API_KEY, 'GET', `/api/v1/dsync/${legacy.id}`)).json().data;
+      assert.equal(read.webhook.secret, 'short');
+      const back = await c.api(API_KEY, 'PATCH', `/api/v1/dsync/${legacy.id}`, { ...read, name: 'Legacy' });
+      assert.equal(back.statusCode, 200, back.body);
+      assert.deepEqual(back.json().data.webhook, { endpoint: 'http://127.0.0.1:9/legacy', secret: 'short' });
+      const changed = await c.api(API_KEY, 'PATCH', `/api/v1/dsync/${legacy.id}`, { webhook: { endpoint: 'http://127.0.0.1:9/legacy', secret: 'short2' } });
+      assert.equal(changed.statusCode, 400, 'a new short secret is still refused');
+      assert.equal(changed.json().field, 'webhook_secret');
+    });
+
     test('only callers that may read secrets get them: not a read-only key, a write key without sso:secrets, a viewer or a setup link', async () => {
       const readOnly = await c.mint(owner, ['dsync:read']);
       for (const d of await c.reads(readOnly, dir.id)) assert.deepEqual([d.scim.secret, d.webhook.secret, d.scim.endpoint], [undefined, undefined, dir.scim.endpoint]);
