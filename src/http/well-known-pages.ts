@@ -1,7 +1,8 @@
 /**
  * The configuration pages for humans that Jackson serves under /.well-known/ (issue 13): what an IT admin types into
  * their IdP to add this deployment as a SAML service provider (`saml-configuration`), as an OIDC relying party
- * (`oidc-configuration`), or to add it as a SAML IdP for Identity Federation (`idp-configuration`). Pure renderers:
+ * (`oidc-configuration`), or to add it as a SAML IdP for Identity Federation (`idp-configuration`), and the index
+ * that links them with the metadata (`/well-known`). Pure renderers:
  * the values are inputs (routes/well-known-pages.ts reads them from the config and the SP key). No scripts.
  */
 import { escapeHtml as e, layout } from './pages.ts';
@@ -79,4 +80,20 @@ ${values([
   ])}
 ${certificate(v.certificatePem, v.certificateUrl)}
 <p class="muted">This deployment signs its SAML responses with this certificate.</p>`);
+}
+
+/** The index Jackson serves at /well-known: every link an IT admin may need, with what each is for. */
+export function renderWellKnownIndex(brand: Branding, base: string): string {
+  const links: [path: string, title: string, what: string][] = [
+    ['/.well-known/saml-configuration', 'SAML configuration', 'The values to enter in a SAML identity provider.'],
+    ['/.well-known/sp-metadata', 'SP metadata', 'The same, as SAML metadata XML for IdPs that import it.'],
+    ['/.well-known/saml.cer', 'SAML certificate', 'The SP certificate (signing and encryption).'],
+    ['/.well-known/oidc-configuration', 'OIDC configuration', 'The redirect URI to register at an OpenID Connect provider.'],
+    ['/.well-known/openid-configuration', 'OpenID discovery', 'For applications signing users in through this deployment (JSON).'],
+    ['/.well-known/idp-configuration', 'IdP configuration', 'Identity Federation: the values to enter in a SAML service provider.'],
+    ['/.well-known/idp-metadata', 'IdP metadata', 'The same, as SAML metadata XML.'],
+  ];
+  return layout(brand, 'Configuration links', `<h1>Configuration links</h1>
+<p class="lead">What your identity provider or application needs to connect to this deployment.</p>
+<ul class="choices">${links.map(([path, title, what]) => `<li><a href="${e(`${base}${path}`)}"><strong>${e(title)}</strong><br><span class="muted">${e(what)}</span></a></li>`).join('')}</ul>`);
 }

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 
-const PAGES = ['/.well-known/saml-configuration', '/.well-known/oidc-configuration', '/.well-known/idp-configuration'];
+const PAGES = ['/.well-known/saml-configuration', '/.well-known/oidc-configuration', '/.well-known/idp-configuration', '/well-known'];
 
 const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 
@@ -47,6 +47,22 @@ describe('/.well-known/*-configuration pages', () => {
       assert.ok(!/<script|\son\w+=/i.test(html), `${url} has no script`);
       assert.match(html, /<link rel="stylesheet" href="\/assets\/gatehouse.css">/);
     }
+  });
+
+  test('Jackson\'s own page paths, /well-known/*, answer the same pages; /.well-known is the index too', async () => {
+    for (const name of ['saml-configuration', 'oidc-configuration', 'idp-configuration']) {
+      assert.equal((await page(plain, `/well-known/${name}`)).html, (await page(plain, `/.well-known/${name}`)).html, name);
+    }
+    assert.equal((await page(plain, '/.well-known')).html, (await page(plain, '/well-known')).html);
+  });
+
+  test('the index links every configuration page and document; those Gatehouse serves here answer 200', async () => {
+    const { html } = await page(plain, '/well-known');
+    const base = plain.ctx.config.EXTERNAL_URL;
+    const hrefs = [...html.matchAll(/<a href="([^"]+)"/g)].map((m) => unescape(m[1]!));
+    assert.deepEqual(hrefs.map((h) => h.slice(base.length)), ['/.well-known/saml-configuration', '/.well-known/sp-metadata', '/.well-known/saml.cer', '/.well-known/oidc-configuration', '/.well-known/openid-configuration', '/.well-known/idp-configuration', '/.well-known/idp-metadata']);
+    // idp-metadata belongs to Identity Federation, which serves it on its own.
+    for (const href of hrefs.filter((h) => !h.endsWith('/idp-metadata'))) assert.equal((await plain.app.inject({ url: href.slice(base.length) })).statusCode, 200, href);
   });
 
   test('saml-configuration: the entity ID, ACS URL, signing expectations, metadata and certificate the deployment really uses', async () => {
