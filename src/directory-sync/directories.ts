@@ -2,7 +2,7 @@
  * Directory service for every surface (management API, portal, setup links): create, read, update, delete,
  * rotate the SCIM secret. Each call takes the Caller, which the service checks (src/policy/caller.ts) and
  * audits every change with. Jackson-compatible shape:
- * `{id, name, tenant, product, type, log_webhook_events, deactivated, scim: {path, endpoint, secret?}, webhook: {endpoint}}`.
+ * `{id, name, tenant, product, type, log_webhook_events, deactivated, scim: {path, endpoint, secret?}, webhook: {endpoint, secret?}}`.
  * The SCIM secret is shown once (create, rotate) and stored as a SHA-256 plus a sealed copy; the webhook secret
  * is sealed (it must be recovered to sign) and never returned. Under JACKSON_COMPAT, reads and updates return
  * both to callers that may read secrets, as Jackson does (directory-secrets.ts#secretsOnRead). Clients that
