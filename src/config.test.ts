@@ -59,7 +59,8 @@ test('JACKSON_COMPAT: off by default; on, CLIENT_SECRET_VERIFIER defaults to dum
   const compat = loadConfig({ ...base, JACKSON_COMPAT: 'true' });
   assert.equal(compat.CLIENT_SECRET_VERIFIER, 'dummy');
   assert.equal(compat.SAML_SP_ENTITY_ID, 'https://saml.boxyhq.com');
-  assert.equal(laxSettingsInForce(compat).length, 5);
+  assert.equal(laxSettingsInForce(compat).length, 6);
+  assert.ok(laxSettingsInForce(compat).some((s) => /directory secrets on reads/.test(s)));
   const own = loadConfig({ ...base, JACKSON_COMPAT: 'true', CLIENT_SECRET_VERIFIER: 'long-random', SAML_AUDIENCE: 'urn:our:sp', IDP_ENABLED: 'true' });
   assert.equal(own.CLIENT_SECRET_VERIFIER, 'long-random');
   assert.equal(own.SAML_SP_ENTITY_ID, 'urn:our:sp');

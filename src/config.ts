@@ -74,7 +74,7 @@ const Schema = z.object({
   /**
    * Restores SAML Jackson's laxer behaviour where it differs from Gatehouse's strict defaults (redirect-URL
    * wildcards, `dummy` client secret, `plain` PKCE, Jackson's SP entity ID, raw NameID as `sub`, global
-   * IDP_ENABLED). Off by default; each lax setting in force is logged at boot (docs/migrating-from-jackson.md).
+   * IDP_ENABLED, directory secrets on reads). Off by default; each lax setting in force is logged at boot (docs/migrating-from-jackson.md).
    */
   JACKSON_COMPAT: z.enum(['true', 'false', '1', '0', '']).optional().transform((v) => v === 'true' || v === '1'),
   /** Jackson-compatible shared client secret for the tenant/product and `dummy` client_id forms. Off unless set; `dummy` under JACKSON_COMPAT. */
@@ -202,6 +202,7 @@ export function laxSettingsInForce(c: Readonly<Config>): string[] {
       : 'CLIENT_SECRET_VERIFIER is a shared secret for the dummy and tenant/product client_id forms',
     'plain PKCE (code_challenge_method=plain) is accepted',
     'sub is the raw NameID, so two IdPs asserting the same NameID give the same sub',
+    'directory secrets on reads: GET and PATCH /api/v1/dsync answers carry scim.secret and webhook.secret for callers that may read secrets (not only when created or rotated)',
   ];
   if (c.SAML_SP_ENTITY_ID === JACKSON_DEFAULTS.spEntityId) out.push(`the SP entity ID and Audience are Jackson's shared default "${JACKSON_DEFAULTS.spEntityId}"`);
   if (c.IDP_ENABLED) out.push('IDP_ENABLED: every SAML connection accepts IdP-initiated (unsolicited) sign-in, and its codes redeem with client_id=dummy and CLIENT_SECRET_VERIFIER');

@@ -22,6 +22,16 @@ test('the secret box seals with AES-256-GCM and a key id, detects tampering, and
   assert.throws(() => createSecretBox([randomBytes(32)]).decrypt(sealed), /no encryption key with id/);
 });
 
+test('a context binds a sealed value to where it belongs: it opens only with the same context, after a rotation too', () => {
+  const box = createSecretBox([key]);
+  const sealed = box.encrypt('s3cret', 'directory:a');
+  assert.equal(box.decrypt(sealed, 'directory:a'), 's3cret');
+  assert.throws(() => box.decrypt(sealed, 'directory:b'), 'copied into another row, it does not open');
+  assert.throws(() => box.decrypt(sealed), 'nor without its context');
+  assert.throws(() => box.decrypt(box.encrypt('s3cret'), 'directory:a'), 'a value sealed without context does not open with one');
+  assert.equal(createSecretBox([randomBytes(32), key]).decrypt(sealed, 'directory:a'), 's3cret');
+});
+
 test('the secret box refuses a truncated GCM tag, though a prefix of the right tag would verify in AES-GCM', () => {
   const box = createSecretBox([key]);
   const parts = box.encrypt('s3cret').split('.');

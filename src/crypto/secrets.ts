@@ -24,13 +24,19 @@ export function randomBytesPooled(n: number): Buffer {
 }
 
 export interface SecretBox {
-  encrypt(plaintext: string): string;
-  decrypt(sealed: string): string;
+  /**
+   * `context` (optional) is bound into the AAD: the sealed value opens only with the same context, so a value
+   * copied into another row (another directory's column, say) does not open there.
+   */
+  encrypt(plaintext: string, context?: string): string;
+  decrypt(sealed: string, context?: string): string;
   /** Key id of the current encryption key (first 8 hex chars of SHA-256 of the key). */
   readonly keyId: string;
 }
 
 const keyIdOf = (key: Buffer) => createHash('sha256').update(key).digest('hex').slice(0, 8);
+// The key id is 8 hex characters, so `v1.<kid>` and `v1.<kid>.<context>` never collide.
+const aadOf = (kid: string, context?: string) => Buffer.from(context === undefined ? `${VERSION}.${kid}` : `${VERSION}.${kid}.${context}`);
 
 export function createSecretBox(keys: Buffer[]): SecretBox {
   if (keys.length === 0) throw new Error('at least one encryption key is required');
@@ -39,15 +45,15 @@ export function createSecretBox(keys: Buffer[]): SecretBox {
   const currentId = keyIdOf(current);
   return {
     keyId: currentId,
-    encrypt(plaintext) {
+    encrypt(plaintext, context) {
       const iv = randomBytesPooled(12);
       const cipher = createCipheriv('aes-256-gcm', current, iv);
-      cipher.setAAD(Buffer.from(`${VERSION}.${currentId}`));
+      cipher.setAAD(aadOf(currentId, context));
       const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       const tag = cipher.getAuthTag();
       return [VERSION, currentId, iv.toString('base64url'), ct.toString('base64url'), tag.toString('base64url')].join('.');
     },
-    decrypt(sealed) {
+    decrypt(sealed, context) {
       const [v, kid, iv, ct, tag] = sealed.split('.');
       if (v !== VERSION || !kid || iv === undefined || ct === undefined || tag === undefined) throw new Error('not a sealed secret');
       const key = byId.get(kid);
@@ -56,7 +62,7 @@ export function createSecretBox(keys: Buffer[]): SecretBox {
       const authTag = Buffer.from(tag, 'base64url');
       if (authTag.length !== TAG_BYTES) throw new Error('the sealed secret has a truncated authentication tag');
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES });
-      decipher.setAAD(Buffer.from(`${VERSION}.${kid}`));
+      decipher.setAAD(aadOf(kid, context));
       decipher.setAuthTag(authTag);
       return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
     },

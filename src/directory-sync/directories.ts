@@ -2,9 +2,10 @@
  * Directory service for every surface (management API, portal, setup links): create, read, update, delete,
  * rotate the SCIM secret. Each call takes the Caller, which the service checks (src/policy/caller.ts) and
  * audits every change with. Jackson-compatible shape:
- * `{id, name, tenant, product, type, log_webhook_events, deactivated, scim: {path, endpoint, secret?}, webhook: {endpoint}}`.
- * The SCIM secret is shown once (create, rotate) and stored as a SHA-256; the webhook secret is
- * sealed (it must be recovered to sign) and never returned. Because reads never return it, clients that
+ * `{id, name, tenant, product, type, log_webhook_events, deactivated, scim: {path, endpoint, secret?}, webhook: {endpoint, secret?}}`.
+ * The SCIM secret is shown once (create, rotate) and stored as a SHA-256 plus a sealed copy; the webhook secret
+ * is sealed (it must be recovered to sign) and never returned. Under JACKSON_COMPAT, reads and updates return
+ * both to callers that may read secrets, as Jackson does (directory-secrets.ts#secretsOnRead). Clients that
  * send back what they read send `webhook_secret: ""`: on update an empty or missing secret means "unchanged",
  * and a new one must have at least WEBHOOK_SECRET_MIN_BYTES (decision 0205).
  */
@@ -12,12 +13,13 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
-import { randomToken, tokenHash } from '../crypto/secrets.ts';
 import { checkOutboundUrl } from '../net/outbound.ts';
 import { parseInput } from '../input/parse-input.ts';
 import { directoriesRepo, directoryEventsRepo, type DirectoryRow } from '../storage/index.ts';
 import type { TenantProductKey } from '../storage/repositories/keyset.ts';
 import { scimBase } from './scim/auth.ts';
+import { newScimSecret, openScimSecret, openWebhookSecret, secretsOnRead } from './directory-secrets.ts';
+import { constantTimeEqual } from '../crypto/secrets.ts';
 import { authorize, isLimited, type Caller, type Permission, type Target } from '../policy/caller.ts';
 import { auditChange, type Change } from '../policy/audit.ts';
 
@@ -98,7 +100,17 @@ export function toApiDirectory(ctx: Pick<AppContext, 'config'>, row: DirectoryRo
     updated_at: new Date(row.updated_at).toISOString(),
   };
 }
-export type ApiDirectory = ReturnType<typeof toApiDirectory>;
+export type ApiDirectory = ReturnType<typeof toApiDirectory> & { webhook: { secret?: string } };
+
+/**
+ * A directory as `caller` may see it: `shownSecret` is the SCIM secret just created or rotated (shown to whoever
+ * made it); otherwise both secrets are in the answer only when `secretsOnRead` (JACKSON_COMPAT).
+ */
+export function directoryView(ctx: AppContext, caller: Caller, row: DirectoryRow, shownSecret?: string): ApiDirectory {
+  if (!secretsOnRead(ctx, caller)) return toApiDirectory(ctx, row, shownSecret);
+  const view = toApiDirectory(ctx, row, shownSecret ?? openScimSecret(ctx, row));
+  return { ...view, webhook: { ...view.webhook, secret: openWebhookSecret(ctx, row) } };
+}
 
 const audit = (ctx: AppContext, caller: Caller, action: string, d: { id: string; tenant: string; product: string }, s: Pick<Change, 'before' | 'after'> = {}) =>
   auditChange(ctx, caller, { action, target: { type: 'directory', id: d.id }, tenant: d.tenant, product: d.product, ...s });
@@ -132,26 +144,32 @@ export async function createDirectory(ctx: AppContext, caller: Caller, body: unk
   authorize(caller, 'dsync:write', { tenant: b.tenant, product: b.product });
   const input = parseInput(CreateInput, flattenWebhook(body));
   await checkWebhook(ctx, input.webhook_url, input.webhook_secret, false);
-  const secret = randomToken(32);
+  const id = randomUUID();
+  const { secret, columns } = newScimSecret(ctx, id);
   const now = ctx.now();
   const row: DirectoryRow = {
-    id: randomUUID(),
+    id,
     tenant: input.tenant,
     product: input.product,
     name: input.name || `${input.tenant} ${input.product}`,
     type: input.type,
     webhook_url: input.webhook_url ?? '',
     webhook_secret_enc: input.webhook_secret ? ctx.secrets.encrypt(input.webhook_secret) : '',
-    scim_secret_hash: tokenHash(secret),
+    ...columns,
     log_webhook_events: input.log_webhook_events ? 1 : 0,
     deactivated: input.deactivated ? 1 : 0,
     created_at: now,
     updated_at: now,
   };
   await directoriesRepo.insert(ctx.db, row);
-  const data = toApiDirectory(ctx, row, secret);
+  const data = directoryView(ctx, caller, row, secret);
   await audit(ctx, caller, 'dsync.directory.created', row, { after: data });
   return data;
+}
+
+/** One directory, as the caller may see it (`dsync:read`). */
+export async function readDirectory(ctx: AppContext, caller: Caller, id: string): Promise<ApiDirectory> {
+  return directoryView(ctx, caller, await directoryFor(ctx, caller, 'dsync:read', id));
 }
 
 export async function getDirectory(ctx: AppContext, id: string): Promise<DirectoryRow> {
@@ -172,7 +190,15 @@ export async function listDirectories(ctx: AppContext, caller: Caller, q: { tena
   if (!q.product) throw new GatehouseError('API_VALIDATION', '"product" is required (with "tenant", or alone to list a product\'s directories).', { field: 'product' });
   const rows = q.tenant ? await directoriesRepo.listByTenantProduct(ctx.db, q.tenant, q.product) : await directoriesRepo.listByProduct(ctx.db, q.product);
   // Newest first, as Jackson lists them.
-  return rows.sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? -1 : 1)).map((r) => toApiDirectory(ctx, r));
+  return rows.sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? -1 : 1)).map((r) => directoryView(ctx, caller, r));
+}
+
+/**
+ * Whether `secret` is the one the directory already has: under JACKSON_COMPAT reads return it, and clients send
+ * back what they read, so the current secret (even one shorter than the rule, stored before it) is "unchanged".
+ */
+function isCurrentWebhookSecret(ctx: AppContext, row: DirectoryRow, secret: string | undefined): boolean {
+  return secret !== undefined && row.webhook_secret_enc !== '' && constantTimeEqual(secret, openWebhookSecret(ctx, row));
 }
 
 export async function updateDirectory(ctx: AppContext, caller: Caller, id: string, body: unknown): Promise<ApiDirectory> {
@@ -181,30 +207,31 @@ export async function updateDirectory(ctx: AppContext, caller: Caller, id: strin
   if ((input.tenant && input.tenant !== row.tenant) || (input.product && input.product !== row.product)) {
     throw new GatehouseError('API_VALIDATION', 'A directory cannot move to another tenant or product.', { field: input.tenant && input.tenant !== row.tenant ? 'tenant' : 'product' });
   }
-  await checkWebhook(ctx, input.webhook_url, input.webhook_secret, row.webhook_secret_enc !== '');
+  const newSecret = isCurrentWebhookSecret(ctx, row, input.webhook_secret) ? undefined : input.webhook_secret;
+  await checkWebhook(ctx, input.webhook_url, newSecret, row.webhook_secret_enc !== '');
   const patch: Partial<DirectoryRow> = { updated_at: ctx.now() };
   if (input.name !== undefined) patch.name = input.name;
   if (input.type !== undefined) patch.type = input.type;
   if (input.webhook_url !== undefined) patch.webhook_url = input.webhook_url;
-  if (input.webhook_secret) patch.webhook_secret_enc = ctx.secrets.encrypt(input.webhook_secret);
+  if (newSecret) patch.webhook_secret_enc = ctx.secrets.encrypt(newSecret);
   if (input.log_webhook_events !== undefined) patch.log_webhook_events = input.log_webhook_events ? 1 : 0;
   if (input.deactivated !== undefined) patch.deactivated = input.deactivated ? 1 : 0;
   await directoriesRepo.update(ctx.db, id, patch);
   ctx.directoryCache.forget(id);
-  const data = toApiDirectory(ctx, { ...row, ...patch });
-  await audit(ctx, caller, 'dsync.directory.updated', row, { before: toApiDirectory(ctx, row), after: data });
-  return data;
+  const after = { ...row, ...patch };
+  await audit(ctx, caller, 'dsync.directory.updated', row, { before: toApiDirectory(ctx, row), after: toApiDirectory(ctx, after) });
+  return directoryView(ctx, caller, after);
 }
 
 /** A new SCIM secret; the old one stops working at once on this instance, within 2 s on others (see scim/auth.ts). */
 export async function rotateScimSecret(ctx: AppContext, caller: Caller, id: string): Promise<ApiDirectory> {
   const row = await directoryFor(ctx, caller, 'dsync:write', id);
-  const secret = randomToken(32);
-  const patch = { scim_secret_hash: tokenHash(secret), updated_at: ctx.now() };
+  const { secret, columns } = newScimSecret(ctx, id);
+  const patch = { ...columns, updated_at: ctx.now() };
   await directoriesRepo.update(ctx.db, id, patch);
   ctx.directoryCache.forget(id);
   await audit(ctx, caller, 'dsync.directory.secret_rotated', row);
-  return toApiDirectory(ctx, { ...row, ...patch }, secret);
+  return directoryView(ctx, caller, { ...row, ...patch }, secret);
 }
 
 export async function deleteDirectory(ctx: AppContext, caller: Caller, id: string): Promise<ApiDirectory> {

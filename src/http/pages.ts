@@ -39,4 +39,6 @@ a.button{display:inline-block;text-decoration:none}ul.choices{list-style:none;pa
 ul.choices a{display:block;padding:.8rem 1rem;border:1px solid #c9c9e8;border-radius:8px;color:#1a1a2e;text-decoration:none}
 ul.choices a:hover,ul.choices a:focus{border-color:#3b3b98;outline:3px solid #f5a623}
 label{display:block;font-weight:600;margin:.8rem 0 .3rem}input[type=email],input[type=text]{width:100%;box-sizing:border-box;padding:.6rem;border:1px solid #767676;border-radius:6px;font-size:1rem}
-.muted{color:#4a4a68}`;
+.muted{color:#4a4a68}
+dl.values dt{font-weight:600;margin-top:.9rem}dl.values dd{margin:.2rem 0 0;overflow-wrap:anywhere}
+code{background:#eef;padding:.1rem .35rem;border-radius:4px}pre.pem{background:#eef;padding:.6rem;border-radius:6px;font-size:.75rem;white-space:pre-wrap;overflow-wrap:anywhere}`;

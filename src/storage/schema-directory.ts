@@ -13,7 +13,8 @@ export interface DirectoriesTable {
   type: string; // generic-scim-v2, okta-scim-v2, azure-scim-v2, …
   webhook_url: string; // '' when the app pulls instead
   webhook_secret_enc: string; // sealed with the secret box ('' when none)
-  scim_secret_hash: string; // tokenHash of the bearer secret (shown once)
+  scim_secret_hash: string; // tokenHash of the bearer secret: what SCIM authentication compares
+  scim_secret_sealed: string | null; // the bearer secret sealed with the secret box, bound to the directory id; null before migration 011
   log_webhook_events: number;
   deactivated: number;
   created_at: number;

@@ -73,7 +73,7 @@ describe('JACKSON_COMPAT: strict by default, Jackson\'s laxer behaviour on the s
     const w = warnings[0]!;
     assert.match(String(w.msg), /^JACKSON_COMPAT=true/);
     const lax = w.laxSettings as string[];
-    for (const pattern of [/redirect URLs/, /CLIENT_SECRET_VERIFIER is "dummy"/, /plain PKCE/, /sub is the raw NameID/, /saml\.boxyhq\.com/, /IDP_ENABLED/]) {
+    for (const pattern of [/redirect URLs/, /CLIENT_SECRET_VERIFIER is "dummy"/, /plain PKCE/, /sub is the raw NameID/, /saml\.boxyhq\.com/, /IDP_ENABLED/, /directory secrets on reads/]) {
       assert.ok(lax.some((s) => pattern.test(s)), `${pattern} in ${JSON.stringify(lax)}`);
       assert.match(String(w.msg), pattern);
     }

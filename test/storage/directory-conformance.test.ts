@@ -31,8 +31,9 @@ const event = (id: string, resource: string, over: Partial<NewDirectoryEvent> = 
 describeEachDialect('directory storage conformance', (s) => {
   const { dialect, it } = s;
   it('directories round-trip', async () => {
-    await directoriesRepo.insert(s.opened.db, { id: DIR, tenant: 'acme.com', product: 'crm', name: 'Acme ✓', type: 'okta-scim-v2', webhook_url: '', webhook_secret_enc: '', scim_secret_hash: 'h'.repeat(43), log_webhook_events: 0, deactivated: 0, created_at: now, updated_at: now });
+    await directoriesRepo.insert(s.opened.db, { id: DIR, tenant: 'acme.com', product: 'crm', name: 'Acme ✓', type: 'okta-scim-v2', webhook_url: '', webhook_secret_enc: '', scim_secret_hash: 'h'.repeat(43), scim_secret_sealed: `v1.0123abcd.${'s'.repeat(300)}`, log_webhook_events: 0, deactivated: 0, created_at: now, updated_at: now });
     assert.equal((await directoriesRepo.findById(s.opened.db, DIR))?.name, 'Acme ✓');
+    assert.equal((await directoriesRepo.findById(s.opened.db, DIR))?.scim_secret_sealed, `v1.0123abcd.${'s'.repeat(300)}`, 'the sealed SCIM secret (migration 011) round-trips');
     assert.equal((await directoriesRepo.listByTenantProduct(s.opened.db, 'acme.com', 'crm')).length, 1);
   });
 

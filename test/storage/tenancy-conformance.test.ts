@@ -112,7 +112,7 @@ describeEachDialect('tenancy and setup-link storage conformance', (s) => {
     const keys: TenantProductKey[] = [['a', 'p1', 'c3'], ['a', 'p1', 'c1'], ['a', 'p2', 'c2'], ['b', 'p1', 'c0'], ['b', 'p1', 'c5']];
     for (const [t, p, id] of keys) {
       await connectionsRepo.insert(db, connection(`pg-${id}`, t, p));
-      await directoriesRepo.insert(db, { id: `dir-${id}`, tenant: t, product: p, name: id, type: 'generic-scim-v2', webhook_url: '', webhook_secret_enc: '', scim_secret_hash: `h-${id}`, log_webhook_events: 0, deactivated: 0, created_at: now, updated_at: now });
+      await directoriesRepo.insert(db, { id: `dir-${id}`, tenant: t, product: p, name: id, type: 'generic-scim-v2', webhook_url: '', webhook_secret_enc: '', scim_secret_hash: `h-${id}`, scim_secret_sealed: null, log_webhook_events: 0, deactivated: 0, created_at: now, updated_at: now });
     }
     const walk = async (page: (after?: TenantProductKey) => Promise<{ tenant: string; product: string; id: string }[]>) => {
       const seen: string[] = [];

@@ -8,6 +8,9 @@ export interface OidcSource { oidcDiscoveryUrl?: string; oidcMetadata?: unknown;
 
 export const hasOidcProvider = (src: OidcSource) => Boolean(src.oidcDiscoveryUrl || src.oidcMetadata);
 
+/** The scopes asked of an upstream OIDC provider unless the connection names its own (shown on /.well-known/oidc-configuration). */
+export const DEFAULT_OIDC_SCOPES = 'openid email profile';
+
 export async function oidcSettingsFrom(ctx: AppContext, src: OidcSource, prev?: OidcSettings): Promise<{ settings: OidcSettings; field: string }> {
   const { metadata, discoveryUrl, field } = await loadOidcProvider(ctx, src);
   return {
@@ -17,7 +20,7 @@ export async function oidcSettingsFrom(ctx: AppContext, src: OidcSource, prev?: 
       metadata,
       clientId: src.oidcClientId ?? prev?.clientId ?? '',
       clientSecretEnc: src.oidcClientSecret !== undefined ? (src.oidcClientSecret ? ctx.secrets.encrypt(src.oidcClientSecret) : null) : (prev?.clientSecretEnc ?? null),
-      scopes: src.oidcScopes ?? prev?.scopes ?? 'openid email profile',
+      scopes: src.oidcScopes ?? prev?.scopes ?? DEFAULT_OIDC_SCOPES,
       attributeMapping: src.attributeMapping ?? prev?.attributeMapping ?? {},
       label: src.label !== undefined ? src.label || null : (prev?.label ?? null),
       allowIdpInitiated: false,

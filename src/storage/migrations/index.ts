@@ -15,6 +15,7 @@ import { outboxClaimIndexes } from './007-outbox-claim-indexes.ts';
 import { adminTrust } from './008-admin-trust.ts';
 import { rateLimits } from './009-rate-limits.ts';
 import { traceCaps } from './010-trace-caps.ts';
+import { directoryScimSecretSealed } from './011-directory-scim-secret-sealed.ts';
 import { productIndexes } from './017-product-indexes.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '008_admin_trust': adminTrust,
   '009_rate_limits': rateLimits,
   '010_trace_caps': traceCaps,
+  '011_directory_scim_secret_sealed': directoryScimSecretSealed,
   '017_product_indexes': productIndexes,
 };
 

@@ -1,11 +1,11 @@
 /**
  * Admin API handlers of the Directory Sync screens: directories, their users, groups, members and webhook
  * events, through the same services as `/api/v1/dsync` (which check the caller and audit). The SCIM secret is
- * shown once, on creation or rotation; webhook secrets never.
+ * shown once, on creation or rotation; webhook secrets never (both on reads too under JACKSON_COMPAT, for admins).
  */
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
-import { authorizeDirectoryRead, createDirectory, deleteDirectory, directoryFor, pageDirectories, rotateScimSecret, toApiDirectory, updateDirectory } from '../../../directory-sync/directories.ts';
+import { authorizeDirectoryRead, createDirectory, deleteDirectory, directoryView, pageDirectories, readDirectory, rotateScimSecret, updateDirectory } from '../../../directory-sync/directories.ts';
 import { pullGroupMembers, pullGroups, pullUsers } from '../../../directory-sync/pull.ts';
 import { listEvents } from '../../../directory-sync/events/log.ts';
 import { replayDirectoryEvent } from '../../../directory-sync/event-replay.ts';
@@ -36,10 +36,10 @@ export function adminDirectoryHandlers(ctx: AppContext) {
       const q = query(req);
       const limit = pageLimit(q.limit);
       const rows = await pageDirectories(ctx, callerOf(req), { tenant: q.tenant || undefined, product: q.product || undefined, limit: limit + 1, after: decodeCursor(q.cursor, isTenantProductKey) });
-      return pageOf(rows, limit, (r) => toApiDirectory(ctx, r), (r) => [r.tenant, r.product, r.id]);
+      return pageOf(rows, limit, (r) => directoryView(ctx, callerOf(req), r), (r) => [r.tenant, r.product, r.id]);
     }),
     create: h(async (req, reply) => reply.code(201).send({ data: await createDirectory(ctx, callerOf(req), req.body) })),
-    get: h(async (req) => ({ data: toApiDirectory(ctx, await directoryFor(ctx, callerOf(req), 'dsync:read', P(req).id!)) })),
+    get: h(async (req) => ({ data: await readDirectory(ctx, callerOf(req), P(req).id!) })),
     update: h(async (req) => ({ data: await updateDirectory(ctx, callerOf(req), P(req).id!, req.body) })),
     rotateSecret: h(async (req) => ({ data: await rotateScimSecret(ctx, callerOf(req), P(req).id!) })),
     remove: h(async (req, reply) => {

@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { GatehouseError } from '../../../errors.ts';
-import { authorizeDirectoryRead, createDirectory, deleteDirectory, directoryFor, listDirectories, rotateScimSecret, toApiDirectory, updateDirectory } from '../../../directory-sync/directories.ts';
+import { authorizeDirectoryRead, createDirectory, deleteDirectory, listDirectories, readDirectory, rotateScimSecret, updateDirectory } from '../../../directory-sync/directories.ts';
 import { pullGroup, pullGroupMembers, pullGroups, pullUser, pullUsers } from '../../../directory-sync/pull.ts';
 import { getEvent, listEvents } from '../../../directory-sync/events/log.ts';
 import { replayDirectoryEvent, replayDirectoryEvents } from '../../../directory-sync/event-replay.ts';
@@ -19,7 +19,7 @@ export function directoryHandlers(ctx: AppContext) {
     create: h(async (req, reply) => reply.code(201).send({ data: await createDirectory(ctx, callerOf(req), req.body) })),
     list: h(async (req) => ({ data: await listDirectories(ctx, callerOf(req), query(req)) })),
     listOfProduct: h(async (req) => ({ data: await listDirectories(ctx, callerOf(req), { product: query(req).product }) })),
-    get: h(async (req) => ({ data: toApiDirectory(ctx, await directoryFor(ctx, callerOf(req), 'dsync:read', id(req))) })),
+    get: h(async (req) => ({ data: await readDirectory(ctx, callerOf(req), id(req)) })),
     update: h(async (req) => ({ data: await updateDirectory(ctx, callerOf(req), id(req), req.body) })),
     // Jackson answers a directory delete with 200 {data: {}}.
     remove: h(async (req) => (await deleteDirectory(ctx, callerOf(req), id(req)), { data: {} })),

@@ -17,7 +17,7 @@ const PERMISSION_LABELS: Record<Permission, string> = {
   'dsync:read': 'Read directories, users, groups and events (dsync:read)',
   'dsync:write': 'Change directories (dsync:write)',
   'setuplinks:write': 'Create and revoke setup links (setuplinks:write)',
-  'sso:secrets': 'See connections\' client secrets in answers (sso:secrets)',
+  'sso:secrets': 'See secrets in answers: connections\' client secrets, and directories\' SCIM and webhook secrets under JACKSON_COMPAT (sso:secrets)',
 };
 const list = (v: string) => v.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
 

@@ -58,7 +58,7 @@ function DirectoryForm({ existing }: { existing: Directory | null }) {
         <PageHeader title="Directory created" description={`${created.name || created.id} for ${created.tenant} · ${created.product}`} />
         <Notice kind="warning">
           <p>
-            <strong>Copy the SCIM secret now.</strong> It is shown only this once; Gatehouse keeps only a hash of it. If it is lost, rotate it from the directory.
+            <strong>Copy the SCIM secret now.</strong> It is shown only this once. If it is lost, rotate it from the directory.
           </p>
         </Notice>
         <section aria-labelledby="scim-details">
