@@ -24,7 +24,9 @@ const ERROR_WORDS: Record<string, string> = {
 
 export interface HomeView {
   /** The signed-in user, or null. */
-  user: { email?: string | null; name?: string | null } | null;
+  user: { email?: string | null; name?: string | null; tenant?: string; product?: string } | null;
+  /** The token answer carried an id_token, which Auth.js validated (the OIDC flow). */
+  idToken: boolean;
   /** `dummy` client: the user's email domain names the tenant, sent with the product at sign-in. */
   needsTenant: boolean;
   product: string;
@@ -41,6 +43,8 @@ export function homePage(view: HomeView): string {
   if (view.user) {
     return layout('Signed in', `<h1>Signed in</h1>
 <p>You are signed in as <strong id="email">${escape(view.user.email ?? '')}</strong>${view.user.name ? ` (${escape(view.user.name)})` : ''}.</p>
+<dl><dt>Tenant</dt><dd id="tenant">${escape(view.user.tenant ?? '')}</dd><dt>Product</dt><dd id="product">${escape(view.user.product ?? '')}</dd>
+<dt>Signed in with</dt><dd id="proof">${view.idToken ? 'an ID token (checked by Auth.js) and userinfo' : 'userinfo (OAuth 2.0)'}</dd></dl>
 <form method="post" action="/auth/signout" data-authjs>
 <input type="hidden" name="csrfToken" value=""><input type="hidden" name="callbackUrl" value="/">
 <button type="submit">Sign out</button></form>`);

@@ -9,13 +9,14 @@
  *
  * Environment (Auth.js's own names): AUTH_BOXYHQ_SAML_ISSUER (Gatehouse's EXTERNAL_URL, default
  * http://localhost:5225), AUTH_BOXYHQ_SAML_ID and AUTH_BOXYHQ_SAML_SECRET (default `dummy`/`dummy`),
- * AUTH_SECRET (encrypts Auth.js's cookies), PRODUCT (default `demo`), APP_PORT (3000), APP_HOST (127.0.0.1).
+ * AUTH_SECRET (encrypts Auth.js's cookies), PRODUCT (default `demo`), SSO_FLOW (`oauth`, default, or `oidc`: the two
+ * configurations of Auth.js's BoxyHQ docs), APP_PORT (3000), APP_HOST (127.0.0.1).
  */
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import express from 'express';
-import { ExpressAuth, getSession } from '@auth/express';
+import { ExpressAuth, getSession, type ExpressAuthConfig } from '@auth/express';
 import BoxyHQSAML from '@auth/express/providers/boxyhq-saml';
 import { homePage, SIGNIN_JS } from './pages.ts';
 
@@ -30,6 +31,11 @@ export interface AuthjsExampleOptions {
   product?: string;
   /** Auth.js's AUTH_SECRET. */
   secret?: string;
+  /**
+   * `oauth` (default): Auth.js's docs' "OAuth 2.0 flow" (`scope: ""`; the profile comes from userinfo).
+   * `oidc`: their "OIDC flow" (no scope override, so `openid profile email`; Auth.js also validates the id_token).
+   */
+  flow?: 'oauth' | 'oidc';
   port?: number;
   host?: string;
 }
@@ -38,15 +44,22 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthjsExam
   return {
     issuer: env.AUTH_BOXYHQ_SAML_ISSUER || undefined, clientId: env.AUTH_BOXYHQ_SAML_ID || undefined,
     clientSecret: env.AUTH_BOXYHQ_SAML_SECRET || undefined, product: env.PRODUCT || undefined, secret: env.AUTH_SECRET || undefined,
+    flow: flowOf(env.SSO_FLOW),
     port: env.APP_PORT ? Number(env.APP_PORT) : undefined, host: env.APP_HOST || undefined,
   };
+}
+
+function flowOf(value: string | undefined): 'oauth' | 'oidc' | undefined {
+  if (!value) return undefined;
+  if (value === 'oauth' || value === 'oidc') return value;
+  throw new Error(`SSO_FLOW must be "oauth" or "oidc", got "${value}".`);
 }
 
 /**
  * Auth.js's configuration. Every provider setting is passed explicitly rather than read by Auth.js from
  * process.env, so one process can run several copies (the tests run a strict and a compatibility one).
  */
-export function authConfig(opts: AuthjsExampleOptions) {
+export function authConfig(opts: AuthjsExampleOptions): ExpressAuthConfig {
   const secret = opts.secret ?? (process.env.NODE_ENV === 'production' ? undefined : randomBytes(32).toString('hex'));
   if (!secret) throw new Error('Set AUTH_SECRET (e.g. `openssl rand -hex 32`): Auth.js encrypts its cookies with it.');
   return {
@@ -57,10 +70,22 @@ export function authConfig(opts: AuthjsExampleOptions) {
     trustHost: true,
     // Failed sign-ins come back to the home page with `?error=<Auth.js code>`.
     pages: { signIn: '/', error: '/' },
+    callbacks: {
+      // Keep who signed in where: Gatehouse's profile names the tenant and product. A real app keys its users by
+      // (tenant, id), never by email or id alone: another tenant's IdP can assert the same values.
+      jwt({ token, account, profile }) {
+        if (account && profile) Object.assign(token, { tenant: profile.tenant, product: profile.product, idToken: account.id_token !== undefined });
+        return token;
+      },
+      session({ session, token }) {
+        Object.assign(session.user, { tenant: token.tenant, product: token.product });
+        return Object.assign(session, { idToken: token.idToken === true });
+      },
+    },
     providers: [
       BoxyHQSAML({
-        // From Auth.js's docs: the OAuth 2.0 flow (the profile comes from Gatehouse's userinfo endpoint).
-        authorization: { params: { scope: '' } },
+        // As in Auth.js's docs: `scope: ""` for the OAuth 2.0 flow, nothing for the OIDC flow.
+        ...(opts.flow === 'oidc' ? {} : { authorization: { params: { scope: '' } } }),
         issuer: (opts.issuer ?? 'http://localhost:5225').replace(/\/+$/, ''),
         clientId: opts.clientId ?? 'dummy',
         clientSecret: opts.clientSecret ?? 'dummy',
@@ -71,6 +96,12 @@ export function authConfig(opts: AuthjsExampleOptions) {
       }),
     ],
   };
+}
+
+/** The session the callbacks above build. */
+interface SignedIn {
+  user?: { email?: string | null; name?: string | null; tenant?: string; product?: string };
+  idToken?: boolean;
 }
 
 export async function startAuthjsApp(opts: AuthjsExampleOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
@@ -90,9 +121,9 @@ export async function startAuthjsApp(opts: AuthjsExampleOptions = {}): Promise<{
   app.use('/auth', ExpressAuth(config));
   app.get('/signin.js', (_req, res) => { res.type('text/javascript').send(SIGNIN_JS); });
   app.get('/', async (req, res) => {
-    const session = await getSession(req, config);
+    const session = (await getSession(req, config)) as SignedIn | null;
     const error = typeof req.query.error === 'string' ? req.query.error : null;
-    res.type('html').send(homePage({ user: session?.user ?? null, needsTenant, product, error }));
+    res.type('html').send(homePage({ user: session?.user ?? null, idToken: session?.idToken ?? false, needsTenant, product, error }));
   });
 
   const server = await new Promise<Server>((resolve, reject) => {

@@ -84,63 +84,99 @@ describe('Auth.js example (BoxyHQ SAML provider) signs in through Gatehouse in C
     assert.ok(page.url().startsWith(`${idp.url}/sso?SAMLRequest=`), page.url());
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Signed in' }).waitFor();
+    // Back on the app's own page (after Auth.js's callback), signed in or with the reason it failed.
+    await page.waitForURL((u) => u.origin === appUrl && !u.pathname.startsWith('/auth/'));
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    if (email === '') return;
+    const refused = page.locator('#error');
+    if (await refused.count()) assert.fail(`the app says: ${await refused.innerText()} (${page.url()})`);
     assert.equal(page.url(), `${appUrl}/`);
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Signed in');
     assert.equal(await page.locator('#email').innerText(), email);
   }
 
+  /** The two configurations of Auth.js's BoxyHQ docs and what each asks for and proves. */
+  const FLOWS = [
+    { flow: 'oauth', scope: '', proof: 'userinfo (OAuth 2.0)' },
+    { flow: 'oidc', scope: 'openid profile email', proof: 'an ID token (checked by Auth.js) and userinfo' },
+  ] as const;
+
+  /** What the signed-in page shows besides the email. */
+  async function expectProfile(page: Page, proof: string) {
+    assert.equal(await page.locator('#tenant').innerText(), 'acme.com');
+    assert.equal(await page.locator('#product').innerText(), 'demo');
+    assert.equal(await page.locator('#proof').innerText(), proof);
+  }
+
   it('strict mode: the connection\'s clientID and clientSecret, its exact redirect URL, PKCE (S256) and state', async () => {
-    const port = await freePort();
-    const appUrl = `http://127.0.0.1:${port}`;
+    const ports = [await freePort(), await freePort()];
     const conn = await createConnection(strict, {
       tenant: 'acme.com', product: 'demo', name: 'Acme (dev IdP)', metadataUrl: idp.metadataUrl,
-      redirectUrl: [`${appUrl}${CALLBACK_PATH}`], defaultRedirectUrl: `${appUrl}/`,
+      redirectUrl: ports.map((p) => `http://127.0.0.1:${p}${CALLBACK_PATH}`), defaultRedirectUrl: `http://127.0.0.1:${ports[0]}/`,
     });
-    const app = await startAuthjsApp({
-      ...optionsFromEnv({ AUTH_BOXYHQ_SAML_ISSUER: strict.baseUrl, AUTH_BOXYHQ_SAML_ID: conn.clientID, AUTH_BOXYHQ_SAML_SECRET: conn.clientSecret }), port,
-    });
-    closers.push(app.close);
-    const { page, requested, problems } = await freshPage();
-    await signIn(page, app.url, 'alice@acme.com');
+    for (const [i, { flow, scope, proof }] of FLOWS.entries()) {
+      const app = await startAuthjsApp({
+        ...optionsFromEnv({ AUTH_BOXYHQ_SAML_ISSUER: strict.baseUrl, AUTH_BOXYHQ_SAML_ID: conn.clientID, AUTH_BOXYHQ_SAML_SECRET: conn.clientSecret, SSO_FLOW: flow }),
+        port: ports[i],
+      });
+      closers.push(app.close);
+      const { page, requested, problems } = await freshPage();
+      await signIn(page, app.url, 'alice@acme.com');
+      await expectProfile(page, proof);
 
-    const q = authorizeParams(requested, strict);
-    assert.equal(q.get('client_id'), conn.clientID);
-    assert.equal(q.get('redirect_uri'), `${appUrl}${CALLBACK_PATH}`);
-    assert.equal(q.get('response_type'), 'code');
-    assert.equal(q.get('code_challenge_method'), 'S256');
-    assert.match(q.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
-    assert.ok(q.get('state'), 'Auth.js sends state');
-    assert.ok(requested.some((u) => u.startsWith(`${appUrl}${CALLBACK_PATH}?code=`)), 'Gatehouse sent the code to the registered callback');
+      const q = authorizeParams(requested, strict);
+      assert.equal(q.get('client_id'), conn.clientID);
+      assert.equal(q.get('redirect_uri'), `${app.url}${CALLBACK_PATH}`);
+      assert.equal(q.get('response_type'), 'code');
+      assert.equal(q.get('scope'), scope, flow);
+      assert.equal(q.get('code_challenge_method'), 'S256');
+      assert.match(q.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
+      assert.ok(q.get('state'), 'Auth.js sends state');
+      assert.ok(requested.some((u) => u.startsWith(`${app.url}${CALLBACK_PATH}?code=`)), 'Gatehouse sent the code to the registered callback');
 
-    // The session is Auth.js's: it survives a reload, and signing out ends it.
-    await page.reload();
-    assert.equal(await page.locator('#email').innerText(), 'alice@acme.com');
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    assert.deepEqual(problems, []);
+      // The session is Auth.js's: it survives a reload, and signing out ends it.
+      await page.reload();
+      assert.equal(await page.locator('#email').innerText(), 'alice@acme.com');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      assert.deepEqual(problems, []);
+    }
   });
 
   it('JACKSON_COMPAT=true: dummy/dummy with tenant and product, the redirect URL registered as the bare origin', async () => {
-    const port = await freePort();
-    const appUrl = `http://127.0.0.1:${port}`;
+    const ports = [await freePort(), await freePort()];
     await createConnection(compat, {
       tenant: 'acme.com', product: 'demo', name: 'Acme (dev IdP)', metadataUrl: idp.metadataUrl,
-      redirectUrl: [appUrl], defaultRedirectUrl: appUrl,
+      redirectUrl: ports.map((p) => `http://127.0.0.1:${p}`), defaultRedirectUrl: `http://127.0.0.1:${ports[0]}`,
     });
-    // No client settings at all: Auth.js's BoxyHQ docs' `dummy`/`dummy`.
-    const app = await startAuthjsApp({ ...optionsFromEnv({ AUTH_BOXYHQ_SAML_ISSUER: compat.baseUrl }), port });
-    closers.push(app.close);
-    const { page, requested, problems } = await freshPage();
-    await signIn(page, app.url, 'bob@acme.com', 'bob@acme.com');
+    for (const [i, { flow, scope, proof }] of FLOWS.entries()) {
+      // No client settings at all: Auth.js's BoxyHQ docs' `dummy`/`dummy`.
+      const app = await startAuthjsApp({ ...optionsFromEnv({ AUTH_BOXYHQ_SAML_ISSUER: compat.baseUrl, SSO_FLOW: flow }), port: ports[i] });
+      closers.push(app.close);
+      const { page, requested, problems } = await freshPage();
+      await signIn(page, app.url, 'bob@acme.com', 'bob@acme.com');
+      await expectProfile(page, proof);
 
-    const q = authorizeParams(requested, compat);
-    assert.equal(q.get('client_id'), 'dummy');
-    assert.equal(q.get('tenant'), 'acme.com');
-    assert.equal(q.get('product'), 'demo');
-    assert.equal(q.get('redirect_uri'), `${appUrl}${CALLBACK_PATH}`);
-    assert.equal(q.get('code_challenge_method'), 'S256');
-    assert.ok(q.get('state'));
-    assert.deepEqual(problems, []);
+      const q = authorizeParams(requested, compat);
+      assert.equal(q.get('client_id'), 'dummy');
+      assert.equal(q.get('tenant'), 'acme.com');
+      assert.equal(q.get('product'), 'demo');
+      assert.equal(q.get('redirect_uri'), `${app.url}${CALLBACK_PATH}`);
+      assert.equal(q.get('scope'), scope, flow);
+      assert.equal(q.get('code_challenge_method'), 'S256');
+      assert.ok(q.get('state'));
+      assert.deepEqual(problems, []);
+    }
+
+    // Gatehouse refuses a user the IdP sends without an email: its error redirect (with Auth.js's state) reaches
+    // Auth.js, which shows the app's error page and starts no session.
+    const { page } = await freshPage();
+    await signIn(page, `http://127.0.0.1:${ports[0]}`, '', 'bob@acme.com');
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Sign in');
+    assert.equal(new URL(page.url()).searchParams.get('error'), 'OAuthCallbackError');
+    assert.match(await page.locator('#error').innerText(), /refused the sign-in/);
+    await page.goto(`http://127.0.0.1:${ports[0]}/`);
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Sign in', 'no session');
   });
 
   it('strict mode refuses a redirect URL that is not registered exactly: a 4xx page from Gatehouse, never the IdP', async () => {
