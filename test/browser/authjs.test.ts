@@ -10,6 +10,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { API_KEY, freePort, startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { startDevIdp } from '../../examples/app/dev-idp.ts';
@@ -212,5 +214,33 @@ describe('Auth.js example (BoxyHQ SAML provider) signs in through Gatehouse in C
         await app.close();
       }
     }
+  });
+  it('server.ts runs as a process from its environment alone (Auth.js\'s AUTH_BOXYHQ_SAML_* names), here against JACKSON_COMPAT=true', async () => {
+    const port = await freePort();
+    const appUrl = `http://127.0.0.1:${port}`;
+    await createConnection(compat, { tenant: 'initech.com', product: 'tps', metadataUrl: idp.metadataUrl, redirectUrl: [appUrl], defaultRedirectUrl: appUrl });
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../examples/authjs/server.ts', import.meta.url))], {
+      env: { ...process.env, AUTH_BOXYHQ_SAML_ISSUER: compat.baseUrl, AUTH_BOXYHQ_SAML_ID: 'dummy', AUTH_BOXYHQ_SAML_SECRET: 'dummy', PRODUCT: 'tps', SSO_FLOW: 'oidc', APP_PORT: String(port), AUTH_SECRET: 'a'.repeat(64) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    closers.push(async () => { if (child.exitCode === null) child.kill(); });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`server.ts did not start: ${out}`)), 20_000);
+      const onData = (d: Buffer) => {
+        out += d.toString();
+        if (/Auth\.js example on/.test(out)) { clearTimeout(timer); resolve(); }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server.ts exited with ${code}: ${out}`)); });
+    });
+    const { page, requested, problems } = await freshPage();
+    await signIn(page, appUrl, 'dana@initech.com', 'dana@initech.com');
+    assert.equal(await page.locator('#tenant').innerText(), 'initech.com');
+    assert.equal(await page.locator('#product').innerText(), 'tps');
+    assert.equal(await page.locator('#proof').innerText(), FLOWS[1].proof);
+    assert.equal(authorizeParams(requested, compat).get('product'), 'tps');
+    assert.deepEqual(problems, []);
   });
 });
