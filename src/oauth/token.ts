@@ -17,14 +17,23 @@ export interface TokenRequest {
   clientId?: string;
   clientSecret?: string;
   codeVerifier?: string;
+  /**
+   * HTTP Basic credentials read literally, without form-decoding, as SAML Jackson reads them; set only when that
+   * reading differs (a "+" or "%" in them). Apps written for Jackson may send a secret such as a base64
+   * CLIENT_SECRET_VERIFIER unencoded, "+" included.
+   */
+  literalBasic?: { clientId: string; clientSecret: string | undefined };
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
-/** RFC 6749 §2.3.1: Basic credentials are form-encoded first; a broken `%` escape is the client's error. */
+/**
+ * RFC 6749 §2.3.1: Basic credentials are form-encoded (application/x-www-form-urlencoded, so "+" is a space, as
+ * Auth.js, oauth4webapi and openid-client send them) before Base64; a broken `%` escape is the client's error.
+ */
 function basicCredential(raw: string): string {
   try {
-    return decodeURIComponent(raw);
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {
     throw new GatehouseError('OAUTH_INVALID_CLIENT', 'The Basic credentials are not validly form-encoded (a "%" is not followed by two hex digits).');
   }
@@ -33,16 +42,26 @@ function basicCredential(raw: string): string {
 export function readTokenRequest(body: Record<string, unknown>, authorization: string | undefined): TokenRequest {
   let clientId = str(body.client_id);
   let clientSecret = str(body.client_secret);
+  let literalBasic: TokenRequest['literalBasic'];
   if (authorization?.toLowerCase().startsWith('basic ')) {
     const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
     const i = decoded.indexOf(':');
     if (i > 0) {
-      clientId = basicCredential(decoded.slice(0, i));
-      clientSecret = basicCredential(decoded.slice(i + 1)) || undefined;
+      const [id, secret] = [decoded.slice(0, i), decoded.slice(i + 1)];
+      clientId = basicCredential(id);
+      clientSecret = basicCredential(secret) || undefined;
+      if (id !== clientId || (secret || undefined) !== clientSecret) literalBasic = { clientId: id, clientSecret: secret || undefined };
     }
   }
-  return { grantType: str(body.grant_type), code: str(body.code), redirectUri: str(body.redirect_uri), clientId, clientSecret, codeVerifier: str(body.code_verifier) };
+  return { grantType: str(body.grant_type), code: str(body.code), redirectUri: str(body.redirect_uri), clientId, clientSecret, codeVerifier: str(body.code_verifier), literalBasic };
 }
+
+/** The client id as form-decoded (RFC 6749) or, for Basic credentials, as sent literally (SAML Jackson's reading). */
+const clientIdIs = (req: TokenRequest, expected: string) => req.clientId === expected || req.literalBasic?.clientId === expected;
+
+/** The same two readings for the secret, each compared in constant time. */
+const secretIs = (req: TokenRequest, expected: string) =>
+  constantTimeEqual(expected, req.clientSecret!) || (req.literalBasic?.clientSecret !== undefined && constantTimeEqual(expected, req.literalBasic.clientSecret));
 
 const invalidGrant = (detail: string) => new GatehouseError('OAUTH_INVALID_GRANT', detail);
 
@@ -57,7 +76,7 @@ async function loadCode(ctx: AppContext, req: TokenRequest): Promise<OauthCodeRo
     throw invalidGrant('The code was already used; tokens issued from it are revoked.');
   }
   if (row.expires_at < ctx.now()) throw invalidGrant('The code has expired.');
-  if (req.clientId !== undefined && req.clientId !== row.client_id) throw invalidGrant('The code was issued to another client.');
+  if (req.clientId !== undefined && !clientIdIs(req, row.client_id)) throw invalidGrant('The code was issued to another client.');
   if (req.redirectUri !== undefined && req.redirectUri !== row.redirect_uri) throw invalidGrant('redirect_uri differs from the one used in the authorization request.');
   return row;
 }
@@ -73,7 +92,7 @@ async function checkClientAuth(ctx: AppContext, req: TokenRequest, code: OauthCo
   if (code.client_id === code.connection_id) {
     if (req.clientSecret !== undefined) {
       const row = await connectionsRepo.findById(ctx.db, code.connection_id);
-      if (!row || !constantTimeEqual(ctx.secrets.decrypt(row.client_secret_enc), req.clientSecret)) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'client_secret is not this connection\'s clientSecret.');
+      if (!row || !secretIs(req, ctx.secrets.decrypt(row.client_secret_enc))) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'client_secret is not this connection\'s clientSecret.');
       return;
     }
   } else if (req.clientSecret !== undefined) {
@@ -82,7 +101,7 @@ async function checkClientAuth(ctx: AppContext, req: TokenRequest, code: OauthCo
       if (hasPkce) return; // a public client's stray secret: PKCE authenticates it, as before
       throw new GatehouseError('OAUTH_INVALID_CLIENT', 'A client_secret was sent, but the tenant/product and dummy client_id forms have no secret here (CLIENT_SECRET_VERIFIER is not set): use PKCE, or a connection\'s clientID and clientSecret.');
     }
-    if (!constantTimeEqual(verifier, req.clientSecret)) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'client_secret does not match CLIENT_SECRET_VERIFIER.');
+    if (!secretIs(req, verifier)) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'client_secret does not match CLIENT_SECRET_VERIFIER.');
     return;
   }
   if (!hasPkce) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'The request sent no client_secret and its authorization request used no PKCE: send the client_secret, or start sign-in with a code_challenge.');

@@ -19,7 +19,7 @@ export const OWNER_EMAIL = 'owner@vendor.example';
 export const OWNER_PASSWORD = 'correct horse battery staple 42';
 export const RESULTS_DIR = join(process.cwd(), 'test-results', 'browser');
 
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
  * Why the browser tests cannot run here, or null when they can. Outside CI a missing Chromium skips them
