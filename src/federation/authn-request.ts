@@ -3,6 +3,7 @@
  * base64, in the query) or HTTP-POST (base64 in a form). Pure: what it returns is only what the app
  * asked; whether the app is known and its ACS URL the registered one is decided by the caller.
  */
+import { inflateRawSync } from 'node:zlib';
 import { GatehouseError } from '../errors.ts';
 import { parseRedirectBindingRequest } from '../sso/saml/authn-request.ts';
 import { NS, attr, firstChild, isNamed, parseXmlStrict, textOf } from '../sso/saml/xml-dom.ts';
@@ -56,5 +57,19 @@ function decodeBinding(input: BindingInput): { xml: string; relayState: string |
   const b64 = typeof input.samlRequest === 'string' ? input.samlRequest.replace(/\s+/g, '') : '';
   if (!b64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) throw invalid('The SAMLRequest form field is missing or not base64.');
   const relayState = typeof input.relayState === 'string' && input.relayState !== '' ? input.relayState : null;
-  return { xml: Buffer.from(b64, 'base64').toString('utf8'), relayState };
+  return { xml: postedXml(Buffer.from(b64, 'base64')), relayState };
+}
+
+/**
+ * The POST binding carries the XML as is; some SP libraries (node-saml, passport-saml) DEFLATE it as for
+ * the Redirect binding, so bytes that are not XML are inflated (capped) before giving up.
+ */
+function postedXml(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  if (/^\s*(?:\uFEFF)?</.test(text)) return text;
+  try {
+    return inflateRawSync(bytes, { maxOutputLength: MAX_REQUEST_CHARS }).toString('utf8');
+  } catch {
+    throw invalid('SAMLRequest is neither XML nor DEFLATEd XML.');
+  }
 }
