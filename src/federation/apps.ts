@@ -89,7 +89,17 @@ export async function listFederationApps(ctx: AppContext, caller: Caller, q: { p
   const offset = Math.max(0, Number.parseInt(q.pageOffset ?? '0', 10) || 0);
   const limit = Math.min(PAGE_LIMIT_MAX, Math.max(1, Number.parseInt(q.pageLimit ?? '', 10) || PAGE_LIMIT_MAX));
   const rows = await federationAppsRepo.page(ctx.db, { product: q.product, offset, limit });
-  return rows.filter((r) => !q.tenant || settingsOf(r).tenants.includes(q.tenant)).map(toApiApp);
+  return rows.filter((r) => (!q.tenant || settingsOf(r).tenants.includes(q.tenant)) && mayAccess(caller, r)).map(toApiApp);
+}
+
+/** A limited caller sees only apps whose every tenant it covers (an app of another tenant may list one of its tenants). */
+function mayAccess(caller: Caller, row: FederationAppRow): boolean {
+  try {
+    authorizeApp(caller, 'sso:read', { tenant: row.tenant, product: row.product, tenants: settingsOf(row).tenants });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function updateFederationApp(ctx: AppContext, caller: Caller, body: unknown): Promise<ApiFederationApp> {

@@ -179,5 +179,12 @@ describe('management API: identity federation changes are audited and scoped key
       assert.equal(r.json().code, 'ADMIN_API_KEY_SCOPE');
     }
     assert.equal((await call(gh, 'GET', `/api/v1/identity-federation?id=${globex.json().data.id}`)).json().data.name, 'Legacy CRM', 'unchanged');
+    const shared = await call(gh, 'POST', '/api/v1/identity-federation', { ...BASE, tenant: 'globex.com', product: 'hr', entityId: 'https://globex.example.test/hr', tenants: ['acme.com'] });
+    const own = await call(gh, 'POST', '/api/v1/identity-federation', { ...BASE, product: 'hr', entityId: 'https://acme.example.test/hr' });
+    assert.deepEqual([shared.statusCode, own.statusCode], [201, 201]);
+    const listed = await call(gh, 'GET', '/api/v1/identity-federation/product?product=hr&tenant=acme.com', undefined, k);
+    assert.equal(listed.statusCode, 200, listed.body);
+    assert.deepEqual(listed.json().data.map((a: { id: string }) => a.id), [own.json().data.id], 'globex.com\'s app is not listed, though it reaches acme.com');
+    assert.equal((await call(gh, 'GET', '/api/v1/identity-federation/product?product=hr', undefined, k)).statusCode, 403, 'a tenant-limited key names its tenant');
   });
 });
