@@ -162,6 +162,21 @@ describe('Identity Federation: a SAML app signs in through the tenant\'s IdP', (
     assert.doesNotMatch(replay.body, /name="SAMLResponse"/);
   });
 
+  test('an upstream assertion Gatehouse refuses closes the pending request and posts nothing to the app', async () => {
+    const sp = await appSp(gh);
+    const start = await sendAuthnRequest(gh, sp, 'relay-bad');
+    const upstream = parseRedirectBindingRequest(start.headers.location as string);
+    const requestId = /\bID="([^"]+)"/.exec(upstream.xml)![1]!;
+    const b64 = buildSamlResponseBase64({ idp, spEntityId: gh.ctx.config.SAML_SP_ENTITY_ID, acsUrl: gh.ctx.config.acsUrl, inResponseTo: requestId, nameId: 'alice@acme.com', audience: 'https://someone-else.example.test' });
+    const acs = await postToAcs(gh.app, b64, upstream.relayState);
+    assert.equal(acs.statusCode, 400);
+    assert.match(acs.body, /SAML_AUDIENCE_MISMATCH/);
+    assert.doesNotMatch(acs.body, /name="SAMLResponse"/);
+    assert.equal(acs.headers.location, undefined, 'no redirect anywhere');
+    const open = await gh.ctx.db.selectFrom('federation_requests').select('id').where('relay_state', '=', 'relay-bad').where('used_at', 'is', null).execute();
+    assert.deepEqual(open, [], 'the pending request is closed');
+  });
+
   test('a request body that is not an AuthnRequest is a 400 page', async () => {
     const res = await gh.app.inject({ method: 'POST', url: '/api/identity-federation/sso', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `SAMLRequest=${encodeURIComponent(Buffer.from('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>').toString('base64'))}` });
     assert.equal(res.statusCode, 400);
