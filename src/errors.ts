@@ -52,6 +52,12 @@ export const ERRORS = {
   SETUP_LINK_FORBIDDEN: { status: 404, message: 'Not found for this setup link.' },
   SETUP_LINK_VENDOR_ONLY: { status: 403, message: 'Only the vendor can change this setting; ask your vendor contact.' },
 
+  // Identity Federation (federation/): Gatehouse as the SAML IdP of an app
+  FEDERATION_APP_NOT_FOUND: { status: 404, message: 'No identity federation app matches.' },
+  FEDERATION_REQUEST_INVALID: { status: 400, message: 'The application sent a sign-in request that is not a valid SAML AuthnRequest.' },
+  FEDERATION_ACS_MISMATCH: { status: 400, message: 'The sign-in request asks for the answer at an ACS URL that is not the one registered for this application.' },
+  FEDERATION_REQUEST_EXPIRED: { status: 400, message: 'This sign-in request from the application has expired or was already answered; start again from the application.' },
+
   // OAuth 2.0 (oauth/)
   OAUTH_INVALID_REQUEST: { status: 400, message: 'The sign-in request from the application is missing or has a malformed parameter.' },
   OAUTH_INVALID_CLIENT: { status: 401, message: 'The application could not be authenticated.' },

@@ -1,6 +1,6 @@
-/** Deletes expired login flows, replay records, codes, tokens, admin sessions and SSO traces older than 7 days and ended rate-limit windows. Idempotent, so every instance may run it. */
+/** Deletes expired login flows, federation requests, replay records, codes, tokens, admin sessions and SSO traces older than 7 days and ended rate-limit windows. Idempotent, so every instance may run it. */
 import type { AppContext } from './context.ts';
-import { assertionReplaysRepo, loginFlowsRepo, oauthCodesRepo, oauthTokensRepo } from './storage/index.ts';
+import { assertionReplaysRepo, federationRequestsRepo, loginFlowsRepo, oauthCodesRepo, oauthTokensRepo } from './storage/index.ts';
 import { adminSessionsRepo } from './storage/repositories/admin-accounts.ts';
 import { pruneTraces } from './admin/traces.ts';
 import { signInFailuresRepo } from './storage/repositories/admin-trust.ts';
@@ -18,6 +18,7 @@ export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now'>): Promise
     ssoTraces: await pruneTraces(ctx),
     signInFailures: await signInFailuresRepo.deleteOlderThan(ctx.db, now - FAILURE_ROW_TTL_MS),
     rateLimitWindows: await rateLimitsRepo.deleteExpired(ctx.db, now),
+    federationRequests: await federationRequestsRepo.deleteExpired(ctx.db, now),
   };
 }
 

@@ -10,6 +10,7 @@ import type { AppContext } from '../context.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { samlRoutes } from './routes/saml.ts';
 import { wellKnownPageRoutes } from './routes/well-known-pages.ts';
+import { federationRoutes } from './routes/federation.ts';
 import { managementApiRoutes } from './routes/management-api.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { loginRoutes } from './routes/login.ts';
@@ -101,6 +102,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   await app.register(oauthRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
   await app.register(samlRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
   await app.register(wellKnownPageRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
+  await app.register(federationRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
   await app.register(managementApiRoutes(ctx, limit(ctx.config.RATE_LIMIT_API_PER_MINUTE)));
   await app.register(loginRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
   await app.register(setupLinkApiRoutes(ctx));

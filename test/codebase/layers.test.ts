@@ -27,6 +27,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['tenancy/'],
   ['sso/'],
   ['oauth/'],
+  ['federation/'],
   ['directory-sync/'],
   ['setup-links/'],
   ['admin/'],

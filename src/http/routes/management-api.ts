@@ -13,6 +13,7 @@ import { tenancyHandlers } from './management/tenancy.ts';
 import { directoryHandlers } from './management/directories.ts';
 import { setupLinkHandlers } from './management/setup-links.ts';
 import { ssoTraceHandlers } from './management/sso-traces.ts';
+import { federationHandlers } from './management/federation.ts';
 
 const METADATA_SIZED = { bodyLimit: 6 * 1024 * 1024 };
 
@@ -21,6 +22,7 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
   const t = tenancyHandlers(ctx);
   const d = directoryHandlers(ctx);
   const traces = ssoTraceHandlers(ctx);
+  const fed = federationHandlers(ctx);
   const links = { sso: setupLinkHandlers(ctx, 'sso'), dsync: setupLinkHandlers(ctx, 'dsync') };
   const routes: Route[] = [
     ['POST', '/api/v1/sso', sso.create, METADATA_SIZED],
@@ -74,6 +76,13 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
     ['GET', '/api/v1/dsync/events/:eventId', d.event],
     ['POST', '/api/v1/dsync/events/:eventId/replay', d.replayEvent],
     ['POST', '/api/v1/dsync/events/replay', d.replayEvents],
+
+    ['POST', '/api/v1/identity-federation', fed.create],
+    ['GET', '/api/v1/identity-federation', fed.get],
+    ['PATCH', '/api/v1/identity-federation', fed.update],
+    ['DELETE', '/api/v1/identity-federation', fed.remove],
+    ['GET', '/api/v1/identity-federation/product', fed.ofProduct],
+    ['GET', '/api/v1/identity-federation/metadata', fed.metadata],
 
     ...(['sso', 'dsync'] as const).flatMap((s): Route[] => [
       ['POST', `/api/v1/${s}/setuplinks`, links[s].create],

@@ -7,7 +7,8 @@ import { readAccessToken, userinfo } from '../../oauth/userinfo.ts';
 import { jwks, openidConfiguration } from '../../oauth/discovery.ts';
 import type { StartLoginOutcome } from '../../sso/saml/start-login.ts';
 import { consumeOidcCallback } from '../../sso/oidc/callback.ts';
-import { appSignIn } from '../../oauth/finish-login.ts';
+import { federatedOrAppSignIn } from '../../federation/finish.ts';
+import type { SignInAnswer } from '../../sso/sign-in-finisher.ts';
 import { sendBrowserError, sendOAuthJson } from '../serializers.ts';
 
 type Q = Record<string, unknown>;
@@ -24,6 +25,10 @@ export function sendLoginOutcome(reply: FastifyReply, outcome: StartLoginOutcome
     .type('text/html; charset=utf-8')
     .send(outcome.html);
 }
+
+/** The end of an upstream sign-in: a redirect to the app, or Identity Federation's form posting a SAML Response to it. */
+export const sendSignInAnswer = (reply: FastifyReply, answer: SignInAnswer) =>
+  sendLoginOutcome(reply, 'html' in answer ? { kind: 'html', html: answer.html } : { kind: 'redirect', url: answer.redirectUrl });
 
 export function oauthRoutes(ctx: AppContext, rateLimit: object) {
   return async (app: FastifyInstance) => {
@@ -61,8 +66,7 @@ export function oauthRoutes(ctx: AppContext, rateLimit: object) {
 
     app.get('/api/oauth/oidc', browser, async (req, reply) => {
       try {
-        const { redirectUrl } = await consumeOidcCallback(ctx, new URL(req.url, ctx.config.EXTERNAL_URL), req.log, appSignIn);
-        return reply.redirect(redirectUrl, 302);
+        return sendSignInAnswer(reply, await consumeOidcCallback(ctx, new URL(req.url, ctx.config.EXTERNAL_URL), req.log, federatedOrAppSignIn));
       } catch (err) {
         return sendBrowserError(reply, err);
       }

@@ -1,10 +1,11 @@
-/** Route table of the SAML SP surface: the ACS and the SP metadata. */
+/** Route table of the SAML SP surface: the ACS (whose answer is a redirect to the app, or a federated app's SAML Response) and the SP metadata. */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { consumeSamlResponse, type AcsBody } from '../../sso/saml/acs.ts';
-import { appSignIn } from '../../oauth/finish-login.ts';
+import { federatedOrAppSignIn } from '../../federation/finish.ts';
 import { buildSpMetadataXml } from '../../sso/saml/sp-metadata.ts';
 import { sendBrowserError } from '../serializers.ts';
+import { sendSignInAnswer } from './oauth.ts';
 
 export const ACS_BODY_LIMIT = 2 * 1024 * 1024;
 
@@ -13,8 +14,7 @@ export function samlRoutes(ctx: AppContext, rateLimit: object) {
     app.setErrorHandler((err, _req, reply) => sendBrowserError(reply, err));
     app.post('/api/oauth/saml', { bodyLimit: ACS_BODY_LIMIT, config: { rateLimit } }, async (req, reply) => {
       try {
-        const { redirectUrl } = await consumeSamlResponse(ctx, (req.body ?? {}) as AcsBody, req.log, appSignIn);
-        return reply.redirect(redirectUrl, 302);
+        return sendSignInAnswer(reply, await consumeSamlResponse(ctx, (req.body ?? {}) as AcsBody, req.log, federatedOrAppSignIn));
       } catch (err) {
         return sendBrowserError(reply, err);
       }

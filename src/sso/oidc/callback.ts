@@ -8,7 +8,7 @@ import type { AppContext, RequestLog } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
 import { connectionsRepo, loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
 import { mapProfile } from '../profile.ts';
-import type { SignInFinisher } from '../sign-in-finisher.ts';
+import { signInAnswerOf, type SignInAnswer, type SignInFinisher } from '../sign-in-finisher.ts';
 import { oidcClientFor } from './client.ts';
 import { verifyUpstreamIdToken } from './jwks.ts';
 import type { OidcFlowSecrets } from './start-login.ts';
@@ -53,10 +53,10 @@ function classify(err: unknown): GatehouseError {
   return new GatehouseError('OIDC_TOKEN_INVALID', detail);
 }
 
-/** `finish`: what answers the app once the sign-in is settled (oauth/finish-login.ts's `appSignIn`). */
-export const consumeOidcCallback = (ctx: AppContext, currentUrl: URL, log: RequestLog, finish: SignInFinisher): Promise<{ redirectUrl: string }> => countLogin(ctx, 'oidc', () => consume(ctx, currentUrl, log, finish));
+/** `finish`: what answers the app once the sign-in is settled (federation/finish.ts's `federatedOrAppSignIn`). */
+export const consumeOidcCallback = (ctx: AppContext, currentUrl: URL, log: RequestLog, finish: SignInFinisher): Promise<SignInAnswer> => countLogin(ctx, 'oidc', () => consume(ctx, currentUrl, log, finish));
 
-async function consume(ctx: AppContext, currentUrl: URL, log: RequestLog, finish: SignInFinisher): Promise<{ redirectUrl: string }> {
+async function consume(ctx: AppContext, currentUrl: URL, log: RequestLog, finish: SignInFinisher): Promise<SignInAnswer> {
   const q = currentUrl.searchParams;
   const flow = await findFlow(ctx, q.get('state') ?? undefined);
   const params = JSON.parse(flow.params) as OidcFlowParams;
@@ -80,7 +80,7 @@ async function consume(ctx: AppContext, currentUrl: URL, log: RequestLog, finish
     }
     const mapped = mapProfile({ subject: String(claims.sub), subjectFormat: null, attributes: claimsToAttributes(claims), mapping: settings.attributeMapping });
     if (!mapped.ok) throw new GatehouseError(mapped.code === 'SAML_EMAIL_MISSING' ? 'OIDC_EMAIL_MISSING' : mapped.code, mapped.detail.replace('an email-format NameID', 'an email-looking subject'));
-    return { redirectUrl: await finish.completed(ctx, { flow, connection: row, profile: mapped.profile }) };
+    return signInAnswerOf(await finish.completed(ctx, { flow, connection: row, profile: mapped.profile }));
   } catch (err) {
     throw await finish.refused(ctx, log, flow, err);
   }

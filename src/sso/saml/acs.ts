@@ -8,7 +8,7 @@
 import type { AppContext, RequestLog } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
 import { connectionsRepo, loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
-import type { SignInFinisher } from '../sign-in-finisher.ts';
+import { signInAnswerOf, type SignInAnswer, type SignInFinisher } from '../sign-in-finisher.ts';
 import { loadSamlConnection } from './connection-keys.ts';
 import { acceptAssertion } from './accept-assertion.ts';
 import { consumeUnsolicited } from './idp-initiated.ts';
@@ -40,11 +40,9 @@ async function findFlow(ctx: AppContext, parsed: ParsedSamlResponse): Promise<Lo
 }
 
 
-export interface AcsResult {
-  redirectUrl: string;
-}
+export type AcsResult = SignInAnswer;
 
-/** `finish`: what answers the app once the sign-in is settled (oauth/finish-login.ts's `appSignIn`). */
+/** `finish`: what answers the app once the sign-in is settled (federation/finish.ts's `federatedOrAppSignIn`). */
 export async function consumeSamlResponse(ctx: AppContext, body: AcsBody, log: RequestLog, finish: SignInFinisher): Promise<AcsResult> {
   try {
     return await countLogin(ctx, 'saml', () => consume(ctx, body, log, finish));
@@ -64,7 +62,7 @@ async function consume(ctx: AppContext, body: AcsBody, log: RequestLog, finish: 
     const row = await connectionsRepo.findById(ctx.db, flow.connection_id);
     if (!row || row.active !== 1) throw new GatehouseError('SAML_CONNECTION_UNKNOWN', 'The connection was deleted or deactivated during sign-in.');
     const profile = await acceptAssertion(ctx, parsed, loadSamlConnection(row), flow.id);
-    return { redirectUrl: await finish.completed(ctx, { flow, connection: row, profile }) };
+    return signInAnswerOf(await finish.completed(ctx, { flow, connection: row, profile }));
   } catch (err) {
     throw await finish.refused(ctx, log, flow, err, { kind: 'saml', samlXml: xml });
   }

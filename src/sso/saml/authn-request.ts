@@ -104,15 +104,18 @@ export function redirectBindingUrl(ssoUrl: string, xml: string, relayState: stri
 
 /**
  * HTTP-POST binding: a page with a form (id "saml-post") posting SAMLRequest (base64 of the XML) and
- * RelayState (when non-empty) to the IdP. A `<noscript>` submit button makes it work without
+ * RelayState (when non-empty) to the IdP, or, with `message: 'SAMLResponse'`, Identity Federation's
+ * signed response to an app's ACS (src/federation/). A `<noscript>` submit button makes it work without
  * JavaScript; with JavaScript the external script at `scriptSrc` (default `AUTOSUBMIT_JS_PATH`,
  * content `AUTOSUBMIT_JS`) submits it, so the page has no inline script. All values are HTML-escaped.
  * The page's CSP must allow `form-action` to the IdP's origin.
  */
-export function postBindingForm(ssoUrl: string, xml: string, relayState: string | null, opts: { scriptSrc?: string } = {}): { html: string } {
+export function postBindingForm(ssoUrl: string, xml: string, relayState: string | null, opts: { scriptSrc?: string; message?: 'SAMLRequest' | 'SAMLResponse' } = {}): { html: string } {
   if (!/^https?:\/\//i.test(ssoUrl)) fail('INTERNAL', 'The IdP single sign-on URL must be an http(s) URL.');
+  const message = opts.message ?? 'SAMLRequest';
+  const goingTo = message === 'SAMLRequest' ? 'your identity provider' : 'the application';
   const fields = [
-    hiddenInput('SAMLRequest', Buffer.from(xml, 'utf8').toString('base64')),
+    hiddenInput(message, Buffer.from(xml, 'utf8').toString('base64')),
     ...(relayState ? [hiddenInput('RelayState', relayState)] : []),
   ];
   const html = [
@@ -126,7 +129,7 @@ export function postBindingForm(ssoUrl: string, xml: string, relayState: string 
     '<body>',
     `<form id="saml-post" method="post" action="${escapeHtml(ssoUrl)}">`,
     ...fields,
-    '<noscript><p>JavaScript is turned off, so press Continue to go on to your identity provider.</p><button type="submit">Continue</button></noscript>',
+    `<noscript><p>JavaScript is turned off, so press Continue to go on to ${goingTo}.</p><button type="submit">Continue</button></noscript>`,
     '</form>',
     `<script src="${escapeHtml(opts.scriptSrc ?? AUTOSUBMIT_JS_PATH)}"></script>`,
     '</body>',

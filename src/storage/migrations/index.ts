@@ -16,6 +16,7 @@ import { adminTrust } from './008-admin-trust.ts';
 import { rateLimits } from './009-rate-limits.ts';
 import { traceCaps } from './010-trace-caps.ts';
 import { directoryScimSecretSealed } from './011-directory-scim-secret-sealed.ts';
+import { identityFederation } from './012-identity-federation.ts';
 import { productIndexes } from './017-product-indexes.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '009_rate_limits': rateLimits,
   '010_trace_caps': traceCaps,
   '011_directory_scim_secret_sealed': directoryScimSecretSealed,
+  '012_identity_federation': identityFederation,
   '017_product_indexes': productIndexes,
 };
 

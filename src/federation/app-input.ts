@@ -1,0 +1,115 @@
+/**
+ * An Identity Federation app as the management API reads and writes it (Jackson's field names), and its
+ * stored form. Lenient where Jackson-era clients rely on it ("" clears an optional field, `tenants` and
+ * `mappings` as JSON strings from forms), strict about the two values the security of the flow rests on:
+ * the ACS URL (HTTPS, or plain HTTP to this machine only) and the entity ID, both matched exactly.
+ */
+import * as z from 'zod';
+import { isLocalHost } from '../config.ts';
+import { isAbsoluteHttpUrl } from '../input/http-url.ts';
+import type { FederationAppRow } from '../storage/index.ts';
+
+/** Where a signed assertion may be posted: HTTPS, or plain HTTP to this machine (development, tests); no fragment. */
+export function isAcceptableAcsUrl(value: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    return false;
+  }
+  if (u.hash || value.includes('#')) return false;
+  return u.protocol === 'https:' || (u.protocol === 'http:' && isLocalHost(u.hostname));
+}
+
+const acsUrl = z.string().trim().max(2048).refine(isAcceptableAcsUrl, 'must be an absolute https URL (plain http only for localhost or 127.0.0.1), without a fragment');
+const entityId = z.string().trim().min(1).max(1024);
+/** "" or null clears an optional field, as in Jackson. */
+const cleared = <T extends z.ZodType>(s: T) => z.union([z.literal(''), z.null(), s]).transform((v) => (v === '' || v === null ? null : (v as z.output<T>)));
+const optionalUrl = cleared(z.string().max(2048).refine(isAbsoluteHttpUrl, 'must be an absolute http(s) URL'));
+const color = cleared(z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/, 'must be a hex colour such as #25c2a0'));
+/** Forms send arrays as JSON strings. */
+const jsonArray = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    if (v.trim() === '') return [];
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  }, z.array(item).max(100));
+const mappings = jsonArray(z.object({ key: z.string().trim().min(1).max(256), value: z.string().trim().min(1).max(256) }));
+const tenants = jsonArray(z.string().trim().min(1).max(191));
+const ttlInMinutes = cleared(z.coerce.number().int().min(1).max(60));
+
+const fields = {
+  name: z.string().trim().min(1).max(200),
+  acsUrl,
+  logoUrl: optionalUrl.optional(),
+  faviconUrl: optionalUrl.optional(),
+  primaryColor: color.optional(),
+  tenants: tenants.optional(),
+  mappings: mappings.optional(),
+  samlAudienceOverride: cleared(entityId).optional(),
+  ttlInMinutes: ttlInMinutes.optional(),
+};
+
+/** `type: "oidc"` is refused by the service with its own message (not yet supported). */
+export const CreateAppInput = z.object({
+  tenant: z.string().trim().min(1).max(191),
+  product: z.string().trim().min(1).max(191),
+  type: z.enum(['saml', 'oidc']).default('saml'),
+  entityId,
+  ...fields,
+});
+
+export const UpdateAppInput = z.object({
+  id: z.string().optional(),
+  tenant: z.string().optional(),
+  product: z.string().optional(),
+  type: z.enum(['saml', 'oidc']).optional(),
+  entityId: entityId.optional(),
+  ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]> },
+});
+
+/** What `settings` holds. */
+export interface AppSettings {
+  logoUrl: string | null;
+  faviconUrl: string | null;
+  primaryColor: string | null;
+  /** Tenants whose connections may sign users in to the app; the app's own tenant first. */
+  tenants: string[];
+  /** Renames of upstream attributes: `value` (as the IdP sent it) is sent as `key`. */
+  mappings: { key: string; value: string }[];
+  /** The IdP entity ID this app sees instead of the deployment's. */
+  samlAudienceOverride: string | null;
+  /** How long the assertion may be used (minutes); null: the default. */
+  ttlInMinutes: number | null;
+}
+
+export const settingsOf = (row: FederationAppRow): AppSettings => JSON.parse(row.settings) as AppSettings;
+
+/** Jackson's rule: the app's own tenant first, each tenant once. */
+export const withOwnTenantFirst = (own: string, list: string[] | undefined): string[] => [own, ...new Set((list ?? []).filter((t) => t !== own))];
+
+/** The app in Jackson's shape. */
+export function toApiApp(row: FederationAppRow) {
+  const s = settingsOf(row);
+  return {
+    id: row.id,
+    type: 'saml' as const,
+    name: row.name,
+    tenant: row.tenant,
+    product: row.product,
+    acsUrl: row.acs_url,
+    entityId: row.entity_id,
+    logoUrl: s.logoUrl,
+    faviconUrl: s.faviconUrl,
+    primaryColor: s.primaryColor,
+    tenants: s.tenants,
+    mappings: s.mappings,
+    samlAudienceOverride: s.samlAudienceOverride,
+    ttlInMinutes: s.ttlInMinutes,
+  };
+}
+export type ApiFederationApp = ReturnType<typeof toApiApp>;
