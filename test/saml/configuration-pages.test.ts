@@ -61,8 +61,7 @@ describe('/.well-known/*-configuration pages', () => {
     const base = plain.ctx.config.EXTERNAL_URL;
     const hrefs = [...html.matchAll(/<a href="([^"]+)"/g)].map((m) => unescape(m[1]!));
     assert.deepEqual(hrefs.map((h) => h.slice(base.length)), ['/.well-known/saml-configuration', '/.well-known/sp-metadata', '/.well-known/saml.cer', '/.well-known/oidc-configuration', '/.well-known/openid-configuration', '/.well-known/idp-configuration', '/.well-known/idp-metadata']);
-    // idp-metadata belongs to Identity Federation, which serves it on its own.
-    for (const href of hrefs.filter((h) => !h.endsWith('/idp-metadata'))) assert.equal((await plain.app.inject({ url: href.slice(base.length) })).statusCode, 200, href);
+    for (const href of hrefs) assert.equal((await plain.app.inject({ url: href.slice(base.length) })).statusCode, 200, href);
   });
 
   test('saml-configuration: the entity ID, ACS URL, signing expectations, metadata and certificate the deployment really uses', async () => {
