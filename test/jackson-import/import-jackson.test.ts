@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { createJacksonData, JACKSON_AUDIENCE, APP_CALLBACK, PRODUCT, TENANT, type JacksonData } from './jackson-data.ts';
+import { jacksonDataInChild, JACKSON_AUDIENCE, APP_CALLBACK, PRODUCT, TENANT, type JacksonData } from './jackson-data.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { API_KEY, startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { samlRound, locationParams } from '../support/saml-flow.ts';
@@ -98,7 +98,7 @@ describe('import-jackson: Jackson on SQLite, through the CLI', () => {
   before(async () => {
     jacksonDb = (await createTestDatabase('sqlite'))!;
     target = (await createTestDatabase('sqlite'))!;
-    j = await createJacksonData({ type: 'sqlite', url: from() }, OIDC_ISSUER);
+    j = jacksonDataInChild({ type: 'sqlite', url: from() }, OIDC_ISSUER);
   });
   after(async () => {
     await gh?.close();
@@ -172,7 +172,7 @@ describe('import-jackson: Jackson on PostgreSQL, into a PostgreSQL Gatehouse', (
   before(async () => {
     jacksonDb = await createTestDatabase('postgres');
     if (!jacksonDb) return;
-    j = await createJacksonData({ type: 'postgres', url: jacksonDb.url }, OIDC_ISSUER);
+    j = jacksonDataInChild({ type: 'postgres', url: jacksonDb.url }, OIDC_ISSUER);
     gh = await startGatehouse({ dialect: 'postgres' });
   });
   after(async () => {

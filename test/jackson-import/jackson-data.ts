@@ -2,8 +2,12 @@
  * Lets the real SAML Jackson (`@boxyhq/saml-jackson`, a devDependency) create its data on SQLite or PostgreSQL:
  * a SAML and an OIDC connection, a product, SSO and Directory Sync setup links (one expired), and a directory
  * with a webhook whose users, groups and memberships arrive through Jackson's own SCIM handling.
+ * Jackson keeps module-level state (its certificate cache, its data source), so each run is a child process
+ * (`jacksonDataInChild`), which also closes every connection Jackson opened when it exits.
  */
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 
 process.env.DO_NOT_TRACK = '1';
@@ -86,4 +90,21 @@ export async function createJacksonData(db: { type: 'sqlite' | 'postgres'; url: 
   } finally {
     await j.close();
   }
+}
+
+/** Runs `createJacksonData` in a child process and returns what it made (the IdP without its metadata writer). */
+export function jacksonDataInChild(db: { type: 'sqlite' | 'postgres'; url: string }, oidcIssuer: string): JacksonData {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), JSON.stringify({ db, oidcIssuer })], { encoding: 'utf8', timeout: 120_000 });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('JACKSON_DATA '));
+  if (r.status !== 0 || !line) throw new Error(`Jackson did not create its data (${r.status}): ${r.stderr}${r.stdout}`);
+  const data = JSON.parse(line.slice('JACKSON_DATA '.length)) as JacksonData;
+  const idp = data.idp;
+  return { ...data, idp: { ...idp, metadataXml: () => { throw new Error('not in the child'); } } };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { db, oidcIssuer } = JSON.parse(process.argv[2]!) as { db: { type: 'sqlite' | 'postgres'; url: string }; oidcIssuer: string };
+  const data = await createJacksonData(db, oidcIssuer);
+  process.stdout.write(`JACKSON_DATA ${JSON.stringify(data)}\n`);
+  process.exit(0);
 }
