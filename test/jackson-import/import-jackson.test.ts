@@ -1,6 +1,6 @@
 /**
- * `gatehouse import-jackson` against data the real SAML Jackson made, on SQLite (through the shipped CLI) and on
- * PostgreSQL (in-process into a PostgreSQL Gatehouse): a wrong key is refused and writes nothing, `--dry-run`
+ * `gatehouse import-jackson` against data the real SAML Jackson made, on SQLite (through the shipped CLI), and on
+ * PostgreSQL and MariaDB (in-process, into a Gatehouse on the same database): a wrong key is refused and writes nothing, `--dry-run`
  * writes nothing, the import reports what it created, a second run creates nothing; then an IdP's response
  * addressed to Jackson's Audience signs in with Jackson's clientID and clientSecret, SCIM with Jackson's bearer
  * token works at Jackson's directory path with the imported users there, and a live setup link's token still
@@ -164,16 +164,17 @@ describe('import-jackson: Jackson on SQLite, through the CLI', () => {
   provesDropIn(() => gh, () => j);
 });
 
-describe('import-jackson: Jackson on PostgreSQL, into a PostgreSQL Gatehouse', () => {
+/** Jackson on `dialect`, imported in-process into a Gatehouse on the same dialect. */
+const inProcessSuite = (dialect: 'postgres' | 'mysql', name: string) => describe(`import-jackson: Jackson on ${name}, into a ${name} Gatehouse`, () => {
   let jacksonDb: TestDatabase | null;
   let gh: RunningGatehouse | null;
   let j: JacksonData;
 
   before(async () => {
-    jacksonDb = await createTestDatabase('postgres');
+    jacksonDb = await createTestDatabase(dialect);
     if (!jacksonDb) return;
-    j = jacksonDataInChild({ type: 'postgres', url: jacksonDb.url }, OIDC_ISSUER);
-    gh = await startGatehouse({ dialect: 'postgres' });
+    j = jacksonDataInChild({ type: dialect, url: jacksonDb.url }, OIDC_ISSUER);
+    gh = await startGatehouse({ dialect });
   });
   after(async () => {
     await gh?.close();
@@ -181,7 +182,7 @@ describe('import-jackson: Jackson on PostgreSQL, into a PostgreSQL Gatehouse', (
   });
 
   test('wrong key refused, dry run writes nothing, import, then a rerun creates nothing', async (t) => {
-    if (!gh || !jacksonDb) return t.skip('PostgreSQL unreachable');
+    if (!gh || !jacksonDb) return t.skip(`${name} unreachable`);
     const ctx = gh.ctx;
     await assert.rejects(importJackson(ctx, { from: jacksonDb.url, encryptionKey: randomBytes(24).toString('base64'), dryRun: false }), (err: unknown) => err instanceof GatehouseError && err.code === 'IMPORT_WRONG_KEY' && /DB_ENCRYPTION_KEY/.test(err.message));
     const empty = await counts(gh.db.url);
@@ -202,3 +203,6 @@ describe('import-jackson: Jackson on PostgreSQL, into a PostgreSQL Gatehouse', (
 
   provesDropIn(() => gh!, () => j);
 });
+
+inProcessSuite('postgres', 'PostgreSQL');
+inProcessSuite('mysql', 'MariaDB');

@@ -38,7 +38,7 @@ export interface JacksonData {
 const tokenOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
 
 /** Runs Jackson on `db` (`{type: 'sqlite', url: <file>}` or `{type: 'postgres', url}`), creates everything, closes it. */
-export async function createJacksonData(db: { type: 'sqlite' | 'postgres'; url: string }, oidcIssuer: string): Promise<JacksonData> {
+export async function createJacksonData(db: { type: 'sqlite' | 'postgres' | 'mysql'; url: string }, oidcIssuer: string): Promise<JacksonData> {
   const J = (await import('@boxyhq/saml-jackson')) as any;
   const jackson = J.default.default ?? J.default;
   const encryptionKey = randomBytes(24).toString('base64'); // 32 characters: Jackson reads it as 32 latin1 bytes
@@ -93,7 +93,7 @@ export async function createJacksonData(db: { type: 'sqlite' | 'postgres'; url: 
 }
 
 /** Runs `createJacksonData` in a child process and returns what it made (the IdP without its metadata writer). */
-export function jacksonDataInChild(db: { type: 'sqlite' | 'postgres'; url: string }, oidcIssuer: string): JacksonData {
+export function jacksonDataInChild(db: { type: 'sqlite' | 'postgres' | 'mysql'; url: string }, oidcIssuer: string): JacksonData {
   const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), JSON.stringify({ db, oidcIssuer })], { encoding: 'utf8', timeout: 120_000 });
   const line = r.stdout.split('\n').find((l) => l.startsWith('JACKSON_DATA '));
   if (r.status !== 0 || !line) throw new Error(`Jackson did not create its data (${r.status}): ${r.stderr}${r.stdout}`);
@@ -103,7 +103,7 @@ export function jacksonDataInChild(db: { type: 'sqlite' | 'postgres'; url: strin
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { db, oidcIssuer } = JSON.parse(process.argv[2]!) as { db: { type: 'sqlite' | 'postgres'; url: string }; oidcIssuer: string };
+  const { db, oidcIssuer } = JSON.parse(process.argv[2]!) as { db: { type: 'sqlite' | 'postgres' | 'mysql'; url: string }; oidcIssuer: string };
   const data = await createJacksonData(db, oidcIssuer);
   process.stdout.write(`JACKSON_DATA ${JSON.stringify(data)}\n`);
   process.exit(0);
