@@ -14,7 +14,8 @@ import { randomBytes } from 'node:crypto';
 import { jacksonDataInChild, JACKSON_AUDIENCE, APP_CALLBACK, PRODUCT, TENANT, type JacksonData } from './jackson-data.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { API_KEY, startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
-import { samlRound, locationParams } from '../support/saml-flow.ts';
+import { samlRound, locationParams, createSamlConnection } from '../support/saml-flow.ts';
+import { createTestIdp } from '../support/saml-idp.ts';
 import { openDatabase } from '../../src/storage/index.ts';
 import { importJackson } from '../../src/jackson-import/run.ts';
 import { GatehouseError } from '../../src/errors.ts';
@@ -206,3 +207,38 @@ const inProcessSuite = (dialect: 'postgres' | 'mysql', name: string) => describe
 
 inProcessSuite('postgres', 'PostgreSQL');
 inProcessSuite('mysql', 'MariaDB');
+
+describe('import-jackson: into a Gatehouse that already has SAML connections of its own', () => {
+  let jacksonDb: TestDatabase;
+  let gh: RunningGatehouse;
+  let j: JacksonData;
+
+  before(async () => {
+    jacksonDb = (await createTestDatabase('sqlite'))!;
+    // Jackson takes a file path; the import also reads Jackson's SQLite store as a `sqlite:` URL.
+    j = jacksonDataInChild({ type: 'sqlite', url: jacksonDb.url.replace(/^sqlite:/, '') }, OIDC_ISSUER);
+    gh = (await startGatehouse())!;
+    await createSamlConnection(gh.app, await createTestIdp(), { tenant: 'own.com' });
+  });
+  after(async () => {
+    await gh?.close();
+    await jacksonDb?.drop();
+  });
+
+  test('the SP key conflict is refused, naming --keep-sp-key, and nothing is written', async () => {
+    const before = await counts(gh.db.url);
+    await assert.rejects(importJackson(gh.ctx, { from: jacksonDb.url, encryptionKey: j.encryptionKey, dryRun: false }), (err: unknown) => err instanceof GatehouseError && err.code === 'IMPORT_SP_KEY_CONFLICT' && /--keep-sp-key/.test(err.message));
+    assert.deepEqual(await counts(gh.db.url), before);
+  });
+
+  test('with --keep-sp-key everything else is imported and Gatehouse keeps its SP key', async () => {
+    const sp = (await gh.ctx.keys.sp()).certPem;
+    const r = await importJackson(gh.ctx, { from: jacksonDb.url, encryptionKey: j.encryptionKey, dryRun: false, keepSpKey: true });
+    assert.deepEqual(r.failures, []);
+    assert.equal(r.summary.spKey.created, 0);
+    assert.equal(r.summary.connections.created, 2);
+    assert.match(r.report, /warning: Jackson's SP key was not imported/);
+    const active = await gh.ctx.db.selectFrom('signing_keys').select('public_pem').where('use', '=', 'saml_sp').where('retired_at', 'is', null).execute();
+    assert.deepEqual(active.map((k) => k.public_pem), [sp]);
+  });
+});
