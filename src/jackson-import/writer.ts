@@ -83,7 +83,7 @@ async function writeDirectory(ctx: AppContext, d: JacksonDirectory): Promise<voi
     created_at: d.createdAt ?? now, updated_at: now,
   };
   await directoriesRepo.insert(ctx.db, row);
-  await auditChange(ctx, IMPORT_CALLER, { action: 'dsync.directory.created', target: { type: 'directory', id: row.id }, tenant: row.tenant, product: row.product, after: toApiDirectory(ctx, row) });
+  await auditChange(ctx, IMPORT_CALLER, { action: 'dsync.directory.created', target: { type: 'directory', id: row.id }, tenant: row.tenant, product: row.product, after: toApiDirectory(ctx, row, d.scimSecret) });
 }
 
 async function writeSetupLink(ctx: AppContext, l: JacksonSetupLink): Promise<void> {
