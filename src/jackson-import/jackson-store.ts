@@ -1,7 +1,7 @@
 /**
  * Reads SAML Jackson's SQL store (SQLite, PostgreSQL, MySQL/MariaDB) with our own drivers, read-only: the rows
  * of `jackson_store` in the namespaces the import needs, decrypted, and the `jackson_index` rows that tie
- * groups to their directory. Jackson seals each value with AES-256-GCM under DB_ENCRYPTION_KEY (a 32-character
+ * groups (and users) to their directory. Jackson seals each value with AES-256-GCM under DB_ENCRYPTION_KEY (a 32-character
  * key is used as its latin1 bytes, anything else is base64); a GCM tag that fails means the wrong key, which is
  * refused before anything is read further.
  */
@@ -18,7 +18,7 @@ export interface StoreRow {
 
 export interface JacksonStoreDump {
   rows: StoreRow[];
-  /** `jackson_index` key → store keys, for the directory indexes of groups. */
+  /** `jackson_index` key → store keys, for the directory indexes of groups (and of users older Jackson stored without it). */
   index: Map<string, string[]>;
 }
 
@@ -96,7 +96,7 @@ export async function readJacksonStore(url: string, encryptionKey: string | unde
     let indexRows: Record<string, unknown>[];
     try {
       raw = await db.query(`SELECT ${q('key')}, ${q('value')}, ${q('iv')}, ${q('tag')}, ${ns}, ${q('createdAt')} FROM ${q('jackson_store')} WHERE ${where}`);
-      indexRows = await db.query(`SELECT ${q('key')}, ${q('storeKey')} FROM ${q('jackson_index')} WHERE ${q('key')} LIKE 'dsync:groups:%'`);
+      indexRows = await db.query(`SELECT ${q('key')}, ${q('storeKey')} FROM ${q('jackson_index')} WHERE ${q('key')} LIKE 'dsync:%:directoryId:%'`);
     } catch (err) {
       throw new GatehouseError('IMPORT_SOURCE_UNREADABLE', `This database has no readable Jackson store (jackson_store, jackson_index): ${(err as Error).message}`, { field: 'from' });
     }

@@ -160,11 +160,11 @@ function directoryOf(v: Obj, createdAt: number | null): JacksonDirectory | null 
   };
 }
 
-/** Groups keep no directory id in their value: Jackson's `directoryId` index names it. */
-function groupDirectories(dump: JacksonStoreDump, directories: JacksonDirectory[]): Map<string, string> {
+/** Groups keep no directory id in their value (nor did users in older Jackson): Jackson's `directoryId` index names it. */
+function directoriesByIndex(dump: JacksonStoreDump, directories: JacksonDirectory[], kind: 'groups' | 'users'): Map<string, string> {
   const byStoreKey = new Map<string, string>();
   for (const d of directories) {
-    const ns = `dsync:groups:${d.tenant}:${d.product}`;
+    const ns = `dsync:${kind}:${d.tenant}:${d.product}`;
     for (const storeKey of dump.index.get(`${ns}:directoryId:${keyDigest(d.id)}`) ?? []) byStoreKey.set(storeKey, d.id);
   }
   return byStoreKey;
@@ -200,7 +200,8 @@ export function recordsOf(dump: JacksonStoreDump): JacksonRecords {
     if (d) out.directories.push(d);
     else bad(r.namespace, r.key);
   }
-  const groupDir = groupDirectories(dump, out.directories);
+  const groupDir = directoriesByIndex(dump, out.directories, 'groups');
+  const userDir = directoriesByIndex(dump, out.directories, 'users');
   const groupById = new Map<string, JacksonGroup>();
   for (const r of dump.rows.filter((x) => x.namespace.startsWith('dsync:groups:'))) {
     const v = obj(r.value);
@@ -214,7 +215,8 @@ export function recordsOf(dump: JacksonStoreDump): JacksonRecords {
   }
   for (const r of dump.rows.filter((x) => x.namespace.startsWith('dsync:users:'))) {
     const v = obj(r.value);
-    if (str(v.id) && str(v.directoryId)) out.users.push({ id: v.id as string, directoryId: v.directoryId as string, raw: obj(v.raw) });
+    const directoryId = str(v.directoryId) ?? userDir.get(r.key);
+    if (str(v.id) && directoryId) out.users.push({ id: v.id as string, directoryId, raw: obj(v.raw) });
     else bad(r.namespace, r.key);
   }
   for (const r of dump.rows.filter((x) => x.namespace.startsWith('dsync:members:'))) {
