@@ -1,6 +1,7 @@
 /**
  * `gatehouse create-admin` and `gatehouse api-key`: mint an admin account or an API key from the shell
  * (first owner without ADMIN_EMAIL, keys for automation). Both are audited with a "CLI" actor.
+ * `gatehouse import-jackson`: move a SAML Jackson deployment's data in (src/jackson-import/), audited as "import".
  */
 import { parseArgs } from 'node:util';
 import { boot } from './boot.ts';
@@ -9,11 +10,14 @@ import { adminUsersRepo } from './storage/repositories/admin-accounts.ts';
 import type { Caller } from './policy/caller.ts';
 import { createAdmin } from './admin/accounts.ts';
 import { mintApiKey } from './admin/api-keys.ts';
+import { importJackson, JACKSON_DEFAULT_AUDIENCE } from './jackson-import/run.ts';
 
 const CLI: Caller = { type: 'system', id: 'system', label: 'CLI' };
 
 export const CREATE_ADMIN_USAGE = 'gatehouse create-admin --email <email> [--name <name>] [--role owner|admin|viewer] [--password <pw> | env GATEHOUSE_ADMIN_PASSWORD] (no password: SSO-only account)';
 export const API_KEY_USAGE = 'gatehouse api-key --owner <admin email> --name <name> [--kind personal|scoped] [--tenants a,b] [--products p,q] [--permissions sso:read,sso:write,dsync:read,dsync:write,setuplinks:write,sso:secrets] [--expires-in-days n]';
+
+export const IMPORT_JACKSON_USAGE = `gatehouse import-jackson --from <Jackson's DATABASE_URL> --encryption-key <Jackson's DB_ENCRYPTION_KEY> [--dry-run] [--saml-audience <Jackson's SAML_AUDIENCE, default ${JACKSON_DEFAULT_AUDIENCE}>] [--keep-sp-key]`;
 
 const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
@@ -67,5 +71,24 @@ export async function apiKeyCommand(argv: string[]): Promise<void> {
     const { row, key } = await mintApiKey(ctx, CLI, owner, { name: values.name, kind: values.kind, scopes, expiresAt: days ? new Date(ctx.now() + days * 86_400_000).toISOString() : undefined });
     process.stderr.write(`Created ${row.kind} key "${row.name}" (${row.id}) for ${owner.email}. It is shown once:\n`);
     process.stdout.write(`${key}\n`);
+  });
+}
+
+export async function importJacksonCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { from: { type: 'string' }, 'encryption-key': { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, 'saml-audience': { type: 'string' }, 'keep-sp-key': { type: 'boolean', default: false } },
+  });
+  if (!values.from) {
+    process.stderr.write(`Usage: ${IMPORT_JACKSON_USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await withContext(async (ctx) => {
+    // The SP key a first boot makes must exist before the import decides whether Jackson's replaces it.
+    await ctx.keys.sp();
+    const result = await importJackson(ctx, { from: values.from!, encryptionKey: values['encryption-key'] ?? process.env.JACKSON_DB_ENCRYPTION_KEY, dryRun: values['dry-run']!, samlAudience: values['saml-audience'], keepSpKey: values['keep-sp-key'] });
+    process.stdout.write(result.report);
+    if (result.failures.length) process.exitCode = 1;
   });
 }

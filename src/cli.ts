@@ -1,6 +1,6 @@
 /**
- * `gatehouse <command>`: start (the server), migrate (apply migrations ahead of a deploy), create-admin and
- * api-key (src/cli-commands.ts).
+ * `gatehouse <command>`: start (the server), migrate (apply migrations ahead of a deploy), create-admin,
+ * api-key and import-jackson (src/cli-commands.ts).
  * Configuration comes from the environment, as for the server.
  */
 import { loadConfig, ConfigError } from './config.ts';
@@ -25,8 +25,9 @@ try {
   else if (command === 'migrate') await migrate();
   else if (command === 'create-admin') await (await import('./cli-commands.ts')).createAdminCommand(process.argv.slice(3));
   else if (command === 'api-key') await (await import('./cli-commands.ts')).apiKeyCommand(process.argv.slice(3));
+  else if (command === 'import-jackson') await (await import('./cli-commands.ts')).importJacksonCommand(process.argv.slice(3));
   else {
-    process.stdout.write('Usage: gatehouse <start|migrate|create-admin|api-key>\n  start         run the server (same as npm start)\n  migrate       apply database migrations and exit\n  create-admin  create an admin portal account (--email, --role, --password or GATEHOUSE_ADMIN_PASSWORD)\n  api-key       mint a management API key for an admin (--owner, --name, [--kind scoped --permissions …])\n');
+    process.stdout.write('Usage: gatehouse <start|migrate|create-admin|api-key|import-jackson>\n  start         run the server (same as npm start)\n  migrate       apply database migrations and exit\n  create-admin  create an admin portal account (--email, --role, --password or GATEHOUSE_ADMIN_PASSWORD)\n  api-key       mint a management API key for an admin (--owner, --name, [--kind scoped --permissions …])\n  import-jackson  import a SAML Jackson deployment (--from <DATABASE_URL> --encryption-key <DB_ENCRYPTION_KEY> [--dry-run])\n');
     process.exit(command ? 2 : 0);
   }
 } catch (err) {

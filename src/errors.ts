@@ -92,6 +92,10 @@ export const ERRORS = {
   API_NOT_FOUND: { status: 404, message: 'Not found.' },
   API_CONFLICT: { status: 409, message: 'This conflicts with something that already exists.' },
   API_JSON_TOO_DEEP: { status: 400, message: 'The JSON body is nested too deeply.' },
+  // gatehouse import-jackson (jackson-import/): the CLI prints the message; the status is never served
+  IMPORT_WRONG_KEY: { status: 400, message: 'The encryption key does not decrypt this Jackson store: give Jackson\'s DB_ENCRYPTION_KEY as --encryption-key.' },
+  IMPORT_SOURCE_UNREADABLE: { status: 400, message: 'The Jackson database could not be read (check --from: Jackson\'s DATABASE_URL).' },
+  IMPORT_SP_KEY_CONFLICT: { status: 409, message: 'Gatehouse already signs for its own SAML connections with another SP key.' },
   // Admin portal (admin/)
   ADMIN_UNAUTHENTICATED: { status: 401, message: 'Sign in to the admin portal first (the session is missing or has expired).' },
   ADMIN_BAD_CREDENTIALS: { status: 401, message: 'The email or password is wrong.' },

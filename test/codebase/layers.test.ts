@@ -31,6 +31,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['directory-sync/'],
   ['setup-links/'],
   ['admin/'],
+  // moving a SAML Jackson deployment in (its CLI command is in cli-commands.ts)
+  ['jackson-import/'],
   // surfaces: route tables, serializers, auth hooks
   ['http/'],
   // the process: boot, maintenance, the CLI commands, main, the CLI

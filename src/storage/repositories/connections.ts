@@ -29,6 +29,10 @@ export const connectionsRepo = {
   async listByIdpKey(db: Kysely<Database>, idpKey: string): Promise<ConnectionRow[]> {
     return db.selectFrom('connections').selectAll().where('idp_key', '=', idpKey).execute();
   },
+  /** The clientIDs of every connection of one kind (the import's check for SAML connections of Gatehouse's own). */
+  async idsOfKind(db: Kysely<Database>, kind: ConnectionRow['kind']): Promise<string[]> {
+    return (await db.selectFrom('connections').select('id').where('kind', '=', kind).execute()).map((r) => r.id);
+  },
   async update(db: Kysely<Database>, id: string, patch: Partial<Omit<ConnectionRow, 'id' | 'created_at'>>): Promise<boolean> {
     const r = await db.updateTable('connections').set(patch).where('id', '=', id).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;

@@ -50,6 +50,10 @@ export const signingKeysRepo = {
   async listAll(db: Kysely<Database>, use: SigningKeyRow['use']): Promise<SigningKeyRow[]> {
     return db.selectFrom('signing_keys').selectAll().where('use', '=', use).orderBy('created_at', 'desc').execute();
   },
+  /** Retires an active key (it stays for the record; listActive no longer returns it). */
+  async retire(db: Kysely<Database>, id: string, now: number): Promise<void> {
+    await db.updateTable('signing_keys').set({ retired_at: now }).where('id', '=', id).where('retired_at', 'is', null).execute();
+  },
   /** Inserts unless a key with that id exists (two instances booting at once agree on one key). */
   async insertIfAbsent(db: Kysely<Database>, row: SigningKeyRow): Promise<boolean> {
     try {
