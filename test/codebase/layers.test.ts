@@ -28,6 +28,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['sso/'],
   ['oauth/'],
   ['directory-sync/'],
+  // the vendor event stream: records what sso announces, delivers through directory-sync's outbox
+  ['vendor-events/'],
   ['setup-links/'],
   ['admin/'],
   // surfaces: route tables, serializers, auth hooks

@@ -13,6 +13,7 @@ import { tenancyHandlers } from './management/tenancy.ts';
 import { directoryHandlers } from './management/directories.ts';
 import { setupLinkHandlers } from './management/setup-links.ts';
 import { ssoTraceHandlers } from './management/sso-traces.ts';
+import { vendorEventHandlers } from './management/events.ts';
 
 const METADATA_SIZED = { bodyLimit: 6 * 1024 * 1024 };
 
@@ -21,6 +22,7 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
   const t = tenancyHandlers(ctx);
   const d = directoryHandlers(ctx);
   const traces = ssoTraceHandlers(ctx);
+  const events = vendorEventHandlers(ctx);
   const links = { sso: setupLinkHandlers(ctx, 'sso'), dsync: setupLinkHandlers(ctx, 'dsync') };
   const routes: Route[] = [
     ['POST', '/api/v1/sso', sso.create, METADATA_SIZED],
@@ -41,6 +43,8 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
     ['GET', '/api/v1/sso-traces/product', traces.ofProduct],
     ['DELETE', '/api/v1/sso-traces/product', traces.removeOfProduct],
     ['GET', '/api/v1/sso-traces/product/count', traces.count],
+
+    ['GET', '/api/v1/events', events.list],
 
     ['POST', '/api/v1/products', t.createProduct],
     ['GET', '/api/v1/products', t.listProducts],

@@ -1,0 +1,76 @@
+/**
+ * Per-connection sign-in outcomes for `connection.login_failures` (docs/decisions/0018-vendor-event-stream.md):
+ * counts per minute and outcome, added by one atomic upsert, and the episode state, whose opening is one
+ * conditional UPDATE, so exactly one instance opens (and announces) an episode.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import { isUniqueViolation, traitsOf, type DialectName } from '../dialect.ts';
+
+type Db = Kysely<Database>;
+
+export interface LoginHealth {
+  lastSuccessAt: number | null;
+  failingSince: number | null;
+}
+
+/** Runs a small write in a transaction of its own where the dialect group-commits (SQLite), as rate-limits.ts does. */
+const write = <T>(db: Db, dialect: DialectName, fn: (db: Db) => Promise<T>): Promise<T> => (traitsOf(dialect).groupCommit ? db.transaction().execute(fn) : fn(db));
+
+export const connectionLoginHealthRepo = {
+  /** Adds one outcome ('ok' or an error code) to the connection's count for `minute`. */
+  async count(db: Db, dialect: DialectName, connectionId: string, minute: number, outcome: string): Promise<void> {
+    const row = { connection_id: connectionId, minute, outcome, n: 1 };
+    await write(db, dialect, async (d) => {
+      const q = d.insertInto('connection_login_counts').values(row);
+      if (traitsOf(dialect).name === 'mysql') await q.onDuplicateKeyUpdate({ n: sql`n + 1` }).execute();
+      else await q.onConflict((oc) => oc.columns(['connection_id', 'minute', 'outcome']).doUpdateSet({ n: sql`connection_login_counts.n + 1` })).execute();
+    });
+  },
+
+  /** Outcomes of the connection from `sinceMinute` on, summed by outcome. */
+  async window(db: Db, connectionId: string, sinceMinute: number): Promise<Map<string, number>> {
+    const rows = await db
+      .selectFrom('connection_login_counts')
+      .select(['outcome', (eb) => eb.fn.sum<number>('n').as('n')])
+      .where('connection_id', '=', connectionId)
+      .where('minute', '>=', sinceMinute)
+      .groupBy('outcome')
+      .execute();
+    return new Map(rows.map((r) => [r.outcome, Number(r.n)]));
+  },
+
+  async get(db: Db, connectionId: string): Promise<LoginHealth> {
+    const r = await db.selectFrom('connection_login_health').selectAll().where('connection_id', '=', connectionId).executeTakeFirst();
+    return { lastSuccessAt: r?.last_success_at == null ? null : Number(r.last_success_at), failingSince: r?.failing_since == null ? null : Number(r.failing_since) };
+  },
+
+  /** A success: remembered, and it ends any failing episode. */
+  async succeeded(db: Db, dialect: DialectName, connectionId: string, now: number): Promise<void> {
+    await write(db, dialect, async (d) => {
+      const set = { last_success_at: now, failing_since: null };
+      const r = await d.updateTable('connection_login_health').set(set).where('connection_id', '=', connectionId).executeTakeFirst();
+      if (Number(r.numUpdatedRows) > 0) return;
+      try {
+        await d.insertInto('connection_login_health').values({ connection_id: connectionId, ...set }).execute();
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        await d.updateTable('connection_login_health').set(set).where('connection_id', '=', connectionId).execute();
+      }
+    });
+  },
+
+  /** Opens a failing episode unless one is open; true for the one caller that opened it. */
+  async openEpisode(db: Db, dialect: DialectName, connectionId: string, now: number): Promise<boolean> {
+    return write(db, dialect, async (d) => {
+      const r = await d.updateTable('connection_login_health').set({ failing_since: now }).where('connection_id', '=', connectionId).where('failing_since', 'is', null).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    });
+  },
+
+  /** Counts older than `beforeMinute` are outside every window. */
+  async deleteCountsBefore(db: Db, beforeMinute: number): Promise<number> {
+    const r = await db.deleteFrom('connection_login_counts').where('minute', '<', beforeMinute).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  },
+};
