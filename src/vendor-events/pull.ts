@@ -25,10 +25,10 @@ const invalid = (field: string, detail: string) => new GatehouseError('API_VALID
 /** The opaque cursor of the event with `seq`. */
 export const cursorOf = (seq: number) => Buffer.from(`${CURSOR_PREFIX}${seq}`).toString('base64url');
 
-function seqOf(cursor: string): number {
+function seqOf(cursor: string, field: string): number {
   const text = /^[A-Za-z0-9_-]{1,64}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
   const seq = text.startsWith(CURSOR_PREFIX) ? Number(text.slice(CURSOR_PREFIX.length)) : NaN;
-  if (!Number.isSafeInteger(seq) || seq < 0) throw invalid('after', '"after" is not a cursor this API gave (use "nextCursor" of an earlier answer).');
+  if (!Number.isSafeInteger(seq) || seq < 0) throw invalid(field, `"${field}" is not a cursor this API gave (use "nextCursor" of an earlier answer).`);
   return seq;
 }
 
@@ -54,15 +54,26 @@ function stringParam(q: Record<string, unknown>, field: string): string | undefi
   return v;
 }
 
-/** A page of events; `nextCursor` continues after the last one (or stays where it was when there is none yet). */
-export async function listVendorEvents(ctx: AppContext, caller: Caller, raw: Record<string, unknown>): Promise<{ data: ApiVendorEvent[]; nextCursor: string | null }> {
-  const q: EventsQuery = Object.fromEntries(['tenant', 'product', 'types', 'after', 'limit'].map((f) => [f, stringParam(raw, f)]));
+function readQuery(caller: Caller, raw: Record<string, unknown>, cursorField: 'after' | 'before') {
+  const q: EventsQuery & { before?: string } = Object.fromEntries(['tenant', 'product', 'types', cursorField, 'limit'].map((f) => [f, stringParam(raw, f)]));
   const tenant = q.tenant || undefined;
   const product = q.product || undefined;
   authorize(caller, 'sso:read', { tenant, product });
-  const types = typesOf(q.types);
-  const afterSeq = q.after ? seqOf(q.after) : undefined;
-  const rows = await vendorEventsRepo.list(ctx.db, { tenant, product, types, afterSeq, limit: limitOf(q.limit) });
+  const cursor = q[cursorField];
+  return { tenant, product, types: typesOf(q.types), limit: limitOf(q.limit), cursor, seq: cursor ? seqOf(cursor, cursorField) : undefined };
+}
+
+/** A page of events, oldest first; `nextCursor` continues after the last one (or stays where it was when there is none yet). */
+export async function listVendorEvents(ctx: AppContext, caller: Caller, raw: Record<string, unknown>): Promise<{ data: ApiVendorEvent[]; nextCursor: string | null }> {
+  const { seq, cursor, ...q } = readQuery(caller, raw, 'after');
+  const rows = await vendorEventsRepo.list(ctx.db, { ...q, afterSeq: seq });
   const last = rows.at(-1);
-  return { data: rows.map(toApiVendorEvent), nextCursor: last ? cursorOf(Number(last.seq)) : (q.after ?? null) };
+  return { data: rows.map(toApiVendorEvent), nextCursor: last ? cursorOf(Number(last.seq)) : (cursor ?? null) };
+}
+
+/** The portal's Events view: newest first, `before` a cursor; `nextCursor` null at the oldest. */
+export async function listRecentVendorEvents(ctx: AppContext, caller: Caller, raw: Record<string, unknown>): Promise<{ data: ApiVendorEvent[]; nextCursor: string | null }> {
+  const { seq, cursor: _c, ...q } = readQuery(caller, raw, 'before');
+  const rows = await vendorEventsRepo.listNewest(ctx.db, { ...q, beforeSeq: seq });
+  return { data: rows.map(toApiVendorEvent), nextCursor: rows.length === q.limit ? cursorOf(Number(rows.at(-1)!.seq)) : null };
 }

@@ -41,6 +41,16 @@ export const vendorEventsRepo = {
     return s.orderBy('seq').limit(q.limit).execute();
   },
 
+  /** Newest first, before `beforeSeq` (the portal's Events view). */
+  async listNewest(db: Kysely<Database>, q: Omit<VendorEventQuery, 'afterSeq'> & { beforeSeq?: number }): Promise<VendorEventRow[]> {
+    let s = db.selectFrom('vendor_events').selectAll();
+    if (q.tenant !== undefined) s = s.where('tenant', '=', q.tenant);
+    if (q.product !== undefined) s = s.where('product', '=', q.product);
+    if (q.types?.length) s = s.where('type', 'in', q.types);
+    if (q.beforeSeq !== undefined) s = s.where('seq', '<', q.beforeSeq);
+    return s.orderBy('seq', 'desc').limit(q.limit).execute();
+  },
+
   /** Events of `types` recorded since `since`, newest first (the portal's flags on connections). */
   async recentOfTypes(db: Kysely<Database>, types: readonly string[], since: number, limit: number): Promise<VendorEventRow[]> {
     return db.selectFrom('vendor_events').selectAll().where('type', 'in', types).where('created_at', '>=', since).orderBy('seq', 'desc').limit(limit).execute();
