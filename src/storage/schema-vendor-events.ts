@@ -30,10 +30,11 @@ export interface ConnectionLoginCountsTable {
   n: number;
 }
 
-/** Per connection: its last successful sign-in, and when its current failing episode began (null: none). */
+/** Per connection: its last successful sign-in, the refusals since, and when its current failing episode began (null: none). */
 export interface ConnectionLoginHealthTable {
   connection_id: string;
   last_success_at: number | null;
+  failures_since_success: number;
   failing_since: number | null;
 }
 

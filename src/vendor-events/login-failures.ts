@@ -1,7 +1,8 @@
 /**
  * `connection.login_failures`: a connection that was working (a successful sign-in within WORKING_MS) starts
  * failing most sign-ins — over the last WINDOW_MINUTES, at least MIN_ATTEMPTS attempts and more than half
- * refused. Announced once per episode, with the most frequent refusal code as the reason; the next successful
+ * refused, with at least MIN_FAILURES_SINCE_SUCCESS refusals since the last success (so one success amid
+ * failures does not end an episode only for the next refusal to start another). Announced once per episode, with the most frequent refusal code as the reason; the next successful
  * sign-in ends the episode. Counts and the episode live in the database (one upsert per sign-in, one
  * conditional UPDATE opens an episode), so many instances count together and exactly one announces.
  * Setup-link tests are not sign-ins of the live connection and are not counted.
@@ -16,6 +17,7 @@ import { connectionLoginHealthRepo } from '../storage/repositories/connection-lo
 
 export const WINDOW_MINUTES = 15;
 export const MIN_ATTEMPTS = 5;
+export const MIN_FAILURES_SINCE_SUCCESS = 3;
 export const WORKING_MS = 7 * 86_400_000;
 const OK = 'ok';
 
@@ -40,8 +42,10 @@ async function refused(e: LoginRefused & { flow: NonNullable<LoginRefused['flow'
   const now = ctx.now();
   const id = flow.connection_id;
   await connectionLoginHealthRepo.count(ctx.db, ctx.dialect, id, minuteOf(now), e.error.code);
+  await connectionLoginHealthRepo.failed(ctx.db, ctx.dialect, id);
   const health = await connectionLoginHealthRepo.get(ctx.db, id);
   if (health.failingSince !== null || health.lastSuccessAt === null || now - health.lastSuccessAt > WORKING_MS) return;
+  if (health.failuresSinceSuccess < MIN_FAILURES_SINCE_SUCCESS) return;
   const t = tally(await connectionLoginHealthRepo.window(ctx.db, id, minuteOf(now) - WINDOW_MINUTES + 1));
   if (t.attempts < MIN_ATTEMPTS || t.failures * 2 <= t.attempts) return;
   if (!(await connectionLoginHealthRepo.openEpisode(ctx.db, ctx.dialect, id, now))) return;
@@ -58,6 +62,7 @@ async function refused(e: LoginRefused & { flow: NonNullable<LoginRefused['flow'
       reason: t.reasons[0]![0],
       attempts: t.attempts,
       failures: t.failures,
+      failuresSinceLastSuccess: health.failuresSinceSuccess,
       reasons: Object.fromEntries(t.reasons),
       windowMinutes: WINDOW_MINUTES,
       lastSuccessAt: new Date(health.lastSuccessAt).toISOString(),

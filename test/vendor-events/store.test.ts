@@ -51,9 +51,11 @@ describeEachDialect('vendor event store', (suite) => {
     await connectionLoginHealthRepo.succeeded(db, dialect, c, 10);
     const opened = await Promise.all(Array.from({ length: 6 }, () => connectionLoginHealthRepo.openEpisode(db, dialect, c, 20)));
     assert.equal(opened.filter(Boolean).length, 1);
-    assert.deepEqual(await connectionLoginHealthRepo.get(db, c), { lastSuccessAt: 10, failingSince: 20 });
+    await connectionLoginHealthRepo.failed(db, dialect, c);
+    await connectionLoginHealthRepo.failed(db, dialect, c);
+    assert.deepEqual(await connectionLoginHealthRepo.get(db, c), { lastSuccessAt: 10, failuresSinceSuccess: 2, failingSince: 20 });
     await connectionLoginHealthRepo.succeeded(db, dialect, c, 30);
-    assert.deepEqual(await connectionLoginHealthRepo.get(db, c), { lastSuccessAt: 30, failingSince: null });
+    assert.deepEqual(await connectionLoginHealthRepo.get(db, c), { lastSuccessAt: 30, failuresSinceSuccess: 0, failingSince: null });
     assert.ok((await connectionLoginHealthRepo.deleteCountsBefore(db, 1000)) >= 1);
     assert.deepEqual(Object.fromEntries(await connectionLoginHealthRepo.window(db, c, 0)), { SAML_SIGNATURE_INVALID: 8, ok: 1 });
   });

@@ -52,6 +52,7 @@ export const vendorEvents = (t: DialectTraits): Migration => ({
       .createTable('connection_login_health')
       .addColumn('connection_id', t.key, (c) => c.primaryKey())
       .addColumn('last_success_at', 'bigint')
+      .addColumn('failures_since_success', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('failing_since', 'bigint')
       .execute();
 

@@ -1,6 +1,6 @@
 /**
  * Per-connection sign-in outcomes for `connection.login_failures` (docs/decisions/0018-vendor-event-stream.md):
- * counts per minute and outcome, added by one atomic upsert, and the episode state, whose opening is one
+ * counts per minute and outcome, added by one atomic upsert, refusals since the last success, and the episode state, whose opening is one
  * conditional UPDATE, so exactly one instance opens (and announces) an episode.
  */
 import { sql, type Kysely } from 'kysely';
@@ -11,6 +11,7 @@ type Db = Kysely<Database>;
 
 export interface LoginHealth {
   lastSuccessAt: number | null;
+  failuresSinceSuccess: number;
   failingSince: number | null;
 }
 
@@ -42,13 +43,18 @@ export const connectionLoginHealthRepo = {
 
   async get(db: Db, connectionId: string): Promise<LoginHealth> {
     const r = await db.selectFrom('connection_login_health').selectAll().where('connection_id', '=', connectionId).executeTakeFirst();
-    return { lastSuccessAt: r?.last_success_at == null ? null : Number(r.last_success_at), failingSince: r?.failing_since == null ? null : Number(r.failing_since) };
+    return { lastSuccessAt: r?.last_success_at == null ? null : Number(r.last_success_at), failuresSinceSuccess: Number(r?.failures_since_success ?? 0), failingSince: r?.failing_since == null ? null : Number(r.failing_since) };
+  },
+
+  /** A refusal of a connection that has succeeded before (no row: never seen working, nothing to count). */
+  async failed(db: Db, dialect: DialectName, connectionId: string): Promise<void> {
+    await write(db, dialect, (d) => d.updateTable('connection_login_health').set((eb) => ({ failures_since_success: eb('failures_since_success', '+', 1) })).where('connection_id', '=', connectionId).execute());
   },
 
   /** A success: remembered, and it ends any failing episode. */
   async succeeded(db: Db, dialect: DialectName, connectionId: string, now: number): Promise<void> {
     await write(db, dialect, async (d) => {
-      const set = { last_success_at: now, failing_since: null };
+      const set = { last_success_at: now, failures_since_success: 0, failing_since: null };
       const r = await d.updateTable('connection_login_health').set(set).where('connection_id', '=', connectionId).executeTakeFirst();
       if (Number(r.numUpdatedRows) > 0) return;
       try {
