@@ -26,8 +26,10 @@ const minuteOf = (ms: number) => Math.floor(ms / 60_000);
 async function succeeded(e: LoginCompleted): Promise<void> {
   const { ctx } = e;
   const now = ctx.now();
-  await connectionLoginHealthRepo.count(ctx.db, ctx.dialect, e.connection.id, minuteOf(now), OK);
-  await connectionLoginHealthRepo.succeeded(ctx.db, ctx.dialect, e.connection.id, now);
+  await connectionLoginHealthRepo.batch(ctx.db, ctx.dialect, async (db) => {
+    await connectionLoginHealthRepo.count(db, ctx.dialect, e.connection.id, minuteOf(now), OK);
+    await connectionLoginHealthRepo.succeeded(db, ctx.dialect, e.connection.id, now);
+  });
 }
 
 /** The window's attempts, failures and refusal counts by code, most frequent first. */
@@ -41,9 +43,11 @@ async function refused(e: LoginRefused & { flow: NonNullable<LoginRefused['flow'
   const { ctx, flow } = e;
   const now = ctx.now();
   const id = flow.connection_id;
-  await connectionLoginHealthRepo.count(ctx.db, ctx.dialect, id, minuteOf(now), e.error.code);
-  await connectionLoginHealthRepo.failed(ctx.db, ctx.dialect, id);
-  const health = await connectionLoginHealthRepo.get(ctx.db, id);
+  const health = await connectionLoginHealthRepo.batch(ctx.db, ctx.dialect, async (db) => {
+    await connectionLoginHealthRepo.count(db, ctx.dialect, id, minuteOf(now), e.error.code);
+    await connectionLoginHealthRepo.failed(db, ctx.dialect, id);
+    return connectionLoginHealthRepo.get(db, id);
+  });
   if (health.failingSince !== null || health.lastSuccessAt === null || now - health.lastSuccessAt > WORKING_MS) return;
   if (health.failuresSinceSuccess < MIN_FAILURES_SINCE_SUCCESS) return;
   const t = tally(await connectionLoginHealthRepo.window(ctx.db, id, minuteOf(now) - WINDOW_MINUTES + 1));

@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import { isUniqueViolation, traitsOf, type DialectName } from '../dialect.ts';
+import { isUniqueViolation, retryOnDeadlock, traitsOf, type DialectName } from '../dialect.ts';
 
 type Db = Kysely<Database>;
 
@@ -16,17 +16,23 @@ export interface LoginHealth {
 }
 
 /** Runs a small write in a transaction of its own where the dialect group-commits (SQLite), as rate-limits.ts does. */
-const write = <T>(db: Db, dialect: DialectName, fn: (db: Db) => Promise<T>): Promise<T> => (traitsOf(dialect).groupCommit ? db.transaction().execute(fn) : fn(db));
+const write = <T>(db: Db, dialect: DialectName, fn: (db: Db) => Promise<T>): Promise<T> => (traitsOf(dialect).groupCommit && !db.isTransaction ? db.transaction().execute(fn) : fn(db));
 
 export const connectionLoginHealthRepo = {
+  /** Runs a sign-in's few writes as one transaction on SQLite (one group-commit entry), as plain statements elsewhere. */
+  batch: write,
+
   /** Adds one outcome ('ok' or an error code) to the connection's count for `minute`. */
   async count(db: Db, dialect: DialectName, connectionId: string, minute: number, outcome: string): Promise<void> {
     const row = { connection_id: connectionId, minute, outcome, n: 1 };
-    await write(db, dialect, async (d) => {
+    const upsert = (d: Db) => {
       const q = d.insertInto('connection_login_counts').values(row);
-      if (traitsOf(dialect).name === 'mysql') await q.onDuplicateKeyUpdate({ n: sql`n + 1` }).execute();
-      else await q.onConflict((oc) => oc.columns(['connection_id', 'minute', 'outcome']).doUpdateSet({ n: sql`connection_login_counts.n + 1` })).execute();
-    });
+      if (traitsOf(dialect).name === 'mysql') return q.onDuplicateKeyUpdate({ n: sql`n + 1` }).execute();
+      return q.onConflict((oc) => oc.columns(['connection_id', 'minute', 'outcome']).doUpdateSet({ n: sql`connection_login_counts.n + 1` })).execute();
+    };
+    // Concurrent upserts of one new row can deadlock on InnoDB; a lone statement is simply run again.
+    if (db.isTransaction) await upsert(db);
+    else await retryOnDeadlock(() => write(db, dialect, upsert), { attempts: 3, backoffMs: (n) => n * 5 });
   },
 
   /** Outcomes of the connection from `sinceMinute` on, summed by outcome. */
