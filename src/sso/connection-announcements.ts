@@ -18,6 +18,13 @@ const FIELDS: [keyof ConnectionRow, string][] = [
   ['sort_order', 'sortOrder'],
 ];
 
+/** Settings as the vendor set them: without the lint warnings, which are recomputed (against the clock) on every save. */
+function settingsOf(json: string): string {
+  const { warnings: _w, ...rest } = JSON.parse(json) as Record<string, unknown>;
+  return JSON.stringify(rest);
+}
+const differs = (col: keyof ConnectionRow, a: ConnectionRow, b: ConnectionRow) => (col === 'settings' ? settingsOf(a.settings) !== settingsOf(b.settings) : a[col] !== b[col]);
+
 const describe = (row: ConnectionRow) => ({ clientID: row.id, name: row.name, kind: row.kind, idpEntityId: row.idp_entity_id });
 
 const announce = (ctx: AppContext, type: ConnectionEventType, row: ConnectionRow, extra: Record<string, unknown> = {}) =>
@@ -29,7 +36,7 @@ export async function announceSaved(ctx: AppContext, before: ConnectionRow | und
     await announce(ctx, 'connection.created', after, { active: after.active === 1 });
     return;
   }
-  const changed = FIELDS.filter(([col]) => before[col] !== after[col]).map(([, name]) => name);
+  const changed = FIELDS.filter(([col]) => differs(col, before, after)).map(([, name]) => name);
   if (changed.length) await announce(ctx, 'connection.updated', after, { changed });
   if (before.active !== after.active) await announce(ctx, after.active ? 'connection.activated' : 'connection.deactivated', after);
 }
