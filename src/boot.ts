@@ -19,8 +19,10 @@ import { traceRefusedLogins } from './admin/traces.ts';
 import { recordSetupTestResults } from './setup-links/tests.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { OutboxSignal } from './directory-sync/events/outbox-signal.ts';
+import { OutboxChannels } from './directory-sync/events/outbox-channels.ts';
 import { DirectoryCache } from './directory-sync/scim/directory-cache.ts';
 import { BrandingStore } from './admin/branding-store.ts';
+import { startVendorEventStream } from './vendor-events/record.ts';
 
 /** In development the encryption key lives beside the SQLite file (created on first start, mode 0600). */
 export function devKeyResolver(env: Record<string, string | undefined>): () => string {
@@ -75,9 +77,11 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
     events: loginListeners(new EventHub()),
     metrics: createMetrics({ db: database.db, now, log, poolStats: database.poolStats }),
     outbox: new OutboxSignal(),
+    outboxChannels: new OutboxChannels(),
     directoryCache: new DirectoryCache(database.db),
     branding: new BrandingStore(database.db),
     exhaustedTraceBuckets: new Map(),
   };
+  startVendorEventStream(ctx);
   return { ctx, database, migrations };
 }

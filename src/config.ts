@@ -104,6 +104,14 @@ const Schema = z.object({
   DSYNC_DELIVERER_BATCH: intFrom(200, 1),
   DSYNC_DELIVERER_CONCURRENCY: intFrom(16, 1),
   DSYNC_EVENT_RETENTION_DAYS: intFrom(7, 0),
+  /**
+   * The vendor event stream's webhook (docs/management-api.md "Events"): where connection events are POSTed, signed
+   * with the secret, through Directory Sync's outbox and retries. When set, they win over the portal's setting.
+   */
+  EVENTS_WEBHOOK_URL: z.string().optional(),
+  EVENTS_WEBHOOK_SECRET: z.string().optional(),
+  /** Days the vendor event stream (GET /api/v1/events) keeps events; 0 keeps them forever. */
+  EVENTS_RETENTION_DAYS: intFrom(90, 0),
   /** Lifetimes, in seconds. */
   LOGIN_FLOW_TTL_SECONDS: intFrom(900, 30),
   CODE_TTL_SECONDS: intFrom(120, 10),
@@ -186,6 +194,16 @@ function checkUrl(name: string, value: string, production: boolean): string {
   return value.replace(/\/+$/, '');
 }
 
+/** The events webhook from the environment: an absolute http(s) URL with a secret to sign with (the SSRF guard applies when sending). */
+function checkEventsWebhook(url: string | undefined, secret: string | undefined): void {
+  if (!url) {
+    if (secret) throw new ConfigError('EVENTS_WEBHOOK_SECRET is set without EVENTS_WEBHOOK_URL.');
+    return;
+  }
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) throw new ConfigError(`EVENTS_WEBHOOK_URL must be an absolute http(s) URL, got "${url}".`);
+  if (!secret || secret.length < 16) throw new ConfigError('EVENTS_WEBHOOK_SECRET (16 characters or more) is required with EVENTS_WEBHOOK_URL: events are signed with it.');
+}
+
 /** SAML Jackson's own defaults, which JACKSON_COMPAT restores so its IdPs and apps keep working unchanged. */
 export const JACKSON_DEFAULTS = { clientSecretVerifier: 'dummy', spEntityId: 'https://saml.boxyhq.com' } as const;
 
@@ -231,6 +249,7 @@ export function loadConfig(env: Record<string, string | undefined>, resolveKey?:
   if (!/^(sqlite:|postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/)/.test(raw.DATABASE_URL)) {
     throw new ConfigError('DATABASE_URL must start with sqlite:, postgres://, postgresql://, mysql:// or mariadb://');
   }
+  checkEventsWebhook(raw.EVENTS_WEBHOOK_URL, raw.EVENTS_WEBHOOK_SECRET);
   const { ENCRYPTION_KEY: _k, SAML_AUDIENCE, SAML_SP_ENTITY_ID, EXTERNAL_URL: _e, ...rest } = raw;
   const cfg: Config = {
     ...rest,

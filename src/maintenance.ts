@@ -1,4 +1,4 @@
-/** Deletes expired login flows, federation requests, replay records, codes, tokens, admin sessions and SSO traces older than 7 days and ended rate-limit windows. Idempotent, so every instance may run it. */
+/** Deletes expired login flows, federation requests, replay records, codes, tokens, admin sessions, SSO traces older than 7 days, ended rate-limit windows, vendor events past EVENTS_RETENTION_DAYS and sign-in counts past their window. Idempotent, so every instance may run it. */
 import type { AppContext } from './context.ts';
 import { assertionReplaysRepo, federationRequestsRepo, loginFlowsRepo, oauthCodesRepo, oauthTokensRepo } from './storage/index.ts';
 import { adminSessionsRepo } from './storage/repositories/admin-accounts.ts';
@@ -6,8 +6,9 @@ import { pruneTraces } from './admin/traces.ts';
 import { signInFailuresRepo } from './storage/repositories/admin-trust.ts';
 import { FAILURE_ROW_TTL_MS } from './admin/sign-in-throttle.ts';
 import { rateLimitsRepo } from './storage/repositories/rate-limits.ts';
+import { pruneLoginCounts, pruneVendorEvents } from './vendor-events/retention.ts';
 
-export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now'>): Promise<Record<string, number>> {
+export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now' | 'config'>): Promise<Record<string, number>> {
   const now = ctx.now();
   return {
     loginFlows: await loginFlowsRepo.deleteExpired(ctx.db, now),
@@ -19,6 +20,8 @@ export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now'>): Promise
     signInFailures: await signInFailuresRepo.deleteOlderThan(ctx.db, now - FAILURE_ROW_TTL_MS),
     rateLimitWindows: await rateLimitsRepo.deleteExpired(ctx.db, now),
     federationRequests: await federationRequestsRepo.deleteExpired(ctx.db, now),
+    vendorEvents: await pruneVendorEvents(ctx),
+    loginCounts: await pruneLoginCounts(ctx),
   };
 }
 

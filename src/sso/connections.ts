@@ -20,6 +20,7 @@ import { hasSamlMetadata, loadSamlMetadata, samlSettingsFrom, samlSettingsWithOp
 import { hasOidcProvider, oidcSettingsFrom, oidcSettingsWithOptions } from './oidc/idp-source.ts';
 import { checkConnectionsChangeable } from './connection-guard.ts';
 import { checkRedirectPatterns } from './redirect-urls.ts';
+import { announceDeleted, announceSaved } from './connection-announcements.ts';
 import { authorize, mayChangePortalTrusted, mayReadSecrets, type Caller } from '../policy/caller.ts';
 import { auditChange } from '../policy/audit.ts';
 import { portalTrustRepo } from '../storage/repositories/admin-trust.ts';
@@ -109,6 +110,7 @@ export async function createConnection(ctx: AppContext, caller: Caller, body: un
     }
   }
   await auditChange(ctx, caller, { action: existing ? 'sso.connection.updated' : 'sso.connection.created', ...auditTarget(row), after: toApiConnection(ctx, row, { includeSecret: true }) });
+  await announceSaved(ctx, existing, row);
   return { created: !existing, connection: viewFor(ctx, caller, row) };
 }
 
@@ -216,6 +218,7 @@ export async function updateConnection(ctx: AppContext, caller: Caller, body: un
   await connectionsRepo.update(ctx.db, row.id, patch);
   const after = { ...row, ...patch };
   await auditChange(ctx, caller, { action: 'sso.connection.updated', ...auditTarget(row), before: toApiConnection(ctx, row, { includeSecret: false }), after: toApiConnection(ctx, after, { includeSecret: true }) });
+  await announceSaved(ctx, row, after);
   return viewFor(ctx, caller, after);
 }
 
@@ -229,6 +232,7 @@ export async function deleteConnections(ctx: AppContext, caller: Caller, q: { cl
   for (const row of gone) {
     await portalTrustRepo.forget(ctx.db, row.id);
     await auditChange(ctx, caller, { action: 'sso.connection.deleted', ...auditTarget(row), before: toApiConnection(ctx, row, { includeSecret: false }) });
+    await announceDeleted(ctx, row);
   }
   return gone;
 }

@@ -11,6 +11,7 @@ import type { DirectoryTables } from './schema-directory.ts';
 import type { AdminTables } from './schema-admin.ts';
 import type { RateLimitTables } from './schema-rate-limits.ts';
 import type { FederationTables } from './schema-federation.ts';
+import type { VendorEventTables } from './schema-vendor-events.ts';
 
 export interface ConnectionsTable {
   id: string; // the clientID apps use
@@ -93,6 +94,6 @@ export interface SsoTables {
 }
 
 /** Every table. Each feature defines its tables in its own interface and is added here. */
-export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, FederationTables {}
+export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, FederationTables, VendorEventTables {}
 
 export type { Generated };

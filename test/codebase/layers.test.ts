@@ -29,6 +29,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['oauth/'],
   ['federation/'],
   ['directory-sync/'],
+  // the vendor event stream: records what sso announces, delivers through directory-sync's outbox
+  ['vendor-events/'],
   ['setup-links/'],
   ['admin/'],
   // moving a SAML Jackson deployment in (its CLI command is in cli-commands.ts)

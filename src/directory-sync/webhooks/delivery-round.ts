@@ -63,8 +63,16 @@ function chainsOf(events: DirectoryEventRow[]): DirectoryEventRow[][] {
 }
 
 async function targets(ctx: AppContext, events: DirectoryEventRow[]): Promise<Map<string, Target | null>> {
-  const rows = await directoriesRepo.findByIds(ctx.db, [...new Set(events.map((e) => e.directory_id))]);
-  return new Map(rows.map((d) => [d.id, targetOf(ctx, d)]));
+  const ids = [...new Set(events.map((e) => e.directory_id))];
+  const rows = await directoriesRepo.findByIds(ctx.db, ids);
+  const found = new Map<string, Target | null>(rows.map((d) => [d.id, targetOf(ctx, d)]));
+  // Rows of an outbox channel (the vendor event stream) carry the channel's id: the channel says where they go.
+  for (const id of ids) {
+    if (found.has(id)) continue;
+    const t = await ctx.outboxChannels.targetOf(id);
+    if (t) found.set(id, t);
+  }
+  return found;
 }
 
 function targetOf(ctx: AppContext, d: DirectoryRow): Target | null {

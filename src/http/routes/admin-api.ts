@@ -15,6 +15,7 @@ import { adminPortalHandlers } from './admin/portal.ts';
 import { adminConnectionHandlers } from './admin/connections.ts';
 import { adminDirectoryHandlers } from './admin/directories.ts';
 import { adminSetupLinkHandlers } from './admin/setup-links.ts';
+import { adminEventHandlers } from './admin/events.ts';
 
 export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive: object }) {
   const sensitive = { ...limits.sensitive, errorResponseBuilder: (_req: unknown, c: { after: string }) => new GatehouseError('ADMIN_RATE_LIMITED', `Try again in ${c.after}.`) };
@@ -30,6 +31,7 @@ export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive
   const c = adminConnectionHandlers(ctx);
   const d = adminDirectoryHandlers(ctx);
   const l = adminSetupLinkHandlers(ctx);
+  const ev = adminEventHandlers(ctx);
   const routes: Route[] = [
     ['GET', '/api/admin/session', a.session, open],
     ['POST', '/api/admin/login', a.login, signIn],
@@ -61,6 +63,10 @@ export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive
     ['GET', '/api/admin/audit/export', p.exportAudit, api],
     ['GET', '/api/admin/traces', p.listTraces, api],
     ['GET', '/api/admin/traces/:id', p.getTrace, api],
+    ['GET', '/api/admin/events', ev.list, api],
+    ['GET', '/api/admin/events/flags', ev.flags, api],
+    ['GET', '/api/admin/settings/events-webhook', ev.webhook, api],
+    ['PUT', '/api/admin/settings/events-webhook', ev.updateWebhook, api],
 
     ['GET', '/api/admin/connections', c.list, api],
     ['POST', '/api/admin/connections', c.create, metadataSized],

@@ -14,6 +14,7 @@ import { directoryHandlers } from './management/directories.ts';
 import { setupLinkHandlers } from './management/setup-links.ts';
 import { ssoTraceHandlers } from './management/sso-traces.ts';
 import { federationHandlers } from './management/federation.ts';
+import { vendorEventHandlers } from './management/events.ts';
 
 const METADATA_SIZED = { bodyLimit: 6 * 1024 * 1024 };
 
@@ -23,6 +24,7 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
   const d = directoryHandlers(ctx);
   const traces = ssoTraceHandlers(ctx);
   const fed = federationHandlers(ctx);
+  const events = vendorEventHandlers(ctx);
   const links = { sso: setupLinkHandlers(ctx, 'sso'), dsync: setupLinkHandlers(ctx, 'dsync') };
   const routes: Route[] = [
     ['POST', '/api/v1/sso', sso.create, METADATA_SIZED],
@@ -43,6 +45,8 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
     ['GET', '/api/v1/sso-traces/product', traces.ofProduct],
     ['DELETE', '/api/v1/sso-traces/product', traces.removeOfProduct],
     ['GET', '/api/v1/sso-traces/product/count', traces.count],
+
+    ['GET', '/api/v1/events', events.list],
 
     ['POST', '/api/v1/products', t.createProduct],
     ['GET', '/api/v1/products', t.listProducts],

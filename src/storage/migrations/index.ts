@@ -17,6 +17,7 @@ import { rateLimits } from './009-rate-limits.ts';
 import { traceCaps } from './010-trace-caps.ts';
 import { directoryScimSecretSealed } from './011-directory-scim-secret-sealed.ts';
 import { identityFederation } from './012-identity-federation.ts';
+import { vendorEvents } from './014-vendor-events.ts';
 import { productIndexes } from './017-product-indexes.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '010_trace_caps': traceCaps,
   '011_directory_scim_secret_sealed': directoryScimSecretSealed,
   '012_identity_federation': identityFederation,
+  '014_vendor_events': vendorEvents,
   '017_product_indexes': productIndexes,
 };
 

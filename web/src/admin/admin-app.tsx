@@ -29,6 +29,8 @@ import { TenantDetailPage } from './pages/tenant-detail.tsx';
 import { ApiKeysPage } from './pages/api-keys.tsx';
 import { AuditPage } from './pages/audit.tsx';
 import { BrandingPage } from './pages/branding.tsx';
+import { EventsPage } from './pages/events.tsx';
+import { EventsWebhookPage } from './pages/events-webhook.tsx';
 import { AdminsPage } from './pages/admins.tsx';
 import { PortalSsoPage } from './pages/portal-sso.tsx';
 import { MePage } from './pages/me.tsx';
@@ -42,6 +44,7 @@ const ROUTES: [string, (p: P) => ReactNode][] = [
   ['/admin/sso/connections/:clientID', (p) => <ConnectionDetailPage clientID={p.clientID} />],
   ['/admin/sso/connections/:clientID/edit', (p) => <ConnectionFormPage clientID={p.clientID} />],
   ['/admin/sso/traces', () => <TracesPage />],
+  ['/admin/sso/events', () => <EventsPage />],
   ['/admin/setup-links/new', () => <SetupLinkNewPage />],
   ['/admin/sso/setup-links', () => <SetupLinksPage service="sso" />],
   ['/admin/sso/setup-links/new', () => <SetupLinkNewPage service="sso" />],
@@ -60,6 +63,7 @@ const ROUTES: [string, (p: P) => ReactNode][] = [
   ['/admin/api-keys', () => <ApiKeysPage />],
   ['/admin/audit', () => <AuditPage />],
   ['/admin/settings/branding', () => <BrandingPage />],
+  ['/admin/settings/events-webhook', () => <EventsWebhookPage />],
   ['/admin/settings/admins', () => <AdminsPage />],
   ['/admin/settings/portal-sso', () => <PortalSsoPage />],
   ['/admin/me', () => <MePage />],

@@ -1,6 +1,6 @@
 /** The portal's calls, one per documented admin endpoint (docs/admin-api.md); nothing else is called. */
 import { query, request, type RequestOptions } from '../shared/api.ts';
-import type { Admin, ApiKey, AuditEvent, Branding, Connection, ConnectionDetail, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, Page, PortalSso, Product, Session, SetupLink, SetupService, Tenant, Trace } from '../shared/api-types.ts';
+import type { Admin, ApiKey, AuditEvent, Branding, Connection, ConnectionDetail, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, Page, PortalSso, Product, Session, SetupLink, SetupService, Tenant, Trace, VendorEvent, ConnectionFlag, EventsWebhook } from '../shared/api-types.ts';
 
 const BASE = '/api/admin';
 const get = <T,>(path: string, opts?: RequestOptions) => request<T>('GET', BASE + path, undefined, opts);
@@ -54,6 +54,11 @@ export const adminApi = {
   connection: (clientID: string, signal?: Signal) => get<ConnectionDetail>(`/connections/${enc(clientID)}`, { signal }),
   updateConnection: async (clientID: string, body: Record<string, unknown>) => unwrap(await patch<Connection | { data: Connection }>(`/connections/${enc(clientID)}`, body)),
   deleteConnection: (clientID: string) => del(`/connections/${enc(clientID)}`),
+  /** The vendor event stream, newest first (the cursor goes back in time). */
+  events: async (f: { types?: string } & Paging, signal?: Signal) => page(await get<Page<VendorEvent>>(`/events${query({ types: f.types, before: f.cursor, limit: f.limit })}`, { signal })),
+  eventFlags: async (signal?: Signal) => unwrap(await get<{ data: ConnectionFlag[] }>('/events/flags', { signal })),
+  eventsWebhook: async (signal?: Signal) => unwrap(await get<{ data: EventsWebhook }>('/settings/events-webhook', { signal })),
+  saveEventsWebhook: (body: { url: string | null; secret?: string }) => put<unknown>('/settings/events-webhook', body),
   traces: async (p: Paging, signal?: Signal) => page(await get<Page<Trace>>(`/traces${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
 
   // Directory Sync

@@ -315,3 +315,27 @@ export interface LinkInfo {
   redirectUrl?: string;
   tested?: boolean;
 }
+
+/** One event of the vendor event stream (GET /api/v1/events, GET /api/admin/events). */
+export interface VendorEvent {
+  id: string;
+  type: string;
+  tenant: string;
+  product: string;
+  createdAt: string;
+  data: Record<string, unknown>;
+}
+
+/** A connection the overview flags: expiring or expired certificate, or failing sign-ins. */
+export interface ConnectionFlag {
+  clientID: string;
+  tenant: string;
+  product: string;
+  events: VendorEvent[];
+}
+
+export interface EventsWebhook {
+  url: string | null;
+  secretSet: boolean;
+  source: 'environment' | 'settings' | null;
+}

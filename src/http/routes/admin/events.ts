@@ -1,0 +1,17 @@
+/** Admin API handlers for the vendor event stream: the Events view, the overview's flags, the webhook setting. */
+import type { AppContext } from '../../../context.ts';
+import { listRecentVendorEvents } from '../../../vendor-events/pull.ts';
+import { connectionFlags } from '../../../vendor-events/flags.ts';
+import { getEventsWebhook, updateEventsWebhook } from '../../../vendor-events/webhook.ts';
+import { callerOf } from '../../caller.ts';
+import type { Handler } from '../../route-table.ts';
+
+export function adminEventHandlers(ctx: AppContext) {
+  const h = (f: Handler) => f;
+  return {
+    list: h(async (req) => listRecentVendorEvents(ctx, callerOf(req), (req.query ?? {}) as Record<string, unknown>)),
+    flags: h(async (req) => ({ data: await connectionFlags(ctx, callerOf(req)) })),
+    webhook: h(async (req) => ({ data: await getEventsWebhook(ctx, callerOf(req)) })),
+    updateWebhook: h(async (req) => ({ data: await updateEventsWebhook(ctx, callerOf(req), req.body) })),
+  };
+}

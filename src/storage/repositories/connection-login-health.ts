@@ -1,0 +1,88 @@
+/**
+ * Per-connection sign-in outcomes for `connection.login_failures` (docs/decisions/0018-vendor-event-stream.md):
+ * counts per minute and outcome, added by one atomic upsert, refusals since the last success, and the episode state, whose opening is one
+ * conditional UPDATE, so exactly one instance opens (and announces) an episode.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import { isUniqueViolation, retryOnDeadlock, traitsOf, type DialectName } from '../dialect.ts';
+
+type Db = Kysely<Database>;
+
+export interface LoginHealth {
+  lastSuccessAt: number | null;
+  failuresSinceSuccess: number;
+  failingSince: number | null;
+}
+
+/** Runs a small write in a transaction of its own where the dialect group-commits (SQLite), as rate-limits.ts does. */
+const write = <T>(db: Db, dialect: DialectName, fn: (db: Db) => Promise<T>): Promise<T> => (traitsOf(dialect).groupCommit && !db.isTransaction ? db.transaction().execute(fn) : fn(db));
+
+export const connectionLoginHealthRepo = {
+  /** Runs a sign-in's few writes as one transaction on SQLite (one group-commit entry), as plain statements elsewhere. */
+  batch: write,
+
+  /** Adds one outcome ('ok' or an error code) to the connection's count for `minute`. */
+  async count(db: Db, dialect: DialectName, connectionId: string, minute: number, outcome: string): Promise<void> {
+    const row = { connection_id: connectionId, minute, outcome, n: 1 };
+    const upsert = (d: Db) => {
+      const q = d.insertInto('connection_login_counts').values(row);
+      if (traitsOf(dialect).name === 'mysql') return q.onDuplicateKeyUpdate({ n: sql`n + 1` }).execute();
+      return q.onConflict((oc) => oc.columns(['connection_id', 'minute', 'outcome']).doUpdateSet({ n: sql`connection_login_counts.n + 1` })).execute();
+    };
+    // Concurrent upserts of one new row can deadlock on InnoDB; a lone statement is simply run again.
+    if (db.isTransaction) await upsert(db);
+    else await retryOnDeadlock(() => write(db, dialect, upsert), { attempts: 3, backoffMs: (n) => n * 5 });
+  },
+
+  /** Outcomes of the connection from `sinceMinute` on, summed by outcome. */
+  async window(db: Db, connectionId: string, sinceMinute: number): Promise<Map<string, number>> {
+    const rows = await db
+      .selectFrom('connection_login_counts')
+      .select(['outcome', (eb) => eb.fn.sum<number>('n').as('n')])
+      .where('connection_id', '=', connectionId)
+      .where('minute', '>=', sinceMinute)
+      .groupBy('outcome')
+      .execute();
+    return new Map(rows.map((r) => [r.outcome, Number(r.n)]));
+  },
+
+  async get(db: Db, connectionId: string): Promise<LoginHealth> {
+    const r = await db.selectFrom('connection_login_health').selectAll().where('connection_id', '=', connectionId).executeTakeFirst();
+    return { lastSuccessAt: r?.last_success_at == null ? null : Number(r.last_success_at), failuresSinceSuccess: Number(r?.failures_since_success ?? 0), failingSince: r?.failing_since == null ? null : Number(r.failing_since) };
+  },
+
+  /** A refusal of a connection that has succeeded before (no row: never seen working, nothing to count). */
+  async failed(db: Db, dialect: DialectName, connectionId: string): Promise<void> {
+    await write(db, dialect, (d) => d.updateTable('connection_login_health').set((eb) => ({ failures_since_success: eb('failures_since_success', '+', 1) })).where('connection_id', '=', connectionId).execute());
+  },
+
+  /** A success: remembered, and it ends any failing episode. */
+  async succeeded(db: Db, dialect: DialectName, connectionId: string, now: number): Promise<void> {
+    await write(db, dialect, async (d) => {
+      const set = { last_success_at: now, failures_since_success: 0, failing_since: null };
+      const r = await d.updateTable('connection_login_health').set(set).where('connection_id', '=', connectionId).executeTakeFirst();
+      if (Number(r.numUpdatedRows) > 0) return;
+      try {
+        await d.insertInto('connection_login_health').values({ connection_id: connectionId, ...set }).execute();
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        await d.updateTable('connection_login_health').set(set).where('connection_id', '=', connectionId).execute();
+      }
+    });
+  },
+
+  /** Opens a failing episode unless one is open; true for the one caller that opened it. */
+  async openEpisode(db: Db, dialect: DialectName, connectionId: string, now: number): Promise<boolean> {
+    return write(db, dialect, async (d) => {
+      const r = await d.updateTable('connection_login_health').set({ failing_since: now }).where('connection_id', '=', connectionId).where('failing_since', 'is', null).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    });
+  },
+
+  /** Counts older than `beforeMinute` are outside every window. */
+  async deleteCountsBefore(db: Db, beforeMinute: number): Promise<number> {
+    const r = await db.deleteFrom('connection_login_counts').where('minute', '<', beforeMinute).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  },
+};
