@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
-import { connectionsRepo, isUniqueViolation, type ConnectionRow } from '../storage/index.ts';
+import { connectionsRepo, connectionVersionsRepo, isUniqueViolation, type ConnectionRow } from '../storage/index.ts';
 import { constantTimeEqual, randomToken } from '../crypto/secrets.ts';
 import { parseInput } from '../input/parse-input.ts';
 import { CreateConnectionInput, UpdateConnectionInput } from './connection-input.ts';
@@ -96,6 +96,7 @@ export async function createConnection(ctx: AppContext, caller: Caller, body: un
     sort_order: input.sortOrder ?? existing?.sort_order ?? 0,
     created_at: existing?.created_at ?? now,
     updated_at: now,
+    version: existing?.version ?? 1,
   };
   if (existing) {
     const { id, created_at: _c, ...patch } = row;
@@ -228,6 +229,7 @@ export async function deleteConnections(ctx: AppContext, caller: Caller, q: { cl
   if (gone.length === 0) throw new GatehouseError('API_NOT_FOUND', 'No connection matched.');
   for (const row of gone) {
     await portalTrustRepo.forget(ctx.db, row.id);
+    await connectionVersionsRepo.deleteOf(ctx.db, row.id);
     await auditChange(ctx, caller, { action: 'sso.connection.deleted', ...auditTarget(row), before: toApiConnection(ctx, row, { includeSecret: false }) });
   }
   return gone;

@@ -11,3 +11,4 @@ export { directoryUsersRepo, type DirectoryUserRow } from './repositories/direct
 export { directoryGroupsRepo, type DirectoryGroupRow } from './repositories/directory-groups.ts';
 export { directoryEventsRepo, type DirectoryEventRow, type DeliveryOutcome } from './repositories/directory-events.ts';
 export { setupLinksRepo, setupLinkTestsRepo, type SetupLinkRow, type SetupLinkTestRow } from './repositories/setup-links.ts';
+export { connectionVersionsRepo, idpSideOf, type ConnectionVersionRow, type IdpSide } from './repositories/connection-versions.ts';

@@ -3,13 +3,14 @@
  * (BIGINT), booleans are 0/1 integers and structured values are JSON text, so the same rows work on
  * SQLite, PostgreSQL and MySQL/MariaDB. Dialect differences live in dialect.ts.
  */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { TenancyTables } from './schema-tenancy.ts';
 import type { AuditTables } from './schema-audit.ts';
 import type { SetupLinkTables } from './schema-setup-links.ts';
 import type { DirectoryTables } from './schema-directory.ts';
 import type { AdminTables } from './schema-admin.ts';
 import type { RateLimitTables } from './schema-rate-limits.ts';
+import type { VersionTables } from './schema-versions.ts';
 
 export interface ConnectionsTable {
   id: string; // the clientID apps use
@@ -28,6 +29,8 @@ export interface ConnectionsTable {
   sort_order: number;
   created_at: number;
   updated_at: number;
+  /** The connection version this row serves (issue 14; schema-versions.ts); 1 until a draft is promoted. */
+  version: ColumnType<number, number | undefined, number>;
 }
 
 export interface LoginFlowsTable {
@@ -39,6 +42,8 @@ export interface LoginFlowsTable {
   created_at: number;
   expires_at: number;
   completed_at: number | null;
+  /** The connection version the flow started on: its answer is checked against that version (null: flows from before versions). */
+  connection_version: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface AssertionReplaysTable {
@@ -92,6 +97,6 @@ export interface SsoTables {
 }
 
 /** Every table. Each feature defines its tables in its own interface and is added here. */
-export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables {}
+export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, VersionTables {}
 
 export type { Generated };
