@@ -13,6 +13,7 @@ import { tenancyHandlers } from './management/tenancy.ts';
 import { directoryHandlers } from './management/directories.ts';
 import { setupLinkHandlers } from './management/setup-links.ts';
 import { ssoTraceHandlers } from './management/sso-traces.ts';
+import { draftHandlers } from './management/drafts.ts';
 
 const METADATA_SIZED = { bodyLimit: 6 * 1024 * 1024 };
 
@@ -21,6 +22,7 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
   const t = tenancyHandlers(ctx);
   const d = directoryHandlers(ctx);
   const traces = ssoTraceHandlers(ctx);
+  const drafts = draftHandlers(ctx);
   const links = { sso: setupLinkHandlers(ctx, 'sso'), dsync: setupLinkHandlers(ctx, 'dsync') };
   const routes: Route[] = [
     ['POST', '/api/v1/sso', sso.create, METADATA_SIZED],
@@ -30,6 +32,15 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
     ['GET', '/api/v1/sso/links', sso.links],
     ['GET', '/api/v1/sso/exists', sso.exists],
     ['GET', '/api/v1/sso/product', sso.ofProduct],
+    // Connection versions (decision 0020).
+    ['GET', '/api/v1/sso/drafts', drafts.get],
+    ['POST', '/api/v1/sso/drafts', drafts.save, METADATA_SIZED],
+    ['DELETE', '/api/v1/sso/drafts', drafts.discard],
+    ['POST', '/api/v1/sso/drafts/test', drafts.test],
+    ['POST', '/api/v1/sso/drafts/promote', drafts.promote],
+    ['POST', '/api/v1/sso/rollback', drafts.rollback],
+    ['GET', '/api/v1/sso/versions', drafts.versions],
+    ['GET', '/api/v1/sso/tests/:testId', drafts.testResult],
     // Jackson's legacy SAML config paths, kept by Jackson for old clients.
     ['POST', '/api/v1/saml/config', sso.create, METADATA_SIZED],
     ['GET', '/api/v1/saml/config', sso.legacyGet],
