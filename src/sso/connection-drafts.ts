@@ -94,8 +94,9 @@ async function draftSide(ctx: AppContext, base: IdpSide, input: DraftInput): Pro
     const sameIdp = prev && md.metadata.entityId === base.idp_entity_id;
     return side('saml', md.metadata.entityId, samlSettingsFrom(md.xml, md.metadata, input.metadataUrl ?? (sameIdp ? prev.metadataUrl : null), input, ctx.now(), prev));
   }
-  if (base.kind === 'oidc') return { ...base, settings: JSON.stringify(oidcSettingsWithOptions(ctx, parseOidcSettings(base.settings), input)) };
-  return { ...base, settings: JSON.stringify(samlSettingsWithOptions(parseSettings(base.settings), input)) };
+  const same = idpSideOf(base);
+  if (base.kind === 'oidc') return { ...same, settings: JSON.stringify(oidcSettingsWithOptions(ctx, parseOidcSettings(base.settings), input)) };
+  return { ...same, settings: JSON.stringify(samlSettingsWithOptions(parseSettings(base.settings), input)) };
 }
 
 async function checkIdpFree(db: Kysely<Database>, conn: ConnectionRow, s: IdpSide): Promise<void> {
