@@ -10,6 +10,7 @@ import type { Connection, LinkInfo } from '../shared/api-types.ts';
 import { ConnectionForm } from './sso-connection-form.tsx';
 import { SpValues } from '../shared/sp-values.tsx';
 import { CompleteSetup, TestPanel } from './sso-test.tsx';
+import { DraftPanel } from '../shared/draft-panel.tsx';
 
 type Mode = { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; connection: Connection };
 
@@ -122,6 +123,10 @@ export function SsoSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
                 </button>
               </div>
               <TestPanel api={api} connection={c} onSucceeded={onSucceeded} />
+              <details className="panel">
+                <summary>Change the identity provider without an outage</summary>
+                <DraftPanel api={api.drafts} clientID={c.clientID} canEdit onChanged={list.reload} />
+              </details>
             </li>
           ))}
         </ul>
