@@ -104,6 +104,30 @@ describe('drafts through a setup link and the portal', () => {
     assert.equal((await begin(gh, clientID)).idpUrl, SSO_A);
   });
 
+  test('a key limited to another tenant or lacking sso:write: 403 on every step, before anything is revealed', async () => {
+    const mint = async (scopes: object) => {
+      const r = await owner.req('POST', '/api/admin/api-keys', { name: 'scoped', kind: 'scoped', scopes });
+      assert.equal(r.statusCode, 201, r.body);
+      return r.json().data.key as string;
+    };
+    const globexKey = await mint({ tenants: ['globex.com'], permissions: ['sso:read', 'sso:write'] });
+    const readOnly = await mint({ tenants: ['acme.com'], permissions: ['sso:read'] });
+    const as = (key: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
+      gh.app.inject({ method, url, headers: { authorization: `Api-Key ${key}` }, ...(payload ? { payload } : {}) });
+    for (const key of [globexKey, readOnly]) {
+      for (const r of [
+        await as(key, 'POST', '/api/v1/sso/drafts', { clientID, attributeMapping: { email: 'mail' } }),
+        await as(key, 'DELETE', `/api/v1/sso/drafts?clientID=${clientID}`),
+        await as(key, 'POST', '/api/v1/sso/drafts/test', { clientID }),
+        await as(key, 'POST', '/api/v1/sso/drafts/promote', { clientID }),
+        await as(key, 'POST', '/api/v1/sso/rollback', { clientID }),
+      ]) assert.equal(r.statusCode, 403, r.body);
+    }
+    assert.equal((await as(globexKey, 'GET', `/api/v1/sso/versions?clientID=${clientID}`)).statusCode, 403);
+    assert.equal((await as(globexKey, 'POST', '/api/v1/sso/drafts', { clientID: 'no-such-connection' })).statusCode, 403, 'an unknown clientID reveals nothing');
+    assert.equal((await as(readOnly, 'GET', `/api/v1/sso/versions?clientID=${clientID}`)).statusCode, 200);
+  });
+
   test('portal SSO trusts the connection: the owner may promote in the portal; the setup link and an API key may not', async () => {
     const row = (await gh.ctx.db.selectFrom('connections').select('created_at').where('id', '=', clientID).executeTakeFirst())!;
     await portalTrustRepo.replace(gh.ctx.db, [{ connection_id: clientID, connection_created_at: row.created_at, chosen_by: 'adm', chosen_at: Date.now() }]);
