@@ -33,7 +33,7 @@ describe('admin portal: a connection draft', { skip: skip ?? false }, () => {
     await page.getByRole('textbox', { name: 'Or its metadata XML' }).fill(b.metadataXml({ ssoUrl: 'https://idp-b.acme.test/sso' }));
     await page.getByRole('button', { name: 'Create draft' }).click();
     await page.getByRole('heading', { level: 3, name: /Draft \(version 2\)/ }).waitFor();
-    await checkScreen(page, '60-connection-draft');
+    await checkScreen(page, '90-connection-draft');
     assert.equal(await servingIdp(clientID), a.entityId, 'the draft is not live');
 
     await page.getByRole('button', { name: 'Promote', exact: true }).click();
