@@ -123,10 +123,7 @@ export function SsoSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
                 </button>
               </div>
               <TestPanel api={api} connection={c} onSucceeded={onSucceeded} />
-              <details className="panel">
-                <summary>Change the identity provider without an outage</summary>
-                <DraftPanel api={api.drafts} clientID={c.clientID} canEdit onChanged={list.reload} />
-              </details>
+              <DraftDetails api={api} clientID={c.clientID} onChanged={list.reload} />
             </li>
           ))}
         </ul>
@@ -144,5 +141,16 @@ export function SsoSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
         <ErrorBox error={removeError} />
       </ConfirmDialog>
     </>
+  );
+}
+
+/** The draft panel, loaded only once opened (each call of the link is audited). */
+function DraftDetails({ api, clientID, onChanged }: { api: SetupApi; clientID: string; onChanged: () => void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="panel" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Change the identity provider without an outage</summary>
+      {open ? <DraftPanel api={api.drafts} clientID={clientID} canEdit onChanged={onChanged} /> : null}
+    </details>
   );
 }
