@@ -1,17 +1,18 @@
 /**
- * The connection page's draft panel in a real browser: create a draft from another IdP's metadata, promote it,
- * roll back, each confirmed; the page and the API agree on the IdP serving; axe finds nothing serious.
+ * The draft panel in a real browser, on the vendor's connection page and on the customer's setup link page:
+ * create a draft from another IdP's metadata, promote it, roll back, each confirmed; the page and the API agree
+ * on the IdP serving; axe finds nothing serious.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestIdp } from '../support/saml-idp.ts';
-import { createSamlConnection } from '../support/saml-flow.ts';
+import { APP_CALLBACK, createSamlConnection } from '../support/saml-flow.ts';
 import { API_KEY } from '../support/gatehouse.ts';
-import { assertNoProblems, browserUnavailable, checkScreen, signIn, startPortal, type Portal } from './support/portal.ts';
+import { assertNoProblems, browserUnavailable, checkScreen, openFreshBrowser, signIn, startPortal, type Portal } from './support/portal.ts';
 
 const skip = browserUnavailable();
 
-describe('admin portal: a connection draft', { skip: skip ?? false }, () => {
+describe('connection drafts in the portal and on the setup link page', { skip: skip ?? false }, () => {
   let portal: Portal;
   before(async () => {
     portal = await startPortal();
@@ -46,6 +47,29 @@ describe('admin portal: a connection draft', { skip: skip ?? false }, () => {
     await page.getByRole('button', { name: 'Create draft' }).waitFor();
     await page.getByRole('button', { name: /Roll back to version/ }).waitFor({ state: 'detached' });
     assert.equal(await servingIdp(clientID), a.entityId, 'rolled back');
+    assertNoProblems(portal);
+  });
+
+  it('the IT admin drafts another IdP and promotes it from the setup link page', async () => {
+    const [a, b] = await Promise.all([createTestIdp({ entityId: 'https://idp-a.globex.test' }), createTestIdp({ entityId: 'https://idp-b.globex.test' })]);
+    const { clientID } = await createSamlConnection(portal.gh.app, a, { tenant: 'globex.com' });
+    const made = await portal.gh.app.inject({ method: 'POST', url: '/api/v1/sso/setuplinks', headers: { authorization: `Api-Key ${API_KEY}` }, payload: { tenant: 'globex.com', product: 'crm', defaultRedirectUrl: APP_CALLBACK, redirectUrl: [APP_CALLBACK] } });
+    const fresh = await openFreshBrowser(portal);
+    try {
+      const { page } = fresh;
+      await page.goto(made.json().data.url);
+      await page.getByText('Change the identity provider without an outage').click();
+      await page.getByRole('textbox', { name: 'Or its metadata XML' }).fill(b.metadataXml({ ssoUrl: 'https://idp-b.globex.test/sso' }));
+      await page.getByRole('button', { name: 'Create draft' }).click();
+      await page.getByRole('heading', { level: 3, name: /Draft \(version 2\)/ }).waitFor();
+      await checkScreen(page, '91-setup-page-draft');
+      await page.getByRole('button', { name: 'Promote', exact: true }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Promote' }).click();
+      await page.getByRole('button', { name: 'Roll back to version 1' }).waitFor();
+      assert.equal(await servingIdp(clientID), b.entityId, 'promoted by the IT admin');
+    } finally {
+      await fresh.close();
+    }
     assertNoProblems(portal);
   });
 });
