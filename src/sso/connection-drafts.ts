@@ -14,6 +14,7 @@ import { connectionsRepo, connectionVersionsRepo as versions, idpSideOf, type Co
 import type { Database } from '../storage/schema.ts';
 import { isUniqueViolation, retryOnDeadlock } from '../storage/dialect.ts';
 import { parseInput } from '../input/parse-input.ts';
+import { constantTimeEqual } from '../crypto/secrets.ts';
 import { UpdateConnectionInput } from './connection-input.ts';
 import { parseOidcSettings, parseSettings } from './connection-settings.ts';
 import { toApiConnection } from './connection-view.ts';
@@ -135,6 +136,10 @@ export async function saveConnectionDraft(ctx: AppContext, caller: Caller, body:
   const sent = CONNECTION_FIELDS.find((f) => (body as Record<string, unknown>)[f] !== undefined);
   if (sent) throw new GatehouseError('API_VALIDATION', `"${sent}" belongs to the connection, not to a version: change it with PATCH /api/v1/sso.`, { field: sent });
   const input = parseInput(DraftInput, body);
+  // As PATCH /api/v1/sso: a clientSecret sent must be this connection's.
+  if (input.clientSecret !== undefined && !constantTimeEqual(ctx.secrets.decrypt(conn.client_secret_enc), input.clientSecret)) {
+    throw new GatehouseError('API_VALIDATION', '"clientSecret" does not match this connection.', { field: 'clientSecret' });
+  }
   const existing = await versions.draftOf(ctx.db, conn.id);
   const s = await draftSide(ctx, existing ?? conn, input);
   await checkIdpFree(ctx.db, conn, s);

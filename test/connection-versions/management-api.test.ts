@@ -59,6 +59,8 @@ describe('connection versions through the management API', () => {
     const named = await api(gh, 'POST', '/api/v1/sso/drafts', { clientID, name: 'Renamed' });
     assert.equal(named.statusCode, 400);
     assert.equal(named.json().field, 'name');
+    const wrongSecret = await api(gh, 'POST', '/api/v1/sso/drafts', { clientID, clientSecret: 'not-it', attributeMapping: { email: 'x' } });
+    assert.deepEqual([wrongSecret.statusCode, wrongSecret.json().field], [400, 'clientSecret']);
     const bad = await api(gh, 'POST', '/api/v1/sso/drafts', { clientID, rawMetadata: '<not-metadata/>' });
     assert.equal(bad.statusCode, 400);
     assert.equal((await api(gh, 'GET', `/api/v1/sso/drafts?clientID=${clientID}`)).json().data.version, 2);
