@@ -115,6 +115,10 @@ describe('connection versions through the management API', () => {
     assert.deepEqual(v.map((x: { version: number; status: string }) => [x.version, x.status]), [[2, 'live'], [1, 'retired']]);
     const listed = (await api(gh, 'GET', `/api/v1/sso?clientID=${clientID}`)).json()[0];
     assert.equal(listed.idpMetadata.entityID, idpB.entityId);
+    // Posting the promoted IdP again updates this connection (one per IdP in a tenant+product), as before drafts.
+    const again = await api(gh, 'POST', '/api/v1/sso', { tenant: 'acme.com', product: 'crm', defaultRedirectUrl: APP_CALLBACK, redirectUrl: [APP_CALLBACK], rawMetadata: idpB.metadataXml({ ssoUrl: SSO_B }) });
+    assert.equal(again.json().clientID, clientID, again.body);
+    assert.equal((await api(gh, 'GET', '/api/v1/sso?tenant=acme.com&product=crm')).json().length, 1);
   });
 
   test('roll back: in one call back to IdP A, a sign-in started on B still completes; nothing earlier to roll back to after that', async () => {
