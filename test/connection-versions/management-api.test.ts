@@ -74,6 +74,7 @@ describe('connection versions through the management API', () => {
     assert.equal(version, 2);
     const open = await gh.app.inject({ method: 'GET', url: new URL(url).pathname });
     assert.equal(open.statusCode, 302, open.body);
+    assert.equal(open.headers['cache-control'], 'no-store');
     assert.ok((open.headers.location as string).startsWith(SSO_B), 'the test goes to the draft IdP');
     const req = parseRedirectBindingRequest(open.headers.location as string);
     const acs = await finish(gh, idpB, { requestId: /\bID="([^"]+)"/.exec(req.xml)![1]!, relayState: req.relayState });

@@ -31,6 +31,8 @@ export function setupLinkDraftHandlers(ctx: AppContext) {
     }),
     /** A vendor's test (management API, portal) opens here: the unguessable test id is the capability. */
     openVendorTest: h(async (req, reply) => {
+      // Outside /api/, so no-store is set here: the answer carries a one-time AuthnRequest.
+      reply.header('cache-control', 'no-store');
       try {
         return sendLoginOutcome(reply, await openVendorTest(ctx, p(req).testId!));
       } catch (err) {
