@@ -59,7 +59,7 @@ async function writeConnection(ctx: AppContext, c: JacksonConnection, audienceOv
   const row: ConnectionRow = {
     id: c.clientID, tenant: c.tenant, product: c.product, kind: c.kind, name: c.name, description: c.description,
     idp_entity_id: entityId, idp_key: idpKeyOf(entityId), redirect_urls: JSON.stringify(redirectUrls), default_redirect_url: def, settings,
-    client_secret_enc: ctx.secrets.encrypt(c.clientSecret), active: c.deactivated ? 0 : 1, sort_order: c.sortOrder ?? 0,
+    client_secret_enc: ctx.secrets.encrypt(c.clientSecret), active: c.deactivated ? 0 : 1, sort_order: c.sortOrder ?? 0, version: 1,
     created_at: c.createdAt ?? now, updated_at: now,
   };
   await connectionsRepo.insert(ctx.db, row);

@@ -38,7 +38,7 @@ export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; conn
 async function finishUnsolicited(ctx: AppContext, a: { connection: ConnectionRow; redirectUri: string; profile: MappedProfile }): Promise<string> {
   const now = ctx.now();
   const params: FlowParams = { clientId: ctx.config.JACKSON_COMPAT ? 'dummy' : a.connection.id, redirectUri: a.redirectUri, state: '', nonce: null, scope: 'openid', codeChallenge: null, codeChallengeMethod: null };
-  const flow = { id: randomToken(24), connection_id: a.connection.id, tenant: a.connection.tenant, product: a.connection.product, params: JSON.stringify(params), created_at: now, expires_at: now + 60_000, completed_at: null };
+  const flow = { id: randomToken(24), connection_id: a.connection.id, tenant: a.connection.tenant, product: a.connection.product, params: JSON.stringify(params), created_at: now, expires_at: now + 60_000, completed_at: null, connection_version: a.connection.version };
   await loginFlowsRepo.insert(ctx.db, flow);
   return finishLogin(ctx, { flow, connection: a.connection, profile: a.profile });
 }

@@ -14,7 +14,7 @@ import { vendorOnlyChecked } from './vendor-only.ts';
 
 const IGNORED = ['tenant', 'product', 'redirectUrl', 'defaultRedirectUrl', 'clientSecret', 'allowIdpInitiated', 'sortOrder'] as const;
 
-function scrub(body: unknown): Record<string, unknown> {
+export function scrub(body: unknown): Record<string, unknown> {
   const b = { ...((body ?? {}) as Record<string, unknown>) };
   for (const k of IGNORED) delete b[k];
   return b;
@@ -22,14 +22,14 @@ function scrub(body: unknown): Record<string, unknown> {
 
 const view = (ctx: AppContext, row: Parameters<typeof toApiConnection>[1]) => toApiConnection(ctx, row, { includeSecret: false });
 
-async function ownConnection(ctx: AppContext, link: SetupLinkRow, clientID: string | undefined) {
+export async function ownConnection(ctx: AppContext, link: SetupLinkRow, clientID: string | undefined) {
   const row = clientID ? await connectionsRepo.findById(ctx.db, clientID) : undefined;
   if (!row || row.tenant !== link.tenant || row.product !== link.product) throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'No such connection for this setup link.', { field: 'clientID' });
   return row;
 }
 
 /** Catches the classic mistake of pasting Gatehouse's own SP metadata instead of the IdP's. */
-function checkNotOurMetadata(ctx: AppContext, body: Record<string, unknown>) {
+export function checkNotOurMetadata(ctx: AppContext, body: Record<string, unknown>) {
   const xml = typeof body.rawMetadata === 'string' ? body.rawMetadata : typeof body.encodedRawMetadata === 'string' ? Buffer.from(body.encodedRawMetadata, 'base64').toString('utf8') : null;
   if (!xml) return;
   if (xml.includes(ctx.config.acsUrl) && xml.includes('SPSSODescriptor')) {

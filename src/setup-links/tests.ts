@@ -6,7 +6,8 @@
 import type { AppContext } from '../context.ts';
 import type { ErrorCode } from '../errors.ts';
 import { GatehouseError } from '../errors.ts';
-import { connectionsRepo, setupLinkTestsRepo, type SetupLinkRow } from '../storage/index.ts';
+import { connectionsRepo, connectionVersionsRepo, setupLinkTestsRepo, type ConnectionRow, type SetupLinkRow, type SetupLinkTestRow } from '../storage/index.ts';
+import { withVersion } from '../sso/connection-drafts.ts';
 import { randomToken } from '../crypto/secrets.ts';
 import type { Profile } from '../sso/profile.ts';
 import type { StartLoginOutcome } from '../sso/saml/start-login.ts';
@@ -17,12 +18,18 @@ import { diagnose } from './diagnosis.ts';
 
 export const testResultUrl = (ctx: AppContext, testId: string) => `${ctx.config.EXTERNAL_URL}/setup/test-result/${testId}`;
 
-export async function createSetupTest(ctx: AppContext, link: SetupLinkRow, clientID: string) {
+/** `version`: the draft's version number when the draft is tested (setup-links/draft-tests.ts), else the live one. */
+export async function createSetupTest(ctx: AppContext, link: SetupLinkRow, clientID: string, version: number | null = null) {
   const conn = await connectionsRepo.findById(ctx.db, clientID);
   if (!conn || conn.tenant !== link.tenant || conn.product !== link.product) throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'No such connection for this setup link.');
+  return { testId: await insertTest(ctx, link.id, conn.id, version), connection: conn };
+}
+
+/** A pending test run; `linkId` '' for a test the vendor started (management API, portal). */
+export async function insertTest(ctx: AppContext, linkId: string, connectionId: string, version: number | null): Promise<string> {
   const id = randomToken(24);
-  await setupLinkTestsRepo.insert(ctx.db, { id, link_id: link.id, connection_id: conn.id, status: 'pending', result: '{}', created_at: ctx.now(), completed_at: null });
-  return { testId: id, connection: conn };
+  await setupLinkTestsRepo.insert(ctx.db, { id, link_id: linkId, connection_id: connectionId, status: 'pending', result: '{}', created_at: ctx.now(), completed_at: null, connection_version: version });
+  return id;
 }
 
 /** Starts the test sign-in (the link page opens this in a new tab). */
@@ -31,8 +38,22 @@ export async function startSetupTest(ctx: AppContext, link: SetupLinkRow, testId
   if (!test || test.status !== 'pending') throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'This test was already run; start a new one from the setup page.');
   const conn = await connectionsRepo.findById(ctx.db, test.connection_id);
   if (!conn || conn.tenant !== link.tenant || conn.product !== link.product) throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'The connection was deleted.');
-  const params: FlowParams = { clientId: conn.id, redirectUri: testResultUrl(ctx, testId), state: '', nonce: null, scope: 'openid', codeChallenge: null, codeChallengeMethod: null, setupTestId: testId };
-  return startLogin(ctx, conn, params);
+  return startTestSignIn(ctx, test, conn);
+}
+
+/**
+ * The test's sign-in, on the version under test: a draft signs in with its own IdP side (the flow records its
+ * version, so the answer is checked against the draft); the app's request is the test's, so no code is issued.
+ */
+export async function startTestSignIn(ctx: AppContext, test: SetupLinkTestRow, conn: ConnectionRow): Promise<StartLoginOutcome> {
+  let tested = conn;
+  if (test.connection_version !== null && test.connection_version !== conn.version) {
+    const v = await connectionVersionsRepo.find(ctx.db, conn.id, test.connection_version);
+    if (!v || v.status === 'discarded') throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'The draft under test was discarded; start a new test.');
+    tested = withVersion(conn, v);
+  }
+  const params: FlowParams = { clientId: conn.id, redirectUri: testResultUrl(ctx, test.id), state: '', nonce: null, scope: 'openid', codeChallenge: null, codeChallengeMethod: null, setupTestId: test.id };
+  return startLogin(ctx, tested, params);
 }
 
 export type TestOutcome = { ok: true; profile: Profile } | { ok: false; code: ErrorCode; detail?: string };
@@ -57,5 +78,10 @@ export function recordSetupTestResults(events: EventHub): void {
 export async function getSetupTest(ctx: AppContext, link: SetupLinkRow, testId: string) {
   const t = await setupLinkTestsRepo.find(ctx.db, link.id, testId);
   if (!t) throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'No such test for this setup link.');
-  return { testId: t.id, clientID: t.connection_id, status: t.status, ...(JSON.parse(t.result) as object), createdAt: new Date(t.created_at).toISOString(), completedAt: t.completed_at ? new Date(t.completed_at).toISOString() : null };
+  return testView(t);
+}
+
+/** A test run as the link page, the portal and the management API show it: the attributes received, or the diagnosis. */
+export function testView(t: SetupLinkTestRow) {
+  return { testId: t.id, clientID: t.connection_id, version: t.connection_version, status: t.status, ...(JSON.parse(t.result) as object), createdAt: new Date(t.created_at).toISOString(), completedAt: t.completed_at ? new Date(t.completed_at).toISOString() : null };
 }

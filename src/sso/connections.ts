@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
-import { connectionsRepo, isUniqueViolation, type ConnectionRow } from '../storage/index.ts';
+import { connectionsRepo, connectionVersionsRepo, isUniqueViolation, type ConnectionRow } from '../storage/index.ts';
 import { constantTimeEqual, randomToken } from '../crypto/secrets.ts';
 import { parseInput } from '../input/parse-input.ts';
 import { CreateConnectionInput, UpdateConnectionInput } from './connection-input.ts';
@@ -41,10 +41,14 @@ const earlierClientIdOf = (tenant: string, product: string, entityId: string) =>
 const withDefault = (urls: string[], def: string) => (urls.includes(def) ? urls : [...urls, def]);
 const secretMatches = (ctx: AppContext, row: ConnectionRow, secret: string | undefined) => secret === undefined || constantTimeEqual(ctx.secrets.decrypt(row.client_secret_enc), secret);
 
-/** The connection this tenant+product already has for an IdP: by Jackson's clientID, or by the earlier derivation. */
-async function existingConnection(ctx: AppContext, input: CreateConnectionInput, clientKey: string, entityId: string): Promise<ConnectionRow | undefined> {
+/**
+ * The connection this tenant+product already has for an IdP: by Jackson's clientID, or by the earlier derivation;
+ * with `byIdp` (SAML) also one that serves this IdP under another clientID, since a promoted draft (decision 0020).
+ */
+async function existingConnection(ctx: AppContext, input: CreateConnectionInput, clientKey: string, entityId: string, byIdp = false): Promise<ConnectionRow | undefined> {
   return (await connectionsRepo.findById(ctx.db, clientIdOf(input.tenant, input.product, clientKey)))
-    ?? (await connectionsRepo.findById(ctx.db, earlierClientIdOf(input.tenant, input.product, entityId)));
+    ?? (await connectionsRepo.findById(ctx.db, earlierClientIdOf(input.tenant, input.product, entityId)))
+    ?? (byIdp ? (await connectionsRepo.listByIdpKey(ctx.db, idpKeyOf(entityId))).find((r) => r.tenant === input.tenant && r.product === input.product) : undefined);
 }
 
 /** The IdP side of a new connection: its kind, entity ID, clientID and settings JSON (merged with what existed). */
@@ -59,7 +63,7 @@ async function describeIdp(ctx: AppContext, input: CreateConnectionInput) {
   }
   if (!hasSamlMetadata(input)) throw new GatehouseError('API_VALIDATION', 'Give the IdP metadata ("rawMetadata", "encodedRawMetadata" or "metadataUrl") for SAML, or "oidcDiscoveryUrl"/"oidcMetadata" for OIDC.', { field: 'rawMetadata' });
   const md = await loadSamlMetadata(ctx, input);
-  const existing = await existingConnection(ctx, input, md.metadata.entityId, md.metadata.entityId);
+  const existing = await existingConnection(ctx, input, md.metadata.entityId, md.metadata.entityId, true);
   const prev = existing?.kind === 'saml' ? parseSettings(existing.settings) : undefined;
   const settings = samlSettingsFrom(md.xml, md.metadata, input.metadataUrl ?? null, input, ctx.now(), prev);
   const id = existing?.id ?? clientIdOf(input.tenant, input.product, md.metadata.entityId);
@@ -97,9 +101,10 @@ export async function createConnection(ctx: AppContext, caller: Caller, body: un
     sort_order: input.sortOrder ?? existing?.sort_order ?? 0,
     created_at: existing?.created_at ?? now,
     updated_at: now,
+    version: existing?.version ?? 1,
   };
   if (existing) {
-    const { id, created_at: _c, ...patch } = row;
+    const { id, created_at: _c, version: _v, ...patch } = row;
     await connectionsRepo.update(ctx.db, id, patch);
   } else {
     try {
@@ -231,6 +236,7 @@ export async function deleteConnections(ctx: AppContext, caller: Caller, q: { cl
   if (gone.length === 0) throw new GatehouseError('API_NOT_FOUND', 'No connection matched.');
   for (const row of gone) {
     await portalTrustRepo.forget(ctx.db, row.id);
+    await connectionVersionsRepo.deleteOf(ctx.db, row.id);
     await auditChange(ctx, caller, { action: 'sso.connection.deleted', ...auditTarget(row), before: toApiConnection(ctx, row, { includeSecret: false }) });
     await announceDeleted(ctx, row);
   }

@@ -12,3 +12,4 @@ export { directoryGroupsRepo, type DirectoryGroupRow } from './repositories/dire
 export { directoryEventsRepo, type DirectoryEventRow, type DeliveryOutcome } from './repositories/directory-events.ts';
 export { setupLinksRepo, setupLinkTestsRepo, type SetupLinkRow, type SetupLinkTestRow } from './repositories/setup-links.ts';
 export { federationAppsRepo, federationRequestsRepo, type FederationAppRow, type FederationRequestRow } from './repositories/federation.ts';
+export { connectionVersionsRepo, idpSideOf, type ConnectionVersionRow, type IdpSide } from './repositories/connection-versions.ts';

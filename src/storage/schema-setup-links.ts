@@ -1,4 +1,6 @@
 /** Setup links (issue 6): shareable, expiring, revocable links bound to one tenant+product and one service. */
+import type { ColumnType } from 'kysely';
+
 export interface SetupLinksTable {
   id: string;
   service: 'sso' | 'dsync';
@@ -18,12 +20,14 @@ export interface SetupLinksTable {
 /** A "test connection" run from a setup link page. */
 export interface SetupLinkTestsTable {
   id: string;
-  link_id: string;
+  link_id: string; // '' for a test the vendor started (management API, portal): no link
   connection_id: string;
   status: 'pending' | 'succeeded' | 'failed';
   result: string; // JSON: profile, or {code, message, hint}
   created_at: number;
   completed_at: number | null;
+  /** The connection version tested (a draft); null: the live version. */
+  connection_version: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SetupLinkTables {

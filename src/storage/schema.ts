@@ -3,7 +3,7 @@
  * (BIGINT), booleans are 0/1 integers and structured values are JSON text, so the same rows work on
  * SQLite, PostgreSQL and MySQL/MariaDB. Dialect differences live in dialect.ts.
  */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { TenancyTables } from './schema-tenancy.ts';
 import type { AuditTables } from './schema-audit.ts';
 import type { SetupLinkTables } from './schema-setup-links.ts';
@@ -12,6 +12,7 @@ import type { AdminTables } from './schema-admin.ts';
 import type { RateLimitTables } from './schema-rate-limits.ts';
 import type { FederationTables } from './schema-federation.ts';
 import type { VendorEventTables } from './schema-vendor-events.ts';
+import type { VersionTables } from './schema-versions.ts';
 
 export interface ConnectionsTable {
   id: string; // the clientID apps use
@@ -30,6 +31,8 @@ export interface ConnectionsTable {
   sort_order: number;
   created_at: number;
   updated_at: number;
+  /** The connection version this row serves (issue 14; schema-versions.ts); 1 until a draft is promoted. */
+  version: ColumnType<number, number | undefined, number>;
 }
 
 export interface LoginFlowsTable {
@@ -41,6 +44,8 @@ export interface LoginFlowsTable {
   created_at: number;
   expires_at: number;
   completed_at: number | null;
+  /** The connection version the flow started on: its answer is checked against that version (null: flows from before versions). */
+  connection_version: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface AssertionReplaysTable {
@@ -94,6 +99,6 @@ export interface SsoTables {
 }
 
 /** Every table. Each feature defines its tables in its own interface and is added here. */
-export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, FederationTables, VendorEventTables {}
+export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, FederationTables, VendorEventTables, VersionTables {}
 
 export type { Generated };

@@ -13,6 +13,7 @@ import { registerTable, type Route } from '../route-table.ts';
 import { adminSignInHandlers } from './admin/sign-in.ts';
 import { adminPortalHandlers } from './admin/portal.ts';
 import { adminConnectionHandlers } from './admin/connections.ts';
+import { adminDraftHandlers } from './admin/drafts.ts';
 import { adminDirectoryHandlers } from './admin/directories.ts';
 import { adminSetupLinkHandlers } from './admin/setup-links.ts';
 import { adminEventHandlers } from './admin/events.ts';
@@ -29,6 +30,7 @@ export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive
   const a = adminSignInHandlers(ctx);
   const p = adminPortalHandlers(ctx);
   const c = adminConnectionHandlers(ctx);
+  const dr = adminDraftHandlers(ctx);
   const d = adminDirectoryHandlers(ctx);
   const l = adminSetupLinkHandlers(ctx);
   const ev = adminEventHandlers(ctx);
@@ -73,6 +75,14 @@ export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive
     ['GET', '/api/admin/connections/:clientID', c.get, api],
     ['PATCH', '/api/admin/connections/:clientID', c.update, metadataSized],
     ['DELETE', '/api/admin/connections/:clientID', c.remove, api],
+    ['GET', '/api/admin/connections/:clientID/draft', dr.get, api],
+    ['POST', '/api/admin/connections/:clientID/draft', dr.save, metadataSized],
+    ['DELETE', '/api/admin/connections/:clientID/draft', dr.discard, api],
+    ['POST', '/api/admin/connections/:clientID/draft/test', dr.test, api],
+    ['POST', '/api/admin/connections/:clientID/draft/promote', dr.promote, api],
+    ['POST', '/api/admin/connections/:clientID/rollback', dr.rollback, api],
+    ['GET', '/api/admin/connections/:clientID/versions', dr.versions, api],
+    ['GET', '/api/admin/connection-tests/:testId', dr.testResult, api],
     ['GET', '/api/admin/links', c.links, api],
     ['GET', '/api/admin/products', c.listProducts, api],
     ['POST', '/api/admin/products', c.createProduct, api],

@@ -15,6 +15,7 @@ import { setupLinkHandlers } from './management/setup-links.ts';
 import { ssoTraceHandlers } from './management/sso-traces.ts';
 import { federationHandlers } from './management/federation.ts';
 import { vendorEventHandlers } from './management/events.ts';
+import { draftHandlers } from './management/drafts.ts';
 
 const METADATA_SIZED = { bodyLimit: 6 * 1024 * 1024 };
 
@@ -25,6 +26,7 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
   const traces = ssoTraceHandlers(ctx);
   const fed = federationHandlers(ctx);
   const events = vendorEventHandlers(ctx);
+  const drafts = draftHandlers(ctx);
   const links = { sso: setupLinkHandlers(ctx, 'sso'), dsync: setupLinkHandlers(ctx, 'dsync') };
   const routes: Route[] = [
     ['POST', '/api/v1/sso', sso.create, METADATA_SIZED],
@@ -34,6 +36,15 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
     ['GET', '/api/v1/sso/links', sso.links],
     ['GET', '/api/v1/sso/exists', sso.exists],
     ['GET', '/api/v1/sso/product', sso.ofProduct],
+    // Connection versions (decision 0020).
+    ['GET', '/api/v1/sso/drafts', drafts.get],
+    ['POST', '/api/v1/sso/drafts', drafts.save, METADATA_SIZED],
+    ['DELETE', '/api/v1/sso/drafts', drafts.discard],
+    ['POST', '/api/v1/sso/drafts/test', drafts.test],
+    ['POST', '/api/v1/sso/drafts/promote', drafts.promote],
+    ['POST', '/api/v1/sso/rollback', drafts.rollback],
+    ['GET', '/api/v1/sso/versions', drafts.versions],
+    ['GET', '/api/v1/sso/tests/:testId', drafts.testResult],
     // Jackson's legacy SAML config paths, kept by Jackson for old clients.
     ['POST', '/api/v1/saml/config', sso.create, METADATA_SIZED],
     ['GET', '/api/v1/saml/config', sso.legacyGet],

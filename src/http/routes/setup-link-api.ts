@@ -14,9 +14,11 @@ import { sendProblem } from '../serializers.ts';
 import { additionalLimit } from '../rate-limits.ts';
 import { registerTable, type Route } from '../route-table.ts';
 import { setupLinkHandlers } from './setup-link/handlers.ts';
+import { setupLinkDraftHandlers } from './setup-link/draft-handlers.ts';
 
 export function setupLinkApiRoutes(ctx: AppContext) {
   const s = setupLinkHandlers(ctx);
+  const dr = setupLinkDraftHandlers(ctx);
   return async (app: FastifyInstance) => {
     app.setErrorHandler((err, _req, reply) => sendProblem(reply, err));
     const perMinute = { max: ctx.config.RATE_LIMIT_SETUP_LINK_PER_MINUTE, timeWindow: '1 minute', ...(ctx.config.RATE_LIMIT_SETUP_LINK_PER_MINUTE ? {} : { allowList: () => true }) };
@@ -44,6 +46,13 @@ export function setupLinkApiRoutes(ctx: AppContext) {
       ['GET', '/api/setup/:token/tests/:testId/start', s.openTest, sso],
       ['GET', '/api/setup/:token/tests/:testId', s.getTest, sso],
       ['GET', '/api/setup/:token/links', s.links, sso],
+      ['GET', '/api/setup/:token/sso-connection/:clientID/draft', dr.get, sso],
+      ['POST', '/api/setup/:token/sso-connection/:clientID/draft', dr.save, sso],
+      ['DELETE', '/api/setup/:token/sso-connection/:clientID/draft', dr.discard, sso],
+      ['POST', '/api/setup/:token/sso-connection/:clientID/draft/test', dr.test, sso],
+      ['POST', '/api/setup/:token/sso-connection/:clientID/draft/promote', dr.promote, sso],
+      ['POST', '/api/setup/:token/sso-connection/:clientID/rollback', dr.rollback, sso],
+      ['GET', '/api/setup/:token/sso-connection/:clientID/versions', dr.versions, sso],
 
       ['GET', '/api/setup/:token/directory-sync', s.listDirectories, dsync],
       ['GET', '/api/setup/:token/directory-sync/:id', s.getDirectory, dsync],
@@ -52,6 +61,7 @@ export function setupLinkApiRoutes(ctx: AppContext) {
       ['DELETE', '/api/setup/:token/directory-sync/:id', s.deleteDirectory, dsync],
 
       ['GET', '/setup/test-result/:testId', s.testResult, { onRequest: [byIp] }],
+      ['GET', '/setup/tests/:testId/start', dr.openVendorTest, { onRequest: [byIp] }],
     ];
     registerTable(app, routes);
   };

@@ -6,7 +6,8 @@
  */
 import type { AppContext, RequestLog } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
-import { connectionsRepo, loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
+import { loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
+import { connectionForFlow } from '../flow-connection.ts';
 import { mapProfile } from '../profile.ts';
 import { signInAnswerOf, type SignInAnswer, type SignInFinisher } from '../sign-in-finisher.ts';
 import { oidcClientFor } from './client.ts';
@@ -62,7 +63,7 @@ async function consume(ctx: AppContext, currentUrl: URL, log: RequestLog, finish
   const params = JSON.parse(flow.params) as OidcFlowParams;
   try {
     if (q.get('error')) throw new GatehouseError('OIDC_IDP_ERROR', `${q.get('error')}${q.get('error_description') ? `: ${q.get('error_description')}` : ''}`);
-    const row = await connectionsRepo.findById(ctx.db, flow.connection_id);
+    const row = await connectionForFlow(ctx, flow);
     if (!row || row.active !== 1 || row.kind !== 'oidc') throw new GatehouseError('SAML_CONNECTION_UNKNOWN', 'The connection was deleted or deactivated during sign-in.');
     const { settings, config, oidc } = await oidcClientFor(ctx, row);
     let claims: Record<string, unknown>;

@@ -23,7 +23,7 @@ let openidClient: typeof OpenidClient | undefined;
 const cache = new Map<string, LoadedOidcConnection>();
 
 export async function oidcClientFor(ctx: AppContext, row: ConnectionRow): Promise<LoadedOidcConnection> {
-  const key = `${row.id}:${row.updated_at}`;
+  const key = `${row.id}:${row.version}:${row.updated_at}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const oidc = (openidClient ??= await import('openid-client'));

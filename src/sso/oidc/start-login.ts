@@ -24,6 +24,7 @@ export async function startOidcLogin(ctx: AppContext, connection: ConnectionRow,
   await loginFlowsRepo.insert(ctx.db, {
     id: flowId, connection_id: connection.id, tenant: connection.tenant, product: connection.product,
     params: JSON.stringify({ ...appRequest, upstream }), created_at: now, expires_at: now + ctx.config.LOGIN_FLOW_TTL_SECONDS * 1000, completed_at: null,
+    connection_version: connection.version,
   });
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: ctx.config.oidcCallbackUrl, scope: settings.scopes, state: flowId, nonce,

@@ -7,7 +7,8 @@
  */
 import type { AppContext, RequestLog } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
-import { connectionsRepo, loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
+import { loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
+import { connectionForFlow } from '../flow-connection.ts';
 import { signInAnswerOf, type SignInAnswer, type SignInFinisher } from '../sign-in-finisher.ts';
 import { loadSamlConnection } from './connection-keys.ts';
 import { acceptAssertion } from './accept-assertion.ts';
@@ -59,7 +60,7 @@ async function consume(ctx: AppContext, body: AcsBody, log: RequestLog, finish: 
   if (!parsed.inResponseTo) return { redirectUrl: await consumeUnsolicited(ctx, parsed, typeof body.RelayState === 'string' ? body.RelayState : undefined, finish) };
   const flow = await findFlow(ctx, parsed);
   try {
-    const row = await connectionsRepo.findById(ctx.db, flow.connection_id);
+    const row = await connectionForFlow(ctx, flow);
     if (!row || row.active !== 1) throw new GatehouseError('SAML_CONNECTION_UNKNOWN', 'The connection was deleted or deactivated during sign-in.');
     const profile = await acceptAssertion(ctx, parsed, loadSamlConnection(row), flow.id);
     return signInAnswerOf(await finish.completed(ctx, { flow, connection: row, profile }));

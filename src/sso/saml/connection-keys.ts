@@ -1,6 +1,6 @@
 /**
- * Trusted IdP keys of a connection as cached KeyObjects, keyed by connection id and version
- * (updated_at), so a login never re-parses a certificate and an edit is seen at once. A cache only:
+ * Trusted IdP keys of a connection as cached KeyObjects, keyed by connection id, version and
+ * updated_at, so a login never re-parses a certificate and an edit is seen at once. A cache only:
  * every request still reads the connection row.
  */
 import type { KeyObject } from 'node:crypto';
@@ -18,7 +18,7 @@ const cache = new Map<string, LoadedSamlConnection>();
 const MAX = 2000;
 
 export function loadSamlConnection(row: ConnectionRow): LoadedSamlConnection {
-  const key = `${row.id}:${row.updated_at}`;
+  const key = `${row.id}:${row.version}:${row.updated_at}`;
   const hit = cache.get(key);
   if (hit) return { ...hit, row };
   const settings = parseSettings(row.settings);

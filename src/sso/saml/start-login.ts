@@ -21,6 +21,7 @@ export async function startSamlLogin(ctx: AppContext, connection: ConnectionRow,
   await loginFlowsRepo.insert(ctx.db, {
     id: flowId, connection_id: connection.id, tenant: connection.tenant, product: connection.product,
     params: JSON.stringify(appRequest), created_at: now, expires_at: now + ctx.config.LOGIN_FLOW_TTL_SECONDS * 1000, completed_at: null,
+    connection_version: connection.version,
   });
   const destination = settings.ssoRedirectUrl ?? settings.ssoPostUrl;
   if (!destination) throw new GatehouseError('SAML_METADATA_INVALID', 'The connection has no SSO URL.');

@@ -18,6 +18,7 @@ import { traceCaps } from './010-trace-caps.ts';
 import { directoryScimSecretSealed } from './011-directory-scim-secret-sealed.ts';
 import { identityFederation } from './012-identity-federation.ts';
 import { vendorEvents } from './014-vendor-events.ts';
+import { connectionVersions } from './016-connection-versions.ts';
 import { productIndexes } from './017-product-indexes.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '011_directory_scim_secret_sealed': directoryScimSecretSealed,
   '012_identity_federation': identityFederation,
   '014_vendor_events': vendorEvents,
+  '016_connection_versions': connectionVersions,
   '017_product_indexes': productIndexes,
 };
 

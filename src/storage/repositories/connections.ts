@@ -1,5 +1,5 @@
 /** Named queries for SSO connections. Every lookup a request makes is scoped by tenant+product or by clientID. */
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ConnectionsTable, Database } from '../schema.ts';
 import { pageByTenantProduct, type TenantProductPage } from './keyset.ts';
 
@@ -8,7 +8,7 @@ export type ConnectionRow = Selectable<ConnectionsTable>;
 export const connectionsRepo = {
   /** The portal's list: every connection, optionally filtered, one keyset page at a time. */
   page: (db: Kysely<Database>, o: TenantProductPage): Promise<ConnectionRow[]> => pageByTenantProduct(db, 'connections', o),
-  async insert(db: Kysely<Database>, row: ConnectionRow): Promise<void> {
+  async insert(db: Kysely<Database>, row: Insertable<ConnectionsTable>): Promise<void> {
     await db.insertInto('connections').values(row).execute();
   },
   async findById(db: Kysely<Database>, id: string): Promise<ConnectionRow | undefined> {

@@ -1,11 +1,11 @@
 /** Login flows: what the app asked for, kept in the database between authorize and the IdP's answer. */
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, LoginFlowsTable } from '../schema.ts';
 
 export type LoginFlowRow = Selectable<LoginFlowsTable>;
 
 export const loginFlowsRepo = {
-  async insert(db: Kysely<Database>, row: LoginFlowRow): Promise<void> {
+  async insert(db: Kysely<Database>, row: Insertable<LoginFlowsTable>): Promise<void> {
     await db.insertInto('login_flows').values(row).execute();
   },
   async findById(db: Kysely<Database>, id: string): Promise<LoginFlowRow | undefined> {

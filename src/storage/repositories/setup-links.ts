@@ -1,5 +1,5 @@
 /** Named queries for setup links and their test runs. Links are found by token hash only. */
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { SetupLinksTable, SetupLinkTestsTable } from '../schema-setup-links.ts';
 
@@ -45,7 +45,7 @@ export const setupLinksRepo = {
 };
 
 export const setupLinkTestsRepo = {
-  insert: (db: Kysely<Database>, row: SetupLinkTestRow) => db.insertInto('setup_link_tests').values(row).execute(),
+  insert: (db: Kysely<Database>, row: Insertable<SetupLinkTestsTable>) => db.insertInto('setup_link_tests').values(row).execute(),
   find: (db: Kysely<Database>, linkId: string, id: string) => db.selectFrom('setup_link_tests').selectAll().where('link_id', '=', linkId).where('id', '=', id).executeTakeFirst(),
   findById: (db: Kysely<Database>, id: string) => db.selectFrom('setup_link_tests').selectAll().where('id', '=', id).executeTakeFirst(),
   async complete(db: Kysely<Database>, id: string, status: 'succeeded' | 'failed', result: unknown, now: number): Promise<void> {

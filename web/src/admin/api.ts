@@ -1,6 +1,6 @@
 /** The portal's calls, one per documented admin endpoint (docs/admin-api.md); nothing else is called. */
 import { query, request, type RequestOptions } from '../shared/api.ts';
-import type { Admin, ApiKey, AuditEvent, Branding, Connection, ConnectionDetail, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, Page, PortalSso, Product, Session, SetupLink, SetupService, Tenant, Trace, VendorEvent, ConnectionFlag, EventsWebhook } from '../shared/api-types.ts';
+import type { Admin, ApiKey, AuditEvent, Branding, Connection, ConnectionDetail, ConnectionVersion, TestResult, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, Page, PortalSso, Product, Session, SetupLink, SetupService, Tenant, Trace, VendorEvent, ConnectionFlag, EventsWebhook } from '../shared/api-types.ts';
 
 const BASE = '/api/admin';
 const get = <T,>(path: string, opts?: RequestOptions) => request<T>('GET', BASE + path, undefined, opts);
@@ -59,6 +59,16 @@ export const adminApi = {
   eventFlags: async (signal?: Signal) => unwrap(await get<{ data: ConnectionFlag[] }>('/events/flags', { signal })),
   eventsWebhook: async (signal?: Signal) => unwrap(await get<{ data: EventsWebhook }>('/settings/events-webhook', { signal })),
   saveEventsWebhook: (body: { url: string | null; secret?: string }) => put<unknown>('/settings/events-webhook', body),
+  // Connection versions (decision 0020): the shape the shared draft panel calls.
+  drafts: {
+    versions: async (clientID: string, signal?: Signal) => unwrap(await get<{ data: ConnectionVersion[] }>(`/connections/${enc(clientID)}/versions`, { signal })),
+    saveDraft: async (clientID: string, body: Record<string, unknown>) => unwrap(await post<{ data: ConnectionVersion }>(`/connections/${enc(clientID)}/draft`, body)),
+    discardDraft: (clientID: string) => del(`/connections/${enc(clientID)}/draft`),
+    testDraft: async (clientID: string) => unwrap(await post<{ data: { testId: string; url: string } }>(`/connections/${enc(clientID)}/draft/test`)),
+    testResult: async (testId: string, signal?: Signal) => unwrap(await get<{ data: TestResult }>(`/connection-tests/${enc(testId)}`, { signal })),
+    promote: (clientID: string, version: number) => post<unknown>(`/connections/${enc(clientID)}/draft/promote`, { version }),
+    rollback: (clientID: string) => post<unknown>(`/connections/${enc(clientID)}/rollback`),
+  },
   traces: async (p: Paging, signal?: Signal) => page(await get<Page<Trace>>(`/traces${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
 
   // Directory Sync

@@ -4,7 +4,7 @@
  * service) is announced to the page so it can replace itself with the dead-link screen at once.
  */
 import { ApiError, request } from '../shared/api.ts';
-import type { Connection, LinkDirectory, LinkInfo, LoginLinks, TestResult } from '../shared/api-types.ts';
+import type { Connection, ConnectionVersion, LinkDirectory, LinkInfo, LoginLinks, TestResult } from '../shared/api-types.ts';
 
 const DEAD = 'gatehouse:setup-link-dead';
 /** Codes that mean the token itself no longer works (not "this connection does not exist"). */
@@ -38,6 +38,16 @@ export function setupApi(token: string) {
     startTest: (clientID: string) => data<{ testId: string; url: string }>('POST', `/sso-connection/${enc(clientID)}/test`, {}),
     test: (testId: string, signal?: AbortSignal) => data<TestResult>('GET', `/tests/${enc(testId)}`, undefined, signal),
     links: (signal?: AbortSignal) => data<LoginLinks & { tested: boolean }>('GET', '/links', undefined, signal),
+    // Connection versions (decision 0020): the shape the shared draft panel calls.
+    drafts: {
+      versions: (clientID: string, signal?: AbortSignal) => data<ConnectionVersion[]>('GET', `/sso-connection/${enc(clientID)}/versions`, undefined, signal),
+      saveDraft: (clientID: string, body: Record<string, unknown>) => data<ConnectionVersion>('POST', `/sso-connection/${enc(clientID)}/draft`, body),
+      discardDraft: (clientID: string) => call<void>('DELETE', `/sso-connection/${enc(clientID)}/draft`),
+      testDraft: (clientID: string) => data<{ testId: string; url: string }>('POST', `/sso-connection/${enc(clientID)}/draft/test`, {}),
+      testResult: (testId: string, signal?: AbortSignal) => data<TestResult>('GET', `/tests/${enc(testId)}`, undefined, signal),
+      promote: (clientID: string, version: number) => data<unknown>('POST', `/sso-connection/${enc(clientID)}/draft/promote`, { version }),
+      rollback: (clientID: string) => data<unknown>('POST', `/sso-connection/${enc(clientID)}/rollback`, {}),
+    },
     // Directory Sync
     directories: (signal?: AbortSignal) => data<LinkDirectory[]>('GET', '/directory-sync', undefined, signal),
     createDirectory: (body: { name?: string; type: string }) => data<LinkDirectory>('POST', '/directory-sync', body),

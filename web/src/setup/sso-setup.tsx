@@ -10,6 +10,7 @@ import type { Connection, LinkInfo } from '../shared/api-types.ts';
 import { ConnectionForm } from './sso-connection-form.tsx';
 import { SpValues } from '../shared/sp-values.tsx';
 import { CompleteSetup, TestPanel } from './sso-test.tsx';
+import { DraftPanel } from '../shared/draft-panel.tsx';
 
 type Mode = { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; connection: Connection };
 
@@ -122,6 +123,7 @@ export function SsoSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
                 </button>
               </div>
               <TestPanel api={api} connection={c} onSucceeded={onSucceeded} />
+              <DraftDetails api={api} clientID={c.clientID} onChanged={list.reload} />
             </li>
           ))}
         </ul>
@@ -139,5 +141,16 @@ export function SsoSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
         <ErrorBox error={removeError} />
       </ConfirmDialog>
     </>
+  );
+}
+
+/** The draft panel, loaded only once opened (each call of the link is audited). */
+function DraftDetails({ api, clientID, onChanged }: { api: SetupApi; clientID: string; onChanged: () => void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="panel" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Change the identity provider without an outage</summary>
+      {open ? <DraftPanel api={api.drafts} clientID={clientID} canEdit onChanged={onChanged} /> : null}
+    </details>
   );
 }

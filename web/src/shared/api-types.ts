@@ -161,6 +161,20 @@ export interface Diagnosis {
   fix: string;
 }
 
+/** One version of a connection's IdP side (decision 0020): a draft, the live one, or one it replaced. */
+export interface ConnectionVersion {
+  clientID: string;
+  version: number;
+  status: 'draft' | 'live' | 'retired' | 'discarded';
+  replacesVersion: number | null;
+  createdBy: string | null;
+  createdAt: string | null;
+  promotedAt: string | null;
+  retiredAt: string | null;
+  /** The connection as it is with this version. */
+  connection: Connection;
+}
+
 export interface TestResult {
   testId: string;
   status: 'pending' | 'succeeded' | 'failed';

@@ -10,6 +10,7 @@ import { Badge, ConfirmDialog, CopyField, DateTime, Details, ErrorBox, Loading, 
 import { adminApi } from '../api.ts';
 import { connectionKind } from '../filters.tsx';
 import { useCanEdit } from '../session.tsx';
+import { DraftPanel } from '../../shared/draft-panel.tsx';
 
 export function ConnectionDetailPage({ clientID }: { clientID: string }) {
   const res = useAsync((signal) => adminApi.connection(clientID, signal), [clientID]);
@@ -112,6 +113,11 @@ export function ConnectionDetailPage({ clientID }: { clientID: string }) {
         <h2 id="user-links">Links for the tenant's users</h2>
         <CopyField label="One-click login link" value={links.oneClickUrl} />
         <CopyField label="Invite link" value={links.inviteUrl} />
+      </section>
+
+      <section aria-labelledby="versions">
+        <h2 id="versions">Change without an outage</h2>
+        <DraftPanel api={adminApi.drafts} clientID={c.clientID} canEdit={canEdit} onChanged={res.reload} />
       </section>
 
       <section aria-labelledby="settings">

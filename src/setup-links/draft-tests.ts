@@ -1,0 +1,57 @@
+/**
+ * "Test connection" for a draft (decision 0020), from every surface: the vendor (management API, portal) gets a
+ * URL to open, a setup link its usual test. The test signs in with the draft's IdP side and, like every test,
+ * never issues a code: the result page shows the attributes received or the diagnosis. A vendor's test has no
+ * link (`link_id` ''); its start URL carries the unguessable test id, as the result page already does.
+ */
+import type { AppContext } from '../context.ts';
+import { GatehouseError } from '../errors.ts';
+import { connectionsRepo, setupLinkTestsRepo, type ConnectionRow } from '../storage/index.ts';
+import type { StartLoginOutcome } from '../sso/saml/start-login.ts';
+import { getConnection } from '../sso/connections.ts';
+import { draftRowOf } from '../sso/connection-drafts.ts';
+import { authorize, type Caller } from '../policy/caller.ts';
+import { auditChange } from '../policy/audit.ts';
+import { insertTest, startTestSignIn, testResultUrl, testView } from './tests.ts';
+
+export const vendorTestStartUrl = (ctx: AppContext, testId: string) => `${ctx.config.EXTERNAL_URL}/setup/tests/${testId}/start`;
+
+/** The draft of `conn`, or a 404 naming the connection. */
+export async function draftUnderTest(ctx: AppContext, conn: ConnectionRow) {
+  const draft = await draftRowOf(ctx, conn);
+  if (!draft) throw new GatehouseError('API_NOT_FOUND', `Connection "${conn.id}" has no draft to test.`, { field: 'clientID' });
+  return draft;
+}
+
+/** Records that a test started (the same action the setup link's test records). */
+export const auditTestStarted = (ctx: AppContext, caller: Caller, conn: ConnectionRow, version: number | null) =>
+  auditChange(ctx, caller, { action: 'sso.connection.test_started', target: { type: 'sso_connection', id: conn.id }, tenant: conn.tenant, product: conn.product, after: { version } });
+
+/** A test of the connection's draft for the vendor: the URL to open in a browser, and where the result appears. */
+export async function startVendorDraftTest(ctx: AppContext, caller: Caller, clientID: unknown) {
+  if (typeof clientID !== 'string' || !clientID) throw new GatehouseError('API_VALIDATION', '"clientID" is required.', { field: 'clientID' });
+  const conn = await getConnection(ctx, caller, clientID);
+  authorize(caller, 'sso:write', conn);
+  const draft = await draftUnderTest(ctx, conn);
+  const testId = await insertTest(ctx, '', conn.id, draft.version);
+  await auditTestStarted(ctx, caller, conn, draft.version);
+  return { testId, clientID: conn.id, version: draft.version, url: vendorTestStartUrl(ctx, testId), resultUrl: testResultUrl(ctx, testId) };
+}
+
+/** Opens a vendor's test (GET /setup/tests/:testId/start): pending, and not a setup link's (those open through the link). */
+export async function openVendorTest(ctx: AppContext, testId: string): Promise<StartLoginOutcome> {
+  const test = await setupLinkTestsRepo.findById(ctx.db, testId);
+  if (!test || test.link_id !== '' || test.status !== 'pending') throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'This test is unknown or was already run; start a new one.');
+  const conn = await connectionsRepo.findById(ctx.db, test.connection_id);
+  if (!conn) throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'The connection was deleted.');
+  return startTestSignIn(ctx, test, conn);
+}
+
+/** A vendor's test result, for a caller that may read its connection. */
+export async function getVendorTest(ctx: AppContext, caller: Caller, testId: string) {
+  authorize(caller, 'sso:read');
+  const test = await setupLinkTestsRepo.findById(ctx.db, testId);
+  if (!test || test.link_id !== '') throw new GatehouseError('API_NOT_FOUND', 'No such test.', { field: 'testId' });
+  await getConnection(ctx, caller, test.connection_id);
+  return testView(test);
+}
