@@ -17,7 +17,7 @@ import { startGatehouse } from '../support/gatehouse.ts';
 import { createTestIdp } from '../support/saml-idp.ts';
 import { documentedShapeProblems, extraSecretProblems, jacksonKeyProblems, type Schema } from './shape-check.ts';
 import { startJackson } from './jackson-oracle.ts';
-import { OPERATIONS, type Operation, type Outcome, type World } from './operations.ts';
+import { OPERATIONS, REFUSALS, type Operation, type Outcome, type World } from './operations.ts';
 
 interface Endpoint {
   method: string;
@@ -96,6 +96,31 @@ describe('Jackson API shapes: every documented /api/v1 endpoint (JACKSON_COMPAT=
     const guide = readFileSync(new URL('../../docs/migrating-from-jackson.md', import.meta.url), 'utf8');
     for (const { reason } of Object.values(KNOWN_DIFFERENCES)) assert.ok(guide.includes(reason), `docs/migrating-from-jackson.md lacks: ${reason}`);
     assert.deepEqual(Object.keys(KNOWN_DIFFERENCES).filter((k) => !OPERATIONS[k]), [], 'differences listed for endpoints Jackson does not document');
+  });
+
+  // Documented refusals: Jackson's status, and its `{error: {message}}` (inside Gatehouse's problem JSON).
+  for (const endpoint of fixture.endpoints) {
+    for (const status of Object.keys(endpoint.responses).filter((s) => /^4\d\d$/.test(s) && s !== '401')) {
+      test(`${key(endpoint)} refused: ${status} ${endpoint.responses[status]!.description ?? ''}`.slice(0, 160), async () => {
+        const refuse = REFUSALS[key(endpoint)]?.[status];
+        assert.ok(refuse, 'a documented refusal without a request that provokes it in operations.ts');
+        const { gatehouse, jackson } = await refuse(world);
+        assert.equal(jackson?.status, Number(status), `the Jackson oracle answered ${jackson?.status}`);
+        assert.equal(gatehouse.status, Number(status), JSON.stringify(gatehouse.body));
+        assert.equal(typeof (gatehouse.body as { error?: { message?: unknown } }).error?.message, 'string', 'Jackson clients read error.message');
+      });
+    }
+  }
+
+  test('every documented /api/v1 endpoint answers 401 with error.message without a key, as Polis\'s middleware does', async () => {
+    const served = fixture.endpoints.filter((e) => e.path.startsWith('/api/v1/') && !KNOWN_DIFFERENCES[key(e)]?.shows.test('status 404'));
+    assert.ok(served.length > 20);
+    for (const e of served) {
+      const url = e.path.replace(/\{[^}]+\}/g, 'some-id');
+      const res = await world.gh.app.inject({ method: e.method as 'GET', url, headers: { authorization: 'Api-Key not-the-key' } });
+      assert.equal(res.statusCode, 401, `${key(e)}: ${res.body}`);
+      assert.equal(typeof res.json().error?.message, 'string', key(e));
+    }
   });
 
   for (const endpoint of fixture.endpoints) {

@@ -324,3 +324,25 @@ async function signIn(w: World, tenant: string) {
   });
   return { token: { status: res.statusCode, body: res.json() } as Answer };
 }
+
+/**
+ * The documented refusals (4xx other than 401, which every endpoint answers without a key): a request Jackson
+ * refuses with that status, sent to both. Keyed by endpoint, then status.
+ */
+export const REFUSALS: Record<string, Record<string, (w: World) => Promise<Outcome>>> = {
+  'GET /api/v1/sso': {
+    400: (w) => both(call(w.gh, 'GET', `/api/v1/sso?${qs({ tenant: 'only-a-tenant.example.com' })}`), polis(() => jc(w).connectionAPIController.getConnections({ tenant: 'only-a-tenant.example.com' }), 200)),
+  },
+  'POST /api/v1/sso': {
+    400: (w) => { const t = tenantFor('sso-refused'); const { defaultRedirectUrl: _, ...rest } = samlBody(w, t); return both(call(w.gh, 'POST', '/api/v1/sso', rest), polis(() => jc(w).connectionAPIController.createSAMLConnection(rest), 200)); },
+  },
+  'PATCH /api/v1/sso': {
+    400: (w) => both(call(w.gh, 'PATCH', '/api/v1/sso', { name: 'No clientID' }), polis(() => jc(w).connectionAPIController.updateSAMLConnection({ name: 'No clientID' }), 204)),
+  },
+  'DELETE /api/v1/sso': {
+    400: (w) => both(call(w.gh, 'DELETE', '/api/v1/sso'), polis(() => jc(w).connectionAPIController.deleteConnections({}), 204)),
+  },
+  'GET /api/v1/sso/product': {
+    400: (w) => both(call(w.gh, 'GET', '/api/v1/sso/product'), polis(() => jc(w).connectionAPIController.getConnectionsByProduct({}), 200)),
+  },
+};
