@@ -9,12 +9,15 @@ import { API_KEY, type RunningGatehouse } from '../support/gatehouse.ts';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { APP_CALLBACK, IDP_SSO_URL, locationParams, samlRound } from '../support/saml-flow.ts';
 import { createDirectory, scimClient } from '../support/scim.ts';
+import type { TestOidcIdp } from '../support/oidc-idp.ts';
 import { polis, type Answer, type JacksonOracle } from './jackson-oracle.ts';
 
 export interface World {
   gh: RunningGatehouse;
   jackson: JacksonOracle;
   idp: TestIdp;
+  /** An upstream OIDC provider, for the OIDC variants of the connection endpoints. */
+  oidc: TestOidcIdp;
 }
 
 export interface Outcome {
@@ -47,6 +50,8 @@ const PRODUCT = 'shapes';
 const qs = (q: Record<string, string>) => new URLSearchParams(q).toString();
 
 const samlBody = (w: World, tenant: string) => ({ tenant, product: PRODUCT, name: 'Acme Okta', description: 'Okta for Acme', defaultRedirectUrl: APP_CALLBACK, redirectUrl: [APP_CALLBACK], rawMetadata: w.idp.metadataXml({ ssoUrl: IDP_SSO_URL }) });
+const oidcBody = (w: World, tenant: string) => ({ tenant, product: PRODUCT, name: 'Acme OIDC', description: 'OIDC for Acme', defaultRedirectUrl: APP_CALLBACK, redirectUrl: [APP_CALLBACK], oidcDiscoveryUrl: `${w.oidc.issuer}/.well-known/openid-configuration`, oidcClientId: w.oidc.clientId, oidcClientSecret: w.oidc.clientSecret });
+
 /** Jackson refuses one IdP entity ID for two tenants: its side of each operation gets an IdP of its own. */
 async function jacksonSamlBody(w: World, tenant: string, over: Record<string, unknown> = {}) {
   const idp = await createTestIdp({ entityId: `https://idp.example.com/${tenant}` });
@@ -90,6 +95,20 @@ export const OPERATIONS: Record<string, Operation> = {
       const t = tenantFor('sso-list');
       await call(w.gh, 'POST', '/api/v1/sso', samlBody(w, t));
       await jc(w).connectionAPIController.createSAMLConnection(await jacksonSamlBody(w, t));
+      return both(call(w.gh, 'GET', `/api/v1/sso?${qs({ tenant: t, product: PRODUCT })}`), polis(() => jc(w).connectionAPIController.getConnections({ tenant: t, product: PRODUCT }), 200));
+    },
+  },
+  // The same two endpoints with an OIDC connection (a variant: the key after " — " names it).
+  'POST /api/v1/sso — OIDC': {
+    polis: { status: 200, envelope: 'bare' },
+    run: (w) => { const t = tenantFor('oidc-create'); return both(call(w.gh, 'POST', '/api/v1/sso', oidcBody(w, t)), polis(() => jc(w).connectionAPIController.createOIDCConnection(oidcBody(w, t)), 200)); },
+  },
+  'GET /api/v1/sso — OIDC': {
+    polis: { status: 200, envelope: 'bare' },
+    run: async (w) => {
+      const t = tenantFor('oidc-list');
+      await call(w.gh, 'POST', '/api/v1/sso', oidcBody(w, t));
+      await jc(w).connectionAPIController.createOIDCConnection(oidcBody(w, t));
       return both(call(w.gh, 'GET', `/api/v1/sso?${qs({ tenant: t, product: PRODUCT })}`), polis(() => jc(w).connectionAPIController.getConnections({ tenant: t, product: PRODUCT }), 200));
     },
   },
