@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { API_KEY, type RunningGatehouse } from '../support/gatehouse.ts';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { APP_CALLBACK, IDP_SSO_URL, locationParams, samlRound } from '../support/saml-flow.ts';
-import { createDirectory, scimClient } from '../support/scim.ts';
+import { createDirectory, scimClient, startReceiver } from '../support/scim.ts';
+import { startWebhookDeliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
 import type { TestOidcIdp } from '../support/oidc-idp.ts';
 import { polis, type Answer, type JacksonOracle } from './jackson-oracle.ts';
 
@@ -237,8 +238,23 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/v1/dsync/events': {
     polis: { status: 200, envelope: 'bare' },
     run: async (w) => {
-      const { g } = await directoryWithMembers(w, tenantFor('dsync-events'));
-      return { gatehouse: await call(w.gh, 'GET', `/api/v1/dsync/events?${qs({ directoryId: g.dir.id, pageOffset: '0', pageLimit: '10' })}`) };
+      // One user.created delivered to a real receiver: by Gatehouse's deliverer, and logged by Jackson's own webhook log.
+      const tenant = tenantFor('dsync-events');
+      const rx = await startReceiver('whsec_shapes_0123456789');
+      const deliverer = startWebhookDeliverer(w.gh.ctx);
+      try {
+        const dir = await createDirectory(w.gh, { ...dirBody(tenant), webhook_url: rx.url });
+        await scimClient(w.gh, dir)('POST', '/Users', { userName: `jane@${tenant}`, emails: [{ value: `jane@${tenant}`, primary: true }] });
+        await deliverer.runOnce();
+        if (rx.received.length !== 1) throw new Error(`the receiver got ${rx.received.length} events`);
+        const jDir = (await jc(w).directorySyncController.directories.create({ ...dirBody(tenant), webhook_url: rx.url })).data;
+        const logs = jc(w).directorySyncController.webhookLogs.setTenantAndProduct(tenant, PRODUCT);
+        await logs.log(jDir, { event: 'user.created', tenant, product: PRODUCT, directory_id: jDir.id, data: rx.received[0]!.body.data }, 200);
+        return both(call(w.gh, 'GET', `/api/v1/dsync/events?${qs({ directoryId: dir.id, pageOffset: '0', pageLimit: '10' })}`), polis(() => logs.getAll({ directoryId: jDir.id, pageOffset: 0, pageLimit: 10 }), 200));
+      } finally {
+        await deliverer.stop();
+        await rx.close();
+      }
     },
   },
 
