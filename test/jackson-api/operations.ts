@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { API_KEY, type RunningGatehouse } from '../support/gatehouse.ts';
-import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
+import { buildSamlResponseBase64, createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { APP_CALLBACK, IDP_SSO_URL, locationParams, samlRound } from '../support/saml-flow.ts';
 import { createDirectory, scimClient, startReceiver } from '../support/scim.ts';
 import { startWebhookDeliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
@@ -262,15 +262,19 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/v1/sso-traces': {
     polis: { status: 200, envelope: 'data' },
     run: async (w) => {
-      const traceId = await failedSignIn(w, tenantFor('traces-one'));
-      return { gatehouse: await call(w.gh, 'GET', `/api/v1/sso-traces?${qs({ id: traceId })}`) };
+      const t = tenantFor('traces-one');
+      const traceId = await failedSignIn(w, t);
+      const jTrace = await jacksonFailedSignIn(w, t);
+      return both(call(w.gh, 'GET', `/api/v1/sso-traces?${qs({ id: traceId })}`), polis(() => jc(w).adminController.getSSOTraceById(jTrace), 200, (r) => ({ data: r })));
     },
   },
   'GET /api/v1/sso-traces/product': {
     polis: { status: 200, envelope: 'bare' },
     run: async (w) => {
-      await failedSignIn(w, tenantFor('traces-product'));
-      return { gatehouse: await call(w.gh, 'GET', `/api/v1/sso-traces/product?${qs({ product: PRODUCT, pageOffset: '0', pageLimit: '10' })}`) };
+      const t = tenantFor('traces-product');
+      await failedSignIn(w, t);
+      await jacksonFailedSignIn(w, t);
+      return both(call(w.gh, 'GET', `/api/v1/sso-traces/product?${qs({ product: PRODUCT, pageOffset: '0', pageLimit: '10' })}`), polis(() => jc(w).adminController.getTracesByProduct(PRODUCT, 0, 10), 200));
     },
   },
 
@@ -344,6 +348,20 @@ async function failedSignIn(w: World, tenant: string): Promise<string> {
   if (locationParams(round.acs).get('code')) throw new Error('the refused sign-in produced a code');
   const listed = (await call(w.gh, 'GET', `/api/v1/sso-traces/product?${qs({ product: PRODUCT })}`)).body as { data: { traceId: string }[] };
   return listed.data[0]!.traceId;
+}
+
+/** The same refused sign-in through Jackson's own authorize and ACS controllers; returns the trace's id. */
+async function jacksonFailedSignIn(w: World, tenant: string): Promise<string> {
+  const body = await jacksonSamlBody(w, tenant);
+  const idp = await createTestIdp({ entityId: `https://idp.example.com/${tenant}/traced` });
+  const c = await jc(w).connectionAPIController.createSAMLConnection({ ...body, rawMetadata: idp.metadataXml({ ssoUrl: IDP_SSO_URL }) });
+  const started = await jc(w).oauthController.authorize({ response_type: 'code', client_id: c.clientID, redirect_uri: APP_CALLBACK, state: 'st' });
+  const relayState = new URL(started.redirect_url).searchParams.get('RelayState');
+  const samlResponse = buildSamlResponseBase64({ idp, spEntityId: 'https://not-this-sp.example.com', acsUrl: `${w.gh.baseUrl}/api/oauth/saml`, inResponseTo: '_unrelated', nameId: `jane@${tenant}`, attributes: { email: `jane@${tenant}` } });
+  const answered = await jc(w).oauthController.samlResponse({ SAMLResponse: samlResponse, RelayState: relayState });
+  if (!String(answered.redirect_url ?? '').includes('error=')) throw new Error('Jackson accepted the refused sign-in');
+  const traces = await jc(w).adminController.getTracesByProduct(PRODUCT, 0, 50);
+  return (traces.data as { traceId: string; context: { tenant: string } }[]).find((tr) => tr.context.tenant === tenant)!.traceId;
 }
 
 /** A SAML sign-in through Gatehouse with the Jackson-era `tenant=…&product=…` client and the `dummy` secret; returns the token answer. */
