@@ -4,85 +4,13 @@
  * also says how Polis's route (`pages/api/v1/**`) answers: its status and whether the documented schema is the
  * whole body (`bare`) or the body's `data` (`data`). Every operation seeds what it needs under a tenant of its own.
  */
-import { randomUUID } from 'node:crypto';
-import { API_KEY, type RunningGatehouse } from '../support/gatehouse.ts';
-import { buildSamlResponseBase64, createTestIdp, type TestIdp } from '../support/saml-idp.ts';
-import { APP_CALLBACK, IDP_SSO_URL, locationParams, samlRound } from '../support/saml-flow.ts';
+import { APP_CALLBACK } from '../support/saml-flow.ts';
 import { createDirectory, scimClient, startReceiver } from '../support/scim.ts';
 import { startWebhookDeliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
-import type { TestOidcIdp } from '../support/oidc-idp.ts';
-import { polis, type Answer, type JacksonOracle } from './jackson-oracle.ts';
+import { polis } from './jackson-oracle.ts';
+import { both, call, dirBody, directoryWithMembers, dsyncLinkBody, failedSignIn, jacksonFailedSignIn, jacksonSamlBody, jc, oidcBody, PRODUCT, productFor, qs, samlBody, signIn, ssoLinkBody, tenantFor, type Operation, type Outcome, type World } from './seeds.ts';
 
-export interface World {
-  gh: RunningGatehouse;
-  jackson: JacksonOracle;
-  idp: TestIdp;
-  /** An upstream OIDC provider, for the OIDC variants of the connection endpoints. */
-  oidc: TestOidcIdp;
-}
-
-export interface Outcome {
-  gatehouse: Answer;
-  /** Jackson's answer to the same operation, when the oracle runs it. */
-  jackson?: Answer;
-}
-
-export interface Operation {
-  /** Polis's route: the status it answers with and where the documented schema sits in its body. */
-  polis: { status: number; envelope: 'bare' | 'data' };
-  run(w: World): Promise<Outcome>;
-}
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-
-export async function call(gh: RunningGatehouse, method: Method, url: string, payload?: unknown): Promise<Answer> {
-  const res = await gh.app.inject({ method, url, headers: { authorization: `Api-Key ${API_KEY}` }, ...(payload !== undefined ? { payload: payload as object } : {}) });
-  let body: unknown = res.body;
-  try {
-    body = res.body === '' ? null : JSON.parse(res.body);
-  } catch { /* not JSON: kept as text, and the shape check says so */ }
-  return { status: res.statusCode, body };
-}
-
-let seq = 0;
-/** A tenant of the operation's own, so operations never see each other's records. */
-const tenantFor = (what: string) => `${what}-${++seq}.example.com`;
-const PRODUCT = 'shapes';
-const qs = (q: Record<string, string>) => new URLSearchParams(q).toString();
-
-const samlBody = (w: World, tenant: string) => ({ tenant, product: PRODUCT, name: 'Acme Okta', description: 'Okta for Acme', defaultRedirectUrl: APP_CALLBACK, redirectUrl: [APP_CALLBACK], rawMetadata: w.idp.metadataXml({ ssoUrl: IDP_SSO_URL }) });
-const oidcBody = (w: World, tenant: string) => ({ tenant, product: PRODUCT, name: 'Acme OIDC', description: 'OIDC for Acme', defaultRedirectUrl: APP_CALLBACK, redirectUrl: [APP_CALLBACK], oidcDiscoveryUrl: `${w.oidc.issuer}/.well-known/openid-configuration`, oidcClientId: w.oidc.clientId, oidcClientSecret: w.oidc.clientSecret });
-
-/** Jackson refuses one IdP entity ID for two tenants: its side of each operation gets an IdP of its own. */
-async function jacksonSamlBody(w: World, tenant: string, over: Record<string, unknown> = {}) {
-  const idp = await createTestIdp({ entityId: `https://idp.example.com/${tenant}` });
-  return { ...samlBody(w, tenant), rawMetadata: idp.metadataXml({ ssoUrl: IDP_SSO_URL }), ...over };
-}
-const dirBody = (tenant: string) => ({ tenant, product: PRODUCT, name: 'Acme SCIM', type: 'okta-scim-v2', webhook_url: 'http://127.0.0.1:9/dsync', webhook_secret: 'whsec_shapes_0123456789' });
-const ssoLinkBody = (tenant: string) => ({ tenant, product: PRODUCT, name: 'Acme', defaultRedirectUrl: APP_CALLBACK, redirectUrl: JSON.stringify([APP_CALLBACK]), expiryDays: 3 });
-const dsyncLinkBody = (tenant: string) => ({ tenant, product: PRODUCT, name: 'Acme', webhook_url: 'http://127.0.0.1:9/dsync', webhook_secret: 'whsec_shapes_0123456789', expiryDays: 3 });
-
-const jc = (w: World) => w.jackson.controllers;
-
-/** A directory with one user in one group, on both sides. */
-async function directoryWithMembers(w: World, tenant: string) {
-  const gDir = await createDirectory(w.gh, dirBody(tenant));
-  const scim = scimClient(w.gh, gDir);
-  const user = (await scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `jane@${tenant}`, name: { givenName: 'Jane', familyName: 'Doe' }, emails: [{ value: `jane@${tenant}`, primary: true, type: 'work' }], active: true })).body;
-  const group = (await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', members: [{ value: user.id }] })).body;
-
-  const jDir = (await jc(w).directorySyncController.directories.create(dirBody(tenant))).data;
-  const users = jc(w).directorySyncController.users.setTenantAndProduct(tenant, PRODUCT);
-  const groups = jc(w).directorySyncController.groups.setTenantAndProduct(tenant, PRODUCT);
-  const raw = { userName: `jane@${tenant}`, name: { givenName: 'Jane', familyName: 'Doe' }, emails: [{ value: `jane@${tenant}`, primary: true }], active: true };
-  const jUser = (await users.create({ id: randomUUID(), directoryId: jDir.id, first_name: 'Jane', last_name: 'Doe', email: `jane@${tenant}`, active: true, raw })).data;
-  const jGroup = (await groups.create({ directoryId: jDir.id, name: 'Engineering', raw: { displayName: 'Engineering', members: [] } })).data;
-  await groups.addUserToGroup(jGroup.id, jUser.id);
-  return { g: { dir: gDir, user, group }, j: { dir: jDir, user: jUser, group: jGroup } };
-}
-
-/** Gatehouse's answer, then Jackson's, for one operation. */
-const both = async (g: Promise<Answer>, j: Promise<Answer>): Promise<Outcome> => ({ gatehouse: await g, jackson: await j });
+export type { Operation, Outcome, World } from './seeds.ts';
 
 export const OPERATIONS: Record<string, Operation> = {
   // ---- SSO connections (pages/api/v1/sso/index.ts, product.ts) ----
@@ -134,7 +62,7 @@ export const OPERATIONS: Record<string, Operation> = {
     polis: { status: 200, envelope: 'bare' },
     run: async (w) => {
       const t = tenantFor('sso-product');
-      const product = `${PRODUCT}-${seq}`;
+      const product = productFor(t);
       await call(w.gh, 'POST', '/api/v1/sso', { ...samlBody(w, t), product });
       await jc(w).connectionAPIController.createSAMLConnection(await jacksonSamlBody(w, t, { product }));
       return both(call(w.gh, 'GET', `/api/v1/sso/product?${qs({ product, pageOffset: '0', pageLimit: '10' })}`), polis(() => jc(w).connectionAPIController.getConnectionsByProduct({ product, pageOffset: 0, pageLimit: 10 }), 200, (r: { data: unknown }) => r.data));
@@ -192,7 +120,7 @@ export const OPERATIONS: Record<string, Operation> = {
     polis: { status: 200, envelope: 'bare' },
     run: async (w) => {
       const t = tenantFor('dsync-product');
-      const product = `${PRODUCT}-${seq}`;
+      const product = productFor(t);
       await call(w.gh, 'POST', '/api/v1/dsync', { ...dirBody(t), product });
       await jc(w).directorySyncController.directories.create({ ...dirBody(t), product });
       return both(call(w.gh, 'GET', `/api/v1/dsync/product?${qs({ product, pageOffset: '0', pageLimit: '10' })}`), polis(() => jc(w).directorySyncController.directories.filterBy({ product, pageOffset: 0, pageLimit: 10 }), 200));
@@ -332,50 +260,13 @@ function setupLinkOperations(service: 'sso' | 'dsync', bodyOf: (tenant: string) 
       polis: { status: 200, envelope: 'data' },
       run: async (w) => {
         const t = tenantFor(`${service}-link-product`);
-        const product = `${PRODUCT}-${seq}`;
+        const product = productFor(t);
         await call(w.gh, 'POST', base, { ...bodyOf(t), product });
         await jc(w).setupLinkController.create({ ...bodyOf(t), product, service });
         return both(call(w.gh, 'GET', `${base}/product?${qs({ product, pageOffset: '0', pageLimit: '10' })}`), polis(() => jc(w).setupLinkController.filterBy({ product, service, pageOffset: 0, pageLimit: 10 }), 200));
       },
     },
   };
-}
-
-/** A SAML sign-in the IdP answers for the wrong Audience: Gatehouse keeps a trace of it; returns the trace's id. */
-async function failedSignIn(w: World, tenant: string): Promise<string> {
-  const c = (await call(w.gh, 'POST', '/api/v1/sso', samlBody(w, tenant))).body as { clientID: string };
-  const round = await samlRound(w.gh, w.idp, { response_type: 'code', client_id: c.clientID, redirect_uri: APP_CALLBACK, state: 'st' }, { spEntityId: 'https://not-this-sp.example.com' });
-  if (locationParams(round.acs).get('code')) throw new Error('the refused sign-in produced a code');
-  const listed = (await call(w.gh, 'GET', `/api/v1/sso-traces/product?${qs({ product: PRODUCT })}`)).body as { data: { traceId: string }[] };
-  return listed.data[0]!.traceId;
-}
-
-/** The same refused sign-in through Jackson's own authorize and ACS controllers; returns the trace's id. */
-async function jacksonFailedSignIn(w: World, tenant: string): Promise<string> {
-  const body = await jacksonSamlBody(w, tenant);
-  const idp = await createTestIdp({ entityId: `https://idp.example.com/${tenant}/traced` });
-  const c = await jc(w).connectionAPIController.createSAMLConnection({ ...body, rawMetadata: idp.metadataXml({ ssoUrl: IDP_SSO_URL }) });
-  const started = await jc(w).oauthController.authorize({ response_type: 'code', client_id: c.clientID, redirect_uri: APP_CALLBACK, state: 'st' });
-  const relayState = new URL(started.redirect_url).searchParams.get('RelayState');
-  const samlResponse = buildSamlResponseBase64({ idp, spEntityId: 'https://not-this-sp.example.com', acsUrl: `${w.gh.baseUrl}/api/oauth/saml`, inResponseTo: '_unrelated', nameId: `jane@${tenant}`, attributes: { email: `jane@${tenant}` } });
-  const answered = await jc(w).oauthController.samlResponse({ SAMLResponse: samlResponse, RelayState: relayState });
-  if (!String(answered.redirect_url ?? '').includes('error=')) throw new Error('Jackson accepted the refused sign-in');
-  const traces = await jc(w).adminController.getTracesByProduct(PRODUCT, 0, 50);
-  return (traces.data as { traceId: string; context: { tenant: string } }[]).find((tr) => tr.context.tenant === tenant)!.traceId;
-}
-
-/** A SAML sign-in through Gatehouse with the Jackson-era `tenant=…&product=…` client and the `dummy` secret; returns the token answer. */
-async function signIn(w: World, tenant: string) {
-  await call(w.gh, 'POST', '/api/v1/sso', samlBody(w, tenant));
-  const clientId = `tenant=${tenant}&product=${PRODUCT}`;
-  const round = await samlRound(w.gh, w.idp, { response_type: 'code', client_id: clientId, redirect_uri: APP_CALLBACK, state: 'st' });
-  const code = locationParams(round.acs).get('code');
-  if (!code) throw new Error(`no code: ${round.acs.statusCode} ${round.acs.headers.location ?? round.acs.body.slice(0, 200)}`);
-  const res = await w.gh.app.inject({
-    method: 'POST', url: '/api/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, client_secret: 'dummy', code, redirect_uri: APP_CALLBACK }).toString(),
-  });
-  return { token: { status: res.statusCode, body: res.json() } as Answer };
 }
 
 /**
