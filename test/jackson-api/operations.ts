@@ -5,7 +5,7 @@
  * whole body (`bare`) or the body's `data` (`data`). Every operation seeds what it needs under a tenant of its own.
  */
 import { APP_CALLBACK } from '../support/saml-flow.ts';
-import { createDirectory, scimClient, startReceiver } from '../support/scim.ts';
+import { createDirectory, scimClient, startReceiver, waitFor } from '../support/scim.ts';
 import { startWebhookDeliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
 import { polis } from './jackson-oracle.ts';
 import { both, call, dirBody, directoryWithMembers, dsyncLinkBody, failedSignIn, jacksonFailedSignIn, jacksonSamlBody, jc, oidcBody, PRODUCT, productFor, qs, samlBody, signIn, ssoLinkBody, tenantFor, type Operation, type Outcome, type World } from './seeds.ts';
@@ -174,7 +174,9 @@ export const OPERATIONS: Record<string, Operation> = {
         const dir = await createDirectory(w.gh, { ...dirBody(tenant), webhook_url: rx.url });
         await scimClient(w.gh, dir)('POST', '/Users', { userName: `jane@${tenant}`, emails: [{ value: `jane@${tenant}`, primary: true }] });
         await deliverer.runOnce();
-        if (rx.received.length !== 1) throw new Error(`the receiver got ${rx.received.length} events`);
+        // The receiver has it before the deliverer records the outcome: wait for Gatehouse's own status.
+        const events = () => call(w.gh, 'GET', `/api/v1/dsync/events?${qs({ directoryId: dir.id })}`);
+        await waitFor(async () => rx.received.length > 0 && ((await events()).body as { data: { status: string }[] }).data[0]?.status === 'delivered');
         const jDir = (await jc(w).directorySyncController.directories.create({ ...dirBody(tenant), webhook_url: rx.url })).data;
         const logs = jc(w).directorySyncController.webhookLogs.setTenantAndProduct(tenant, PRODUCT);
         await logs.log(jDir, { event: 'user.created', tenant, product: PRODUCT, directory_id: jDir.id, data: rx.received[0]!.body.data }, 200);
