@@ -1,6 +1,6 @@
 /**
  * The pull API for apps that prefer it to webhooks: users, groups and a group's members of one
- * directory, Jackson shapes (`{id, first_name, last_name, email, active, raw}`, `{id, name, raw}`),
+ * directory, Jackson shapes (`{id, first_name, last_name, email, active, raw, directoryId}`, `{id, name, raw}`),
  * with opaque keyset cursors (`pageToken`) so pages stay stable while the directory changes, and Jackson's
  * `pageOffset`/`pageLimit` offset paging.
  */
@@ -12,6 +12,9 @@ import { scimBase } from './scim/auth.ts';
 import { renderGroup, renderUser } from './scim/resources.ts';
 
 type Q = Record<string, string | undefined>;
+
+/** A user as Jackson's pull API answers it: the event payload's fields plus the `directoryId` Jackson stores with it. */
+const pulledUser = (dir: DirectoryRow, user: ReturnType<typeof userData>) => ({ ...user, directoryId: dir.id });
 
 const encode = (v: string) => Buffer.from(v, 'utf8').toString('base64url');
 const decode = (v: string | undefined) => (v ? Buffer.from(v, 'base64url').toString('utf8') : null);
@@ -44,14 +47,14 @@ export async function pullUsers(ctx: AppContext, q: Q) {
   const limit = limitOf(q);
   const rows = await directoryUsersRepo.pageAfter(ctx.db, dir.id, decode(q.pageToken ?? q.cursor), limit, offsetOf(q));
   const base = scimBase(ctx.config.EXTERNAL_URL, dir.id);
-  return { data: rows.map((r) => userData(renderUser(r, [], base))), pageToken: rows.length === limit ? encode(rows[rows.length - 1]!.id) : null };
+  return { data: rows.map((r) => pulledUser(dir, userData(renderUser(r, [], base)))), pageToken: rows.length === limit ? encode(rows[rows.length - 1]!.id) : null };
 }
 
 export async function pullUser(ctx: AppContext, userId: string, q: Q) {
   const dir = await resolveDirectory(ctx, q);
   const row = await directoryUsersRepo.findById(ctx.db, dir.id, userId);
   if (!row) throw new GatehouseError('API_NOT_FOUND', 'No user with this id in the directory.');
-  return { data: userData(renderUser(row, [], scimBase(ctx.config.EXTERNAL_URL, dir.id))) };
+  return { data: pulledUser(dir, userData(renderUser(row, [], scimBase(ctx.config.EXTERNAL_URL, dir.id)))) };
 }
 
 export async function pullGroups(ctx: AppContext, q: Q) {

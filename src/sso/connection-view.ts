@@ -45,6 +45,8 @@ function samlView(row: ConnectionRow) {
       slo: s.slo ?? {},
       provider,
       friendlyProviderName: friendlyNameOf(provider),
+      /** Jackson's name for the IdP's signing certificate (base64 DER, no PEM armour); the first one during a rotation. */
+      publicKey: s.signingCertificates[0] ?? null,
       thumbprint: first?.fingerprintSha256 ?? null,
       validTo: first ? iso(first.notAfter) : null,
       certificates: s.certificates.map((c) => ({ ...c, notBefore: iso(c.notBefore), notAfter: iso(c.notAfter) })),

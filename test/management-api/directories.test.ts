@@ -92,7 +92,8 @@ describe('management API: /api/v1/dsync', () => {
     do {
       const page: any = (await api('GET', `/api/v1/dsync/users?directoryId=${dir.id}&limit=2${token ? `&pageToken=${token}` : ''}`)).json();
       seen.push(...page.data.map((u: any) => u.id));
-      assert.deepEqual(Object.keys(page.data[0] ?? { id: 1, first_name: 1, last_name: 1, email: 1, active: 1, raw: 1 }).sort(), ['active', 'email', 'first_name', 'id', 'last_name', 'raw']);
+      assert.deepEqual(Object.keys(page.data[0] ?? { id: 1, first_name: 1, last_name: 1, email: 1, active: 1, raw: 1, directoryId: 1 }).sort(), ['active', 'directoryId', 'email', 'first_name', 'id', 'last_name', 'raw']);
+      if (page.data[0]) assert.equal(page.data[0].directoryId, dir.id, 'Jackson stores each user with its directoryId');
       token = page.pageToken;
     } while (token);
     assert.deepEqual(seen.sort(), [...ids].sort());

@@ -1,16 +1,23 @@
 /** The webhook event log of the management API: events with their delivery attempts, and replay. */
 import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
-import { directoryEventsRepo, type DirectoryEventRow } from '../../storage/index.ts';
+import { directoriesRepo, directoryEventsRepo, type DirectoryEventRow } from '../../storage/index.ts';
 import type { DirectoryEventAttemptRow } from '../../storage/repositories/directory-events.ts';
 import { offsetOf, resolveDirectory } from '../pull.ts';
 
 type Q = Record<string, string | undefined>;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function toApiEvent(e: DirectoryEventRow, attempts: DirectoryEventAttemptRow[]) {
+/**
+ * An event with its delivery state. `webhook_endpoint`, `status_code` and `delivered` are Jackson's webhook-log
+ * fields (the directory's webhook URL, the last HTTP status, whether it was delivered), beside Gatehouse's own.
+ */
+function toApiEvent(e: DirectoryEventRow, attempts: DirectoryEventAttemptRow[], webhookUrl: string | null) {
   return {
     id: e.id,
+    webhook_endpoint: webhookUrl ?? '',
+    status_code: e.last_status,
+    delivered: e.status === 'delivered',
     event: e.event,
     directory_id: e.directory_id,
     status: e.status,
@@ -34,7 +41,7 @@ export async function listEvents(ctx: AppContext, q: Q) {
   const rows = await directoryEventsRepo.list(ctx.db, dir.id, { status, beforeSeq: Number.isFinite(before) ? before : undefined, limit, offset: offsetOf(q) });
   const attempts = await directoryEventsRepo.attemptsOf(ctx.db, rows.map((r) => r.id));
   return {
-    data: rows.map((r) => toApiEvent(r, attempts.filter((a) => a.event_id === r.id))),
+    data: rows.map((r) => toApiEvent(r, attempts.filter((a) => a.event_id === r.id), dir.webhook_url)),
     pageToken: rows.length === limit ? Buffer.from(String(rows[rows.length - 1]!.seq)).toString('base64url') : null,
     counts: await directoryEventsRepo.countByStatus(ctx.db, dir.id),
   };
@@ -43,7 +50,8 @@ export async function listEvents(ctx: AppContext, q: Q) {
 export async function getEvent(ctx: AppContext, id: string) {
   const e = await directoryEventsRepo.findById(ctx.db, id);
   if (!e) throw new GatehouseError('DSYNC_EVENT_NOT_FOUND');
-  return { data: toApiEvent(e, await directoryEventsRepo.attemptsOf(ctx.db, [id])) };
+  const dir = await directoriesRepo.findById(ctx.db, e.directory_id);
+  return { data: toApiEvent(e, await directoryEventsRepo.attemptsOf(ctx.db, [id]), dir?.webhook_url ?? null) };
 }
 
 /** Puts failed events back in the queue: one by id, the listed `ids`, or every failed event of the directory. */
