@@ -152,7 +152,8 @@ describe('connection versions through the management API', () => {
     const actions = (await auditActions(gh, clientID)).map((a) => a.action);
     for (const a of ['sso.connection.draft_created', 'sso.connection.test_started', 'sso.connection.draft_promoted', 'sso.connection.rolled_back', 'sso.connection.draft_discarded']) assert.ok(actions.includes(a), `${a} in ${actions}`);
     const mine = heard.filter((e) => e.connectionId === clientID).map((e) => e.type);
-    assert.deepEqual([...new Set(mine)].sort(), ['connection.draft_created', 'connection.draft_discarded', 'connection.draft_promoted', 'connection.rolled_back']);
+    // connection.created is the vendor event stream's announcement of the connection itself (decision 0018).
+    assert.deepEqual([...new Set(mine)].sort(), ['connection.created', 'connection.draft_created', 'connection.draft_discarded', 'connection.draft_promoted', 'connection.rolled_back']);
     const promoted = heard.find((e) => e.type === 'connection.draft_promoted')!;
     assert.deepEqual([promoted.tenant, promoted.product, promoted.data.version, promoted.data.previousVersion], ['acme.com', 'crm', 2, 1]);
     const text = JSON.stringify(heard.map((e) => e.data));
