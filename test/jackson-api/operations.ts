@@ -249,6 +249,42 @@ export const OPERATIONS: Record<string, Operation> = {
       return both(call(w.gh, 'GET', `/api/v1/identity-federation/product?${qs({ product, pageOffset: '0', pageLimit: '10' })}`), polis(() => fedApps(w).getByProduct({ product, pageOffset: 0, pageLimit: 10 }), 200));
     },
   },
+  // The deliberate differences of the guide's federation table, each pinned against Jackson's answer.
+  'POST /api/v1/identity-federation — second app for the tenant and product': {
+    polis: { status: 400, envelope: 'bare' },
+    run: async (w) => {
+      const t = tenantFor('fed-twice');
+      await federationApp(w, t);
+      const again = { ...fedAppBody(t), entityId: `https://other.${t}/saml/metadata` };
+      return both(call(w.gh, 'POST', '/api/v1/identity-federation', again), polis(() => fedApps(w).create(again), 201, (app) => ({ data: app })));
+    },
+  },
+  'POST /api/v1/identity-federation — taken entity ID': {
+    polis: { status: 400, envelope: 'bare' },
+    run: async (w) => {
+      const t = tenantFor('fed-entity');
+      await federationApp(w, t);
+      const other = { ...fedAppBody(tenantFor('fed-entity-other')), entityId: fedAppBody(t).entityId };
+      return both(call(w.gh, 'POST', '/api/v1/identity-federation', other), polis(() => fedApps(w).create(other), 201, (app) => ({ data: app })));
+    },
+  },
+  'PATCH /api/v1/identity-federation — another entity ID': {
+    polis: { status: 200, envelope: 'bare' },
+    run: async (w) => {
+      const { g, j } = await federationApp(w, tenantFor('fed-entity-patch'));
+      const change = { name: 'Renamed', entityId: 'https://wiki.example.com/another' };
+      return both(call(w.gh, 'PATCH', '/api/v1/identity-federation', { id: g.id, ...change }), polis(() => fedApps(w).update({ id: j.id, ...change }), 200, (app) => ({ data: app })));
+    },
+  },
+  'DELETE /api/v1/identity-federation — unknown app': {
+    polis: { status: 200, envelope: 'bare' },
+    run: async (w) => {
+      const { g, j } = await federationApp(w, tenantFor('fed-delete-twice'));
+      await call(w.gh, 'DELETE', `/api/v1/identity-federation?${qs({ id: g.id })}`);
+      await fedApps(w).delete({ id: j.id });
+      return both(call(w.gh, 'DELETE', `/api/v1/identity-federation?${qs({ id: g.id })}`), polis(() => fedApps(w).delete({ id: j.id }), 200, () => ({ data: {} })));
+    },
+  },
 
   // ---- App-facing OAuth (documented as /oauth/*; Jackson serves them under /api/oauth/*) ----
   'POST /oauth/token': {
