@@ -59,7 +59,7 @@ for (const dialect of testDialects()) {
 
       const removed = await call(gh, 'DELETE', `/api/v1/identity-federation?id=${app.id}`);
       assert.equal(removed.statusCode, 200);
-      assert.deepEqual(removed.json(), { data: null });
+      assert.deepEqual(removed.json(), { data: {} }, 'Polis answers a delete with {data: {}}');
       assert.equal((await call(gh, 'GET', `/api/v1/identity-federation?id=${app.id}`)).statusCode, 404);
       assert.equal((await call(gh, 'DELETE', `/api/v1/identity-federation?id=${app.id}`)).statusCode, 404);
       const byTenantDelete = await call(gh, 'DELETE', '/api/v1/identity-federation?tenant=initech.com&product=crm');

@@ -32,6 +32,9 @@ const LINK_REDIRECT_URLS = 'SSO setup links answer redirectUrl as the validated 
 const LINK_WEBHOOK_SECRET = 'Directory Sync setup links answer webhookSecretSet instead of webhook_secret: the secret is sealed and not read back';
 const OIDC_CLIENT_SECRET = 'OIDC connections never echo the IdP client secret (oidcProvider.clientSecret); they answer oidcProvider.clientSecretSet';
 const TRACE_CONTEXT = 'SSO traces keep no tokens, codes or request parameters: context names tenant, product, clientID and the failure kind only';
+const FED_CONFLICT = 'Identity Federation conflicts (a second app for a tenant+product, a taken entity ID) answer 409 with field, Gatehouse\'s conflict status everywhere';
+const FED_ENTITY_ID = 'An Identity Federation app\'s entityId cannot be changed (400): apps are found by their entity ID, and a silent no-op hid the mistake';
+const FED_UNKNOWN_DELETE = 'Deleting an unknown Identity Federation app answers 404: the caller learns that nothing was deleted';
 
 /**
  * What Gatehouse answers differently, each with its reason (the same words are in docs/migrating-from-jackson.md)
@@ -48,6 +51,10 @@ export const KNOWN_DIFFERENCES: Record<string, { reason: string; shows: RegExp }
   'POST /api/v1/dsync/setuplinks': { reason: LINK_WEBHOOK_SECRET, shows: /webhook_secret: Jackson answers it/ },
   'GET /api/v1/dsync/setuplinks': { reason: LINK_WEBHOOK_SECRET, shows: /webhook_secret: Jackson answers it/ },
   'GET /api/v1/dsync/setuplinks/product': { reason: LINK_WEBHOOK_SECRET, shows: /webhook_secret: Jackson answers it/ },
+  'POST /api/v1/identity-federation — second app for the tenant and product': { reason: FED_CONFLICT, shows: /^status 409: Jackson answers 400/ },
+  'POST /api/v1/identity-federation — taken entity ID': { reason: FED_CONFLICT, shows: /^status 409: Jackson answers 400/ },
+  'PATCH /api/v1/identity-federation — another entity ID': { reason: FED_ENTITY_ID, shows: /^status 400: Jackson answers 200/ },
+  'DELETE /api/v1/identity-federation — unknown app': { reason: FED_UNKNOWN_DELETE, shows: /^status 404: Jackson answers 200/ },
 };
 
 const key = (e: Endpoint) => `${e.method} ${e.path}`;
@@ -61,7 +68,8 @@ function differences(endpoint: Endpoint, op: Operation, outcome: Outcome): strin
   const documented = Object.keys(endpoint.responses).filter((s) => s.startsWith('2')).map(Number);
   if (status !== op.polis.status && !documented.includes(status)) return [`status ${status}: Jackson answers ${op.polis.status} (documented: ${documented.join(', ')})`];
   if (status === 204) return body === null ? [] : ['a 204 with a body'];
-  const schema = endpoint.responses[String(status)]?.schema ?? endpoint.responses[String(op.polis.status)]?.schema ?? null;
+  // Polis's 201 where Jackson documents 200 (creations) is checked against the documented success schema.
+  const schema = endpoint.responses[String(status)]?.schema ?? endpoint.responses[String(op.polis.status)]?.schema ?? endpoint.responses[String(documented[0])]?.schema ?? null;
   const problems: string[] = [];
   const inside = (b: unknown) => (op.polis.envelope === 'data' ? (isObject(b) ? b.data : undefined) : b);
   if (op.polis.envelope === 'data' && !(isObject(body) && 'data' in body)) problems.push('$.data: missing (Jackson wraps this answer in {data})');

@@ -38,6 +38,9 @@ export async function startJackson(externalUrl: string): Promise<JacksonOracle> 
     samlPath: '/api/oauth/saml',
     oidcPath: '/api/oauth/oidc',
     db: { engine: 'sql', type: 'sqlite', url: join(dir, 'jackson.db') },
+    // Identity Federation is an enterprise feature: its controller answers 403 without a licence; the package
+    // itself accepts this one (ee/common/checkLicense.js), which only unlocks the ee controllers.
+    boxyhqLicenseKey: 'dummy-license',
     noAnalytics: true,
     logger: quiet,
   }).finally(() => {

@@ -8,9 +8,11 @@ import { APP_CALLBACK } from '../support/saml-flow.ts';
 import { createDirectory, scimClient, startReceiver, waitFor } from '../support/scim.ts';
 import { startWebhookDeliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
 import { polis } from './jackson-oracle.ts';
-import { both, call, dirBody, directoryWithMembers, dsyncLinkBody, failedSignIn, jacksonFailedSignIn, jacksonSamlBody, jc, oidcBody, PRODUCT, productFor, qs, samlBody, signIn, ssoLinkBody, tenantFor, type Operation, type Outcome, type World } from './seeds.ts';
+import { both, call, dirBody, directoryWithMembers, dsyncLinkBody, failedSignIn, fedAppBody, federationApp, jacksonFailedSignIn, jacksonSamlBody, jc, oidcBody, PRODUCT, productFor, qs, samlBody, signIn, ssoLinkBody, tenantFor, type Operation, type Outcome, type World } from './seeds.ts';
 
 export type { Operation, Outcome, World } from './seeds.ts';
+
+const fedApps = (w: World) => jc(w).identityFederationController.app;
 
 export const OPERATIONS: Record<string, Operation> = {
   // ---- SSO connections (pages/api/v1/sso/index.ts, product.ts) ----
@@ -209,14 +211,80 @@ export const OPERATIONS: Record<string, Operation> = {
   },
 
   // ---- Identity Federation (ee/identity-federation/api/v1/index.ts, product.ts) ----
+  // Polis wraps these answers in {data} (POST 201, GET/PATCH 200 with the app, DELETE 200 {data: {}}; /product
+  // sends getByProduct's {data: [...]} as is). Jackson documents that envelope itself ({data, error}), so the
+  // schema is the whole body: 'bare'.
   'POST /api/v1/identity-federation': {
     polis: { status: 201, envelope: 'bare' },
-    run: async (w) => ({ gatehouse: await call(w.gh, 'POST', '/api/v1/identity-federation', { tenant: tenantFor('fed'), product: PRODUCT, name: 'Federated app', acsUrl: 'https://sp.example.com/acs', entityId: 'https://sp.example.com' }) }),
+    run: (w) => { const t = tenantFor('fed-create'); return both(call(w.gh, 'POST', '/api/v1/identity-federation', fedAppBody(t)), polis(() => fedApps(w).create(fedAppBody(t)), 201, (app) => ({ data: app }))); },
   },
-  'GET /api/v1/identity-federation': { polis: { status: 200, envelope: 'bare' }, run: async (w) => ({ gatehouse: await call(w.gh, 'GET', `/api/v1/identity-federation?${qs({ id: 'app-id' })}`) }) },
-  'PATCH /api/v1/identity-federation': { polis: { status: 200, envelope: 'bare' }, run: async (w) => ({ gatehouse: await call(w.gh, 'PATCH', '/api/v1/identity-federation', { id: 'app-id', name: 'Renamed' }) }) },
-  'DELETE /api/v1/identity-federation': { polis: { status: 200, envelope: 'bare' }, run: async (w) => ({ gatehouse: await call(w.gh, 'DELETE', `/api/v1/identity-federation?${qs({ id: 'app-id' })}`) }) },
-  'GET /api/v1/identity-federation/product': { polis: { status: 200, envelope: 'bare' }, run: async (w) => ({ gatehouse: await call(w.gh, 'GET', `/api/v1/identity-federation/product?${qs({ product: PRODUCT })}`) }) },
+  'GET /api/v1/identity-federation': {
+    polis: { status: 200, envelope: 'bare' },
+    run: async (w) => {
+      const { g, j } = await federationApp(w, tenantFor('fed-get'));
+      return both(call(w.gh, 'GET', `/api/v1/identity-federation?${qs({ id: g.id })}`), polis(() => fedApps(w).get({ id: j.id }), 200, (app) => ({ data: app })));
+    },
+  },
+  'PATCH /api/v1/identity-federation': {
+    polis: { status: 200, envelope: 'bare' },
+    run: async (w) => {
+      const { g, j } = await federationApp(w, tenantFor('fed-patch'));
+      const change = { name: 'Renamed', acsUrl: 'https://wiki.example.com/saml/acs', primaryColor: '#000000' };
+      return both(call(w.gh, 'PATCH', '/api/v1/identity-federation', { id: g.id, ...change }), polis(() => fedApps(w).update({ id: j.id, ...change }), 200, (app) => ({ data: app })));
+    },
+  },
+  'DELETE /api/v1/identity-federation': {
+    polis: { status: 200, envelope: 'bare' },
+    run: async (w) => {
+      const { g, j } = await federationApp(w, tenantFor('fed-delete'));
+      return both(call(w.gh, 'DELETE', `/api/v1/identity-federation?${qs({ id: g.id })}`), polis(() => fedApps(w).delete({ id: j.id }), 200, () => ({ data: {} })));
+    },
+  },
+  'GET /api/v1/identity-federation/product': {
+    polis: { status: 200, envelope: 'bare' },
+    run: async (w) => {
+      const t = tenantFor('fed-product');
+      const product = productFor(t);
+      await federationApp(w, t, product);
+      return both(call(w.gh, 'GET', `/api/v1/identity-federation/product?${qs({ product, pageOffset: '0', pageLimit: '10' })}`), polis(() => fedApps(w).getByProduct({ product, pageOffset: 0, pageLimit: 10 }), 200));
+    },
+  },
+  // The deliberate differences of the guide's federation table, each pinned against Jackson's answer.
+  'POST /api/v1/identity-federation — second app for the tenant and product': {
+    polis: { status: 400, envelope: 'bare' },
+    run: async (w) => {
+      const t = tenantFor('fed-twice');
+      await federationApp(w, t);
+      const again = { ...fedAppBody(t), entityId: `https://other.${t}/saml/metadata` };
+      return both(call(w.gh, 'POST', '/api/v1/identity-federation', again), polis(() => fedApps(w).create(again), 201, (app) => ({ data: app })));
+    },
+  },
+  'POST /api/v1/identity-federation — taken entity ID': {
+    polis: { status: 400, envelope: 'bare' },
+    run: async (w) => {
+      const t = tenantFor('fed-entity');
+      await federationApp(w, t);
+      const other = { ...fedAppBody(tenantFor('fed-entity-other')), entityId: fedAppBody(t).entityId };
+      return both(call(w.gh, 'POST', '/api/v1/identity-federation', other), polis(() => fedApps(w).create(other), 201, (app) => ({ data: app })));
+    },
+  },
+  'PATCH /api/v1/identity-federation — another entity ID': {
+    polis: { status: 200, envelope: 'bare' },
+    run: async (w) => {
+      const { g, j } = await federationApp(w, tenantFor('fed-entity-patch'));
+      const change = { name: 'Renamed', entityId: 'https://wiki.example.com/another' };
+      return both(call(w.gh, 'PATCH', '/api/v1/identity-federation', { id: g.id, ...change }), polis(() => fedApps(w).update({ id: j.id, ...change }), 200, (app) => ({ data: app })));
+    },
+  },
+  'DELETE /api/v1/identity-federation — unknown app': {
+    polis: { status: 200, envelope: 'bare' },
+    run: async (w) => {
+      const { g, j } = await federationApp(w, tenantFor('fed-delete-twice'));
+      await call(w.gh, 'DELETE', `/api/v1/identity-federation?${qs({ id: g.id })}`);
+      await fedApps(w).delete({ id: j.id });
+      return both(call(w.gh, 'DELETE', `/api/v1/identity-federation?${qs({ id: g.id })}`), polis(() => fedApps(w).delete({ id: j.id }), 200, () => ({ data: {} })));
+    },
+  },
 
   // ---- App-facing OAuth (documented as /oauth/*; Jackson serves them under /api/oauth/*) ----
   'POST /oauth/token': {

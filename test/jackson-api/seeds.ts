@@ -64,6 +64,24 @@ export const dsyncLinkBody = (tenant: string) => ({ tenant, product: PRODUCT, na
 
 export const jc = (w: World) => w.jackson.controllers;
 
+/**
+ * An Identity Federation SAML app's documented create body, with every optional field a Jackson-era app sets, so
+ * their types are compared too. `type: 'saml'` as Polis's own admin pages send it (documented as an array; Jackson
+ * reads one string). The entity ID is the tenant's own: Jackson and Gatehouse both refuse a taken one.
+ */
+export const fedAppBody = (tenant: string, product = PRODUCT) => ({
+  tenant, product, name: 'Acme Wiki', type: 'saml', acsUrl: `https://wiki.${tenant}/saml/acs`, entityId: `https://wiki.${tenant}/saml/metadata`,
+  logoUrl: `https://wiki.${tenant}/logo.png`, faviconUrl: `https://wiki.${tenant}/favicon.ico`, primaryColor: '#25c2a0',
+  tenants: [tenant, `partner.${tenant}`], mappings: [{ key: 'department', value: 'dept' }], samlAudienceOverride: `https://idp.${tenant}/federation`, ttlInMinutes: 10,
+});
+
+/** The same app created on both sides; returns each side's app (the same id: RIPEMD-160 of tenant:product). */
+export async function federationApp(w: World, tenant: string, product = PRODUCT) {
+  const g = (await call(w.gh, 'POST', '/api/v1/identity-federation', fedAppBody(tenant, product))).body as { data: { id: string } };
+  const j = (await jc(w).identityFederationController.app.create(fedAppBody(tenant, product))) as { id: string };
+  return { g: g.data, j };
+}
+
 /** A directory with one user in one group, on both sides. */
 export async function directoryWithMembers(w: World, tenant: string) {
   const gDir = await createDirectory(w.gh, dirBody(tenant));

@@ -21,6 +21,7 @@ export const DOC_ERRATA: Record<string, { type: string; why: string }> = {
   validTill: { type: 'number', why: 'documented as a string; Jackson answers epoch milliseconds (a number)' },
   expires_in: { type: 'number', why: 'documented as a string; Jackson answers a number of seconds' },
   timestamp: { type: 'number', why: 'SSO traces: documented as a string; Jackson answers epoch milliseconds (a number)' },
+  type: { type: 'string', why: 'Identity Federation apps: documented as an array of strings; Jackson reads and answers one string, "saml" or "oidc" (directories\' type is a string as documented)' },
 };
 
 /** Keys that carry secrets: an answer may hold one only where Jackson's documentation or answer has it too. */

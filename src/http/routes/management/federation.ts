@@ -12,8 +12,8 @@ export function federationHandlers(ctx: AppContext) {
     get: h(async (req) => ({ data: await getFederationApp(ctx, callerOf(req), query(req)) })),
     ofProduct: h(async (req) => ({ data: await listFederationApps(ctx, callerOf(req), query(req)) })),
     update: h(async (req) => ({ data: await updateFederationApp(ctx, callerOf(req), { ...query(req), ...body(req) }) })),
-    // Jackson answers a delete with 200 {data: null}.
-    remove: h(async (req) => (await deleteFederationApp(ctx, callerOf(req), { ...query(req), ...body(req) }), { data: null })),
+    // Polis answers a delete with 200 {data: {}}.
+    remove: h(async (req) => (await deleteFederationApp(ctx, callerOf(req), { ...query(req), ...body(req) }), { data: {} })),
     // Jackson's `getMetadata`: the XML and its parts, for apps that configure themselves through the API.
     metadata: h(async (req) => {
       const { xml, entityId, ssoUrl, x509cert } = await federationIdpMetadata(ctx, query(req).appId);
