@@ -18,6 +18,7 @@ import { traceCaps } from './010-trace-caps.ts';
 import { directoryScimSecretSealed } from './011-directory-scim-secret-sealed.ts';
 import { identityFederation } from './012-identity-federation.ts';
 import { productIndexes } from './017-product-indexes.ts';
+import { federationOidcApps } from './018-federation-oidc-apps.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '011_directory_scim_secret_sealed': directoryScimSecretSealed,
   '012_identity_federation': identityFederation,
   '017_product_indexes': productIndexes,
+  '018_federation_oidc_apps': federationOidcApps,
 };
 
 /** Every migration name, in the order they apply. */
