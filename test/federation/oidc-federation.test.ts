@@ -13,7 +13,8 @@ import * as oidc from 'openid-client';
 import { API_KEY, startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { testDialects } from '../support/databases.ts';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
-import { APP_CALLBACK, createSamlConnection, samlRound, startLogin } from '../support/saml-flow.ts';
+import { APP_CALLBACK, createSamlConnection, locationParams, samlRound, startLogin } from '../support/saml-flow.ts';
+import { login, startAdminGatehouse } from '../admin-api/support.ts';
 
 const PORTAL_CALLBACK = 'https://portal.example.test/auth/callback';
 const auth = { authorization: `Api-Key ${API_KEY}` };
@@ -185,3 +186,103 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+describe('Identity Federation OIDC app: several connections, the app\'s tenants, and who sees the secret', () => {
+  let gh: RunningGatehouse;
+  let idps: { acme: TestIdp; globex: TestIdp; initech: TestIdp };
+  let app: OidcApp;
+  let connections: { acme: string; globex: string; initech: string };
+  let owner: Awaited<ReturnType<typeof login>>;
+  before(async () => {
+    const s = await startAdminGatehouse();
+    gh = s.gh;
+    await s.account('owner@example.com', 'owner');
+    owner = await login(gh, 'owner@example.com');
+    idps = { acme: await createTestIdp(), globex: await createTestIdp(), initech: await createTestIdp() };
+    connections = {
+      acme: (await createSamlConnection(gh.app, idps.acme)).clientID,
+      globex: (await createSamlConnection(gh.app, idps.globex, { tenant: 'globex.com', name: 'Globex Entra' })).clientID,
+      initech: (await createSamlConnection(gh.app, idps.initech, { tenant: 'initech.com', name: 'Initech' })).clientID,
+    };
+    app = await createOidcApp(gh, { tenants: ['globex.com'] });
+  });
+  after(async () => gh?.close());
+
+  const base = () => ({ response_type: 'code', client_id: app.clientID, redirect_uri: PORTAL_CALLBACK, scope: 'openid', state: 'st' });
+
+  test('the connections of the app\'s tenants go to the picker; idp_hint chooses among them', async () => {
+    const start = await gh.app.inject({ url: `/api/oauth/authorize?${new URLSearchParams(base())}` });
+    assert.equal(start.statusCode, 302, start.body);
+    assert.match(start.headers.location as string, /^\/idp\/select\?/);
+    const picker = await gh.app.inject({ url: start.headers.location as string });
+    assert.equal(picker.statusCode, 200, picker.body);
+    const hints = [...picker.body.matchAll(/href="([^"]*idp_hint=[^"]*)"/g)].map((m) => new URL(m[1]!.replace(/&amp;/g, '&'), gh.baseUrl).searchParams.get('idp_hint'));
+    assert.deepEqual(hints.sort(), [connections.acme, connections.globex].sort(), 'the app\'s own tenant and the tenants it lists; not initech.com');
+
+    const { acs } = await samlRound(gh, idps.globex, { ...base(), idp_hint: connections.globex });
+    assert.equal(acs.statusCode, 302, acs.body);
+    const code = locationParams(acs).get('code');
+    assert.ok(code, 'signed in through globex.com\'s connection');
+    const token = await tokenRequest(gh, { grant_type: 'authorization_code', code: code!, redirect_uri: PORTAL_CALLBACK, client_id: app.clientID, client_secret: app.clientSecret });
+    assert.equal(token.statusCode, 200, token.body);
+    const idToken = JSON.parse(Buffer.from(token.json().id_token.split('.')[1], 'base64url').toString());
+    assert.deepEqual([idToken.aud, idToken.tenant], [app.clientID, 'globex.com']);
+  });
+
+  test('without a secret or PKCE the code is refused; idp_hint outside the app\'s tenants is refused, never replaced', async () => {
+    const { acs } = await samlRound(gh, idps.acme, { ...base(), idp_hint: connections.acme });
+    const bare = await tokenRequest(gh, { grant_type: 'authorization_code', code: locationParams(acs).get('code')!, redirect_uri: PORTAL_CALLBACK, client_id: app.clientID });
+    assert.equal(bare.statusCode, 401);
+    assert.equal(bare.json().error, 'invalid_client');
+
+    const res = await gh.app.inject({ url: `/api/oauth/authorize?${new URLSearchParams({ ...base(), idp_hint: connections.initech })}` });
+    assert.ok(res.statusCode < 500, res.body);
+    if (res.statusCode === 302) {
+      const loc = new URL(res.headers.location as string);
+      assert.equal(loc.origin + loc.pathname, PORTAL_CALLBACK, 'only to the verified redirect URI');
+      assert.equal(loc.searchParams.get('error'), 'invalid_request');
+    } else assert.ok(res.statusCode >= 400);
+  });
+
+  test('the clientSecret is answered only to callers that may read secrets', async () => {
+    const mint = await owner.req('POST', '/api/admin/api-keys', { name: 'reader', kind: 'scoped', scopes: { permissions: ['sso:read', 'sso:write'] } });
+    assert.equal(mint.statusCode, 201, mint.body);
+    const reader = { authorization: `Api-Key ${mint.json().data.key}` };
+    const read = await api(gh, 'GET', `/api/v1/identity-federation?id=${app.id}`, undefined, reader);
+    assert.equal(read.statusCode, 200, read.body);
+    assert.equal(read.json().data.clientID, app.clientID);
+    assert.equal('clientSecret' in read.json().data, false);
+    const listed = await api(gh, 'GET', '/api/v1/identity-federation/product?product=crm', undefined, reader);
+    assert.ok(listed.json().data.every((a: Record<string, unknown>) => !('clientSecret' in a)));
+    const created = await api(gh, 'POST', '/api/v1/identity-federation', { type: 'oidc', name: 'Wiki', tenant: 'acme.com', product: 'wiki', redirectUrl: ['https://wiki.example.test/cb'] }, reader);
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal('clientSecret' in created.json().data, false);
+    const withSecrets = await api(gh, 'GET', `/api/v1/identity-federation?id=${created.json().data.id}`);
+    assert.match(withSecrets.json().data.clientSecret, /^[0-9a-f]{48}$/, 'the bootstrap key reads it');
+  });
+});
+
+describe('Identity Federation OIDC app under JACKSON_COMPAT: Jackson\'s redirect-URL matching', () => {
+  let gh: RunningGatehouse;
+  let idp: TestIdp;
+  before(async () => {
+    gh = (await startGatehouse({ env: { JACKSON_COMPAT: 'true' } }))!;
+    idp = await createTestIdp();
+    await createSamlConnection(gh.app, idp);
+  });
+  after(async () => gh?.close());
+
+  test('a bare origin or a *.domain entry allows what Jackson allows; another origin is still a page with no redirect', async () => {
+    const app = await createOidcApp(gh, { redirectUrl: ['https://portal.example.test', 'https://*.apps.example.test'] });
+    for (const redirectUri of ['https://portal.example.test/any/path', 'https://eu.apps.example.test/cb']) {
+      const { acs } = await samlRound(gh, idp, { response_type: 'code', client_id: app.clientID, redirect_uri: redirectUri, scope: 'openid', state: 's' });
+      assert.equal(acs.statusCode, 302, acs.body);
+      const loc = new URL(acs.headers.location as string);
+      assert.equal(loc.origin + loc.pathname, redirectUri);
+      assert.ok(loc.searchParams.get('code'));
+    }
+    const { res } = await startLogin(gh.app, { response_type: 'code', client_id: app.clientID, redirect_uri: 'https://evil.example.test/cb', scope: 'openid', state: 's' });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.headers.location, undefined);
+  });
+});
