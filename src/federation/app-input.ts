@@ -1,13 +1,15 @@
 /**
- * An Identity Federation app as the management API reads and writes it (Jackson's field names), and its
- * stored form. Lenient where Jackson-era clients rely on it ("" clears an optional field, `tenants` and
+ * An Identity Federation app, SAML or OIDC, as the management API reads and writes it (Jackson's field names),
+ * and its stored form. Lenient where Jackson-era clients rely on it ("" clears an optional field, `tenants` and
  * `mappings` as JSON strings from forms), strict about the two values the security of the flow rests on:
  * the ACS URL (HTTPS, or plain HTTP to this machine only) and the entity ID, both matched exactly.
  */
 import * as z from 'zod';
 import { isLocalHost } from '../config.ts';
 import { isAbsoluteHttpUrl } from '../input/http-url.ts';
-import type { FederationAppRow } from '../storage/index.ts';
+import type { FederationAppRow, FederationOidcAppRow } from '../storage/index.ts';
+import { redirectUrls } from '../sso/connection-input.ts';
+import { appRedirectUrls, clientIdOfApp } from '../oauth/federated-clients.ts';
 
 /** Where a signed assertion may be posted: HTTPS, or plain HTTP to this machine (development, tests); no fragment. */
 export function isAcceptableAcsUrl(value: string): boolean {
@@ -42,9 +44,8 @@ const mappings = jsonArray(z.object({ key: z.string().trim().min(1).max(256), va
 const tenants = jsonArray(z.string().trim().min(1).max(191));
 const ttlInMinutes = cleared(z.coerce.number().int().min(1).max(60));
 
-const fields = {
+const shared = {
   name: z.string().trim().min(1).max(200),
-  acsUrl,
   logoUrl: optionalUrl.optional(),
   faviconUrl: optionalUrl.optional(),
   primaryColor: color.optional(),
@@ -53,15 +54,18 @@ const fields = {
   samlAudienceOverride: cleared(entityId).optional(),
   ttlInMinutes: ttlInMinutes.optional(),
 };
+const fields = { ...shared, acsUrl };
+const redirectUrl = redirectUrls.refine((list) => list.length > 0 && list.length <= 100, 'must list between 1 and 100 URLs');
+const owner = { tenant: z.string().trim().min(1).max(191), product: z.string().trim().min(1).max(191) };
 
-/** `type: "oidc"` is refused by the service with its own message (not yet supported). */
-export const CreateAppInput = z.object({
-  tenant: z.string().trim().min(1).max(191),
-  product: z.string().trim().min(1).max(191),
-  type: z.enum(['saml', 'oidc']).default('saml'),
-  entityId,
-  ...fields,
-});
+export const CreateAppInput = z.object({ ...owner, type: z.literal('saml').default('saml'), entityId, ...fields });
+
+/** An OIDC app: redirect URLs instead of an ACS URL and entity ID (which are not stored if sent, as they do not apply). */
+export const CreateOidcAppInput = z.object({ ...owner, type: z.literal('oidc'), redirectUrl, ...shared });
+
+const optionalAll = <T extends Record<string, z.ZodType>>(o: T) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.optional()])) as { [K in keyof T]: z.ZodOptional<T[K]> };
+
+export const UpdateOidcAppInput = z.object({ redirectUrl: redirectUrl.optional(), ...optionalAll(shared) });
 
 export const UpdateAppInput = z.object({
   id: z.string().optional(),
@@ -69,8 +73,27 @@ export const UpdateAppInput = z.object({
   product: z.string().optional(),
   type: z.enum(['saml', 'oidc']).optional(),
   entityId: entityId.optional(),
-  ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]> },
+  ...optionalAll(fields),
 });
+
+/** The settings an update leaves: each field sent replaces the stored one ("" or null clears it). */
+export function mergedSettings(s: AppSettings, input: Partial<{ [K in keyof AppSettings]: AppSettings[K] | undefined }>, ownTenant: string): AppSettings {
+  const pick = <K extends keyof AppSettings>(k: K): AppSettings[K] => (input[k] !== undefined ? (input[k] as AppSettings[K]) : s[k]);
+  return {
+    logoUrl: pick('logoUrl'), faviconUrl: pick('faviconUrl'), primaryColor: pick('primaryColor'),
+    tenants: input.tenants !== undefined ? withOwnTenantFirst(ownTenant, input.tenants) : s.tenants,
+    mappings: input.mappings ?? s.mappings, samlAudienceOverride: pick('samlAudienceOverride'), ttlInMinutes: pick('ttlInMinutes'),
+  };
+}
+
+/** The settings of a new app. */
+export function newSettings(input: Partial<{ [K in keyof AppSettings]: AppSettings[K] | undefined }> & { tenant: string }): AppSettings {
+  return {
+    logoUrl: input.logoUrl ?? null, faviconUrl: input.faviconUrl ?? null, primaryColor: input.primaryColor ?? null,
+    tenants: withOwnTenantFirst(input.tenant, input.tenants), mappings: input.mappings ?? [],
+    samlAudienceOverride: input.samlAudienceOverride ?? null, ttlInMinutes: input.ttlInMinutes ?? null,
+  };
+}
 
 /** What `settings` holds. */
 export interface AppSettings {
@@ -87,7 +110,7 @@ export interface AppSettings {
   ttlInMinutes: number | null;
 }
 
-export const settingsOf = (row: FederationAppRow): AppSettings => JSON.parse(row.settings) as AppSettings;
+export const settingsOf = (row: Pick<FederationAppRow, 'settings'>): AppSettings => JSON.parse(row.settings) as AppSettings;
 
 /** Jackson's rule: the app's own tenant first, each tenant once. */
 export const withOwnTenantFirst = (own: string, list: string[] | undefined): string[] => [own, ...new Set((list ?? []).filter((t) => t !== own))];
@@ -113,3 +136,29 @@ export function toApiApp(row: FederationAppRow) {
   };
 }
 export type ApiFederationApp = ReturnType<typeof toApiApp>;
+
+/**
+ * An OIDC app in Jackson's shape: its `clientID` always, its `clientSecret` only when given (callers that may
+ * read the vendor's secrets; never in the audit trail).
+ */
+export function toApiOidcApp(row: FederationOidcAppRow, clientSecret?: string) {
+  const s = settingsOf(row);
+  return {
+    id: row.id,
+    type: 'oidc' as const,
+    name: row.name,
+    tenant: row.tenant,
+    product: row.product,
+    redirectUrl: appRedirectUrls(row),
+    logoUrl: s.logoUrl,
+    faviconUrl: s.faviconUrl,
+    primaryColor: s.primaryColor,
+    tenants: s.tenants,
+    mappings: s.mappings,
+    samlAudienceOverride: s.samlAudienceOverride,
+    ttlInMinutes: s.ttlInMinutes,
+    clientID: clientIdOfApp(row.id),
+    ...(clientSecret !== undefined ? { clientSecret } : {}),
+  };
+}
+export type ApiFederationOidcApp = ReturnType<typeof toApiOidcApp>;

@@ -6,7 +6,7 @@
 import type { AppContext } from '../context.ts';
 import { GatehouseError, type ErrorCode } from '../errors.ts';
 import type { ConnectionRow } from '../storage/index.ts';
-import { candidateConnections, resolveClient, type ClientRef } from './client.ts';
+import { candidateConnections, redirectAllowList, resolveClient, type ClientRef } from './client.ts';
 import type { FlowParams } from './flow-params.ts';
 import { allowedRedirects, isAllowedRedirect, redirectMatchingOf, type RedirectMatching } from '../sso/redirect-urls.ts';
 import { startSamlLogin, type StartLoginOutcome } from '../sso/saml/start-login.ts';
@@ -62,8 +62,9 @@ async function checkClient(ctx: AppContext, p: AuthorizeParams) {
 }
 
 function checkRedirectUri(p: AuthorizeParams, client: ClientRef, candidates: ConnectionRow[], matching: RedirectMatching): string {
-  const allowed = candidates.flatMap(allowedRedirects);
-  const redirectUri = p.redirect_uri ?? (candidates.length === 1 ? candidates[0]!.default_redirect_url : undefined);
+  const { allowed, perConnection } = redirectAllowList(client, candidates);
+  // A connection's default redirect URL stands in for a missing one; a federation app always names its own.
+  const redirectUri = p.redirect_uri ?? (perConnection && candidates.length === 1 ? candidates[0]!.default_redirect_url : undefined);
   if (!redirectUri) throw new GatehouseError('OAUTH_INVALID_REQUEST', 'The "redirect_uri" parameter is missing.', { field: 'redirect_uri' });
   if (!isAllowedRedirect(redirectUri, allowed, matching)) {
     const rule = matching === 'exact' ? 'Allowed URLs must match exactly (scheme, host, port and path).' : 'Allowed URLs match as in SAML Jackson (JACKSON_COMPAT).';
@@ -101,7 +102,7 @@ const definedParams = (p: AuthorizeParams): Record<string, string> => Object.fro
 /** Several connections and nothing to choose between them: the user picks on /idp/select. */
 export class PickerNeeded extends Error {}
 
-function resolveConnection(p: AuthorizeParams, candidates: ConnectionRow[], redirectUri: string, matching: RedirectMatching): ConnectionRow {
+function resolveConnection(p: AuthorizeParams, client: ClientRef, candidates: ConnectionRow[], redirectUri: string, matching: RedirectMatching): ConnectionRow {
   let chosen: ConnectionRow | undefined;
   if (p.idp_hint) {
     chosen = candidates.find((c) => c.id === p.idp_hint);
@@ -111,7 +112,7 @@ function resolveConnection(p: AuthorizeParams, candidates: ConnectionRow[], redi
   } else {
     chosen = candidates[0];
   }
-  if (!chosen || !isAllowedRedirect(redirectUri, allowedRedirects(chosen), matching)) {
+  if (!chosen || (redirectAllowList(client, candidates).perConnection && !isAllowedRedirect(redirectUri, allowedRedirects(chosen), matching))) {
     throw new RedirectableError(redirectUri, 'invalid_request', 'The redirect URI is not allowed by the chosen connection.', p.state, 'OAUTH_INVALID_REDIRECT_URI');
   }
   return chosen;
@@ -124,7 +125,7 @@ export async function authorize(ctx: AppContext, p: AuthorizeParams): Promise<St
   const pkce = checkRequest(ctx, p, redirectUri);
   let connection: ConnectionRow;
   try {
-    connection = resolveConnection(p, candidates, redirectUri, matching);
+    connection = resolveConnection(p, client, candidates, redirectUri, matching);
   } catch (err) {
     if (err instanceof PickerNeeded) return { kind: 'redirect', url: `/idp/select?${new URLSearchParams(definedParams(p))}` };
     throw err;
@@ -147,7 +148,8 @@ export async function authorizeChoices(ctx: AppContext, p: AuthorizeParams) {
   const matching = redirectMatchingOf(ctx.config);
   const redirectUri = checkRedirectUri(p, client, candidates, matching);
   checkRequest(ctx, p, redirectUri);
-  const usable = candidates.filter((c) => isAllowedRedirect(redirectUri, allowedRedirects(c), matching));
+  const { perConnection } = redirectAllowList(client, candidates);
+  const usable = candidates.filter((c) => !perConnection || isAllowedRedirect(redirectUri, allowedRedirects(c), matching));
   const { idp_hint: _h, ...base } = definedParams(p);
   return { client, choices: usable.map((c) => ({ connection: c, href: `/api/oauth/authorize?${new URLSearchParams({ ...base, idp_hint: c.id })}` })) };
 }

@@ -1,14 +1,19 @@
 /**
- * Who is asking: the three client_id forms apps use (a connection's clientID, `tenant=…&product=…`,
- * or `dummy` with tenant and product parameters). Redirect-URI matching is src/sso/redirect-urls.ts.
+ * Who is asking: the client_id forms apps use (a connection's clientID, `tenant=…&product=…`, `dummy` with
+ * tenant and product parameters, or an Identity Federation OIDC app's `fed_oidc_…` client ID).
+ * Redirect-URI matching is src/sso/redirect-urls.ts.
  */
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { connectionsRepo, type ConnectionRow } from '../storage/index.ts';
+import { allowedRedirects } from '../sso/redirect-urls.ts';
+import { appRedirectUrls, appTenants, findFederatedClient, isFederatedClientId } from './federated-clients.ts';
 
 export type ClientRef =
   | { form: 'connection'; clientId: string; tenant: string; product: string; connection: ConnectionRow }
-  | { form: 'tenant-product'; clientId: string; tenant: string; product: string };
+  | { form: 'tenant-product'; clientId: string; tenant: string; product: string }
+  /** An OIDC federation app: its own redirect URLs; the connections of its tenants (its own first) for its product. */
+  | { form: 'federated-app'; clientId: string; tenant: string; product: string; tenants: string[]; redirectUrls: string[] };
 
 /** Reads tenant and product out of a `tenant=…&product=…` client_id. */
 export function parseTenantProductClientId(clientId: string): { tenant: string; product: string } | null {
@@ -27,14 +32,32 @@ export async function resolveClient(ctx: AppContext, clientId: string | undefine
   }
   const tp = parseTenantProductClientId(clientId);
   if (tp) return { form: 'tenant-product', clientId, ...tp };
+  if (isFederatedClientId(clientId)) {
+    const app = await findFederatedClient(ctx, clientId);
+    if (!app) throw new GatehouseError('OAUTH_INVALID_CLIENT', `No application has client_id "${clientId}".`, { field: 'client_id', status: 400 });
+    return { form: 'federated-app', clientId, tenant: app.tenant, product: app.product, tenants: appTenants(app), redirectUrls: appRedirectUrls(app) };
+  }
   const connection = await connectionsRepo.findById(ctx.db, clientId);
   if (!connection) throw new GatehouseError('OAUTH_INVALID_CLIENT', `No SSO connection has client_id "${clientId}".`, { field: 'client_id', status: 400 });
   return { form: 'connection', clientId, tenant: connection.tenant, product: connection.product, connection };
 }
 
-/** Connections the client may sign in through: its own, or the active ones of its tenant+product. */
+/** Connections the client may sign in through: its own, or the active ones of its tenant(s)+product. */
 export async function candidateConnections(ctx: AppContext, client: ClientRef): Promise<ConnectionRow[]> {
   if (client.form === 'connection') return client.connection.active ? [client.connection] : [];
+  if (client.form === 'federated-app') {
+    const lists = await Promise.all(client.tenants.map((tenant) => connectionsRepo.listByTenantProduct(ctx.db, tenant, client.product)));
+    return lists.flat().filter((r) => r.active === 1);
+  }
   const rows = await connectionsRepo.listByTenantProduct(ctx.db, client.tenant, client.product);
   return rows.filter((r) => r.active === 1);
+}
+
+/**
+ * Where the client may be sent back: an OIDC federation app's own list; otherwise the connections' lists.
+ * `perConnection`: whether the chosen connection's own list must allow it too (not for federation apps).
+ */
+export function redirectAllowList(client: ClientRef, candidates: ConnectionRow[]): { allowed: string[]; perConnection: boolean } {
+  if (client.form === 'federated-app') return { allowed: client.redirectUrls, perConnection: false };
+  return { allowed: candidates.flatMap(allowedRedirects), perConnection: true };
 }

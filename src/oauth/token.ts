@@ -9,6 +9,7 @@ import { GatehouseError } from '../errors.ts';
 import { connectionsRepo, oauthCodesRepo, oauthTokensRepo, type OauthCodeRow } from '../storage/index.ts';
 import { constantTimeEqual, pkceChallenge, randomToken, tokenHash } from '../crypto/secrets.ts';
 import { openProfile } from '../sso/app-profile.ts';
+import { findFederatedClient, isAppClientSecret, isFederatedClientId } from './federated-clients.ts';
 
 export interface TokenRequest {
   grantType?: string;
@@ -89,6 +90,7 @@ async function loadCode(ctx: AppContext, req: TokenRequest): Promise<OauthCodeRo
  */
 async function checkClientAuth(ctx: AppContext, req: TokenRequest, code: OauthCodeRow): Promise<void> {
   const hasPkce = code.code_challenge !== null;
+  if (isFederatedClientId(code.client_id)) return checkFederatedAppAuth(ctx, req, code);
   if (code.client_id === code.connection_id) {
     if (req.clientSecret !== undefined) {
       const row = await connectionsRepo.findById(ctx.db, code.connection_id);
@@ -105,6 +107,21 @@ async function checkClientAuth(ctx: AppContext, req: TokenRequest, code: OauthCo
     return;
   }
   if (!hasPkce) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'The request sent no client_secret and its authorization request used no PKCE: send the client_secret, or start sign-in with a code_challenge.');
+}
+
+/**
+ * An Identity Federation OIDC app: its clientSecret, or PKCE alone (a public client), as a connection's clientID.
+ * The app must still exist: deleting it ends the codes issued to it.
+ */
+async function checkFederatedAppAuth(ctx: AppContext, req: TokenRequest, code: OauthCodeRow): Promise<void> {
+  const app = await findFederatedClient(ctx, code.client_id);
+  if (!app) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'The application this code was issued to no longer exists.');
+  if (req.clientSecret !== undefined) {
+    const presented = [req.clientSecret, req.literalBasic?.clientSecret].filter((v): v is string => v !== undefined);
+    if (!presented.some((secret) => isAppClientSecret(ctx, app, secret))) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'client_secret is not this application\'s clientSecret.');
+    return;
+  }
+  if (code.code_challenge === null) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'The request sent no client_secret and its authorization request used no PKCE: send the application\'s clientSecret, or start sign-in with a code_challenge.');
 }
 
 function checkPkce(req: TokenRequest, code: OauthCodeRow): void {

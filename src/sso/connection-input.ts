@@ -8,7 +8,8 @@ import { isAbsoluteHttpUrl } from '../input/http-url.ts';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1')]);
 
-const redirectUrls = z.union([z.array(z.string()), z.string()]).transform((v, ctx) => {
+/** A redirect-URL allow-list: an array, a JSON-array string or one URL (Identity Federation OIDC apps take it too). */
+export const redirectUrls = z.union([z.array(z.string()), z.string()]).transform((v, ctx) => {
   let list: unknown = v;
   if (typeof v === 'string') {
     const s = v.trim();

@@ -11,5 +11,5 @@ export { directoryUsersRepo, type DirectoryUserRow } from './repositories/direct
 export { directoryGroupsRepo, type DirectoryGroupRow } from './repositories/directory-groups.ts';
 export { directoryEventsRepo, type DirectoryEventRow, type DeliveryOutcome } from './repositories/directory-events.ts';
 export { setupLinksRepo, setupLinkTestsRepo, type SetupLinkRow, type SetupLinkTestRow } from './repositories/setup-links.ts';
-export { federationAppsRepo, federationRequestsRepo, type FederationAppRow, type FederationRequestRow } from './repositories/federation.ts';
+export { federationAppsRepo, federationOidcAppsRepo, federationRequestsRepo, type FederationAppRow, type FederationOidcAppRow, type FederationRequestRow } from './repositories/federation.ts';
 export { connectionVersionsRepo, idpSideOf, type ConnectionVersionRow, type IdpSide } from './repositories/connection-versions.ts';

@@ -24,7 +24,21 @@ export interface FederationRequestsTable {
   used_at: number | null;
 }
 
+/** An OIDC app (Jackson's `type: "oidc"`): its client ID is `fed_` + id; it signs in at /api/oauth/authorize. */
+export interface FederationOidcAppsTable {
+  id: string; // Jackson's: "oidc_" + RIPEMD-160 (hex) of "tenant:product"
+  tenant: string;
+  product: string;
+  name: string;
+  redirect_urls: string; // JSON array: the redirect_uri allow-list (exact, or Jackson's matching under JACKSON_COMPAT)
+  client_secret_sealed: string; // the client secret, sealed with the secret box and bound to the app id
+  settings: string; // JSON: as federation_apps.settings (branding, tenants, mappings; the SAML-only ones kept for Jackson's shape)
+  created_at: number;
+  updated_at: number;
+}
+
 export interface FederationTables {
   federation_apps: FederationAppsTable;
+  federation_oidc_apps: FederationOidcAppsTable;
   federation_requests: FederationRequestsTable;
 }

@@ -92,7 +92,9 @@ for (const dialect of testDialects()) {
         [{ ...BASE, tenant: 'a3.com', acsUrl: 'javascript:alert(1)' }, 'acsUrl'],
         [{ ...BASE, tenant: 'a4.com', name: undefined }, 'name'],
         [{ ...BASE, tenant: 'a5.com', entityId: '' }, 'entityId'],
-        [{ ...BASE, tenant: 'a6.com', type: 'oidc', redirectUrl: ['https://app.example.test/cb'] }, 'type'],
+        [{ ...BASE, tenant: 'a6.com', type: 'oidc' }, 'redirectUrl'],
+        [{ ...BASE, tenant: 'a9.com', type: 'oidc', redirectUrl: [] }, 'redirectUrl'],
+        [{ ...BASE, tenant: 'a10.com', type: 'ws-fed' }, 'type'],
         [{ ...BASE, tenant: 'a7.com', mappings: [{ key: 'x' }] }, 'mappings.0.value'],
         [{ ...BASE, tenant: 'a8.com', primaryColor: 'red' }, 'primaryColor'],
       ];

@@ -4,13 +4,16 @@
  * used once (raced instances: one wins) and not after they expire.
  */
 import assert from 'node:assert/strict';
-import { federationAppsRepo, federationRequestsRepo, type FederationAppRow, type FederationRequestRow } from '../../src/storage/index.ts';
+import { federationAppsRepo, federationOidcAppsRepo, federationRequestsRepo, type FederationAppRow, type FederationOidcAppRow, type FederationRequestRow } from '../../src/storage/index.ts';
 import { describeEachDialect } from '../support/each-dialect.ts';
 
 const now = 1_790_000_000_000;
 const app = (id: string, entityKey: string, over: Partial<FederationAppRow> = {}): FederationAppRow => ({
   id, tenant: `t-${id}`, product: 'crm', name: id, entity_id: `https://${entityKey}.example.test`, entity_key: entityKey.padEnd(64, '0'), acs_url: 'https://app.example.test/acs',
   settings: '{}', created_at: now, updated_at: now, ...over,
+});
+const oidcApp = (id: string, over: Partial<FederationOidcAppRow> = {}): FederationOidcAppRow => ({
+  id, tenant: `t-${id}`, product: 'crm', name: id, redirect_urls: '["https://app.example.test/cb"]', client_secret_sealed: 'v1.sealed', settings: '{}', created_at: now, updated_at: now, ...over,
 });
 const request = (id: string, over: Partial<FederationRequestRow> = {}): FederationRequestRow => ({
   id, app_id: 'a1', authn_request_id: '_req', relay_state: null, acs_url: 'https://app.example.test/acs', created_at: now, expires_at: now + 60_000, used_at: null, ...over,
@@ -38,6 +41,23 @@ describeEachDialect('identity federation storage conformance', (s) => {
     assert.equal(await federationAppsRepo.update(db, 'nope', { name: 'x' }), false);
     assert.equal(await federationAppsRepo.delete(db, 'a1'), true);
     assert.equal(await federationAppsRepo.delete(db, 'a1'), false);
+  });
+
+  it('OIDC apps: one per id (raced inserts included), pages by product newest first, update and delete', async () => {
+    const db = s.opened.db;
+    const raced = await Promise.all([1, 2, 3].map((n) => federationOidcAppsRepo.insert(db, oidcApp('oidc_a1', { name: `n${n}` }))));
+    assert.equal(raced.filter(Boolean).length, 1);
+    await federationOidcAppsRepo.insert(db, oidcApp('oidc_a2', { created_at: now + 10 }));
+    await federationOidcAppsRepo.insert(db, oidcApp('oidc_a3', { product: 'hr' }));
+    assert.deepEqual((await federationOidcAppsRepo.page(db, { product: 'crm', offset: 0, limit: 10 })).map((r) => r.id), ['oidc_a2', 'oidc_a1']);
+    assert.deepEqual((await federationOidcAppsRepo.page(db, { product: 'crm', offset: 1, limit: 1 })).map((r) => r.id), ['oidc_a1']);
+    assert.equal(await federationOidcAppsRepo.update(db, 'oidc_a1', { redirect_urls: '["https://app.example.test/cb2"]', updated_at: now + 1 }), true);
+    const row = await federationOidcAppsRepo.findById(db, 'oidc_a1');
+    assert.deepEqual([row?.redirect_urls, row?.client_secret_sealed, row?.updated_at], ['["https://app.example.test/cb2"]', 'v1.sealed', now + 1]);
+    assert.equal(await federationOidcAppsRepo.update(db, 'nope', { name: 'x' }), false);
+    assert.equal(await federationOidcAppsRepo.delete(db, 'oidc_a1'), true);
+    assert.equal(await federationOidcAppsRepo.delete(db, 'oidc_a1'), false);
+    assert.equal(await federationOidcAppsRepo.findById(db, 'oidc_a1'), undefined);
   });
 
   it('pending requests: open until used once (one of several raced uses wins), never after expiry; swept when expired', async () => {

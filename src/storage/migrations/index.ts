@@ -20,6 +20,7 @@ import { identityFederation } from './012-identity-federation.ts';
 import { vendorEvents } from './014-vendor-events.ts';
 import { connectionVersions } from './016-connection-versions.ts';
 import { productIndexes } from './017-product-indexes.ts';
+import { federationOidcApps } from './018-federation-oidc-apps.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '014_vendor_events': vendorEvents,
   '016_connection_versions': connectionVersions,
   '017_product_indexes': productIndexes,
+  '018_federation_oidc_apps': federationOidcApps,
 };
 
 /** Every migration name, in the order they apply. */
