@@ -10,6 +10,7 @@ import type { SetupLinkTables } from './schema-setup-links.ts';
 import type { DirectoryTables } from './schema-directory.ts';
 import type { AdminTables } from './schema-admin.ts';
 import type { RateLimitTables } from './schema-rate-limits.ts';
+import type { ConnectionUpkeepTables } from './schema-connection-upkeep.ts';
 
 export interface ConnectionsTable {
   id: string; // the clientID apps use
@@ -92,6 +93,6 @@ export interface SsoTables {
 }
 
 /** Every table. Each feature defines its tables in its own interface and is added here. */
-export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables {}
+export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, ConnectionUpkeepTables {}
 
 export type { Generated };

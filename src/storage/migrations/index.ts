@@ -15,6 +15,7 @@ import { outboxClaimIndexes } from './007-outbox-claim-indexes.ts';
 import { adminTrust } from './008-admin-trust.ts';
 import { rateLimits } from './009-rate-limits.ts';
 import { traceCaps } from './010-trace-caps.ts';
+import { connectionUpkeep } from './015-connection-upkeep.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '008_admin_trust': adminTrust,
   '009_rate_limits': rateLimits,
   '010_trace_caps': traceCaps,
+  '015_connection_upkeep': connectionUpkeep,
 };
 
 /** Every migration name, in the order they apply. */
