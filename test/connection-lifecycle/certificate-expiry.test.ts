@@ -41,7 +41,7 @@ for (const dialect of testDialects()) {
       first = await startGatehouse({ dialect, env, now: () => clock });
       if (!first) return;
       second = await startGatehouse({ dialect, env, now: () => clock, databaseUrl: first.db.url });
-      for (const gh of [first, second]) gh.ctx.events.on('connection.event', ({ ctx: _ctx, ...e }) => { events.push(e); });
+      for (const gh of [first, second]) gh?.ctx.events.on('connection.event', ({ ctx: _ctx, ...e }) => { events.push(e); });
       longCert = await certificateExpiringAt(T0 + 45 * DAY, 'Long IdP');
       shortCert = await certificateExpiringAt(T0 + 10 * DAY + DAY / 2, 'Short IdP');
     });

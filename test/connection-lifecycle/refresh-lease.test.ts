@@ -10,6 +10,7 @@ import { createTestIdp } from '../support/saml-idp.ts';
 import { IDP_SSO_URL, createSamlConnection } from '../support/saml-flow.ts';
 import { metadataXmlWith, startMetadataServer, type MetadataServer } from '../support/metadata-server.ts';
 import { refreshDueMetadata } from '../../src/sso/upkeep/upkeep.ts';
+import type { RefreshOutcome } from '../../src/sso/upkeep/metadata-refresh.ts';
 import { testDialects } from '../support/databases.ts';
 
 const PERIOD_S = 5;
@@ -44,13 +45,13 @@ for (const dialect of testDialects()) {
       assert.equal(server.fetches.length, 3, 'one fetch per connection at creation');
       for (let period = 1; period <= 4; period++) {
         offset += (PERIOD_S + 1) * 1000;
-        const [a, b] = await Promise.all([refreshDueMetadata(first.ctx), refreshDueMetadata(second.ctx)]);
-        const claimed = [...Object.keys(a), ...Object.keys(b)];
+        const [a, b]: Record<string, RefreshOutcome>[] = await Promise.all([refreshDueMetadata(first.ctx), refreshDueMetadata(second.ctx)]);
+        const claimed: string[] = [...Object.keys(a), ...Object.keys(b)];
         assert.equal(claimed.length, 3, `period ${period}: ${JSON.stringify({ a, b })}`);
         assert.equal(new Set(claimed).size, 3, 'no connection refreshed by both');
         assert.equal(server.fetches.length, 3 + 3 * period, `period ${period}: one fetch per connection`);
         // A second round within the same period fetches nothing.
-        const [again, again2] = await Promise.all([refreshDueMetadata(first.ctx), refreshDueMetadata(second.ctx)]);
+        const [again, again2]: Record<string, RefreshOutcome>[] = await Promise.all([refreshDueMetadata(first.ctx), refreshDueMetadata(second.ctx)]);
         assert.deepEqual({ ...again, ...again2 }, {});
         assert.equal(server.fetches.length, 3 + 3 * period);
       }
