@@ -76,6 +76,9 @@ describe('metadata URL refresh through a certificate rollover (sqlite)', () => {
     assert.deepEqual((refreshed[0]!.data.certificatesAdded as { fingerprint: string }[]).map((c) => c.fingerprint), [fingerprintOf(newKey)]);
     assert.equal(refreshed[0]!.data.certificatesRemoved, undefined);
     assert.deepEqual((await connection()).idpMetadata.certificates.map((c: { fingerprintSha256: string }) => c.fingerprintSha256), [fingerprintOf(oldKey), fingerprintOf(newKey)]);
+    const audit = await gh.ctx.db.selectFrom('audit_events').selectAll().where('action', '=', 'sso.connection.metadata_refreshed').execute();
+    assert.deepEqual(audit.map((a) => [a.actor_type, a.actor_label, a.target_id]), [['system', 'Metadata refresh', clientID]]);
+    assert.match(audit[0]!.summary, new RegExp(fingerprintOf(newKey)));
     assert.ok(locationParams((await signIn(oldKey)).acs).get('code'), 'the old certificate still signs in');
     assert.ok(locationParams((await signIn(newKey)).acs).get('code'), 'the new certificate signs in');
   });

@@ -18,6 +18,10 @@ import { loadOidcProvider } from '../oidc/provider.ts';
 import { oidcMetadataChanges, samlMetadataChanges, type MetadataChanges } from './metadata-changes.ts';
 import { nextRefreshAfterFailure, nextRefreshAfterSuccess } from './refresh-timing.ts';
 import { checkCertificateExpiry } from './certificate-expiry.ts';
+import { auditChange } from '../../policy/audit.ts';
+
+/** Who changes a connection when its metadata URL does. */
+const REFRESH = { type: 'system' as const, id: 'system' as const, label: 'Metadata refresh' };
 
 const BATCH = 50;
 
@@ -128,6 +132,8 @@ async function recordSuccess(ctx: AppContext, row: ConnectionRow, schedule: Meta
     : { etag: schedule.etag, lastModified: schedule.last_modified };
   await metadataRefreshRepo.settle(ctx.db, row.id, { nextRefreshAt: timing.nextRefreshAt, ...(timing.keepValidators ? validators : { etag: null, lastModified: null }) });
   if (!read.changes) return 'unchanged';
+  // What a sign-in trusts changed without anyone saving: the audit log says so, with what changed.
+  await auditChange(ctx, REFRESH, { action: 'sso.connection.metadata_refreshed', target: { type: 'sso_connection', id: row.id }, tenant: row.tenant, product: row.product, after: read.changes });
   await announceConnectionEvent(ctx, { type: 'connection.metadata_refreshed', tenant: row.tenant, product: row.product, connectionId: row.id, data: { ...read.changes } });
   await checkCertificateExpiry(ctx, { ...row, settings: JSON.stringify(settings), updated_at: updatedAt });
   return 'changed';
