@@ -24,6 +24,7 @@ import { auditChange } from '../../policy/audit.ts';
 const REFRESH = { type: 'system' as const, id: 'system' as const, label: 'Metadata refresh' };
 
 const BATCH = 50;
+const MAX_BATCHES = 20;
 
 export type RefreshOutcome = 'changed' | 'unchanged' | 'failed' | 'skipped';
 
@@ -44,8 +45,18 @@ export async function scheduleRefreshOf(ctx: AppContext, row: ConnectionRow): Pr
 /** One round: refresh every due connection this instance can claim. Returns the outcome of each connection it claimed. */
 export async function refreshDueMetadata(ctx: AppContext): Promise<Record<string, RefreshOutcome>> {
   const outcomes: Record<string, RefreshOutcome> = {};
+  // Batch after batch while they come full (at most MAX_BATCHES a round, so a connection made due again at once cannot hold the round).
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const due = await metadataRefreshRepo.due(ctx.db, ctx.now(), BATCH);
+    await refreshEach(ctx, due, outcomes);
+    if (due.length < BATCH) break;
+  }
+  return outcomes;
+}
+
+async function refreshEach(ctx: AppContext, due: string[], outcomes: Record<string, RefreshOutcome>): Promise<void> {
   const leaseMs = Math.max(60_000, 3 * ctx.config.OUTBOUND_TIMEOUT_MS);
-  for (const id of await metadataRefreshRepo.due(ctx.db, ctx.now(), BATCH)) {
+  for (const id of due) {
     const now = ctx.now();
     if (!(await metadataRefreshRepo.claim(ctx.db, id, now, now + leaseMs))) continue;
     const schedule = await metadataRefreshRepo.find(ctx.db, id);
@@ -58,7 +69,6 @@ export async function refreshDueMetadata(ctx: AppContext): Promise<Record<string
       outcomes[id] = 'failed';
     }
   }
-  return outcomes;
 }
 
 type Fetched = { ok: true; doc: FetchedDocument } | { ok: false; reason: string };
