@@ -110,7 +110,7 @@ export async function createConnection(ctx: AppContext, caller: Caller, body: un
       throw new GatehouseError('API_CONFLICT', 'A connection for this IdP was created for this tenant and product at the same moment; retry to update it.');
     }
   }
-  await connectionSaved(ctx, row);
+  await connectionSaved(ctx, row, { fetched: true });
   await auditChange(ctx, caller, { action: existing ? 'sso.connection.updated' : 'sso.connection.created', ...auditTarget(row), after: toApiConnection(ctx, row, { includeSecret: true }) });
   return { created: !existing, connection: viewFor(ctx, caller, row) };
 }
@@ -224,7 +224,7 @@ export async function updateConnection(ctx: AppContext, caller: Caller, body: un
   };
   await connectionsRepo.update(ctx.db, row.id, patch);
   const after = { ...row, ...patch };
-  await connectionSaved(ctx, after);
+  await connectionSaved(ctx, after, { fetched: hasSamlMetadata(input) || hasOidcProvider(input) });
   await auditChange(ctx, caller, { action: 'sso.connection.updated', ...auditTarget(row), before: toApiConnection(ctx, row, { includeSecret: false }), after: toApiConnection(ctx, after, { includeSecret: true }) });
   return viewFor(ctx, caller, after);
 }

@@ -14,6 +14,7 @@ import { APP_CALLBACK, IDP_SSO_URL, createSamlConnection, locationParams, samlRo
 import { metadataXmlWith, startMetadataServer, type MetadataServer } from '../support/metadata-server.ts';
 import { refreshDueMetadata } from '../../src/sso/upkeep/upkeep.ts';
 import { scheduleConnectionUpkeep } from '../../src/maintenance.ts';
+import { metadataRefreshRepo } from '../../src/storage/repositories/connection-upkeep.ts';
 import type { ConnectionEvent } from '../../src/sso/connection-events.ts';
 
 const PERIOD_S = 5;
@@ -90,6 +91,14 @@ describe('metadata URL refresh through a certificate rollover (sqlite)', () => {
     assert.ok(last.ifNoneMatch, 'If-None-Match was sent');
     assert.equal(last.status, 304);
     assert.equal(eventsOf('connection.metadata_refreshed').length, 1);
+  });
+
+  test('saving options only keeps the refresh schedule and its validators', async () => {
+    const before = await metadataRefreshRepo.find(gh.ctx.db, clientID);
+    assert.ok(before?.etag);
+    const res = await gh.app.inject({ method: 'PATCH', url: '/api/v1/sso', headers: { authorization: `Api-Key ${API_KEY}` }, payload: { clientID, name: 'Acme Okta (renamed)' } });
+    assert.equal(res.statusCode, 204, res.body);
+    assert.deepEqual(await metadataRefreshRepo.find(gh.ctx.db, clientID), before);
   });
 
   test('the old certificate leaves the metadata: it is no longer trusted', async () => {

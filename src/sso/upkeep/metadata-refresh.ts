@@ -36,10 +36,15 @@ export function refreshUrlOf(row: ConnectionRow): string | null {
   return url.includes('/.well-known/') ? url : `${url.replace(/\/+$/, '')}/.well-known/openid-configuration`;
 }
 
-/** After a connection is saved: schedule its next fetch a period from now (or forget it when it has no URL any more). */
-export async function scheduleRefreshOf(ctx: AppContext, row: ConnectionRow): Promise<void> {
+/**
+ * After a connection is saved: when the save fetched its URL, the next fetch is a period from now; a save of options
+ * only keeps the schedule (and its validators). A connection without a URL any more is no longer refreshed.
+ */
+export async function scheduleRefreshOf(ctx: AppContext, row: ConnectionRow, opts: { fetched: boolean }): Promise<void> {
   if (refreshUrlOf(row) === null) return metadataRefreshRepo.forget(ctx.db, row.id);
-  await metadataRefreshRepo.schedule(ctx.db, row.id, { nextRefreshAt: ctx.now() + ctx.config.METADATA_REFRESH_SECONDS * 1000, etag: null, lastModified: null });
+  const nextRefreshAt = ctx.now() + ctx.config.METADATA_REFRESH_SECONDS * 1000;
+  if (opts.fetched) await metadataRefreshRepo.schedule(ctx.db, row.id, { nextRefreshAt, etag: null, lastModified: null });
+  else await metadataRefreshRepo.ensure(ctx.db, row.id, nextRefreshAt);
 }
 
 /** One round: refresh every due connection this instance can claim. Returns the outcome of each connection it claimed. */

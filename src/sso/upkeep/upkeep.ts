@@ -11,9 +11,12 @@ import { refreshDueMetadata, scheduleRefreshOf, type RefreshOutcome } from './me
 
 export { refreshDueMetadata, checkCertificateExpiry };
 
-/** A connection was created or updated: schedule (or stop) its refresh, and announce a certificate already near expiry. */
-export async function connectionSaved(ctx: AppContext, row: ConnectionRow): Promise<void> {
-  await scheduleRefreshOf(ctx, row);
+/**
+ * A connection was created or updated (`fetched`: its metadata or discovery URL was read by this save): schedule (or
+ * stop) its refresh, and announce a certificate already near expiry.
+ */
+export async function connectionSaved(ctx: AppContext, row: ConnectionRow, opts: { fetched: boolean }): Promise<void> {
+  await scheduleRefreshOf(ctx, row, opts);
   await checkCertificateExpiry(ctx, row);
 }
 

@@ -2,6 +2,7 @@
  * 015 — connection upkeep (issue 14): the schedule and lease of metadata-URL refreshes (one instance
  * claims a due connection with a conditional UPDATE), the validators for conditional GETs, and one row
  * per certificate-expiry notice announced, whose primary key makes each notice happen once across instances.
+ * Connections made from a URL before this release are scheduled at once (due now).
  */
 import type { Kysely, Migration } from 'kysely';
 import type { DialectTraits } from '../dialect.ts';
@@ -25,5 +26,10 @@ export const connectionUpkeep = (t: DialectTraits): Migration => ({
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('certificate_notices_pk', ['connection_id', 'fingerprint', 'threshold_days'])
       .execute();
+    const rows = (await db.selectFrom('connections').select(['id', 'settings']).execute()) as { id: string; settings: string }[];
+    for (const row of rows) {
+      const s = JSON.parse(row.settings) as { metadataUrl?: string | null; discoveryUrl?: string | null };
+      if (s.metadataUrl || s.discoveryUrl) await db.insertInto('metadata_refresh').values({ connection_id: row.id, next_refresh_at: 0, lease_until: 0, etag: null, last_modified: null }).execute();
+    }
   },
 });

@@ -26,6 +26,15 @@ export const metadataRefreshRepo = {
       await db.updateTable('metadata_refresh').set(values).where('connection_id', '=', connectionId).execute();
     }
   },
+  /** Makes the schedule of a connection fetched from a URL when it has none (one saved before refreshes existed); keeps an existing one. */
+  async ensure(db: Kysely<Database>, connectionId: string, nextRefreshAt: number): Promise<void> {
+    if (await metadataRefreshRepo.find(db, connectionId)) return;
+    try {
+      await db.insertInto('metadata_refresh').values({ connection_id: connectionId, next_refresh_at: nextRefreshAt, lease_until: 0, etag: null, last_modified: null }).execute();
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+  },
   /** Connections due for a fetch and not held by another instance, soonest first. */
   async due(db: Kysely<Database>, now: number, limit: number): Promise<string[]> {
     const rows = await db.selectFrom('metadata_refresh').select('connection_id').where('next_refresh_at', '<=', now).where('lease_until', '<=', now).orderBy('next_refresh_at').limit(limit).execute();
