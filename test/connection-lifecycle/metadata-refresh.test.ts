@@ -149,6 +149,20 @@ describe('metadata URL refresh through a certificate rollover (sqlite)', () => {
     assert.ok(Date.parse(c.metadataRefreshedAt) > Date.parse(before.metadataRefreshedAt));
   });
 
+  test('Cache-Control: no-store keeps no validators: the next fetch is unconditional', async () => {
+    server.headers = { 'cache-control': 'no-store' };
+    server.publish(metadataXmlWith(oldKey.entityId, [newKey.certPem], `${IDP_SSO_URL}/moved`));
+    nextPeriod();
+    assert.deepEqual(await refreshDueMetadata(gh.ctx), { [clientID]: 'changed' });
+    assert.deepEqual(eventsOf('connection.metadata_refreshed').at(-1)!.data, { changed: ['ssoRedirectUrl'] });
+    assert.equal((await metadataRefreshRepo.find(gh.ctx.db, clientID))!.etag, null);
+    nextPeriod();
+    assert.deepEqual(await refreshDueMetadata(gh.ctx), { [clientID]: 'unchanged' });
+    assert.equal(server.fetches.at(-1)!.ifNoneMatch, null, 'an unconditional GET after no-store');
+    assert.equal(server.fetches.at(-1)!.status, 200);
+    server.headers = {};
+  });
+
   test('the scheduler follows a rollover by itself within the period', { timeout: 90_000 }, async () => {
     const third = await createTestIdp({ entityId: oldKey.entityId });
     server.publish(metadataXmlWith(oldKey.entityId, [newKey.certPem, third.certPem], IDP_SSO_URL));
