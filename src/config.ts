@@ -94,6 +94,8 @@ const Schema = z.object({
   OUTBOUND_TIMEOUT_MS: intFrom(10000, 100),
   /** DNS servers (ip or ip:port, comma-separated) that resolve the hosts of metadata URLs and OIDC providers; default: the system's resolver. */
   OUTBOUND_DNS_SERVERS: csv,
+  /** Connections made from a metadata URL (SAML) or a discovery URL (OIDC) are fetched again this often; certificate expiry is checked as often (docs/decisions/0019-metadata-refresh.md). */
+  METADATA_REFRESH_SECONDS: intFrom(21_600, 5),
   /** Directory Sync webhooks (docs/directory-sync.md): first retry delay (doubles each time, with jitter), its cap, how long to keep retrying. */
   WEBHOOK_RETRY_BASE_MS: intFrom(1000, 10),
   WEBHOOK_RETRY_MAX_DELAY_MS: intFrom(3_600_000, 100),

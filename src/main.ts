@@ -2,7 +2,7 @@
 import { boot } from './boot.ts';
 import { buildApp } from './http/app.ts';
 import { ConfigError } from './config.ts';
-import { scheduleSweeps } from './maintenance.ts';
+import { scheduleConnectionUpkeep, scheduleSweeps } from './maintenance.ts';
 import { ensureBootstrapAdmin } from './admin/accounts.ts';
 import { startWebhookDeliverer } from './directory-sync/webhooks/deliverer.ts';
 
@@ -14,6 +14,7 @@ try {
   const app = await buildApp(ctx, state);
   await app.listen({ port: ctx.config.PORT, host: ctx.config.HOST });
   const stopSweeps = scheduleSweeps(ctx);
+  const stopUpkeep = scheduleConnectionUpkeep(ctx);
   const checkpoints = database.startBackgroundCheckpoints?.({ intervalMs: 200, onProblem: (message) => ctx.log.warn(message) });
   const deliverer = startWebhookDeliverer(ctx, { threaded: true }); // HTTP POSTs on a worker thread
   ctx.log.info({ url: ctx.config.EXTERNAL_URL, database: database.dialect, migrations, startupMs: Math.round(performance.now() - started) }, `Gatehouse is ready on ${ctx.config.EXTERNAL_URL}`);
@@ -30,6 +31,7 @@ try {
       process.exit(1);
     }, timeoutMs).unref();
     stopSweeps();
+    stopUpkeep();
     await Promise.all([deliverer.stop(), new Promise((r) => setTimeout(r, delayMs))]);
     await app.close();
     await checkpoints?.stop();

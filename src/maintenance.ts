@@ -7,6 +7,7 @@ import { signInFailuresRepo } from './storage/repositories/admin-trust.ts';
 import { FAILURE_ROW_TTL_MS } from './admin/sign-in-throttle.ts';
 import { rateLimitsRepo } from './storage/repositories/rate-limits.ts';
 import { pruneLoginCounts, pruneVendorEvents } from './vendor-events/retention.ts';
+import { connectionUpkeepRound } from './sso/upkeep/upkeep.ts';
 
 export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now' | 'config'>): Promise<Record<string, number>> {
   const now = ctx.now();
@@ -33,6 +34,31 @@ export function scheduleSweeps(ctx: AppContext, intervalMs = 10 * 60_000): () =>
       (err) => ctx.log.warn({ err }, 'sweep of expired rows failed'),
     );
   }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * Connection upkeep on every instance (docs/decisions/0019-metadata-refresh.md): a round every
+ * min(METADATA_REFRESH_SECONDS, 60 s) refreshes the metadata URLs that are due (each claimed by one instance),
+ * and every METADATA_REFRESH_SECONDS every connection's certificates are checked for expiry. Rounds never
+ * overlap; failures are logged, never fatal; the timer does not keep the process alive.
+ */
+export function scheduleConnectionUpkeep(ctx: AppContext): () => void {
+  const periodMs = ctx.config.METADATA_REFRESH_SECONDS * 1000;
+  let running = false;
+  let lastExpiryCheck = Number.NEGATIVE_INFINITY;
+  const round = () => {
+    if (running) return;
+    running = true;
+    const checkExpiry = ctx.now() - lastExpiryCheck >= periodMs;
+    if (checkExpiry) lastExpiryCheck = ctx.now();
+    connectionUpkeepRound(ctx, { checkExpiry }).then(
+      (r) => ctx.log.debug(r, 'connection upkeep round'),
+      (err) => ctx.log.warn({ err }, 'connection upkeep round failed'),
+    ).finally(() => { running = false; });
+  };
+  const timer = setInterval(round, Math.min(periodMs, 60_000));
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -145,15 +145,28 @@ export async function outboundFetch(raw: string | URL, req: OutboundRequest, pol
   return requestPinned(url, address, req, policy.timeoutMs);
 }
 
-/** GET a small text document (metadata, discovery, JWKS) with the guard, a timeout and a size cap. */
-export async function fetchText(raw: string, policy: OutboundPolicy, field: string, maxBytes = 5 * 1024 * 1024): Promise<string> {
+/** A document fetched through the guard: 200 with its text, or 304 (Not Modified, empty text) to a conditional GET. */
+export interface FetchedDocument { status: 200 | 304; text: string; headers: Headers }
+
+/**
+ * GET a small text document (metadata, discovery, JWKS) with the guard, a timeout and a size cap; `headers` are
+ * sent as well (e.g. If-None-Match). Any answer but a 2xx, or a 304 when asked for one, is OUTBOUND_FETCH_FAILED.
+ */
+export async function fetchDocument(raw: string, policy: OutboundPolicy, field: string, opts: { headers?: Record<string, string>; maxBytes?: number } = {}): Promise<FetchedDocument> {
   let res: Response;
   try {
-    res = await outboundFetch(raw, { headers: { accept: 'application/xml, text/xml, application/json, */*' }, maxBytes }, policy, field);
+    res = await outboundFetch(raw, { headers: { accept: 'application/xml, text/xml, application/json, */*', ...opts.headers }, maxBytes: opts.maxBytes ?? 5 * 1024 * 1024 }, policy, field);
   } catch (err) {
     if (err instanceof GatehouseError) throw err;
     throw new GatehouseError('OUTBOUND_FETCH_FAILED', `Fetching "${field}" failed: ${(err as Error).message}.`, { field });
   }
+  const conditional = Object.keys(opts.headers ?? {}).some((h) => /^if-(none-match|modified-since)$/i.test(h));
+  if (res.status === 304 && conditional) return { status: 304, text: '', headers: res.headers };
   if (!res.ok) throw new GatehouseError('OUTBOUND_FETCH_FAILED', `Fetching "${field}" answered HTTP ${res.status}.`, { field });
-  return res.text();
+  return { status: 200, text: await res.text(), headers: res.headers };
+}
+
+/** GET a small text document (metadata, discovery, JWKS) with the guard, a timeout and a size cap. */
+export async function fetchText(raw: string, policy: OutboundPolicy, field: string, maxBytes = 5 * 1024 * 1024): Promise<string> {
+  return (await fetchDocument(raw, policy, field, { maxBytes })).text;
 }

@@ -6,6 +6,7 @@
  * Caller, is audited and announced (`connection.draft_created|draft_promoted|draft_discarded|rolled_back`).
  * Name, redirect URLs and activation are the connection's, not a version's: they change with PATCH as before.
  */
+import { connectionSaved } from './upkeep/upkeep.ts';
 import * as z from 'zod';
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
@@ -199,6 +200,8 @@ async function switchVersion(ctx: AppContext, caller: Caller, clientID: unknown,
 }
 
 async function settled(ctx: AppContext, caller: Caller, s: Switch, action: string, type: ConnectionEventType) {
+  // The version now serving was read when it was drafted: its refresh schedule and certificate checks start from it (decision 0019).
+  await connectionSaved(ctx, s.after, { fetched: true });
   const view = (row: ConnectionRow) => toApiConnection(ctx, row, { includeSecret: false });
   await auditChange(ctx, caller, { action, ...auditTarget(s.after), before: { version: s.before.version, ...view(s.before) }, after: { version: s.after.version, ...view(s.after) } });
   await announce(ctx, type, s.after, { version: s.after.version, previousVersion: s.before.version, type: s.after.kind, idpEntityId: s.after.idp_entity_id });

@@ -93,6 +93,9 @@ export const UpdateConnectionInput = z.object({
   rawMetadata: z.string().optional(),
   encodedRawMetadata: z.string().optional(),
   metadataUrl: z.string().optional(),
+  /** Several certificates by hand (SAML connections from pasted metadata): trust one more (PEM), or stop trusting one (SHA-256 fingerprint). */
+  addIdpCertificate: z.string().max(20_000).optional(),
+  removeIdpCertificate: z.string().max(200).optional(),
   ...SamlConnectionOptions,
 });
 export type UpdateConnectionInput = z.output<typeof UpdateConnectionInput>;

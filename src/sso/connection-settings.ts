@@ -28,6 +28,9 @@ export interface SamlSettings {
   /** Metadata lint warnings shown to admins. */
   warnings: string[];
   certificates: { notBefore: number; notAfter: number; subject: string; fingerprintSha256: string }[];
+  /** Connections made from a metadata URL: the last successful fetch (epoch ms) and the last failure since (null after a success). */
+  metadataRefreshedAt?: number | null;
+  metadataRefreshError?: string | null;
 }
 
 /** What an upstream OIDC provider told us in discovery (only the fields we use). */
@@ -53,6 +56,9 @@ export interface OidcSettings {
   label?: string | null;
   /** Kept for a uniform view; IdP-initiated does not exist for OIDC. */
   allowIdpInitiated: false;
+  /** Connections made from a discovery URL: the last successful fetch (epoch ms) and the last failure since (null after a success). */
+  metadataRefreshedAt?: number | null;
+  metadataRefreshError?: string | null;
 }
 
 export type ConnectionSettings = SamlSettings | OidcSettings;

@@ -24,7 +24,17 @@ function providerOf(entityId: string, ssoUrl: string | null): string {
 
 const friendlyNameOf = (provider: string) => FRIENDLY_PROVIDER_NAMES.find(([host]) => provider.includes(host))?.[1] ?? null;
 
-function samlView(row: ConnectionRow) {
+/** How current a connection's metadata is (docs/decisions/0019-metadata-refresh.md): only for connections made from a URL. */
+function metadataFreshness(ctx: AppContext, url: string | null, s: { metadataRefreshedAt?: number | null; metadataRefreshError?: string | null }) {
+  if (!url) return {};
+  return {
+    metadataRefreshSeconds: ctx.config.METADATA_REFRESH_SECONDS,
+    metadataRefreshedAt: s.metadataRefreshedAt ? iso(s.metadataRefreshedAt) : null,
+    metadataRefreshError: s.metadataRefreshError ?? null,
+  };
+}
+
+function samlView(ctx: AppContext, row: ConnectionRow) {
   const s = parseSettings(row.settings);
   const first = s.certificates[0];
   const provider = providerOf(row.idp_entity_id, s.ssoRedirectUrl ?? s.ssoPostUrl);
@@ -35,6 +45,7 @@ function samlView(row: ConnectionRow) {
     wantAuthnRequestsSigned: s.wantAuthnRequestsSigned,
     attributeMapping: s.attributeMapping,
     metadataUrl: s.metadataUrl,
+    ...metadataFreshness(ctx, s.metadataUrl, s),
     label: s.label ?? null,
     identifierFormat: s.identifierFormat ?? null,
     acsUrlOverride: s.acsUrlOverride ?? null,
@@ -56,12 +67,13 @@ function samlView(row: ConnectionRow) {
   };
 }
 
-function oidcView(row: ConnectionRow) {
+function oidcView(ctx: AppContext, row: ConnectionRow) {
   const s = parseOidcSettings(row.settings);
   return {
     allowIdpInitiated: false,
     attributeMapping: s.attributeMapping,
     label: s.label ?? null,
+    ...metadataFreshness(ctx, s.discoveryUrl, s),
     oidcProvider: {
       provider: s.metadata.issuer,
       discoveryUrl: s.discoveryUrl,
@@ -87,7 +99,7 @@ export function toApiConnection(ctx: AppContext, row: ConnectionRow, opts: { inc
     redirectUrl: JSON.parse(row.redirect_urls) as string[],
     deactivated: row.active === 0,
     sortOrder: row.sort_order,
-    ...(row.kind === 'oidc' ? oidcView(row) : samlView(row)),
+    ...(row.kind === 'oidc' ? oidcView(ctx, row) : samlView(ctx, row)),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };

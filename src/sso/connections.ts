@@ -25,6 +25,8 @@ import { authorize, mayChangePortalTrusted, mayReadSecrets, type Caller } from '
 import { auditChange } from '../policy/audit.ts';
 import { portalTrustRepo } from '../storage/repositories/admin-trust.ts';
 import type { TenantProductKey } from '../storage/repositories/keyset.ts';
+import { hasCertificateChange, samlSettingsWithCertificates } from './saml/idp-certificates.ts';
+import { connectionForgotten, connectionSaved } from './upkeep/upkeep.ts';
 
 export { toApiConnection, type ApiConnection };
 
@@ -114,6 +116,7 @@ export async function createConnection(ctx: AppContext, caller: Caller, body: un
       throw new GatehouseError('API_CONFLICT', 'A connection for this IdP was created for this tenant and product at the same moment; retry to update it.');
     }
   }
+  await connectionSaved(ctx, row, { fetched: true });
   await auditChange(ctx, caller, { action: existing ? 'sso.connection.updated' : 'sso.connection.created', ...auditTarget(row), after: toApiConnection(ctx, row, { includeSecret: true }) });
   await announceSaved(ctx, existing, row);
   return { created: !existing, connection: viewFor(ctx, caller, row) };
@@ -186,12 +189,18 @@ async function updatedSettings(ctx: AppContext, row: ConnectionRow, input: Updat
     return JSON.stringify(settings);
   }
   const prev = parseSettings(row.settings);
-  if (!hasSamlMetadata(input)) return JSON.stringify(samlSettingsWithOptions(prev, input));
+  const settings = hasSamlMetadata(input) ? await samlSettingsFromNewMetadata(ctx, row, prev, input) : samlSettingsWithOptions(prev, input);
+  return JSON.stringify(hasCertificateChange(input) ? samlSettingsWithCertificates(settings, row.idp_entity_id, input, ctx.now()) : settings);
+}
+
+async function samlSettingsFromNewMetadata(ctx: AppContext, row: ConnectionRow, prev: ReturnType<typeof parseSettings>, input: UpdateConnectionInput) {
   const md = await loadSamlMetadata(ctx, input);
   if (md.metadata.entityId !== row.idp_entity_id) {
     throw new GatehouseError('API_VALIDATION', `The new metadata is for IdP "${md.metadata.entityId}", not "${row.idp_entity_id}"; create a new connection for another IdP.`, { field: md.field });
   }
-  return JSON.stringify(samlSettingsFrom(md.xml, md.metadata, input.metadataUrl ?? prev.metadataUrl, input, ctx.now(), prev));
+  // Pasted metadata replaces a metadata URL: the connection is then no longer refreshed from it.
+  const metadataUrl = input.metadataUrl ?? (input.rawMetadata || input.encodedRawMetadata ? null : prev.metadataUrl);
+  return samlSettingsFrom(md.xml, md.metadata, metadataUrl, input, ctx.now(), prev);
 }
 
 export async function updateConnection(ctx: AppContext, caller: Caller, body: unknown): Promise<ApiConnection> {
@@ -222,6 +231,7 @@ export async function updateConnection(ctx: AppContext, caller: Caller, body: un
   };
   await connectionsRepo.update(ctx.db, row.id, patch);
   const after = { ...row, ...patch };
+  await connectionSaved(ctx, after, { fetched: hasSamlMetadata(input) || hasOidcProvider(input) });
   await auditChange(ctx, caller, { action: 'sso.connection.updated', ...auditTarget(row), before: toApiConnection(ctx, row, { includeSecret: false }), after: toApiConnection(ctx, after, { includeSecret: true }) });
   await announceSaved(ctx, row, after);
   return viewFor(ctx, caller, after);
@@ -237,6 +247,7 @@ export async function deleteConnections(ctx: AppContext, caller: Caller, q: { cl
   for (const row of gone) {
     await portalTrustRepo.forget(ctx.db, row.id);
     await connectionVersionsRepo.deleteOf(ctx.db, row.id);
+    await connectionForgotten(ctx, row.id);
     await auditChange(ctx, caller, { action: 'sso.connection.deleted', ...auditTarget(row), before: toApiConnection(ctx, row, { includeSecret: false }) });
     await announceDeleted(ctx, row);
   }

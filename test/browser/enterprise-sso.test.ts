@@ -92,6 +92,18 @@ describe('admin portal: Enterprise SSO', { skip: skip ?? false }, () => {
     assert.match(await (await download).path().then((p) => import('node:fs').then((fs) => fs.readFileSync(p!, 'utf8'))), /EntityDescriptor/);
     await checkScreen(page, '13-connection-detail-saml');
 
+    // Pasted metadata is not refreshed, and says so; the IdP's next certificate is added beside the current one, then the old one removed.
+    assert.match(await page.getByTestId('metadata-freshness').innerText(), /not refreshed: when the identity provider rolls its signing certificate, add the new certificate here/);
+    const nextCert = await createTestIdp({ entityId: 'https://idp.acme.test/next' });
+    await page.getByLabel("Add the identity provider's new certificate (PEM)").fill(nextCert.certPem);
+    await page.getByRole('button', { name: 'Add certificate' }).click();
+    const removeButtons = page.getByRole('button', { name: /^Stop trusting / });
+    await removeButtons.first().waitFor();
+    assert.equal(await removeButtons.count(), 2);
+    await removeButtons.first().click();
+    await removeButtons.first().waitFor({ state: 'detached' });
+    assert.equal(await removeButtons.count(), 0, 'the last certificate cannot be removed');
+
     // An uploaded file.
     const fileIdp = await createTestIdp({ entityId: 'https://idp.acme.test/file' });
     await page.goto(portal.url('/admin/sso/connections/new'));
@@ -110,6 +122,7 @@ describe('admin portal: Enterprise SSO', { skip: skip ?? false }, () => {
     await page.getByRole('button', { name: 'Create connection' }).click();
     await page.getByRole('heading', { level: 1, name: 'Acme Entra (URL)' }).waitFor();
     assert.match(await page.locator('.details').innerText(), new RegExp(metadataUrl.replace(/[.:/]/g, '\\$&')));
+    assert.match(await page.getByTestId('metadata-freshness').innerText(), /fetches the metadata from its URL again every 6 hours, so certificate rollovers published there need no action\. Last fetched/);
     assertNoProblems(portal);
   });
 

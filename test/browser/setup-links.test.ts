@@ -163,6 +163,8 @@ describe('Setup Links: vendor portal and customer link page', { skip: skip ?? fa
       await itPage.getByText('The connection was created.').waitFor();
       await itPage.getByRole('heading', { level: 3, name: 'Acme Dev IdP' }).waitFor();
       await checkScreen(itPage, '68-setup-page-sso-connection-created');
+      // The page tells the IT admin the truth about the URL: fetched again on a schedule, when last.
+      assert.match(await itPage.getByTestId('metadata-freshness').innerText(), /fetches the metadata from its URL again every 6 hours, so certificate rollovers published there need no action\. Last fetched/);
 
       // Test connection: a real SP-initiated sign-in in a new tab.
       const [tab] = await Promise.all([it.context.waitForEvent('page'), itPage.getByRole('button', { name: 'Test connection Acme Dev IdP' }).click()]);

@@ -24,6 +24,8 @@ export async function oidcSettingsFrom(ctx: AppContext, src: OidcSource, prev?: 
       attributeMapping: src.attributeMapping ?? prev?.attributeMapping ?? {},
       label: src.label !== undefined ? src.label || null : (prev?.label ?? null),
       allowIdpInitiated: false,
+      metadataRefreshedAt: discoveryUrl ? ctx.now() : null,
+      metadataRefreshError: null,
     },
   };
 }

@@ -142,6 +142,7 @@ describe('parseIdpMetadata on crafted metadata', { skip }, () => {
         wantAuthnRequestsSigned: false,
         certificates: 1,
         validUntil: null,
+        cacheDuration: null,
       },
     );
   });

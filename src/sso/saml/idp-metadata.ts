@@ -34,6 +34,8 @@ export interface IdpMetadata {
   certificates: CertificateInfo[];
   /** The earliest validUntil on the EntityDescriptor, its IDPSSODescriptor or an enclosing EntitiesDescriptor (epoch ms). */
   validUntil: number | null;
+  /** The shortest cacheDuration on the same elements (milliseconds), or null: how long the metadata may be used before fetching it again. */
+  cacheDuration: number | null;
 }
 
 /** Why metadata was refused: `field` names the part of the metadata at fault, `message` is for an IT admin. */
@@ -82,6 +84,7 @@ export function parseIdpMetadata(xml: string): { ok: true; metadata: IdpMetadata
       wantAuthnRequestsSigned: isXsdTrue(idp.getAttribute('WantAuthnRequestsSigned')),
       certificates: certs.value.map((c) => c.info),
       validUntil: validUntil.value,
+      cacheDuration: readCacheDuration([...enclosing, entityDescriptor, idp]),
     },
   };
 }
@@ -253,6 +256,24 @@ function readValidUntil(elements: Element[]): Parsed<number | null> {
     earliest = earliest === null ? t : Math.min(earliest, t);
   }
   return { ok: true, value: earliest };
+}
+
+/** The shortest cacheDuration (xs:duration, e.g. PT6H, P1D); one that does not parse is ignored, as it only shortens a refresh. */
+function readCacheDuration(elements: Element[]): number | null {
+  let shortest: number | null = null;
+  for (const el of elements) {
+    const ms = parseXsDuration(el.getAttribute('cacheDuration') ?? '');
+    if (ms !== null) shortest = shortest === null ? ms : Math.min(shortest, ms);
+  }
+  return shortest;
+}
+
+/** xs:duration as milliseconds (a year is 365 days, a month 30), or null when it is not one or is negative. */
+export function parseXsDuration(raw: string): number | null {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(raw.trim());
+  if (!m || raw.trim() === 'P' || raw.trim().endsWith('T')) return null;
+  const [y, mo, d, h, mi, sec] = m.slice(1).map((v) => (v ? Number(v) : 0)) as [number, number, number, number, number, number];
+  return ((((y * 365 + mo * 30 + d) * 24 + h) * 60 + mi) * 60 + sec) * 1000;
 }
 
 const isXsdTrue = (value: string | null): boolean => value !== null && ['true', '1'].includes(value.trim());

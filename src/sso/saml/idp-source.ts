@@ -59,6 +59,8 @@ export function samlSettingsFrom(xml: string, m: IdpMetadata, metadataUrl: strin
     warnings: lintIdpMetadata(m, now),
     certificates: m.certificates,
     ...jacksonFields(opts, prev),
+    metadataRefreshedAt: metadataUrl ? now : null,
+    metadataRefreshError: null,
   };
 }
 

@@ -18,6 +18,7 @@ import { traceCaps } from './010-trace-caps.ts';
 import { directoryScimSecretSealed } from './011-directory-scim-secret-sealed.ts';
 import { identityFederation } from './012-identity-federation.ts';
 import { vendorEvents } from './014-vendor-events.ts';
+import { connectionUpkeep } from './015-connection-upkeep.ts';
 import { connectionVersions } from './016-connection-versions.ts';
 import { productIndexes } from './017-product-indexes.ts';
 import { federationOidcApps } from './018-federation-oidc-apps.ts';
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '011_directory_scim_secret_sealed': directoryScimSecretSealed,
   '012_identity_federation': identityFederation,
   '014_vendor_events': vendorEvents,
+  '015_connection_upkeep': connectionUpkeep,
   '016_connection_versions': connectionVersions,
   '017_product_indexes': productIndexes,
   '018_federation_oidc_apps': federationOidcApps,

@@ -2,9 +2,10 @@
  * The SSO link page: the tenant's connections (edit, delete, test), and a new-connection flow that opens by
  * itself when there is none yet. Once a test sign-in succeeds (now or earlier) the completion links show.
  */
+import { IdpCertificates, MetadataFreshness } from '../shared/idp-certificates.tsx';
 import { useCallback, useState } from 'react';
 import { useAsync } from '../shared/hooks.ts';
-import { Badge, ConfirmDialog, DateTime, ErrorBox, Loading, Notice } from '../shared/ui.tsx';
+import { Badge, ConfirmDialog, ErrorBox, Loading, Notice } from '../shared/ui.tsx';
 import type { SetupApi } from './api.ts';
 import type { Connection, LinkInfo } from '../shared/api-types.ts';
 import { ConnectionForm } from './sso-connection-form.tsx';
@@ -101,11 +102,8 @@ export function SsoSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
               <p className="muted">
                 {c.oidcProvider ? 'OpenID Connect' : 'SAML 2.0'} · {c.oidcProvider ? c.oidcProvider.provider : c.idpMetadata?.entityID} {c.deactivated ? <Badge kind="bad">Deactivated</Badge> : null}
               </p>
-              {c.idpMetadata?.validTo ? (
-                <p className="muted">
-                  Signing certificate valid until <DateTime value={c.idpMetadata.validTo} />
-                </p>
-              ) : null}
+              <MetadataFreshness connection={c} />
+              <IdpCertificates connection={c} update={async (body) => { await api.updateConnection(c.clientID, body); list.reload(); }} />
               {c.idpMetadata?.warnings?.length && saved?.connection.clientID !== c.clientID ? (
                 <p>
                   <Badge kind="warn">

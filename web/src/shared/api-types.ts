@@ -106,9 +106,13 @@ export interface Connection {
   wantAuthnRequestsSigned?: boolean;
   attributeMapping?: Record<string, string>;
   metadataUrl?: string | null;
+  /** Connections made from a metadata or discovery URL (docs/decisions/0019-metadata-refresh.md). */
+  metadataRefreshSeconds?: number;
+  metadataRefreshedAt?: string | null;
+  metadataRefreshError?: string | null;
   deactivated?: boolean;
   sortOrder?: number;
-  idpMetadata?: { entityID?: string; sso?: { redirectUrl?: string; postUrl?: string }; thumbprint?: string; validTo?: string | null; warnings?: string[]; loginType?: string };
+  idpMetadata?: { entityID?: string; sso?: { redirectUrl?: string; postUrl?: string }; thumbprint?: string; validTo?: string | null; warnings?: string[]; loginType?: string; certificates?: { fingerprintSha256: string; subject: string; notBefore: string; notAfter: string }[] };
   clientSecret?: string;
   oidcProvider?: { discoveryUrl?: string | null; provider?: string; clientId?: string; clientSecretSet?: boolean; scopes?: string };
   createdAt?: string;

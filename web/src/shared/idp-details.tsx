@@ -97,6 +97,7 @@ export function IdpDetailsFields({ state, protocol, sourceOrder = ['url', 'file'
     <>
       {editing ? <p className="hint">Leave the metadata empty to keep the current one.</p> : null}
       <RadioGroup name="source" legend="How do you have the metadata?" value={source} onValue={(v) => setSource(v as MetadataSource)} options={sourceOrder.map((value) => ({ value, label: SOURCE_LABELS[value] }))} />
+      {source !== 'url' ? <p className="hint">Pasted or uploaded metadata is not refreshed: when the identity provider rolls its certificate, add the new certificate to the connection (or use a metadata URL).</p> : null}
       {source === 'paste' ? <TextArea name="rawMetadata" label="Metadata XML" aliases={['encodedRawMetadata', 'metadata']} className="mono" rows={8} spellCheck={false} value={f.rawMetadata} onValue={set('rawMetadata')} /> : null}
       {source === 'file' ? (
         <>
@@ -108,7 +109,7 @@ export function IdpDetailsFields({ state, protocol, sourceOrder = ['url', 'file'
           ) : null}
         </>
       ) : null}
-      {source === 'url' ? <TextField name="metadataUrl" label="Identity provider metadata URL" type="url" hint="Gatehouse fetches it when it is saved." value={f.metadataUrl} onValue={set('metadataUrl')} /> : null}
+      {source === 'url' ? <TextField name="metadataUrl" label="Identity provider metadata URL" type="url" hint="Gatehouse fetches it when it is saved and again on a schedule (every 6 hours by default), so certificate rollovers published there need no action." value={f.metadataUrl} onValue={set('metadataUrl')} /> : null}
     </>
   );
 }

@@ -11,6 +11,7 @@ import { adminApi } from '../api.ts';
 import { connectionKind } from '../filters.tsx';
 import { useCanEdit } from '../session.tsx';
 import { DraftPanel } from '../../shared/draft-panel.tsx';
+import { IdpCertificates, MetadataFreshness } from '../../shared/idp-certificates.tsx';
 
 export function ConnectionDetailPage({ clientID }: { clientID: string }) {
   const res = useAsync((signal) => adminApi.connection(clientID, signal), [clientID]);
@@ -131,13 +132,15 @@ export function ConnectionDetailPage({ clientID }: { clientID: string }) {
                   ['IdP entity ID', c.idpMetadata?.entityID ?? '—'],
                   ['IdP sign-in URL', c.idpMetadata?.sso?.redirectUrl ?? c.idpMetadata?.sso?.postUrl ?? '—'],
                   ['Metadata URL', c.metadataUrl || 'pasted or uploaded'],
-                  ['Certificate valid until', <DateTime key="v" value={c.idpMetadata?.validTo} />],
+                  ['Metadata refresh', <MetadataFreshness key="f" connection={c} />],
+                  ['Trusted IdP certificates', <IdpCertificates key="certs" connection={c} update={canEdit ? async (body) => { await adminApi.updateConnection(c.clientID, body); res.reload(); } : undefined} />],
                   ['Options', [c.forceAuthn && 'force re-authentication', c.wantAuthnRequestsSigned && 'signed requests', c.allowIdpInitiated && 'IdP-initiated allowed', c.allowSha1 && 'SHA-1 accepted'].filter(Boolean).join(', ') || 'defaults'],
                 ] as [string, React.ReactNode][])
               : ([
                   ['Issuer', c.oidcProvider?.provider ?? c.oidcProvider?.discoveryUrl ?? '—'],
                   ['Client ID at the provider', c.oidcProvider?.clientId ?? '—'],
                   ['Client secret', c.oidcProvider?.clientSecretSet ? 'set (never shown)' : 'not set'],
+                  ['Discovery refresh', <MetadataFreshness key="f" connection={c} />],
                 ] as [string, React.ReactNode][])),
             ['Created', <DateTime key="c" value={c.createdAt} />],
             ['Updated', <DateTime key="u" value={c.updatedAt} />],
