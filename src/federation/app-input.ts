@@ -116,8 +116,13 @@ export const settingsOf = (row: Pick<FederationAppRow, 'settings'>): AppSettings
 export const withOwnTenantFirst = (own: string, list: string[] | undefined): string[] => [own, ...new Set((list ?? []).filter((t) => t !== own))];
 
 /** The app in Jackson's shape. */
-export function toApiApp(row: FederationAppRow) {
+/** The settings both kinds of app answer with, in Jackson's order. */
+function settingsView(row: Pick<FederationAppRow, 'settings'>) {
   const s = settingsOf(row);
+  return { logoUrl: s.logoUrl, faviconUrl: s.faviconUrl, primaryColor: s.primaryColor, tenants: s.tenants, mappings: s.mappings, samlAudienceOverride: s.samlAudienceOverride, ttlInMinutes: s.ttlInMinutes };
+}
+
+export function toApiApp(row: FederationAppRow) {
   return {
     id: row.id,
     type: 'saml' as const,
@@ -126,13 +131,7 @@ export function toApiApp(row: FederationAppRow) {
     product: row.product,
     acsUrl: row.acs_url,
     entityId: row.entity_id,
-    logoUrl: s.logoUrl,
-    faviconUrl: s.faviconUrl,
-    primaryColor: s.primaryColor,
-    tenants: s.tenants,
-    mappings: s.mappings,
-    samlAudienceOverride: s.samlAudienceOverride,
-    ttlInMinutes: s.ttlInMinutes,
+    ...settingsView(row),
   };
 }
 export type ApiFederationApp = ReturnType<typeof toApiApp>;
@@ -142,7 +141,6 @@ export type ApiFederationApp = ReturnType<typeof toApiApp>;
  * read the vendor's secrets; never in the audit trail).
  */
 export function toApiOidcApp(row: FederationOidcAppRow, clientSecret?: string) {
-  const s = settingsOf(row);
   return {
     id: row.id,
     type: 'oidc' as const,
@@ -150,13 +148,7 @@ export function toApiOidcApp(row: FederationOidcAppRow, clientSecret?: string) {
     tenant: row.tenant,
     product: row.product,
     redirectUrl: appRedirectUrls(row),
-    logoUrl: s.logoUrl,
-    faviconUrl: s.faviconUrl,
-    primaryColor: s.primaryColor,
-    tenants: s.tenants,
-    mappings: s.mappings,
-    samlAudienceOverride: s.samlAudienceOverride,
-    ttlInMinutes: s.ttlInMinutes,
+    ...settingsView(row),
     clientID: clientIdOfApp(row.id),
     ...(clientSecret !== undefined ? { clientSecret } : {}),
   };
