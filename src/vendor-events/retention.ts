@@ -2,13 +2,13 @@
 import type { AppContext } from '../context.ts';
 import { vendorEventsRepo } from '../storage/repositories/vendor-events.ts';
 import { connectionLoginHealthRepo } from '../storage/repositories/connection-login-health.ts';
-import { WINDOW_MINUTES } from './login-failures.ts';
+import { HEALTH_WINDOW_MINUTES } from './connection-health.ts';
 
 export async function pruneVendorEvents(ctx: Pick<AppContext, 'db' | 'now' | 'config'>): Promise<number> {
   const days = ctx.config.EVENTS_RETENTION_DAYS;
   return days === 0 ? 0 : vendorEventsRepo.deleteOlderThan(ctx.db, ctx.now() - days * 86_400_000);
 }
 
-/** Counts older than the window decide nothing any more. */
+/** Counts older than the health view's 24 hours (longer than login-failures.ts's window) show nothing any more. */
 export const pruneLoginCounts = (ctx: Pick<AppContext, 'db' | 'now'>): Promise<number> =>
-  connectionLoginHealthRepo.deleteCountsBefore(ctx.db, Math.floor(ctx.now() / 60_000) - WINDOW_MINUTES);
+  connectionLoginHealthRepo.deleteCountsBefore(ctx.db, Math.floor(ctx.now() / 60_000) - HEALTH_WINDOW_MINUTES);

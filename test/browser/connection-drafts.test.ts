@@ -1,12 +1,12 @@
 /**
  * The draft panel in a real browser, on the vendor's connection page and on the customer's setup link page:
  * create a draft from another IdP's metadata, promote it, roll back, each confirmed; the page and the API agree
- * on the IdP serving; axe finds nothing serious.
+ * on the IdP serving; axe finds nothing serious. The connection page's Health panel shows real sign-ins and failures.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestIdp } from '../support/saml-idp.ts';
-import { APP_CALLBACK, createSamlConnection } from '../support/saml-flow.ts';
+import { APP_CALLBACK, createSamlConnection, samlRound } from '../support/saml-flow.ts';
 import { API_KEY } from '../support/gatehouse.ts';
 import { assertNoProblems, browserUnavailable, checkScreen, openFreshBrowser, signIn, startPortal, type Portal } from './support/portal.ts';
 
@@ -47,6 +47,22 @@ describe('connection drafts in the portal and on the setup link page', { skip: s
     await page.getByRole('button', { name: 'Create draft' }).waitFor();
     await page.getByRole('button', { name: /Roll back to version/ }).waitFor({ state: 'detached' });
     assert.equal(await servingIdp(clientID), a.entityId, 'rolled back');
+    assertNoProblems(portal);
+  });
+
+  it('the Health panel shows the last 24 h of sign-ins and failures', async () => {
+    const [idp, impostor] = await Promise.all([createTestIdp({ entityId: 'https://idp-h.acme.test' }), createTestIdp()]);
+    const { clientID } = await createSamlConnection(portal.gh.app, idp, { tenant: 'health.com' });
+    const query = { response_type: 'code', client_id: clientID, redirect_uri: APP_CALLBACK, state: 's' };
+    await samlRound(portal.gh, idp, query);
+    await samlRound(portal.gh, idp, query, { idp: impostor, issuer: idp.entityId });
+    const { page } = portal;
+    await page.goto(portal.url(`/admin/sso/connections/${encodeURIComponent(clientID)}`));
+    await page.getByRole('heading', { level: 2, name: 'Health' }).waitFor();
+    assert.equal(await page.getByTestId('health-sign-ins').innerText(), '2');
+    assert.match(await page.getByTestId('health-failures').innerText(), /^1/);
+    await page.getByText(/days left/).first().waitFor();
+    await page.getByText(/Pasted or uploaded: not refreshed/).waitFor();
     assertNoProblems(portal);
   });
 

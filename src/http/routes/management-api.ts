@@ -34,6 +34,7 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
     ['PATCH', '/api/v1/sso', sso.update, METADATA_SIZED],
     ['DELETE', '/api/v1/sso', sso.remove, METADATA_SIZED],
     ['GET', '/api/v1/sso/links', sso.links],
+    ['GET', '/api/v1/sso/health', sso.health],
     ['GET', '/api/v1/sso/exists', sso.exists],
     ['GET', '/api/v1/sso/product', sso.ofProduct],
     // Connection versions (decision 0020).

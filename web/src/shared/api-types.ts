@@ -357,3 +357,12 @@ export interface EventsWebhook {
   secretSet: boolean;
   source: 'environment' | 'settings' | null;
 }
+
+/** Health at a glance of one connection (decision 0022). */
+export interface ConnectionHealth {
+  clientID: string;
+  lastSuccessAt: string | null;
+  last24h: { signIns: number; failures: number; byReason: Record<string, number> };
+  certificates: { fingerprint: string; notAfter: string; daysLeft: number }[];
+  metadata: { source: 'url' | 'pasted'; refreshedAt: string | null; error: string | null; refreshSeconds: number | null };
+}

@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { createConnection, deleteConnections, getConnection, pageConnections, toApiConnection, updateConnection } from '../../../sso/connections.ts';
 import { loginLinks, loginLinksFor } from '../../../sso/login-links.ts';
+import { healthOfConnection } from '../../../vendor-events/connection-health.ts';
 import { isTenantProductKey } from '../../../storage/repositories/keyset.ts';
 import { createProduct, deleteProduct, getProduct, listProducts, toApiProduct, updateProduct } from '../../../tenancy/products.ts';
 import { createTenant, deleteTenant, getTenant, listTenants, toApiTenant, updateTenant } from '../../../tenancy/tenants.ts';
@@ -61,6 +62,8 @@ export function adminConnectionHandlers(ctx: AppContext) {
       return reply.code(204).send();
     }),
     links: h(async (req) => ({ data: await loginLinksFor(ctx, callerOf(req), query(req)) })),
+    /** The connection page's Health panel (decision 0022). */
+    health: h(async (req) => ({ data: await healthOfConnection(ctx, callerOf(req), P(req).clientID) })),
 
     listProducts: h(async (req) => tenancyPage(query(req), (q) => listProducts(ctx, callerOf(req), q))),
     createProduct: h(async (req, reply) => reply.code(201).send({ data: await createProduct(ctx, callerOf(req), req.body) })),

@@ -2,6 +2,7 @@
 import type { AppContext } from '../../../context.ts';
 import { createConnection, deleteConnections, listConnections, listConnectionsOfProduct, updateConnection } from '../../../sso/connections.ts';
 import { loginLinksFor } from '../../../sso/login-links.ts';
+import { healthOfConnection } from '../../../vendor-events/connection-health.ts';
 import { callerOf } from '../../caller.ts';
 import { body, query, type Handler, type Q } from '../../route-table.ts';
 
@@ -20,6 +21,8 @@ export function connectionHandlers(ctx: AppContext) {
       return reply.code(204).send();
     }),
     links: h(async (req) => ({ data: await loginLinksFor(ctx, callerOf(req), query(req)) })),
+    /** Health at a glance (decision 0022). */
+    health: h(async (req) => ({ data: await healthOfConnection(ctx, callerOf(req), query(req).clientID) })),
     /** 204 when a connection matches, 404 `{}` when none does: Jackson's answer, so "none" never reads as an error page. */
     exists: h(async (req, reply) => {
       const found = await listConnections(ctx, callerOf(req), query(req));

@@ -11,6 +11,7 @@ import { adminApi } from '../api.ts';
 import { connectionKind } from '../filters.tsx';
 import { useCanEdit } from '../session.tsx';
 import { DraftPanel } from '../../shared/draft-panel.tsx';
+import { HealthPanel } from '../../shared/health-panel.tsx';
 import { IdpCertificates, MetadataFreshness } from '../../shared/idp-certificates.tsx';
 
 export function ConnectionDetailPage({ clientID }: { clientID: string }) {
@@ -97,6 +98,11 @@ export function ConnectionDetailPage({ clientID }: { clientID: string }) {
           </ul>
         </Notice>
       ) : null}
+
+      <section aria-labelledby="health">
+        <h2 id="health">Health</h2>
+        <HealthPanel load={adminApi.connectionHealth} clientID={c.clientID} />
+      </section>
 
       <section aria-labelledby="idp-needs">
         <h2 id="idp-needs">What the identity provider needs</h2>
