@@ -118,6 +118,11 @@ const Schema = z.object({
   LOGIN_FLOW_TTL_SECONDS: intFrom(900, 30),
   CODE_TTL_SECONDS: intFrom(120, 10),
   ACCESS_TOKEN_TTL_SECONDS: intFrom(3600, 60),
+  /**
+   * How long an app session (issue 15) is tracked after sign-in: logouts (SAML SLO, SCIM deactivation, back-channel)
+   * reach it for this long, and refresh tokens never outlive it. 30 days by default.
+   */
+  SESSION_TTL_SECONDS: intFrom(2_592_000, 60),
   /** Rate limits: requests per minute per client IP for each group of routes. 0 disables. */
   RATE_LIMIT_OAUTH_PER_MINUTE: intFrom(1200, 0),
   RATE_LIMIT_API_PER_MINUTE: intFrom(6000, 0),

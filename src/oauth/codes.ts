@@ -1,18 +1,24 @@
-/** Issues an authorization code for a completed login: stored by hash, short-lived, single use. */
+/**
+ * Issues an authorization code for a completed login: stored by hash, short-lived, single use. The login opens
+ * an app session (src/oauth/sessions.ts) whose `sid` the code, its tokens and the id_token carry.
+ */
 import type { AppContext } from '../context.ts';
 import { oauthCodesRepo } from '../storage/index.ts';
 import { randomToken, tokenHash } from '../crypto/secrets.ts';
 import type { FlowParams } from './flow-params.ts';
-import type { Profile } from '../sso/profile.ts';
+import type { Profile, UpstreamSession } from '../sso/profile.ts';
+import type { ConnectionRow } from '../storage/index.ts';
+import { openAppSession } from './sessions.ts';
 
-export async function issueCode(ctx: AppContext, a: { flowId: string; connectionId: string; params: FlowParams; profile: Profile }): Promise<string> {
+export async function issueCode(ctx: AppContext, a: { flowId: string; connection: ConnectionRow; params: FlowParams; profile: Profile; upstream?: UpstreamSession }): Promise<string> {
   const code = randomToken(32);
+  const sid = await openAppSession(ctx, { connection: a.connection, clientId: a.params.clientId, profile: a.profile, upstream: a.upstream });
   const now = ctx.now();
   await oauthCodesRepo.insert(ctx.db, {
-    code_hash: tokenHash(code), flow_id: a.flowId, connection_id: a.connectionId, client_id: a.params.clientId,
+    code_hash: tokenHash(code), flow_id: a.flowId, connection_id: a.connection.id, client_id: a.params.clientId,
     redirect_uri: a.params.redirectUri, code_challenge: a.params.codeChallenge, code_challenge_method: a.params.codeChallengeMethod,
     nonce: a.params.nonce, scope: a.params.scope, profile_enc: ctx.secrets.encrypt(JSON.stringify(a.profile)),
-    created_at: now, expires_at: now + ctx.config.CODE_TTL_SECONDS * 1000, redeemed_at: null,
+    created_at: now, expires_at: now + ctx.config.CODE_TTL_SECONDS * 1000, redeemed_at: null, sid,
   });
   return code;
 }

@@ -25,7 +25,7 @@ export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; conn
     await ctx.events.emit('login.completed', { ctx, flow: a.flow, connection: a.connection, profile, setupTestId: params.setupTestId });
     return params.redirectUri;
   }
-  const code = await issueCode(ctx, { flowId: a.flow.id, connectionId: a.connection.id, params, profile });
+  const code = await issueCode(ctx, { flowId: a.flow.id, connection: a.connection, params, profile, upstream: a.profile.upstreamSession });
   await ctx.events.emit('login.completed', { ctx, flow: a.flow, connection: a.connection, profile });
   return withParams(params.redirectUri, { code, state: params.state || undefined });
 }

@@ -146,7 +146,7 @@ async function issueTokens(ctx: AppContext, code: OauthCodeRow) {
   const ttl = ctx.config.ACCESS_TOKEN_TTL_SECONDS;
   await oauthTokensRepo.insert(ctx.db, {
     token_hash: tokenHash(accessToken), code_hash: code.code_hash, connection_id: code.connection_id,
-    profile_enc: code.profile_enc, created_at: now, expires_at: now + ttl * 1000, revoked_at: null,
+    profile_enc: code.profile_enc, created_at: now, expires_at: now + ttl * 1000, revoked_at: null, sid: code.sid,
   });
   const out: Record<string, unknown> = { access_token: accessToken, token_type: 'bearer', expires_in: ttl };
   if (code.scope.split(' ').includes('openid')) {
@@ -154,6 +154,7 @@ async function issueTokens(ctx: AppContext, code: OauthCodeRow) {
     const iat = Math.floor(now / 1000);
     out.id_token = await new SignJWT({
       ...(code.nonce ? { nonce: code.nonce } : {}),
+      ...(code.sid ? { sid: code.sid } : {}),
       email: profile.email, email_verified: profile.email_verified, given_name: profile.firstName ?? undefined, family_name: profile.lastName ?? undefined,
       id: profile.id, nameid: profile.nameid, tenant: profile.tenant, product: profile.product,
       firstName: profile.firstName, lastName: profile.lastName, groups: profile.groups, roles: profile.roles, requested: profile.requested,

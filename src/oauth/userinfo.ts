@@ -7,6 +7,7 @@ import { GatehouseError } from '../errors.ts';
 import { oauthTokensRepo } from '../storage/index.ts';
 import { tokenHash } from '../crypto/secrets.ts';
 import { openProfile } from '../sso/app-profile.ts';
+import { isSessionOpen } from './sessions.ts';
 
 export function readAccessToken(authorization: string | undefined, query: Record<string, unknown>): string | undefined {
   if (authorization?.toLowerCase().startsWith('bearer ')) return authorization.slice(7).trim() || undefined;
@@ -17,5 +18,6 @@ export async function userinfo(ctx: AppContext, token: string | undefined) {
   if (!token) throw new GatehouseError('OAUTH_INVALID_TOKEN', 'No access token was sent.');
   const row = await oauthTokensRepo.findByHash(ctx.db, tokenHash(token));
   if (!row || row.revoked_at !== null || row.expires_at < ctx.now()) throw new GatehouseError('OAUTH_INVALID_TOKEN');
+  if (!(await isSessionOpen(ctx, row.sid))) throw new GatehouseError('OAUTH_INVALID_TOKEN', 'The session this token belongs to has ended.');
   return openProfile(ctx, row.profile_enc, row.connection_id);
 }

@@ -13,6 +13,14 @@ export interface MappedProfile {
   groups: string[];
   roles: string[];
   raw: Record<string, string | string[]>;
+  /** What a SAML IdP said of its own session (for Single Logout); never shown to the app. */
+  upstreamSession?: UpstreamSession;
+}
+
+/** The IdP's session of a SAML sign-in, as a LogoutRequest must name it. */
+export interface UpstreamSession {
+  nameIdFormat: string | null;
+  sessionIndex: string | null;
 }
 
 /**

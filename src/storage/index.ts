@@ -13,3 +13,4 @@ export { directoryEventsRepo, type DirectoryEventRow, type DeliveryOutcome } fro
 export { setupLinksRepo, setupLinkTestsRepo, type SetupLinkRow, type SetupLinkTestRow } from './repositories/setup-links.ts';
 export { federationAppsRepo, federationOidcAppsRepo, federationRequestsRepo, type FederationAppRow, type FederationOidcAppRow, type FederationRequestRow } from './repositories/federation.ts';
 export { connectionVersionsRepo, idpSideOf, type ConnectionVersionRow, type IdpSide } from './repositories/connection-versions.ts';
+export { appSessionsRepo, type AppSessionRow, type AppSessionSelector } from './repositories/app-sessions.ts';

@@ -14,6 +14,7 @@ import type { FederationTables } from './schema-federation.ts';
 import type { VendorEventTables } from './schema-vendor-events.ts';
 import type { VersionTables } from './schema-versions.ts';
 import type { ConnectionUpkeepTables } from './schema-connection-upkeep.ts';
+import type { SessionTables } from './schema-sessions.ts';
 
 export interface ConnectionsTable {
   id: string; // the clientID apps use
@@ -68,6 +69,7 @@ export interface OauthCodesTable {
   created_at: number;
   expires_at: number;
   redeemed_at: number | null;
+  sid: string | null; // the app session this sign-in opened (null: issued before migration 019)
 }
 
 export interface OauthTokensTable {
@@ -78,6 +80,7 @@ export interface OauthTokensTable {
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
+  sid: string | null; // the app session (ending it revokes the token)
 }
 
 export interface SigningKeysTable {
@@ -100,6 +103,6 @@ export interface SsoTables {
 }
 
 /** Every table. Each feature defines its tables in its own interface and is added here. */
-export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, FederationTables, VendorEventTables, VersionTables, ConnectionUpkeepTables {}
+export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, FederationTables, VendorEventTables, VersionTables, ConnectionUpkeepTables, SessionTables {}
 
 export type { Generated };

@@ -134,7 +134,7 @@ for (const dialect of testDialects()) {
       const legacy = { id: NAME_ID, email: NAME_ID, firstName: 'Alice', lastName: null, groups: [], roles: [], raw: { email: NAME_ID }, requested: { tenant: 'acme.com', product: 'crm' } };
       const token = randomToken(32);
       const now = gh.ctx.now();
-      await oauthTokensRepo.insert(gh.ctx.db, { token_hash: tokenHash(token), code_hash: tokenHash(randomToken(32)), connection_id: acme.clientID, profile_enc: gh.ctx.secrets.encrypt(JSON.stringify(legacy)), created_at: now, expires_at: now + 60_000, revoked_at: null });
+      await oauthTokensRepo.insert(gh.ctx.db, { token_hash: tokenHash(token), code_hash: tokenHash(randomToken(32)), connection_id: acme.clientID, profile_enc: gh.ctx.secrets.encrypt(JSON.stringify(legacy)), created_at: now, expires_at: now + 60_000, revoked_at: null, sid: null });
       const info = (await gh.app.inject({ url: '/api/oauth/userinfo', headers: { authorization: `Bearer ${token}` } })).json();
       assert.equal(info.sub, current.claims.sub);
       assert.equal(info.id, NAME_ID);

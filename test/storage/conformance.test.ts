@@ -69,10 +69,10 @@ describeEachDialect('storage conformance', (s) => {
   });
 
   it('a code is redeemed exactly once under a race, and its tokens can be revoked', async () => {
-    await oauthCodesRepo.insert(s.opened.db, { code_hash: 'h1', flow_id: '_f1', connection_id: 'c1', client_id: 'c1', redirect_uri: 'https://app/cb', code_challenge: null, code_challenge_method: null, nonce: null, scope: 'openid', profile_enc: 'x', created_at: now, expires_at: now + 60_000, redeemed_at: null });
+    await oauthCodesRepo.insert(s.opened.db, { code_hash: 'h1', flow_id: '_f1', connection_id: 'c1', client_id: 'c1', redirect_uri: 'https://app/cb', code_challenge: null, code_challenge_method: null, nonce: null, scope: 'openid', profile_enc: 'x', created_at: now, expires_at: now + 60_000, redeemed_at: null, sid: null });
     const results = await Promise.all(Array.from({ length: 8 }, () => oauthCodesRepo.redeem(s.opened.db, 'h1', now + 5)));
     assert.equal(results.filter(Boolean).length, 1);
-    await oauthTokensRepo.insert(s.opened.db, { token_hash: 't1', code_hash: 'h1', connection_id: 'c1', profile_enc: 'x', created_at: now, expires_at: now + 3600_000, revoked_at: null });
+    await oauthTokensRepo.insert(s.opened.db, { token_hash: 't1', code_hash: 'h1', connection_id: 'c1', profile_enc: 'x', created_at: now, expires_at: now + 3600_000, revoked_at: null, sid: null });
     assert.equal(await oauthTokensRepo.revokeByCode(s.opened.db, 'h1', now + 10), 1);
     assert.equal((await oauthTokensRepo.findByHash(s.opened.db, 't1'))?.revoked_at, now + 10);
     assert.equal(await oauthCodesRepo.deleteExpired(s.opened.db, now + 120_000), 1);

@@ -30,5 +30,5 @@ export async function acceptAssertion(ctx: AppContext, parsed: ParsedSamlRespons
   if (!(await assertionReplaysRepo.recordOnce(ctx.db, assertionKey(a.issuer, a.assertionId), keepUntil))) throw new GatehouseError('SAML_REPLAYED');
   const mapped = mapProfile({ subject: a.nameId, subjectFormat: a.nameIdFormat, attributes: a.attributes, mapping: conn.settings.attributeMapping });
   if (!mapped.ok) throw new GatehouseError(mapped.code, mapped.detail);
-  return mapped.profile;
+  return { ...mapped.profile, upstreamSession: { nameIdFormat: a.nameIdFormat, sessionIndex: a.sessionIndex } };
 }

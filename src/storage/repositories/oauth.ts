@@ -37,6 +37,12 @@ export const oauthTokensRepo = {
     const r = await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('code_hash', '=', codeHash).where('revoked_at', 'is', null).executeTakeFirst();
     return Number(r.numUpdatedRows);
   },
+  /** Revokes every access token of the given app sessions. */
+  async revokeBySessions(db: Kysely<Database>, sids: string[], now: number): Promise<number> {
+    if (sids.length === 0) return 0;
+    const r = await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('sid', 'in', sids).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
   async deleteExpired(db: Kysely<Database>, now: number): Promise<number> {
     const r = await db.deleteFrom('oauth_tokens').where('expires_at', '<', now).executeTakeFirst();
     return Number(r.numDeletedRows);

@@ -1,0 +1,74 @@
+/**
+ * App sessions (issue 15, docs/decisions/0023-app-sessions.md): every sign-in that issues a code to an app opens
+ * one, with a random `sid` the id_token carries. It ties the app's tokens to the upstream session (NameID and
+ * SessionIndex, for SAML Single Logout) and to the directory's user (email, NameID), so that any logout — the
+ * app's, the IdP's, a SCIM deactivation, an admin's, a connection switched off — finds the sessions it concerns
+ * and ends each exactly once. Ending revokes what the session issued and announces `app_sessions.ended`, which
+ * back-channel logout subscribes to. All state is in the database: any instance can end any session.
+ */
+import { createHash } from 'node:crypto';
+import type { AppContext } from '../context.ts';
+import { appSessionsRepo, oauthTokensRepo, type AppSessionRow, type AppSessionSelector, type ConnectionRow } from '../storage/index.ts';
+import { randomToken } from '../crypto/secrets.ts';
+import type { Profile, UpstreamSession } from '../sso/profile.ts';
+
+/** Why a session ended: recorded on it, and told to the app's back-channel receiver's logs. */
+export type SessionEndReason = 'rp_logout' | 'saml_slo' | 'scim_deactivated' | 'scim_deleted' | 'connection_deactivated' | 'connection_deleted' | 'admin' | 'app';
+
+export interface AppSessionsEnded {
+  ctx: AppContext;
+  /** Only the sessions this call ended (a session another call ended first is not repeated). */
+  sessions: AppSessionRow[];
+  reason: SessionEndReason;
+}
+
+declare module '../events/event-hub.ts' {
+  interface AppEvents {
+    'app_sessions.ended': AppSessionsEnded;
+  }
+}
+
+/** The key a NameID (or SCIM userName / externalId) is matched by: case-insensitive, fixed length, indexable. */
+export const nameidKeyOf = (nameid: string): string => createHash('sha256').update(nameid.toLowerCase()).digest('hex');
+
+export const emailKeyOf = (email: string | null | undefined): string | null => (email && email.includes('@') ? email.trim().toLowerCase() : null);
+
+/** Opens the session of a sign-in that is about to issue a code to `clientId`; returns its `sid`. */
+export async function openAppSession(ctx: AppContext, a: { connection: ConnectionRow; clientId: string; profile: Profile; upstream?: UpstreamSession }): Promise<string> {
+  const now = ctx.now();
+  const sid = randomToken(24);
+  await appSessionsRepo.insert(ctx.db, {
+    sid, connection_id: a.connection.id, tenant: a.connection.tenant, product: a.connection.product, client_id: a.clientId,
+    sub: a.profile.sub, nameid: a.profile.nameid, nameid_key: nameidKeyOf(a.profile.nameid),
+    nameid_format: a.upstream?.nameIdFormat ?? null, session_index: a.upstream?.sessionIndex ?? null,
+    email: emailKeyOf(a.profile.email), created_at: now, expires_at: now + ctx.config.SESSION_TTL_SECONDS * 1000, ended_at: null, end_reason: null,
+  });
+  return sid;
+}
+
+/**
+ * Ends every open session the selector names, each exactly once across instances (a conditional UPDATE),
+ * revokes their access tokens and announces them. Returns the sessions this call ended.
+ */
+export async function endAppSessions(ctx: AppContext, selector: AppSessionSelector, reason: SessionEndReason): Promise<AppSessionRow[]> {
+  const ended: AppSessionRow[] = [];
+  for (;;) {
+    const now = ctx.now();
+    const open = await appSessionsRepo.findOpen(ctx.db, selector, now);
+    const batch: AppSessionRow[] = [];
+    for (const s of open) if (await appSessionsRepo.end(ctx.db, s.sid, now, reason)) batch.push({ ...s, ended_at: now, end_reason: reason });
+    if (batch.length > 0) {
+      await oauthTokensRepo.revokeBySessions(ctx.db, batch.map((s) => s.sid), now);
+      await ctx.events.emit('app_sessions.ended', { ctx, sessions: batch, reason });
+      ended.push(...batch);
+    }
+    if (open.length < 1000) return ended;
+  }
+}
+
+/** Whether a session is still open: tokens of an ended or expired session are refused. */
+export async function isSessionOpen(ctx: AppContext, sid: string | null): Promise<boolean> {
+  if (sid === null) return true; // issued before sessions existed (migration 019): its own expiry governs it
+  const s = await appSessionsRepo.find(ctx.db, sid);
+  return s !== undefined && s.ended_at === null && s.expires_at > ctx.now();
+}

@@ -1,0 +1,27 @@
+/**
+ * Tables of app sessions (issue 15, docs/decisions/0023-app-sessions.md): one row per sign-in that issued a
+ * code to an app, the anchor that ties the app's tokens (`sid`) to the upstream session (NameID and
+ * SessionIndex, for SAML Single Logout) and to the directory's user (email, NameID), so a logout or a SCIM
+ * deactivation can find and end it. Same conventions as schema.ts.
+ */
+export interface AppSessionsTable {
+  sid: string; // random, the id_token's `sid`
+  connection_id: string;
+  tenant: string;
+  product: string;
+  client_id: string; // the client id the app used: the logout token's `aud`
+  sub: string; // as the id_token carried it
+  nameid: string; // the IdP's NameID (or upstream OIDC `sub`), as sent
+  nameid_key: string; // sha256 hex of the lowercased NameID: the index SCIM and SLO matches use
+  nameid_format: string | null; // SAML NameID Format, for a LogoutRequest
+  session_index: string | null; // SAML SessionIndex, when the IdP sent one
+  email: string | null; // lowercased
+  created_at: number;
+  expires_at: number; // the session ends on its own then (SESSION_TTL_SECONDS)
+  ended_at: number | null;
+  end_reason: string | null; // rp_logout, saml_slo, scim_deactivated, scim_deleted, connection_deactivated, connection_deleted, admin, app
+}
+
+export interface SessionTables {
+  app_sessions: AppSessionsTable;
+}
