@@ -29,6 +29,7 @@ export interface ProductsTable {
   name: string; // display name for pages
   default_redirect_url: string | null;
   initiate_login_uri: string | null;
+  session_settings: string | null; // JSON ProductSessionSettings (src/tenancy/session-settings.ts); null: the defaults
   created_at: number;
   updated_at: number;
 }

@@ -8,6 +8,7 @@ import { GatehouseError } from '../errors.ts';
 import { productsRepo, type ProductRow } from '../storage/index.ts';
 import { parseInput } from '../input/parse-input.ts';
 import { CreateProductInput, UpdateProductInput } from './input.ts';
+import { applySessionSettings, readSessionSettings, storedSessionSettings, type SessionSettingsInput } from './session-settings.ts';
 import { authorize, type Caller, type Permission } from '../policy/caller.ts';
 import { auditChange, type Change } from '../policy/audit.ts';
 
@@ -17,14 +18,23 @@ const audit = (ctx: AppContext, caller: Caller, action: string, product: string,
 
 export const toApiProduct = (r: ProductRow) => ({
   product: r.id, name: r.name, defaultRedirectUrl: r.default_redirect_url, initiateLoginUri: r.initiate_login_uri,
+  ...readSessionSettings(r.session_settings),
   createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
+});
+
+const sessionFields = (i: SessionSettingsInput): SessionSettingsInput => ({
+  refreshTokens: i.refreshTokens, refreshTokenIdleSeconds: i.refreshTokenIdleSeconds, refreshTokenAbsoluteSeconds: i.refreshTokenAbsoluteSeconds,
+  postLogoutRedirectUris: i.postLogoutRedirectUris, backchannelLogoutUri: i.backchannelLogoutUri, backchannelLogoutSessionRequired: i.backchannelLogoutSessionRequired,
 });
 
 export async function createProduct(ctx: AppContext, caller: Caller, body: unknown) {
   allowed(caller, 'sso:write', (body as { product?: unknown } | null)?.product);
   const input = parseInput(CreateProductInput, body);
   const now = ctx.now();
-  const row: ProductRow = { id: input.product, name: input.name ?? input.product, default_redirect_url: input.defaultRedirectUrl ?? null, initiate_login_uri: input.initiateLoginUri ?? null, created_at: now, updated_at: now };
+  const row: ProductRow = {
+    id: input.product, name: input.name ?? input.product, default_redirect_url: input.defaultRedirectUrl ?? null, initiate_login_uri: input.initiateLoginUri ?? null,
+    session_settings: storedSessionSettings(applySessionSettings(readSessionSettings(null), sessionFields(input))), created_at: now, updated_at: now,
+  };
   if (!(await productsRepo.insert(ctx.db, row))) throw new GatehouseError('API_CONFLICT', `Product "${input.product}" already exists.`, { field: 'product' });
   const data = toApiProduct(row);
   await audit(ctx, caller, 'product.created', data.product, { after: data });
@@ -50,6 +60,7 @@ export async function updateProduct(ctx: AppContext, caller: Caller, id: string,
     name: input.name ?? row.name,
     default_redirect_url: input.defaultRedirectUrl === undefined ? row.default_redirect_url : input.defaultRedirectUrl,
     initiate_login_uri: input.initiateLoginUri === undefined ? row.initiate_login_uri : input.initiateLoginUri,
+    session_settings: storedSessionSettings(applySessionSettings(readSessionSettings(row.session_settings), sessionFields(input))),
     updated_at: ctx.now(),
   };
   await productsRepo.update(ctx.db, id, patch);

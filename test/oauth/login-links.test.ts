@@ -52,7 +52,10 @@ describe('login links, picker, domains and IdP-initiated sign-in', () => {
   test('products: create, read, update; duplicates are 409; bad URLs name the field', async () => {
     const c = await api('POST', '/api/v1/products', { product: 'crm', name: 'Acme CRM', defaultRedirectUrl: LANDING });
     assert.equal(c.statusCode, 201, c.body);
-    assert.deepEqual({ ...c.json().data, createdAt: undefined, updatedAt: undefined }, { product: 'crm', name: 'Acme CRM', defaultRedirectUrl: LANDING, initiateLoginUri: null, createdAt: undefined, updatedAt: undefined });
+    assert.deepEqual({ ...c.json().data, createdAt: undefined, updatedAt: undefined }, {
+      product: 'crm', name: 'Acme CRM', defaultRedirectUrl: LANDING, initiateLoginUri: null, createdAt: undefined, updatedAt: undefined,
+      refreshTokens: true, refreshTokenIdleSeconds: null, refreshTokenAbsoluteSeconds: null, postLogoutRedirectUris: [], backchannelLogoutUri: null, backchannelLogoutSessionRequired: false,
+    });
     assert.equal((await api('POST', '/api/v1/products', { product: 'crm' })).statusCode, 409);
     const bad = await api('POST', '/api/v1/products', { product: 'x', defaultRedirectUrl: 'not a url' });
     assert.equal(bad.statusCode, 400);

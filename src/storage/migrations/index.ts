@@ -23,6 +23,7 @@ import { connectionVersions } from './016-connection-versions.ts';
 import { productIndexes } from './017-product-indexes.ts';
 import { federationOidcApps } from './018-federation-oidc-apps.ts';
 import { appSessions } from './019-app-sessions.ts';
+import { productSessions } from './020-product-sessions.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '017_product_indexes': productIndexes,
   '018_federation_oidc_apps': federationOidcApps,
   '019_app_sessions': appSessions,
+  '020_product_sessions': productSessions,
 };
 
 /** Every migration name, in the order they apply. */
