@@ -71,7 +71,7 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const migrations = await migrateToLatest(database.db, database.dialect);
   const secrets = createSecretBox(config.encryptionKeys);
-  const keys = await openDeploymentKeys(database.db, secrets, { spCommonName: new URL(config.EXTERNAL_URL).hostname, now, log, load: deploymentKeyLoaders });
+  const keys = await openDeploymentKeys(database.db, secrets, { spCommonName: new URL(config.EXTERNAL_URL).hostname, now, log, load: deploymentKeyLoaders, refreshMs: config.KEYSET_REFRESH_SECONDS * 1000 });
   const ctx: AppContext = {
     config, db: database.db, dialect: database.dialect, secrets, keys, log, now,
     events: loginListeners(new EventHub()),

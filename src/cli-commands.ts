@@ -2,6 +2,8 @@
  * `gatehouse create-admin` and `gatehouse api-key`: mint an admin account or an API key from the shell
  * (first owner without ADMIN_EMAIL, keys for automation). Both are audited with a "CLI" actor.
  * `gatehouse import-jackson`: move a SAML Jackson deployment's data in (src/jackson-import/), audited as "import".
+ * `gatehouse rotate-signing-key` / `retire-signing-key`: a new id_token signing key (it signs from then on, and every
+ * instance follows within KEYSET_REFRESH_SECONDS), and retiring an old one once the apps' caches of the JWKS have moved on.
  */
 import { parseArgs } from 'node:util';
 import { boot } from './boot.ts';
@@ -11,6 +13,9 @@ import type { Caller } from './policy/caller.ts';
 import { createAdmin } from './admin/accounts.ts';
 import { mintApiKey } from './admin/api-keys.ts';
 import { importJackson, JACKSON_DEFAULT_AUDIENCE } from './jackson-import/run.ts';
+import { rotateJwtKey } from './oauth/keys.ts';
+import { signingKeysRepo } from './storage/index.ts';
+import { auditChange } from './policy/audit.ts';
 
 const CLI: Caller = { type: 'system', id: 'system', label: 'CLI' };
 
@@ -90,5 +95,34 @@ export async function importJacksonCommand(argv: string[]): Promise<void> {
     const result = await importJackson(ctx, { from: values.from!, encryptionKey: values['encryption-key'] ?? process.env.JACKSON_DB_ENCRYPTION_KEY, dryRun: values['dry-run']!, samlAudience: values['saml-audience'], keepSpKey: values['keep-sp-key'] });
     process.stdout.write(result.report);
     if (result.failures.length) process.exitCode = 1;
+  });
+}
+
+export const RETIRE_SIGNING_KEY_USAGE = 'gatehouse retire-signing-key --kid <kid> (not the newest key, which signs)';
+
+export async function rotateSigningKeyCommand(): Promise<void> {
+  await withContext(async (ctx) => {
+    await ctx.keys.jwt(); // on a new database, the first key exists before the rotation adds the second
+    const publishFor = 2 * ctx.config.KEYSET_REFRESH_SECONDS;
+    const kid = await rotateJwtKey(ctx.db, ctx.secrets, ctx.now(), ctx.now() + publishFor * 1000);
+    await auditChange(ctx, CLI, { action: 'signing_key.rotated', target: { type: 'signing_key', id: kid }, after: { kid } });
+    process.stdout.write(`New id_token signing key ${kid}: every instance publishes it in its JWKS now and signs with it in ${publishFor} s. The older keys stay in the JWKS until retired.\n`);
+  });
+}
+
+export async function retireSigningKeyCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { kid: { type: 'string' } } });
+  if (!values.kid) {
+    process.stderr.write(`Usage: ${RETIRE_SIGNING_KEY_USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await withContext(async (ctx) => {
+    const active = await signingKeysRepo.listActive(ctx.db, 'jwt');
+    if (!active.some((k) => k.id === values.kid)) throw new GatehouseError('API_NOT_FOUND', `No active signing key "${values.kid}".`, { field: 'kid' });
+    if (active[0]!.id === values.kid) throw new GatehouseError('API_CONFLICT', `"${values.kid}" is the newest key, the one that signs: rotate first.`, { field: 'kid' });
+    await signingKeysRepo.retire(ctx.db, values.kid!, ctx.now());
+    await auditChange(ctx, CLI, { action: 'signing_key.retired', target: { type: 'signing_key', id: values.kid! }, before: { kid: values.kid } });
+    process.stdout.write(`Retired ${values.kid}: it leaves the JWKS of every instance within ${ctx.config.KEYSET_REFRESH_SECONDS} s.\n`);
   });
 }

@@ -1,6 +1,6 @@
 /**
  * `gatehouse <command>`: start (the server), migrate (apply migrations ahead of a deploy), create-admin,
- * api-key and import-jackson (src/cli-commands.ts).
+ * api-key, import-jackson, rotate-signing-key and retire-signing-key (src/cli-commands.ts).
  * Configuration comes from the environment, as for the server.
  */
 import { loadConfig, ConfigError } from './config.ts';
@@ -26,8 +26,10 @@ try {
   else if (command === 'create-admin') await (await import('./cli-commands.ts')).createAdminCommand(process.argv.slice(3));
   else if (command === 'api-key') await (await import('./cli-commands.ts')).apiKeyCommand(process.argv.slice(3));
   else if (command === 'import-jackson') await (await import('./cli-commands.ts')).importJacksonCommand(process.argv.slice(3));
+  else if (command === 'rotate-signing-key') await (await import('./cli-commands.ts')).rotateSigningKeyCommand();
+  else if (command === 'retire-signing-key') await (await import('./cli-commands.ts')).retireSigningKeyCommand(process.argv.slice(3));
   else {
-    process.stdout.write('Usage: gatehouse <start|migrate|create-admin|api-key|import-jackson>\n  start         run the server (same as npm start)\n  migrate       apply database migrations and exit\n  create-admin  create an admin portal account (--email, --role, --password or GATEHOUSE_ADMIN_PASSWORD)\n  api-key       mint a management API key for an admin (--owner, --name, [--kind scoped --permissions …])\n  import-jackson  import a SAML Jackson deployment (--from <DATABASE_URL> --encryption-key <DB_ENCRYPTION_KEY> [--dry-run])\n');
+    process.stdout.write('Usage: gatehouse <start|migrate|create-admin|api-key|import-jackson|rotate-signing-key|retire-signing-key>\n  start         run the server (same as npm start)\n  migrate       apply database migrations and exit\n  create-admin  create an admin portal account (--email, --role, --password or GATEHOUSE_ADMIN_PASSWORD)\n  api-key       mint a management API key for an admin (--owner, --name, [--kind scoped --permissions …])\n  import-jackson  import a SAML Jackson deployment (--from <DATABASE_URL> --encryption-key <DB_ENCRYPTION_KEY> [--dry-run])\n  rotate-signing-key  add a new id_token signing key (it signs from then on; older keys stay in the JWKS)\n  retire-signing-key  remove an older key from the JWKS (--kid)\n');
     process.exit(command ? 2 : 0);
   }
 } catch (err) {

@@ -123,6 +123,8 @@ const Schema = z.object({
    * reach it for this long, and refresh tokens never outlive it. 30 days by default.
    */
   SESSION_TTL_SECONDS: intFrom(2_592_000, 60),
+  /** How often each instance looks for a changed signing key set in the database (a rotation on another instance). */
+  KEYSET_REFRESH_SECONDS: intFrom(30, 1),
   /** Rate limits: requests per minute per client IP for each group of routes. 0 disables. */
   RATE_LIMIT_OAUTH_PER_MINUTE: intFrom(1200, 0),
   RATE_LIMIT_API_PER_MINUTE: intFrom(6000, 0),
