@@ -9,6 +9,7 @@ import { directoriesRepo, type SetupLinkRow } from '../storage/index.ts';
 import { createDirectory, deleteDirectory, getDirectory, listDirectories, rotateScimSecret, toApiDirectory, type ApiDirectory } from '../directory-sync/directories.ts';
 import type { DsyncDefaults } from './service.ts';
 import type { Caller } from '../policy/caller.ts';
+import { recordCreated } from './progress.ts';
 
 /** The IT admin's view: the SCIM side only. */
 function linkView(d: ApiDirectory) {
@@ -45,10 +46,20 @@ export async function getLinkDirectory(ctx: AppContext, link: SetupLinkRow, id: 
 export async function createLinkDirectory(ctx: AppContext, caller: Caller, link: SetupLinkRow, body: unknown) {
   const b = (body ?? {}) as Record<string, unknown>;
   const d = JSON.parse(link.defaults) as DsyncDefaults;
-  const created = await createDirectory(ctx, caller, {
-    tenant: link.tenant, product: link.product, name: typeof b.name === 'string' ? b.name : undefined, type: typeof b.type === 'string' ? b.type : undefined,
-    ...(d.webhookUrl ? { webhook_url: d.webhookUrl, webhook_secret: d.webhookSecretEnc ? ctx.secrets.decrypt(d.webhookSecretEnc) : undefined } : {}),
-  });
+  let created;
+  try {
+    created = await createDirectory(ctx, caller, {
+      tenant: link.tenant, product: link.product, name: typeof b.name === 'string' ? b.name : undefined, type: typeof b.type === 'string' ? b.type : undefined,
+      ...(d.webhookUrl ? { webhook_url: d.webhookUrl, webhook_secret: d.webhookSecretEnc ? ctx.secrets.decrypt(d.webhookSecretEnc) : undefined } : {}),
+    });
+  } catch (err) {
+    // The link's webhook URL was checked when the link was made; if the server refuses it now (its DNS or the
+    // allow-list changed), the IT admin can do nothing about it: tell them whom to ask, and keep the why for the vendor.
+    if (!(err instanceof GatehouseError) || err.field !== 'webhook_url') throw err;
+    ctx.log.warn({ setupLinkId: link.id, tenant: link.tenant, product: link.product, code: err.code, reason: err.message }, 'a setup link\'s webhook URL was refused when the customer created a directory');
+    throw new GatehouseError('SETUP_LINK_WEBHOOK_REFUSED');
+  }
+  await recordCreated(ctx, link);
   return linkView(created);
 }
 
