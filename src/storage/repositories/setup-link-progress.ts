@@ -3,10 +3,10 @@
  * first writer wins on every dialect without reading first, and a repeat changes nothing. Small writes run in
  * a transaction of their own on SQLite (group commit, decision 0009).
  */
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
 import { traitsOf, type DialectName } from '../dialect.ts';
-import type { SetupLinkRow } from './setup-links.ts';
+import type { SetupLinksTable } from '../schema-setup-links.ts';
 
 type Db = Kysely<Database>;
 const write = <T>(db: Db, dialect: DialectName, fn: (db: Db) => Promise<T>): Promise<T> => (traitsOf(dialect).groupCommit && !db.isTransaction ? db.transaction().execute(fn) : fn(db));
@@ -66,6 +66,6 @@ export const setupLinkProgressRepo = {
   },
 };
 
-export type SetupLinkProgressFields = Pick<SetupLinkRow, ProgressColumn | 'last_test_ok' | 'last_test_reason'>;
+export type SetupLinkProgressFields = Pick<Selectable<SetupLinksTable>, ProgressColumn | 'last_test_ok' | 'last_test_reason'>;
 /** A new link's progress: nothing yet. */
 export const NO_PROGRESS: SetupLinkProgressFields = { opened_at: null, created_resource_at: null, last_test_at: null, last_test_ok: null, last_test_reason: null, first_scim_request_at: null, completed_at: null };
