@@ -1,11 +1,11 @@
 /**
  * What an IT admin can do with a Directory Sync setup link: list, create and delete the directories of the
  * link's tenant+product, rotate a directory's SCIM secret (shown once), and see whether provisioning has
- * started. The webhook comes from the link; answers never show the vendor's webhook URL or secret.
+ * started (and whether its changes reach the vendor's app). The webhook comes from the link; answers never show the vendor's webhook URL or secret.
  */
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
-import { directoriesRepo, type SetupLinkRow } from '../storage/index.ts';
+import { directoriesRepo, latestDeliveryFailing, type SetupLinkRow } from '../storage/index.ts';
 import { createDirectory, deleteDirectory, getDirectory, listDirectories, rotateScimSecret, toApiDirectory, type ApiDirectory } from '../directory-sync/directories.ts';
 import type { DsyncDefaults } from './service.ts';
 import type { Caller } from '../policy/caller.ts';
@@ -17,9 +17,10 @@ function linkView(d: ApiDirectory) {
   return rest;
 }
 
+/** `deliveryFailing`: the vendor's app is not receiving the changes; the page tells the IT admin whom to ask (not why). */
 async function activity(ctx: AppContext, directoryId: string) {
-  const a = await directoriesRepo.activity(ctx.db, directoryId);
-  return { users: a.users, groups: a.groups, lastActivityAt: a.lastChangeAt ? new Date(a.lastChangeAt).toISOString() : null, provisioningStarted: a.lastChangeAt !== null };
+  const [a, deliveryFailing] = await Promise.all([directoriesRepo.activity(ctx.db, directoryId), latestDeliveryFailing(ctx.db, directoryId)]);
+  return { users: a.users, groups: a.groups, lastActivityAt: a.lastChangeAt ? new Date(a.lastChangeAt).toISOString() : null, provisioningStarted: a.lastChangeAt !== null, deliveryFailing };
 }
 
 async function ownDirectory(ctx: AppContext, link: SetupLinkRow, id: string) {

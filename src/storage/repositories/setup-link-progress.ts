@@ -66,6 +66,15 @@ export const setupLinkProgressRepo = {
   },
 };
 
+/**
+ * Whether a directory's changes are failing to reach the vendor's app: its latest event was given up on, or is
+ * waiting for a retry after a failed attempt. One probe of `directory_events_list` (directory, seq).
+ */
+export async function latestDeliveryFailing(db: Db, directoryId: string): Promise<boolean> {
+  const e = await db.selectFrom('directory_events').select(['status', 'attempts']).where('directory_id', '=', directoryId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return e !== undefined && (e.status === 'failed' || (e.status === 'pending' && e.attempts > 0));
+}
+
 export type SetupLinkProgressFields = Pick<Selectable<SetupLinksTable>, ProgressColumn | 'last_test_ok' | 'last_test_reason'>;
 /** A new link's progress: nothing yet. */
 export const NO_PROGRESS: SetupLinkProgressFields = { opened_at: null, created_resource_at: null, last_test_at: null, last_test_ok: null, last_test_reason: null, first_scim_request_at: null, completed_at: null };
