@@ -13,6 +13,7 @@ import { waitFor } from '../support/scim.ts';
 import { testDialects } from '../support/databases.ts';
 import { parseRedirectBindingRequest } from '../../src/sso/saml/authn-request.ts';
 import { createAdmin } from '../../src/admin/accounts.ts';
+import { startWebhookDeliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
 import { login, PASSWORD, SETUP, type AdminClient } from '../admin-api/support.ts';
 
 const CALLBACK = 'https://crm.example.test/callback';
@@ -188,6 +189,21 @@ for (const dialect of testDialects()) {
       assert.equal(p.status, 'live');
       assert.equal(p.completedAt, new Date(clock).toISOString(), 'the successful push, not the refused one');
       assert.equal(p.firstScimRequestAt, firstAt, 'set once');
+    });
+
+    test('when the vendor\'s app does not receive the changes, the link page says so (and only that)', async (t) => {
+      if (!gh) return t.skip(`${dialect} unreachable`);
+      const listed = async () => (await link('GET', dsync.token, '/directory-sync')).json().data[0];
+      assert.equal((await listed()).status.deliveryFailing, false, 'nothing attempted yet');
+      // The link's webhook is 127.0.0.1:9 (discard): nothing listens, every attempt fails.
+      const deliverer = startWebhookDeliverer(gh!.ctx, { pollMs: 10 });
+      try {
+        await waitFor(async () => (await listed()).status.deliveryFailing === true);
+      } finally {
+        await deliverer.stop();
+      }
+      const body = JSON.stringify(await listed());
+      assert.doesNotMatch(body, /127\.0\.0\.1:9|hooks|ECONNREFUSED/, 'the why stays with the vendor');
     });
 
     test('a link made after the directory got its first requests records them within a minute', async (t) => {
