@@ -31,34 +31,38 @@ const STATUS_MEANING: Record<SetupService, Record<SetupStatus, string>> = {
   dsync: { not_opened: 'The customer has not opened the link yet.', opened: 'Opened; no directory made yet.', configured: 'Directory made; no SCIM request received yet.', tested: 'The IdP sent SCIM requests; none has changed anything yet.', live: 'The IdP pushed users or groups.' },
 };
 
-/** The list's Status cell: the badge, and why in a few words (the last test's reason when it failed). */
-export function ProgressStatus({ service, progress }: { service: SetupService; progress?: SetupProgress }) {
+/** The list's Status cell (`inline`: one line, for the link page): the badge, and why in a few words (the last test's reason when it failed). */
+export function ProgressStatus({ service, progress, inline = false }: { service: SetupService; progress?: SetupProgress; inline?: boolean }) {
   const status = progress?.status ?? 'not_opened';
   const failed = service === 'sso' && progress?.lastTest && !progress.lastTest.ok ? progress.lastTest : null;
+  const why = failed ? `Last test failed: ${failed.reason ?? 'see the link page'}` : STATUS_MEANING[service][status];
+  const badge = <Badge kind={STATUS_BADGE[status]}>{STATUS_LABEL[status]}</Badge>;
+  if (inline) return <>{badge} {why}</>;
   return (
     <div className="progress-status">
-      <Badge kind={STATUS_BADGE[status]}>{STATUS_LABEL[status]}</Badge>
-      <span className="hint">{failed ? `Last test failed: ${failed.reason ?? 'see the link page'}` : STATUS_MEANING[service][status]}</span>
+      {badge}
+      <span className="hint">{why}</span>
     </div>
   );
 }
 
-/** The status filter of the list; its value lives in the URL (`?status=`), like the tenant and product. */
+/** The list's Status field (inside its filter form); its value lives in the URL (`?status=`) and applies at once. */
 export function StatusFilter({ service, status }: { service: SetupService; status: string }) {
   return (
-    <form className="filters" aria-label="Filter setup links by status" role="search" onSubmit={(e) => e.preventDefault()}>
-      <div className="field">
-        <label htmlFor="filter-status">Status</label>
-        <select id="filter-status" value={status} onChange={(e) => setSearch({ status: e.target.value })}>
-          <option value="">Any status</option>
-          {(Object.keys(STATUS_LABEL) as SetupStatus[]).map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABEL[s]}: {STATUS_MEANING[service][s]}
-            </option>
-          ))}
-        </select>
-      </div>
-    </form>
+    <div className="field">
+      <label htmlFor="filter-status">Status</label>
+      <select id="filter-status" value={status} onChange={(e) => setSearch({ status: e.target.value })} aria-describedby="filter-status-hint">
+        <option value="">Any status</option>
+        {(Object.keys(STATUS_LABEL) as SetupStatus[]).map((s) => (
+          <option key={s} value={s}>
+            {STATUS_LABEL[s]}
+          </option>
+        ))}
+      </select>
+      <p id="filter-status-hint" className="sr-only">
+        {(Object.keys(STATUS_LABEL) as SetupStatus[]).map((s) => `${STATUS_LABEL[s]}: ${STATUS_MEANING[service][s]}`).join(' ')}
+      </p>
+    </div>
   );
 }
 
@@ -67,7 +71,7 @@ export function progressRows(service: SetupService, p: SetupProgress | undefined
   if (!p) return [];
   const test = p.lastTest;
   const rows: [string, ReactNode][] = [
-    ['Status', <ProgressStatus service={service} progress={p} />],
+    ['Status', <ProgressStatus service={service} progress={p} inline />],
     ['Opened by the customer', <DateTime value={p.openedAt} />],
     [service === 'sso' ? 'Connection made' : 'Directory made', <DateTime value={service === 'sso' ? p.connectionCreatedAt : p.directoryCreatedAt} />],
   ];

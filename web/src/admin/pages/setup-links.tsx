@@ -41,8 +41,9 @@ export function SetupLinksPage({ service }: { service: SetupService }) {
           <p>The setup link was deleted: its URL no longer works.</p>
         </Notice>
       ) : null}
-      <TenantProductFilter tenant={tenant} product={product} label="Filter setup links" />
-      <StatusFilter service={service} status={status} />
+      <TenantProductFilter tenant={tenant} product={product} label="Filter setup links">
+        <StatusFilter service={service} status={status} />
+      </TenantProductFilter>
       <PagedTable
         list={list}
         label="Setup links"
