@@ -66,7 +66,8 @@ export async function completeSetupTest(ctx: AppContext, testId: string, outcome
   const test = await setupLinkTestsRepo.findById(ctx.db, testId);
   if (!test || test.status !== 'pending') return;
   await setupLinkTestsRepo.complete(ctx.db, testId, outcome.ok ? 'succeeded' : 'failed', result, ctx.now());
-  await recordTestResult(ctx, test.link_id, outcome.ok, 'diagnosis' in result ? result.diagnosis?.message ?? null : null);
+  // The link's progress follows tests of what is live; a draft's test is about a change not made yet.
+  if (test.connection_version === null) await recordTestResult(ctx, test.link_id, outcome.ok, 'diagnosis' in result ? result.diagnosis?.message ?? null : null);
 }
 
 /** A test sign-in's outcome goes to the link page; other sign-ins are not this file's business. */

@@ -45,9 +45,9 @@ for (const dialect of testDialects()) {
       assert.equal(r.statusCode, 201, r.body);
       return { setupID: r.json().data.setupID as string, token: (r.json().data.url as string).split('/setup/')[1]! };
     };
-    /** A test sign-in from the link page, answered by the IdP with `audience` (the SP's own when omitted). */
-    const runTest = async (audience?: string) => {
-      const t = (await link('POST', sso.token, `/sso-connection/${clientID}/test`)).json().data;
+    /** A test sign-in from the link page (of the draft with `path` '/draft/test'), answered by the IdP with `audience` (the SP's own when omitted). */
+    const runTest = async (audience?: string, path = '/test') => {
+      const t = (await link('POST', sso.token, `/sso-connection/${clientID}${path}`)).json().data;
       const start = await gh!.app.inject({ url: new URL(t.url).pathname });
       const req = parseRedirectBindingRequest(start.headers.location as string);
       const id = /\bID="([^"]+)"/.exec(req.xml)![1]!;
@@ -137,6 +137,16 @@ for (const dialect of testDialects()) {
       clock += 1000;
       assert.equal((await runTest()).status, 'succeeded');
       assert.equal((await progressOf('sso', 'acme.com')).status, 'live');
+    });
+
+    test('a draft\'s test does not move the link: the live connection is what the status is about', async (t) => {
+      if (!gh) return t.skip(`${dialect} unreachable`);
+      const before = await progressOf('sso', 'acme.com');
+      assert.equal((await link('POST', sso.token, `/sso-connection/${clientID}/draft`, { attributeMapping: { email: 'mail' } })).statusCode, 201);
+      clock += 1000;
+      assert.equal((await runTest('https://wrong-audience.test', '/draft/test')).status, 'failed');
+      assert.deepEqual(await progressOf('sso', 'acme.com'), before);
+      assert.equal((await link('GET', sso.token, '/links')).json().data.tested, true);
     });
 
     test('regenerating the URL keeps the progress', async (t) => {
