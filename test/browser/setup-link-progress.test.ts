@@ -3,6 +3,8 @@
  * (Not opened, Opened, Configured, Tested, Live) that follows what the IT admin does on the link page, and
  * filters by it; the link page's own status follows the latest test sign-in (the "created, now test it" notice
  * goes after a test, the "Setup complete" banner goes after a failed re-test and comes back with a success).
+ * Directory Sync: the list follows the IdP's first request and push, and when deliveries to the vendor's app
+ * fail the link page tells the IT admin to contact the vendor, without the cause.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,8 +28,8 @@ describe('Setup-link progress: the vendor\'s Status column and the link page fol
   const makeLink = async (tenant: string, name: string) => (await mgmt('POST', '/api/v1/sso/setuplinks', { tenant, product: PRODUCT, name, defaultRedirectUrl: 'http://localhost:9/me' })).data.url as string;
 
   /** The vendor's list, read as the table shows it: tenant → status cell text. */
-  async function statuses(page: Page, query = ''): Promise<Record<string, string>> {
-    await page.goto(portal.url(`/admin/sso/setup-links${query}`));
+  async function statuses(page: Page, query = '', service: 'sso' | 'dsync' = 'sso'): Promise<Record<string, string>> {
+    await page.goto(portal.url(`/admin/${service}/setup-links${query}`));
     await page.getByRole('heading', { level: 1, name: 'Setup Links' }).waitFor();
     await page.locator('.loading').first().waitFor({ state: 'detached' }).catch(() => {});
     const table = page.getByRole('table', { name: /setup links/i });
@@ -54,7 +56,8 @@ describe('Setup-link progress: the vendor\'s Status column and the link page fol
   }
 
   before(async () => {
-    portal = await startPortal();
+    // The deliverer runs: the Directory Sync link below points its webhook at a closed port, so deliveries fail.
+    portal = await startPortal({ deliverWebhooks: true, env: { WEBHOOK_RETRY_BASE_MS: '50' } });
     idp = await startDevIdp({ port: 0, host: '127.0.0.1' });
     await mgmt('POST', '/api/v1/products', { product: PRODUCT, name: 'Acme CRM', defaultRedirectUrl: 'http://localhost:9/me' });
     await signIn(portal);
@@ -138,4 +141,51 @@ describe('Setup-link progress: the vendor\'s Status column and the link page fol
     }
     assertNoProblems(portal);
   });
+
+  it('Directory Sync: the list follows the IdP\'s first request and push; failing deliveries send the IT admin to the vendor', async () => {
+    const { page } = portal;
+    // Nothing listens on port 9 (discard): every delivery to this webhook fails.
+    const made = await mgmt('POST', '/api/v1/dsync/setuplinks', { tenant: 'acme.com', product: PRODUCT, name: 'Acme directory', webhook_url: 'http://127.0.0.1:9/hooks', webhook_secret: 'whsec-progress-0123456789' });
+    const it = await openFreshBrowser(portal);
+    try {
+      const itPage = it.page;
+      await itPage.goto(made.data.url);
+      await itPage.getByRole('heading', { name: 'No directory yet' }).waitFor();
+      await itPage.getByRole('button', { name: 'New Directory' }).click();
+      await itPage.getByLabel('Directory provider').selectOption({ label: 'Okta' });
+      await itPage.getByRole('textbox', { name: 'Name' }).fill('Acme Okta');
+      await itPage.getByRole('button', { name: 'Create directory' }).click();
+      await itPage.getByRole('heading', { name: 'Directory created: connect Okta' }).waitFor();
+      const endpoint = await itPage.getByRole('textbox', { name: 'SCIM endpoint', exact: true }).inputValue();
+      const token = await itPage.getByRole('textbox', { name: 'Bearer token' }).inputValue();
+      assert.match((await statuses(page, '', 'dsync'))['acme.com']!, /^Configured Directory made; no SCIM request received yet\./);
+
+      const scim = (method: string, path: string, body?: object) =>
+        fetch(`${endpoint}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' }, body: body ? JSON.stringify(body) : undefined });
+      assert.equal((await scim('GET', '/Users?filter=userName%20eq%20%22jane%40acme.com%22')).status, 200);
+      await waitUntil(async () => /^Tested/.test((await statuses(page, '', 'dsync'))['acme.com']!));
+      assert.equal((await scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'jane@acme.com', active: true })).status, 201);
+      await waitUntil(async () => /^Live The IdP pushed users or groups\./.test((await statuses(page, '', 'dsync'))['acme.com']!));
+      await checkScreen(page, '156-setup-links-dsync-status-live');
+
+      // The event for jane cannot be delivered: the link page (refreshing itself) says whom to ask, not why.
+      const notice = itPage.getByText('Changes from your directory are not reaching the application right now.');
+      await notice.waitFor({ timeout: 20_000 });
+      const text = await itPage.locator('main').innerText();
+      assert.match(text, /contact the vendor who sent you this link/);
+      assert.doesNotMatch(text, /127\.0\.0\.1:9|OUTBOUND_ALLOW_HOSTS|webhook_url|ECONNREFUSED/);
+      await checkScreen(itPage, '157-setup-page-dsync-delivery-failing');
+    } finally {
+      await it.close();
+    }
+    assertNoProblems(portal);
+  });
 });
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 15_000) {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
