@@ -50,6 +50,7 @@ export const ERRORS = {
   SETUP_LINK_EXPIRED: { status: 410, message: 'This setup link has expired. Ask your vendor contact for a new link.' },
   SETUP_LINK_WRONG_SERVICE: { status: 403, message: 'This setup link is for another service.' },
   SETUP_LINK_FORBIDDEN: { status: 404, message: 'Not found for this setup link.' },
+  SETUP_LINK_WEBHOOK_REFUSED: { status: 409, message: 'This directory cannot be created: the address your vendor set up to receive its changes is not accepted by the server. Contact the vendor who sent you this link; they need to correct it and send you a new link.' },
   SETUP_LINK_VENDOR_ONLY: { status: 403, message: 'Only the vendor can change this setting; ask your vendor contact.' },
 
   // Identity Federation (federation/): Gatehouse as the SAML IdP of an app

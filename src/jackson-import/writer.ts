@@ -9,7 +9,7 @@
 import { createPrivateKey } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
-import { connectionsRepo, directoriesRepo, directoryGroupsRepo, directoryUsersRepo, productsRepo, setupLinksRepo, signingKeysRepo, type ConnectionRow } from '../storage/index.ts';
+import { connectionsRepo, directoriesRepo, directoryGroupsRepo, directoryUsersRepo, NO_PROGRESS, productsRepo, setupLinksRepo, signingKeysRepo, type ConnectionRow } from '../storage/index.ts';
 import { tokenHash } from '../crypto/secrets.ts';
 import type { Caller } from '../policy/caller.ts';
 import { auditChange } from '../policy/audit.ts';
@@ -89,7 +89,7 @@ async function writeSetupLink(ctx: AppContext, l: JacksonSetupLink): Promise<voi
   const row = {
     id: l.setupID, service: l.service, tenant: l.tenant, product: l.product, name: l.name, description: l.description,
     token_hash: tokenHash(l.token), token_enc: ctx.secrets.encrypt(l.token), defaults: JSON.stringify(defaults),
-    expires_at: l.validTill, created_by: IMPORT_CALLER.label, created_at: now, updated_at: now,
+    expires_at: l.validTill, created_by: IMPORT_CALLER.label, created_at: now, updated_at: now, ...NO_PROGRESS,
   };
   await setupLinksRepo.replace(ctx.db, row);
   await auditChange(ctx, IMPORT_CALLER, { action: `setup_link.${l.service}.created`, target: { type: 'setup_link', id: row.id }, tenant: row.tenant, product: row.product, after: { ...toApiSetupLink(ctx, row), url: '[redacted]' } });

@@ -8,7 +8,7 @@
  */
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
-import { productsRepo, setupLinksRepo, type SetupLinkRow } from '../storage/index.ts';
+import { NO_PROGRESS, productsRepo, setupLinksRepo, type SetupLinkRow } from '../storage/index.ts';
 import { randomToken, tokenHash } from '../crypto/secrets.ts';
 import { parseInput } from '../input/parse-input.ts';
 import { CreateDsyncSetupLinkInput, CreateSsoSetupLinkInput } from './input.ts';
@@ -16,6 +16,8 @@ import { checkWebhookSecret } from '../directory-sync/directories.ts';
 import { authorize, type Caller, type Target } from '../policy/caller.ts';
 import { auditChange } from '../policy/audit.ts';
 import { checkRedirectPatterns } from '../sso/redirect-urls.ts';
+import { checkOutboundUrl } from '../net/outbound.ts';
+import { progressView, statusFilter, SETUP_STATUSES, type SetupStatus } from './progress.ts';
 
 export type SetupService = SetupLinkRow['service'];
 export interface SsoDefaults { defaultRedirectUrl: string; redirectUrl: string[] }
@@ -40,6 +42,7 @@ export function toApiSetupLink(ctx: AppContext, row: SetupLinkRow) {
     ...(row.service === 'sso' ? { defaultRedirectUrl: d.defaultRedirectUrl, redirectUrl: d.redirectUrl } : { webhook_url: d.webhookUrl ?? null, webhookSecretSet: Boolean(d.webhookSecretEnc) }),
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
+    progress: progressView(row),
   };
 }
 export type ApiSetupLink = ReturnType<typeof toApiSetupLink>;
@@ -61,6 +64,9 @@ async function defaultsFor(ctx: AppContext, service: SetupService, body: unknown
   const secret = input.webhook_secret || input.webhookSecret;
   const webhookUrl = input.webhook_url ?? input.webhookUrl ?? null;
   checkWebhookSecret(secret, field);
+  // The same check as POST /api/v1/dsync: a URL the server would refuse is refused now, with the vendor, not
+  // later in front of the customer, who could do nothing about it.
+  if (webhookUrl) await checkOutboundUrl(webhookUrl, { allowHosts: ctx.config.OUTBOUND_ALLOW_HOSTS, timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS }, input.webhook_url ? 'webhook_url' : 'webhookUrl');
   if (webhookUrl && !secret) throw new GatehouseError('API_VALIDATION', '"webhook_secret" is required with a webhook URL (events are signed with it).', { field: 'webhook_secret' });
   const defaults: DsyncDefaults = { webhookUrl, webhookSecretEnc: secret ? ctx.secrets.encrypt(secret) : null };
   return { input, defaults };
@@ -83,6 +89,7 @@ export async function createSetupLink(ctx: AppContext, caller: Caller, service: 
     id: randomToken(16), service, tenant: input.tenant, product: input.product, name: input.name ?? '', description: input.description ?? '',
     token_hash: tokenHash(token), token_enc: ctx.secrets.encrypt(token), defaults: JSON.stringify(defaults),
     expires_at: now + Math.round((input.expiryDays ?? 3) * DAY), created_by: caller.label, created_at: now, updated_at: now,
+    ...NO_PROGRESS,
   };
   await setupLinksRepo.replace(ctx.db, row);
   const link = toApiSetupLink(ctx, row);
@@ -119,10 +126,19 @@ export async function deleteSetupLink(ctx: AppContext, caller: Caller, service: 
   return row;
 }
 
-export async function listSetupLinks(ctx: AppContext, caller: Caller, service: SetupService, q: { product?: string; tenant?: string; pageOffset?: string; pageLimit?: string }) {
+/** `status` (optional): one of SETUP_STATUSES, else 400 naming it. */
+function statusOf(v: string | undefined): SetupStatus | undefined {
+  if (v === undefined || v === '') return undefined;
+  if ((SETUP_STATUSES as readonly string[]).includes(v)) return v as SetupStatus;
+  throw new GatehouseError('API_VALIDATION', `"status" must be one of ${SETUP_STATUSES.join(', ')}.`, { field: 'status' });
+}
+
+export async function listSetupLinks(ctx: AppContext, caller: Caller, service: SetupService, q: { product?: string; tenant?: string; status?: string; pageOffset?: string; pageLimit?: string }) {
   allowed(caller, q, 'read');
   const offset = Math.max(Number(q.pageOffset ?? 0) || 0, 0);
   const limit = Math.min(Math.max(Number(q.pageLimit ?? 25) || 25, 1), 100);
-  const [rows, total] = await Promise.all([setupLinksRepo.list(ctx.db, { service, product: q.product, tenant: q.tenant, offset, limit }), setupLinksRepo.count(ctx.db, { service, product: q.product, tenant: q.tenant })]);
+  const status = statusOf(q.status);
+  const scope = { service, product: q.product, tenant: q.tenant, ...(status ? { progress: statusFilter(service, status) } : {}) };
+  const [rows, total] = await Promise.all([setupLinksRepo.list(ctx.db, { ...scope, offset, limit }), setupLinksRepo.count(ctx.db, scope)]);
   return { data: rows.map((r) => toApiSetupLink(ctx, r)), pageOffset: offset, pageLimit: limit, total };
 }

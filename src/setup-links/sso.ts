@@ -11,6 +11,7 @@ import { parseIdpMetadata } from '../sso/saml/idp-metadata.ts';
 import type { SsoDefaults } from './service.ts';
 import type { Caller } from '../policy/caller.ts';
 import { vendorOnlyChecked } from './vendor-only.ts';
+import { recordCreated } from './progress.ts';
 
 const IGNORED = ['tenant', 'product', 'redirectUrl', 'defaultRedirectUrl', 'clientSecret', 'allowIdpInitiated', 'sortOrder'] as const;
 
@@ -54,7 +55,9 @@ export async function createLinkConnection(ctx: AppContext, caller: Caller, link
   const b = vendorOnlyChecked(scrub(body));
   checkNotOurMetadata(ctx, b);
   const d = JSON.parse(link.defaults) as SsoDefaults;
-  return createConnection(ctx, caller, { ...b, tenant: link.tenant, product: link.product, defaultRedirectUrl: d.defaultRedirectUrl, redirectUrl: d.redirectUrl });
+  const made = await createConnection(ctx, caller, { ...b, tenant: link.tenant, product: link.product, defaultRedirectUrl: d.defaultRedirectUrl, redirectUrl: d.redirectUrl });
+  if (made.created) await recordCreated(ctx, link);
+  return made;
 }
 
 export async function updateLinkConnection(ctx: AppContext, caller: Caller, link: SetupLinkRow, body: unknown) {

@@ -15,6 +15,7 @@ import type { EventHub } from '../events/event-hub.ts';
 import { startLogin } from '../oauth/authorize.ts';
 import type { FlowParams } from '../oauth/flow-params.ts';
 import { diagnose } from './diagnosis.ts';
+import { recordTestResult } from './progress.ts';
 
 export const testResultUrl = (ctx: AppContext, testId: string) => `${ctx.config.EXTERNAL_URL}/setup/test-result/${testId}`;
 
@@ -62,7 +63,11 @@ export async function completeSetupTest(ctx: AppContext, testId: string, outcome
   const result = outcome.ok
     ? { profile: { id: outcome.profile.id, email: outcome.profile.email, firstName: outcome.profile.firstName, lastName: outcome.profile.lastName, groups: outcome.profile.groups, roles: outcome.profile.roles }, attributes: outcome.profile.raw }
     : { diagnosis: diagnose(ctx, outcome.code, outcome.detail) };
+  const test = await setupLinkTestsRepo.findById(ctx.db, testId);
+  if (!test || test.status !== 'pending') return;
   await setupLinkTestsRepo.complete(ctx.db, testId, outcome.ok ? 'succeeded' : 'failed', result, ctx.now());
+  // The link's progress follows tests of what is live; a draft's test is about a change not made yet.
+  if (test.connection_version === null) await recordTestResult(ctx, test.link_id, outcome.ok, 'diagnosis' in result ? result.diagnosis?.message ?? null : null);
 }
 
 /** A test sign-in's outcome goes to the link page; other sign-ins are not this file's business. */
@@ -73,6 +78,15 @@ export function recordSetupTestResults(events: EventHub): void {
   events.on('login.refused', async (e) => {
     if (e.setupTestId) await completeSetupTest(e.ctx, e.setupTestId, { ok: false, code: e.error.code, detail: e.error.detail });
   });
+}
+
+/**
+ * Whether the link page shows setup as complete: the latest test run from the link succeeded (a failed re-test
+ * takes it back). Links last tested before progress was recorded (migration 023) fall back to any success.
+ */
+export async function latestTestSucceeded(ctx: AppContext, link: SetupLinkRow): Promise<boolean> {
+  if (link.last_test_at !== null) return link.last_test_ok === 1;
+  return setupLinkTestsRepo.anySucceeded(ctx.db, link.id);
 }
 
 export async function getSetupTest(ctx: AppContext, link: SetupLinkRow, testId: string) {

@@ -11,6 +11,7 @@ export { directoryUsersRepo, type DirectoryUserRow } from './repositories/direct
 export { directoryGroupsRepo, type DirectoryGroupRow } from './repositories/directory-groups.ts';
 export { directoryEventsRepo, type DirectoryEventRow, type DeliveryOutcome } from './repositories/directory-events.ts';
 export { setupLinksRepo, setupLinkTestsRepo, type SetupLinkRow, type SetupLinkTestRow } from './repositories/setup-links.ts';
+export { setupLinkProgressRepo, latestDeliveryFailing, NO_PROGRESS, type MilestoneCondition, type ProgressFilter, type SetupLinkProgressFields } from './repositories/setup-link-progress.ts';
 export { federationAppsRepo, federationOidcAppsRepo, federationRequestsRepo, type FederationAppRow, type FederationOidcAppRow, type FederationRequestRow } from './repositories/federation.ts';
 export { connectionVersionsRepo, idpSideOf, type ConnectionVersionRow, type IdpSide } from './repositories/connection-versions.ts';
 export { appSessionsRepo, type AppSessionRow, type AppSessionSelector } from './repositories/app-sessions.ts';

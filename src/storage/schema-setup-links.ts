@@ -15,7 +15,19 @@ export interface SetupLinksTable {
   created_by: string;
   created_at: number;
   updated_at: number;
+  // Progress (migration 023), each set once as it happens except the last test; null until then.
+  opened_at: Progress<number>;
+  /** A connection (sso) or directory (dsync) first created through the link. */
+  created_resource_at: Progress<number>;
+  last_test_at: Progress<number>;
+  last_test_ok: Progress<number>; // 1 or 0
+  last_test_reason: Progress<string>;
+  first_scim_request_at: Progress<number>;
+  /** The first successful test sign-in (sso) or SCIM push (dsync). */
+  completed_at: Progress<number>;
 }
+
+type Progress<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 /** A "test connection" run from a setup link page. */
 export interface SetupLinkTestsTable {

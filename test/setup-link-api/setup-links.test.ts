@@ -226,9 +226,13 @@ describe('setup links', () => {
     for (const s of shownOnce) assert.equal(bodies.filter((b) => b.includes(s)).length, 1, 'a SCIM secret is shown once');
   });
 
-  test('every use of a link is audited with the link and the IP', async () => {
+  test('a link\'s first use and every change attempt are audited with the link and the IP; reads are not', async () => {
     const rows = await gh.ctx.db.selectFrom('audit_events').selectAll().where('actor_type', '=', 'setup_link').execute();
-    assert.ok(rows.filter((r) => r.action === 'setup_link.used').length >= 10);
+    const used = rows.filter((r) => r.action === 'setup_link.used');
+    assert.ok(used.length >= 10);
+    assert.ok(used.every((r) => !r.summary.includes('"method":"GET"')), 'reads (the page polls) are not audited');
+    const { setupID } = (await api('GET', '/api/v1/sso/setuplinks?tenant=acme.com&product=crm')).json().data;
+    assert.equal(rows.filter((r) => r.action === 'setup_link.opened' && r.target_id === setupID).length, 1, 'the first use, once');
     assert.ok(rows.some((r) => r.action === 'sso.connection.created' && r.tenant === 'acme.com'));
     assert.ok(rows.every((r) => r.ip));
     for (const r of rows) for (const s of secrets) assert.ok(!r.summary.includes(s));

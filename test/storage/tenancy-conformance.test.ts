@@ -4,7 +4,7 @@
  * link's scope holds one link, a test completes once, and the portal's keyset pages walk every row once.
  */
 import assert from 'node:assert/strict';
-import { connectionsRepo, directoriesRepo, productsRepo, setupLinksRepo, setupLinkTestsRepo, tenantDomainsRepo, tenantsRepo, type ConnectionRow, type SetupLinkRow } from '../../src/storage/index.ts';
+import { connectionsRepo, directoriesRepo, NO_PROGRESS, productsRepo, setupLinksRepo, setupLinkTestsRepo, tenantDomainsRepo, tenantsRepo, type ConnectionRow, type SetupLinkRow } from '../../src/storage/index.ts';
 import type { TenantProductKey } from '../../src/storage/repositories/keyset.ts';
 import { describeEachDialect } from '../support/each-dialect.ts';
 
@@ -12,7 +12,7 @@ const now = 1_790_000_000_000;
 
 const link = (id: string, over: Partial<SetupLinkRow> = {}): SetupLinkRow => ({
   id, service: 'sso', tenant: 'acme.com', product: 'crm', name: 'Ünïcødé link', description: '', token_hash: `hash-${id}`, token_enc: 'v1.kid.iv.ct.tag',
-  defaults: '{}', expires_at: now + 86_400_000, created_by: 'adm_1', created_at: now, updated_at: now, ...over,
+  defaults: '{}', expires_at: now + 86_400_000, created_by: 'adm_1', created_at: now, updated_at: now, ...NO_PROGRESS, ...over,
 });
 
 const connection = (id: string, tenant: string, product: string): ConnectionRow => ({

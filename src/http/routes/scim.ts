@@ -15,6 +15,7 @@ import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } fr
 import { createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGroup } from '../../directory-sync/scim/groups.ts';
 import { resourceTypeById, resourceTypes, schemaById, schemas, serviceProviderConfig } from '../../directory-sync/scim/discovery.ts';
 import type { ScimScope } from '../../directory-sync/scim/scope.ts';
+import { recordScimRequest } from '../../setup-links/scim-progress.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface Call {
@@ -126,6 +127,10 @@ export function scimRoutes(ctx: AppContext, rateLimit: object) {
       done(null, parsed);
     });
     app.addHook('onRequest', scimBearerAuth(ctx));
+    // The setup link's progress (first request, first push): after the answer, so the IdP never waits for it.
+    app.addHook('onResponse', async (req, reply) => {
+      if (req.scimScope) await recordScimRequest(ctx, req.scimScope.directory, req.method, reply.statusCode);
+    });
     const opts = { config: { rateLimit } };
     const methods: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
     app.route({ method: methods, url: '/api/scim/v2.0/:directoryId/*', ...opts, handler: dispatch });

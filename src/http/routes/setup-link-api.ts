@@ -1,6 +1,6 @@
 /**
  * Route table of the setup-link API (`/api/setup/<token>/…`, Jackson paths), authorised by the token alone,
- * rate-limited per IP and per token, and audited on every use. The link is the Caller: the connection and
+ * rate-limited per IP and per token; its first use and every change are audited. The link is the Caller: the connection and
  * directory services check it and audit its changes as they do the portal's. Handlers in ./setup-link/handlers.ts.
  * Problem JSON errors.
  */
@@ -10,6 +10,7 @@ import { auditChange } from '../../policy/audit.ts';
 import { callerOf } from '../caller.ts';
 import { tokenHash } from '../../crypto/secrets.ts';
 import { requireSetupLink } from '../../setup-links/link-auth.ts';
+import { recordOpened } from '../../setup-links/progress.ts';
 import { sendProblem } from '../serializers.ts';
 import { additionalLimit } from '../rate-limits.ts';
 import { registerTable, type Route } from '../route-table.ts';
@@ -25,9 +26,13 @@ export function setupLinkApiRoutes(ctx: AppContext) {
     const byIp = app.rateLimit({ ...perMinute, name: 'setup-link:ip' });
     const byToken = additionalLimit(app, { ...perMinute, name: 'setup-link:token', keyGenerator: (req) => `setup:${tokenHash((req.params as { token?: string }).token ?? '')}` });
 
-    // Every use of a link is audited (which link, what, from where), answered or refused.
+    // The first use of a link is recorded and audited once (setup_link.opened); after that, every attempt to
+    // change something is audited (which link, what, from where), answered or refused. Reads are not: the page
+    // polls (decision 0026).
     app.addHook('onResponse', async (req, reply) => {
       if (!req.setupLink) return;
+      await recordOpened(ctx, callerOf(req), req.setupLink).catch((err) => req.log.warn({ err }, 'recording the setup link\'s first use failed'));
+      if (req.method === 'GET' || req.method === 'HEAD') return;
       await auditChange(ctx, callerOf(req), { action: 'setup_link.used', target: { type: 'setup_link', id: req.setupLink.id }, tenant: req.setupLink.tenant, product: req.setupLink.product, after: { method: req.method, route: req.routeOptions.url, status: reply.statusCode } }).catch((err) => req.log.warn({ err }, 'audit of setup-link use failed'));
     });
 

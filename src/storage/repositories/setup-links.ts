@@ -2,6 +2,7 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { SetupLinksTable, SetupLinkTestsTable } from '../schema-setup-links.ts';
+import { progressWhere, type ProgressFilter } from './setup-link-progress.ts';
 
 export type SetupLinkRow = Selectable<SetupLinksTable>;
 export type SetupLinkTestRow = Selectable<SetupLinkTestsTable>;
@@ -30,16 +31,18 @@ export const setupLinksRepo = {
     await db.deleteFrom('setup_link_tests').where('link_id', '=', id).execute();
     return Number(r.numDeletedRows) > 0;
   },
-  list: (db: Kysely<Database>, q: { service: SetupLinkRow['service']; product?: string; tenant?: string; offset: number; limit: number }) => {
+  list: (db: Kysely<Database>, q: { service: SetupLinkRow['service']; product?: string; tenant?: string; progress?: ProgressFilter; offset: number; limit: number }) => {
     let s = db.selectFrom('setup_links').selectAll().where('service', '=', q.service);
     if (q.product) s = s.where('product', '=', q.product);
     if (q.tenant) s = s.where('tenant', '=', q.tenant);
+    if (q.progress) s = s.where((eb) => progressWhere(eb, q.progress!));
     return s.orderBy('created_at', 'desc').orderBy('id').offset(q.offset).limit(q.limit).execute();
   },
-  count: async (db: Kysely<Database>, q: { service: SetupLinkRow['service']; product?: string; tenant?: string }) => {
+  count: async (db: Kysely<Database>, q: { service: SetupLinkRow['service']; product?: string; tenant?: string; progress?: ProgressFilter }) => {
     let s = db.selectFrom('setup_links').select((eb) => eb.fn.countAll<number>().as('n')).where('service', '=', q.service);
     if (q.product) s = s.where('product', '=', q.product);
     if (q.tenant) s = s.where('tenant', '=', q.tenant);
+    if (q.progress) s = s.where((eb) => progressWhere(eb, q.progress!));
     return Number((await s.executeTakeFirstOrThrow()).n);
   },
 };

@@ -87,7 +87,7 @@ export const adminApi = {
   replayEvent: (id: string, eventId: string) => post<unknown>(`/directories/${enc(id)}/events/${enc(eventId)}/replay`),
 
   // Setup links (issue 6)
-  setupLinks: async (f: { service: SetupService; tenant?: string; product?: string } & Paging, signal?: Signal) => page(await get<Page<SetupLink>>(`/setup-links${query({ service: f.service, tenant: f.tenant, product: f.product, cursor: f.cursor, limit: f.limit })}`, { signal })),
+  setupLinks: async (f: { service: SetupService; tenant?: string; product?: string; status?: string } & Paging, signal?: Signal) => page(await get<Page<SetupLink>>(`/setup-links${query({ service: f.service, tenant: f.tenant, product: f.product, status: f.status, cursor: f.cursor, limit: f.limit })}`, { signal })),
   createSetupLink: async (body: Record<string, unknown>) => unwrap(await post<SetupLink | { data: SetupLink }>('/setup-links', body)),
   setupLink: async (id: string, signal?: Signal) => unwrap(await get<SetupLink | { data: SetupLink }>(`/setup-links/${enc(id)}`, { signal })),
   regenerateSetupLink: async (id: string) => unwrap(await post<SetupLink | { data: SetupLink }>(`/setup-links/${enc(id)}/regenerate`)),

@@ -1,8 +1,9 @@
 /** The tenant/product filter shared by the connection and directory lists; its values live in the URL. */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { setSearch } from '../shared/router.tsx';
 
-export function TenantProductFilter({ tenant, product, label }: { tenant: string; product: string; label: string }) {
+/** `children`: a list's own fields, placed after Product (the setup links' Status, which applies as soon as it is chosen). */
+export function TenantProductFilter({ tenant, product, label, children }: { tenant: string; product: string; label: string; children?: ReactNode }) {
   const [t, setT] = useState(tenant);
   const [p, setP] = useState(product);
   return (
@@ -23,6 +24,7 @@ export function TenantProductFilter({ tenant, product, label }: { tenant: string
         <label htmlFor="filter-product">Product</label>
         <input id="filter-product" value={p} onChange={(e) => setP(e.target.value)} placeholder="e.g. crm" />
       </div>
+      {children}
       <div className="filters__actions">
         <button type="submit" className="button">
           Filter

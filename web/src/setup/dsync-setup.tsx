@@ -1,12 +1,13 @@
 /**
  * The Directory Sync link page: the tenant's directories with whether the IdP has started provisioning (refreshed
  * while the page is open), New Directory (SCIM endpoint and bearer token shown once, with provider steps),
- * rotating the token (the running sync breaks until the IdP has the new one) and deleting a directory.
+ * rotating the token (the running sync breaks until the IdP has the new one) and deleting a directory. When the
+ * vendor's app stops receiving a directory's changes, the page says to contact the vendor (the why is theirs).
  */
 import { useEffect, useRef, useState } from 'react';
 import { Form, SelectField, SubmitButton, TextField, useSubmit } from '../shared/forms.tsx';
 import { useAsync } from '../shared/hooks.ts';
-import { Badge, ConfirmDialog, CopyField, DateTime, EmptyState, ErrorBox, Loading } from '../shared/ui.tsx';
+import { Badge, ConfirmDialog, CopyField, DateTime, EmptyState, ErrorBox, Loading, Notice } from '../shared/ui.tsx';
 import type { SetupApi } from './api.ts';
 import type { LinkDirectory } from '../shared/api-types.ts';
 import { SCIM_GUIDES, scimGuideFor } from './dsync-guides.tsx';
@@ -88,6 +89,13 @@ export function DsyncSetup({ api }: { api: SetupApi }) {
                       </>
                     ) : null}
                   </p>
+                  {s?.deliveryFailing ? (
+                    <Notice kind="warning">
+                      <p>
+                        Changes from your directory are not reaching the application right now. Nothing needs to change on your side: <strong>contact the vendor who sent you this link</strong> and tell them the directory &ldquo;{label}&rdquo; is affected.
+                      </p>
+                    </Notice>
+                  ) : null}
                   <div className="toolbar">
                     <button type="button" className="button button--small" onClick={() => (action.reset(), setConfirm({ kind: 'rotate', directory: d }))} aria-label={`Rotate token of ${label}`}>
                       Rotate token

@@ -1,6 +1,8 @@
 /**
  * The SSO link page: the tenant's connections (edit, delete, test), and a new-connection flow that opens by
- * itself when there is none yet. Once a test sign-in succeeds (now or earlier) the completion links show.
+ * itself when there is none yet. The page's status follows the latest test sign-in (now or earlier): while it
+ * succeeded the completion links show; a failed re-test takes them away, and any finished test replaces the
+ * "now test it" notice.
  */
 import { IdpCertificates, MetadataFreshness } from '../shared/idp-certificates.tsx';
 import { useCallback, useState } from 'react';
@@ -25,7 +27,10 @@ export function SsoSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
   const [removing, setRemoving] = useState<Connection | null>(null);
   const [removeError, setRemoveError] = useState<unknown>(null);
   const [removeBusy, setRemoveBusy] = useState(false);
-  const onSucceeded = useCallback(() => setTested(true), []);
+  const onResult = useCallback((ok: boolean) => {
+    setTested(ok);
+    setSaved(null);
+  }, []);
   const sp = info.sp!;
 
   if (list.loading && !list.data) return <Loading label="Loading your connections…" />;
@@ -120,7 +125,7 @@ export function SsoSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
                   Delete
                 </button>
               </div>
-              <TestPanel api={api} connection={c} onSucceeded={onSucceeded} />
+              <TestPanel api={api} connection={c} onResult={onResult} />
               <DraftDetails api={api} clientID={c.clientID} onChanged={list.reload} />
             </li>
           ))}

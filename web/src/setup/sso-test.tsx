@@ -1,7 +1,7 @@
 /**
  * Test connection: starts a real SP-initiated sign-in in a new tab and polls the test until the IdP answered,
  * then shows the profile and attributes received, or which check failed and how to fix it. Complete setup:
- * once a test succeeded, the tenant's one-click and invite links with what to tell users.
+ * while the latest test succeeded, the tenant's one-click and invite links with what to tell users.
  */
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { errorMessage } from '../shared/api.ts';
@@ -13,7 +13,8 @@ import type { Connection, TestResult } from '../shared/api-types.ts';
 const POLL_MS = 1500;
 const GIVE_UP_MS = 15 * 60_000;
 
-export function TestPanel({ api, connection, onSucceeded }: { api: SetupApi; connection: Connection; onSucceeded: () => void }) {
+/** `onResult` hears each finished test (true: the sign-in worked): the page's status follows the latest one. */
+export function TestPanel({ api, connection, onResult }: { api: SetupApi; connection: Connection; onResult: (ok: boolean) => void }) {
   const [started, setStarted] = useState<{ testId: string; url: string; at: number } | null>(null);
   const [result, setResult] = useState<TestResult | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -50,7 +51,7 @@ export function TestPanel({ api, connection, onSucceeded }: { api: SetupApi; con
         if (r.status !== 'pending') {
           setResult(r);
           setStarted(null);
-          if (r.status === 'succeeded') onSucceeded();
+          onResult(r.status === 'succeeded');
           return;
         }
       } catch (err) {
@@ -67,7 +68,7 @@ export function TestPanel({ api, connection, onSucceeded }: { api: SetupApi; con
       clearTimeout(timer);
       window.removeEventListener('focus', onFocus);
     };
-  }, [started, api, onSucceeded]);
+  }, [started, api, onResult]);
 
   useEffect(() => {
     if (result) heading.current?.focus();
@@ -159,7 +160,7 @@ function TestOutcome({ result, heading }: { result: TestResult; heading: RefObje
   );
 }
 
-/** Complete setup: the links users sign in with, shown once a test has succeeded. */
+/** Complete setup: the links users sign in with, shown while the latest test has succeeded. */
 export function CompleteSetup({ api, productName }: { api: SetupApi; productName: string }) {
   const links = useAsync((signal) => api.links(signal), [api]);
   return (

@@ -212,6 +212,8 @@ export interface DirectoryActivity {
   groups: number;
   lastActivityAt: string | null;
   provisioningStarted: boolean;
+  /** The vendor's app is not receiving this directory's changes (setup-link answers only). */
+  deliveryFailing?: boolean;
 }
 
 /** A directory as a setup link shows it: the SCIM side only, never the vendor's webhook. */
@@ -318,9 +320,22 @@ export interface SetupLink {
   webhookSecretSet?: boolean;
   createdAt?: string;
   updatedAt?: string;
+  progress?: SetupProgress;
 }
 
 /** What the link page learns from its token: whose link it is, and for SSO the values the IdP needs. */
+/** Where a setup link's customer stands (decision 0026). */
+export type SetupStatus = 'not_opened' | 'opened' | 'configured' | 'tested' | 'live';
+export interface SetupProgress {
+  status: SetupStatus;
+  openedAt: string | null;
+  connectionCreatedAt?: string | null;
+  directoryCreatedAt?: string | null;
+  lastTest: { at: string; ok: boolean; reason: string | null } | null;
+  firstScimRequestAt: string | null;
+  completedAt: string | null;
+}
+
 export interface LinkInfo {
   service: SetupService;
   tenant: string;

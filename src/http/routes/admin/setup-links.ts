@@ -25,7 +25,7 @@ export function adminSetupLinkHandlers(ctx: AppContext) {
       const q = query(req);
       const limit = pageLimit(q.limit);
       const offset = decodeCursor(q.cursor, (x): x is number => Number.isInteger(x) && (x as number) >= 0) ?? 0;
-      const r = await listSetupLinks(ctx, callerOf(req), serviceOf(q.service), { tenant: q.tenant, product: q.product, pageOffset: String(offset), pageLimit: String(limit) });
+      const r = await listSetupLinks(ctx, callerOf(req), serviceOf(q.service), { tenant: q.tenant, product: q.product, status: q.status, pageOffset: String(offset), pageLimit: String(limit) });
       return { data: r.data.map((l) => view(req, l)), nextCursor: offset + r.data.length < r.total ? encodeCursor(offset + r.data.length) : null, total: r.total };
     }),
     create: h(async (req, reply) => {

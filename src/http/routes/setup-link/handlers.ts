@@ -8,7 +8,7 @@ import { auditChange } from '../../../policy/audit.ts';
 import type { SsoDefaults } from '../../../setup-links/service.ts';
 import { createLinkConnection, deleteLinkConnection, getLinkConnection, listLinkConnections, updateLinkConnection } from '../../../setup-links/sso.ts';
 import { createLinkDirectory, deleteLinkDirectory, getLinkDirectory, listLinkDirectories, rotateLinkDirectorySecret } from '../../../setup-links/dsync.ts';
-import { createSetupTest, getSetupTest, startSetupTest } from '../../../setup-links/tests.ts';
+import { createSetupTest, getSetupTest, latestTestSucceeded, startSetupTest } from '../../../setup-links/tests.ts';
 import { loginLinks } from '../../../sso/login-links.ts';
 import { productsRepo, setupLinkTestsRepo as tests } from '../../../storage/index.ts';
 import { brandingOf } from '../../../admin/branding.ts';
@@ -31,7 +31,7 @@ export function setupLinkHandlers(ctx: AppContext) {
         data: {
           service: l.service, tenant: l.tenant, product: l.product, productName: product?.name ?? l.product, name: l.name, description: l.description, validTill: l.expires_at,
           ...(l.service === 'sso'
-            ? { sp: { entityId: ctx.config.SAML_SP_ENTITY_ID, acsUrl: ctx.config.acsUrl, metadataUrl: `${ctx.config.EXTERNAL_URL}/.well-known/sp-metadata`, metadataDownloadUrl: `${ctx.config.EXTERNAL_URL}/.well-known/sp-metadata?download`, certificateUrl: `${ctx.config.EXTERNAL_URL}/.well-known/saml.cer`, oidcRedirectUri: ctx.config.oidcCallbackUrl }, redirectUrl: d.redirectUrl, tested: await tests.anySucceeded(ctx.db, l.id) }
+            ? { sp: { entityId: ctx.config.SAML_SP_ENTITY_ID, acsUrl: ctx.config.acsUrl, metadataUrl: `${ctx.config.EXTERNAL_URL}/.well-known/sp-metadata`, metadataDownloadUrl: `${ctx.config.EXTERNAL_URL}/.well-known/sp-metadata?download`, certificateUrl: `${ctx.config.EXTERNAL_URL}/.well-known/saml.cer`, oidcRedirectUri: ctx.config.oidcCallbackUrl }, redirectUrl: d.redirectUrl, tested: await latestTestSucceeded(ctx, l) }
             : {}),
         },
       };
@@ -61,7 +61,7 @@ export function setupLinkHandlers(ctx: AppContext) {
       }
     }),
     getTest: h(async (req) => ({ data: await getSetupTest(ctx, link(req), p(req).testId!) })),
-    links: h(async (req) => ({ data: { ...(await loginLinks(ctx, link(req).tenant, link(req).product)), tested: await tests.anySucceeded(ctx.db, link(req).id) } })),
+    links: h(async (req) => ({ data: { ...(await loginLinks(ctx, link(req).tenant, link(req).product)), tested: await latestTestSucceeded(ctx, link(req)) } })),
 
     listDirectories: h(async (req) => ({ data: await listLinkDirectories(ctx, caller(req), link(req)) })),
     getDirectory: h(async (req) => ({ data: await getLinkDirectory(ctx, link(req), p(req).id!) })),

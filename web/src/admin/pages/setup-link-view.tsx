@@ -1,5 +1,6 @@
 /**
- * One setup link: the link info (URL with Copy, expiry, Regenerate, Delete) and what it was created with. The
+ * One setup link: the link info (URL with Copy, expiry, Regenerate, Delete), where the customer stands (progress)
+ * and what it was created with. The
  * URL is a credential for its tenant+product: viewers do not get it (the API sends null).
  */
 import type { ReactNode } from 'react';
@@ -9,7 +10,7 @@ import { Badge, CopyField, DateTime, Details, ErrorBox, Loading, Notice, PageHea
 import { adminApi } from '../api.ts';
 import { useCanEdit } from '../session.tsx';
 import type { SetupLink, SetupService } from '../../shared/api-types.ts';
-import { Expiry, LinkActions, linkLabel, listPath, SERVICE_LABEL } from './setup-link-common.tsx';
+import { Expiry, LinkActions, linkLabel, listPath, progressRows, SERVICE_LABEL } from './setup-link-common.tsx';
 
 export function SetupLinkViewPage({ service, id }: { service: SetupService; id: string }) {
   const res = useAsync((signal) => adminApi.setupLink(id, signal), [id]);
@@ -85,6 +86,13 @@ function LinkView({ service, link, onChange }: { service: SetupService; link: Se
           />
         ) : null}
       </section>
+
+      {link.progress ? (
+        <section aria-labelledby="link-progress">
+          <h2 id="link-progress">Progress</h2>
+          <Details rows={progressRows(link.service, link.progress)} />
+        </section>
+      ) : null}
 
       <h2>Details</h2>
       <Details rows={rows} />
