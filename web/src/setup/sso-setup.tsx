@@ -1,6 +1,7 @@
 /**
- * The SSO link page: the tenant's connections (edit, delete, test), and a new-connection flow that opens by
- * itself when there is none yet. Once a test sign-in succeeds (now or earlier) the completion links show.
+ * The SSO link page: the tenant's connections (health, edit, delete, test), and a new-connection flow that opens by
+ * itself when there is none yet. Once a test sign-in succeeds (now or earlier) the completion links show. A
+ * certificate-renewal link shows its one connection's renewal instead (./sso-renewal.tsx).
  */
 import { IdpCertificates, MetadataFreshness } from '../shared/idp-certificates.tsx';
 import { useCallback, useState } from 'react';
@@ -10,14 +11,21 @@ import type { SetupApi } from './api.ts';
 import type { Connection, LinkInfo } from '../shared/api-types.ts';
 import { ConnectionForm } from './sso-connection-form.tsx';
 import { SpValues } from '../shared/sp-values.tsx';
-import { CompleteSetup, TestPanel } from './sso-test.tsx';
+import { CompleteSetup } from './complete-setup.tsx';
+import { TestPanel } from '../shared/test-panel.tsx';
 import { DraftPanel } from '../shared/draft-panel.tsx';
+import { HealthPanel } from '../shared/health-panel.tsx';
+import { RenewalSetup } from './sso-renewal.tsx';
 
 type Mode = { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; connection: Connection };
 
 const connLabel = (c: Connection) => c.name || c.idpMetadata?.entityID || c.oidcProvider?.provider || c.clientID;
 
 export function SsoSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
+  return info.intent === 'certificate_renewal' ? <RenewalSetup api={api} info={info} /> : <FullSetup api={api} info={info} />;
+}
+
+function FullSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
   const list = useAsync((signal) => api.connections(signal), [api]);
   const [mode, setMode] = useState<Mode | null>(null);
   const [saved, setSaved] = useState<{ connection: Connection; created: boolean } | null>(null);
@@ -102,6 +110,8 @@ export function SsoSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
               <p className="muted">
                 {c.oidcProvider ? 'OpenID Connect' : 'SAML 2.0'} · {c.oidcProvider ? c.oidcProvider.provider : c.idpMetadata?.entityID} {c.deactivated ? <Badge kind="bad">Deactivated</Badge> : null}
               </p>
+              <h4>Health</h4>
+              <HealthPanel load={api.connectionHealth} clientID={c.clientID} />
               <MetadataFreshness connection={c} />
               <IdpCertificates connection={c} update={async (body) => { await api.updateConnection(c.clientID, body); list.reload(); }} />
               {c.idpMetadata?.warnings?.length && saved?.connection.clientID !== c.clientID ? (

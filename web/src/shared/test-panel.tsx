@@ -1,19 +1,22 @@
 /**
  * Test connection: starts a real SP-initiated sign-in in a new tab and polls the test until the IdP answered,
- * then shows the profile and attributes received, or which check failed and how to fix it. Complete setup:
- * once a test succeeded, the tenant's one-click and invite links with what to tell users.
+ * then shows the profile and attributes received, or which check failed and how to fix it. A test never issues
+ * a code to the app. Used on the setup-link page (the IT admin) and the portal's connection page (the vendor).
  */
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import { errorMessage } from '../shared/api.ts';
-import { useAsync } from '../shared/hooks.ts';
-import { CopyField, Details, ErrorBox, Loading } from '../shared/ui.tsx';
-import type { SetupApi } from './api.ts';
-import type { Connection, TestResult } from '../shared/api-types.ts';
+import { Details, ErrorBox } from './ui.tsx';
+import type { Connection, TestResult } from './api-types.ts';
 
 const POLL_MS = 1500;
 const GIVE_UP_MS = 15 * 60_000;
 
-export function TestPanel({ api, connection, onSucceeded }: { api: SetupApi; connection: Connection; onSucceeded: () => void }) {
+/** What a test needs: the setup link's API and the portal's admin API both have it. */
+export interface TestApi {
+  startTest(clientID: string): Promise<{ testId: string; url: string }>;
+  test(testId: string, signal?: AbortSignal): Promise<TestResult>;
+}
+
+export function TestPanel({ api, connection, onSucceeded }: { api: TestApi; connection: Connection; onSucceeded?: () => void }) {
   const [started, setStarted] = useState<{ testId: string; url: string; at: number } | null>(null);
   const [result, setResult] = useState<TestResult | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -50,7 +53,7 @@ export function TestPanel({ api, connection, onSucceeded }: { api: SetupApi; con
         if (r.status !== 'pending') {
           setResult(r);
           setStarted(null);
-          if (r.status === 'succeeded') onSucceeded();
+          if (r.status === 'succeeded') onSucceeded?.();
           return;
         }
       } catch (err) {
@@ -159,28 +162,3 @@ function TestOutcome({ result, heading }: { result: TestResult; heading: RefObje
   );
 }
 
-/** Complete setup: the links users sign in with, shown once a test has succeeded. */
-export function CompleteSetup({ api, productName }: { api: SetupApi; productName: string }) {
-  const links = useAsync((signal) => api.links(signal), [api]);
-  return (
-    <section className="panel panel--done" aria-labelledby="complete-title">
-      <h2 id="complete-title">Setup complete: give your users these links</h2>
-      {links.loading && !links.data ? <Loading label="Loading the sign-in links…" /> : null}
-      {links.error ? <p className="field-error">{errorMessage(links.error)}</p> : null}
-      {links.data ? (
-        <>
-          <CopyField label="One-click sign-in link" value={links.data.oneClickUrl} />
-          <p className="hint">Put this on your intranet or app dashboard, or bookmark it: it sends people straight to your identity provider and then into {productName}.</p>
-          <CopyField label="Invite link" value={links.data.inviteUrl} />
-          <p className="hint">Send this to your users: it opens a page with a “Sign in with SSO” button for {productName}.</p>
-          <h3>What to tell your users</h3>
-          <ul>
-            <li>They sign in to {productName} with their usual work account; no separate password is needed.</li>
-            <li>The links do not expire; they keep working after this setup page has expired.</li>
-            <li>Only people assigned to the app in your identity provider can sign in.</li>
-          </ul>
-        </>
-      ) : null}
-    </section>
-  );
-}
