@@ -32,13 +32,14 @@ export function RenewalSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
             <IdpCertificates connection={c} update={async (body) => { await api.updateConnection(c.clientID, body); list.reload(); }} />
           </>
         ) : (
-          <p>This connection&rsquo;s metadata comes from a URL, which Gatehouse fetches again on a schedule, so a new certificate published there is picked up without action. To move to another metadata URL or identity provider, make a draft below, test it and promote it.</p>
+          <>
+            <p>This connection&rsquo;s metadata comes from a URL, which Gatehouse fetches again on a schedule, so a new certificate published there is picked up without action. To move to another metadata URL or identity provider, make a draft below, test it and promote it.</p>
+            <MetadataFreshness connection={c} />
+          </>
         )}
-        <MetadataFreshness connection={c} />
       </section>
       <section aria-labelledby="renew-metadata">
         <h2 id="renew-metadata">Or replace the metadata</h2>
-        <p className="hint">New metadata is kept as a draft: the current settings keep serving sign-ins until you test the draft and promote it.</p>
         <DraftPanel api={api.drafts} clientID={c.clientID} canEdit onChanged={list.reload} />
       </section>
       <section aria-labelledby="renew-health">
