@@ -102,4 +102,22 @@ describe('Test connection and certificate renewal in the portal and on the renew
     }
     assertNoProblems(portal);
   });
+
+  it('a full setup link shows each connection\'s health on its card', async () => {
+    const made = await mgmt('POST', '/api/v1/sso/setuplinks', { tenant: 'renew.com', product: 'crm', defaultRedirectUrl: APP_CALLBACK });
+    assert.equal(made.status, 201, 'a full link replaces the renewal link');
+    const it = await openFreshBrowser(portal);
+    try {
+      const itPage = it.page;
+      await itPage.goto(made.json.data!.url as string);
+      await itPage.getByRole('heading', { level: 1, name: 'Set up single sign-on' }).waitFor();
+      await itPage.getByRole('heading', { level: 4, name: 'Health' }).waitFor();
+      assert.equal(await itPage.getByTestId('health-sign-ins').innerText(), '0', 'test sign-ins are not the app\'s sign-ins');
+      await itPage.getByText(/^(9|10) days left$/).waitFor();
+      await checkScreen(itPage, '99-setup-page-health');
+    } finally {
+      await it.close();
+    }
+    assertNoProblems(portal);
+  });
 });
