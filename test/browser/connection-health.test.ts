@@ -23,6 +23,7 @@ describe('Test connection and certificate renewal in the portal and on the renew
   let portal: Portal;
   let idp: Awaited<ReturnType<typeof startDevIdp>>;
   let clientID: string;
+  let rawMetadata: string;
   const mgmt = async (method: string, path: string, body?: unknown) => {
     const r = await fetch(portal.url(path), { method, headers: { authorization: `Api-Key ${API_KEY}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await r.text();
@@ -37,7 +38,7 @@ describe('Test connection and certificate renewal in the portal and on the renew
     portal = await startPortal();
     idp = await startDevIdp({ port: 0, host: '127.0.0.1' });
     // Pasted metadata (not the URL): its certificates are renewed by hand, the case a renewal link is for.
-    const rawMetadata = await (await fetch(idp.metadataUrl)).text();
+    rawMetadata = await (await fetch(idp.metadataUrl)).text();
     const made = await mgmt('POST', '/api/v1/sso', { tenant: 'renew.com', product: 'crm', name: 'Renew Dev IdP', defaultRedirectUrl: APP_CALLBACK, redirectUrl: [APP_CALLBACK], rawMetadata });
     assert.ok(made.status < 300, JSON.stringify(made.json));
     clientID = made.json.clientID as string;
@@ -97,6 +98,18 @@ describe('Test connection and certificate renewal in the portal and on the renew
       await itPage.getByText('Next IdP certificate 400').first().waitFor();
       assert.equal(await certificates(), 3, 'the new certificate beside the current ones');
       await checkScreen(itPage, '98-setup-renewal-added');
+
+      // Or new metadata, as a draft tested through the IdP before it goes live.
+      await itPage.getByRole('textbox', { name: 'Or its metadata XML' }).fill(rawMetadata);
+      await itPage.getByRole('button', { name: 'Create draft' }).click();
+      const [tab] = await Promise.all([it.context.waitForEvent('page'), itPage.getByRole('button', { name: 'Test draft' }).click()]);
+      await tab.getByRole('heading', { name: 'Sign in as' }).waitFor();
+      await tab.getByLabel('Email').fill('dave@renew.com');
+      await tab.getByRole('button', { name: 'Sign in' }).click();
+      await tab.getByRole('heading', { level: 1, name: 'The test sign-in worked' }).waitFor();
+      await tab.close();
+      await itPage.getByText(/The draft's test sign-in worked/).waitFor();
+      assert.match(await itPage.locator('p', { hasText: "The draft's test sign-in worked" }).innerText(), /dave@renew\.com/);
     } finally {
       await it.close();
     }

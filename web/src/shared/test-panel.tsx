@@ -3,7 +3,7 @@
  * then shows the profile and attributes received, or which check failed and how to fix it. A test never issues
  * a code to the app. Used on the setup-link page (the IT admin) and the portal's connection page (the vendor).
  */
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { Details, ErrorBox } from './ui.tsx';
 import type { Connection, TestResult } from './api-types.ts';
 
@@ -16,8 +16,44 @@ export interface TestApi {
   test(testId: string, signal?: AbortSignal): Promise<TestResult>;
 }
 
+/**
+ * Polls a started test until the IdP answered: every POLL_MS, at once when the page gets the focus back (the
+ * tester returns from the sign-in tab), giving up after GIVE_UP_MS. The callbacks may change between renders.
+ */
+export function usePolledTest(testId: string | null, read: (testId: string) => Promise<TestResult>, onDone: (r: TestResult) => void, onError: (err: unknown) => void) {
+  const latest = useRef({ read, onDone, onError });
+  useLayoutEffect(() => {
+    latest.current = { read, onDone, onError };
+  });
+  useEffect(() => {
+    if (!testId) return;
+    const since = Date.now();
+    let stop = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const poll = async () => {
+      try {
+        const r = await latest.current.read(testId);
+        if (stop) return;
+        if (r.status !== 'pending') return void latest.current.onDone(r);
+      } catch (err) {
+        if (stop) return;
+        latest.current.onError(err);
+      }
+      if (!stop && Date.now() - since < GIVE_UP_MS) timer = setTimeout(() => void poll(), POLL_MS);
+    };
+    timer = setTimeout(() => void poll(), POLL_MS);
+    const onFocus = () => (clearTimeout(timer), void poll());
+    window.addEventListener('focus', onFocus);
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+      window.removeEventListener('focus', onFocus);
+    };
+  }, [testId]);
+}
+
 export function TestPanel({ api, connection, onSucceeded }: { api: TestApi; connection: Connection; onSucceeded?: () => void }) {
-  const [started, setStarted] = useState<{ testId: string; url: string; at: number } | null>(null);
+  const [started, setStarted] = useState<{ testId: string; url: string } | null>(null);
   const [result, setResult] = useState<TestResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -32,7 +68,7 @@ export function TestPanel({ api, connection, onSucceeded }: { api: TestApi; conn
     setResult(null);
     try {
       const t = await api.startTest(connection.clientID);
-      setStarted({ ...t, at: Date.now() });
+      setStarted(t);
       // noopener: the IdP's pages in that tab get no handle on this page.
       window.open(t.url, '_blank', 'noopener');
     } catch (err) {
@@ -42,35 +78,11 @@ export function TestPanel({ api, connection, onSucceeded }: { api: TestApi; conn
     }
   };
 
-  useEffect(() => {
-    if (!started) return;
-    let stop = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const poll = async () => {
-      try {
-        const r = await api.test(started.testId);
-        if (stop) return;
-        if (r.status !== 'pending') {
-          setResult(r);
-          setStarted(null);
-          if (r.status === 'succeeded') onSucceeded?.();
-          return;
-        }
-      } catch (err) {
-        if (stop) return;
-        setError(err);
-      }
-      if (Date.now() - started.at < GIVE_UP_MS) timer = setTimeout(() => void poll(), POLL_MS);
-    };
-    timer = setTimeout(() => void poll(), POLL_MS);
-    const onFocus = () => (clearTimeout(timer), void poll());
-    window.addEventListener('focus', onFocus);
-    return () => {
-      stop = true;
-      clearTimeout(timer);
-      window.removeEventListener('focus', onFocus);
-    };
-  }, [started, api, onSucceeded]);
+  usePolledTest(started?.testId ?? null, api.test, (r) => {
+    setResult(r);
+    setStarted(null);
+    if (r.status === 'succeeded') onSucceeded?.();
+  }, setError);
 
   useEffect(() => {
     if (result) heading.current?.focus();
