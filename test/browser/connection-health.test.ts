@@ -116,6 +116,20 @@ describe('Test connection and certificate renewal in the portal and on the renew
     assertNoProblems(portal);
   });
 
+  it('the New Setup Link form makes a renewal link for one connection', async () => {
+    const { page } = portal;
+    await page.goto(portal.url('/admin/sso/setup-links/new?tenant=renew.com&product=crm'));
+    await page.getByRole('heading', { level: 1, name: 'New Setup Link' }).waitFor();
+    await page.getByRole('combobox', { name: 'What the link is for' }).selectOption('certificate_renewal');
+    await page.getByRole('textbox', { name: 'Connection (client ID)' }).fill(clientID);
+    await checkScreen(page, '99-setup-link-new-renewal');
+    await page.getByRole('button', { name: 'Create setup link' }).click();
+    await page.getByText(`Certificate renewal of connection ${clientID} only`).waitFor();
+    const link = await mgmt('GET', '/api/v1/sso/setuplinks?tenant=renew.com&product=crm');
+    assert.deepEqual([link.json.data?.intent, link.json.data?.clientID], ['certificate_renewal', clientID]);
+    assertNoProblems(portal);
+  });
+
   it('a full setup link shows each connection\'s health on its card', async () => {
     const made = await mgmt('POST', '/api/v1/sso/setuplinks', { tenant: 'renew.com', product: 'crm', defaultRedirectUrl: APP_CALLBACK });
     assert.equal(made.status, 201, 'a full link replaces the renewal link');
@@ -127,7 +141,7 @@ describe('Test connection and certificate renewal in the portal and on the renew
       await itPage.getByRole('heading', { level: 4, name: 'Health' }).waitFor();
       assert.equal(await itPage.getByTestId('health-sign-ins').innerText(), '0', 'test sign-ins are not the app\'s sign-ins');
       await itPage.getByText(/^(9|10) days left$/).waitFor();
-      await checkScreen(itPage, '99-setup-page-health');
+      await checkScreen(itPage, '99-setup-page-health-card');
     } finally {
       await it.close();
     }
