@@ -52,6 +52,7 @@ export const ERRORS = {
   SETUP_LINK_FORBIDDEN: { status: 404, message: 'Not found for this setup link.' },
   SETUP_LINK_WEBHOOK_REFUSED: { status: 409, message: 'This directory cannot be created: the address your vendor set up to receive its changes is not accepted by the server. Contact the vendor who sent you this link; they need to correct it and send you a new link.' },
   SETUP_LINK_VENDOR_ONLY: { status: 403, message: 'Only the vendor can change this setting; ask your vendor contact.' },
+  SETUP_LINK_RENEWAL_ONLY: { status: 403, message: 'This setup link only renews the certificate or metadata of one connection; ask your vendor contact for a full setup link.' },
 
   // Identity Federation (federation/): Gatehouse as the SAML IdP of an app
   FEDERATION_APP_NOT_FOUND: { status: 404, message: 'No identity federation app matches.' },

@@ -1,8 +1,10 @@
 /**
- * "Test connection" for a draft (decision 0020), from every surface: the vendor (management API, portal) gets a
- * URL to open, a setup link its usual test. The test signs in with the draft's IdP side and, like every test,
- * never issues a code: the result page shows the attributes received or the diagnosis. A vendor's test has no
- * link (`link_id` ''); its start URL carries the unguessable test id, as the result page already does.
+ * "Test connection" for the vendor (management API, portal), of the live connection (decision 0022) or of its
+ * draft (decision 0020); a setup link has its own start (./tests.ts, ./sso-drafts.ts) over the same test runs.
+ * The vendor gets a URL to open; like every test it never issues a code: the result page shows the attributes
+ * received or the diagnosis. A vendor's test has no link (`link_id` ''); its start URL carries the unguessable
+ * test id, as the result page already does. A live test records no version: it signs in with whatever is live
+ * when it is opened.
  */
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
@@ -27,16 +29,22 @@ export async function draftUnderTest(ctx: AppContext, conn: ConnectionRow) {
 export const auditTestStarted = (ctx: AppContext, caller: Caller, conn: ConnectionRow, version: number | null) =>
   auditChange(ctx, caller, { action: 'sso.connection.test_started', target: { type: 'sso_connection', id: conn.id }, tenant: conn.tenant, product: conn.product, after: { version } });
 
-/** A test of the connection's draft for the vendor: the URL to open in a browser, and where the result appears. */
-export async function startVendorDraftTest(ctx: AppContext, caller: Caller, clientID: unknown) {
+/**
+ * A vendor's test of the connection (`of` 'live') or of its draft: the URL to open in a browser, and where the
+ * result appears. Starting a test is a change (`sso:write`, audited), as for drafts.
+ */
+export async function startVendorTest(ctx: AppContext, caller: Caller, clientID: unknown, of: 'live' | 'draft') {
   if (typeof clientID !== 'string' || !clientID) throw new GatehouseError('API_VALIDATION', '"clientID" is required.', { field: 'clientID' });
   const conn = await getConnection(ctx, caller, clientID);
   authorize(caller, 'sso:write', conn);
-  const draft = await draftUnderTest(ctx, conn);
-  const testId = await insertTest(ctx, '', conn.id, draft.version);
-  await auditTestStarted(ctx, caller, conn, draft.version);
-  return { testId, clientID: conn.id, version: draft.version, url: vendorTestStartUrl(ctx, testId), resultUrl: testResultUrl(ctx, testId) };
+  const version = of === 'draft' ? (await draftUnderTest(ctx, conn)).version : null;
+  const testId = await insertTest(ctx, '', conn.id, version);
+  await auditTestStarted(ctx, caller, conn, version);
+  return { testId, clientID: conn.id, version, url: vendorTestStartUrl(ctx, testId), resultUrl: testResultUrl(ctx, testId) };
 }
+
+export const startVendorDraftTest = (ctx: AppContext, caller: Caller, clientID: unknown) => startVendorTest(ctx, caller, clientID, 'draft');
+export const startVendorLiveTest = (ctx: AppContext, caller: Caller, clientID: unknown) => startVendorTest(ctx, caller, clientID, 'live');
 
 /** Opens a vendor's test (GET /setup/tests/:testId/start): pending, and not a setup link's (those open through the link). */
 export async function openVendorTest(ctx: AppContext, testId: string): Promise<StartLoginOutcome> {

@@ -1,6 +1,7 @@
 /** Inputs for creating setup links (Jackson field names; both webhook spellings accepted). */
 import * as z from 'zod';
 import { isAbsoluteHttpUrl } from '../input/http-url.ts';
+import { LINK_INTENTS } from './intent.ts';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1')]);
 const url = z.string().refine(isAbsoluteHttpUrl, 'must be an absolute http(s) URL');
@@ -28,9 +29,16 @@ const common = {
   regenerate: bool.optional(),
 };
 
-export const CreateSsoSetupLinkInput = z.object({ ...common, defaultRedirectUrl: url.optional(), redirectUrl: urls.optional() });
+export const CreateSsoSetupLinkInput = z.object({
+  ...common,
+  defaultRedirectUrl: url.optional(),
+  redirectUrl: urls.optional(),
+  intent: z.enum(LINK_INTENTS, { message: `must be one of ${LINK_INTENTS.join(', ')}` }).optional(),
+  clientID: z.string().min(1, 'is required').max(191).optional(),
+});
 export const CreateDsyncSetupLinkInput = z.object({
   ...common,
+  intent: z.enum(['setup'], { message: 'must be setup for a Directory Sync link (certificate_renewal is for SSO links)' }).optional(),
   webhook_url: url.optional(),
   webhook_secret: z.string().max(512).optional(),
   webhookUrl: url.optional(),

@@ -8,7 +8,7 @@
  */
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
-import { NO_PROGRESS, productsRepo, setupLinksRepo, type SetupLinkRow } from '../storage/index.ts';
+import { connectionsRepo, NO_PROGRESS, productsRepo, setupLinksRepo, type SetupLinkRow } from '../storage/index.ts';
 import { randomToken, tokenHash } from '../crypto/secrets.ts';
 import { parseInput } from '../input/parse-input.ts';
 import { CreateDsyncSetupLinkInput, CreateSsoSetupLinkInput } from './input.ts';
@@ -18,9 +18,10 @@ import { auditChange } from '../policy/audit.ts';
 import { checkRedirectPatterns } from '../sso/redirect-urls.ts';
 import { checkOutboundUrl } from '../net/outbound.ts';
 import { progressView, statusFilter, SETUP_STATUSES, type SetupStatus } from './progress.ts';
+import { intentOf, type IntentDefaults } from './intent.ts';
 
 export type SetupService = SetupLinkRow['service'];
-export interface SsoDefaults { defaultRedirectUrl: string; redirectUrl: string[] }
+export interface SsoDefaults extends IntentDefaults { defaultRedirectUrl: string; redirectUrl: string[] }
 export interface DsyncDefaults { webhookUrl: string | null; webhookSecretEnc: string | null }
 
 const DAY = 86_400_000;
@@ -39,6 +40,7 @@ export function toApiSetupLink(ctx: AppContext, row: SetupLinkRow) {
     url: linkUrl(ctx, ctx.secrets.decrypt(row.token_enc)),
     validTill: row.expires_at,
     expired: row.expires_at <= ctx.now(),
+    ...intentOf(row),
     ...(row.service === 'sso' ? { defaultRedirectUrl: d.defaultRedirectUrl, redirectUrl: d.redirectUrl } : { webhook_url: d.webhookUrl ?? null, webhookSecretSet: Boolean(d.webhookSecretEnc) }),
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
@@ -51,10 +53,12 @@ async function defaultsFor(ctx: AppContext, service: SetupService, body: unknown
   if (service === 'sso') {
     const input = parseInput(CreateSsoSetupLinkInput, body);
     const product = await productsRepo.findById(ctx.db, input.product);
-    const def = input.defaultRedirectUrl ?? input.redirectUrl?.[0] ?? product?.default_redirect_url ?? undefined;
+    const renewal = await renewalOf(ctx, input);
+    // A renewal link creates no connection, so the renewed connection's redirect URL serves as its default.
+    const def = input.defaultRedirectUrl ?? input.redirectUrl?.[0] ?? product?.default_redirect_url ?? renewal.defaultRedirectUrl ?? undefined;
     if (!def) throw new GatehouseError('API_VALIDATION', '"defaultRedirectUrl" is required (or give the product a default redirect URL).', { field: 'defaultRedirectUrl' });
     const list = input.redirectUrl?.length ? input.redirectUrl : [def];
-    const defaults: SsoDefaults = { defaultRedirectUrl: def, redirectUrl: list.includes(def) ? list : [...list, def] };
+    const defaults: SsoDefaults = { defaultRedirectUrl: def, redirectUrl: list.includes(def) ? list : [...list, def], intent: renewal.intent, clientID: renewal.clientID };
     // Refused here rather than when the IT admin creates the connection through the link, which they could not fix.
     checkRedirectPatterns(ctx.config, defaults.redirectUrl);
     return { input, defaults };
@@ -72,22 +76,45 @@ async function defaultsFor(ctx: AppContext, service: SetupService, body: unknown
   return { input, defaults };
 }
 
+/** A renewal link names one connection of its own tenant+product (decision 0022). */
+async function renewalOf(ctx: AppContext, input: { tenant: string; product: string; intent?: string; clientID?: string }): Promise<IntentDefaults & { defaultRedirectUrl?: string }> {
+  if (input.intent !== 'certificate_renewal') {
+    if (input.clientID) throw new GatehouseError('API_VALIDATION', '"clientID" is only taken with "intent": "certificate_renewal".', { field: 'clientID' });
+    return {};
+  }
+  if (!input.clientID) throw new GatehouseError('API_VALIDATION', '"clientID" is required with "intent": "certificate_renewal" (the connection whose certificate is renewed).', { field: 'clientID' });
+  const conn = await connectionsRepo.findById(ctx.db, input.clientID);
+  if (!conn || conn.tenant !== input.tenant || conn.product !== input.product) {
+    throw new GatehouseError('API_VALIDATION', `"clientID" must name a connection of tenant "${input.tenant}" and product "${input.product}".`, { field: 'clientID' });
+  }
+  return { intent: 'certificate_renewal', clientID: conn.id, defaultRedirectUrl: conn.default_redirect_url };
+}
+
+const sameIntent = (a: Pick<SetupLinkRow, 'defaults'>, b: Pick<SetupLinkRow, 'defaults'>) => {
+  const [x, y] = [intentOf(a), intentOf(b)];
+  return x.intent === y.intent && x.clientID === y.clientID;
+};
+
 const allowed = (caller: Caller, target: Target | undefined, use: 'read' | 'change') => authorize(caller, 'setuplinks:write', target, use);
 const audit = (ctx: AppContext, caller: Caller, action: string, l: { setupID: string; tenant: string; product: string }) =>
   auditChange(ctx, caller, { action, target: { type: 'setup_link', id: l.setupID }, tenant: l.tenant, product: l.product, after: { ...l, url: '[redacted]' } });
 
-/** Creates a link, or returns the live one for this tenant+product+service unless `regenerate` is set. */
+/**
+ * Creates a link, or returns the live one for this tenant+product+service unless `regenerate` is set or it has
+ * another intent: one link per scope, so a renewal link replaces a full one and the other way round.
+ */
 export async function createSetupLink(ctx: AppContext, caller: Caller, service: SetupService, body: unknown): Promise<{ created: boolean; link: ApiSetupLink }> {
   const b = (body ?? {}) as Record<string, unknown>;
   allowed(caller, { tenant: b.tenant, product: b.product }, 'change');
   const { input, defaults } = await defaultsFor(ctx, service, body);
   const now = ctx.now();
   const existing = await setupLinksRepo.findByScope(ctx.db, service, input.tenant, input.product);
-  if (existing && existing.expires_at > now && !input.regenerate) return { created: false, link: toApiSetupLink(ctx, existing) };
+  const wanted = JSON.stringify(defaults);
+  if (existing && existing.expires_at > now && !input.regenerate && sameIntent(existing, { defaults: wanted })) return { created: false, link: toApiSetupLink(ctx, existing) };
   const token = randomToken(32);
   const row: SetupLinkRow = {
     id: randomToken(16), service, tenant: input.tenant, product: input.product, name: input.name ?? '', description: input.description ?? '',
-    token_hash: tokenHash(token), token_enc: ctx.secrets.encrypt(token), defaults: JSON.stringify(defaults),
+    token_hash: tokenHash(token), token_enc: ctx.secrets.encrypt(token), defaults: wanted,
     expires_at: now + Math.round((input.expiryDays ?? 3) * DAY), created_by: caller.label, created_at: now, updated_at: now,
     ...NO_PROGRESS,
   };

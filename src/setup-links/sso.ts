@@ -12,6 +12,8 @@ import type { SsoDefaults } from './service.ts';
 import type { Caller } from '../policy/caller.ts';
 import { vendorOnlyChecked } from './vendor-only.ts';
 import { recordCreated } from './progress.ts';
+import { renewalConnectionOf, requireFullLink } from './intent.ts';
+import { healthOf } from '../vendor-events/connection-health.ts';
 
 const IGNORED = ['tenant', 'product', 'redirectUrl', 'defaultRedirectUrl', 'clientSecret', 'allowIdpInitiated', 'sortOrder'] as const;
 
@@ -23,8 +25,10 @@ export function scrub(body: unknown): Record<string, unknown> {
 
 const view = (ctx: AppContext, row: Parameters<typeof toApiConnection>[1]) => toApiConnection(ctx, row, { includeSecret: false });
 
+/** A connection of the link's tenant+product (of a renewal link, only the one it renews). */
 export async function ownConnection(ctx: AppContext, link: SetupLinkRow, clientID: string | undefined) {
-  const row = clientID ? await connectionsRepo.findById(ctx.db, clientID) : undefined;
+  const only = renewalConnectionOf(link);
+  const row = clientID && (!only || clientID === only) ? await connectionsRepo.findById(ctx.db, clientID) : undefined;
   if (!row || row.tenant !== link.tenant || row.product !== link.product) throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'No such connection for this setup link.', { field: 'clientID' });
   return row;
 }
@@ -43,7 +47,13 @@ export function checkNotOurMetadata(ctx: AppContext, body: Record<string, unknow
 }
 
 export async function listLinkConnections(ctx: AppContext, link: SetupLinkRow) {
-  return (await connectionsRepo.listByTenantProduct(ctx.db, link.tenant, link.product)).map((r) => view(ctx, r));
+  const only = renewalConnectionOf(link);
+  return (await connectionsRepo.listByTenantProduct(ctx.db, link.tenant, link.product)).filter((r) => !only || r.id === only).map((r) => view(ctx, r));
+}
+
+/** Health at a glance (decision 0022) of one of the link's own connections. */
+export async function linkConnectionHealth(ctx: AppContext, link: SetupLinkRow, clientID: string) {
+  return healthOf(ctx, await ownConnection(ctx, link, clientID));
 }
 
 export async function getLinkConnection(ctx: AppContext, link: SetupLinkRow, clientID: string) {
@@ -52,6 +62,7 @@ export async function getLinkConnection(ctx: AppContext, link: SetupLinkRow, cli
 
 /** The connection service checks the link's caller, audits, and leaves the client secret out (mayReadSecrets). */
 export async function createLinkConnection(ctx: AppContext, caller: Caller, link: SetupLinkRow, body: unknown) {
+  requireFullLink(link);
   const b = vendorOnlyChecked(scrub(body));
   checkNotOurMetadata(ctx, b);
   const d = JSON.parse(link.defaults) as SsoDefaults;
@@ -68,6 +79,7 @@ export async function updateLinkConnection(ctx: AppContext, caller: Caller, link
 }
 
 export async function deleteLinkConnection(ctx: AppContext, caller: Caller, link: SetupLinkRow, clientID: string | undefined) {
+  requireFullLink(link);
   const row = await ownConnection(ctx, link, clientID);
   await deleteConnections(ctx, caller, { clientID: row.id });
   return view(ctx, row);

@@ -16,12 +16,14 @@ import { startLogin } from '../oauth/authorize.ts';
 import type { FlowParams } from '../oauth/flow-params.ts';
 import { diagnose } from './diagnosis.ts';
 import { recordTestResult } from './progress.ts';
+import { renewalConnectionOf } from './intent.ts';
 
 export const testResultUrl = (ctx: AppContext, testId: string) => `${ctx.config.EXTERNAL_URL}/setup/test-result/${testId}`;
 
 /** `version`: the draft's version number when the draft is tested (setup-links/draft-tests.ts), else the live one. */
 export async function createSetupTest(ctx: AppContext, link: SetupLinkRow, clientID: string, version: number | null = null) {
-  const conn = await connectionsRepo.findById(ctx.db, clientID);
+  const only = renewalConnectionOf(link);
+  const conn = !only || clientID === only ? await connectionsRepo.findById(ctx.db, clientID) : undefined;
   if (!conn || conn.tenant !== link.tenant || conn.product !== link.product) throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'No such connection for this setup link.');
   return { testId: await insertTest(ctx, link.id, conn.id, version), connection: conn };
 }

@@ -83,6 +83,7 @@ export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive
     ['POST', '/api/admin/connections/:clientID/rollback', dr.rollback, api],
     ['GET', '/api/admin/connections/:clientID/versions', dr.versions, api],
     ['GET', '/api/admin/connections/:clientID/health', c.health, api],
+    ['POST', '/api/admin/connections/:clientID/test', dr.testLive, api],
     ['GET', '/api/admin/connection-tests/:testId', dr.testResult, api],
     ['GET', '/api/admin/links', c.links, api],
     ['GET', '/api/admin/products', c.listProducts, api],

@@ -46,6 +46,8 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
     ['POST', '/api/v1/sso/rollback', drafts.rollback],
     ['GET', '/api/v1/sso/versions', drafts.versions],
     ['GET', '/api/v1/sso/tests/:testId', drafts.testResult],
+    // Test connection of the live version (decision 0022); the result is read as a draft test's.
+    ['POST', '/api/v1/sso/test', drafts.testLive],
     // Jackson's legacy SAML config paths, kept by Jackson for old clients.
     ['POST', '/api/v1/saml/config', sso.create, METADATA_SIZED],
     ['GET', '/api/v1/saml/config', sso.legacyGet],

@@ -44,6 +44,7 @@ export function setupLinkApiRoutes(ctx: AppContext) {
 
       ['GET', '/api/setup/:token/sso-connection', s.listConnections, sso],
       ['GET', '/api/setup/:token/sso-connection/:clientID', s.getConnection, sso],
+      ['GET', '/api/setup/:token/sso-connection/:clientID/health', s.connectionHealth, sso],
       ['POST', '/api/setup/:token/sso-connection', s.createConnection, sso],
       ['PATCH', '/api/setup/:token/sso-connection', s.updateConnection, sso],
       ['DELETE', '/api/setup/:token/sso-connection', s.deleteConnection, sso],

@@ -69,6 +69,11 @@ export const adminApi = {
     promote: (clientID: string, version: number) => post<unknown>(`/connections/${enc(clientID)}/draft/promote`, { version }),
     rollback: (clientID: string) => post<unknown>(`/connections/${enc(clientID)}/rollback`),
   },
+  /** Test connection of the live version (decision 0022): the shape the shared test panel calls. */
+  connectionTests: {
+    startTest: async (clientID: string) => unwrap(await post<{ data: { testId: string; url: string } }>(`/connections/${enc(clientID)}/test`)),
+    test: async (testId: string, signal?: Signal) => unwrap(await get<{ data: TestResult }>(`/connection-tests/${enc(testId)}`, { signal })),
+  },
   /** Health at a glance (decision 0022). */
   connectionHealth: async (clientID: string, signal?: Signal) => unwrap(await get<{ data: ConnectionHealth }>(`/connections/${enc(clientID)}/health`, { signal })),
   traces: async (p: Paging, signal?: Signal) => page(await get<Page<Trace>>(`/traces${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),

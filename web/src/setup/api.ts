@@ -4,7 +4,7 @@
  * service) is announced to the page so it can replace itself with the dead-link screen at once.
  */
 import { ApiError, request } from '../shared/api.ts';
-import type { Connection, ConnectionVersion, LinkDirectory, LinkInfo, LoginLinks, TestResult } from '../shared/api-types.ts';
+import type { Connection, ConnectionHealth, ConnectionVersion, LinkDirectory, LinkInfo, LoginLinks, TestResult } from '../shared/api-types.ts';
 
 const DEAD = 'gatehouse:setup-link-dead';
 /** Codes that mean the token itself no longer works (not "this connection does not exist"). */
@@ -37,6 +37,7 @@ export function setupApi(token: string) {
     deleteConnection: (clientID: string) => call<void>('DELETE', `/sso-connection?clientID=${enc(clientID)}`),
     startTest: (clientID: string) => data<{ testId: string; url: string }>('POST', `/sso-connection/${enc(clientID)}/test`, {}),
     test: (testId: string, signal?: AbortSignal) => data<TestResult>('GET', `/tests/${enc(testId)}`, undefined, signal),
+    connectionHealth: (clientID: string, signal?: AbortSignal) => data<ConnectionHealth>('GET', `/sso-connection/${enc(clientID)}/health`, undefined, signal),
     links: (signal?: AbortSignal) => data<LoginLinks & { tested: boolean }>('GET', '/links', undefined, signal),
     // Connection versions (decision 0020): the shape the shared draft panel calls.
     drafts: {

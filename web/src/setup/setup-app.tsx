@@ -41,7 +41,7 @@ export function SetupApp() {
     title = 'Setup';
     body = <ErrorBox error={info.error} onRetry={info.reload} />;
   } else {
-    title = info.data.service === 'sso' ? 'Set up single sign-on' : 'Set up directory sync';
+    title = info.data.service === 'dsync' ? 'Set up directory sync' : info.data.intent === 'certificate_renewal' ? 'Renew your single sign-on certificate' : 'Set up single sign-on';
     body = (
       <>
         <Intro info={info.data} />
@@ -86,7 +86,11 @@ function Intro({ info }: { info: LinkInfo }) {
   return (
     <div className="setup__intro">
       <p className="lead">
-        {info.service === 'sso' ? (
+        {info.intent === 'certificate_renewal' ? (
+          <>
+            Give <strong>{info.productName}</strong> your identity provider&rsquo;s new signing certificate or metadata, so <strong>{info.tenant}</strong>&rsquo;s users keep signing in when the old certificate expires.
+          </>
+        ) : info.service === 'sso' ? (
           <>
             Connect <strong>{info.tenant}</strong>&rsquo;s identity provider to <strong>{info.productName}</strong> so your users sign in with their work account.
           </>

@@ -1,8 +1,8 @@
 /**
- * The SSO link page: the tenant's connections (edit, delete, test), and a new-connection flow that opens by
+ * The SSO link page: the tenant's connections (health, edit, delete, test), and a new-connection flow that opens by
  * itself when there is none yet. The page's status follows the latest test sign-in (now or earlier): while it
  * succeeded the completion links show; a failed re-test takes them away, and any finished test replaces the
- * "now test it" notice.
+ * "now test it" notice. A certificate-renewal link shows its one connection's renewal instead (./sso-renewal.tsx).
  */
 import { IdpCertificates, MetadataFreshness } from '../shared/idp-certificates.tsx';
 import { useCallback, useState } from 'react';
@@ -12,14 +12,21 @@ import type { SetupApi } from './api.ts';
 import type { Connection, LinkInfo } from '../shared/api-types.ts';
 import { ConnectionForm } from './sso-connection-form.tsx';
 import { SpValues } from '../shared/sp-values.tsx';
-import { CompleteSetup, TestPanel } from './sso-test.tsx';
+import { CompleteSetup } from './complete-setup.tsx';
+import { TestPanel } from '../shared/test-panel.tsx';
 import { DraftPanel } from '../shared/draft-panel.tsx';
+import { HealthPanel } from '../shared/health-panel.tsx';
+import { RenewalSetup } from './sso-renewal.tsx';
 
 type Mode = { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; connection: Connection };
 
 const connLabel = (c: Connection) => c.name || c.idpMetadata?.entityID || c.oidcProvider?.provider || c.clientID;
 
 export function SsoSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
+  return info.intent === 'certificate_renewal' ? <RenewalSetup api={api} info={info} /> : <FullSetup api={api} info={info} />;
+}
+
+function FullSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
   const list = useAsync((signal) => api.connections(signal), [api]);
   const [mode, setMode] = useState<Mode | null>(null);
   const [saved, setSaved] = useState<{ connection: Connection; created: boolean } | null>(null);
@@ -107,6 +114,8 @@ export function SsoSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
               <p className="muted">
                 {c.oidcProvider ? 'OpenID Connect' : 'SAML 2.0'} · {c.oidcProvider ? c.oidcProvider.provider : c.idpMetadata?.entityID} {c.deactivated ? <Badge kind="bad">Deactivated</Badge> : null}
               </p>
+              <h4>Health</h4>
+              <HealthPanel load={api.connectionHealth} clientID={c.clientID} />
               <MetadataFreshness connection={c} />
               <IdpCertificates connection={c} update={async (body) => { await api.updateConnection(c.clientID, body); list.reload(); }} />
               {c.idpMetadata?.warnings?.length && saved?.connection.clientID !== c.clientID ? (

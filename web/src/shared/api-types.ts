@@ -318,10 +318,14 @@ export interface SetupLink {
   redirectUrl?: string[];
   webhook_url?: string | null;
   webhookSecretSet?: boolean;
+  intent?: SetupLinkIntent;
+  clientID?: string | null;
   createdAt?: string;
   updatedAt?: string;
   progress?: SetupProgress;
 }
+
+export type SetupLinkIntent = 'setup' | 'certificate_renewal';
 
 /** What the link page learns from its token: whose link it is, and for SSO the values the IdP needs. */
 /** Where a setup link's customer stands (decision 0026). */
@@ -347,6 +351,9 @@ export interface LinkInfo {
   sp?: SpInfo;
   redirectUrl?: string;
   tested?: boolean;
+  /** What the link is for (decision 0022): a renewal link opens at its one connection's certificate. */
+  intent?: SetupLinkIntent;
+  clientID?: string | null;
 }
 
 /** One event of the vendor event stream (GET /api/v1/events, GET /api/admin/events). */

@@ -3,10 +3,11 @@
  * draft of the IdP side (new metadata, another IdP), test it with a real sign-in that issues no code, promote it,
  * or discard it; roll back to the version before. The live version keeps serving sign-ins meanwhile.
  */
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useAsync } from './hooks.ts';
 import { Badge, ConfirmDialog, DateTime, Details, ErrorBox, Loading } from './ui.tsx';
 import type { ConnectionVersion, TestResult } from './api-types.ts';
+import { usePolledTest } from './test-panel.tsx';
 
 export interface DraftApi {
   versions(clientID: string, signal?: AbortSignal): Promise<ConnectionVersion[]>;
@@ -18,7 +19,6 @@ export interface DraftApi {
   rollback(clientID: string): Promise<unknown>;
 }
 
-const POLL_MS = 1500;
 const idpOf = (v: ConnectionVersion) => v.connection.idpMetadata?.entityID ?? v.connection.oidcProvider?.provider ?? '—';
 
 export function DraftPanel({ api, clientID, canEdit, onChanged }: { api: DraftApi; clientID: string; canEdit: boolean; onChanged: () => void }) {
@@ -32,26 +32,7 @@ export function DraftPanel({ api, clientID, canEdit, onChanged }: { api: DraftAp
   const [test, setTest] = useState<{ testId: string; url: string } | null>(null);
   const [result, setResult] = useState<TestResult | null>(null);
 
-  useEffect(() => {
-    if (!test) return;
-    let stop = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const poll = async () => {
-      try {
-        const r = await api.testResult(test.testId);
-        if (stop) return;
-        if (r.status !== 'pending') return void (setResult(r), setTest(null));
-      } catch (err) {
-        if (!stop) setError(err);
-      }
-      if (!stop) timer = setTimeout(() => void poll(), POLL_MS);
-    };
-    timer = setTimeout(() => void poll(), POLL_MS);
-    return () => {
-      stop = true;
-      clearTimeout(timer);
-    };
-  }, [test, api]);
+  usePolledTest(test?.testId ?? null, api.testResult, (r) => (setResult(r), setTest(null)), setError);
 
   if (res.loading && !res.data) return <Loading label="Loading the versions…" />;
   if (res.error || !res.data) return <ErrorBox error={res.error} onRetry={res.reload} />;

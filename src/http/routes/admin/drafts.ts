@@ -1,7 +1,7 @@
-/** Admin API handlers of the connection page's draft panel (decision 0020), through the same services as the management API. */
+/** Admin API handlers of the connection page's draft panel (decision 0020) and its Test connection (decision 0022), through the same services as the management API. */
 import type { AppContext } from '../../../context.ts';
 import { discardConnectionDraft, getConnectionDraft, listConnectionVersions, promoteConnectionDraft, rollBackConnection, saveConnectionDraft } from '../../../sso/connection-drafts.ts';
-import { getVendorTest, startVendorDraftTest } from '../../../setup-links/draft-tests.ts';
+import { getVendorTest, startVendorDraftTest, startVendorLiveTest } from '../../../setup-links/draft-tests.ts';
 import { callerOf } from '../../caller.ts';
 import { body, params as P, type Handler } from '../../route-table.ts';
 
@@ -23,6 +23,7 @@ export function adminDraftHandlers(ctx: AppContext) {
     rollback: h(async (req) => ({ data: await rollBackConnection(ctx, callerOf(req), { clientID: P(req).clientID }) })),
     versions: h(async (req) => ({ data: await listConnectionVersions(ctx, callerOf(req), P(req).clientID) })),
     test: h(async (req, reply) => reply.code(201).send({ data: await startVendorDraftTest(ctx, callerOf(req), P(req).clientID) })),
+    testLive: h(async (req, reply) => reply.code(201).send({ data: await startVendorLiveTest(ctx, callerOf(req), P(req).clientID) })),
     testResult: h(async (req) => ({ data: await getVendorTest(ctx, callerOf(req), P(req).testId!) })),
   };
 }

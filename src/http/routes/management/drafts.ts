@@ -1,7 +1,7 @@
-/** Management API handlers for connection versions (decision 0020): draft, test, promote, roll back; the services decide. */
+/** Management API handlers for connection versions (decision 0020): draft, test (the draft or the live version), promote, roll back; the services decide. */
 import type { AppContext } from '../../../context.ts';
 import { discardConnectionDraft, getConnectionDraft, listConnectionVersions, promoteConnectionDraft, rollBackConnection, saveConnectionDraft } from '../../../sso/connection-drafts.ts';
-import { getVendorTest, startVendorDraftTest } from '../../../setup-links/draft-tests.ts';
+import { getVendorTest, startVendorDraftTest, startVendorLiveTest } from '../../../setup-links/draft-tests.ts';
 import { callerOf } from '../../caller.ts';
 import { body, params, query, type Handler } from '../../route-table.ts';
 
@@ -23,6 +23,7 @@ export function draftHandlers(ctx: AppContext) {
     rollback: h(async (req) => ({ data: await rollBackConnection(ctx, callerOf(req), body(req)) })),
     versions: h(async (req) => ({ data: await listConnectionVersions(ctx, callerOf(req), clientIdOf(req)) })),
     test: h(async (req, reply) => reply.code(201).send({ data: await startVendorDraftTest(ctx, callerOf(req), body(req).clientID) })),
+    testLive: h(async (req, reply) => reply.code(201).send({ data: await startVendorLiveTest(ctx, callerOf(req), body(req).clientID) })),
     testResult: h(async (req) => ({ data: await getVendorTest(ctx, callerOf(req), params(req).testId!) })),
   };
 }

@@ -6,7 +6,8 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { auditChange } from '../../../policy/audit.ts';
 import type { SsoDefaults } from '../../../setup-links/service.ts';
-import { createLinkConnection, deleteLinkConnection, getLinkConnection, listLinkConnections, updateLinkConnection } from '../../../setup-links/sso.ts';
+import { createLinkConnection, deleteLinkConnection, getLinkConnection, linkConnectionHealth, listLinkConnections, updateLinkConnection } from '../../../setup-links/sso.ts';
+import { intentOf } from '../../../setup-links/intent.ts';
 import { createLinkDirectory, deleteLinkDirectory, getLinkDirectory, listLinkDirectories, rotateLinkDirectorySecret } from '../../../setup-links/dsync.ts';
 import { createSetupTest, getSetupTest, latestTestSucceeded, startSetupTest } from '../../../setup-links/tests.ts';
 import { loginLinks } from '../../../sso/login-links.ts';
@@ -31,7 +32,7 @@ export function setupLinkHandlers(ctx: AppContext) {
         data: {
           service: l.service, tenant: l.tenant, product: l.product, productName: product?.name ?? l.product, name: l.name, description: l.description, validTill: l.expires_at,
           ...(l.service === 'sso'
-            ? { sp: { entityId: ctx.config.SAML_SP_ENTITY_ID, acsUrl: ctx.config.acsUrl, metadataUrl: `${ctx.config.EXTERNAL_URL}/.well-known/sp-metadata`, metadataDownloadUrl: `${ctx.config.EXTERNAL_URL}/.well-known/sp-metadata?download`, certificateUrl: `${ctx.config.EXTERNAL_URL}/.well-known/saml.cer`, oidcRedirectUri: ctx.config.oidcCallbackUrl }, redirectUrl: d.redirectUrl, tested: await latestTestSucceeded(ctx, l) }
+            ? { sp: { entityId: ctx.config.SAML_SP_ENTITY_ID, acsUrl: ctx.config.acsUrl, metadataUrl: `${ctx.config.EXTERNAL_URL}/.well-known/sp-metadata`, metadataDownloadUrl: `${ctx.config.EXTERNAL_URL}/.well-known/sp-metadata?download`, certificateUrl: `${ctx.config.EXTERNAL_URL}/.well-known/saml.cer`, oidcRedirectUri: ctx.config.oidcCallbackUrl }, redirectUrl: d.redirectUrl, tested: await latestTestSucceeded(ctx, l), ...intentOf(l) }
             : {}),
         },
       };
@@ -39,6 +40,7 @@ export function setupLinkHandlers(ctx: AppContext) {
 
     listConnections: h(async (req) => ({ data: await listLinkConnections(ctx, link(req)) })),
     getConnection: h(async (req) => ({ data: await getLinkConnection(ctx, link(req), p(req).clientID!) })),
+    connectionHealth: h(async (req) => ({ data: await linkConnectionHealth(ctx, link(req), p(req).clientID!) })),
     createConnection: h(async (req, reply) => {
       const { created, connection } = await createLinkConnection(ctx, caller(req), link(req), body(req));
       return reply.code(created ? 201 : 200).send({ data: connection });

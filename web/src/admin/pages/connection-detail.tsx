@@ -1,6 +1,7 @@
 /**
  * One connection: what the IdP needs (SP entity ID, ACS URL, metadata, certificate — each with Copy), the
- * tenant's one-click and invite links, lint warnings, and the actions (edit, deactivate, delete).
+ * tenant's one-click and invite links, lint warnings, its health and Test connection, and the actions (edit,
+ * deactivate, delete).
  */
 import { SpValues } from '../../shared/sp-values.tsx';
 import { useState } from 'react';
@@ -13,6 +14,8 @@ import { useCanEdit } from '../session.tsx';
 import { DraftPanel } from '../../shared/draft-panel.tsx';
 import { HealthPanel } from '../../shared/health-panel.tsx';
 import { IdpCertificates, MetadataFreshness } from '../../shared/idp-certificates.tsx';
+import { TestPanel } from '../../shared/test-panel.tsx';
+import { RenewalLinkAction } from './renewal-link.tsx';
 
 export function ConnectionDetailPage({ clientID }: { clientID: string }) {
   const res = useAsync((signal) => adminApi.connection(clientID, signal), [clientID]);
@@ -101,7 +104,13 @@ export function ConnectionDetailPage({ clientID }: { clientID: string }) {
 
       <section aria-labelledby="health">
         <h2 id="health">Health</h2>
-        <HealthPanel load={adminApi.connectionHealth} clientID={c.clientID} />
+        <HealthPanel load={adminApi.connectionHealth} clientID={c.clientID} expiringAction={canEdit ? <RenewalLinkAction connection={c} /> : null} />
+      </section>
+
+      <section aria-labelledby="test-connection">
+        <h2 id="test-connection">Test connection</h2>
+        <p className="hint">Signs in through the live connection in a new tab, as a user of the tenant would. Your app gets no code from a test; the result shows here.</p>
+        {canEdit ? <TestPanel api={adminApi.connectionTests} connection={c} /> : <p className="muted">Viewers cannot start a test.</p>}
       </section>
 
       <section aria-labelledby="idp-needs">

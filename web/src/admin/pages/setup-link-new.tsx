@@ -4,7 +4,7 @@
  * tenant+product+service: when one exists the API returns it, and the link's page says so.
  */
 import { useState } from 'react';
-import { Form, SubmitButton, TextArea, TextField, useSubmit, type FieldErrors } from '../../shared/forms.tsx';
+import { Form, SelectField, SubmitButton, TextArea, TextField, useSubmit, type FieldErrors } from '../../shared/forms.tsx';
 import { Link, navigate, useLocation } from '../../shared/router.tsx';
 import { PageHeader } from '../../shared/ui.tsx';
 import { adminApi } from '../api.ts';
@@ -25,7 +25,7 @@ const lines = (v: string) => v.split(/[\n,]/).map((s) => s.trim()).filter(Boolea
 export function SetupLinkNewPage({ service: fixed }: { service?: SetupService }) {
   const search = useLocation().search;
   const service: SetupService = fixed ?? (search.get('service') === 'dsync' ? 'dsync' : 'sso');
-  const [f, setF] = useState({ tenant: search.get('tenant') ?? '', product: search.get('product') ?? '', name: '', description: '', expiryDays: '3', defaultRedirectUrl: '', redirectUrl: '', webhookUrl: '', webhookSecret: '' });
+  const [f, setF] = useState({ tenant: search.get('tenant') ?? '', product: search.get('product') ?? '', name: '', description: '', expiryDays: '3', defaultRedirectUrl: '', redirectUrl: '', webhookUrl: '', webhookSecret: '', intent: search.get('intent') === 'certificate_renewal' ? 'certificate_renewal' : 'setup', clientID: search.get('clientID') ?? '' });
   const set = (k: keyof typeof f) => (v: string) => setF((s) => ({ ...s, [k]: v }));
   const state = useSubmit();
 
@@ -37,6 +37,7 @@ export function SetupLinkNewPage({ service: fixed }: { service?: SetupService })
     if (!f.expiryDays.trim() || !Number.isFinite(days) || days <= 0 || days > 365) e.expiryDays = 'Enter a number of days between 1 and 365 (fractions such as 0.5 are allowed).';
     if (service === 'sso') {
       if (f.defaultRedirectUrl.trim() && !isUrl(f.defaultRedirectUrl.trim())) e.defaultRedirectUrl = 'Enter a full URL starting with https://.';
+      if (f.intent === 'certificate_renewal' && !f.clientID.trim()) e.clientID = 'Enter the client ID of the connection whose certificate is renewed.';
       const bad = lines(f.redirectUrl).find((u) => !isUrl(u));
       if (bad) e.redirectUrl = `“${bad}” is not a full URL.`;
     } else {
@@ -51,6 +52,7 @@ export function SetupLinkNewPage({ service: fixed }: { service?: SetupService })
     state.run(async () => {
       const body: Record<string, unknown> = { service, tenant: f.tenant.trim(), product: f.product.trim(), name: f.name.trim() || undefined, description: f.description.trim() || undefined, expiryDays: Number(f.expiryDays) };
       if (service === 'sso') {
+        if (f.intent === 'certificate_renewal') Object.assign(body, { intent: f.intent, clientID: f.clientID.trim() });
         if (f.defaultRedirectUrl.trim()) body.defaultRedirectUrl = f.defaultRedirectUrl.trim();
         if (lines(f.redirectUrl).length) body.redirectUrl = lines(f.redirectUrl);
       } else if (f.webhookUrl.trim()) {
@@ -83,6 +85,13 @@ export function SetupLinkNewPage({ service: fixed }: { service?: SetupService })
           <TextField name="expiryDays" label="Expires after (days)" type="number" inputMode="decimal" min="0.1" max="365" step="any" hint="Default 3 days." value={f.expiryDays} onValue={set('expiryDays')} required />
         </div>
         <TextArea name="description" label="Description" rows={2} hint="Shown on the link page, e.g. what to set up and whom to ask." value={f.description} onValue={set('description')} />
+        {service === 'sso' ? (
+          <fieldset className="fieldset">
+            <legend>Purpose</legend>
+            <SelectField name="intent" label="What the link is for" value={f.intent} onValue={set('intent')} options={[{ value: 'setup', label: 'Full setup: create, edit and test connections' }, { value: 'certificate_renewal', label: 'Certificate renewal of one connection' }]} hint="A renewal link opens straight at adding the new certificate or metadata of one connection, and reaches nothing else." />
+            {f.intent === 'certificate_renewal' ? <TextField name="clientID" label="Connection (client ID)" hint="The connection of this tenant and product whose certificate is renewed." value={f.clientID} onValue={set('clientID')} required /> : null}
+          </fieldset>
+        ) : null}
         {service === 'sso' ? (
           <fieldset className="fieldset">
             <legend>Where users land</legend>

@@ -30,6 +30,7 @@ function LinkView({ service, link, onChange }: { service: SetupService; link: Se
     ['Description', link.description || <span className="muted">none</span>],
   ];
   if (link.service === 'sso') {
+    rows.push(['Purpose', link.intent === 'certificate_renewal' ? <>Certificate renewal of connection <code className="break">{link.clientID}</code> only</> : 'Full setup']);
     rows.push(['Default redirect URL', <span className="break">{link.defaultRedirectUrl}</span>]);
     rows.push(['Allowed redirect URLs', link.redirectUrl?.length ? <ul className="plain">{link.redirectUrl.map((u) => <li key={u} className="break">{u}</li>)}</ul> : <span className="muted">none</span>]);
   } else {

@@ -1,21 +1,60 @@
 /**
  * Test connection: starts a real SP-initiated sign-in in a new tab and polls the test until the IdP answered,
- * then shows the profile and attributes received, or which check failed and how to fix it. Complete setup:
- * while the latest test succeeded, the tenant's one-click and invite links with what to tell users.
+ * then shows the profile and attributes received, or which check failed and how to fix it. A test never issues
+ * a code to the app. Used on the setup-link page (the IT admin) and the portal's connection page (the vendor).
  */
-import { useEffect, useRef, useState, type RefObject } from 'react';
-import { errorMessage } from '../shared/api.ts';
-import { useAsync } from '../shared/hooks.ts';
-import { CopyField, Details, ErrorBox, Loading } from '../shared/ui.tsx';
-import type { SetupApi } from './api.ts';
-import type { Connection, TestResult } from '../shared/api-types.ts';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { Details, ErrorBox } from './ui.tsx';
+import type { Connection, TestResult } from './api-types.ts';
 
 const POLL_MS = 1500;
 const GIVE_UP_MS = 15 * 60_000;
 
-/** `onResult` hears each finished test (true: the sign-in worked): the page's status follows the latest one. */
-export function TestPanel({ api, connection, onResult }: { api: SetupApi; connection: Connection; onResult: (ok: boolean) => void }) {
-  const [started, setStarted] = useState<{ testId: string; url: string; at: number } | null>(null);
+/** What a test needs: the setup link's API and the portal's admin API both have it. */
+export interface TestApi {
+  startTest(clientID: string): Promise<{ testId: string; url: string }>;
+  test(testId: string, signal?: AbortSignal): Promise<TestResult>;
+}
+
+/**
+ * Polls a started test until the IdP answered: every POLL_MS, at once when the page gets the focus back (the
+ * tester returns from the sign-in tab), giving up after GIVE_UP_MS. The callbacks may change between renders.
+ */
+export function usePolledTest(testId: string | null, read: (testId: string) => Promise<TestResult>, onDone: (r: TestResult) => void, onError: (err: unknown) => void) {
+  const latest = useRef({ read, onDone, onError });
+  useLayoutEffect(() => {
+    latest.current = { read, onDone, onError };
+  });
+  useEffect(() => {
+    if (!testId) return;
+    const since = Date.now();
+    let stop = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const poll = async () => {
+      try {
+        const r = await latest.current.read(testId);
+        if (stop) return;
+        if (r.status !== 'pending') return void latest.current.onDone(r);
+      } catch (err) {
+        if (stop) return;
+        latest.current.onError(err);
+      }
+      if (!stop && Date.now() - since < GIVE_UP_MS) timer = setTimeout(() => void poll(), POLL_MS);
+    };
+    timer = setTimeout(() => void poll(), POLL_MS);
+    const onFocus = () => (clearTimeout(timer), void poll());
+    window.addEventListener('focus', onFocus);
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+      window.removeEventListener('focus', onFocus);
+    };
+  }, [testId]);
+}
+
+/** `onResult` hears each finished test (true: the sign-in worked): the setup page's status follows the latest one. */
+export function TestPanel({ api, connection, onResult }: { api: TestApi; connection: Connection; onResult?: (ok: boolean) => void }) {
+  const [started, setStarted] = useState<{ testId: string; url: string } | null>(null);
   const [result, setResult] = useState<TestResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -30,7 +69,7 @@ export function TestPanel({ api, connection, onResult }: { api: SetupApi; connec
     setResult(null);
     try {
       const t = await api.startTest(connection.clientID);
-      setStarted({ ...t, at: Date.now() });
+      setStarted(t);
       // noopener: the IdP's pages in that tab get no handle on this page.
       window.open(t.url, '_blank', 'noopener');
     } catch (err) {
@@ -40,35 +79,11 @@ export function TestPanel({ api, connection, onResult }: { api: SetupApi; connec
     }
   };
 
-  useEffect(() => {
-    if (!started) return;
-    let stop = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const poll = async () => {
-      try {
-        const r = await api.test(started.testId);
-        if (stop) return;
-        if (r.status !== 'pending') {
-          setResult(r);
-          setStarted(null);
-          onResult(r.status === 'succeeded');
-          return;
-        }
-      } catch (err) {
-        if (stop) return;
-        setError(err);
-      }
-      if (Date.now() - started.at < GIVE_UP_MS) timer = setTimeout(() => void poll(), POLL_MS);
-    };
-    timer = setTimeout(() => void poll(), POLL_MS);
-    const onFocus = () => (clearTimeout(timer), void poll());
-    window.addEventListener('focus', onFocus);
-    return () => {
-      stop = true;
-      clearTimeout(timer);
-      window.removeEventListener('focus', onFocus);
-    };
-  }, [started, api, onResult]);
+  usePolledTest(started?.testId ?? null, api.test, (r) => {
+    setResult(r);
+    setStarted(null);
+    onResult?.(r.status === 'succeeded');
+  }, setError);
 
   useEffect(() => {
     if (result) heading.current?.focus();
@@ -160,28 +175,3 @@ function TestOutcome({ result, heading }: { result: TestResult; heading: RefObje
   );
 }
 
-/** Complete setup: the links users sign in with, shown while the latest test has succeeded. */
-export function CompleteSetup({ api, productName }: { api: SetupApi; productName: string }) {
-  const links = useAsync((signal) => api.links(signal), [api]);
-  return (
-    <section className="panel panel--done" aria-labelledby="complete-title">
-      <h2 id="complete-title">Setup complete: give your users these links</h2>
-      {links.loading && !links.data ? <Loading label="Loading the sign-in links…" /> : null}
-      {links.error ? <p className="field-error">{errorMessage(links.error)}</p> : null}
-      {links.data ? (
-        <>
-          <CopyField label="One-click sign-in link" value={links.data.oneClickUrl} />
-          <p className="hint">Put this on your intranet or app dashboard, or bookmark it: it sends people straight to your identity provider and then into {productName}.</p>
-          <CopyField label="Invite link" value={links.data.inviteUrl} />
-          <p className="hint">Send this to your users: it opens a page with a “Sign in with SSO” button for {productName}.</p>
-          <h3>What to tell your users</h3>
-          <ul>
-            <li>They sign in to {productName} with their usual work account; no separate password is needed.</li>
-            <li>The links do not expire; they keep working after this setup page has expired.</li>
-            <li>Only people assigned to the app in your identity provider can sign in.</li>
-          </ul>
-        </>
-      ) : null}
-    </section>
-  );
-}
