@@ -14,6 +14,7 @@ import type { FederationTables } from './schema-federation.ts';
 import type { VendorEventTables } from './schema-vendor-events.ts';
 import type { VersionTables } from './schema-versions.ts';
 import type { ConnectionUpkeepTables } from './schema-connection-upkeep.ts';
+import type { ScimRequestTables } from './schema-scim-requests.ts';
 
 export interface ConnectionsTable {
   id: string; // the clientID apps use
@@ -100,6 +101,6 @@ export interface SsoTables {
 }
 
 /** Every table. Each feature defines its tables in its own interface and is added here. */
-export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, FederationTables, VendorEventTables, VersionTables, ConnectionUpkeepTables {}
+export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, FederationTables, VendorEventTables, VersionTables, ConnectionUpkeepTables, ScimRequestTables {}
 
 export type { Generated };

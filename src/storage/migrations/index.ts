@@ -22,6 +22,7 @@ import { connectionUpkeep } from './015-connection-upkeep.ts';
 import { connectionVersions } from './016-connection-versions.ts';
 import { productIndexes } from './017-product-indexes.ts';
 import { federationOidcApps } from './018-federation-oidc-apps.ts';
+import { scimRequests } from './024-scim-requests.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '016_connection_versions': connectionVersions,
   '017_product_indexes': productIndexes,
   '018_federation_oidc_apps': federationOidcApps,
+  '024_scim_requests': scimRequests,
 };
 
 /** Every migration name, in the order they apply. */
