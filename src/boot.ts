@@ -21,6 +21,7 @@ import { createMetrics } from './observability/metrics.ts';
 import { OutboxSignal } from './directory-sync/events/outbox-signal.ts';
 import { OutboxChannels } from './directory-sync/events/outbox-channels.ts';
 import { DirectoryCache } from './directory-sync/scim/directory-cache.ts';
+import { ScimRequestLog } from './directory-sync/inspector/recorder.ts';
 import { BrandingStore } from './admin/branding-store.ts';
 import { startVendorEventStream } from './vendor-events/record.ts';
 
@@ -79,6 +80,7 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
     outbox: new OutboxSignal(),
     outboxChannels: new OutboxChannels(),
     directoryCache: new DirectoryCache(database.db),
+    scimRequestLog: new ScimRequestLog({ db: database.db, dialect: database.dialect, secrets, config, log }),
     branding: new BrandingStore(database.db),
     exhaustedTraceBuckets: new Map(),
   };
