@@ -36,6 +36,9 @@ const queryText = (q: Record<string, string>) => {
   return s ? `?${decodeURIComponent(s.replace(/\+/g, ' '))}` : '';
 };
 
+/** The verdict with its `attribute` and `filter` spans as code. */
+const words = (text: string) => text.split(/`([^`]+)`/).map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part));
+
 function Body({ label, value }: { label: string; value: unknown }) {
   if (value === null || value === undefined) return <p className="muted">{label}: none</p>;
   return (
@@ -53,7 +56,7 @@ function Entry({ e }: { e: ScimRequestEntry }) {
         <Badge kind={statusKind(e)}>{String(e.status)}</Badge> <code>{e.method} {e.path}{queryText(e.query)}</code>{' '}
         <span className="muted"><DateTime value={e.at} /></span>
       </p>
-      <p className="scim-log__verdict">{e.verdict}</p>
+      <p className="scim-log__verdict">{words(e.verdict)}</p>
       <details>
         <summary>Request and response of {`${e.method} ${e.path}`}</summary>
         <Body label={`Request body of ${e.method} ${e.path} at ${e.at}`} value={e.request} />
