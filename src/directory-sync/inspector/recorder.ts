@@ -10,7 +10,7 @@ import type { ErrorCode } from '../../errors.ts';
 import { scimRequestsRepo, type ScimRequestRow } from '../../storage/repositories/scim-requests.ts';
 import { newResourceId } from '../ids.ts';
 import type { ScimNote, ScimOutcome } from '../scim/report.ts';
-import { bounded, redact, redactQuery } from './redact.ts';
+import { boundedJson, redact, redactedAnswer, redactQuery } from './redact.ts';
 import { buildVerdict } from './verdict.ts';
 
 /** Trim a directory after this many of its inserts on one instance: amortises the trim's read over many requests. */
@@ -49,29 +49,18 @@ export interface ScimRequestDetail {
 
 export const detailContext = (directoryId: string) => `scim-request:${directoryId}`;
 
-const parseJson = (text: string): unknown => {
-  if (!text) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-};
+/** The path as a clear column: control characters and lone surrogates (which PostgreSQL cannot store) replaced, bounded. */
+const storablePath = (path: string) => path.replace(/[\u0000-\u001f\u007f]|\p{Cs}/gu, '\uFFFD').slice(0, 1024);
 
 /** The stored row for one request: verdict made, bodies redacted and bounded, then sealed. Pure but for the seal. */
 export function entryRow(f: ScimRequestFacts, seal: (plain: string, context: string) => string): ScimRequestRow {
   const v = buildVerdict({ method: f.method, status: f.status, directoryType: f.directoryType, outcome: f.outcome, notes: f.notes, refusal: f.refusal });
-  const detail: ScimRequestDetail = {
-    query: redactQuery(f.query),
-    verdict: v.text,
-    summary: v.summary,
-    notes: v.notes,
-    request: bounded(redact(f.requestBody), BODY_MAX_CHARS),
-    response: bounded(redact(parseJson(f.responseText)), BODY_MAX_CHARS),
-  };
-  const sealed = seal(JSON.stringify(detail), detailContext(f.directoryId));
+  // The detail's JSON is assembled around the bodies' text, so no body is stringified twice.
+  const head = JSON.stringify({ query: redactQuery(f.query), verdict: v.text, summary: v.summary, notes: v.notes } satisfies Omit<ScimRequestDetail, 'request' | 'response'>);
+  const detail = `${head.slice(0, -1)},"request":${boundedJson(redact(f.requestBody), BODY_MAX_CHARS)},"response":${redactedAnswer(f.responseText, BODY_MAX_CHARS)}}`;
+  const sealed = seal(detail, detailContext(f.directoryId));
   return {
-    id: newResourceId(f.at), directory_id: f.directoryId, at: f.at, method: f.method, path: f.path.slice(0, 1024), status: f.status,
+    id: newResourceId(f.at), directory_id: f.directoryId, at: f.at, method: f.method, path: storablePath(f.path), status: f.status,
     outcome: v.outcome, bytes: sealed.length, detail_enc: sealed,
   };
 }

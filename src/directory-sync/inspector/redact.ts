@@ -57,7 +57,37 @@ export interface Cut {
 
 /** The redacted body, or its start when its JSON text is longer than `max` characters. */
 export function bounded(value: unknown, max: number): unknown {
-  if (value === undefined || value === null || value === '') return null;
+  return JSON.parse(boundedJson(value, max));
+}
+
+/** `bounded` as JSON text, stringifying once. */
+export function boundedJson(value: unknown, max: number): string {
+  if (value === undefined || value === null || value === '') return 'null';
   const text = JSON.stringify(value);
-  return text.length <= max ? value : ({ truncated: true, length: text.length, start: text.slice(0, max) } satisfies Cut);
+  return cutJson(text, max);
+}
+
+/** JSON text kept whole up to `max` characters, else its start in a `Cut`. */
+export const cutJson = (text: string, max: number): string =>
+  text.length <= max ? text : JSON.stringify({ truncated: true, length: text.length, start: text.slice(0, max) } satisfies Cut);
+
+/** Anything that might need redacting, by name or shape; text without it is kept as it is, unparsed. */
+const MAYBE_SECRET = /pass|pwd|secret|token|api_?key|private|credential|pin|otp|eyJ|bearer|basic/i;
+
+/**
+ * An answer's JSON text, redacted and bounded. SCIM answers rarely hold anything to redact (passwords are never
+ * stored), so text with no secret-looking name or value is kept as sent without being parsed again.
+ */
+export function redactedAnswer(text: string, max: number): string {
+  if (!text) return 'null';
+  // Gatehouse's own SCIM answers are JSON objects (the serializer writes them); anything else takes the slow path.
+  const object = text.startsWith('{') && text.endsWith('}');
+  if (object && !MAYBE_SECRET.test(text)) return cutJson(text, max);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = text;
+  }
+  return boundedJson(redact(value), max);
 }

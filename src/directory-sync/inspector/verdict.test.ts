@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildVerdict, idpName } from './verdict.ts';
-import { bounded, redact, redactFilter, redactQuery, REDACTED } from './redact.ts';
+import { bounded, redact, redactedAnswer, redactFilter, redactQuery, REDACTED } from './redact.ts';
 import { requestNotes } from '../scim/leniency.ts';
 import { cutPoint } from './recorder.ts';
 
@@ -45,4 +45,12 @@ test('cutPoint: by count, by bytes, or nothing', () => {
   assert.equal(cutPoint(sizes, 2, 1000)!.id, 'i3');
   assert.equal(cutPoint(sizes, 10, 25)!.id, 'i3');
   assert.equal(cutPoint(sizes, 10, 1000), null);
+});
+
+test('answers: kept as sent when nothing could be secret, redacted otherwise, cut when long', () => {
+  assert.equal(redactedAnswer('{"userName":"a"}', 100), '{"userName":"a"}');
+  assert.deepEqual(JSON.parse(redactedAnswer('{"userName":"a","apiToken":"t0k3n"}', 100)), { userName: 'a', apiToken: REDACTED });
+  assert.equal(redactedAnswer('', 100), 'null');
+  assert.equal(redactedAnswer('Not JSON', 100), '"Not JSON"');
+  assert.equal(JSON.parse(redactedAnswer(`{"a":"${'x'.repeat(200)}"}`, 50)).truncated, true);
 });
