@@ -7,8 +7,8 @@
 
 export const REDACTED = '[redacted]';
 
-/** Keys whose values are secrets, in any case, with or without a schema URN before them. */
-const SECRET_KEY = /(^|[:._-])(password|passwd|pwd|secret|client_?secret|token|access_?token|refresh_?token|id_?token|api_?key|private_?key|credentials?|pin|otp|totp_?secret)$/i;
+/** Keys whose values are secrets, in any case (`password`, `clientSecret`, `apiToken`, `urn:…:password`, `pin`). */
+const SECRET_KEY = /(password|passwd|pwd|secret|token|api_?key|private_?key|credentials?)$|(^|[:._-])(pin|otp)$/i;
 /** A JWT, a `Bearer`/`Basic` credential, or a PEM private key. */
 const SECRET_VALUE = /^(eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*|(bearer|basic)\s+\S{8,}|-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*)$/i;
 
