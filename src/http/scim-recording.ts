@@ -50,6 +50,8 @@ export function scimRecording(ctx: AppContext, app: FastifyInstance): void {
   app.decorateRequest('scimError', null);
   app.decorateRequest('scimAnswer', null);
   if (!ctx.scimRequestLog.enabled) return;
+  // Entries still being written when the server stops are finished before the database closes (main.ts: app.close() first).
+  app.addHook('onClose', async () => ctx.scimRequestLog.settled());
   app.addHook('onSend', async (req, _reply, payload) => {
     req.scimAnswer = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
     return payload;
