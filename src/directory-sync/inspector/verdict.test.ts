@@ -16,6 +16,7 @@ test('the issue\'s three verdicts, from typed facts', () => {
   assert.equal(refused.outcome, 'refused');
   assert.equal(buildVerdict({ method: 'POST', status: 500, directoryType: 'x', outcome: null, notes: [], refusal: null }).outcome, 'failed');
   assert.equal(idpName('generic-scim-v2'), 'The identity provider');
+  assert.match(buildVerdict({ method: 'GET', status: 429, directoryType: 'x', outcome: null, notes: [], refusal: null }).text, /^Refused: too many requests/);
 });
 
 test('leniency notes come from what was sent', () => {

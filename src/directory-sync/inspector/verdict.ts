@@ -117,6 +117,7 @@ export function buildVerdict(i: VerdictInput): Verdict {
   const outcome: VerdictOutcome = i.status >= 500 ? 'failed' : i.status >= 400 ? 'refused' : 'accepted';
   const summary =
     outcome === 'failed' ? 'Failed on this server\'s side: nothing was changed, and the identity provider will retry.'
+      : outcome === 'refused' && i.status === 429 ? 'Refused: too many requests at once (429). The identity provider slows down and retries on its own.'
       : outcome === 'refused' ? refusalText(i.refusal?.code ?? 'SCIM_INVALID_SYNTAX', i.refusal?.detail ?? `The request was answered ${i.status}.`)
       : outcomeText(i.outcome, i.method, idp);
   const notes = i.notes.map((n) => ({ kind: n.kind, text: noteText(n, idp) }));
