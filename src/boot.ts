@@ -22,6 +22,7 @@ import { OutboxSignal } from './directory-sync/events/outbox-signal.ts';
 import { OutboxChannels } from './directory-sync/events/outbox-channels.ts';
 import { DirectoryCache } from './directory-sync/scim/directory-cache.ts';
 import { ScimProgressMemo } from './setup-links/scim-progress.ts';
+import { ScimRequestLog } from './directory-sync/inspector/recorder.ts';
 import { BrandingStore } from './admin/branding-store.ts';
 import { startVendorEventStream } from './vendor-events/record.ts';
 
@@ -81,6 +82,7 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
     outboxChannels: new OutboxChannels(),
     directoryCache: new DirectoryCache(database.db),
     scimProgress: new ScimProgressMemo(),
+    scimRequestLog: new ScimRequestLog({ db: database.db, dialect: database.dialect, secrets, config, log }),
     branding: new BrandingStore(database.db),
     exhaustedTraceBuckets: new Map(),
   };

@@ -107,6 +107,12 @@ const Schema = z.object({
   DSYNC_DELIVERER_CONCURRENCY: intFrom(16, 1),
   DSYNC_EVENT_RETENTION_DAYS: intFrom(7, 0),
   /**
+   * The SCIM inspector (docs/decisions/0027-scim-inspector.md): per directory, the last 7 days of SCIM requests,
+   * at most this many entries and this many bytes (sealed, redacted bodies). 0 entries turns the log off.
+   */
+  SCIM_LOG_MAX_ENTRIES: intFrom(2000, 0),
+  SCIM_LOG_MAX_BYTES: intFrom(5 * 1024 * 1024, 64 * 1024),
+  /**
    * The vendor event stream's webhook (docs/management-api.md "Events"): where connection events are POSTed, signed
    * with the secret, through Directory Sync's outbox and retries. When set, they win over the portal's setting.
    */

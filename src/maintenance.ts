@@ -1,4 +1,4 @@
-/** Deletes expired login flows, federation requests, replay records, codes, tokens, admin sessions, SSO traces older than 7 days, ended rate-limit windows, vendor events past EVENTS_RETENTION_DAYS and sign-in counts past their window. Idempotent, so every instance may run it. */
+/** Deletes expired login flows, federation requests, replay records, codes, tokens, admin sessions, SSO traces and SCIM inspector entries older than 7 days, ended rate-limit windows, vendor events past EVENTS_RETENTION_DAYS and sign-in counts past their window. Idempotent, so every instance may run it. */
 import type { AppContext } from './context.ts';
 import { appSessionsRepo, assertionReplaysRepo, federationRequestsRepo, loginFlowsRepo, oauthCodesRepo, oauthTokensRepo } from './storage/index.ts';
 import { adminSessionsRepo } from './storage/repositories/admin-accounts.ts';
@@ -8,6 +8,7 @@ import { FAILURE_ROW_TTL_MS } from './admin/sign-in-throttle.ts';
 import { rateLimitsRepo } from './storage/repositories/rate-limits.ts';
 import { pruneLoginCounts, pruneVendorEvents } from './vendor-events/retention.ts';
 import { connectionUpkeepRound } from './sso/upkeep/upkeep.ts';
+import { pruneScimRequests } from './directory-sync/inspector/requests.ts';
 
 export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now' | 'config'>): Promise<Record<string, number>> {
   const now = ctx.now();
@@ -24,6 +25,7 @@ export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now' | 'config'
     federationRequests: await federationRequestsRepo.deleteExpired(ctx.db, now),
     vendorEvents: await pruneVendorEvents(ctx),
     loginCounts: await pruneLoginCounts(ctx),
+    scimRequests: await pruneScimRequests(ctx),
   };
 }
 

@@ -8,6 +8,7 @@ import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
 import { constantTimeEqual, tokenHash } from '../../crypto/secrets.ts';
 import type { ScimScope } from './scope.ts';
+import { ScimReport } from './report.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,6 +28,6 @@ export function scimBearerAuth(ctx: Pick<AppContext, 'directoryCache' | 'config'
     const ok = constantTimeEqual(tokenHash(m[1]!), directory?.scim_secret_hash ?? 'x'.repeat(43));
     if (!directory || !ok) throw new GatehouseError('SCIM_UNAUTHORIZED', 'The bearer token is not valid for this directory.');
     if (directory.deactivated) throw new GatehouseError('SCIM_DIRECTORY_DEACTIVATED');
-    req.scimScope = { directory, base: scimBase(ctx.config.EXTERNAL_URL, directory.id) };
+    req.scimScope = { directory, base: scimBase(ctx.config.EXTERNAL_URL, directory.id), report: new ScimReport() };
   };
 }

@@ -15,7 +15,7 @@ const SCIM_TYPES: Partial<Record<ErrorCode, string>> = {
 };
 
 /** Fastify's own 4xx (a body that is not JSON, too large, wrong media type) become SCIM errors too. */
-function normalize(err: unknown): GatehouseError {
+export function normalize(err: unknown): GatehouseError {
   if (err instanceof GatehouseError) return err;
   const e = err as { statusCode?: number; code?: string; message?: string };
   if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new GatehouseError('SCIM_INVALID_VALUE', 'The request body is too large.', { status: 413 });

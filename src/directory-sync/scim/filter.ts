@@ -36,6 +36,17 @@ function lenientTokens(text: string) {
   } catch (err) {
     return invalid(`The filter could not be read: ${(err as Error).message}.`);
   }
+  // A comparison with nothing to compare (`userName eq`, `userName eq and …`): say so, not the parser's "[(EOT)] is not json".
+  for (let i = 1; i < tokens.length; i++) {
+    const op = tokens[i]!;
+    const next = tokens[i + 1];
+    if (op.type !== 'Word' || !COMPARE.has(op.literal.toLowerCase()) || tokens[i - 1]!.type !== 'Word') continue;
+    if (!next || next.type === 'EOT' || (next.type === 'Bracket' && next.literal.startsWith(')')) || (next.type === 'Word' && /^(and|or)$/i.test(next.literal))) {
+      invalid(`The filter \`${tokens[i - 1]!.literal} ${op.literal}\` has no value.`);
+    }
+  }
+  const last = tokens.filter((t) => t.type !== 'EOT').at(-1);
+  if (last?.type === 'Word' && /^(and|or|not)$/i.test(last.literal)) invalid(`The filter ends with \`${last.literal}\`: a condition is missing after it.`);
   for (let i = 1; i < tokens.length; i++) {
     const prev = tokens[i - 1]!;
     const t = tokens[i]!;

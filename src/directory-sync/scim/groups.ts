@@ -64,10 +64,16 @@ async function applyMemberChanges(trx: Kysely<Database>, scope: ScimScope, group
   return { added: [...added], removed: [...removed] };
 }
 
-/** One membership event per changed member that exists as a user, in a stable order. */
-async function membershipEvents(trx: Kysely<Database>, scope: ScimScope, group: Record<string, unknown>, delta: MembershipDelta, events: EventBatch) {
-  if (!events.recorded || (delta.added.length === 0 && delta.removed.length === 0)) return;
-  const users = new Map((await directoryUsersRepo.findByIds(trx, scope.directory.id, [...delta.added, ...delta.removed])).map((u) => [u.id, u]));
+/**
+ * One membership event per changed member that exists as a user, in a stable order. Returns how many added
+ * members are not (yet) users of the directory: stored, and resolved when the user appears (for the report).
+ */
+async function membershipEvents(trx: Kysely<Database>, scope: ScimScope, group: Record<string, unknown>, delta: MembershipDelta, events: EventBatch): Promise<number> {
+  if (delta.added.length === 0 && delta.removed.length === 0) return 0;
+  const ids = events.recorded ? [...delta.added, ...delta.removed] : delta.added;
+  const users = new Map((await directoryUsersRepo.findByIds(trx, scope.directory.id, ids)).map((u) => [u.id, u]));
+  const pending = delta.added.filter((id) => !users.has(id)).length;
+  if (!events.recorded) return pending;
   const key = `g:${group.id as string}`;
   for (const [type, ids] of [['group.user_removed', delta.removed], ['group.user_added', delta.added]] as const) {
     for (const id of ids) {
@@ -75,6 +81,7 @@ async function membershipEvents(trx: Kysely<Database>, scope: ScimScope, group: 
       if (u) events.add(type, key, membershipData(renderUser(u, [], scope.base), group));
     }
   }
+  return pending;
 }
 
 const rowValues = (v: GroupValues, now: number) => ({ display_name: v.displayName, external_id: v.externalId, raw: JSON.stringify(v.attrs), updated_at: now });
@@ -87,7 +94,8 @@ export async function createGroup(ctx: Ctx, scope: ScimScope, body: unknown): Pr
     const group = renderGroup(row, [], scope.base);
     events.add('group.created', `g:${row.id}`, groupData(group));
     const delta = await applyMemberChanges(trx, scope, row.id, input.members?.length ? [{ kind: 'add', members: input.members }] : [], now);
-    await membershipEvents(trx, scope, group, delta, events);
+    const pending = await membershipEvents(trx, scope, group, delta, events);
+    scope.report.done({ kind: 'created', resource: 'Group', members: delta.added.length, pending });
     return renderGroup(row, await directoryGroupsRepo.membersOf(trx, scope.directory.id, [row.id]), scope.base);
   });
 }
@@ -95,6 +103,7 @@ export async function createGroup(ctx: Ctx, scope: ScimScope, body: unknown): Pr
 export async function getGroup(ctx: Ctx, scope: ScimScope, id: string, p: Projection): Promise<Record<string, unknown>> {
   const row = (await directoryGroupsRepo.findById(ctx.db, scope.directory.id, id)) ?? notFound(id);
   const members = excludes(p, 'members') ? null : await directoryGroupsRepo.membersOf(ctx.db, scope.directory.id, [id]);
+  scope.report.done({ kind: 'read', resource: 'Group' });
   return project('Group', renderGroup(row, members, scope.base), p);
 }
 
@@ -112,12 +121,17 @@ async function saveGroup(trx: Kysely<Database>, scope: ScimScope, current: Direc
   const next = rowValues(values, now);
   const renamed = next.raw !== current.raw;
   const delta = await applyMemberChanges(trx, scope, current.id, changes, now);
-  if (!renamed && delta.added.length === 0 && delta.removed.length === 0) return current;
+  const changed = renamed || delta.added.length + delta.removed.length > 0;
+  const report = (pending: number) => scope.report.done({
+    kind: 'updated', resource: 'Group', changed, renamed,
+    ...(changes.length ? { members: { replaced: changes.some((c) => c.kind === 'replace'), added: delta.added.length, removed: delta.removed.length, pending } } : {}),
+  });
+  if (!changed) return (report(0), current);
   const row: DirectoryGroupRow = { ...current, ...(renamed ? next : { updated_at: now }), version: current.version + 1 };
   await directoryGroupsRepo.update(trx, scope.directory.id, current.id, { display_name: row.display_name, external_id: row.external_id, raw: row.raw, updated_at: now, version: row.version });
   const group = renderGroup(row, null, scope.base);
   if (renamed) events.add('group.updated', `g:${row.id}`, groupData(group));
-  await membershipEvents(trx, scope, group, delta, events);
+  report(await membershipEvents(trx, scope, group, delta, events));
   return row;
 }
 
@@ -146,5 +160,6 @@ export async function deleteGroup(ctx: Ctx, scope: ScimScope, id: string): Promi
     const current = await lockedGroup(ctx, trx, scope, id);
     await directoryGroupsRepo.delete(trx, scope.directory.id, id);
     events.add('group.deleted', `g:${id}`, groupData(renderGroup(current, null, scope.base)));
+    scope.report.done({ kind: 'deleted', resource: 'Group' });
   });
 }

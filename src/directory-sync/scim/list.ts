@@ -47,5 +47,6 @@ export async function listPage<R extends DirectoryUserRow | DirectoryGroupRow>(
     count === 0 ? Promise.resolve([]) : repo.list(ctx.db, dir, where, startIndex - 1, count),
   ]);
   const resources = await render(rows as R[], p);
+  scope.report.done({ kind: 'listed', resource: kind, total: Number(total), returned: resources.length, filtered: filterText !== null });
   return `{"schemas":["${LIST_RESPONSE}"],"totalResults":${total},"startIndex":${startIndex},"itemsPerPage":${resources.length},"Resources":[${resources.join(',')}]}`;
 }

@@ -8,11 +8,14 @@ import type { DirectoryRow } from '../../storage/index.ts';
 import type { Database } from '../../storage/schema.ts';
 import { retryOnDeadlock } from '../../storage/dialect.ts';
 import { EventBatch } from '../events/outbox.ts';
+import type { ScimReport } from './report.ts';
 
 export interface ScimScope {
   directory: DirectoryRow;
   /** `<EXTERNAL_URL>/api/scim/v2.0/<directoryId>` */
   base: string;
+  /** What the handler did, for the SCIM inspector (report.ts). */
+  report: ScimReport;
 }
 
 export type Ctx = Pick<AppContext, 'db' | 'dialect' | 'config' | 'now' | 'outbox'>;

@@ -53,6 +53,7 @@ export async function createUser(ctx: Ctx, scope: ScimScope, body: unknown): Pro
     await directoryUsersRepo.insert(trx, row).catch(uniqueness);
     const user = renderUser(row, [], scope.base);
     events.add('user.created', `u:${row.id}`, userData(user));
+    scope.report.done({ kind: 'created', resource: 'User' });
     return user;
   });
 }
@@ -60,6 +61,7 @@ export async function createUser(ctx: Ctx, scope: ScimScope, body: unknown): Pro
 export async function getUser(ctx: Ctx, scope: ScimScope, id: string, p: Projection): Promise<Record<string, unknown>> {
   const row = (await directoryUsersRepo.findById(ctx.db, scope.directory.id, id)) ?? notFound(id);
   const groups = excludes(p, 'groups') ? [] : ((await groupsByUser(ctx.db, scope.directory.id, [id])).get(id) ?? []);
+  scope.report.done({ kind: 'read', resource: 'User' });
   return project('User', renderUser(row, groups, scope.base), p);
 }
 
@@ -76,6 +78,7 @@ export async function listUsers(ctx: Ctx, scope: ScimScope, q: ListQuery) {
 /** Stores new values for an existing user; emits user.updated only when something changed. */
 async function saveUser(trx: Kysely<Database>, scope: ScimScope, current: DirectoryUserRow, values: UserValues, events: import('../events/outbox.ts').EventBatch, now: number) {
   const next = rowValues(values, now);
+  scope.report.done({ kind: 'updated', resource: 'User', changed: next.raw !== current.raw, ...(next.active !== current.active ? { active: next.active === 1 } : {}) });
   if (next.raw === current.raw) return current;
   const row: DirectoryUserRow = { ...current, ...next, version: current.version + 1 };
   await directoryUsersRepo.update(trx, scope.directory.id, current.id, { ...next, version: row.version }).catch(uniqueness);
@@ -122,5 +125,6 @@ export async function deleteUser(ctx: Ctx, scope: ScimScope, id: string): Promis
       }
     }
     events.add('user.deleted', `u:${id}`, userData(renderUser(current, groups, scope.base)));
+    scope.report.done({ kind: 'deleted', resource: 'User', groupsLeft: groups.length });
   });
 }

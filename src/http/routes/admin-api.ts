@@ -111,6 +111,7 @@ export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive
     ['GET', '/api/admin/directories/:id/groups', d.groups, api],
     ['GET', '/api/admin/directories/:id/groups/:groupId/members', d.members, api],
     ['GET', '/api/admin/directories/:id/events', d.events, api],
+    ['GET', '/api/admin/directories/:id/requests', d.requests, api],
     ['POST', '/api/admin/directories/:id/events/:eventId/replay', d.replayEvent, api],
 
     ['GET', '/api/admin/setup-links', l.list, api],

@@ -84,6 +84,7 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
     ['PATCH', '/api/v1/dsync/:directoryId', d.update],
     ['DELETE', '/api/v1/dsync/:directoryId', d.remove],
     ['POST', '/api/v1/dsync/:directoryId/scim-secret', d.rotateSecret],
+    ['GET', '/api/v1/dsync/:directoryId/requests', d.requests],
     ['GET', '/api/v1/dsync/users', d.users],
     ['GET', '/api/v1/dsync/users/:userId', d.user],
     ['GET', '/api/v1/dsync/groups', d.groups],

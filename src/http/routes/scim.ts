@@ -16,6 +16,7 @@ import { createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGrou
 import { resourceTypeById, resourceTypes, schemaById, schemas, serviceProviderConfig } from '../../directory-sync/scim/discovery.ts';
 import type { ScimScope } from '../../directory-sync/scim/scope.ts';
 import { recordScimRequest } from '../../setup-links/scim-progress.ts';
+import { keepScimError, scimRecording } from '../scim-recording.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface Call {
@@ -33,6 +34,7 @@ const wantsResource = (c: Call) => {
 };
 const created = (c: Call, body: Record<string, unknown>) => c.reply.code(201).header('location', (body.meta as { location: string }).location).send(body);
 const noContent = (c: Call) => c.reply.code(204).send();
+const discovered = (c: Call, what: 'ServiceProviderConfig' | 'Schemas' | 'ResourceTypes') => c.scope.report.done({ kind: 'discovery', what });
 const notFound = (what: string): never => {
   throw new GatehouseError('SCIM_NOT_FOUND', `${what} not found.`);
 };
@@ -85,12 +87,12 @@ export function scimRoutes(ctx: AppContext, rateLimit: object) {
         return noContent(c);
       },
     },
-    serviceproviderconfig: { GET: async (c) => serviceProviderConfig(c.scope.base) },
-    serviceconfiguration: { GET: async (c) => serviceProviderConfig(c.scope.base) },
-    schemas: { GET: async (c) => schemas(c.scope.base) },
-    'schemas/:id': { GET: async (c) => schemaById(c.scope.base, c.id) ?? notFound(`Schema ${c.id}`) },
-    resourcetypes: { GET: async (c) => resourceTypes(c.scope.base) },
-    'resourcetypes/:id': { GET: async (c) => resourceTypeById(c.scope.base, c.id) ?? notFound(`ResourceType ${c.id}`) },
+    serviceproviderconfig: { GET: async (c) => (discovered(c, 'ServiceProviderConfig'), serviceProviderConfig(c.scope.base)) },
+    serviceconfiguration: { GET: async (c) => (discovered(c, 'ServiceProviderConfig'), serviceProviderConfig(c.scope.base)) },
+    schemas: { GET: async (c) => (discovered(c, 'Schemas'), schemas(c.scope.base)) },
+    'schemas/:id': { GET: async (c) => (discovered(c, 'Schemas'), schemaById(c.scope.base, c.id) ?? notFound(`Schema ${c.id}`)) },
+    resourcetypes: { GET: async (c) => (discovered(c, 'ResourceTypes'), resourceTypes(c.scope.base)) },
+    'resourcetypes/:id': { GET: async (c) => (discovered(c, 'ResourceTypes'), resourceTypeById(c.scope.base, c.id) ?? notFound(`ResourceType ${c.id}`)) },
   };
 
   async function dispatch(req: FastifyRequest, reply: FastifyReply) {
@@ -106,7 +108,8 @@ export function scimRoutes(ctx: AppContext, rateLimit: object) {
 
   return async (app: FastifyInstance) => {
     app.decorateRequest('scimScope', null);
-    app.setErrorHandler((err, _req, reply) => sendScimError(reply, err));
+    app.setErrorHandler((err, req, reply) => (keepScimError(req, err), sendScimError(reply, err)));
+    scimRecording(ctx, app);
     // SCIM clients send application/scim+json, application/json, or no type at all: parse every body as JSON.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 6 * 1024 * 1024 }, (_req, body, done) => {

@@ -62,6 +62,7 @@ export function setupLinkApiRoutes(ctx: AppContext) {
 
       ['GET', '/api/setup/:token/directory-sync', s.listDirectories, dsync],
       ['GET', '/api/setup/:token/directory-sync/:id', s.getDirectory, dsync],
+      ['GET', '/api/setup/:token/directory-sync/:id/requests', s.directoryRequests, dsync],
       ['POST', '/api/setup/:token/directory-sync', s.createDirectory, dsync],
       ['POST', '/api/setup/:token/directory-sync/:id/rotate-secret', s.rotateDirectorySecret, dsync],
       ['DELETE', '/api/setup/:token/directory-sync/:id', s.deleteDirectory, dsync],

@@ -25,6 +25,7 @@ import { federationOidcApps } from './018-federation-oidc-apps.ts';
 import { appSessions } from './019-app-sessions.ts';
 import { productSessions } from './020-product-sessions.ts';
 import { setupLinkProgress } from './023-setup-link-progress.ts';
+import { scimRequests } from './024-scim-requests.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '019_app_sessions': appSessions,
   '020_product_sessions': productSessions,
   '023_setup_link_progress': setupLinkProgress,
+  '024_scim_requests': scimRequests,
 };
 
 /** Every migration name, in the order they apply. */

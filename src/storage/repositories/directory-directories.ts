@@ -44,6 +44,7 @@ export const directoriesRepo = {
       await trx.deleteFrom('directory_group_members').where('directory_id', '=', id).execute();
       await trx.deleteFrom('directory_groups').where('directory_id', '=', id).execute();
       await trx.deleteFrom('directory_users').where('directory_id', '=', id).execute();
+      await trx.deleteFrom('scim_requests').where('directory_id', '=', id).execute();
       const r = await trx.deleteFrom('directories').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     });

@@ -1,5 +1,6 @@
 /** The portal's calls, one per documented admin endpoint (docs/admin-api.md); nothing else is called. */
 import { query, request, type RequestOptions } from '../shared/api.ts';
+import type { ScimRequestPage } from '../shared/scim-inspector.tsx';
 import type { Admin, ApiKey, AuditEvent, Branding, Connection, ConnectionDetail, ConnectionVersion, ConnectionHealth, TestResult, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, Page, PortalSso, Product, Session, SetupLink, SetupService, Tenant, Trace, VendorEvent, ConnectionFlag, EventsWebhook } from '../shared/api-types.ts';
 
 const BASE = '/api/admin';
@@ -88,6 +89,7 @@ export const adminApi = {
   directoryUsers: async (id: string, p: Paging, signal?: Signal) => page(await get<Page<DirectoryUser>>(`/directories/${enc(id)}/users${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
   directoryGroups: async (id: string, p: Paging, signal?: Signal) => page(await get<Page<DirectoryGroup>>(`/directories/${enc(id)}/groups${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
   groupMembers: async (id: string, groupId: string, p: Paging, signal?: Signal) => page(await get<Page<DirectoryUser>>(`/directories/${enc(id)}/groups/${enc(groupId)}/members${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
+  directoryRequests: (id: string, q: { status?: string; method?: string; limit?: number; cursor?: string }, signal?: Signal) => get<ScimRequestPage>(`/directories/${enc(id)}/requests${query(q)}`, { signal }),
   directoryEvents: async (id: string, p: Paging, signal?: Signal) => page(await get<Page<DirectoryEvent>>(`/directories/${enc(id)}/events${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
   replayEvent: (id: string, eventId: string) => post<unknown>(`/directories/${enc(id)}/events/${enc(eventId)}/replay`),
 

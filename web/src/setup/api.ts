@@ -3,7 +3,8 @@
  * the path alone: no session, no cookie, no CSRF token. A dead token (regenerated, deleted, expired, other
  * service) is announced to the page so it can replace itself with the dead-link screen at once.
  */
-import { ApiError, request } from '../shared/api.ts';
+import { ApiError, query, request } from '../shared/api.ts';
+import type { ScimRequestPage } from '../shared/scim-inspector.tsx';
 import type { Connection, ConnectionHealth, ConnectionVersion, LinkDirectory, LinkInfo, LoginLinks, TestResult } from '../shared/api-types.ts';
 
 const DEAD = 'gatehouse:setup-link-dead';
@@ -54,6 +55,7 @@ export function setupApi(token: string) {
     createDirectory: (body: { name?: string; type: string }) => data<LinkDirectory>('POST', '/directory-sync', body),
     deleteDirectory: (id: string) => call<void>('DELETE', `/directory-sync/${enc(id)}`),
     rotateSecret: (id: string) => data<LinkDirectory>('POST', `/directory-sync/${enc(id)}/rotate-secret`, {}),
+    directoryRequests: (id: string, q: { status?: string; method?: string; limit?: number; cursor?: string }, signal?: AbortSignal) => call<ScimRequestPage>('GET', `/directory-sync/${enc(id)}/requests${query(q)}`, undefined, signal),
   };
 }
 

@@ -11,6 +11,7 @@ import { Badge, ConfirmDialog, CopyField, DateTime, EmptyState, ErrorBox, Loadin
 import type { SetupApi } from './api.ts';
 import type { LinkDirectory } from '../shared/api-types.ts';
 import { SCIM_GUIDES, scimGuideFor } from './dsync-guides.tsx';
+import { ScimInspector } from '../shared/scim-inspector.tsx';
 
 const REFRESH_MS = 4000;
 
@@ -19,6 +20,8 @@ export function DsyncSetup({ api }: { api: SetupApi }) {
   const [creating, setCreating] = useState(false);
   const [shown, setShown] = useState<{ directory: LinkDirectory; rotated: boolean } | null>(null);
   const [confirm, setConfirm] = useState<{ kind: 'rotate' | 'delete'; directory: LinkDirectory } | null>(null);
+  // The inspector of a directory loads only once its panel is opened.
+  const [inspecting, setInspecting] = useState<Record<string, boolean>>({});
   const action = useSubmit();
   const { reload } = list;
 
@@ -104,6 +107,10 @@ export function DsyncSetup({ api }: { api: SetupApi }) {
                       Delete
                     </button>
                   </div>
+                  <details className="dir-requests" onToggle={(ev) => setInspecting((s) => ({ ...s, [d.id]: (ev.target as HTMLDetailsElement).open }))}>
+                    <summary>Why did a push fail? See the SCIM requests of {label}</summary>
+                    {inspecting[d.id] ? <ScimInspector load={api.directoryRequests} directoryId={d.id} name={label} headingLevel={4} /> : null}
+                  </details>
                 </li>
               );
             })}

@@ -9,6 +9,7 @@ import { authorizeDirectoryRead, createDirectory, deleteDirectory, directoryView
 import { pullGroupMembers, pullGroups, pullUsers } from '../../../directory-sync/pull.ts';
 import { listEvents } from '../../../directory-sync/events/log.ts';
 import { replayDirectoryEvent } from '../../../directory-sync/event-replay.ts';
+import { listScimRequests } from '../../../directory-sync/inspector/requests.ts';
 import { isTenantProductKey } from '../../../storage/repositories/keyset.ts';
 import { decodeCursor, pageLimit, pageOf } from '../../../admin/paging.ts';
 import { callerOf } from '../../caller.ts';
@@ -50,6 +51,7 @@ export function adminDirectoryHandlers(ctx: AppContext) {
     groups: h(async (req) => withCursor(await pullGroups(ctx, pull(req, await readable(req))))),
     members: h(async (req) => withCursor(await pullGroupMembers(ctx, P(req).groupId!, pull(req, await readable(req))))),
     events: h(async (req) => withCursor(await listEvents(ctx, { ...pull(req, await readable(req)), status: query(req).status }))),
+    requests: h(async (req) => listScimRequests(ctx, callerOf(req), P(req).id!, query(req))),
     replayEvent: h(async (req) => replayDirectoryEvent(ctx, callerOf(req), P(req).eventId!, P(req).id!)),
   };
 }

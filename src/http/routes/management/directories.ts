@@ -7,6 +7,7 @@ import { pullGroup, pullGroupMembers, pullGroups, pullUser, pullUsers } from '..
 import { getEvent, listEvents } from '../../../directory-sync/events/log.ts';
 import { replayDirectoryEvent, replayDirectoryEvents } from '../../../directory-sync/event-replay.ts';
 import { deleteDirectoryEvents } from '../../../directory-sync/event-cleanup.ts';
+import { listScimRequests } from '../../../directory-sync/inspector/requests.ts';
 import { callerOf } from '../../caller.ts';
 import { body, params, query, type Handler } from '../../route-table.ts';
 
@@ -24,6 +25,7 @@ export function directoryHandlers(ctx: AppContext) {
     // Jackson answers a directory delete with 200 {data: {}}.
     remove: h(async (req) => (await deleteDirectory(ctx, callerOf(req), id(req)), { data: {} })),
     rotateSecret: h(async (req) => ({ data: await rotateScimSecret(ctx, callerOf(req), id(req)) })),
+    requests: h(async (req) => listScimRequests(ctx, callerOf(req), id(req), query(req))),
 
     users: h(async (req) => (await readable(req), pullUsers(ctx, query(req)))),
     user: h(async (req) => (await readable(req), pullUser(ctx, params(req).userId!, query(req)))),

@@ -10,6 +10,7 @@ import { createLinkConnection, deleteLinkConnection, getLinkConnection, linkConn
 import { intentOf } from '../../../setup-links/intent.ts';
 import { createLinkDirectory, deleteLinkDirectory, getLinkDirectory, listLinkDirectories, rotateLinkDirectorySecret } from '../../../setup-links/dsync.ts';
 import { createSetupTest, getSetupTest, latestTestSucceeded, startSetupTest } from '../../../setup-links/tests.ts';
+import { listScimRequests } from '../../../directory-sync/inspector/requests.ts';
 import { loginLinks } from '../../../sso/login-links.ts';
 import { productsRepo, setupLinkTestsRepo as tests } from '../../../storage/index.ts';
 import { brandingOf } from '../../../admin/branding.ts';
@@ -67,6 +68,8 @@ export function setupLinkHandlers(ctx: AppContext) {
 
     listDirectories: h(async (req) => ({ data: await listLinkDirectories(ctx, caller(req), link(req)) })),
     getDirectory: h(async (req) => ({ data: await getLinkDirectory(ctx, link(req), p(req).id!) })),
+    // The link is the caller: the service lets it read only its own tenant+product's directories.
+    directoryRequests: h(async (req) => listScimRequests(ctx, caller(req), p(req).id!, query(req))),
     createDirectory: h(async (req, reply) => reply.code(201).send({ data: await createLinkDirectory(ctx, caller(req), link(req), body(req)) })),
     rotateDirectorySecret: h(async (req) => ({ data: await rotateLinkDirectorySecret(ctx, caller(req), link(req), p(req).id!) })),
     deleteDirectory: h(async (req, reply) => {

@@ -1,4 +1,4 @@
-/** One directory: SCIM endpoint, and tabs Users, Groups (with members) and Events (deliveries, replay). */
+/** One directory: SCIM endpoint, and tabs Users, Groups (with members), Events (deliveries, replay) and SCIM requests (the inspector). */
 import { useState } from 'react';
 import { useAsync, usePaged } from '../../shared/hooks.ts';
 import { Link, navigate, setSearch, useLocation } from '../../shared/router.tsx';
@@ -8,11 +8,13 @@ import { DataTable, PagedTable, type Column } from '../../shared/paged-table.tsx
 import { adminApi } from '../api.ts';
 import type { DirectoryEvent, DirectoryUser } from '../../shared/api-types.ts';
 import { useCanEdit } from '../session.tsx';
+import { ScimInspector } from '../../shared/scim-inspector.tsx';
 
 const TABS = [
   { id: 'users', label: 'Users' },
   { id: 'groups', label: 'Groups' },
   { id: 'events', label: 'Events' },
+  { id: 'requests', label: 'SCIM requests' },
 ];
 
 export function DirectoryDetailPage({ id }: { id: string }) {
@@ -104,7 +106,7 @@ export function DirectoryDetailPage({ id }: { id: string }) {
 
       <Tabs label="Directory data" tabs={TABS} active={tab} onSelect={(t) => setSearch({ tab: t })} />
       <TabPanel id={tab}>
-        {tab === 'users' ? <UsersTab id={d.id} /> : tab === 'groups' ? <GroupsTab id={d.id} /> : <EventsTab id={d.id} canEdit={canEdit} />}
+        {tab === 'users' ? <UsersTab id={d.id} /> : tab === 'groups' ? <GroupsTab id={d.id} /> : tab === 'requests' ? <ScimInspector load={adminApi.directoryRequests} directoryId={d.id} name={title} /> : <EventsTab id={d.id} canEdit={canEdit} />}
       </TabPanel>
 
       <ConfirmDialog open={confirmRotate} title="Rotate the SCIM secret?" confirmLabel="Rotate secret" danger busy={busy} onConfirm={() => void rotate()} onCancel={() => setConfirmRotate(false)}>
