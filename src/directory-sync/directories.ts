@@ -7,7 +7,8 @@
  * is sealed (it must be recovered to sign) and never returned. Under JACKSON_COMPAT, reads and updates return
  * both to callers that may read secrets, as Jackson does (directory-secrets.ts#secretsOnRead). Clients that
  * send back what they read send `webhook_secret: ""`: on update an empty or missing secret means "unchanged",
- * and a new one must have at least WEBHOOK_SECRET_MIN_BYTES (decision 0205).
+ * and a new one must have at least WEBHOOK_SECRET_MIN_BYTES (decision 0205). `log_webhook_events` is accepted and
+ * always reads true: every delivery attempt is logged for every directory (decision 0029).
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
@@ -103,7 +104,8 @@ export function toApiDirectory(ctx: Pick<AppContext, 'config'>, row: DirectoryRo
     tenant: row.tenant,
     product: row.product,
     type: row.type,
-    log_webhook_events: row.log_webhook_events === 1,
+    // Every delivery attempt is always logged (decision 0029): Jackson's switch reads true and changes nothing.
+    log_webhook_events: true,
     deactivated: row.deactivated === 1,
     scim: { path: `/api/scim/v2.0/${row.id}`, endpoint, ...(secret ? { secret } : {}) },
     webhook: { endpoint: row.webhook_url || '' },
@@ -167,7 +169,7 @@ export async function createDirectory(ctx: AppContext, caller: Caller, body: unk
     webhook_url: input.webhook_url ?? '',
     webhook_secret_enc: input.webhook_secret ? ctx.secrets.encrypt(input.webhook_secret) : '',
     ...columns,
-    log_webhook_events: input.log_webhook_events ? 1 : 0,
+    log_webhook_events: 1, // accepted for Jackson clients, not stored as a choice (decision 0029)
     deactivated: input.deactivated ? 1 : 0,
     created_at: now,
     updated_at: now,
@@ -225,7 +227,6 @@ export async function updateDirectory(ctx: AppContext, caller: Caller, id: strin
   if (input.type !== undefined) patch.type = input.type;
   if (input.webhook_url !== undefined) patch.webhook_url = input.webhook_url;
   if (newSecret) patch.webhook_secret_enc = ctx.secrets.encrypt(newSecret);
-  if (input.log_webhook_events !== undefined) patch.log_webhook_events = input.log_webhook_events ? 1 : 0;
   if (input.deactivated !== undefined) patch.deactivated = input.deactivated ? 1 : 0;
   await directoriesRepo.update(ctx.db, id, patch);
   ctx.directoryCache.forget(id);

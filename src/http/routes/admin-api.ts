@@ -111,6 +111,7 @@ export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive
     ['GET', '/api/admin/directories/:id/groups/:groupId/members', d.members, api],
     ['GET', '/api/admin/directories/:id/events', d.events, api],
     ['POST', '/api/admin/directories/:id/events/:eventId/replay', d.replayEvent, api],
+    ['POST', '/api/admin/directories/:id/events/:eventId/retry', d.retryEvent, api],
 
     ['GET', '/api/admin/setup-links', l.list, api],
     ['POST', '/api/admin/setup-links', l.create, api],

@@ -8,7 +8,7 @@ import type { AppContext } from '../../../context.ts';
 import { authorizeDirectoryRead, createDirectory, deleteDirectory, directoryView, pageDirectories, readDirectory, rotateScimSecret, updateDirectory } from '../../../directory-sync/directories.ts';
 import { pullGroupMembers, pullGroups, pullUsers } from '../../../directory-sync/pull.ts';
 import { listEvents } from '../../../directory-sync/events/log.ts';
-import { replayDirectoryEvent } from '../../../directory-sync/event-replay.ts';
+import { replayDirectoryEvent, retryPendingEventNow } from '../../../directory-sync/event-replay.ts';
 import { isTenantProductKey } from '../../../storage/repositories/keyset.ts';
 import { decodeCursor, pageLimit, pageOf } from '../../../admin/paging.ts';
 import { callerOf } from '../../caller.ts';
@@ -51,5 +51,6 @@ export function adminDirectoryHandlers(ctx: AppContext) {
     members: h(async (req) => withCursor(await pullGroupMembers(ctx, P(req).groupId!, pull(req, await readable(req))))),
     events: h(async (req) => withCursor(await listEvents(ctx, { ...pull(req, await readable(req)), status: query(req).status }))),
     replayEvent: h(async (req) => replayDirectoryEvent(ctx, callerOf(req), P(req).eventId!, P(req).id!)),
+    retryEvent: h(async (req) => retryPendingEventNow(ctx, callerOf(req), P(req).id!, P(req).eventId!)),
   };
 }
