@@ -6,7 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { authorizeDirectoryRead, createDirectory, deleteDirectory, directoryView, pageDirectories, readDirectory, rotateScimSecret, updateDirectory } from '../../../directory-sync/directories.ts';
-import { pullGroupMembers, pullGroups, pullUsers } from '../../../directory-sync/pull.ts';
+import { pullGroupMembers, pullGroups, pullUser, pullUsers } from '../../../directory-sync/pull.ts';
 import { listEvents } from '../../../directory-sync/events/log.ts';
 import { replayDirectoryEvent, retryPendingEventNow } from '../../../directory-sync/event-replay.ts';
 import { isTenantProductKey } from '../../../storage/repositories/keyset.ts';
@@ -47,6 +47,7 @@ export function adminDirectoryHandlers(ctx: AppContext) {
       return reply.code(204).send();
     }),
     users: h(async (req) => withCursor(await pullUsers(ctx, pull(req, await readable(req))))),
+    user: h(async (req) => pullUser(ctx, P(req).userId!, { directoryId: await readable(req) })),
     groups: h(async (req) => withCursor(await pullGroups(ctx, pull(req, await readable(req))))),
     members: h(async (req) => withCursor(await pullGroupMembers(ctx, P(req).groupId!, pull(req, await readable(req))))),
     events: h(async (req) => withCursor(await listEvents(ctx, { ...pull(req, await readable(req)), status: query(req).status }))),
