@@ -67,7 +67,7 @@ export function EventsTab({ id, canEdit }: { id: string; canEdit: boolean }) {
         empty={{ title: 'No events yet', body: 'Each change the IdP pushes (a user created, a member added…) becomes an event here, with every webhook delivery attempt.' }}
         columns={[
           { header: 'Event', cell: (e) => <code>{e.event}</code> },
-          { header: 'Concerns', className: 'break', cell: (e) => <EventSubject directoryId={id} event={e} /> },
+          { header: 'Concerns', cell: (e) => <EventSubject directoryId={id} event={e} /> },
           { header: 'Created', cell: (e) => <DateTime value={e.created_at} /> },
           { header: 'Status', cell: statusBadge },
           { header: 'Attempts', cell: (e) => e.attempts },

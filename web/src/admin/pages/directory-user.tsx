@@ -12,7 +12,7 @@ export function DirectoryUserPage({ id, userId }: { id: string; userId: string }
   const dir = useAsync((signal) => adminApi.directory(id, signal), [id]);
   const user = useAsync((signal) => adminApi.directoryUser(id, userId, signal), [id, userId]);
   // The directory's newest events, of which this user's are shown (the event log keeps the recent ones).
-  const events = useAsync((signal) => adminApi.directoryEvents(id, { limit: 200 }, signal), [id]);
+  const events = useAsync((signal) => adminApi.directoryEvents(id, { limit: 100 }, signal), [id]);
   const dirPath = `/admin/dsync/directories/${encodeURIComponent(id)}`;
   const crumbs = (name: string) => (
     <nav className="breadcrumbs" aria-label="Breadcrumb">
