@@ -9,7 +9,7 @@ import type { AppContext } from '../context.ts';
 import { authorize, type Caller } from '../policy/caller.ts';
 import { overviewRepo } from '../storage/repositories/overview.ts';
 import { ssoTracesRepo } from '../storage/repositories/sso-traces.ts';
-import { connectionsRepo, directoryEventsRepo } from '../storage/index.ts';
+import { directoryEventsRepo } from '../storage/index.ts';
 import { connectionFlags } from '../vendor-events/flags.ts';
 
 const DAY_MS = 86_400_000;
@@ -28,10 +28,8 @@ export async function portalOverview(ctx: AppContext, caller: Caller) {
     connectionFlags(ctx, caller),
     overviewRepo.awaitingCustomer(ctx.db, now, 10),
   ]);
-  const certFlags = flags.filter((f) => f.events.some((e) => e.type === 'connection.certificate_expiring' || e.type === 'connection.certificate_expired'));
-  const names = new Map(await Promise.all(certFlags.map(async (f) => [f.clientID, (await connectionsRepo.findById(ctx.db, f.clientID))?.name || f.clientID] as const)));
-  const certificates = certFlags.flatMap((f) => f.events.filter((e) => e.type === 'connection.certificate_expiring' || e.type === 'connection.certificate_expired').map((e) => ({
-    clientID: f.clientID, tenant: f.tenant, product: f.product, name: names.get(f.clientID) ?? f.clientID, expired: e.type === 'connection.certificate_expired', notAfter: (e.data.notAfter as string | undefined) ?? null, daysLeft: (e.data.daysLeft as number | undefined) ?? null,
+  const certificates = flags.flatMap((f) => f.events.filter((e) => e.type === 'connection.certificate_expiring' || e.type === 'connection.certificate_expired').map((e) => ({
+    clientID: f.clientID, tenant: f.tenant, product: f.product, name: f.name, expired: e.type === 'connection.certificate_expired', notAfter: (e.data.notAfter as string | undefined) ?? null, daysLeft: (e.data.daysLeft as number | undefined) ?? null,
   })));
   return {
     counts: {

@@ -104,6 +104,8 @@ describe('admin portal: the rough edges of issue 16', { skip: skip ?? false }, (
     const waiting = page.getByRole('region', { name: 'Setup links waiting for the customer' });
     assert.match(await waiting.innerText(), /Globex IT \(Directory Sync, globex\.com · crm\): nothing set up yet/);
     assert.doesNotMatch(await waiting.innerText(), /acme\.com/, 'acme\'s SSO link already has its connection');
+    // "Needs attention" names the connection too, not its client ID.
+    await page.getByRole('region', { name: 'Connections that need attention' }).getByRole('link', { name: 'Acme Okta' }).waitFor();
     // The account is shown by its email and role name, not "Bootstrap owner (owner)".
     assert.match(await page.locator('.topbar__user').innerText(), /^owner@vendor\.example \(Owner\)/);
     await checkClean(page, '70-overview-at-a-glance');

@@ -371,6 +371,8 @@ export interface VendorEvent {
 /** A connection the overview flags: expiring or expired certificate, or failing sign-ins. */
 export interface ConnectionFlag {
   clientID: string;
+  /** The connection's name (its client ID when it has none). */
+  name?: string;
   tenant: string;
   product: string;
   events: VendorEvent[];

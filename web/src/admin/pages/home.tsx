@@ -28,7 +28,7 @@ function NeedsAttention() {
       <ul>
         {rows.map((f) => (
           <li key={f.clientID}>
-            <Link to={`/admin/sso/connections/${encodeURIComponent(f.clientID)}`}>{String(f.events[0]?.data.name || f.clientID)}</Link> ({f.tenant} · {f.product}){' '}
+            <Link to={`/admin/sso/connections/${encodeURIComponent(f.clientID)}`}>{f.name || String(f.events[0]?.data.name || f.clientID)}</Link> ({f.tenant} · {f.product}){' '}
             {f.events.map((e) => (
               <span key={e.id}>
                 <Badge kind={e.type === 'connection.certificate_expiring' ? 'warn' : 'bad'}>{FLAG_LABELS[e.type] ?? e.type}</Badge> {eventSummary(e.type, e.data)}{' '}
