@@ -31,7 +31,7 @@ const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const humanize = (field: string) => field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
 
 /** Environment variables, XML names and parser output: nothing an IT admin can act on. */
-const JARGON = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|xmldom|fatalError|namespace|urn:oasis|EntityDescriptor|IDPSSODescriptor|SingleSignOnService|protocolSupportEnumeration|zod|Invalid option/;
+const JARGON = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|xmldom|fatalError|namespace|urn:oasis|EntityDescriptor|IDPSSODescriptor|SingleSignOnService|KeyDescriptor|X509Certificate|protocolSupportEnumeration|validUntil|zod|Invalid option/;
 
 export const hasJargon = (text: string) => JARGON.test(text);
 
@@ -60,7 +60,23 @@ const METADATA: [RegExp, string][] = [
   [/does not offer SAML 2\.0/, 'The identity provider in this metadata does not offer SAML 2.0. Choose the SAML 2.0 metadata in your identity provider.'],
   [/no single sign-on URL/, 'The metadata has no single sign-on URL. Download the metadata again from your identity provider\'s SAML app.'],
   [/DOCTYPE/, 'The metadata contains a document type declaration, which is not allowed. Download the metadata again from your identity provider.'],
+  [/no entityID/, 'The metadata does not name its identity provider (it has no entity ID). Download the metadata again from your identity provider.'],
+  [/no signing certificate/, 'The metadata has no signing certificate. Make sure the SAML app in your identity provider has an active signing certificate, then download its metadata again.'],
+  [/not a readable X\.509 certificate/, 'A certificate in the metadata cannot be read; the file may have been cut or altered. Download the metadata again.'],
+  [/is not an absolute http/, 'The single sign-on URL in the metadata is not a full web address. Download the metadata again from your identity provider.'],
+  [/validUntil/, 'The metadata\'s expiry date cannot be read. Download the metadata again from your identity provider.'],
 ];
+
+/** The OpenID Connect discovery refusals (sso/oidc/provider.ts). */
+function discoveryWords(e: GatehouseError): Words {
+  const d = e.detail ?? '';
+  const title = 'We could not read your OpenID Connect details.';
+  if (/is not JSON/.test(d)) return { title, detail: `${label(e.field)} did not return an OpenID Connect discovery document. Give the URL that ends in /.well-known/openid-configuration.` };
+  const missing = /has no "(\w+)"/.exec(d)?.[1];
+  if (missing) return { title, detail: `The discovery document is incomplete: it has no ${missing}. Check that this is your provider's OpenID Connect discovery URL.` };
+  if (/issuer .* does not match/.test(d)) return { title, detail: 'The discovery document names another issuer than its own address. Give the discovery URL of your provider exactly as it publishes it.' };
+  return { title, detail: hasJargon(d) ? `${label(e.field)} could not be read.` : d };
+}
 
 function metadataWords(e: GatehouseError): Words {
   const d = e.detail ?? '';
@@ -89,6 +105,9 @@ export function customerWords(e: GatehouseError): Words {
       break;
     case 'SAML_METADATA_INVALID':
       w = metadataWords(e);
+      break;
+    case 'OIDC_DISCOVERY_FAILED':
+      w = discoveryWords(e);
       break;
     case 'API_VALIDATION':
       w = validationWords(e);

@@ -12,7 +12,7 @@ import { startGatehouse, API_KEY, type RunningGatehouse } from '../support/gateh
 import { startWithOwnerAndViewer } from '../admin-api/support.ts';
 import { hasJargon } from '../../src/http/customer-errors.ts';
 
-const RAW_FIELDS = /"?(rawMetadata|encodedRawMetadata|metadataUrl|oidcDiscoveryUrl|oidcClientId|webhook_url)"?/;
+const RAW_FIELDS = /"?(rawMetadata|encodedRawMetadata|metadataUrl|oidcDiscoveryUrl|oidcMetadata|oidcClientId|webhook_url)"?/;
 
 describe('setup-link errors in the customer\'s words', () => {
   let gh: RunningGatehouse;
@@ -50,6 +50,9 @@ describe('setup-link errors in the customer\'s words', () => {
     { name: 'pasted HTML', body: () => ({ rawMetadata: '<html><body>Okta</body></html>' }), code: 'SAML_METADATA_INVALID', field: 'rawMetadata', detail: /^This is a web page \(HTML\), not SAML metadata\./ },
     { name: 'XML cut short', body: () => ({ rawMetadata: '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"><md:IDPSSODescriptor>' }), code: 'SAML_METADATA_INVALID', field: 'rawMetadata', detail: /^The metadata is not valid XML\. Check that you copied the whole file/ },
     { name: 'XML that is not metadata', body: () => ({ rawMetadata: '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>' }), code: 'SAML_METADATA_INVALID', field: 'rawMetadata', detail: /^This is not SAML metadata\./ },
+    { name: 'metadata without a signing certificate', body: () => ({ rawMetadata: '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.x"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.x/sso"/></md:IDPSSODescriptor></md:EntityDescriptor>' }), code: 'SAML_METADATA_INVALID', field: 'rawMetadata', detail: /^The metadata has no signing certificate\./ },
+    { name: 'a discovery URL that answers a web page', body: () => ({ oidcDiscoveryUrl: `${pageUrl}/.well-known/openid-configuration`, oidcClientId: 'app', oidcClientSecret: 'secret' }), code: 'OIDC_DISCOVERY_FAILED', field: 'oidcDiscoveryUrl', detail: /^The discovery URL did not return an OpenID Connect discovery document\./ },
+    { name: 'OIDC details without endpoints', body: () => ({ oidcMetadata: { issuer: 'https://login.acme.test' }, oidcClientId: 'app', oidcClientSecret: 'secret' }), code: 'OIDC_DISCOVERY_FAILED', field: 'oidcMetadata', detail: /^The discovery document is incomplete: it has no authorization_endpoint\./ },
     { name: 'nothing given', body: () => ({}), code: 'API_VALIDATION', field: 'rawMetadata', detail: /^Give your identity provider's SAML metadata/ },
   ];
   for (const c of cases) {
