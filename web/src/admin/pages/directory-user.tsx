@@ -24,7 +24,8 @@ export function DirectoryUserPage({ id, userId }: { id: string; userId: string }
   if (user.error || !user.data) return <>{crumbs('User')}<ErrorBox error={user.error} onRetry={user.reload} /></>;
   const u = user.data;
   const name = [u.first_name, u.last_name].filter(Boolean).join(' ') || String(u.raw?.userName ?? u.id);
-  const raw = Object.entries(u.raw ?? {}).filter(([k]) => k !== 'schemas' && k !== 'meta');
+  // `groups` is left out: the pull API renders users without their memberships (see the Groups tab); `id` is shown above.
+  const raw = Object.entries(u.raw ?? {}).filter(([k]) => !['schemas', 'meta', 'groups', 'id'].includes(k));
   const mine = (events.data?.data ?? []).filter((e) => (e.payload as { data?: { id?: string } } | null)?.data?.id === u.id);
   return (
     <>
