@@ -37,10 +37,14 @@ export async function replayDirectoryEvents(ctx: AppContext, caller: Caller, dir
   return out;
 }
 
-/** "Retry now" for a pending event: due at once instead of at its backoff time; 409 when it is not pending. */
-export async function retryPendingEventNow(ctx: AppContext, caller: Caller, directoryId: string, eventId: string) {
-  const dir = await directoryFor(ctx, caller, 'dsync:write', directoryId);
+/** "Retry now" for a pending event: due at once instead of at its backoff time; 409 when it is not pending. With `directoryId` the event must belong to that directory. */
+export async function retryPendingEventNow(ctx: AppContext, caller: Caller, eventId: string, directoryId?: string) {
   const e = await directoryEventsRepo.findById(ctx.db, eventId);
+  if (!e && directoryId === undefined) {
+    authorize(caller, 'dsync:write', {}); // a limited caller learns nothing of events outside its scope
+    throw new GatehouseError('DSYNC_EVENT_NOT_FOUND');
+  }
+  const dir = await directoryFor(ctx, caller, 'dsync:write', directoryId ?? e?.directory_id ?? '');
   if (!e || e.directory_id !== dir.id) throw new GatehouseError('DSYNC_EVENT_NOT_FOUND');
   const now = ctx.now();
   if (e.status !== 'pending' || (await directoryEventsRepo.dueNow(ctx.db, dir.id, e.id, now)) === 0) {

@@ -8,10 +8,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
+import { API_KEY, startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { startWithOwnerAndViewer, type AdminClient } from '../admin-api/support.ts';
 import { startWebhookDeliverer, type Deliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
-import { createDirectory, scimClient, startReceiver, waitFor } from '../support/scim.ts';
+import { createDirectory, scimClient, startReceiver, waitFor, type TestDirectory } from '../support/scim.ts';
 
 const SECRET = 'whsec_retry_now_0123456789';
 
@@ -22,10 +22,12 @@ describe('Retry now, across instances (PostgreSQL)', () => {
   let rx: Awaited<ReturnType<typeof startReceiver>>;
   let deliverer: Deliverer;
   let dirId: string;
+  let testDir: TestDirectory;
+  let hold = false;
   const env = { ENCRYPTION_KEY: randomBytes(32).toString('hex'), WEBHOOK_RETRY_BASE_MS: '600000' };
 
   before(async () => {
-    rx = await startReceiver(SECRET, (_body, n) => (n === 1 ? 503 : 200));
+    rx = await startReceiver(SECRET, (_body, n) => (n === 1 || hold ? 503 : 200));
     ({ gh: a, owner, viewer } = await startWithOwnerAndViewer({ dialect: 'postgres', env }));
     b = await startGatehouse({ dialect: 'postgres', databaseUrl: a.db.url, env });
     deliverer = startWebhookDeliverer(b!.ctx, { pollMs: 50 });
@@ -40,6 +42,7 @@ describe('Retry now, across instances (PostgreSQL)', () => {
   test('log_webhook_events is accepted and reads true: every delivery is logged anyway', async () => {
     const dir = await createDirectory(a, { webhook_url: rx.url, webhook_secret: SECRET, log_webhook_events: false });
     dirId = dir.id;
+    testDir = dir;
     assert.equal((await owner.req('GET', `/api/admin/directories/${dirId}`)).json().data.log_webhook_events, true);
     const patched = await owner.req('PATCH', `/api/admin/directories/${dirId}`, { log_webhook_events: false });
     assert.equal(patched.statusCode, 200, patched.body);
@@ -76,5 +79,22 @@ describe('Retry now, across instances (PostgreSQL)', () => {
     assert.equal(again.statusCode, 409);
     assert.match(again.json().detail, /Only pending events can be retried now; this one is delivered/);
     assert.equal((await owner.req('POST', `/api/admin/directories/${dirId}/events/no-such-event/retry`)).statusCode, 404);
+  });
+
+  test('the management API retries the same way (API key as actor); unknown or settled events are refused', async () => {
+    const call = (path: string) => a.app.inject({ method: 'POST', url: path, headers: { authorization: `Api-Key ${API_KEY}` } });
+    hold = true; // the receiver refuses again: the next event waits for its backoff
+    assert.equal((await scimClient(a, testDir)('POST', '/Users', { userName: 'bo@acme.com' })).status, 201);
+    const pending = async () => (await owner.req('GET', `/api/admin/directories/${dirId}/events?status=pending`)).json().data.filter((e: { attempts: number }) => e.attempts >= 1);
+    await waitFor(async () => (await pending()).length === 1, 15_000);
+    const [e] = await pending();
+    hold = false;
+    const r = await call(`/api/v1/dsync/events/${e.id}/retry`);
+    assert.equal(r.statusCode, 200, r.body);
+    await waitFor(() => rx.received.some((x) => x.id === e.id), 10_000);
+    assert.equal((await call(`/api/v1/dsync/events/${e.id}/retry`)).statusCode, 409);
+    assert.equal((await call('/api/v1/dsync/events/no-such-event/retry')).statusCode, 404);
+    const audit = await a.ctx.db.selectFrom('audit_events').selectAll().where('action', '=', 'dsync.event.retried').where('actor_type', '=', 'api_key').execute();
+    assert.equal(audit.length, 1);
   });
 });

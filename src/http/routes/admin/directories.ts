@@ -52,6 +52,6 @@ export function adminDirectoryHandlers(ctx: AppContext) {
     members: h(async (req) => withCursor(await pullGroupMembers(ctx, P(req).groupId!, pull(req, await readable(req))))),
     events: h(async (req) => withCursor(await listEvents(ctx, { ...pull(req, await readable(req)), status: query(req).status }))),
     replayEvent: h(async (req) => replayDirectoryEvent(ctx, callerOf(req), P(req).eventId!, P(req).id!)),
-    retryEvent: h(async (req) => retryPendingEventNow(ctx, callerOf(req), P(req).id!, P(req).eventId!)),
+    retryEvent: h(async (req) => retryPendingEventNow(ctx, callerOf(req), P(req).eventId!, P(req).id!)),
   };
 }
