@@ -15,10 +15,14 @@ test('ENCRYPTION_KEY accepts 64 hex characters, base64 and base64url of 32 bytes
   assert.throws(() => parseEncryptionKey(randomBytes(16).toString('hex')), /ENCRYPTION_KEY/);
 });
 
-test('defaults: port 5225, host 0.0.0.0, SQLite under ./.data, skew 90 s, issuer = EXTERNAL_URL', () => {
+test('defaults: port 5225, host 127.0.0.1 outside production, SQLite under ./.data, skew 90 s, issuer = EXTERNAL_URL', () => {
   const c = loadConfig({ ENCRYPTION_KEY: key.toString('hex') });
   assert.equal(c.PORT, 5225);
-  assert.equal(c.HOST, '0.0.0.0');
+  assert.equal(c.HOST, '127.0.0.1', 'a developer\'s server (with the README\'s dev-key) is not on the network');
+  assert.equal(loadConfig({ ENCRYPTION_KEY: key.toString('hex'), NODE_ENV: 'test' }).HOST, '127.0.0.1');
+  assert.equal(loadConfig({ ENCRYPTION_KEY: key.toString('hex'), HOST: '0.0.0.0' }).HOST, '0.0.0.0', 'HOST says otherwise');
+  assert.equal(loadConfig({ ENCRYPTION_KEY: key.toString('hex'), NODE_ENV: 'production', EXTERNAL_URL: 'https://sso.example.com' }).HOST, '0.0.0.0', 'production and containers bind every interface');
+  assert.equal(loadConfig({ ENCRYPTION_KEY: key.toString('hex'), NODE_ENV: 'production', EXTERNAL_URL: 'https://sso.example.com', HOST: '10.0.0.5' }).HOST, '10.0.0.5');
   assert.equal(c.DATABASE_URL, 'sqlite:./.data/gatehouse.db');
   assert.equal(c.SAML_CLOCK_SKEW_SECONDS, 90);
   assert.equal(c.EXTERNAL_URL, 'http://localhost:5225');
@@ -39,6 +43,16 @@ test('bad values stop the boot with a message naming the variable', () => {
   assert.throws(() => loadConfig({ DATABASE_URL: 'oracle://x', ENCRYPTION_KEY: key.toString('hex') }), /DATABASE_URL/);
   assert.throws(() => loadConfig({ EXTERNAL_URL: 'not a url', ENCRYPTION_KEY: key.toString('hex') }), /EXTERNAL_URL/);
   assert.throws(() => loadConfig({ LOG_LEVEL: 'loud', ENCRYPTION_KEY: key.toString('hex') }), /LOG_LEVEL/);
+});
+
+test('ADMIN_PASSWORD shorter than 12 characters stops the boot naming the variable and the rule, never the value', () => {
+  assert.throws(() => loadConfig({ ADMIN_EMAIL: 'o@example.com', ADMIN_PASSWORD: 'short-pw', ENCRYPTION_KEY: key.toString('hex') }), (err: Error) => {
+    assert.ok(err instanceof ConfigError);
+    assert.match(err.message, /ADMIN_PASSWORD: must have at least 12 characters/);
+    assert.ok(!err.message.includes('short-pw'));
+    return true;
+  });
+  assert.equal(loadConfig({ ADMIN_PASSWORD: 'twelve-chars', ENCRYPTION_KEY: key.toString('hex') }).ADMIN_PASSWORD, 'twelve-chars');
 });
 
 test('API_KEYS and OUTBOUND_ALLOW_HOSTS are comma-separated lists; SAML_AUDIENCE is an alias', () => {

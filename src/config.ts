@@ -55,12 +55,18 @@ export function parseTrustProxy(value: string | undefined, fail: (message: strin
   return entries;
 }
 
+/** The shortest password an admin account may have (the bootstrap owner's ADMIN_PASSWORD included). */
+export const ADMIN_PASSWORD_MIN_LENGTH = 12;
+
 const Schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** TCP port to listen on. */
   PORT: intFrom(5225, 0),
-  /** Interface to bind. */
-  HOST: z.string().default('0.0.0.0'),
+  /**
+   * Interface to bind. Unset: 127.0.0.1 unless NODE_ENV=production (then 0.0.0.0), so a developer's server with a
+   * `dev-key` is not reachable from the network; containers and production set HOST=0.0.0.0 (the Dockerfile does).
+   */
+  HOST: z.string().trim().min(1).optional(),
   /** Public base URL of this deployment (issuer, ACS, SCIM endpoints, setup links). */
   EXTERNAL_URL: z.string().optional(),
   /** sqlite:<path> (default), postgres://…, mysql://… */
@@ -149,7 +155,8 @@ const Schema = z.object({
   REDIS_KEY_PREFIX: z.string().default('gatehouse:'),
   /** Admin portal: bootstrap owner created at start when absent (docs/admin-api.md), session timeouts. */
   ADMIN_EMAIL: z.string().optional(),
-  ADMIN_PASSWORD: z.string().optional(),
+  /** At least ADMIN_PASSWORD_MIN_LENGTH (12) characters, checked at boot like every other variable. */
+  ADMIN_PASSWORD: z.string().optional().refine((v) => v === undefined || v.length >= ADMIN_PASSWORD_MIN_LENGTH, `must have at least ${ADMIN_PASSWORD_MIN_LENGTH} characters`),
   ADMIN_SESSION_IDLE_MINUTES: intFrom(30, 1),
   ADMIN_SESSION_ABSOLUTE_HOURS: intFrom(12, 1),
   /** pino log level. */
@@ -166,8 +173,10 @@ const Schema = z.object({
 
 export type RawConfig = z.output<typeof Schema>;
 
-export interface Config extends Omit<RawConfig, 'EXTERNAL_URL' | 'SAML_SP_ENTITY_ID' | 'SAML_AUDIENCE' | 'ENCRYPTION_KEY'> {
+export interface Config extends Omit<RawConfig, 'EXTERNAL_URL' | 'SAML_SP_ENTITY_ID' | 'SAML_AUDIENCE' | 'ENCRYPTION_KEY' | 'HOST'> {
   EXTERNAL_URL: string;
+  /** HOST, or its default: 127.0.0.1 outside production, 0.0.0.0 in production. */
+  HOST: string;
   /** Always set under JACKSON_COMPAT (`dummy` unless given). */
   CLIENT_SECRET_VERIFIER: string | undefined;
   SAML_SP_ENTITY_ID: string;
@@ -269,6 +278,7 @@ export function loadConfig(env: Record<string, string | undefined>, resolveKey?:
   const cfg: Config = {
     ...rest,
     EXTERNAL_URL: external,
+    HOST: rest.HOST ?? (isProduction ? '0.0.0.0' : '127.0.0.1'),
     CLIENT_SECRET_VERIFIER: rest.CLIENT_SECRET_VERIFIER ?? (rest.JACKSON_COMPAT ? JACKSON_DEFAULTS.clientSecretVerifier : undefined),
     SAML_SP_ENTITY_ID: SAML_SP_ENTITY_ID ?? SAML_AUDIENCE ?? (rest.JACKSON_COMPAT ? JACKSON_DEFAULTS.spEntityId : external),
     encryptionKeys,

@@ -116,7 +116,7 @@ export const ERRORS = {
   ADMIN_SSO_NOT_LINKED: { status: 403, message: 'This account has a password or an authenticator app, and no owner has linked it to SSO yet; sign in with the password, or ask an owner to link the account to SSO.' },
   ADMIN_REAUTH_REQUIRED: { status: 403, message: 'Confirm it is you: sign in again through SSO, then retry within 10 minutes.' },
   CONNECTION_PORTAL_TRUSTED: { status: 403, message: 'This connection signs admins in to the admin portal: only an owner can change, deactivate or delete it, in the portal (Settings → Portal SSO).' },
-  OUTBOUND_URL_REFUSED: { status: 400, message: 'The URL is not allowed: it must use HTTPS and a public host (or a host listed in OUTBOUND_ALLOW_HOSTS).' },
+  OUTBOUND_URL_REFUSED: { status: 400, message: 'The URL is not allowed: it must use HTTPS and a public host.' },
   OUTBOUND_FETCH_FAILED: { status: 400, message: 'The URL could not be fetched.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },

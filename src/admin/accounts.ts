@@ -120,7 +120,7 @@ export async function ensureBootstrapAdmin(ctx: AppContext): Promise<'created' |
   if (!ADMIN_EMAIL || !ADMIN_PASSWORD) return 'not-configured';
   if (await adminUsersRepo.findByEmail(ctx.db, ADMIN_EMAIL)) return 'exists';
   try {
-    await createAdmin(ctx, { type: 'system', id: 'system', label: 'Bootstrap (ADMIN_EMAIL)' }, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, role: 'owner', name: 'Bootstrap owner' });
+    await createAdmin(ctx, { type: 'system', id: 'system', label: 'Bootstrap (ADMIN_EMAIL)' }, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, role: 'owner' });
     return 'created';
   } catch (err) {
     if (err instanceof GatehouseError && err.code === 'API_CONFLICT') return 'exists';

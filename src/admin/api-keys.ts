@@ -74,7 +74,8 @@ export async function mintApiKey(ctx: AppContext, caller: Caller, creator: Admin
 export async function listApiKeys(ctx: AppContext, user: AdminUserRow, q: { limit?: string; cursor?: string }) {
   const limit = pageLimit(q.limit);
   const rows = await adminApiKeysRepo.list(ctx.db, { owner: user.role === 'owner' ? undefined : user.id, limit: limit + 1, before: decodeCursor(q.cursor, isTimeIdKey) });
-  return pageOf(rows, limit, toApiKey, (r) => [r.created_at, r.id]);
+  // The bootstrap keys of API_KEYS are counted, never shown: the portal says they exist so "no keys" does not mislead.
+  return { ...pageOf(rows, limit, toApiKey, (r) => [r.created_at, r.id]), environmentKeys: ctx.config.API_KEYS.length };
 }
 
 /** Revokes one of `user`'s keys (any key for an owner); audited. */

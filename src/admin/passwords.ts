@@ -4,6 +4,7 @@
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { GatehouseError } from '../errors.ts';
+import { ADMIN_PASSWORD_MIN_LENGTH } from '../config.ts';
 
 const N = 32768;
 const R = 8;
@@ -34,7 +35,7 @@ export async function verifyPassword(password: string, stored: string | null): P
 /** Refuses passwords that are too short or too long, naming the field. */
 export function checkPasswordPolicy(password: unknown, field = 'password'): string {
   if (typeof password !== 'string') throw new GatehouseError('API_VALIDATION', `"${field}" is required.`, { field });
-  if (password.length < 12) throw new GatehouseError('API_VALIDATION', `"${field}" must have at least 12 characters.`, { field });
+  if (password.length < ADMIN_PASSWORD_MIN_LENGTH) throw new GatehouseError('API_VALIDATION', `"${field}" must have at least ${ADMIN_PASSWORD_MIN_LENGTH} characters.`, { field });
   if (password.length > 256) throw new GatehouseError('API_VALIDATION', `"${field}" must have at most 256 characters.`, { field });
   return password;
 }

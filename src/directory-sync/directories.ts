@@ -7,7 +7,8 @@
  * is sealed (it must be recovered to sign) and never returned. Under JACKSON_COMPAT, reads and updates return
  * both to callers that may read secrets, as Jackson does (directory-secrets.ts#secretsOnRead). Clients that
  * send back what they read send `webhook_secret: ""`: on update an empty or missing secret means "unchanged",
- * and a new one must have at least WEBHOOK_SECRET_MIN_BYTES (decision 0205).
+ * and a new one must have at least WEBHOOK_SECRET_MIN_BYTES (decision 0205). `log_webhook_events` is accepted and
+ * always reads true: every delivery attempt is logged for every directory (decision 0029).
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
@@ -23,9 +24,20 @@ import { constantTimeEqual } from '../crypto/secrets.ts';
 import { authorize, isLimited, type Caller, type Permission, type Target } from '../policy/caller.ts';
 import { auditChange, type Change } from '../policy/audit.ts';
 
+/** The directory types Gatehouse serves: every one is an IdP pushing over SCIM 2.0. */
 export const DIRECTORY_TYPES = [
-  'generic-scim-v2', 'okta-scim-v2', 'azure-scim-v2', 'onelogin-scim-v2', 'jumpcloud-scim-v2', 'ping-scim-v2', 'keycloak-scim-v2', 'google',
+  'generic-scim-v2', 'okta-scim-v2', 'azure-scim-v2', 'onelogin-scim-v2', 'jumpcloud-scim-v2', 'ping-scim-v2', 'keycloak-scim-v2',
 ] as const;
+
+/**
+ * Jackson's `google` type pulls from the Google Workspace Admin API, which Gatehouse does not do yet: refused by
+ * name (every surface: API, portal, setup link) rather than accepted and then served as plain SCIM.
+ */
+const directoryType = z.enum(DIRECTORY_TYPES, {
+  error: (issue) => issue.input === 'google'
+    ? 'is "google": Google Workspace directories are not supported yet (Gatehouse receives users and groups over SCIM 2.0 only)'
+    : `must be one of ${DIRECTORY_TYPES.join(', ')}`,
+});
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 const urlOrEmpty = z.string().trim().max(2048);
@@ -46,7 +58,7 @@ const CreateInput = z.object({
   tenant: z.string().trim().min(1).max(191),
   product: z.string().trim().min(1).max(191),
   name: z.string().trim().max(200).optional(),
-  type: z.enum(DIRECTORY_TYPES).default('generic-scim-v2'),
+  type: directoryType.default('generic-scim-v2'),
   webhook_url: urlOrEmpty.optional(),
   webhook_secret: secretOrEmpty,
   log_webhook_events: bool.optional(),
@@ -55,7 +67,7 @@ const CreateInput = z.object({
 
 const UpdateInput = z.object({
   name: z.string().trim().max(200).optional(),
-  type: z.enum(DIRECTORY_TYPES).optional(),
+  type: directoryType.optional(),
   webhook_url: urlOrEmpty.optional(),
   webhook_secret: secretOrEmpty,
   log_webhook_events: bool.optional(),
@@ -92,7 +104,8 @@ export function toApiDirectory(ctx: Pick<AppContext, 'config'>, row: DirectoryRo
     tenant: row.tenant,
     product: row.product,
     type: row.type,
-    log_webhook_events: row.log_webhook_events === 1,
+    // Every delivery attempt is always logged (decision 0029): Jackson's switch reads true and changes nothing.
+    log_webhook_events: true,
     deactivated: row.deactivated === 1,
     scim: { path: `/api/scim/v2.0/${row.id}`, endpoint, ...(secret ? { secret } : {}) },
     webhook: { endpoint: row.webhook_url || '' },
@@ -156,7 +169,7 @@ export async function createDirectory(ctx: AppContext, caller: Caller, body: unk
     webhook_url: input.webhook_url ?? '',
     webhook_secret_enc: input.webhook_secret ? ctx.secrets.encrypt(input.webhook_secret) : '',
     ...columns,
-    log_webhook_events: input.log_webhook_events ? 1 : 0,
+    log_webhook_events: 1, // accepted for Jackson clients, not stored as a choice (decision 0029)
     deactivated: input.deactivated ? 1 : 0,
     created_at: now,
     updated_at: now,
@@ -214,7 +227,6 @@ export async function updateDirectory(ctx: AppContext, caller: Caller, id: strin
   if (input.type !== undefined) patch.type = input.type;
   if (input.webhook_url !== undefined) patch.webhook_url = input.webhook_url;
   if (newSecret) patch.webhook_secret_enc = ctx.secrets.encrypt(newSecret);
-  if (input.log_webhook_events !== undefined) patch.log_webhook_events = input.log_webhook_events ? 1 : 0;
   if (input.deactivated !== undefined) patch.deactivated = input.deactivated ? 1 : 0;
   await directoriesRepo.update(ctx.db, id, patch);
   ctx.directoryCache.forget(id);

@@ -41,4 +41,6 @@ ul.choices a:hover,ul.choices a:focus{border-color:#3b3b98;outline:3px solid #f5
 label{display:block;font-weight:600;margin:.8rem 0 .3rem}input[type=email],input[type=text]{width:100%;box-sizing:border-box;padding:.6rem;border:1px solid #767676;border-radius:6px;font-size:1rem}
 .muted{color:#4a4a68}
 dl.values dt{font-weight:600;margin-top:.9rem}dl.values dd{margin:.2rem 0 0;overflow-wrap:anywhere}
+table.attributes{width:100%;border-collapse:collapse;margin-top:1rem;font-size:.95rem}table.attributes caption{text-align:left;font-weight:700;margin-bottom:.4rem}
+table.attributes th,table.attributes td{text-align:left;vertical-align:top;padding:.45rem .6rem;border-bottom:1px solid #e3e4ea;overflow-wrap:anywhere}table.attributes th{font-weight:600;width:40%}
 code{background:#eef;padding:.1rem .35rem;border-radius:4px}pre.pem{background:#eef;padding:.6rem;border-radius:6px;font-size:.75rem;white-space:pre-wrap;overflow-wrap:anywhere}`;

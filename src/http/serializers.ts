@@ -10,6 +10,7 @@ import { withParams } from '../oauth/codes.ts';
 import { renderErrorPage } from './pages.ts';
 import { brandingOf } from '../admin/branding.ts';
 import { asGatehouseError, logServerError } from '../thrown-errors.ts';
+import { customerWords } from './customer-errors.ts';
 
 const OAUTH_ERROR_NAMES: Partial<Record<ErrorCode, string>> = {
   OAUTH_INVALID_GRANT: 'invalid_grant',
@@ -44,6 +45,21 @@ export function sendProblem(reply: FastifyReply, err: unknown) {
     .code(e.status)
     .type('application/problem+json')
     .send({ type: `https://gatehouse.dev/errors/${e.code}`, title: ERRORS[e.code].message, status: e.status, detail, code: e.code, ...(e.field ? { field: e.field } : {}), error: { message: detail } });
+}
+
+/**
+ * Problem JSON for the customer's IT admin (the setup-link API): the same code, status and field, in the customer's
+ * words (customer-errors.ts); the technical detail stays in the vendor's log.
+ */
+export function sendCustomerProblem(reply: FastifyReply, err: unknown) {
+  const e = asGatehouseError(err);
+  logServerError(reply, err, e);
+  const { title, detail } = customerWords(e);
+  if (e.status < 500 && detail !== e.detail) reply.log.info({ code: e.code, field: e.field, detail: e.detail }, 'setup-link request refused');
+  return reply
+    .code(e.status)
+    .type('application/problem+json')
+    .send({ type: `https://gatehouse.dev/errors/${e.code}`, title, status: e.status, detail, code: e.code, ...(e.field ? { field: e.field } : {}), error: { message: detail } });
 }
 
 export function sendPage(reply: FastifyReply, err: unknown) {

@@ -8,7 +8,7 @@ export function renderTestResult(brand: Branding, r: { status: string; profile?:
     return layout(brand, 'Test succeeded', `<h1>The test sign-in worked</h1>
 <p class="lead">Signed in as <strong>${e(String(r.profile.email))}</strong>.</p>
 <p>You can close this tab; the setup page shows the result and the links to give your users.</p>
-<table><caption>Attributes received</caption><tbody>${rows || '<tr><td>none</td></tr>'}</tbody></table>`);
+<table class="attributes"><caption>Attributes received</caption><tbody>${rows || '<tr><td>none</td></tr>'}</tbody></table>`);
   }
   if (r.status === 'failed' && r.diagnosis) {
     const d = r.diagnosis;

@@ -72,7 +72,7 @@ async function writeDirectory(ctx: AppContext, d: JacksonDirectory): Promise<voi
   const row = {
     id: d.id, tenant: d.tenant, product: d.product, name: d.name || `scim-${d.tenant}-${d.product}`, type,
     webhook_url: d.webhookUrl && d.webhookSecret ? d.webhookUrl : '', webhook_secret_enc: d.webhookUrl && d.webhookSecret ? ctx.secrets.encrypt(d.webhookSecret) : '',
-    ...scimSecretColumns(ctx, d.id, d.scimSecret), log_webhook_events: d.logWebhookEvents ? 1 : 0, deactivated: d.deactivated ? 1 : 0,
+    ...scimSecretColumns(ctx, d.id, d.scimSecret), log_webhook_events: 1, deactivated: d.deactivated ? 1 : 0,
     created_at: d.createdAt ?? now, updated_at: now,
   };
   await directoriesRepo.insert(ctx.db, row);

@@ -9,6 +9,7 @@ import { authorize, type Caller } from '../policy/caller.ts';
 import { vendorEventsRepo } from '../storage/repositories/vendor-events.ts';
 import { connectionLoginHealthRepo } from '../storage/repositories/connection-login-health.ts';
 import { toApiVendorEvent, type ApiVendorEvent } from './record.ts';
+import { connectionsRepo } from '../storage/index.ts';
 
 export const FLAG_DAYS = 30;
 const CERTIFICATE = ['connection.certificate_expiring', 'connection.certificate_expired'];
@@ -18,6 +19,8 @@ const NEW_IDP_SETTINGS = ['connection.metadata_refreshed', 'connection.draft_pro
 
 export interface ConnectionFlag {
   clientID: string;
+  /** The connection's name (its client ID when it has none). */
+  name: string;
   tenant: string;
   product: string;
   /** The newest event behind each flag. */
@@ -30,7 +33,7 @@ export async function connectionFlags(ctx: AppContext, caller: Caller): Promise<
   const rows = await vendorEventsRepo.recentOfTypes(ctx.db, [...CERTIFICATE, FAILING, ...NEW_IDP_SETTINGS, 'connection.updated', 'connection.deleted'], since, 2000);
   const seen = new Map<string, { flag: ConnectionFlag; done: Set<string>; settled: boolean }>();
   for (const r of rows) { // newest first
-    const s = seen.get(r.connection_id) ?? seen.set(r.connection_id, { flag: { clientID: r.connection_id, tenant: r.tenant, product: r.product, events: [] }, done: new Set(), settled: false }).get(r.connection_id)!;
+    const s = seen.get(r.connection_id) ?? seen.set(r.connection_id, { flag: { clientID: r.connection_id, name: r.connection_id, tenant: r.tenant, product: r.product, events: [] }, done: new Set(), settled: false }).get(r.connection_id)!;
     if (r.type === 'connection.deleted') s.settled = true;
     const changedSettings = r.type === 'connection.updated' && (JSON.parse(r.data) as { changed?: string[] }).changed?.includes('settings');
     if (NEW_IDP_SETTINGS.includes(r.type) || changedSettings) s.done.add('certificate');
@@ -41,5 +44,7 @@ export async function connectionFlags(ctx: AppContext, caller: Caller): Promise<
     if (kind === 'failing' && (await connectionLoginHealthRepo.get(ctx.db, r.connection_id)).failingSince === null) continue;
     s.flag.events.push(toApiVendorEvent(r));
   }
-  return [...seen.values()].filter((s) => !s.settled && s.flag.events.length).map((s) => s.flag);
+  const flags = [...seen.values()].filter((s) => !s.settled && s.flag.events.length).map((s) => s.flag);
+  for (const f of flags) f.name = (await connectionsRepo.findById(ctx.db, f.clientID))?.name || f.clientID;
+  return flags;
 }

@@ -20,7 +20,7 @@ type Event = { action: string; actor: { type: string; id: string }; target: { ty
 /** The actions the services record; no file under src/http may name them. */
 const SERVICE_ACTIONS = [
   'sso.connection.created', 'sso.connection.updated', 'sso.connection.deleted',
-  'dsync.directory.created', 'dsync.directory.updated', 'dsync.directory.secret_rotated', 'dsync.directory.deleted', 'dsync.event.replayed',
+  'dsync.directory.created', 'dsync.directory.updated', 'dsync.directory.secret_rotated', 'dsync.directory.deleted', 'dsync.event.replayed', 'dsync.event.retried',
   'tenant.created', 'tenant.updated', 'tenant.deleted', 'tenant.domain.added', 'tenant.domain.verified', 'tenant.domain.removed',
   'product.created', 'product.updated', 'product.deleted',
 ];

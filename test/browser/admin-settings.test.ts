@@ -79,7 +79,10 @@ describe('admin portal: products, tenants, API keys, audit log, admins, branding
   it('creates API keys shown once, which the management API accepts until revoked', async () => {
     const { page } = portal;
     await openFromNav(page, 'API keys');
-    await page.getByRole('heading', { name: 'No API keys yet' }).waitFor();
+    // The test server has one API_KEYS key: the page says it exists (never shows it) and that none was made here.
+    await page.getByRole('heading', { name: 'No API keys created in the portal yet' }).waitFor();
+    assert.match(await page.locator('main').innerText(), /1 bootstrap key is set in the API_KEYS environment variable/);
+    assert.doesNotMatch(await page.content(), /test-api-key-0123456789/);
     await page.getByRole('textbox', { name: /^Name/ }).fill('CI deploys');
     await page.getByRole('button', { name: 'Create key' }).click();
     const key = await page.getByRole('textbox', { name: 'API key' }).inputValue();

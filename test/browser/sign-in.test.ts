@@ -74,7 +74,7 @@ describe('admin portal: sign-in', { skip: skip ?? false }, () => {
   it('sets up TOTP from the Me page and then asks for the code at sign-in', async () => {
     const { page } = portal;
     await signIn(portal);
-    await page.getByRole('banner').getByRole('link', { name: /\(owner\)/ }).click();
+    await page.getByRole('banner').getByRole('link', { name: /\(Owner\)/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Me' }).waitFor();
     await checkScreen(page, '04-me');
     // Issue 11: enrolling asks for the current password in the same request.
@@ -146,7 +146,7 @@ describe('admin portal: sign-in', { skip: skip ?? false }, () => {
     await page.getByLabel('Groups (comma-separated)').fill('admins, staff');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
-    assert.match(await page.getByRole('banner').innerText(), /Alice Liddell \(admin\)/);
+    assert.match(await page.getByRole('banner').innerText(), /Alice Liddell \(Admin\)/);
     // Admins do not see the owners' settings.
     assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portal SSO' }).count(), 0);
     await checkScreen(page, '08-signed-in-with-sso');

@@ -219,6 +219,27 @@ describe('example app signs in through Gatehouse (SQLite)', () => {
     expectRedirect(await browser.go(`${publicApp.url}/me`), `${publicApp.url}/`, '/me without a session');
   });
 
+  test('one-click link: without the product\'s initiateLoginUri the app cannot finish it; with it (as the README sets it) the user is signed in', async () => {
+    const oneClick = `${gh.baseUrl}/login/sso?enterprise_key=acme.com&product=demo`;
+    // No product record: Gatehouse starts the sign-in itself and the code would land at the app's callback
+    // without the app's login cookie (state, PKCE), which the app must refuse.
+    expectRedirect(await new Browser().go(oneClick), `${idp.url}/sso?SAMLRequest=`, 'one-click without initiateLoginUri');
+    // README step: the product names the app's /login as its initiateLoginUri.
+    const made = await fetch(`${gh.baseUrl}/api/v1/products`, { method: 'POST', headers: { authorization: `Api-Key ${API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ product: 'demo', initiateLoginUri: `${publicApp.url}/login` }) });
+    assert.equal(made.status, 201, await made.text());
+    const browser = new Browser();
+    const toApp = new URL(expectRedirect(await browser.go(oneClick), `${publicApp.url}/login?`, 'one-click with initiateLoginUri'));
+    assert.equal(toApp.searchParams.get('tenant'), 'acme.com');
+    assert.equal(toApp.searchParams.get('product'), 'demo');
+    assert.equal(toApp.searchParams.get('iss'), gh.baseUrl);
+    const sso = expectRedirect(await browser.go(expectRedirect(await browser.go(toApp.href), `${gh.baseUrl}/api/oauth/authorize?`, 'app /login')), `${idp.url}/sso?SAMLRequest=`, 'authorize');
+    const form = readForm(await browser.go(sso), sso);
+    const post = readForm(await browser.go(form.action, { ...form.fields, email: 'dana@acme.com' }), form.action);
+    const callback = expectRedirect(await browser.go(post.action, post.fields), `${publicApp.url}/callback?`, 'ACS');
+    expectRedirect(await browser.go(callback), `${publicApp.url}/me`, 'app /callback');
+    assert.match((await browser.go(`${publicApp.url}/me`)).text, /dana@acme\.com/);
+  });
+
   test('the callback needs the signed login cookie of the browser that started; forged cookies are ignored', async () => {
     const started = new Browser();
     const authorize = expectRedirect(await started.go(`${publicApp.url}/login`), `${gh.baseUrl}/api/oauth/authorize?`, 'app /login');

@@ -67,6 +67,7 @@ export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive
     ['GET', '/api/admin/traces/:id', p.getTrace, api],
     ['GET', '/api/admin/events', ev.list, api],
     ['GET', '/api/admin/events/flags', ev.flags, api],
+    ['GET', '/api/admin/overview', ev.overview, api],
     ['GET', '/api/admin/settings/events-webhook', ev.webhook, api],
     ['PUT', '/api/admin/settings/events-webhook', ev.updateWebhook, api],
 
@@ -108,11 +109,13 @@ export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive
     ['POST', '/api/admin/directories/:id/scim-secret', d.rotateSecret, api],
     ['DELETE', '/api/admin/directories/:id', d.remove, api],
     ['GET', '/api/admin/directories/:id/users', d.users, api],
+    ['GET', '/api/admin/directories/:id/users/:userId', d.user, api],
     ['GET', '/api/admin/directories/:id/groups', d.groups, api],
     ['GET', '/api/admin/directories/:id/groups/:groupId/members', d.members, api],
     ['GET', '/api/admin/directories/:id/events', d.events, api],
     ['GET', '/api/admin/directories/:id/requests', d.requests, api],
     ['POST', '/api/admin/directories/:id/events/:eventId/replay', d.replayEvent, api],
+    ['POST', '/api/admin/directories/:id/events/:eventId/retry', d.retryEvent, api],
 
     ['GET', '/api/admin/setup-links', l.list, api],
     ['POST', '/api/admin/setup-links', l.create, api],

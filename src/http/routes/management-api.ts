@@ -94,6 +94,7 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
     ['DELETE', '/api/v1/dsync/events', d.removeEvents],
     ['GET', '/api/v1/dsync/events/:eventId', d.event],
     ['POST', '/api/v1/dsync/events/:eventId/replay', d.replayEvent],
+    ['POST', '/api/v1/dsync/events/:eventId/retry', d.retryEvent],
     ['POST', '/api/v1/dsync/events/replay', d.replayEvents],
 
     ['POST', '/api/v1/identity-federation', fed.create],

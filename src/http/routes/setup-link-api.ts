@@ -2,7 +2,7 @@
  * Route table of the setup-link API (`/api/setup/<token>/…`, Jackson paths), authorised by the token alone,
  * rate-limited per IP and per token; its first use and every change are audited. The link is the Caller: the connection and
  * directory services check it and audit its changes as they do the portal's. Handlers in ./setup-link/handlers.ts.
- * Problem JSON errors.
+ * Problem JSON errors in the customer's words (http/customer-errors.ts).
  */
 import type { FastifyInstance, RouteShorthandOptions } from 'fastify';
 import type { AppContext } from '../../context.ts';
@@ -11,7 +11,7 @@ import { callerOf } from '../caller.ts';
 import { tokenHash } from '../../crypto/secrets.ts';
 import { requireSetupLink } from '../../setup-links/link-auth.ts';
 import { recordOpened } from '../../setup-links/progress.ts';
-import { sendProblem } from '../serializers.ts';
+import { sendCustomerProblem, sendProblem } from '../serializers.ts';
 import { additionalLimit } from '../rate-limits.ts';
 import { registerTable, type Route } from '../route-table.ts';
 import { setupLinkHandlers } from './setup-link/handlers.ts';
@@ -21,7 +21,7 @@ export function setupLinkApiRoutes(ctx: AppContext) {
   const s = setupLinkHandlers(ctx);
   const dr = setupLinkDraftHandlers(ctx);
   return async (app: FastifyInstance) => {
-    app.setErrorHandler((err, _req, reply) => sendProblem(reply, err));
+    app.setErrorHandler((err, _req, reply) => sendCustomerProblem(reply, err));
     const perMinute = { max: ctx.config.RATE_LIMIT_SETUP_LINK_PER_MINUTE, timeWindow: '1 minute', ...(ctx.config.RATE_LIMIT_SETUP_LINK_PER_MINUTE ? {} : { allowList: () => true }) };
     const byIp = app.rateLimit({ ...perMinute, name: 'setup-link:ip' });
     const byToken = additionalLimit(app, { ...perMinute, name: 'setup-link:token', keyGenerator: (req) => `setup:${tokenHash((req.params as { token?: string }).token ?? '')}` });

@@ -124,6 +124,10 @@ export function lintIdpMetadata(md: IdpMetadata, now: number): string[] {
 function parseXml(xml: string): Parsed<Document> {
   // A UTF-8 byte order mark is common in Microsoft metadata (parseXmlStrict drops it too).
   if (xml.replace(/^\uFEFF/, '').trim() === '') return problem('metadata', 'The metadata is empty. Paste the identity provider\'s SAML metadata XML.');
+  // A sign-in page or a portal's HTML where metadata was expected: say so, before its DOCTYPE is blamed.
+  if (/^\s*(<!--[\s\S]*?-->\s*)*(<!doctype\s+html|<html[\s>])/i.test(xml.replace(/^\uFEFF/, ''))) {
+    return problem('html', 'This is a web page (HTML), not SAML metadata. Paste the SAML metadata XML of your identity provider.');
+  }
   // Metadata is not a signed message: xmldom's warnings are tolerated, and federation files may pass 2 MiB.
   const parsed = parseXmlStrict(xml, { allowWarnings: true, maxChars: Number.POSITIVE_INFINITY });
   if (parsed.ok) return { ok: true, value: parsed.document };

@@ -29,7 +29,10 @@ export async function loadSamlMetadata(ctx: AppContext, src: MetadataSource): Pr
     throw new GatehouseError('API_VALIDATION', 'One of "rawMetadata", "encodedRawMetadata" or "metadataUrl" is required.', { field: 'rawMetadata' });
   }
   const parsed = parseIdpMetadata(xml);
-  if (!parsed.ok) throw new GatehouseError('SAML_METADATA_INVALID', parsed.problem.message, { field });
+  if (!parsed.ok) {
+    const webPage = parsed.problem.field === 'html' && field === 'metadataUrl';
+    throw new GatehouseError('SAML_METADATA_INVALID', webPage ? 'This URL returned a web page, not SAML metadata. Copy the metadata URL from your identity provider\'s SAML app settings.' : parsed.problem.message, { field });
+  }
   return { xml, metadata: parsed.metadata, field };
 }
 

@@ -125,6 +125,11 @@ export const directoryEventsRepo = {
     const r = await q.executeTakeFirst();
     return Number(r.numUpdatedRows);
   },
+  /** Makes one pending event of the directory due at `now` (the portal's "Retry now"); 0 when it is not pending. */
+  async dueNow(db: Kysely<Database>, directoryId: string, id: string, now: number): Promise<number> {
+    const r = await db.updateTable('directory_events').set({ next_attempt_at: now }).where('id', '=', id).where('directory_id', '=', directoryId).where('status', '=', 'pending').executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
   /** Pending and failed events across every directory, with the oldest pending one's creation time (the /metrics outbox gauges). */
   async backlog(db: Kysely<Database>): Promise<{ pending: number; failed: number; oldestPendingAt: number | null }> {
     const rows = await db

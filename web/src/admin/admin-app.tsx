@@ -23,6 +23,7 @@ import { SetupLinkViewPage } from './pages/setup-link-view.tsx';
 import { DirectoriesPage } from './pages/directories.tsx';
 import { DirectoryFormPage } from './pages/directory-form.tsx';
 import { DirectoryDetailPage } from './pages/directory-detail.tsx';
+import { DirectoryUserPage } from './pages/directory-user.tsx';
 import { ProductsPage, ProductEditPage } from './pages/products.tsx';
 import { TenantsPage } from './pages/tenants.tsx';
 import { TenantDetailPage } from './pages/tenant-detail.tsx';
@@ -56,6 +57,7 @@ const ROUTES: [string, (p: P) => ReactNode][] = [
   ['/admin/dsync/directories/new', () => <DirectoryFormPage />],
   ['/admin/dsync/directories/:id', (p) => <DirectoryDetailPage id={p.id} />],
   ['/admin/dsync/directories/:id/edit', (p) => <DirectoryFormPage id={p.id} />],
+  ['/admin/dsync/directories/:id/users/:userId', (p) => <DirectoryUserPage id={p.id} userId={p.userId} />],
   ['/admin/products', () => <ProductsPage />],
   ['/admin/products/:product', (p) => <ProductEditPage product={p.product} />],
   ['/admin/tenants', () => <TenantsPage />],

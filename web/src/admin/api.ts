@@ -1,7 +1,7 @@
 /** The portal's calls, one per documented admin endpoint (docs/admin-api.md); nothing else is called. */
 import { query, request, type RequestOptions } from '../shared/api.ts';
 import type { ScimRequestPage } from '../shared/scim-inspector.tsx';
-import type { Admin, ApiKey, AuditEvent, Branding, Connection, ConnectionDetail, ConnectionVersion, ConnectionHealth, TestResult, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, Page, PortalSso, Product, Session, SetupLink, SetupService, Tenant, Trace, VendorEvent, ConnectionFlag, EventsWebhook } from '../shared/api-types.ts';
+import type { Admin, ApiKey, AuditEvent, Branding, Connection, ConnectionDetail, ConnectionVersion, ConnectionHealth, TestResult, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, Page, PortalSso, Product, Session, SetupLink, SetupService, Tenant, Trace, VendorEvent, ConnectionFlag, EventsWebhook, Overview } from '../shared/api-types.ts';
 
 const BASE = '/api/admin';
 const get = <T,>(path: string, opts?: RequestOptions) => request<T>('GET', BASE + path, undefined, opts);
@@ -58,6 +58,8 @@ export const adminApi = {
   /** The vendor event stream, newest first (the cursor goes back in time). */
   events: async (f: { types?: string } & Paging, signal?: Signal) => page(await get<Page<VendorEvent>>(`/events${query({ types: f.types, before: f.cursor, limit: f.limit })}`, { signal })),
   eventFlags: async (signal?: Signal) => unwrap(await get<{ data: ConnectionFlag[] }>('/events/flags', { signal })),
+  /** The overview page: counts, recent failures, expiring certificates, setup links awaiting the customer. */
+  overview: async (signal?: Signal) => unwrap(await get<{ data: Overview }>('/overview', { signal })),
   eventsWebhook: async (signal?: Signal) => unwrap(await get<{ data: EventsWebhook }>('/settings/events-webhook', { signal })),
   saveEventsWebhook: (body: { url: string | null; secret?: string }) => put<unknown>('/settings/events-webhook', body),
   // Connection versions (decision 0020): the shape the shared draft panel calls.
@@ -92,6 +94,9 @@ export const adminApi = {
   directoryRequests: (id: string, q: { status?: string; method?: string; limit?: number; cursor?: string }, signal?: Signal) => get<ScimRequestPage>(`/directories/${enc(id)}/requests${query(q)}`, { signal }),
   directoryEvents: async (id: string, p: Paging, signal?: Signal) => page(await get<Page<DirectoryEvent>>(`/directories/${enc(id)}/events${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
   replayEvent: (id: string, eventId: string) => post<unknown>(`/directories/${enc(id)}/events/${enc(eventId)}/replay`),
+  /** "Retry now": a pending event's next attempt becomes due at once (audited). */
+  retryEvent: (id: string, eventId: string) => post<unknown>(`/directories/${enc(id)}/events/${enc(eventId)}/retry`),
+  directoryUser: async (id: string, userId: string, signal?: Signal) => unwrap(await get<{ data: DirectoryUser }>(`/directories/${enc(id)}/users/${enc(userId)}`, { signal })),
 
   // Setup links (issue 6)
   setupLinks: async (f: { service: SetupService; tenant?: string; product?: string; status?: string } & Paging, signal?: Signal) => page(await get<Page<SetupLink>>(`/setup-links${query({ service: f.service, tenant: f.tenant, product: f.product, status: f.status, cursor: f.cursor, limit: f.limit })}`, { signal })),
@@ -117,7 +122,8 @@ export const adminApi = {
   deleteDomain: (tenant: string, domain: string) => del(`/tenants/${enc(tenant)}/domains/${enc(domain)}`),
 
   // API keys
-  apiKeys: async (p: Paging, signal?: Signal) => page(await get<Page<ApiKey>>(`/api-keys${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
+  /** The portal's keys, and how many bootstrap keys API_KEYS holds (never the keys). */
+  apiKeys: async (p: Paging, signal?: Signal) => page(await get<Page<ApiKey> & { environmentKeys?: number }>(`/api-keys${query({ cursor: p.cursor, limit: p.limit })}`, { signal })) as Page<ApiKey> & { environmentKeys?: number },
   createApiKey: async (body: { name: string; kind: string; expiresAt?: string | null; scopes?: ApiKey['scopes'] }) => unwrap(await post<ApiKey | { data: ApiKey }>('/api-keys', body)),
   revokeApiKey: (id: string) => del(`/api-keys/${enc(id)}`),
 

@@ -1,5 +1,5 @@
-/** The signed-in frame: skip link, header with the user menu, the main navigation, and the page. */
-import type { ReactNode } from 'react';
+/** The signed-in frame: skip link, header with the user menu, the main navigation (collapsed behind a Menu button on a phone), and the page. */
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation } from '../shared/router.tsx';
 import { useAdmin } from './session.tsx';
 
@@ -25,10 +25,19 @@ const NAV: { heading: string; items: NavItem[] }[] = [
   },
 ];
 
+const ROLE_NAMES: Record<string, string> = { owner: 'Owner', admin: 'Admin', viewer: 'Viewer' };
+/** Accounts made from ADMIN_EMAIL before it stopped naming them "Bootstrap owner" show their email instead. */
+const LEGACY_BOOTSTRAP_NAME = 'Bootstrap owner';
+
 export function Layout({ children }: { children: ReactNode }) {
   const { session, signOut, branding } = useAdmin();
   const { pathname } = useLocation();
   const role = session?.user.role;
+  const name = session?.user.name;
+  const displayName = name && name !== LEGACY_BOOTSTRAP_NAME ? name : session?.user.email;
+  const [menuOpen, setMenuOpen] = useState(false);
+  // A phone shows the menu collapsed behind a button; following a link closes it.
+  useEffect(() => setMenuOpen(false), [pathname]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -41,7 +50,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </Link>
         <div className="topbar__user">
           <Link to="/admin/me" aria-current={pathname.startsWith('/admin/me') ? 'page' : undefined}>
-            {session?.user.name || session?.user.email} <span className="role">({role})</span>
+            {displayName} <span className="role">({ROLE_NAMES[role ?? ''] ?? role})</span>
           </Link>
           <button type="button" className="button button--ghost" onClick={() => void signOut()}>
             Sign out
@@ -49,7 +58,10 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <div className="body">
-        <nav className="sidenav" aria-label="Main">
+        <button type="button" className="button menu-toggle" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen((o) => !o)}>
+          <span aria-hidden="true">☰</span> Menu
+        </button>
+        <nav id="main-nav" className={`sidenav${menuOpen ? ' sidenav--open' : ''}`} aria-label="Main">
           {NAV.map((group) => {
             const items = group.items.filter((i) => !i.ownerOnly || role === 'owner');
             if (!items.length) return null;

@@ -205,6 +205,18 @@ export interface Directory {
 }
 
 export const DIRECTORY_TYPES = ['generic-scim-v2', 'okta-scim-v2', 'azure-scim-v2', 'onelogin-scim-v2', 'jumpcloud-scim-v2', 'ping-scim-v2', 'keycloak-scim-v2'] as const;
+/** What the portal and the setup pages call each directory type (`google` is refused by the server until Google Workspace sync exists). */
+export const DIRECTORY_TYPE_NAMES: Record<(typeof DIRECTORY_TYPES)[number], string> = {
+  'generic-scim-v2': 'Generic SCIM 2.0',
+  'okta-scim-v2': 'Okta (SCIM 2.0)',
+  'azure-scim-v2': 'Microsoft Entra ID (SCIM 2.0)',
+  'onelogin-scim-v2': 'OneLogin (SCIM 2.0)',
+  'jumpcloud-scim-v2': 'JumpCloud (SCIM 2.0)',
+  'ping-scim-v2': 'PingOne (SCIM 2.0)',
+  'keycloak-scim-v2': 'Keycloak (SCIM 2.0)',
+};
+/** A directory type by name; an unknown value (an imported one) as it is. */
+export const directoryTypeName = (type: string | undefined) => DIRECTORY_TYPE_NAMES[(type ?? 'generic-scim-v2') as keyof typeof DIRECTORY_TYPE_NAMES] ?? type ?? 'SCIM 2.0';
 
 /** Whether the customer's IdP has started pushing users and groups. */
 export interface DirectoryActivity {
@@ -246,6 +258,18 @@ export interface DirectoryEvent {
   last_error?: string | null;
   payload: unknown;
   deliveries?: { attempt: number; status: number | null; latency_ms: number | null; response_excerpt?: string | null; error?: string | null; at: string }[];
+}
+
+/** GET /api/admin/overview. */
+export interface Overview {
+  counts: { connections: number; activeConnections: number; directories: number; directoryUsers: number; tenants: number; products: number };
+  failures: {
+    ssoLast24h: number;
+    recentSso: { id: string; at: string; connectionId: string | null; tenant: string | null; product: string | null; code: string; message: string }[];
+    webhooks: { pending: number; failed: number };
+  };
+  certificates: { clientID: string; tenant: string; product: string; name: string; expired: boolean; notAfter: string | null; daysLeft: number | null }[];
+  awaitingCustomer: { id: string; service: 'sso' | 'dsync'; tenant: string; product: string; name: string; createdAt: string; expiresAt: string }[];
 }
 
 // ---------------------------------------------------------------- tenancy, API keys, audit
@@ -369,6 +393,8 @@ export interface VendorEvent {
 /** A connection the overview flags: expiring or expired certificate, or failing sign-ins. */
 export interface ConnectionFlag {
   clientID: string;
+  /** The connection's name (its client ID when it has none). */
+  name?: string;
   tenant: string;
   product: string;
   events: VendorEvent[];

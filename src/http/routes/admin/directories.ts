@@ -6,9 +6,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { authorizeDirectoryRead, createDirectory, deleteDirectory, directoryView, pageDirectories, readDirectory, rotateScimSecret, updateDirectory } from '../../../directory-sync/directories.ts';
-import { pullGroupMembers, pullGroups, pullUsers } from '../../../directory-sync/pull.ts';
+import { pullGroupMembers, pullGroups, pullUser, pullUsers } from '../../../directory-sync/pull.ts';
 import { listEvents } from '../../../directory-sync/events/log.ts';
-import { replayDirectoryEvent } from '../../../directory-sync/event-replay.ts';
+import { replayDirectoryEvent, retryPendingEventNow } from '../../../directory-sync/event-replay.ts';
 import { listScimRequests } from '../../../directory-sync/inspector/requests.ts';
 import { isTenantProductKey } from '../../../storage/repositories/keyset.ts';
 import { decodeCursor, pageLimit, pageOf } from '../../../admin/paging.ts';
@@ -48,10 +48,12 @@ export function adminDirectoryHandlers(ctx: AppContext) {
       return reply.code(204).send();
     }),
     users: h(async (req) => withCursor(await pullUsers(ctx, pull(req, await readable(req))))),
+    user: h(async (req) => pullUser(ctx, P(req).userId!, { directoryId: await readable(req) })),
     groups: h(async (req) => withCursor(await pullGroups(ctx, pull(req, await readable(req))))),
     members: h(async (req) => withCursor(await pullGroupMembers(ctx, P(req).groupId!, pull(req, await readable(req))))),
     events: h(async (req) => withCursor(await listEvents(ctx, { ...pull(req, await readable(req)), status: query(req).status }))),
     requests: h(async (req) => listScimRequests(ctx, callerOf(req), P(req).id!, query(req))),
     replayEvent: h(async (req) => replayDirectoryEvent(ctx, callerOf(req), P(req).eventId!, P(req).id!)),
+    retryEvent: h(async (req) => retryPendingEventNow(ctx, callerOf(req), P(req).eventId!, P(req).id!)),
   };
 }

@@ -1,7 +1,8 @@
-/** Admin API handlers for the vendor event stream: the Events view, the overview's flags, the webhook setting. */
+/** Admin API handlers for the vendor event stream: the Events view, the overview (with its flags), the webhook setting. */
 import type { AppContext } from '../../../context.ts';
 import { listRecentVendorEvents } from '../../../vendor-events/pull.ts';
 import { connectionFlags } from '../../../vendor-events/flags.ts';
+import { portalOverview } from '../../../admin/overview.ts';
 import { getEventsWebhook, updateEventsWebhook } from '../../../vendor-events/webhook.ts';
 import { callerOf } from '../../caller.ts';
 import type { Handler } from '../../route-table.ts';
@@ -11,6 +12,7 @@ export function adminEventHandlers(ctx: AppContext) {
   return {
     list: h(async (req) => listRecentVendorEvents(ctx, callerOf(req), (req.query ?? {}) as Record<string, unknown>)),
     flags: h(async (req) => ({ data: await connectionFlags(ctx, callerOf(req)) })),
+    overview: h(async (req) => ({ data: await portalOverview(ctx, callerOf(req)) })),
     webhook: h(async (req) => ({ data: await getEventsWebhook(ctx, callerOf(req)) })),
     updateWebhook: h(async (req) => ({ data: await updateEventsWebhook(ctx, callerOf(req), req.body) })),
   };

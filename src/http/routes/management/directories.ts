@@ -5,7 +5,7 @@ import { GatehouseError } from '../../../errors.ts';
 import { authorizeDirectoryRead, createDirectory, deleteDirectory, listDirectories, readDirectory, rotateScimSecret, updateDirectory } from '../../../directory-sync/directories.ts';
 import { pullGroup, pullGroupMembers, pullGroups, pullUser, pullUsers } from '../../../directory-sync/pull.ts';
 import { getEvent, listEvents } from '../../../directory-sync/events/log.ts';
-import { replayDirectoryEvent, replayDirectoryEvents } from '../../../directory-sync/event-replay.ts';
+import { replayDirectoryEvent, replayDirectoryEvents, retryPendingEventNow } from '../../../directory-sync/event-replay.ts';
 import { deleteDirectoryEvents } from '../../../directory-sync/event-cleanup.ts';
 import { listScimRequests } from '../../../directory-sync/inspector/requests.ts';
 import { callerOf } from '../../caller.ts';
@@ -42,6 +42,7 @@ export function directoryHandlers(ctx: AppContext) {
     // Jackson answers `{data: null}`.
     removeEvents: h(async (req) => (await deleteDirectoryEvents(ctx, callerOf(req), query(req).directoryId), { data: null })),
     replayEvent: h(async (req) => replayDirectoryEvent(ctx, callerOf(req), params(req).eventId!)),
+    retryEvent: h(async (req) => retryPendingEventNow(ctx, callerOf(req), params(req).eventId!)),
     replayEvents: h(async (req) => {
       const b = { ...query(req), ...body(req) } as Record<string, unknown>;
       if (typeof b.directoryId !== 'string') throw new GatehouseError('API_VALIDATION', '"directoryId" is required.', { field: 'directoryId' });

@@ -24,6 +24,7 @@ const list = (v: string) => v.split(/[\s,]+/).map((s) => s.trim()).filter(Boolea
 export function ApiKeysPage() {
   const canEdit = useCanEdit();
   const keys = usePaged((cursor, signal) => adminApi.apiKeys({ cursor }, signal), []);
+  const envKeys = (keys.data as { environmentKeys?: number } | undefined)?.environmentKeys ?? 0;
   const [f, setF] = useState({ name: '', kind: 'personal', tenants: '', products: '', expiresAt: '' });
   const [perms, setPerms] = useState<Permission[]>(['sso:read']);
   const [created, setCreated] = useState<ApiKey | null>(null);
@@ -81,12 +82,20 @@ export function ApiKeysPage() {
         </section>
       ) : null}
       <ErrorBox error={revoke.error} />
+      {envKeys ? (
+        <Notice>
+          <p>
+            {envKeys === 1 ? '1 bootstrap key is' : `${envKeys} bootstrap keys are`} set in the <code>API_KEYS</code> environment variable of this deployment. {envKeys === 1 ? 'It works' : 'They work'} with every permission but{' '}
+            {envKeys === 1 ? 'is' : 'are'} not listed here and cannot be revoked in the portal: remove {envKeys === 1 ? 'it' : 'them'} from the environment once your own keys are in place.
+          </p>
+        </Notice>
+      ) : null}
       <PagedTable
         list={keys}
         label="API keys"
         loadingLabel="Loading API keys…"
         rowKey={(k) => k.id}
-        empty={{ title: 'No API keys yet', body: 'Create one below for a script or a CI job. Prefer a scoped key that names only the tenants, products and permissions it needs.' }}
+        empty={{ title: envKeys ? 'No API keys created in the portal yet' : 'No API keys yet', body: 'Create one below for a script or a CI job. Prefer a scoped key that names only the tenants, products and permissions it needs.' }}
         columns={[
           { header: 'Name', cell: (k) => k.name },
           { header: 'Key', cell: (k) => <code>{k.prefix}…</code> },

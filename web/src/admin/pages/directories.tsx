@@ -5,6 +5,7 @@ import { Badge, PageHeader } from '../../shared/ui.tsx';
 import { PagedTable } from '../../shared/paged-table.tsx';
 import { adminApi } from '../api.ts';
 import { TenantProductFilter } from '../filters.tsx';
+import { directoryTypeName } from '../../shared/api-types.ts';
 import { useCanEdit } from '../session.tsx';
 
 export function DirectoriesPage() {
@@ -49,7 +50,7 @@ export function DirectoriesPage() {
           { header: 'Name', cell: (d) => <Link to={`/admin/dsync/directories/${encodeURIComponent(d.id)}`}>{d.name || d.id}</Link> },
           { header: 'Tenant', cell: (d) => d.tenant },
           { header: 'Product', cell: (d) => d.product },
-          { header: 'Type', cell: (d) => d.type ?? 'generic-scim-v2' },
+          { header: 'Type', cell: (d) => directoryTypeName(d.type) },
           { header: 'Webhook', className: 'break', cell: (d) => d.webhook?.endpoint || <span className="muted">none (pull API)</span> },
           { header: 'Status', cell: (d) => (d.deactivated ? <Badge kind="bad">Deactivated</Badge> : <Badge kind="good">Active</Badge>) },
         ]}

@@ -2,11 +2,11 @@
 import { useState } from 'react';
 import { useAsync, usePaged } from '../../shared/hooks.ts';
 import { Link, navigate, setSearch, useLocation } from '../../shared/router.tsx';
-import { Badge, ConfirmDialog, CopyField, DateTime, EmptyState, ErrorBox, Loading, Notice, PageHeader, Pager, TabPanel, Tabs } from '../../shared/ui.tsx';
-import { errorMessage } from '../../shared/api.ts';
+import { Badge, ConfirmDialog, CopyField, EmptyState, ErrorBox, Loading, Notice, PageHeader, Pager, TabPanel, Tabs } from '../../shared/ui.tsx';
 import { DataTable, PagedTable, type Column } from '../../shared/paged-table.tsx';
 import { adminApi } from '../api.ts';
-import type { DirectoryEvent, DirectoryUser } from '../../shared/api-types.ts';
+import { directoryTypeName, type DirectoryUser } from '../../shared/api-types.ts';
+import { EventsTab } from './directory-events.tsx';
 import { useCanEdit } from '../session.tsx';
 import { ScimInspector } from '../../shared/scim-inspector.tsx';
 
@@ -69,7 +69,7 @@ export function DirectoryDetailPage({ id }: { id: string }) {
         title={title}
         description={
           <>
-            {d.type ?? 'SCIM'} directory for <strong>{d.tenant}</strong> · <strong>{d.product}</strong> {d.deactivated ? <Badge kind="bad">Deactivated</Badge> : <Badge kind="good">Active</Badge>}
+            {directoryTypeName(d.type)} directory for <strong>{d.tenant}</strong> · <strong>{d.product}</strong> {d.deactivated ? <Badge kind="bad">Deactivated</Badge> : <Badge kind="good">Active</Badge>}
           </>
         }
         actions={
@@ -123,8 +123,9 @@ export function DirectoryDetailPage({ id }: { id: string }) {
 
 const userName = (u: DirectoryUser) => [u.first_name, u.last_name].filter(Boolean).join(' ') || '—';
 
-const USER_COLUMNS: Column<DirectoryUser>[] = [
-  { header: 'Name', cell: userName },
+/** The users table of a directory: each user opens their own page. */
+const userColumns = (directoryId: string): Column<DirectoryUser>[] => [
+  { header: 'Name', cell: (u) => <Link to={`/admin/dsync/directories/${encodeURIComponent(directoryId)}/users/${encodeURIComponent(u.id)}`}>{userName(u) === '—' ? String(u.raw?.userName ?? u.id) : userName(u)}</Link> },
   { header: 'Email', cell: (u) => u.email || '—' },
   { header: 'User name', cell: (u) => String(u.raw?.userName ?? '—') },
   { header: 'Status', cell: (u) => (u.active === false ? <Badge kind="bad">Inactive</Badge> : <Badge kind="good">Active</Badge>) },
@@ -139,7 +140,7 @@ function UsersTab({ id }: { id: string }) {
         list={list}
         label="Users"
         rowKey={(u) => u.id}
-        columns={USER_COLUMNS}
+        columns={userColumns(id)}
         empty={{ title: 'No users yet', body: "Users appear when the customer's IdP pushes them to the SCIM endpoint (assign the app to people or groups in the IdP)." }}
       />
     </>
@@ -189,105 +190,8 @@ function Members({ id, groupId, name }: { id: string; groupId: string; name: str
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.loading && !list.data ? <Loading label="Loading members…" /> : null}
       {list.data && !rows.length ? <p className="muted">This group has no members.</p> : null}
-      {rows.length ? <DataTable rows={rows} columns={USER_COLUMNS} rowKey={(u) => u.id} caption={`Members of ${name}`} /> : null}
+      {rows.length ? <DataTable rows={rows} columns={userColumns(id)} rowKey={(u) => u.id} caption={`Members of ${name}`} /> : null}
       <Pager label={`Members of ${name}`} page={list.page} hasPrev={list.hasPrev} hasNext={list.hasNext} onPrev={list.prev} onNext={list.next} total={list.data?.total} />
-    </>
-  );
-}
-
-const statusBadge = (e: DirectoryEvent) => <Badge kind={e.status === 'delivered' ? 'good' : e.status === 'failed' ? 'bad' : 'warn'}>{e.status}</Badge>;
-
-function EventsTab({ id, canEdit }: { id: string; canEdit: boolean }) {
-  const list = usePaged((cursor, signal) => adminApi.directoryEvents(id, { cursor }, signal), [id]);
-  const [replaying, setReplaying] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
-  const replay = async (e: DirectoryEvent) => {
-    setReplaying(e.id);
-    setMessage(null);
-    try {
-      await adminApi.replayEvent(id, e.id);
-      setMessage({ kind: 'success', text: `Event ${e.event} (${e.id}) queued for delivery again.` });
-      list.reload();
-    } catch (err) {
-      setMessage({ kind: 'error', text: `Replay of ${e.id} failed: ${errorMessage(err)}` });
-    } finally {
-      setReplaying(null);
-    }
-  };
-  return (
-    <>
-      <h2 className="sr-only">Events</h2>
-      <div className="toolbar">
-        <button type="button" className="button" onClick={list.reload} disabled={list.loading}>
-          {list.loading ? 'Refreshing…' : 'Refresh'}
-        </button>
-      </div>
-      <div role="status" className="status-line">
-        {message?.kind === 'success' ? message.text : ''}
-      </div>
-      {message?.kind === 'error' ? (
-        <div className="alert alert--error" role="alert">
-          {message.text}
-        </div>
-      ) : null}
-      <PagedTable
-        list={list}
-        label="Events"
-        caption="Webhook events"
-        note={<p className="hint">Failed deliveries (the app's webhook kept refusing until the retry deadline) can be replayed once the app is fixed.</p>}
-        rowKey={(e) => e.id}
-        empty={{ title: 'No events yet', body: 'Each change the IdP pushes (a user created, a member added…) becomes an event here, with every webhook delivery attempt.' }}
-        columns={[
-          { header: 'Event', cell: (e) => <code>{e.event}</code> },
-          { header: 'Created', cell: (e) => <DateTime value={e.created_at} /> },
-          { header: 'Status', cell: statusBadge },
-          { header: 'Attempts', cell: (e) => e.attempts },
-          {
-            header: 'Last answer',
-            className: 'break',
-            cell: (e) => (
-              <>
-                {e.last_status ? `HTTP ${e.last_status}` : ''} {e.last_error ?? ''}
-              </>
-            ),
-          },
-          {
-            header: 'Payload',
-            cell: (e) => (
-              <details>
-                <summary>Show payload</summary>
-                <pre className="code-block" tabIndex={0} aria-label={`Payload of event ${e.id}`}>
-                  {JSON.stringify(e.payload, null, 2)}
-                </pre>
-                {e.deliveries?.length ? (
-                  <ul className="plain">
-                    {e.deliveries.map((a) => (
-                      <li key={a.attempt}>
-                        Attempt {a.attempt}: {a.status ? `HTTP ${a.status}` : 'no answer'} {a.error ? `— ${a.error}` : ''} {a.latency_ms !== null ? `(${a.latency_ms} ms)` : ''}
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
-              </details>
-            ),
-          },
-          ...(canEdit
-            ? [
-                {
-                  header: 'Actions',
-                  cell: (e: DirectoryEvent) =>
-                    e.status === 'failed' ? (
-                      <button type="button" className="button button--small" onClick={() => void replay(e)} disabled={replaying === e.id} aria-label={`Replay event ${e.event} ${e.id}`}>
-                        {replaying === e.id ? 'Replaying…' : 'Replay'}
-                      </button>
-                    ) : (
-                      <span className="muted">{e.status === 'pending' ? 'retrying' : '—'}</span>
-                    ),
-                },
-              ]
-            : []),
-        ]}
-      />
     </>
   );
 }

@@ -8,7 +8,7 @@ import { useAsync } from '../../shared/hooks.ts';
 import { Link, navigate } from '../../shared/router.tsx';
 import { CopyField, ErrorBox, Loading, Notice, PageHeader } from '../../shared/ui.tsx';
 import { adminApi } from '../api.ts';
-import { DIRECTORY_TYPES, type Directory } from '../../shared/api-types.ts';
+import { DIRECTORY_TYPES, DIRECTORY_TYPE_NAMES, type Directory } from '../../shared/api-types.ts';
 
 const isUrl = (v: string) => /^https?:\/\/[^\s]+$/i.test(v);
 
@@ -88,7 +88,7 @@ function DirectoryForm({ existing }: { existing: Directory | null }) {
             </>
           ) : null}
           <TextField name="name" label="Name" hint="e.g. “Acme Okta”." value={f.name} onValue={set('name')} />
-          {!existing ? <SelectField name="type" label="Directory provider" value={f.type} onValue={set('type')} options={DIRECTORY_TYPES.map((t) => ({ value: t, label: t }))} /> : null}
+          {!existing ? <SelectField name="type" label="Directory provider" value={f.type} onValue={set('type')} options={DIRECTORY_TYPES.map((t) => ({ value: t, label: DIRECTORY_TYPE_NAMES[t] }))} /> : null}
         </div>
         <fieldset className="fieldset">
           <legend>Webhook (optional)</legend>

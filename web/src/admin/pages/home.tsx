@@ -1,7 +1,12 @@
-/** Landing page: connections that need attention (from the event stream), then where to start, in the order a new vendor admin needs things. */
+/**
+ * Landing page: the deployment at a glance (counts, recent failures, expiring certificates, setup links waiting for
+ * the customer: GET /api/admin/overview), connections that need attention (the event stream's flags), then where to
+ * start, in the order a new vendor admin needs things.
+ */
 import { useAsync } from '../../shared/hooks.ts';
 import { Link } from '../../shared/router.tsx';
-import { Badge, PageHeader } from '../../shared/ui.tsx';
+import { Badge, DateTime, ErrorBox, PageHeader } from '../../shared/ui.tsx';
+import type { Overview } from '../../shared/api-types.ts';
 import { adminApi } from '../api.ts';
 import { useAdmin } from '../session.tsx';
 import { eventSummary } from './events.tsx';
@@ -23,7 +28,7 @@ function NeedsAttention() {
       <ul>
         {rows.map((f) => (
           <li key={f.clientID}>
-            <Link to={`/admin/sso/connections/${encodeURIComponent(f.clientID)}`}>{String(f.events[0]?.data.name || f.clientID)}</Link> ({f.tenant} · {f.product}){' '}
+            <Link to={`/admin/sso/connections/${encodeURIComponent(f.clientID)}`}>{f.name || String(f.events[0]?.data.name || f.clientID)}</Link> ({f.tenant} · {f.product}){' '}
             {f.events.map((e) => (
               <span key={e.id}>
                 <Badge kind={e.type === 'connection.certificate_expiring' ? 'warn' : 'bad'}>{FLAG_LABELS[e.type] ?? e.type}</Badge> {eventSummary(e.type, e.data)}{' '}
@@ -39,12 +44,113 @@ function NeedsAttention() {
   );
 }
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function Counts({ o }: { o: Overview }) {
+  const c = o.counts;
+  const tiles: [string, string, string][] = [
+    [plural(c.connections, 'connection'), `${c.activeConnections} active`, '/admin/sso/connections'],
+    [plural(c.directories, 'directory', 'directories'), plural(c.directoryUsers, 'user'), '/admin/dsync/directories'],
+    [plural(c.tenants, 'tenant'), 'customer organisations', '/admin/tenants'],
+    [plural(c.products, 'product'), 'your apps', '/admin/products'],
+  ];
+  return (
+    <ul className="stats" aria-label="Counts">
+      {tiles.map(([n, sub, to]) => (
+        <li key={to} className="stat">
+          <Link to={to} className="stat__value">{n}</Link>
+          <span className="stat__sub">{sub}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function RecentFailures({ o }: { o: Overview }) {
+  const f = o.failures;
+  return (
+    <section className="panel" aria-labelledby="ov-failures">
+      <h2 id="ov-failures">Recent failures</h2>
+      <p>
+        {plural(f.ssoLast24h, 'failed SSO sign-in')} in the last 24 hours (<Link to="/admin/sso/traces">SSO Traces</Link>) ·{' '}
+        {plural(f.webhooks.failed, 'webhook event')} failed, {f.webhooks.pending} waiting to be delivered (<Link to="/admin/dsync/directories">Directories</Link>)
+      </p>
+      {f.recentSso.length ? (
+        <ul className="plain">
+          {f.recentSso.map((t) => (
+            <li key={t.id}>
+              <DateTime value={t.at} /> · {t.tenant ?? '—'} · {t.product ?? '—'}: {t.message} <code>{t.code}</code>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function Certificates({ o }: { o: Overview }) {
+  return (
+    <section className="panel" aria-labelledby="ov-certs">
+      <h2 id="ov-certs">Certificates</h2>
+      {o.certificates.length ? (
+        <ul className="plain">
+          {o.certificates.map((c) => (
+            <li key={`${c.clientID}-${c.notAfter}`}>
+              <Link to={`/admin/sso/connections/${encodeURIComponent(c.clientID)}`}>{c.name}</Link> ({c.tenant} · {c.product}){' '}
+              {c.expired ? <Badge kind="bad">Expired</Badge> : <Badge kind="warn">{c.daysLeft === null ? 'Expiring' : `Expires in ${plural(c.daysLeft, 'day')}`}</Badge>} {c.notAfter ? <DateTime value={c.notAfter} /> : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">No identity provider certificate expires within 30 days.</p>
+      )}
+    </section>
+  );
+}
+
+function AwaitingCustomer({ o }: { o: Overview }) {
+  return (
+    <section className="panel" aria-labelledby="ov-awaiting">
+      <h2 id="ov-awaiting">Setup links waiting for the customer</h2>
+      {o.awaitingCustomer.length ? (
+        <ul className="plain">
+          {o.awaitingCustomer.map((l) => (
+            <li key={l.id}>
+              <Link to={`/admin/${l.service}/setup-links/${encodeURIComponent(l.id)}`}>{l.name || `${l.tenant} · ${l.product}`}</Link> ({l.service === 'sso' ? 'Enterprise SSO' : 'Directory Sync'}, {l.tenant} · {l.product}): nothing set up yet; expires <DateTime value={l.expiresAt} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">No live setup link is waiting for its customer.</p>
+      )}
+    </section>
+  );
+}
+
+function AtAGlance() {
+  const res = useAsync((signal) => adminApi.overview(signal), []);
+  if (res.error) return <ErrorBox error={res.error} onRetry={res.reload} />;
+  if (!res.data) return null;
+  return (
+    <>
+      <Counts o={res.data} />
+      <div className="overview-grid">
+        <RecentFailures o={res.data} />
+        <Certificates o={res.data} />
+        <AwaitingCustomer o={res.data} />
+      </div>
+    </>
+  );
+}
+
 export function HomePage() {
   const { session } = useAdmin();
   return (
     <>
       <PageHeader title="Overview" description={`Signed in as ${session?.user.email}.`} />
+      <AtAGlance />
       <NeedsAttention />
+      <h2>Getting started</h2>
       <ol className="steps">
         <li>
           <h2>Describe your apps and customers</h2>
