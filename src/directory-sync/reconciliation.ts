@@ -35,7 +35,7 @@ async function compute(ctx: AppContext, caller: Caller, query: unknown) {
 export async function reconciliation(ctx: AppContext, caller: Caller, query: unknown) {
   const { tenant, product, since, directories, result } = await compute(ctx, caller, query);
   const counts = Object.fromEntries(LISTS.map((l) => [l, result[l].length])) as Record<keyof Reconciliation, number>;
-  const lists = Object.fromEntries(LISTS.map((l) => [l, result[l].slice(0, MAX_ROWS)])) as Reconciliation;
+  const lists = Object.fromEntries(LISTS.map((l) => [l, result[l].slice(0, MAX_ROWS)])) as unknown as Reconciliation;
   return { tenant, product, signInsSince: new Date(since).toISOString(), directories, counts, truncated: LISTS.some((l) => result[l].length > MAX_ROWS), ...lists };
 }
 
