@@ -12,6 +12,7 @@ import { ConnectionForm } from './sso-connection-form.tsx';
 import { SpValues } from '../shared/sp-values.tsx';
 import { CompleteSetup, TestPanel } from './sso-test.tsx';
 import { DraftPanel } from '../shared/draft-panel.tsx';
+import { RoleMappingPanel } from './role-mapping-panel.tsx';
 
 type Mode = { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; connection: Connection };
 
@@ -132,6 +133,7 @@ export function SsoSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
         <SpValues sp={sp} protocol="saml" />
         <SpValues sp={sp} protocol="oidc" />
       </details>
+      <RoleMappingPanel api={api} />
       <ConfirmDialog open={Boolean(removing)} title="Delete this connection?" confirmLabel="Delete connection" danger busy={removeBusy} onConfirm={() => void remove()} onCancel={() => setRemoving(null)}>
         <p>
           Users can no longer sign in through <strong>{removing ? connLabel(removing) : ''}</strong>. This cannot be undone.
