@@ -99,7 +99,7 @@ export function reconcile(users: readonly DirectoryUserFacts[], signIns: readonl
     if (!u) {
       out.noDirectoryRecord.push({
         ...base,
-        detail: `Signed in ${s.count} time(s) through SSO; no directory user has this NameID${s.email ? ' or email' : ''}.`,
+        detail: `Signed in ${s.count === 1 ? 'once' : `${s.count} times`} through SSO; no directory user has this NameID${s.email ? ' or email' : ''}.`,
         fix: 'Assign this person to the SCIM (provisioning) app in the IdP so the directory knows them; if they should not use the app, remove them from the SSO app instead.',
       });
       continue;
