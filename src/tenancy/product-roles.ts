@@ -53,7 +53,7 @@ export function normaliseMappings(mappings: RoleMapping[]): RoleMapping[] {
 /** Pure: the roles the mapping gives to a member of `groups`, in the product's order; roles no longer declared give nothing. */
 export function mappedRoles(groups: readonly string[], mappings: readonly RoleMapping[], declared: readonly ProductRole[]): string[] {
   if (mappings.length === 0 || groups.length === 0) return [];
-  const member = new Set(groups.map(groupKey));
+  const member = new Set(groups.filter((g) => typeof g === 'string').map(groupKey));
   const granted = new Set(mappings.filter((m) => member.has(groupKey(m.group))).map((m) => m.role));
   return declared.map((r) => r.key).filter((k) => granted.has(k));
 }
