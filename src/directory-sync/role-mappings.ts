@@ -20,6 +20,8 @@ const MAX_SIGN_INS = 5000;
 const MAX_USERS = 5000;
 const MAX_GROUPS = 2000;
 const MAX_ROWS = 1000;
+/** Memberships read per directory for a dry run (a 5,000-user directory with 20 groups each). */
+const MAX_MEMBERSHIPS = 100_000;
 
 const Scope = z.object({ tenant: z.string().trim().min(1, 'is required').max(191), product: z.string().trim().min(1, 'is required').max(191) });
 const SaveInput = Scope.extend({ mappings: RoleMappingsInput });
@@ -120,7 +122,7 @@ export async function previewRoleMappings(ctx: AppContext, caller: Caller, body:
   for (const directoryId of await roleMappingsRepo.directoryIds(ctx.db, tenant, product)) {
     const users = await roleMappingsRepo.usersOf(ctx.db, [directoryId], MAX_USERS);
     const groups = new Map<string, string[]>();
-    for (const m of await roleMappingsRepo.membershipsOf(ctx.db, directoryId)) {
+    for (const m of await roleMappingsRepo.membershipsOf(ctx.db, directoryId, undefined, MAX_MEMBERSHIPS)) {
       const list = groups.get(m.user_id) ?? groups.set(m.user_id, []).get(m.user_id)!;
       list.push(m.display_name, ...(m.external_id ? [m.external_id] : []));
     }

@@ -106,4 +106,18 @@ describe('admin portal: reconciliation and roles', { skip: skip ?? false }, () =
     await checkScreen(page, '99-setup-link-role-mapping');
     assertNoProblems(portal);
   });
+
+  it('products: the vendor declares roles on the product page', async () => {
+    const { page } = portal;
+    await page.goto(portal.url('/admin/products/crm'));
+    const roles = page.getByRole('textbox', { name: 'Roles' });
+    assert.equal(await roles.inputValue(), 'admin: Administrator\nviewer: Viewer');
+    await roles.fill('admin: Administrator\nviewer: Viewer\neditor');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Changes saved.').waitFor();
+    await checkScreen(page, '94-product-roles');
+    const r = await portal.gh.app.inject({ url: '/api/v1/products/crm', headers: { authorization: `Api-Key ${API_KEY}` } });
+    assert.deepEqual(r.json().data.roles, [{ key: 'admin', name: 'Administrator' }, { key: 'viewer', name: 'Viewer' }, { key: 'editor', name: 'editor' }]);
+    assertNoProblems(portal);
+  });
 });

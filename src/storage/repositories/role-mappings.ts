@@ -67,8 +67,8 @@ export const roleMappingsRepo = {
     if (directoryIds.length === 0) return [];
     return db.selectFrom('directory_users').selectAll().where('directory_id', 'in', directoryIds).orderBy('created_at').orderBy('id').limit(limit).execute();
   },
-  /** The groups (name and externalId) of users of one directory. */
-  async membershipsOf(db: Kysely<Database>, directoryId: string, userIds?: string[]): Promise<MembershipFacts[]> {
+  /** The groups (name and externalId) of users of one directory (all of them, up to `limit` memberships, when no ids are given). */
+  async membershipsOf(db: Kysely<Database>, directoryId: string, userIds?: string[], limit = 200_000): Promise<MembershipFacts[]> {
     if (userIds && userIds.length === 0) return [];
     let q = db
       .selectFrom('directory_group_members as m')
@@ -76,7 +76,7 @@ export const roleMappingsRepo = {
       .select(['m.member_value as user_id', 'g.display_name as display_name', 'g.external_id as external_id'])
       .where('m.directory_id', '=', directoryId);
     if (userIds) q = q.where('m.member_value', 'in', userIds);
-    return q.execute();
+    return q.limit(limit).execute();
   },
   /** Sign-ins of a tenant+product since `since`, newest first, at most `limit`. */
   async signInsSince(db: Kysely<Database>, tenant: string, product: string, since: number, limit: number): Promise<SignInFacts[]> {

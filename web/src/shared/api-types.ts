@@ -253,6 +253,8 @@ export interface Product {
   name?: string | null;
   defaultRedirectUrl?: string | null;
   initiateLoginUri?: string | null;
+  /** The roles the product's apps understand (issue 16, decision 0028). */
+  roles?: { key: string; name?: string }[];
 }
 
 export interface Tenant {
