@@ -128,7 +128,7 @@ export async function applyPlan(ctx: AppContext, plan: ImportPlan): Promise<Fail
   await each(plan, 'spKey', plan.spKey ? [plan.spKey] : [], failures, (k) => writeSpKey(ctx, k));
   await each(plan, 'products', plan.products, failures, async (p) => {
     const now = ctx.now();
-    const row = { id: p.id, name: p.name ?? p.id, default_redirect_url: null, initiate_login_uri: null, session_settings: null, created_at: now, updated_at: now };
+    const row = { id: p.id, name: p.name ?? p.id, default_redirect_url: null, initiate_login_uri: null, session_settings: null, roles: null, created_at: now, updated_at: now };
     if (!(await productsRepo.insert(ctx.db, row))) throw new GatehouseError('API_CONFLICT', `Product "${p.id}" already exists.`);
     await auditChange(ctx, IMPORT_CALLER, { action: 'product.created', target: { type: 'product', id: p.id }, product: p.id, after: toApiProduct(row) });
   });

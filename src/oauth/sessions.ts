@@ -33,6 +33,12 @@ export const nameidKeyOf = (nameid: string): string => createHash('sha256').upda
 
 export const emailKeyOf = (email: string | null | undefined): string | null => (email && email.includes('@') ? email.trim().toLowerCase() : null);
 
+/** The groups a sign-in carried, kept for role-mapping previews and the list of groups the IdP sends (decision 0028): at most 100, each cut to 256 characters. */
+function groupsToKeep(groups: readonly string[] | undefined): string | null {
+  const kept = (groups ?? []).filter((g) => typeof g === 'string' && g.length > 0).slice(0, 100).map((g) => g.slice(0, 256));
+  return kept.length ? JSON.stringify(kept) : null;
+}
+
 /** Opens the session of a sign-in that is about to issue a code to `clientId`; returns its `sid`. */
 export async function openAppSession(ctx: AppContext, a: { connection: ConnectionRow; clientId: string; profile: Profile; upstream?: UpstreamSession }): Promise<string> {
   const now = ctx.now();
@@ -41,7 +47,7 @@ export async function openAppSession(ctx: AppContext, a: { connection: Connectio
     sid, connection_id: a.connection.id, tenant: a.connection.tenant, product: a.connection.product, client_id: a.clientId,
     sub: a.profile.sub, nameid: a.profile.nameid, nameid_key: nameidKeyOf(a.profile.nameid),
     nameid_format: a.upstream?.nameIdFormat ?? null, session_index: a.upstream?.sessionIndex ?? null,
-    email: emailKeyOf(a.profile.email), created_at: now, expires_at: now + ctx.config.SESSION_TTL_SECONDS * 1000, ended_at: null, end_reason: null,
+    email: emailKeyOf(a.profile.email), groups: groupsToKeep(a.profile.groups), created_at: now, expires_at: now + ctx.config.SESSION_TTL_SECONDS * 1000, ended_at: null, end_reason: null,
   });
   return sid;
 }

@@ -5,7 +5,8 @@
  * finishes, sealed in the code and the access token, and opened again by the token and userinfo endpoints.
  */
 import type { AppContext } from '../context.ts';
-import type { ConnectionRow } from '../storage/index.ts';
+import { roleMappingsRepo, type ConnectionRow } from '../storage/index.ts';
+import { combineRoles, mappedRoles, readProductRoles, type RoleMapping } from '../tenancy/product-roles.ts';
 import { tenantForEmail } from '../tenancy/domains.ts';
 import type { MappedProfile, Profile } from './profile.ts';
 import { subjectFor, subjectModeOf } from './subjects.ts';
@@ -41,9 +42,20 @@ async function isEmailVerified(ctx: AppContext, tenant: string, mapped: MappedPr
   return (await tenantForEmail(ctx, mapped.email)) === tenant;
 }
 
+/**
+ * The roles the app receives (decision 0028): those the IdP sent through attribute mapping, then those the
+ * tenant's group-to-role mapping gives for the groups this sign-in carried. One query (product roles and mapping).
+ */
+async function rolesOf(ctx: AppContext, connection: ConnectionRow, mapped: MappedProfile): Promise<string[]> {
+  if (mapped.groups.length === 0) return mapped.roles;
+  const row = await roleMappingsRepo.forSignIn(ctx.db, connection.tenant, connection.product);
+  if (!row?.mappings || !row.roles) return mapped.roles;
+  return combineRoles(mapped.roles, mappedRoles(mapped.groups, JSON.parse(row.mappings) as RoleMapping[], readProductRoles(row.roles)));
+}
+
 export async function profileForApp(ctx: AppContext, connection: ConnectionRow, mapped: MappedProfile): Promise<Profile> {
-  const [sub, emailVerified] = await Promise.all([subjectOf(ctx, connection.id, mapped.id), isEmailVerified(ctx, connection.tenant, mapped)]);
-  return assembleProfile(mapped, { sub, emailVerified, tenant: connection.tenant, product: connection.product });
+  const [sub, emailVerified, roles] = await Promise.all([subjectOf(ctx, connection.id, mapped.id), isEmailVerified(ctx, connection.tenant, mapped), rolesOf(ctx, connection, mapped)]);
+  return assembleProfile({ ...mapped, roles }, { sub, emailVerified, tenant: connection.tenant, product: connection.product });
 }
 
 /**

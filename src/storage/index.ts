@@ -15,3 +15,4 @@ export { setupLinkProgressRepo, latestDeliveryFailing, NO_PROGRESS, type Milesto
 export { federationAppsRepo, federationOidcAppsRepo, federationRequestsRepo, type FederationAppRow, type FederationOidcAppRow, type FederationRequestRow } from './repositories/federation.ts';
 export { connectionVersionsRepo, idpSideOf, type ConnectionVersionRow, type IdpSide } from './repositories/connection-versions.ts';
 export { appSessionsRepo, type AppSessionRow, type AppSessionSelector } from './repositories/app-sessions.ts';
+export { roleMappingsRepo, type DirectoryGroupFacts, type MembershipFacts, type SignInFacts } from './repositories/role-mappings.ts';

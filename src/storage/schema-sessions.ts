@@ -19,6 +19,7 @@ export interface AppSessionsTable {
   created_at: number;
   expires_at: number; // the session ends on its own then (SESSION_TTL_SECONDS)
   ended_at: number | null;
+  groups: string | null; // JSON string[]: the groups the IdP sent at this sign-in (migration 028; capped), for role-mapping previews
   end_reason: string | null; // rp_logout, saml_slo, scim_deactivated, scim_deleted, connection_deactivated, connection_deleted, admin, app
 }
 

@@ -30,6 +30,7 @@ export interface ProductsTable {
   default_redirect_url: string | null;
   initiate_login_uri: string | null;
   session_settings: string | null; // JSON ProductSessionSettings (src/tenancy/session-settings.ts); null: the defaults
+  roles: string | null; // JSON [{key, name}] the product declares (src/tenancy/product-roles.ts, migration 028); null: none
   created_at: number;
   updated_at: number;
 }

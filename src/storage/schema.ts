@@ -16,6 +16,7 @@ import type { VersionTables } from './schema-versions.ts';
 import type { ConnectionUpkeepTables } from './schema-connection-upkeep.ts';
 import type { SessionTables } from './schema-sessions.ts';
 import type { ScimRequestTables } from './schema-scim-requests.ts';
+import type { RoleTables } from './schema-roles.ts';
 
 export interface ConnectionsTable {
   id: string; // the clientID apps use
@@ -104,6 +105,6 @@ export interface SsoTables {
 }
 
 /** Every table. Each feature defines its tables in its own interface and is added here. */
-export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, FederationTables, VendorEventTables, VersionTables, ConnectionUpkeepTables, SessionTables, ScimRequestTables {}
+export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, FederationTables, VendorEventTables, VersionTables, ConnectionUpkeepTables, SessionTables, ScimRequestTables, RoleTables {}
 
 export type { Generated };

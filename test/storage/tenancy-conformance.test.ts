@@ -60,7 +60,7 @@ describeEachDialect('tenancy and setup-link storage conformance', (s) => {
 
   it('products: unique id, update and delete report whether a row was there', async () => {
     const db = s.opened.db;
-    const row = { id: 'crm', name: 'CRM ✓', default_redirect_url: null, initiate_login_uri: null, session_settings: null, created_at: now, updated_at: now };
+    const row = { id: 'crm', name: 'CRM ✓', default_redirect_url: null, initiate_login_uri: null, session_settings: null, roles: null, created_at: now, updated_at: now };
     assert.equal(await productsRepo.insert(db, row), true);
     assert.equal(await productsRepo.insert(db, row), false);
     assert.equal(await productsRepo.update(db, 'crm', { default_redirect_url: 'https://app.example/cb' }), true);

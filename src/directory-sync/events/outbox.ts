@@ -8,10 +8,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.ts';
 import { directoryEventsRepo, type DirectoryRow } from '../../storage/index.ts';
 import type { NewDirectoryEvent } from '../../storage/repositories/directory-events.ts';
-import { webhookEvent, type DirectoryEventType } from './payloads.ts';
+import { webhookEvent, type DirectoryEventType, type WebhookEvent } from './payloads.ts';
+import { rolesOfUsers } from './user-roles.ts';
 
 export class EventBatch {
   readonly rows: NewDirectoryEvent[] = [];
+  /** The events of `rows`, serialised into their payloads at write time, once user events carry their roles. */
+  private readonly bodies: WebhookEvent[] = [];
   constructor(private readonly dir: DirectoryRow, private readonly now: number, private readonly retryForMs: number) {}
 
   /** Whether this directory records events at all: callers skip the reads that only an event needs. */
@@ -22,12 +25,13 @@ export class EventBatch {
   add(event: DirectoryEventType, resourceKey: string, data: Record<string, unknown>): void {
     if (!this.recorded) return;
     const id = randomUUID();
+    this.bodies.push(webhookEvent(this.dir, id, event, data, this.now));
     this.rows.push({
       id,
       directory_id: this.dir.id,
       resource_key: resourceKey,
       event,
-      payload: JSON.stringify(webhookEvent(this.dir, id, event, data, this.now)),
+      payload: '',
       status: 'pending',
       attempts: 0,
       next_attempt_at: this.now,
@@ -42,6 +46,14 @@ export class EventBatch {
   }
 
   async write(trx: Kysely<Database>): Promise<void> {
+    if (this.rows.length === 0) return;
+    // User events (user.*, group.user_*) carry the user's roles after this change (decision 0028).
+    const userIds = this.bodies.filter((b) => b.event.startsWith('user.') || b.event.startsWith('group.user_')).map((b) => String(b.data.id));
+    const roles = await rolesOfUsers(trx, this.dir, userIds);
+    this.bodies.forEach((b, i) => {
+      const data = roles && (b.event.startsWith('user.') || b.event.startsWith('group.user_')) ? { ...b.data, roles: roles.get(String(b.data.id)) ?? [] } : b.data;
+      this.rows[i]!.payload = JSON.stringify({ ...b, data });
+    });
     await directoryEventsRepo.append(trx, this.rows);
   }
 }

@@ -17,6 +17,7 @@ import { adminDraftHandlers } from './admin/drafts.ts';
 import { adminDirectoryHandlers } from './admin/directories.ts';
 import { adminSetupLinkHandlers } from './admin/setup-links.ts';
 import { adminEventHandlers } from './admin/events.ts';
+import { roleHandlers } from './role-handlers.ts';
 
 export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive: object }) {
   const sensitive = { ...limits.sensitive, errorResponseBuilder: (_req: unknown, c: { after: string }) => new GatehouseError('ADMIN_RATE_LIMITED', `Try again in ${c.after}.`) };
@@ -34,6 +35,7 @@ export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive
   const d = adminDirectoryHandlers(ctx);
   const l = adminSetupLinkHandlers(ctx);
   const ev = adminEventHandlers(ctx);
+  const r = roleHandlers(ctx);
   const routes: Route[] = [
     ['GET', '/api/admin/session', a.session, open],
     ['POST', '/api/admin/login', a.login, signIn],
@@ -116,6 +118,11 @@ export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive
     ['GET', '/api/admin/directories/:id/requests', d.requests, api],
     ['POST', '/api/admin/directories/:id/events/:eventId/replay', d.replayEvent, api],
     ['POST', '/api/admin/directories/:id/events/:eventId/retry', d.retryEvent, api],
+
+    ['GET', '/api/admin/reconciliation', r.reconciliation, api],
+    ['GET', '/api/admin/role-mappings', r.getRoleMappings, api],
+    ['PUT', '/api/admin/role-mappings', r.saveRoleMappings, api],
+    ['POST', '/api/admin/role-mappings/preview', r.previewRoleMappings, api],
 
     ['GET', '/api/admin/setup-links', l.list, api],
     ['POST', '/api/admin/setup-links', l.create, api],

@@ -16,6 +16,7 @@ import { ssoTraceHandlers } from './management/sso-traces.ts';
 import { federationHandlers } from './management/federation.ts';
 import { vendorEventHandlers } from './management/events.ts';
 import { draftHandlers } from './management/drafts.ts';
+import { roleHandlers } from './role-handlers.ts';
 
 const METADATA_SIZED = { bodyLimit: 6 * 1024 * 1024 };
 
@@ -27,6 +28,7 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
   const fed = federationHandlers(ctx);
   const events = vendorEventHandlers(ctx);
   const drafts = draftHandlers(ctx);
+  const roles = roleHandlers(ctx);
   const links = { sso: setupLinkHandlers(ctx, 'sso'), dsync: setupLinkHandlers(ctx, 'dsync') };
   const routes: Route[] = [
     ['POST', '/api/v1/sso', sso.create, METADATA_SIZED],
@@ -96,6 +98,12 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
     ['POST', '/api/v1/dsync/events/:eventId/replay', d.replayEvent],
     ['POST', '/api/v1/dsync/events/:eventId/retry', d.retryEvent],
     ['POST', '/api/v1/dsync/events/replay', d.replayEvents],
+
+    // Issue 16 §3–4: SSO and directory side by side; group-to-role mapping with its dry run.
+    ['GET', '/api/v1/reconciliation', roles.reconciliation],
+    ['GET', '/api/v1/role-mappings', roles.getRoleMappings],
+    ['PUT', '/api/v1/role-mappings', roles.saveRoleMappings],
+    ['POST', '/api/v1/role-mappings/preview', roles.previewRoleMappings],
 
     ['POST', '/api/v1/identity-federation', fed.create],
     ['GET', '/api/v1/identity-federation', fed.get],

@@ -16,10 +16,12 @@ import { additionalLimit } from '../rate-limits.ts';
 import { registerTable, type Route } from '../route-table.ts';
 import { setupLinkHandlers } from './setup-link/handlers.ts';
 import { setupLinkDraftHandlers } from './setup-link/draft-handlers.ts';
+import { roleHandlers } from './role-handlers.ts';
 
 export function setupLinkApiRoutes(ctx: AppContext) {
   const s = setupLinkHandlers(ctx);
   const dr = setupLinkDraftHandlers(ctx);
+  const r = roleHandlers(ctx);
   return async (app: FastifyInstance) => {
     app.setErrorHandler((err, _req, reply) => sendCustomerProblem(reply, err));
     const perMinute = { max: ctx.config.RATE_LIMIT_SETUP_LINK_PER_MINUTE, timeWindow: '1 minute', ...(ctx.config.RATE_LIMIT_SETUP_LINK_PER_MINUTE ? {} : { allowList: () => true }) };
@@ -66,6 +68,11 @@ export function setupLinkApiRoutes(ctx: AppContext) {
       ['POST', '/api/setup/:token/directory-sync', s.createDirectory, dsync],
       ['POST', '/api/setup/:token/directory-sync/:id/rotate-secret', s.rotateDirectorySecret, dsync],
       ['DELETE', '/api/setup/:token/directory-sync/:id', s.deleteDirectory, dsync],
+
+      // Group-to-role mapping for the link's own tenant and product (either service).
+      ['GET', '/api/setup/:token/role-mappings', r.getRoleMappings, either],
+      ['PUT', '/api/setup/:token/role-mappings', r.saveRoleMappings, either],
+      ['POST', '/api/setup/:token/role-mappings/preview', r.previewRoleMappings, either],
 
       ['GET', '/setup/test-result/:testId', s.testResult, { onRequest: [byIp] }],
       ['GET', '/setup/tests/:testId/start', dr.openVendorTest, { onRequest: [byIp] }],

@@ -26,6 +26,7 @@ import { appSessions } from './019-app-sessions.ts';
 import { productSessions } from './020-product-sessions.ts';
 import { setupLinkProgress } from './023-setup-link-progress.ts';
 import { scimRequests } from './024-scim-requests.ts';
+import { rolesAndReconciliation } from './028-roles-and-reconciliation.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '020_product_sessions': productSessions,
   '023_setup_link_progress': setupLinkProgress,
   '024_scim_requests': scimRequests,
+  '028_roles_and_reconciliation': rolesAndReconciliation,
 };
 
 /** Every migration name, in the order they apply. */

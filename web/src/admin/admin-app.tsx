@@ -36,6 +36,7 @@ import { AdminsPage } from './pages/admins.tsx';
 import { PortalSsoPage } from './pages/portal-sso.tsx';
 import { MePage } from './pages/me.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
+import { ReconciliationPage } from './pages/reconciliation.tsx';
 
 type P = Record<string, string>;
 const ROUTES: [string, (p: P) => ReactNode][] = [
@@ -61,6 +62,7 @@ const ROUTES: [string, (p: P) => ReactNode][] = [
   ['/admin/products', () => <ProductsPage />],
   ['/admin/products/:product', (p) => <ProductEditPage product={p.product} />],
   ['/admin/tenants', () => <TenantsPage />],
+  ['/admin/reconciliation', () => <ReconciliationPage />],
   ['/admin/tenants/:tenant', (p) => <TenantDetailPage tenant={p.tenant} />],
   ['/admin/api-keys', () => <ApiKeysPage />],
   ['/admin/audit', () => <AuditPage />],

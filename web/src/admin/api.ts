@@ -1,7 +1,7 @@
 /** The portal's calls, one per documented admin endpoint (docs/admin-api.md); nothing else is called. */
 import { query, request, type RequestOptions } from '../shared/api.ts';
 import type { ScimRequestPage } from '../shared/scim-inspector.tsx';
-import type { Admin, ApiKey, AuditEvent, Branding, Connection, ConnectionDetail, ConnectionVersion, ConnectionHealth, TestResult, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, Page, PortalSso, Product, Session, SetupLink, SetupService, Tenant, Trace, VendorEvent, ConnectionFlag, EventsWebhook, Overview } from '../shared/api-types.ts';
+import type { Admin, ApiKey, AuditEvent, Branding, Connection, ConnectionDetail, ConnectionVersion, ConnectionHealth, TestResult, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, Page, PortalSso, Product, Session, SetupLink, SetupService, Tenant, Trace, VendorEvent, ConnectionFlag, EventsWebhook, Overview, Reconciliation, RoleMapping, RoleMappingView, RolePreview } from '../shared/api-types.ts';
 
 const BASE = '/api/admin';
 const get = <T,>(path: string, opts?: RequestOptions) => request<T>('GET', BASE + path, undefined, opts);
@@ -19,6 +19,13 @@ const unwrap = <T,>(r: T | { data: T }): T => (r && typeof r === 'object' && 'da
 const page = <T,>(r: (Page<T> & { pageToken?: string | null }) | T[]): Page<T> => (Array.isArray(r) ? { data: r, nextCursor: null } : { ...r, data: r.data ?? [], nextCursor: r.nextCursor ?? r.pageToken ?? null });
 
 export const adminApi = {
+  // Reconciliation and group-to-role mapping (issue 16 §3–4)
+  reconciliation: async (tenant: string, product: string, signal?: Signal) => unwrap(await get<{ data: Reconciliation }>(`/reconciliation${query({ tenant, product })}`, { signal })),
+  reconciliationCsvUrl: (tenant: string, product: string) => `${BASE}/reconciliation${query({ tenant, product, format: 'csv' })}`,
+  roleMappings: async (tenant: string, product: string, signal?: Signal) => unwrap(await get<{ data: RoleMappingView }>(`/role-mappings${query({ tenant, product })}`, { signal })),
+  previewRoleMappings: async (tenant: string, product: string, mappings: RoleMapping[]) => unwrap(await post<{ data: RolePreview }>('/role-mappings/preview', { tenant, product, mappings })),
+  saveRoleMappings: async (tenant: string, product: string, mappings: RoleMapping[]) => unwrap(await put<{ data: RoleMappingView }>('/role-mappings', { tenant, product, mappings })),
+
   // Session
   session: (signal?: Signal) => get<Session>('/session', { sessionRequired: false, signal }),
   login: (body: { email: string; password: string; totp?: string }) => post<Session>('/login', body, { sessionRequired: false }),

@@ -5,7 +5,7 @@
  */
 import { ApiError, query, request } from '../shared/api.ts';
 import type { ScimRequestPage } from '../shared/scim-inspector.tsx';
-import type { Connection, ConnectionHealth, ConnectionVersion, LinkDirectory, LinkInfo, LoginLinks, TestResult } from '../shared/api-types.ts';
+import type { Connection, ConnectionHealth, ConnectionVersion, LinkDirectory, LinkInfo, LoginLinks, TestResult, RoleMapping, RoleMappingView, RolePreview } from '../shared/api-types.ts';
 
 const DEAD = 'gatehouse:setup-link-dead';
 /** Codes that mean the token itself no longer works (not "this connection does not exist"). */
@@ -31,6 +31,10 @@ export function setupApi(token: string) {
   const enc = encodeURIComponent;
   return {
     info: (signal?: AbortSignal) => data<LinkInfo>('GET', '', undefined, signal),
+    // Group-to-role mapping, for the link's own tenant and product
+    roleMappings: (signal?: AbortSignal) => data<RoleMappingView>('GET', '/role-mappings', undefined, signal),
+    previewRoleMappings: (mappings: RoleMapping[]) => data<RolePreview>('POST', '/role-mappings/preview', { mappings }),
+    saveRoleMappings: (mappings: RoleMapping[]) => data<RoleMappingView>('PUT', '/role-mappings', { mappings }),
     // Enterprise SSO
     connections: (signal?: AbortSignal) => data<Connection[]>('GET', '/sso-connection', undefined, signal),
     createConnection: (body: Record<string, unknown>) => data<Connection>('POST', '/sso-connection', body),

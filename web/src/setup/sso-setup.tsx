@@ -17,6 +17,7 @@ import { TestPanel } from '../shared/test-panel.tsx';
 import { DraftPanel } from '../shared/draft-panel.tsx';
 import { HealthPanel } from '../shared/health-panel.tsx';
 import { RenewalSetup } from './sso-renewal.tsx';
+import { RoleMappingPanel } from './role-mapping-panel.tsx';
 
 type Mode = { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; connection: Connection };
 
@@ -146,6 +147,7 @@ function FullSetup({ api, info }: { api: SetupApi; info: LinkInfo }) {
         <SpValues sp={sp} protocol="saml" />
         <SpValues sp={sp} protocol="oidc" />
       </details>
+      <RoleMappingPanel api={api} />
       <ConfirmDialog open={Boolean(removing)} title="Delete this connection?" confirmLabel="Delete connection" danger busy={removeBusy} onConfirm={() => void remove()} onCancel={() => setRemoving(null)}>
         <p>
           Users can no longer sign in through <strong>{removing ? connLabel(removing) : ''}</strong>. This cannot be undone.

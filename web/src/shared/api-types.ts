@@ -279,6 +279,8 @@ export interface Product {
   name?: string | null;
   defaultRedirectUrl?: string | null;
   initiateLoginUri?: string | null;
+  /** The roles the product's apps understand (issue 16, decision 0028). */
+  roles?: { key: string; name?: string }[];
 }
 
 export interface Tenant {
@@ -414,3 +416,53 @@ export interface ConnectionHealth {
   certificates: { fingerprint: string; notAfter: string; daysLeft: number }[];
   metadata: { source: 'url' | 'pasted'; refreshedAt: string | null; error: string | null; refreshSeconds: number | null };
 }
+
+/** Group-to-role mapping (issue 16 §4): GET|PUT /api/v1/role-mappings, the admin and setup-link twins. */
+export interface ProductRole {
+  key: string;
+  name: string;
+}
+export interface RoleMapping {
+  group: string;
+  role: string;
+}
+export interface RoleMappingView {
+  tenant: string;
+  product: string;
+  roles: ProductRole[];
+  mappings: RoleMapping[];
+  updatedAt: string | null;
+  groups: { name: string; sources: ('sso' | 'directory')[]; externalId?: string }[];
+}
+export interface RolePreviewRow {
+  source: 'directory' | 'sign-in';
+  user: string;
+  email: string | null;
+  groups: string[];
+  roles: string[];
+  currentRoles: string[];
+  active?: boolean;
+  lastSignInAt?: string;
+}
+export interface RolePreview {
+  mappings: RoleMapping[];
+  counts: Record<string, number>;
+  changed: number;
+  total: number;
+  truncated: boolean;
+  users: RolePreviewRow[];
+}
+
+/** Reconciliation (issue 16 §3): GET /api/v1/reconciliation. */
+export interface ReconciliationRow {
+  user: string;
+  email: string | null;
+  directoryId: string | null;
+  userId: string | null;
+  nameid: string | null;
+  lastSignInAt: string | null;
+  detail: string;
+  fix: string;
+}
+export type ReconciliationList = 'neverSignedIn' | 'noDirectoryRecord' | 'signedInAfterDeactivation' | 'mismatched';
+export type Reconciliation = { tenant: string; product: string; signInsSince: string; directories: string[]; counts: Record<ReconciliationList, number>; truncated: boolean } & Record<ReconciliationList, ReconciliationRow[]>;

@@ -1,6 +1,6 @@
 /** Products (the vendor's apps): list with an add form, and an edit page per product. */
 import { useState } from 'react';
-import { Form, SubmitButton, TextField, useSubmit, type FieldErrors } from '../../shared/forms.tsx';
+import { Form, SubmitButton, TextArea, TextField, useSubmit, type FieldErrors } from '../../shared/forms.tsx';
 import { useAsync, usePaged } from '../../shared/hooks.ts';
 import { Link, navigate } from '../../shared/router.tsx';
 import { ConfirmDialog, ErrorBox, Loading, Notice, PageHeader } from '../../shared/ui.tsx';
@@ -10,6 +10,13 @@ import type { Product } from '../../shared/api-types.ts';
 import { useCanEdit } from '../session.tsx';
 
 const isUrl = (v: string) => /^https?:\/\/\S+$/i.test(v);
+/** Roles as one line each, `key` or `key: Name` (decision 0028). */
+const rolesText = (roles: Product['roles']) => (roles ?? []).map((r) => (r.name && r.name !== r.key ? `${r.key}: ${r.name}` : r.key)).join('\n');
+const rolesOf = (text: string) =>
+  text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+    const i = l.indexOf(':');
+    return i < 0 ? { key: l } : { key: l.slice(0, i).trim(), name: l.slice(i + 1).trim() || undefined };
+  });
 
 function urlChecks(f: { defaultRedirectUrl: string; initiateLoginUri: string }, e: FieldErrors) {
   if (f.defaultRedirectUrl.trim() && !isUrl(f.defaultRedirectUrl.trim())) e.defaultRedirectUrl = 'Enter a full URL starting with https://.';
@@ -78,7 +85,7 @@ export function ProductEditPage({ product }: { product: string }) {
 
 function ProductEdit({ p }: { p: Product }) {
   const canEdit = useCanEdit();
-  const [f, setF] = useState({ name: p.name ?? '', defaultRedirectUrl: p.defaultRedirectUrl ?? '', initiateLoginUri: p.initiateLoginUri ?? '' });
+  const [f, setF] = useState({ name: p.name ?? '', defaultRedirectUrl: p.defaultRedirectUrl ?? '', initiateLoginUri: p.initiateLoginUri ?? '', roles: rolesText(p.roles) });
   const [saved, setSaved] = useState(false);
   const [confirm, setConfirm] = useState(false);
   const state = useSubmit();
@@ -87,7 +94,7 @@ function ProductEdit({ p }: { p: Product }) {
   const submit = () =>
     state.run(async () => {
       setSaved(false);
-      await adminApi.updateProduct(p.product, { name: f.name.trim(), defaultRedirectUrl: f.defaultRedirectUrl.trim() || null, initiateLoginUri: f.initiateLoginUri.trim() || null });
+      await adminApi.updateProduct(p.product, { name: f.name.trim(), defaultRedirectUrl: f.defaultRedirectUrl.trim() || null, initiateLoginUri: f.initiateLoginUri.trim() || null, roles: rolesOf(f.roles) });
       setSaved(true);
     });
   const remove = () =>
@@ -116,6 +123,7 @@ function ProductEdit({ p }: { p: Product }) {
         <TextField name="name" label="Display name" value={f.name} onValue={set('name')} disabled={!canEdit} />
         <TextField name="defaultRedirectUrl" label="Default redirect URL" type="url" hint="Where users land after the one-click login link." value={f.defaultRedirectUrl} onValue={set('defaultRedirectUrl')} disabled={!canEdit} />
         <TextField name="initiateLoginUri" label="Initiate login URI" type="url" hint="Your app's page that starts sign-in (OIDC initiate_login_uri)." value={f.initiateLoginUri} onValue={set('initiateLoginUri')} disabled={!canEdit} />
+        <TextArea name="roles" label="Roles" hint={<>One per line, <code>key</code> or <code>key: Name</code>. Your app receives the keys in <code>roles</code>; tenants map their groups to them under Reconciliation &amp; roles.</>} value={f.roles} onValue={set('roles')} disabled={!canEdit} rows={4} />
         {canEdit ? (
           <div className="form-actions">
             <SubmitButton busy={state.busy}>Save changes</SubmitButton>

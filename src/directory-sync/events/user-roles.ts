@@ -1,0 +1,27 @@
+/**
+ * The roles a directory user holds through the tenant's group-to-role mapping (decision 0028), for user events:
+ * the groups they belong to after the change (displayName or externalId) mapped to the product's declared roles.
+ * Two queries per SCIM change that emits user events: the mapping (with the product's roles), and the memberships
+ * of the users concerned, skipped when the product declares no roles.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../storage/schema.ts';
+import { roleMappingsRepo, type DirectoryRow } from '../../storage/index.ts';
+import { mappedRoles, readProductRoles, type RoleMapping } from '../../tenancy/product-roles.ts';
+
+/** user id → roles; null when the product declares no roles (events then carry no `roles`). */
+export async function rolesOfUsers(db: Kysely<Database>, dir: Pick<DirectoryRow, 'id' | 'tenant' | 'product'>, userIds: string[]): Promise<Map<string, string[]> | null> {
+  if (userIds.length === 0) return null;
+  const row = await roleMappingsRepo.forSignIn(db, dir.tenant, dir.product);
+  const declared = readProductRoles(row?.roles ?? null);
+  if (declared.length === 0) return null;
+  const mappings = row?.mappings ? (JSON.parse(row.mappings) as RoleMapping[]) : [];
+  const groups = new Map<string, string[]>();
+  if (mappings.length) {
+    for (const m of await roleMappingsRepo.membershipsOf(db, dir.id, [...new Set(userIds)])) {
+      const list = groups.get(m.user_id) ?? groups.set(m.user_id, []).get(m.user_id)!;
+      list.push(m.display_name, ...(m.external_id ? [m.external_id] : []));
+    }
+  }
+  return new Map([...new Set(userIds)].map((id) => [id, mappedRoles(groups.get(id) ?? [], mappings, declared)]));
+}

@@ -1,0 +1,93 @@
+/**
+ * Named queries for group-to-role mapping and reconciliation (issue 16 §3–4, decision 0028): the mapping document
+ * of a tenant+product, what one sign-in reads (one query), and the directory and sign-in facts both features list.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import { isUniqueViolation } from '../dialect.ts';
+import type { DirectoryUserRow } from './directory-users.ts';
+
+/** A group of one of the tenant+product's directories, and its members (user ids). */
+export interface DirectoryGroupFacts {
+  directory_id: string;
+  id: string;
+  display_name: string;
+  external_id: string | null;
+}
+
+export interface MembershipFacts {
+  user_id: string;
+  display_name: string;
+  external_id: string | null;
+}
+
+/** One sign-in as reconciliation and previews read it. */
+export interface SignInFacts {
+  connection_id: string;
+  nameid: string;
+  nameid_key: string;
+  email: string | null;
+  groups: string | null;
+  created_at: number;
+}
+
+export const roleMappingsRepo = {
+  async find(db: Kysely<Database>, tenant: string, product: string) {
+    return db.selectFrom('role_mappings').selectAll().where('tenant', '=', tenant).where('product', '=', product).executeTakeFirst();
+  },
+  /** What a sign-in needs, in one query: the product's declared roles and the tenant's mapping (each null when absent). */
+  async forSignIn(db: Kysely<Database>, tenant: string, product: string): Promise<{ roles: string | null; mappings: string | null } | undefined> {
+    return db
+      .selectFrom('products as p')
+      .leftJoin('role_mappings as m', (j) => j.onRef('m.product', '=', 'p.id').on('m.tenant', '=', tenant))
+      .select(['p.roles as roles', 'm.mappings as mappings'])
+      .where('p.id', '=', product)
+      .executeTakeFirst();
+  },
+  /** Insert or replace (portable upsert: update, else insert, else update again when another instance inserted first). */
+  async put(db: Kysely<Database>, tenant: string, product: string, mappings: string, now: number): Promise<void> {
+    const upd = async () => Number((await db.updateTable('role_mappings').set({ mappings, updated_at: now }).where('tenant', '=', tenant).where('product', '=', product).executeTakeFirst()).numUpdatedRows);
+    if ((await upd()) > 0) return;
+    try {
+      await db.insertInto('role_mappings').values({ tenant, product, mappings, updated_at: now }).execute();
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      await upd();
+    }
+  },
+  async directoryIds(db: Kysely<Database>, tenant: string, product: string): Promise<string[]> {
+    return (await db.selectFrom('directories').select('id').where('tenant', '=', tenant).where('product', '=', product).orderBy('created_at').execute()).map((r) => r.id);
+  },
+  async groupsOf(db: Kysely<Database>, directoryIds: string[], limit: number): Promise<DirectoryGroupFacts[]> {
+    if (directoryIds.length === 0) return [];
+    return db.selectFrom('directory_groups').select(['directory_id', 'id', 'display_name', 'external_id']).where('directory_id', 'in', directoryIds).orderBy('display_name').limit(limit).execute();
+  },
+  /** Users of these directories, at most `limit`, oldest first. */
+  async usersOf(db: Kysely<Database>, directoryIds: string[], limit: number): Promise<DirectoryUserRow[]> {
+    if (directoryIds.length === 0) return [];
+    return db.selectFrom('directory_users').selectAll().where('directory_id', 'in', directoryIds).orderBy('created_at').orderBy('id').limit(limit).execute();
+  },
+  /** The groups (name and externalId) of users of one directory (all of them, up to `limit` memberships, when no ids are given). */
+  async membershipsOf(db: Kysely<Database>, directoryId: string, userIds?: string[], limit = 200_000): Promise<MembershipFacts[]> {
+    if (userIds && userIds.length === 0) return [];
+    let q = db
+      .selectFrom('directory_group_members as m')
+      .innerJoin('directory_groups as g', 'g.id', 'm.group_id')
+      .select(['m.member_value as user_id', 'g.display_name as display_name', 'g.external_id as external_id'])
+      .where('m.directory_id', '=', directoryId);
+    if (userIds) q = q.where('m.member_value', 'in', userIds);
+    return q.limit(limit).execute();
+  },
+  /** Sign-ins of a tenant+product since `since`, newest first, at most `limit`. */
+  async signInsSince(db: Kysely<Database>, tenant: string, product: string, since: number, limit: number): Promise<SignInFacts[]> {
+    return db
+      .selectFrom('app_sessions')
+      .select(['connection_id', 'nameid', 'nameid_key', 'email', 'groups', 'created_at'])
+      .where('tenant', '=', tenant)
+      .where('product', '=', product)
+      .where('created_at', '>=', since)
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute();
+  },
+};
