@@ -23,6 +23,8 @@ import { OutboxChannels } from './directory-sync/events/outbox-channels.ts';
 import { DirectoryCache } from './directory-sync/scim/directory-cache.ts';
 import { BrandingStore } from './admin/branding-store.ts';
 import { startVendorEventStream } from './vendor-events/record.ts';
+import { startBackchannelLogout } from './app-logout/backchannel.ts';
+import { endSessionsWithConnections } from './app-logout/connection-endings.ts';
 
 /** In development the encryption key lives beside the SQLite file (created on first start, mode 0600). */
 export function devKeyResolver(env: Record<string, string | undefined>): () => string {
@@ -83,5 +85,7 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
     exhaustedTraceBuckets: new Map(),
   };
   startVendorEventStream(ctx);
+  startBackchannelLogout(ctx);
+  endSessionsWithConnections(ctx);
   return { ctx, database, migrations };
 }
