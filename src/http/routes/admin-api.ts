@@ -17,6 +17,7 @@ import { adminDraftHandlers } from './admin/drafts.ts';
 import { adminDirectoryHandlers } from './admin/directories.ts';
 import { adminSetupLinkHandlers } from './admin/setup-links.ts';
 import { adminEventHandlers } from './admin/events.ts';
+import { adminSessionHandlers } from './admin/sessions.ts';
 
 export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive: object }) {
   const sensitive = { ...limits.sensitive, errorResponseBuilder: (_req: unknown, c: { after: string }) => new GatehouseError('ADMIN_RATE_LIMITED', `Try again in ${c.after}.`) };
@@ -34,6 +35,7 @@ export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive
   const d = adminDirectoryHandlers(ctx);
   const l = adminSetupLinkHandlers(ctx);
   const ev = adminEventHandlers(ctx);
+  const se = adminSessionHandlers(ctx);
   const routes: Route[] = [
     ['GET', '/api/admin/session', a.session, open],
     ['POST', '/api/admin/login', a.login, signIn],
@@ -83,6 +85,9 @@ export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive
     ['POST', '/api/admin/connections/:clientID/rollback', dr.rollback, api],
     ['GET', '/api/admin/connections/:clientID/versions', dr.versions, api],
     ['GET', '/api/admin/connections/:clientID/health', c.health, api],
+    ['GET', '/api/admin/connections/:clientID/sessions', se.ofConnection, api],
+    ['DELETE', '/api/admin/sessions/:sid', se.end, api],
+    ['POST', '/api/admin/sessions/end', se.endUser, api],
     ['GET', '/api/admin/connection-tests/:testId', dr.testResult, api],
     ['GET', '/api/admin/links', c.links, api],
     ['GET', '/api/admin/products', c.listProducts, api],
