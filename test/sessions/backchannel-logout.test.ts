@@ -156,13 +156,13 @@ for (const dialect of testDialects()) {
       if (!gh) return t.skip(`${dialect} is not available`);
       const conn = await createSamlConnection(gh.app, idp, { tenant: 'globex.com' });
       const set = await api('PATCH', '/api/v1/sso', { clientID: conn.clientID, backchannelLogoutUri: connRx.url });
-      assert.equal(set.statusCode, 200, set.body);
-      assert.equal(set.json().backchannelLogoutUri, connRx.url);
+      assert.equal(set.statusCode, 204, set.body);
+      assert.equal((await api('GET', `/api/v1/sso?clientID=${conn.clientID}`)).json()[0].backchannelLogoutUri, connRx.url);
       const a = await signIn(conn, 'ann@globex.com');
       const b = await signIn(conn, 'ben@globex.com');
       const elsewhere = await signIn(crm, 'carl@acme.com');
       const off = await api('PATCH', '/api/v1/sso', { clientID: conn.clientID, deactivated: true });
-      assert.equal(off.statusCode, 200, off.body);
+      assert.equal(off.statusCode, 204, off.body);
       await connRx.waitFor(() => tokensFor(connRx, a.claims.sid).length === 1 && tokensFor(connRx, b.claims.sid).length === 1);
       assertLogoutToken(tokensFor(connRx, a.claims.sid)[0]!, a);
       assertLogoutToken(tokensFor(connRx, b.claims.sid)[0]!, b);
@@ -171,7 +171,7 @@ for (const dialect of testDialects()) {
       assert.equal((await userinfo(elsewhere.accessToken)).statusCode, 200, 'other connections\' sessions stay');
 
       // Deleted: the row is gone when the sessions end, and its own receiver is still the one told.
-      assert.equal((await api('PATCH', '/api/v1/sso', { clientID: conn.clientID, deactivated: false })).statusCode, 200);
+      assert.equal((await api('PATCH', '/api/v1/sso', { clientID: conn.clientID, deactivated: false })).statusCode, 204);
       const c = await signIn(conn, 'cid@globex.com');
       assert.equal((await api('DELETE', `/api/v1/sso?clientID=${conn.clientID}&clientSecret=${conn.clientSecret}`)).statusCode, 204);
       await connRx.waitFor(() => tokensFor(connRx, c.claims.sid).length === 1);
