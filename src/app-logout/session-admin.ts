@@ -54,13 +54,24 @@ export async function listSessions(ctx: AppContext, caller: Caller, query: unkno
   return { data: page.map(toApiSession), nextCursor: rows.length > limit ? cursorOf(page[page.length - 1]!) : null };
 }
 
+const notFound = (): never => {
+  throw new GatehouseError('API_NOT_FOUND', 'No such session.', { field: 'sid' });
+};
+function allowedOn(caller: Caller, need: 'sso:read' | 'sso:write', row: AppSessionRow): boolean {
+  try {
+    authorize(caller, need, row);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function sessionRow(ctx: AppContext, caller: Caller, sid: string, need: 'sso:read' | 'sso:write'): Promise<AppSessionRow> {
   authorize(caller, need);
   const row = await appSessionsRepo.find(ctx.db, sid);
-  // A limited key learns nothing of sessions outside its scope, not even whether they exist.
-  if (row) authorize(caller, need, row);
-  if (!row) throw new GatehouseError('API_NOT_FOUND', 'No such session.', { field: 'sid' });
-  return row;
+  // A limited key learns nothing of sessions outside its scope, not even whether they exist: a 404 as for an unknown sid.
+  if (row && !allowedOn(caller, need, row)) return notFound();
+  return row ?? notFound();
 }
 
 /** One session, open or ended, with its back-channel delivery (status and every attempt) when one was queued. */
