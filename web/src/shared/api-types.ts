@@ -366,3 +366,19 @@ export interface ConnectionHealth {
   certificates: { fingerprint: string; notAfter: string; daysLeft: number }[];
   metadata: { source: 'url' | 'pasted'; refreshedAt: string | null; error: string | null; refreshSeconds: number | null };
 }
+
+/** An open app session (GET /api/admin/connections/:clientID/sessions; decision 0025). */
+export interface AppSession {
+  sid: string;
+  connectionId: string;
+  tenant: string;
+  product: string;
+  clientId: string;
+  sub: string;
+  nameId: string;
+  email: string | null;
+  createdAt: string;
+  expiresAt: string;
+  endedAt: string | null;
+  endReason: string | null;
+}
