@@ -1,7 +1,7 @@
 /**
  * Enterprise SSO → Sessions: a connection's open app sessions (one per sign-in that gave the app a code), with
  * "End session": the session's tokens are refused at once and the app's back-channel receiver is told
- * (decision 0025). Reached from the menu (choose a connection) or at /admin/sso/connections/<clientID>/sessions.
+ * (decision 0025). Reached from the menu (choose a connection) or at /admin/sso/sessions/<clientID>.
  */
 import { useState } from 'react';
 import type { AppSession } from '../../shared/api-types.ts';
@@ -16,18 +16,16 @@ import { useCanEdit } from '../session.tsx';
 function ConnectionPicker({ current }: { current?: string }) {
   const list = useAsync((signal) => adminApi.connections({ limit: 100 }, signal), []);
   return (
-    <div className="filters">
-      <div className="field">
+    <div className="field">
         <label htmlFor="sessions-connection">Connection</label>
-        <select id="sessions-connection" value={current ?? ''} onChange={(e) => e.target.value && navigate(`/admin/sso/connections/${encodeURIComponent(e.target.value)}/sessions`)}>
+        <select id="sessions-connection" value={current ?? ''} onChange={(e) => e.target.value && navigate(`/admin/sso/sessions/${encodeURIComponent(e.target.value)}`)}>
           <option value="">Choose a connection…</option>
           {(list.data?.data ?? []).map((c) => (
             <option key={c.clientID} value={c.clientID}>
               {c.name || c.clientID} ({c.tenant} · {c.product})
             </option>
           ))}
-        </select>
-      </div>
+      </select>
     </div>
   );
 }
@@ -56,15 +54,15 @@ export function ConnectionSessionsPage({ clientID }: { clientID?: string }) {
         title="Sessions"
         description={<>Who is signed in to your app through a connection. Ending a session refuses its tokens at once and tells your app's back-channel logout receiver (<Link to="/admin/products">product settings</Link>).</>}
       />
-      <ConnectionPicker current={clientID} />
-      {clientID ? (
-        <div className="filters">
+      <div className="filters">
+        <ConnectionPicker current={clientID} />
+        {clientID ? (
           <div className="field">
             <label htmlFor="sessions-email">Email</label>
-            <input id="sessions-email" type="search" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="Only this user's sessions" />
+            <input id="sessions-email" type="search" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="Filter by email" />
           </div>
-        </div>
-      ) : null}
+        ) : null}
+      </div>
       {ended ? <Notice kind="success">Session of {ended.email ?? ended.nameId} ended.</Notice> : null}
       <ErrorBox error={end.error} />
       {clientID ? (
