@@ -74,4 +74,19 @@ describe('admin portal: app sessions', { skip: skip ?? false }, () => {
     assert.ok((await auditActions(page, portal)).includes('sso.session.ended'));
     assertNoProblems(portal);
   });
+  it('sets the connection\'s own back-channel logout URL on its form; one the outbound guard refuses is named', async () => {
+    const { page } = portal;
+    await page.goto(portal.url(`/admin/sso/connections/${encodeURIComponent(conn.clientID)}/edit`));
+    const field = page.getByLabel(/^Back-channel logout URL/);
+    await field.fill('https://10.0.0.1/logout');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.locator('[aria-invalid="true"]#' + (await field.getAttribute('id'))).waitFor();
+    await checkScreen(page, '91-connection-backchannel-refused');
+    await field.fill(rx.url);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(/\?saved=1/);
+    const r = await portal.gh.app.inject({ url: `/api/v1/sso?clientID=${conn.clientID}`, headers: { authorization: `Api-Key ${API_KEY}` } });
+    assert.equal(r.json()[0].backchannelLogoutUri, rx.url);
+    assertNoProblems(portal);
+  });
 });

@@ -93,6 +93,8 @@ export interface PortalSso {
 /** A SAML or OIDC connection (`toApiConnection`). `clientSecret` only right after the vendor creates one. */
 export interface Connection {
   clientID: string;
+  /** This connection's own back-channel logout receiver (decision 0025). */
+  backchannelLogoutUri?: string | null;
   type?: 'saml' | 'oidc';
   tenant: string;
   product: string;
