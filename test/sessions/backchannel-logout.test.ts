@@ -126,6 +126,21 @@ for (const dialect of testDialects()) {
       assert.equal(tokensFor(productRx, other.claims.sid).length + tokensFor(productRx, byDisplayName.claims.sid).length, 0);
     });
 
+    test('SCIM deactivation by PUT of the full user (Okta\'s OIN update) with active false', { skip: vectors.skip }, async (t) => {
+      if (!gh) return t.skip(`${dialect} is not available`);
+      const dir = await createDirectory(gh, { name: 'Okta PUT' });
+      const scim = scimClient(gh, dir);
+      const made = await scim('POST', '/Users', { ...(stepOf('okta/okta-scim20-lifecycle.json', 'create user').body as object), userName: 'put.user@okta.local', externalId: '00uput', emails: [{ primary: true, value: 'put.user@okta.local', type: 'work' }] });
+      assert.equal(made.status, 201, made.text);
+      const s = await signIn(crm, 'put.user@okta.local');
+      const update = stepOf('okta/okta-scim20-lifecycle.json', 'update user (OIN: GET then PUT full object)').body as Record<string, unknown>;
+      const res = await scim('PUT', `/Users/${made.body.id}`, { ...update, id: made.body.id, userName: 'put.user@okta.local', externalId: '00uput', emails: [{ primary: true, value: 'put.user@okta.local', type: 'work' }], active: false });
+      assert.equal(res.status, 200, res.text);
+      await productRx.waitFor(() => tokensFor(productRx, s.claims.sid).length === 1);
+      assertLogoutToken(tokensFor(productRx, s.claims.sid)[0]!, s);
+      assert.equal((await userinfo(s.accessToken)).statusCode, 401);
+    });
+
     test('SCIM deactivation in Entra\'s shape ("Replace" of active) and SCIM DELETE', { skip: vectors.skip }, async (t) => {
       if (!gh) return t.skip(`${dialect} is not available`);
       const dir = await createDirectory(gh, { name: 'Entra', type: 'azure-scim-v2' });
