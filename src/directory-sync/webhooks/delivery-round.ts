@@ -1,7 +1,7 @@
 /**
  * One claim-and-deliver round of the webhook outbox: claim due events under a lease, group them into
- * per-resource chains (sent in order; chains in parallel), POST each signed event, and settle every
- * outcome and attempt in one write. Events of a directory that cannot be sent (no URL, no secret, gone)
+ * per-resource chains (sent in order; chains in parallel), POST each signed event (or, for a channel that builds
+ * its own, its request: back-channel logout, decision 0025), and settle every outcome and attempt in one write. Events of a directory that cannot be sent (no URL, no secret, gone)
  * are recorded as failed attempts with the reason and retried with backoff until their deadline.
  */
 import type { AppContext } from '../../context.ts';
