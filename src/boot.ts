@@ -25,6 +25,8 @@ import { ScimProgressMemo } from './setup-links/scim-progress.ts';
 import { ScimRequestLog } from './directory-sync/inspector/recorder.ts';
 import { BrandingStore } from './admin/branding-store.ts';
 import { startVendorEventStream } from './vendor-events/record.ts';
+import { startBackchannelLogout } from './app-logout/backchannel.ts';
+import { endSessionsWithConnections } from './app-logout/connection-endings.ts';
 
 /** In development the encryption key lives beside the SQLite file (created on first start, mode 0600). */
 export function devKeyResolver(env: Record<string, string | undefined>): () => string {
@@ -87,5 +89,7 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
     exhaustedTraceBuckets: new Map(),
   };
   startVendorEventStream(ctx);
+  startBackchannelLogout(ctx);
+  endSessionsWithConnections(ctx);
   return { ctx, database, migrations };
 }

@@ -60,7 +60,7 @@ async function writeConnection(ctx: AppContext, c: JacksonConnection, audienceOv
     id: c.clientID, tenant: c.tenant, product: c.product, kind: c.kind, name: c.name, description: c.description,
     idp_entity_id: entityId, idp_key: idpKeyOf(entityId), redirect_urls: JSON.stringify(redirectUrls), default_redirect_url: def, settings,
     client_secret_enc: ctx.secrets.encrypt(c.clientSecret), active: c.deactivated ? 0 : 1, sort_order: c.sortOrder ?? 0, version: 1,
-    created_at: c.createdAt ?? now, updated_at: now,
+    created_at: c.createdAt ?? now, updated_at: now, backchannel_logout_uri: null,
   };
   await connectionsRepo.insert(ctx.db, row);
   await auditChange(ctx, IMPORT_CALLER, { action: 'sso.connection.created', target: { type: 'sso_connection', id: row.id }, tenant: row.tenant, product: row.product, after: toApiConnection(ctx, row, { includeSecret: true }) });

@@ -17,6 +17,8 @@ export function openidConfiguration(ctx: AppContext) {
     token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'none'],
     code_challenge_methods_supported: ctx.config.JACKSON_COMPAT ? ['S256', 'plain'] : ['S256'],
     scopes_supported: ['openid', 'email', 'profile'],
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
     claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nonce', 'email', 'email_verified', 'given_name', 'family_name', 'groups', 'roles', 'nameid', 'tenant', 'product'],
   };
 }

@@ -20,6 +20,8 @@ export interface AppSessionsEnded {
   /** Only the sessions this call ended (a session another call ended first is not repeated). */
   sessions: AppSessionRow[];
   reason: SessionEndReason;
+  /** The connection the sessions belonged to when the caller has it and it may be gone (a deleted connection): back-channel logout reads its receiver. */
+  connection?: ConnectionRow;
 }
 
 declare module '../events/event-hub.ts' {
@@ -56,7 +58,7 @@ export async function openAppSession(ctx: AppContext, a: { connection: Connectio
  * Ends every open session the selector names, each exactly once across instances (a conditional UPDATE),
  * revokes their access tokens and announces them. Returns the sessions this call ended.
  */
-export async function endAppSessions(ctx: AppContext, selector: AppSessionSelector, reason: SessionEndReason): Promise<AppSessionRow[]> {
+export async function endAppSessions(ctx: AppContext, selector: AppSessionSelector, reason: SessionEndReason, opts: { connection?: ConnectionRow } = {}): Promise<AppSessionRow[]> {
   const ended: AppSessionRow[] = [];
   for (;;) {
     const now = ctx.now();
@@ -65,7 +67,7 @@ export async function endAppSessions(ctx: AppContext, selector: AppSessionSelect
     for (const s of open) if (await appSessionsRepo.end(ctx.db, s.sid, now, reason)) batch.push({ ...s, ended_at: now, end_reason: reason });
     if (batch.length > 0) {
       await oauthTokensRepo.revokeBySessions(ctx.db, batch.map((s) => s.sid), now);
-      await ctx.events.emit('app_sessions.ended', { ctx, sessions: batch, reason });
+      await ctx.events.emit('app_sessions.ended', { ctx, sessions: batch, reason, ...opts });
       ended.push(...batch);
     }
     if (open.length < 1000) return ended;

@@ -27,6 +27,9 @@ export function vendorOnlyChecked(body: Record<string, unknown>, current?: Conne
     const sent = body[field];
     if (sent !== undefined && (sent || null) !== (settings?.[field] ?? null)) throw refuse(field, `Only the vendor can set "${field}" for a connection.`);
   }
+  // Where the vendor's app hears of logouts is the vendor's to say (decision 0025).
+  const bcl = body.backchannelLogoutUri;
+  if (bcl !== undefined && (bcl || null) !== (current?.backchannel_logout_uri ?? null)) throw refuse('backchannelLogoutUri', 'Only the vendor can set "backchannelLogoutUri" for a connection.');
   if (!current) {
     if (!off(body.deactivated)) return body;
     const { deactivated: _dropped, ...rest } = body;

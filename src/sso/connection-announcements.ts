@@ -16,6 +16,7 @@ const FIELDS: [keyof ConnectionRow, string][] = [
   ['default_redirect_url', 'defaultRedirectUrl'],
   ['settings', 'settings'],
   ['sort_order', 'sortOrder'],
+  ['backchannel_logout_uri', 'backchannelLogoutUri'],
 ];
 
 /** Settings as the vendor set them: without the lint warnings, which are recomputed (against the clock) on every save. */
@@ -28,7 +29,7 @@ const differs = (col: keyof ConnectionRow, a: ConnectionRow, b: ConnectionRow) =
 const describe = (row: ConnectionRow) => ({ clientID: row.id, name: row.name, kind: row.kind, idpEntityId: row.idp_entity_id });
 
 const announce = (ctx: AppContext, type: ConnectionEventType, row: ConnectionRow, extra: Record<string, unknown> = {}) =>
-  announceConnectionEvent(ctx, { type, tenant: row.tenant, product: row.product, connectionId: row.id, data: { ...describe(row), ...extra } });
+  announceConnectionEvent(ctx, { type, tenant: row.tenant, product: row.product, connectionId: row.id, data: { ...describe(row), ...extra }, connection: row });
 
 /** After a create or an update has committed: `before` is undefined for a new connection. */
 export async function announceSaved(ctx: AppContext, before: ConnectionRow | undefined, after: ConnectionRow): Promise<void> {

@@ -5,6 +5,7 @@
  * the protocol and connection code never import it (docs/decisions/0013-layers.md).
  */
 import type { AppContext } from '../context.ts';
+import type { ConnectionRow } from '../storage/index.ts';
 
 /** Every type the vendor event stream carries for connections (issue 14; PRODUCT.md "Connection lifecycle"). */
 export const CONNECTION_EVENT_TYPES = [
@@ -35,6 +36,11 @@ export interface ConnectionEvent {
   connectionId: string;
   /** What the vendor needs to act, never a secret (no client secret, no private key). */
   data: Record<string, unknown>;
+  /**
+   * The connection as it is after the change (as it was, for `connection.deleted`), for listeners in this process
+   * that act on it (back-channel logout reads its receiver); never recorded or sent.
+   */
+  connection?: ConnectionRow;
 }
 
 declare module '../events/event-hub.ts' {

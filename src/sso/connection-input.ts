@@ -64,6 +64,8 @@ export const SamlConnectionOptions = {
   acsUrlOverride: optionalUrl.optional(),
   samlAudienceOverride: z.string().max(1024).optional(),
   deactivated: bool.optional(),
+  /** This connection's own back-channel logout receiver, over its product's (decision 0025); "" or null clears it. */
+  backchannelLogoutUri: z.string().max(2048).refine((v) => v === '' || isAbsoluteHttpUrl(v), 'must be an absolute http(s) URL (or empty)').nullable().optional(),
   oidcDiscoveryUrl: z.string().optional(),
   oidcMetadata: z.unknown().optional(),
   oidcClientId: z.string().max(512).optional(),

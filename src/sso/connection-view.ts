@@ -99,6 +99,7 @@ export function toApiConnection(ctx: AppContext, row: ConnectionRow, opts: { inc
     redirectUrl: JSON.parse(row.redirect_urls) as string[],
     deactivated: row.active === 0,
     sortOrder: row.sort_order,
+    backchannelLogoutUri: row.backchannel_logout_uri ?? null,
     ...(row.kind === 'oidc' ? oidcView(ctx, row) : samlView(ctx, row)),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

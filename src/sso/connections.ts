@@ -27,6 +27,7 @@ import { portalTrustRepo } from '../storage/repositories/admin-trust.ts';
 import type { TenantProductKey } from '../storage/repositories/keyset.ts';
 import { hasCertificateChange, samlSettingsWithCertificates } from './saml/idp-certificates.ts';
 import { connectionForgotten, connectionSaved } from './upkeep/upkeep.ts';
+import { checkOutboundUrl, outboundPolicyOf } from '../net/outbound.ts';
 
 export { toApiConnection, type ApiConnection };
 
@@ -72,6 +73,14 @@ async function describeIdp(ctx: AppContext, input: CreateConnectionInput) {
   return { kind: 'saml' as const, id, entityId: md.metadata.entityId, settings: JSON.stringify(settings), existing };
 }
 
+/** A connection's own back-channel logout receiver after an input (decision 0025): "" or null clears it; a URL passes the SSRF guard. */
+async function backchannelUriOf(ctx: AppContext, sent: string | null | undefined, current: string | null): Promise<string | null> {
+  if (sent === undefined) return current;
+  if (!sent) return null;
+  await checkOutboundUrl(sent, outboundPolicyOf(ctx.config), 'backchannelLogoutUri');
+  return sent;
+}
+
 const rightsOf = (caller: Caller) => ({ portalTrusted: mayChangePortalTrusted(caller) });
 const viewFor = (ctx: AppContext, caller: Caller, row: ConnectionRow) => toApiConnection(ctx, row, { includeSecret: mayReadSecrets(caller) });
 const auditTarget = (row: ConnectionRow) => ({ target: { type: 'sso_connection', id: row.id }, tenant: row.tenant, product: row.product });
@@ -104,6 +113,7 @@ export async function createConnection(ctx: AppContext, caller: Caller, body: un
     created_at: existing?.created_at ?? now,
     updated_at: now,
     version: existing?.version ?? 1,
+    backchannel_logout_uri: await backchannelUriOf(ctx, input.backchannelLogoutUri, existing?.backchannel_logout_uri ?? null),
   };
   if (existing) {
     const { id, created_at: _c, version: _v, ...patch } = row;
@@ -227,6 +237,7 @@ export async function updateConnection(ctx: AppContext, caller: Caller, body: un
     settings: await updatedSettings(ctx, row, input),
     active: input.deactivated === undefined ? row.active : input.deactivated ? 0 : 1,
     sort_order: input.sortOrder ?? row.sort_order,
+    backchannel_logout_uri: await backchannelUriOf(ctx, input.backchannelLogoutUri, row.backchannel_logout_uri),
     updated_at: Math.max(ctx.now(), row.updated_at + 1),
   };
   await connectionsRepo.update(ctx.db, row.id, patch);

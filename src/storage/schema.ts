@@ -37,6 +37,8 @@ export interface ConnectionsTable {
   updated_at: number;
   /** The connection version this row serves (issue 14; schema-versions.ts); 1 until a draft is promoted. */
   version: ColumnType<number, number | undefined, number>;
+  /** This connection's own back-channel logout receiver, over its product's (022; decision 0025). */
+  backchannel_logout_uri: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface LoginFlowsTable {

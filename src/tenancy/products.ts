@@ -12,6 +12,7 @@ import { applySessionSettings, readSessionSettings, storedSessionSettings, type 
 import { readProductRoles, storedProductRoles } from './product-roles.ts';
 import { authorize, type Caller, type Permission } from '../policy/caller.ts';
 import { auditChange, type Change } from '../policy/audit.ts';
+import { checkOutboundUrl, outboundPolicyOf } from '../net/outbound.ts';
 
 const allowed = (caller: Caller, need: Permission, product?: unknown) => authorize(caller, need, { product });
 const audit = (ctx: AppContext, caller: Caller, action: string, product: string, s: Pick<Change, 'before' | 'after'>) =>
@@ -28,9 +29,15 @@ const sessionFields = (i: SessionSettingsInput): SessionSettingsInput => ({
   postLogoutRedirectUris: i.postLogoutRedirectUris, backchannelLogoutUri: i.backchannelLogoutUri, backchannelLogoutSessionRequired: i.backchannelLogoutSessionRequired,
 });
 
+/** The back-channel logout receiver passes the SSRF guard when saved, as webhook URLs do (decision 0025); again at every POST. */
+async function checkReceiver(ctx: AppContext, i: SessionSettingsInput): Promise<void> {
+  if (i.backchannelLogoutUri) await checkOutboundUrl(i.backchannelLogoutUri, outboundPolicyOf(ctx.config), 'backchannelLogoutUri');
+}
+
 export async function createProduct(ctx: AppContext, caller: Caller, body: unknown) {
   allowed(caller, 'sso:write', (body as { product?: unknown } | null)?.product);
   const input = parseInput(CreateProductInput, body);
+  await checkReceiver(ctx, input);
   const now = ctx.now();
   const row: ProductRow = {
     id: input.product, name: input.name ?? input.product, default_redirect_url: input.defaultRedirectUrl ?? null, initiate_login_uri: input.initiateLoginUri ?? null,
@@ -57,6 +64,7 @@ export async function updateProduct(ctx: AppContext, caller: Caller, id: string,
   allowed(caller, 'sso:write', id);
   const input = parseInput(UpdateProductInput, body);
   const row = await productRow(ctx, id);
+  await checkReceiver(ctx, input);
   const patch = {
     name: input.name ?? row.name,
     default_redirect_url: input.defaultRedirectUrl === undefined ? row.default_redirect_url : input.defaultRedirectUrl,

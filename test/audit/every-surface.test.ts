@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { RunningGatehouse } from '../support/gatehouse.ts';
 import { login, startAdminGatehouse, type AdminClient } from '../admin-api/support.ts';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
-import { APP_CALLBACK, IDP_SSO_URL } from '../support/saml-flow.ts';
+import { APP_CALLBACK, IDP_SSO_URL, samlRound } from '../support/saml-flow.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 type Event = { action: string; actor: { type: string; id: string }; target: { type: string; id: string }; tenant: string | null; product: string | null; summary: { before?: Record<string, unknown>; after?: Record<string, unknown> } };
@@ -23,6 +23,7 @@ const SERVICE_ACTIONS = [
   'dsync.directory.created', 'dsync.directory.updated', 'dsync.directory.secret_rotated', 'dsync.directory.deleted', 'dsync.event.replayed', 'dsync.event.retried',
   'tenant.created', 'tenant.updated', 'tenant.deleted', 'tenant.domain.added', 'tenant.domain.verified', 'tenant.domain.removed',
   'product.created', 'product.updated', 'product.deleted',
+  'sso.session.ended', 'sso.user_sessions.ended',
 ];
 
 describe('every surface is audited by the same service code', () => {
@@ -164,6 +165,24 @@ describe('every surface is audited by the same service code', () => {
       assert.deepEqual(keys(a.summary.after), keys(b.summary.after), `setup_link.sso.${verb} has one summary shape`);
       assert.ok(!JSON.stringify([a, b]).includes('/setup/'), 'no link URL in the log');
     }
+  });
+
+  test('an app session ended from the portal and with an API key: the same action and summary (decision 0025)', async () => {
+    const conn = (await api('POST', '/api/v1/sso', connectionBody('sessions.com'))) as { clientID: string };
+    for (const nameId of ['ann@sessions.com', 'ben@sessions.com']) {
+      const { acs } = await samlRound(gh, idp, { response_type: 'code', client_id: conn.clientID, redirect_uri: APP_CALLBACK, state: 's' }, { nameId, attributes: { email: nameId } });
+      assert.equal(acs.statusCode, 302, acs.body);
+    }
+    const open = (await api('GET', '/api/v1/sessions?tenant=sessions.com&product=crm')).data as { sid: string; email: string }[];
+    const sidOf = (email: string) => open.find((x) => x.email === email)!.sid;
+    await portal('DELETE', `/api/admin/sessions/${sidOf('ann@sessions.com')}`);
+    await api('DELETE', `/api/v1/sessions/${sidOf('ben@sessions.com')}`);
+    const byPortal = await audited('sso.session.ended', sidOf('ann@sessions.com'));
+    const byKey = await audited('sso.session.ended', sidOf('ben@sessions.com'));
+    assert.deepEqual([byPortal.actor.type, byPortal.actor.id], ['admin', ownerId]);
+    assert.deepEqual([byKey.actor.type, byKey.actor.id], ['api_key', key.id]);
+    assert.deepEqual(keys(byPortal.summary.before), keys(byKey.summary.before));
+    assert.deepEqual([byPortal.tenant, byPortal.product, byPortal.target.type], ['sessions.com', 'crm', 'app_session']);
   });
 
   test('route handlers record none of the services\' actions themselves', () => {

@@ -31,6 +31,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['directory-sync/'],
   // the vendor event stream: records what sso announces, delivers through directory-sync's outbox
   ['vendor-events/'],
+  // what ends app sessions beyond the protocols (connections switched off, admins) and back-channel logout delivery
+  ['app-logout/'],
   ['setup-links/'],
   ['admin/'],
   // moving a SAML Jackson deployment in (its CLI command is in cli-commands.ts)

@@ -25,9 +25,10 @@ for (const dialect of testDialects()) {
       assert.equal((await productsRepo.findById(gh.ctx.db, 'plain'))?.session_settings, null, 'defaults are not stored');
       assert.deepEqual(await sessionSettingsOf(gh.ctx, 'no-such-product'), { refreshTokens: true, refreshTokenIdleSeconds: null, refreshTokenAbsoluteSeconds: null, postLogoutRedirectUris: [], backchannelLogoutUri: null, backchannelLogoutSessionRequired: false });
 
-      const c = await api('POST', '/api/v1/products', { product: 'crm', backchannelLogoutUri: 'https://app.example/bcl', backchannelLogoutSessionRequired: true, postLogoutRedirectUris: ['https://app.example/bye'] });
+      // The receiver passes the SSRF guard when saved (decision 0025): a host that resolves, or one of OUTBOUND_ALLOW_HOSTS.
+      const c = await api('POST', '/api/v1/products', { product: 'crm', backchannelLogoutUri: 'http://127.0.0.1:9/bcl', backchannelLogoutSessionRequired: true, postLogoutRedirectUris: ['https://app.example/bye'] });
       assert.equal(c.statusCode, 201, c.body);
-      assert.equal(c.json().data.backchannelLogoutUri, 'https://app.example/bcl');
+      assert.equal(c.json().data.backchannelLogoutUri, 'http://127.0.0.1:9/bcl');
       const u = await api('PATCH', '/api/v1/products/crm', { refreshTokens: false, refreshTokenIdleSeconds: 600, backchannelLogoutUri: null });
       assert.equal(u.statusCode, 200, u.body);
       const d = u.json().data;

@@ -76,4 +76,12 @@ describe('setup links: vendor-only connection settings', () => {
     assert.equal((await link('PATCH', '/sso-connection', { clientID, deactivated: true })).statusCode, 200, 'the IT admin may switch their connection off');
     assert.equal((await stored(clientID)).deactivated, true);
   });
+  test('a link cannot set or change the connection\'s back-channel logout receiver (decision 0025); the vendor can', async () => {
+    const clientID = (await api('GET', '/api/v1/sso?tenant=acme.com&product=crm')).json()[0].clientID as string;
+    refused(await link('PATCH', '/sso-connection', { clientID, backchannelLogoutUri: 'http://127.0.0.1:9/bcl' }), 'backchannelLogoutUri');
+    assert.equal((await api('PATCH', '/api/v1/sso', { clientID, backchannelLogoutUri: 'http://127.0.0.1:9/bcl' })).statusCode, 204, 'the vendor may');
+    refused(await link('PATCH', '/sso-connection', { clientID, backchannelLogoutUri: '' }), 'backchannelLogoutUri');
+    assert.equal((await link('PATCH', '/sso-connection', { clientID, name: 'same', backchannelLogoutUri: 'http://127.0.0.1:9/bcl' })).statusCode, 200, 'sending back the current value passes');
+    assert.equal(((await stored(clientID)) as unknown as { backchannelLogoutUri: string }).backchannelLogoutUri, 'http://127.0.0.1:9/bcl');
+  });
 });

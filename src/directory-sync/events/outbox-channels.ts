@@ -1,12 +1,24 @@
 /**
  * Outbox channels: senders of events other than a directory that share Directory Sync's outbox and deliverer
- * (the vendor event stream, docs/decisions/0018-vendor-event-stream.md). A channel's rows carry its id where a
+ * (the vendor event stream, docs/decisions/0018-vendor-event-stream.md; back-channel logout, decision 0025). A channel's rows carry its id where a
  * directory's id would be; the deliverer asks the channel, instead of the directories table, where they go.
  * Channels register in boot(), so directory-sync never imports the layers above it. One per app context.
  */
 
-/** Where a channel's events go now, or why they are held (retried with backoff until their deadline). */
-export type ChannelTarget = { url: string; secret: string } | { held: string };
+import type { DirectoryEventRow } from '../../storage/index.ts';
+
+/**
+ * One event's own POST, for a channel whose events each go to a receiver of their own in a shape of their own
+ * (back-channel logout: a form-encoded logout token to the app's receiver). `permanent` says which answers are
+ * final failures, not retried (a receiver's 400 under OpenID Connect Back-Channel Logout).
+ */
+export type ChannelRequest = { url: string; body: string; headers: Record<string, string>; permanent?: (status: number) => boolean } | { held: string };
+
+/**
+ * Where a channel's events go now, or why they are held (retried with backoff until their deadline): one signed
+ * webhook for all of them, or (`perEvent`) a request built for each event when it is sent.
+ */
+export type ChannelTarget = { url: string; secret: string } | { held: string } | { perEvent: (e: DirectoryEventRow) => Promise<ChannelRequest> };
 
 export class OutboxChannels {
   readonly #targets = new Map<string, () => Promise<ChannelTarget>>();

@@ -12,6 +12,8 @@ import { applyScimPatch, readPatchBody } from './patch.ts';
 import { excludes, project, readUserBody, renderGroup, renderUser, renderUserJson, userValues, type Projection, type UserGroup, type UserValues } from './resources.ts';
 import { inTransaction, type Ctx, type ScimScope } from './scope.ts';
 import { listPage, type ListQuery } from './list.ts';
+import { endDirectoryUserSessions } from './user-sessions.ts';
+import type { AppContext } from '../../context.ts';
 
 const notFound = (id: string): never => {
   throw new GatehouseError('SCIM_NOT_FOUND', `User ${id} not found.`);
@@ -87,23 +89,27 @@ async function saveUser(trx: Kysely<Database>, scope: ScimScope, current: Direct
   return row;
 }
 
-export async function replaceUser(ctx: Ctx, scope: ScimScope, id: string, body: unknown): Promise<Record<string, unknown>> {
+export async function replaceUser(ctx: AppContext, scope: ScimScope, id: string, body: unknown): Promise<Record<string, unknown>> {
   const values = readUserBody(body);
-  return inTransaction(ctx, scope, async (trx, events, now) => {
+  const { row, user } = await inTransaction(ctx, scope, async (trx, events, now) => {
     const current = await lockedUser(ctx, trx, scope, id);
     const row = await saveUser(trx, scope, current, values, events, now);
     const groups = (await groupsByUser(trx, scope.directory.id, [id])).get(id) ?? [];
-    return renderUser(row, groups, scope.base);
+    return { row, user: renderUser(row, groups, scope.base) };
   });
+  if (row.active === 0) await endDirectoryUserSessions(ctx, scope.directory, row, 'scim_deactivated');
+  return user;
 }
 
-export async function patchUser(ctx: Ctx, scope: ScimScope, id: string, body: unknown): Promise<() => Promise<Record<string, unknown>>> {
+export async function patchUser(ctx: AppContext, scope: ScimScope, id: string, body: unknown): Promise<() => Promise<Record<string, unknown>>> {
   const ops = readPatchBody(body);
   const row = await inTransaction(ctx, scope, async (trx, events, now) => {
     const current = await lockedUser(ctx, trx, scope, id);
     const { resource } = applyScimPatch('User', JSON.parse(current.raw), ops);
     return saveUser(trx, scope, current, userValues(resource), events, now);
   });
+  // A deactivated user is signed out of the app (decision 0025); repeating it for a user already inactive finds nothing.
+  if (row.active === 0) await endDirectoryUserSessions(ctx, scope.directory, row, 'scim_deactivated');
   // The caller renders only when the client asked for the resource back.
   return async () => {
     const groups = (await groupsByUser(ctx.db, scope.directory.id, [id])).get(id) ?? [];
@@ -111,8 +117,8 @@ export async function patchUser(ctx: Ctx, scope: ScimScope, id: string, body: un
   };
 }
 
-export async function deleteUser(ctx: Ctx, scope: ScimScope, id: string): Promise<void> {
-  await inTransaction(ctx, scope, async (trx, events) => {
+export async function deleteUser(ctx: AppContext, scope: ScimScope, id: string): Promise<void> {
+  const deleted = await inTransaction(ctx, scope, async (trx, events) => {
     const current = await lockedUser(ctx, trx, scope, id);
     const groups = (await groupsByUser(trx, scope.directory.id, [id])).get(id) ?? [];
     await directoryGroupsRepo.removeUserEverywhere(trx, scope.directory.id, id);
@@ -126,5 +132,7 @@ export async function deleteUser(ctx: Ctx, scope: ScimScope, id: string): Promis
     }
     events.add('user.deleted', `u:${id}`, userData(renderUser(current, groups, scope.base)));
     scope.report.done({ kind: 'deleted', resource: 'User', groupsLeft: groups.length });
+    return current;
   });
+  await endDirectoryUserSessions(ctx, scope.directory, deleted, 'scim_deleted');
 }

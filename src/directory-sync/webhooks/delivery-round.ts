@@ -1,12 +1,13 @@
 /**
  * One claim-and-deliver round of the webhook outbox: claim due events under a lease, group them into
- * per-resource chains (sent in order; chains in parallel), POST each signed event, and settle every
- * outcome and attempt in one write. Events of a directory that cannot be sent (no URL, no secret, gone)
+ * per-resource chains (sent in order; chains in parallel), POST each signed event (or, for a channel that builds
+ * its own, its request: back-channel logout, decision 0025), and settle every outcome and attempt in one write. Events of a directory that cannot be sent (no URL, no secret, gone)
  * are recorded as failed attempts with the reason and retried with backoff until their deadline.
  */
 import type { AppContext } from '../../context.ts';
 import { directoriesRepo, directoryEventsRepo, type DeliveryOutcome, type DirectoryEventRow, type DirectoryRow } from '../../storage/index.ts';
 import type { NewDirectoryEventAttempt } from '../../storage/repositories/directory-events.ts';
+import type { ChannelRequest, ChannelTarget } from '../events/outbox-channels.ts';
 import { recordWebhookAttempt } from '../../observability/hooks.ts';
 import { retryDelayMs } from './backoff.ts';
 import type { SendResult } from './sender.ts';
@@ -15,8 +16,8 @@ import { SIGNATURE_HEADERS, signWebhook } from './signer.ts';
 /** Why events of a directory with a webhook URL but no secret (rows from before decision 0205) are not sent. */
 export const HELD_NO_SECRET = 'held: the directory has a webhook URL but no webhook secret; set webhook_secret to deliver its events';
 
-/** Where a directory's events go, or why they are held (retried with backoff until they fail at their deadline). */
-type Target = { url: string; secret: string } | { held: string };
+/** Where a directory's (or a channel's) events go, or why they are held (retried with backoff until they fail at their deadline). */
+type Target = ChannelTarget;
 
 export interface RoundSettings {
   leaseMs: number;
@@ -87,12 +88,22 @@ function targetOf(ctx: AppContext, d: DirectoryRow): Target | null {
   }
 }
 
-function post(env: RoundEnv, e: DirectoryEventRow, t: { url: string; secret: string }): Promise<SendResult> {
+/** The POST of one event: the signed webhook, or the channel's own request for it; `held` when it cannot be sent now. */
+async function requestOf(env: RoundEnv, e: DirectoryEventRow, t: Target): Promise<ChannelRequest> {
+  if ('held' in t) return t;
+  if ('perEvent' in t) {
+    try {
+      return await t.perEvent(e);
+    } catch (err) {
+      env.ctx.log.error({ err, eventId: e.id }, 'outbox channel could not build its request');
+      return { held: 'held: the request could not be built (see the server log)' };
+    }
+  }
   const sig = signWebhook(t.secret, env.ctx.now(), e.payload);
-  return env.sender.send(t.url, e.payload, Object.fromEntries([...SIGNATURE_HEADERS.map((h) => [h, sig]), ['Gatehouse-Event-Id', e.id], ['Gatehouse-Event', e.event]]));
+  return { url: t.url, body: e.payload, headers: Object.fromEntries([...SIGNATURE_HEADERS.map((h) => [h, sig]), ['Gatehouse-Event-Id', e.id], ['Gatehouse-Event', e.event]]) };
 }
 
-const unsendable = (t: Target | null | undefined): SendResult => ({
+const unsendable = (t: Target | ChannelRequest | null | undefined): SendResult => ({
   status: null, latencyMs: 0, excerpt: null,
   error: t && 'held' in t ? t.held : t === null ? 'the directory has no webhook URL' : 'the directory no longer exists',
 });
@@ -103,8 +114,9 @@ async function deliverChain(env: RoundEnv, chain: DirectoryEventRow[], t: Target
   const cfg = ctx.config;
   for (let i = 0; i < chain.length; i++) {
     const e = chain[i]!;
-    const sendable = t && 'url' in t ? t : null;
-    const r = sendable ? await post(env, e, sendable) : unsendable(t);
+    const req = t ? await requestOf(env, e, t) : null;
+    const sendable = req && 'url' in req ? req : null;
+    const r = sendable ? await env.sender.send(sendable.url, sendable.body, sendable.headers) : unsendable(req ?? t);
     const now = ctx.now();
     attempts.push({ event_id: e.id, directory_id: e.directory_id, attempt: e.attempts + 1, status_code: r.status, latency_ms: r.latencyMs, response_excerpt: r.excerpt, error: r.error, created_at: now });
     ctx.log.debug({ eventId: e.id, event: e.event, status: r.status, ms: r.latencyMs, error: r.error }, 'webhook attempt');
@@ -114,6 +126,11 @@ async function deliverChain(env: RoundEnv, chain: DirectoryEventRow[], t: Target
       continue;
     }
     const error = r.error ?? `HTTP ${r.status}`;
+    if (r.status !== null && sendable?.permanent?.(r.status)) {
+      outcomes.push({ seq: e.seq, result: 'failed', status: r.status, error: `${error}: refused by the receiver, not retried` });
+      for (const rest of chain.slice(i + 1)) outcomes.push({ seq: rest.seq, result: 'released' });
+      return;
+    }
     const retryAt = now + retryDelayMs(e.attempts + 1, cfg.WEBHOOK_RETRY_BASE_MS, cfg.WEBHOOK_RETRY_MAX_DELAY_MS, env.random());
     outcomes.push(retryAt > e.deadline_at ? { seq: e.seq, result: 'failed', status: r.status, error } : { seq: e.seq, result: 'retry', status: r.status, error, nextAttemptAt: retryAt });
     for (const rest of chain.slice(i + 1)) outcomes.push({ seq: rest.seq, result: 'released' });

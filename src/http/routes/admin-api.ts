@@ -18,6 +18,7 @@ import { adminDirectoryHandlers } from './admin/directories.ts';
 import { adminSetupLinkHandlers } from './admin/setup-links.ts';
 import { adminEventHandlers } from './admin/events.ts';
 import { roleHandlers } from './role-handlers.ts';
+import { adminSessionHandlers } from './admin/sessions.ts';
 
 export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive: object }) {
   const sensitive = { ...limits.sensitive, errorResponseBuilder: (_req: unknown, c: { after: string }) => new GatehouseError('ADMIN_RATE_LIMITED', `Try again in ${c.after}.`) };
@@ -36,6 +37,7 @@ export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive
   const l = adminSetupLinkHandlers(ctx);
   const ev = adminEventHandlers(ctx);
   const r = roleHandlers(ctx);
+  const se = adminSessionHandlers(ctx);
   const routes: Route[] = [
     ['GET', '/api/admin/session', a.session, open],
     ['POST', '/api/admin/login', a.login, signIn],
@@ -87,6 +89,9 @@ export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive
     ['GET', '/api/admin/connections/:clientID/versions', dr.versions, api],
     ['GET', '/api/admin/connections/:clientID/health', c.health, api],
     ['POST', '/api/admin/connections/:clientID/test', dr.testLive, api],
+    ['GET', '/api/admin/connections/:clientID/sessions', se.ofConnection, api],
+    ['DELETE', '/api/admin/sessions/:sid', se.end, api],
+    ['POST', '/api/admin/sessions/end', se.endUser, api],
     ['GET', '/api/admin/connection-tests/:testId', dr.testResult, api],
     ['GET', '/api/admin/links', c.links, api],
     ['GET', '/api/admin/products', c.listProducts, api],

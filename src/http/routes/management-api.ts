@@ -17,6 +17,7 @@ import { federationHandlers } from './management/federation.ts';
 import { vendorEventHandlers } from './management/events.ts';
 import { draftHandlers } from './management/drafts.ts';
 import { roleHandlers } from './role-handlers.ts';
+import { sessionHandlers } from './management/sessions.ts';
 
 const METADATA_SIZED = { bodyLimit: 6 * 1024 * 1024 };
 
@@ -29,6 +30,7 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
   const events = vendorEventHandlers(ctx);
   const drafts = draftHandlers(ctx);
   const roles = roleHandlers(ctx);
+  const sessions = sessionHandlers(ctx);
   const links = { sso: setupLinkHandlers(ctx, 'sso'), dsync: setupLinkHandlers(ctx, 'dsync') };
   const routes: Route[] = [
     ['POST', '/api/v1/sso', sso.create, METADATA_SIZED],
@@ -63,6 +65,12 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
     ['GET', '/api/v1/sso-traces/product/count', traces.count],
 
     ['GET', '/api/v1/events', events.list],
+
+    // App sessions (decision 0025): open ones, and ending them (tokens refused, back-channel logout sent).
+    ['GET', '/api/v1/sessions', sessions.list],
+    ['POST', '/api/v1/sessions/end', sessions.endUser],
+    ['GET', '/api/v1/sessions/:sid', sessions.get],
+    ['DELETE', '/api/v1/sessions/:sid', sessions.end],
 
     ['POST', '/api/v1/products', t.createProduct],
     ['GET', '/api/v1/products', t.listProducts],

@@ -27,6 +27,7 @@ import { productSessions } from './020-product-sessions.ts';
 import { setupLinkProgress } from './023-setup-link-progress.ts';
 import { scimRequests } from './024-scim-requests.ts';
 import { rolesAndReconciliation } from './028-roles-and-reconciliation.ts';
+import { connectionBackchannel } from './022-connection-backchannel.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '023_setup_link_progress': setupLinkProgress,
   '024_scim_requests': scimRequests,
   '028_roles_and_reconciliation': rolesAndReconciliation,
+  '022_connection_backchannel': connectionBackchannel,
 };
 
 /** Every migration name, in the order they apply. */

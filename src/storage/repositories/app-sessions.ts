@@ -36,6 +36,19 @@ export const appSessionsRepo = {
     }
     return q.orderBy('created_at').limit(MAX_FOUND).execute();
   },
+  /**
+   * A page of open sessions of a tenant+product (optionally of one email or connection), oldest first, after the
+   * keyset `after` (created_at, sid). Served by the (tenant, product, email) index.
+   */
+  async pageOpen(db: Kysely<Database>, q: { tenant: string; product: string; email?: string; connectionId?: string; sub?: string; now: number; limit: number; after?: { createdAt: number; sid: string } }): Promise<AppSessionRow[]> {
+    let s = db.selectFrom('app_sessions').selectAll().where('tenant', '=', q.tenant).where('product', '=', q.product).where('ended_at', 'is', null).where('expires_at', '>', q.now);
+    if (q.email !== undefined) s = s.where('email', '=', q.email);
+    if (q.connectionId !== undefined) s = s.where('connection_id', '=', q.connectionId);
+    if (q.sub !== undefined) s = s.where('sub', '=', q.sub);
+    const after = q.after;
+    if (after) s = s.where((eb) => eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('sid', '>', after.sid)])]));
+    return s.orderBy('created_at').orderBy('sid').limit(q.limit).execute();
+  },
   /** Ends one session; false when it had already ended (another instance or request got there first). */
   async end(db: Kysely<Database>, sid: string, now: number, reason: string): Promise<boolean> {
     const r = await db.updateTable('app_sessions').set({ ended_at: now, end_reason: reason }).where('sid', '=', sid).where('ended_at', 'is', null).executeTakeFirst();

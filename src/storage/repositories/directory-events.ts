@@ -63,6 +63,15 @@ export const directoryEventsRepo = {
   async append(db: Kysely<Database>, rows: NewDirectoryEvent[]): Promise<void> {
     if (rows.length) await db.insertInto('directory_events').values(rows).execute();
   },
+  /**
+   * Appends rows whose `id` says what they are about (a back-channel logout's is its session's): a row whose id is
+   * already queued is skipped, so repeating the append (a retry, a second instance) never queues it twice.
+   */
+  async appendOnce(db: Kysely<Database>, dialect: DialectName, rows: NewDirectoryEvent[]): Promise<void> {
+    if (rows.length === 0) return;
+    const q = db.insertInto('directory_events').values(rows);
+    await (traitsOf(dialect).name === 'mysql' ? q.ignore() : q.onConflict((oc) => oc.column('id').doNothing())).execute();
+  },
 
   /** Claims up to `limit` due events for `claimId` until `now + leaseMs`; returns them in seq order. */
   async claim(db: Kysely<Database>, dialect: DialectName, claimId: string, now: number, leaseMs: number, limit: number): Promise<DirectoryEventRow[]> {

@@ -16,6 +16,7 @@ import { HomePage } from './pages/home.tsx';
 import { ConnectionsPage } from './pages/connections.tsx';
 import { ConnectionFormPage } from './pages/connection-form.tsx';
 import { ConnectionDetailPage } from './pages/connection-detail.tsx';
+import { ConnectionSessionsPage } from './pages/connection-sessions.tsx';
 import { TracesPage } from './pages/traces.tsx';
 import { SetupLinkNewPage } from './pages/setup-link-new.tsx';
 import { SetupLinksPage } from './pages/setup-links.tsx';
@@ -45,6 +46,8 @@ const ROUTES: [string, (p: P) => ReactNode][] = [
   ['/admin/sso/connections/new', () => <ConnectionFormPage />],
   ['/admin/sso/connections/:clientID', (p) => <ConnectionDetailPage clientID={p.clientID} />],
   ['/admin/sso/connections/:clientID/edit', (p) => <ConnectionFormPage clientID={p.clientID} />],
+  ['/admin/sso/sessions', () => <ConnectionSessionsPage />],
+  ['/admin/sso/sessions/:clientID', (p) => <ConnectionSessionsPage clientID={p.clientID} />],
   ['/admin/sso/traces', () => <TracesPage />],
   ['/admin/sso/events', () => <EventsPage />],
   ['/admin/setup-links/new', () => <SetupLinkNewPage />],

@@ -1,7 +1,7 @@
 /** The portal's calls, one per documented admin endpoint (docs/admin-api.md); nothing else is called. */
 import { query, request, type RequestOptions } from '../shared/api.ts';
 import type { ScimRequestPage } from '../shared/scim-inspector.tsx';
-import type { Admin, ApiKey, AuditEvent, Branding, Connection, ConnectionDetail, ConnectionVersion, ConnectionHealth, TestResult, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, Page, PortalSso, Product, Session, SetupLink, SetupService, Tenant, Trace, VendorEvent, ConnectionFlag, EventsWebhook, Overview, Reconciliation, RoleMapping, RoleMappingView, RolePreview } from '../shared/api-types.ts';
+import type { Admin, ApiKey, AuditEvent, Branding, Connection, ConnectionDetail, ConnectionVersion, ConnectionHealth, TestResult, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, Page, PortalSso, Product, Session, SetupLink, SetupService, Tenant, Trace, VendorEvent, ConnectionFlag, EventsWebhook, Overview, Reconciliation, RoleMapping, RoleMappingView, RolePreview, AppSession } from '../shared/api-types.ts';
 
 const BASE = '/api/admin';
 const get = <T,>(path: string, opts?: RequestOptions) => request<T>('GET', BASE + path, undefined, opts);
@@ -85,6 +85,8 @@ export const adminApi = {
     test: async (testId: string, signal?: Signal) => unwrap(await get<{ data: TestResult }>(`/connection-tests/${enc(testId)}`, { signal })),
   },
   /** Health at a glance (decision 0022). */
+  connectionSessions: async (clientID: string, f: { email?: string } & Paging, signal?: Signal) => page(await get<Page<AppSession>>(`/connections/${enc(clientID)}/sessions${query({ email: f.email, cursor: f.cursor, limit: f.limit })}`, { signal })),
+  endSession: (sid: string) => del(`/sessions/${enc(sid)}`),
   connectionHealth: async (clientID: string, signal?: Signal) => unwrap(await get<{ data: ConnectionHealth }>(`/connections/${enc(clientID)}/health`, { signal })),
   traces: async (p: Paging, signal?: Signal) => page(await get<Page<Trace>>(`/traces${query({ cursor: p.cursor, limit: p.limit })}`, { signal })),
 

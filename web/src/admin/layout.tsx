@@ -10,7 +10,7 @@ interface NavItem {
 }
 
 const NAV: { heading: string; items: NavItem[] }[] = [
-  { heading: 'Enterprise SSO', items: [ { to: '/admin/sso/connections', label: 'Connections' }, { to: '/admin/sso/setup-links', label: 'Setup Links' }, { to: '/admin/sso/traces', label: 'SSO Traces' }, { to: '/admin/sso/events', label: 'Events' } ] },
+  { heading: 'Enterprise SSO', items: [ { to: '/admin/sso/connections', label: 'Connections' }, { to: '/admin/sso/setup-links', label: 'Setup Links' }, { to: '/admin/sso/traces', label: 'SSO Traces' }, { to: '/admin/sso/events', label: 'Events' }, { to: '/admin/sso/sessions', label: 'Sessions' } ] },
   { heading: 'Directory Sync', items: [ { to: '/admin/dsync/directories', label: 'Directories' }, { to: '/admin/dsync/setup-links', label: 'Setup Links' } ] },
   { heading: 'Customers', items: [ { to: '/admin/products', label: 'Products' }, { to: '/admin/tenants', label: 'Tenants' }, { to: '/admin/reconciliation', label: 'Reconciliation & roles' } ] },
   { heading: 'Access', items: [ { to: '/admin/api-keys', label: 'API keys' }, { to: '/admin/audit', label: 'Audit log' } ] },

@@ -93,6 +93,8 @@ export interface PortalSso {
 /** A SAML or OIDC connection (`toApiConnection`). `clientSecret` only right after the vendor creates one. */
 export interface Connection {
   clientID: string;
+  /** This connection's own back-channel logout receiver (decision 0025). */
+  backchannelLogoutUri?: string | null;
   type?: 'saml' | 'oidc';
   tenant: string;
   product: string;
@@ -466,3 +468,18 @@ export interface ReconciliationRow {
 }
 export type ReconciliationList = 'neverSignedIn' | 'noDirectoryRecord' | 'signedInAfterDeactivation' | 'mismatched';
 export type Reconciliation = { tenant: string; product: string; signInsSince: string; directories: string[]; counts: Record<ReconciliationList, number>; truncated: boolean } & Record<ReconciliationList, ReconciliationRow[]>;
+/** An open app session (GET /api/admin/connections/:clientID/sessions; decision 0025). */
+export interface AppSession {
+  sid: string;
+  connectionId: string;
+  tenant: string;
+  product: string;
+  clientId: string;
+  sub: string;
+  nameId: string;
+  email: string | null;
+  createdAt: string;
+  expiresAt: string;
+  endedAt: string | null;
+  endReason: string | null;
+}

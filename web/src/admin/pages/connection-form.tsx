@@ -35,6 +35,7 @@ function ConnectionForm({ existing }: { existing: Connection | null }) {
     description: existing?.description ?? '',
     defaultRedirectUrl: existing?.defaultRedirectUrl ?? prefill.get('defaultRedirectUrl') ?? '',
     redirectUrl: (existing?.redirectUrl ?? []).join('\n'),
+    backchannelLogoutUri: existing?.backchannelLogoutUri ?? '',
   });
   const [opts, setOpts] = useState({
     forceAuthn: existing?.forceAuthn ?? false,
@@ -57,6 +58,7 @@ function ConnectionForm({ existing }: { existing: Connection | null }) {
     else if (!isUrl(f.defaultRedirectUrl.trim())) e.defaultRedirectUrl = 'Enter a full URL starting with https://.';
     const bad = lines(f.redirectUrl).find((u) => !isUrl(u));
     if (bad) e.redirectUrl = `“${bad}” is not a full URL.`;
+    if (f.backchannelLogoutUri.trim() && !isUrl(f.backchannelLogoutUri.trim())) e.backchannelLogoutUri = 'Enter a full URL starting with https://, or leave it empty.';
     return { ...idpDetails.validate(kind), ...e };
   };
 
@@ -66,6 +68,7 @@ function ConnectionForm({ existing }: { existing: Connection | null }) {
       description: f.description.trim(),
       defaultRedirectUrl: f.defaultRedirectUrl.trim(),
       redirectUrl: lines(f.redirectUrl).length ? lines(f.redirectUrl) : [f.defaultRedirectUrl.trim()],
+      backchannelLogoutUri: f.backchannelLogoutUri.trim(),
     };
     if (!editing) Object.assign(b, { tenant: f.tenant.trim(), product: f.product.trim() });
     if (kind === 'saml') Object.assign(b, opts);
@@ -108,6 +111,7 @@ function ConnectionForm({ existing }: { existing: Connection | null }) {
         </div>
         <TextField name="defaultRedirectUrl" label="Default redirect URL" type="url" hint="Where users land after signing in when the app does not say." value={f.defaultRedirectUrl} onValue={set('defaultRedirectUrl')} required />
         <TextArea name="redirectUrl" label="Allowed redirect URLs" rows={3} hint="One per line. Compared in full (not only the origin). Empty: the default redirect URL only." value={f.redirectUrl} onValue={set('redirectUrl')} />
+        <TextField name="backchannelLogoutUri" label="Back-channel logout URL" type="url" hint="Where your app hears of this connection's ended sessions, instead of the product's receiver. Empty: the product's." value={f.backchannelLogoutUri} onValue={set('backchannelLogoutUri')} />
 
         <fieldset className="fieldset">
           <legend>{kind === 'saml' ? 'Identity provider metadata' : 'OpenID provider'}</legend>
