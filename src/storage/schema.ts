@@ -15,6 +15,7 @@ import type { VendorEventTables } from './schema-vendor-events.ts';
 import type { VersionTables } from './schema-versions.ts';
 import type { ConnectionUpkeepTables } from './schema-connection-upkeep.ts';
 import type { SessionTables } from './schema-sessions.ts';
+import type { LogoutTables } from './schema-logout.ts';
 
 export interface ConnectionsTable {
   id: string; // the clientID apps use
@@ -103,6 +104,6 @@ export interface SsoTables {
 }
 
 /** Every table. Each feature defines its tables in its own interface and is added here. */
-export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, FederationTables, VendorEventTables, VersionTables, ConnectionUpkeepTables, SessionTables {}
+export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, FederationTables, VendorEventTables, VersionTables, ConnectionUpkeepTables, SessionTables, LogoutTables {}
 
 export type { Generated };

@@ -138,6 +138,7 @@ describe('parseIdpMetadata on crafted metadata', { skip }, () => {
         ssoRedirectUrl: 'https://idp.example.com/sso',
         ssoPostUrl: 'https://idp.example.com/sso/post',
         slo: {}, // no SingleLogoutService (issue 13: kept for Jackson's idpMetadata.slo)
+        sloResponse: {},
         signingCertificates: [SHA256_CERT],
         wantAuthnRequestsSigned: false,
         certificates: 1,
