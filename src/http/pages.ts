@@ -42,3 +42,14 @@ label{display:block;font-weight:600;margin:.8rem 0 .3rem}input[type=email],input
 .muted{color:#4a4a68}
 dl.values dt{font-weight:600;margin-top:.9rem}dl.values dd{margin:.2rem 0 0;overflow-wrap:anywhere}
 code{background:#eef;padding:.1rem .35rem;border-radius:4px}pre.pem{background:#eef;padding:.6rem;border-radius:6px;font-size:.75rem;white-space:pre-wrap;overflow-wrap:anywhere}`;
+
+/** Where RP-initiated or SAML logout ends when the app named no post_logout_redirect_uri (decision 0030). */
+export function renderSignedOutPage(brand: Branding): string {
+  return layout(
+    brand,
+    'Signed out',
+    `<h1>You are signed out</h1>
+<p class="lead">Your session with the application has ended.</p>
+<p>You can close this window.</p>`,
+  );
+}

@@ -5,7 +5,11 @@ import { consumeSamlResponse, type AcsBody } from '../../sso/saml/acs.ts';
 import { federatedOrAppSignIn } from '../../federation/finish.ts';
 import { buildSpMetadataXml } from '../../sso/saml/sp-metadata.ts';
 import { sendBrowserError } from '../serializers.ts';
-import { sendSignInAnswer } from './oauth.ts';
+import { sendLogoutOutcome, sendSignInAnswer } from './oauth.ts';
+import { readPostBinding, readRedirectBinding } from '../../sso/saml/logout-bindings.ts';
+import { sloUrlsOf } from '../../sso/saml/sp-logout.ts';
+import { receiveSloMessage } from '../../oauth/saml-slo.ts';
+import { GatehouseError } from '../../errors.ts';
 
 export const ACS_BODY_LIMIT = 2 * 1024 * 1024;
 
@@ -20,6 +24,22 @@ export function samlRoutes(ctx: AppContext, rateLimit: object) {
       }
     });
 
+    // Single Logout (decision 0030): an IdP's LogoutRequest or its LogoutResponse to ours, by HTTP-Redirect or HTTP-POST.
+    const urls = sloUrlsOf(ctx.config);
+    for (const [path, arrivedAt] of [['/api/oauth/saml/slo', urls.primary], ['/api/logout', urls.jackson]] as const) {
+      app.get(path, { config: { rateLimit } }, async (req, reply) => {
+        const q = req.url.indexOf('?');
+        const read = readRedirectBinding(q === -1 ? '' : req.url.slice(q + 1));
+        if (!read.ok) return sendBrowserError(reply, new GatehouseError(read.code, read.detail));
+        return sendLogoutOutcome(reply, await receiveSloMessage(ctx, read.message, arrivedAt));
+      });
+      app.post(path, { bodyLimit: ACS_BODY_LIMIT, config: { rateLimit } }, async (req, reply) => {
+        const read = readPostBinding((req.body ?? {}) as Record<string, unknown>);
+        if (!read.ok) return sendBrowserError(reply, new GatehouseError(read.code, read.detail));
+        return sendLogoutOutcome(reply, await receiveSloMessage(ctx, read.message, arrivedAt));
+      });
+    }
+
     // Jackson's /api/well-known/* paths are aliases of /.well-known/*.
     for (const path of ['/.well-known/sp-metadata', '/api/well-known/sp-metadata']) app.get(path, async (req, reply) => {
       const encryption = (req.query as { encryption?: string }).encryption !== 'false';
@@ -29,6 +49,7 @@ export function samlRoutes(ctx: AppContext, rateLimit: object) {
         acsUrl: ctx.config.acsUrl,
         signingCertPem: certPem,
         encryptionCertPem: encryption ? certPem : undefined,
+        sloUrl: sloUrlsOf(ctx.config).primary,
       });
       const download = (req.query as { download?: string }).download !== undefined;
       if (download) reply.header('content-disposition', 'attachment; filename="gatehouse-sp-metadata.xml"');

@@ -73,20 +73,27 @@ export function parseLogoutMessage(xml: string): { ok: true; parsed: ParsedLogou
   return { ok: true, parsed: { kind, document, root, scan, id: attr(root, 'ID'), issuer: issuer ? textOf(issuer).trim() : null, inResponseTo: attr(root, 'InResponseTo') } };
 }
 
+/** A refused LogoutRequest; `verified`: its signature verified with the connection's keys before it was refused (so a LogoutResponse may answer it). */
+export type LogoutRequestFailure = SamlFailure & { verified: boolean };
+
 /** Validates an IdP's LogoutRequest against one connection; returns whom to log out. */
-export function validateLogoutRequest(parsed: ParsedLogoutMessage, binding: Binding, opts: LogoutValidationOptions): Result<ValidLogoutRequest> {
+export function validateLogoutRequest(parsed: ParsedLogoutMessage, binding: Binding, opts: LogoutValidationOptions): { ok: true; value: ValidLogoutRequest } | LogoutRequestFailure {
+  let verified = false;
   try {
-    if (parsed.kind !== 'LogoutRequest') return fail('SAML_NOT_A_LOGOUT_MESSAGE', 'expected a LogoutRequest');
-    const common = checkCommon(parsed, binding, opts);
-    if (!common.ok) return common;
+    if (parsed.kind !== 'LogoutRequest') return { ...fail('SAML_NOT_A_LOGOUT_MESSAGE', 'expected a LogoutRequest'), verified };
+    const signed = checkSigned(parsed, binding, opts);
+    if (!signed.ok) return { ...signed, verified };
+    verified = true;
+    const addressed = checkAddressing(parsed, opts);
+    if (!addressed.ok) return { ...addressed, verified };
     const time = checkRequestTime(parsed.root, opts);
-    if (!time.ok) return time;
+    if (!time.ok) return { ...time, verified };
     const subject = readNameId(parsed.root);
-    if (!subject.ok) return subject;
+    if (!subject.ok) return { ...subject, verified };
     const sessionIndexes = childElements(parsed.root, NS.protocol, 'SessionIndex').map((el) => textOf(el).trim()).filter((s) => s !== '');
     return { ok: true, value: { id: parsed.id!, issuer: opts.idpEntityId, ...subject.value, sessionIndexes, acceptableUntil: time.value } };
   } catch (error) {
-    return fail('SAML_MALFORMED', `the logout request could not be processed: ${(error as Error).message}`);
+    return { ...fail('SAML_MALFORMED', `the logout request could not be processed: ${(error as Error).message}`), verified };
   }
 }
 
@@ -94,8 +101,10 @@ export function validateLogoutRequest(parsed: ParsedLogoutMessage, binding: Bind
 export function validateLogoutResponse(parsed: ParsedLogoutMessage, binding: Binding, opts: LogoutValidationOptions & { expectedInResponseTo: string }): Result<ValidLogoutResponse> {
   try {
     if (parsed.kind !== 'LogoutResponse') return fail('SAML_NOT_A_LOGOUT_MESSAGE', 'expected a LogoutResponse');
-    const common = checkCommon(parsed, binding, opts);
-    if (!common.ok) return common;
+    const signed = checkSigned(parsed, binding, opts);
+    if (!signed.ok) return signed;
+    const addressed = checkAddressing(parsed, opts);
+    if (!addressed.ok) return addressed;
     if (parsed.inResponseTo !== opts.expectedInResponseTo) return fail('SAML_LOGOUT_UNKNOWN_REQUEST', `InResponseTo is "${parsed.inResponseTo ?? ''}"`);
     const issued = parseInstant(attr(parsed.root, 'IssueInstant'));
     if (issued === null) return fail('SAML_MALFORMED', 'the LogoutResponse has no valid IssueInstant');
@@ -107,15 +116,19 @@ export function validateLogoutResponse(parsed: ParsedLogoutMessage, binding: Bin
   }
 }
 
-/** Shape, signatures, Issuer and Destination: what both messages must pass, signatures before any data is trusted. */
-function checkCommon(parsed: ParsedLogoutMessage, binding: Binding, opts: LogoutValidationOptions): Result<null> {
+/** Shape and signatures: what both messages must pass before anything in them is trusted. */
+function checkSigned(parsed: ParsedLogoutMessage, binding: Binding, opts: LogoutValidationOptions): Result<null> {
   const { root, scan } = parsed;
   if (attr(root, 'Version') !== '2.0') return fail('SAML_MALFORMED', `the ${parsed.kind} is not SAML 2.0`);
   if (!parsed.id) return fail('SAML_MALFORMED', `the ${parsed.kind} has no ID`);
   if (scan.duplicateId !== null) return fail('SAML_MALFORMED', `the ID "${scan.duplicateId}" appears more than once`);
   if (scan.assertions.length > 0) return fail('SAML_MALFORMED', `a ${parsed.kind} carries no assertion, but ${scan.assertions.length} were found`);
-  const signed = checkSignatures(parsed, binding, opts);
-  if (!signed.ok) return signed;
+  return checkSignatures(parsed, binding, opts);
+}
+
+/** Issuer and Destination, read once the signature covering them verified. */
+function checkAddressing(parsed: ParsedLogoutMessage, opts: LogoutValidationOptions): Result<null> {
+  const { root } = parsed;
   if (parsed.issuer !== opts.idpEntityId) return fail('SAML_ISSUER_MISMATCH', `the ${parsed.kind} Issuer is "${parsed.issuer ?? ''}", expected "${opts.idpEntityId}"`);
   const destination = attr(root, 'Destination');
   // Required: saml-bindings 3.4.5.2 / 3.5.5.2 make Destination mandatory on a signed message.
