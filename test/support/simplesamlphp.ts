@@ -36,7 +36,8 @@ export function simpleSamlPhpMissing(): string | null {
 const str = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const pemBody = (pem: string) => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
 
-export async function startSimpleSamlPhp(sp: { entityId: string; acsUrl: string; sloUrl: string; certPem: string; users: Record<string, { password: string; email: string }> }): Promise<SimpleSamlPhp> {
+/** `returnHosts`: hosts (with port) that logout may return to (SimpleSAMLphp's trusted.url.domains). */
+export async function startSimpleSamlPhp(sp: { entityId: string; acsUrl: string; sloUrl: string; certPem: string; users: Record<string, { password: string; email: string }>; returnHosts?: string[] }): Promise<SimpleSamlPhp> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-ssp-'));
@@ -64,6 +65,7 @@ $config = [
   'store.type' => 'phpsession',
   'session.phpsession.savepath' => ${str(join(dir, 'sessions'))},
   'session.cookie.secure' => false,
+  'trusted.url.domains' => [${['127.0.0.1', 'localhost', ...(sp.returnHosts ?? [])].map(str).join(', ')}],
   'session.cookie.samesite' => null,
   'logging.level' => SimpleSAML\\Logger::WARNING,
   'logging.handler' => 'file',
@@ -90,7 +92,7 @@ $metadata[${str(entityId)}] = [
   'certificate' => 'idp.crt',
   'auth' => 'users',
   'NameIDFormat' => 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
-  'authproc' => [10 => ['class' => 'saml:AttributeNameID', 'identifyingAttribute' => 'email', 'Format' => 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress']],
+  'authproc' => [10 => ['class' => 'saml:AttributeNameID', 'attribute' => 'email', 'Format' => 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress']],
   'signature.algorithm' => 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
   'sign.logout' => true,
   'redirect.sign' => true,
