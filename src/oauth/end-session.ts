@@ -29,17 +29,19 @@ export interface EndSessionParams {
 /** Where a logout leaves the browser: at the IdP (a LogoutRequest), back at the app, or on our signed-out page. */
 export type LogoutOutcome = LogoutDelivery | { kind: 'signed-out' };
 
-const NAMES: Record<keyof EndSessionParams, string> = {
-  idTokenHint: 'id_token_hint', clientId: 'client_id', postLogoutRedirectUri: 'post_logout_redirect_uri', state: 'state', tenant: 'tenant', product: 'product',
+/** Each parameter's name and longest accepted value (state and the URI are stored with a pending SAML logout). */
+const NAMES: Record<keyof EndSessionParams, [string, number]> = {
+  idTokenHint: ['id_token_hint', 16_384], clientId: ['client_id', 1024], postLogoutRedirectUri: ['post_logout_redirect_uri', 2048], state: ['state', 2048], tenant: ['tenant', 1024], product: ['product', 1024],
 };
 
-/** The parameters from the query (GET) or the form (POST); a repeated or non-string parameter is refused. */
+/** The parameters from the query (GET) or the form (POST); a repeated, non-string or overlong parameter is refused. */
 export function readEndSessionParams(q: Record<string, unknown>): EndSessionParams {
   const out: EndSessionParams = {};
-  for (const [key, name] of Object.entries(NAMES) as [keyof EndSessionParams, string][]) {
+  for (const [key, [name, max]] of Object.entries(NAMES) as [keyof EndSessionParams, [string, number]][]) {
     const v = q[name];
     if (v === undefined || v === '') continue;
-    if (typeof v !== 'string' || v.length > 8192) throw new GatehouseError('OAUTH_INVALID_REQUEST', `The "${name}" parameter must be given once, as text.`, { field: name });
+    if (typeof v !== 'string') throw new GatehouseError('OAUTH_INVALID_REQUEST', `The "${name}" parameter must be given once, as text.`, { field: name });
+    if (v.length > max) throw new GatehouseError('OAUTH_INVALID_REQUEST', `The "${name}" parameter is longer than ${max} characters.`, { field: name });
     out[key] = v;
   }
   return out;

@@ -49,7 +49,7 @@ async function idpInitiated(ctx: AppContext, parsed: ParsedLogoutMessage, receiv
     throw new GatehouseError('SAML_LOGOUT_REPLAYED', `LogoutRequest ${request.id.slice(0, 100)} from ${request.issuer.slice(0, 200)} was already processed; no session was ended.`);
   }
   for (const { conn, request: r } of accepted) await endMatchingSessions(ctx, conn.row.id, r);
-  const answer = await answerIdpLogout(ctx, accepted[0]!.conn.settings, { inResponseTo: request.id, status: { code: STATUS_SUCCESS }, relayState: received.relayState });
+  const answer = await answerIdpLogout(ctx, accepted[0]!.conn.settings, { inResponseTo: request.id, status: { code: STATUS_SUCCESS }, relayState: echoed(received.relayState) });
   return answer ?? { kind: 'signed-out' };
 }
 
@@ -72,7 +72,7 @@ async function refuseRequest(ctx: AppContext, parsed: ParsedLogoutMessage, recei
   const answer = await answerIdpLogout(ctx, verified.conn.settings, {
     inResponseTo: parsed.id!,
     status: { code: STATUS_REQUESTER, message: `${verified.failure.code}: ${verified.failure.detail}`.slice(0, 500) },
-    relayState: received.relayState,
+    relayState: echoed(received.relayState),
   });
   if (!answer) throw refusal(verified.failure);
   return answer;
@@ -118,5 +118,8 @@ function validationOptions(ctx: AppContext, conn: LoadedSamlConnection, arrivedA
     skewSeconds: ctx.config.SAML_CLOCK_SKEW_SECONDS,
   };
 }
+
+/** RelayState is echoed as received (saml-bindings allow 80 bytes; IdPs send more), but never an unbounded one. */
+const echoed = (relayState: string | null): string | null => (relayState !== null && relayState.length <= 2048 ? relayState : null);
 
 const refusal = (f: SamlFailure): GatehouseError => new GatehouseError(f.code, f.detail);

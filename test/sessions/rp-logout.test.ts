@@ -106,6 +106,7 @@ for (const dialect of testDialects()) {
         [{ id_token_hint: s.idToken, client_id: 'tenant=acme.com&product=other', post_logout_redirect_uri: APP_BYE }, 'OAUTH_INVALID_REQUEST'],
         [{ post_logout_redirect_uri: APP_BYE }, 'OAUTH_INVALID_REQUEST'],
         [{ client_id: 'no-such-client', post_logout_redirect_uri: APP_BYE }, 'OAUTH_INVALID_CLIENT'],
+        [{ id_token_hint: s.idToken, post_logout_redirect_uri: APP_BYE, state: 'x'.repeat(3000) }, 'OAUTH_INVALID_REQUEST'],
       ];
       for (const [q, code] of cases) {
         const res = await get(`${gh.baseUrl}/api/oauth/logout?${new URLSearchParams(q)}`);
@@ -113,6 +114,8 @@ for (const dialect of testDialects()) {
         assert.equal(res.headers.get('location'), null);
         assert.match(await res.text(), new RegExp(code), JSON.stringify(q));
       }
+      const repeated = await get(`${gh.baseUrl}/api/oauth/logout?${new URLSearchParams({ id_token_hint: s.idToken, post_logout_redirect_uri: APP_BYE })}&state=a&state=b`);
+      assert.equal(repeated.status, 400, 'a repeated parameter');
       assert.equal(await open(s.sid), true, 'no refusal ended the session');
     });
   });
