@@ -16,11 +16,12 @@ export function layout(brand: Branding, title: string, body: string, productName
 <body><main class="card">${logo}<p class="brand">${escapeHtml(name)}</p>${body}</main></body></html>`;
 }
 
-export function renderErrorPage(brand: Branding, e: { code: string; title: string; detail?: string; action?: { href: string; label: string } }): string {
+/** `flow`: what the person was doing (a logout gets its own heading). */
+export function renderErrorPage(brand: Branding, e: { code: string; title: string; detail?: string; action?: { href: string; label: string } }, flow: 'sign-in' | 'logout' = 'sign-in'): string {
   return layout(
     brand,
-    'Sign-in problem',
-    `<h1>We could not sign you in</h1>
+    flow === 'logout' ? 'Sign-out problem' : 'Sign-in problem',
+    `<h1>${flow === 'logout' ? 'We could not complete the sign-out' : 'We could not sign you in'}</h1>
 <p class="lead">${escapeHtml(e.title)}</p>
 ${e.detail ? `<p>${escapeHtml(e.detail)}</p>` : ''}
 ${e.action ? `<p><a class="button" href="${escapeHtml(e.action.href)}">${escapeHtml(e.action.label)}</a></p>` : ''}

@@ -197,6 +197,7 @@ for (const dialect of testDialects()) {
       const unsigned = await send(idpLibrary(idp, ''));
       assert.equal(unsigned.statusCode, 400);
       assert.match(unsigned.body, /SAML_SIGNATURE_MISSING/);
+      assert.match(unsigned.body, /We could not complete the sign-out/);
       const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
       const forged = await send(idpLibrary(idp, otherKey));
       assert.equal(forged.statusCode, 400);

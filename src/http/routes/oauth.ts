@@ -78,7 +78,7 @@ export function oauthRoutes(ctx: AppContext, rateLimit: object) {
       try {
         return sendLogoutOutcome(reply, await endSession(ctx, readEndSessionParams(params)));
       } catch (err) {
-        return sendPage(reply, err);
+        return sendPage(reply, err, 'logout');
       }
     };
     app.get('/api/oauth/logout', browser, (req, reply) => logoutHandler(req.query as Q, reply));

@@ -1,10 +1,10 @@
 /** Route table of the SAML SP surface: the ACS (whose answer is a redirect to the app, or a federated app's SAML Response) and the SP metadata. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { consumeSamlResponse, type AcsBody } from '../../sso/saml/acs.ts';
 import { federatedOrAppSignIn } from '../../federation/finish.ts';
 import { buildSpMetadataXml } from '../../sso/saml/sp-metadata.ts';
-import { sendBrowserError } from '../serializers.ts';
+import { sendBrowserError, sendPage } from '../serializers.ts';
 import { sendLogoutOutcome, sendSignInAnswer } from './oauth.ts';
 import { readPostBinding, readRedirectBinding } from '../../sso/saml/logout-bindings.ts';
 import { sloUrlsOf } from '../../sso/saml/sp-logout.ts';
@@ -27,17 +27,19 @@ export function samlRoutes(ctx: AppContext, rateLimit: object) {
     // Single Logout (decision 0030): an IdP's LogoutRequest or its LogoutResponse to ours, by HTTP-Redirect or HTTP-POST.
     const urls = sloUrlsOf(ctx.config);
     for (const [path, arrivedAt] of [['/api/oauth/saml/slo', urls.primary], ['/api/logout', urls.jackson]] as const) {
+      const receive = async (read: ReturnType<typeof readPostBinding>, reply: FastifyReply) => {
+        try {
+          if (!read.ok) throw new GatehouseError(read.code, read.detail);
+          return sendLogoutOutcome(reply, await receiveSloMessage(ctx, read.message, arrivedAt));
+        } catch (err) {
+          return sendPage(reply, err, 'logout');
+        }
+      };
       app.get(path, { config: { rateLimit } }, async (req, reply) => {
         const q = req.url.indexOf('?');
-        const read = readRedirectBinding(q === -1 ? '' : req.url.slice(q + 1));
-        if (!read.ok) return sendBrowserError(reply, new GatehouseError(read.code, read.detail));
-        return sendLogoutOutcome(reply, await receiveSloMessage(ctx, read.message, arrivedAt));
+        return receive(readRedirectBinding(q === -1 ? '' : req.url.slice(q + 1)), reply);
       });
-      app.post(path, { bodyLimit: ACS_BODY_LIMIT, config: { rateLimit } }, async (req, reply) => {
-        const read = readPostBinding((req.body ?? {}) as Record<string, unknown>);
-        if (!read.ok) return sendBrowserError(reply, new GatehouseError(read.code, read.detail));
-        return sendLogoutOutcome(reply, await receiveSloMessage(ctx, read.message, arrivedAt));
-      });
+      app.post(path, { bodyLimit: ACS_BODY_LIMIT, config: { rateLimit } }, async (req, reply) => receive(readPostBinding((req.body ?? {}) as Record<string, unknown>), reply));
     }
 
     // Jackson's /api/well-known/* paths are aliases of /.well-known/*.
