@@ -17,6 +17,8 @@ import { buildLogoutRequestXml, buildLogoutResponseXml, signEnveloped, STATUS_RE
 import { readPostBinding, readRedirectBinding } from './logout-bindings.ts';
 import { parseLogoutMessage, validateLogoutRequest, validateLogoutResponse, type LogoutValidationOptions } from './validate-logout.ts';
 import { publicKeyFromCertificate } from './validate-response.ts';
+import { idpSloEndpoint } from './sp-logout.ts';
+import type { SamlSettings } from '../connection-settings.ts';
 
 const SLO_URL = 'https://gatehouse.example.test/api/oauth/saml/slo';
 const NOW = Date.parse('2026-12-01T10:00:00Z');
@@ -205,5 +207,16 @@ describe('SAML vectors never pass as logout messages', { skip: VECTORS.skip }, (
       const v = validateLogoutRequest(parsed.parsed, { binding: 'post', querySignature: null }, { ...opts, idpEntityId: row.idp_entity_id || 'x' });
       assert.equal(v.ok, false, `${row.file} was accepted as a LogoutRequest`);
     }
+  });
+});
+
+describe('which IdP endpoint a logout message goes to', () => {
+  const settings = (slo: SamlSettings['slo'], sloResponse?: SamlSettings['sloResponse']) => ({ slo, sloResponse }) as SamlSettings;
+  test('none for a connection saved before SLO endpoints were kept; HTTP-Redirect preferred; responses to the ResponseLocation', () => {
+    assert.equal(idpSloEndpoint({} as SamlSettings, 'request'), null);
+    assert.equal(idpSloEndpoint(settings({}), 'response'), null);
+    assert.deepEqual(idpSloEndpoint(settings({ redirectUrl: 'https://i/r', postUrl: 'https://i/p' }), 'request'), { binding: 'redirect', url: 'https://i/r' });
+    assert.deepEqual(idpSloEndpoint(settings({ postUrl: 'https://i/p' }, { postUrl: 'https://i/p-resp' }), 'response'), { binding: 'post', url: 'https://i/p-resp' });
+    assert.deepEqual(idpSloEndpoint(settings({ redirectUrl: 'https://i/r' }, {}), 'response'), { binding: 'redirect', url: 'https://i/r' });
   });
 });
