@@ -29,6 +29,13 @@ export const ERRORS = {
   SAML_CONNECTION_UNKNOWN: { status: 400, message: 'No SSO connection matches this SAML response.' },
   SAML_FLOW_EXPIRED: { status: 400, message: 'This sign-in attempt has expired or was already completed; start again from the application.' },
   SAML_METADATA_INVALID: { status: 400, message: 'The identity provider metadata is not valid.' },
+  // SAML Single Logout (sso/saml/logout-*.ts; decision 0030)
+  SAML_NOT_A_LOGOUT_MESSAGE: { status: 400, message: 'The message sent to the single logout endpoint is not a SAML LogoutRequest or LogoutResponse.' },
+  SAML_LOGOUT_DESTINATION_MISMATCH: { status: 400, message: 'The logout message was addressed to a different URL (its Destination is not our single logout URL).' },
+  SAML_LOGOUT_EXPIRED: { status: 400, message: 'The logout request has expired or is not valid yet; check the identity provider\'s clock.' },
+  SAML_LOGOUT_REPLAYED: { status: 400, message: 'This logout request was already processed.' },
+  SAML_LOGOUT_UNKNOWN_REQUEST: { status: 400, message: 'The logout response does not answer a logout request this service sent, or it was already answered or has expired.' },
+  SAML_LOGOUT_FAILED: { status: 400, message: 'You are signed out of the application, but the identity provider reported that it could not end your session there.' },
 
   // Upstream OIDC (sso/oidc/)
   OIDC_DISCOVERY_FAILED: { status: 400, message: 'The OpenID Connect discovery document could not be read.' },
@@ -70,6 +77,9 @@ export const ERRORS = {
   OAUTH_INVALID_TOKEN: { status: 401, message: 'The access token is invalid or expired.' },
   OAUTH_NO_CONNECTION: { status: 404, message: 'No SSO connection is configured for this tenant and product.' },
   OAUTH_ACCESS_DENIED: { status: 403, message: 'Sign-in failed at the identity provider.' },
+  // RP-initiated logout (oauth/end-session.ts; decision 0030)
+  OAUTH_INVALID_POST_LOGOUT_REDIRECT_URI: { status: 400, message: 'The post_logout_redirect_uri is not registered for this application, so you were not signed out and are not sent there.' },
+  OAUTH_INVALID_ID_TOKEN_HINT: { status: 400, message: 'The id_token_hint was not issued by this service to this application.' },
 
   // SCIM 2.0 (directory-sync/scim/): serialized as urn:ietf:params:scim:api:messages:2.0:Error with a scimType
   SCIM_UNAUTHORIZED: { status: 401, message: 'A valid SCIM bearer token for this directory is required.' },

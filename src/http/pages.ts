@@ -16,11 +16,12 @@ export function layout(brand: Branding, title: string, body: string, productName
 <body><main class="card">${logo}<p class="brand">${escapeHtml(name)}</p>${body}</main></body></html>`;
 }
 
-export function renderErrorPage(brand: Branding, e: { code: string; title: string; detail?: string; action?: { href: string; label: string } }): string {
+/** `flow`: what the person was doing (a logout gets its own heading). */
+export function renderErrorPage(brand: Branding, e: { code: string; title: string; detail?: string; action?: { href: string; label: string } }, flow: 'sign-in' | 'logout' = 'sign-in'): string {
   return layout(
     brand,
-    'Sign-in problem',
-    `<h1>We could not sign you in</h1>
+    flow === 'logout' ? 'Sign-out problem' : 'Sign-in problem',
+    `<h1>${flow === 'logout' ? 'We could not complete the sign-out' : 'We could not sign you in'}</h1>
 <p class="lead">${escapeHtml(e.title)}</p>
 ${e.detail ? `<p>${escapeHtml(e.detail)}</p>` : ''}
 ${e.action ? `<p><a class="button" href="${escapeHtml(e.action.href)}">${escapeHtml(e.action.label)}</a></p>` : ''}
@@ -44,3 +45,14 @@ dl.values dt{font-weight:600;margin-top:.9rem}dl.values dd{margin:.2rem 0 0;over
 table.attributes{width:100%;border-collapse:collapse;margin-top:1rem;font-size:.95rem}table.attributes caption{text-align:left;font-weight:700;margin-bottom:.4rem}
 table.attributes th,table.attributes td{text-align:left;vertical-align:top;padding:.45rem .6rem;border-bottom:1px solid #e3e4ea;overflow-wrap:anywhere}table.attributes th{font-weight:600;width:40%}
 code{background:#eef;padding:.1rem .35rem;border-radius:4px}pre.pem{background:#eef;padding:.6rem;border-radius:6px;font-size:.75rem;white-space:pre-wrap;overflow-wrap:anywhere}`;
+
+/** Where RP-initiated or SAML logout ends when the app named no post_logout_redirect_uri (decision 0030). */
+export function renderSignedOutPage(brand: Branding): string {
+  return layout(
+    brand,
+    'Signed out',
+    `<h1>You are signed out</h1>
+<p class="lead">Your session with the application has ended.</p>
+<p>You can close this window.</p>`,
+  );
+}

@@ -62,10 +62,10 @@ export function sendCustomerProblem(reply: FastifyReply, err: unknown) {
     .send({ type: `https://gatehouse.dev/errors/${e.code}`, title, status: e.status, detail, code: e.code, ...(e.field ? { field: e.field } : {}), error: { message: detail } });
 }
 
-export function sendPage(reply: FastifyReply, err: unknown) {
+export function sendPage(reply: FastifyReply, err: unknown, flow: 'sign-in' | 'logout' = 'sign-in') {
   const e = asGatehouseError(err);
   logServerError(reply, err, e);
-  return reply.code(e.status).type('text/html; charset=utf-8').send(renderErrorPage(brandingOf(reply.request), { code: e.code, title: ERRORS[e.code].message, detail: e.detail, action: e.action }));
+  return reply.code(e.status).type('text/html; charset=utf-8').send(renderErrorPage(brandingOf(reply.request), { code: e.code, title: ERRORS[e.code].message, detail: e.detail, action: e.action }, flow));
 }
 
 /** Browser-facing surfaces: verified redirects go back to the app, everything else is a page. */

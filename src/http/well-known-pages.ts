@@ -22,6 +22,8 @@ const certificate = (pem: string, downloadUrl: string) =>
 export interface SamlSpValues {
   entityId: string;
   acsUrl: string;
+  /** The single logout endpoint (decision 0030). */
+  sloUrl: string;
   metadataUrl: string;
   certificateUrl: string;
   certificatePem: string;
@@ -34,6 +36,7 @@ ${link(v.metadataUrl, 'give it the SP metadata')} (${link(`${v.metadataUrl}?down
 ${values([
     ['Entity ID / Audience', v.entityId, 'The SP entity ID: the Audience of every assertion, and the Issuer of our requests.'],
     ['ACS URL (Assertion Consumer Service)', v.acsUrl, 'HTTP-POST binding. Also the Destination and Recipient the response must carry.'],
+    ['Single Logout URL', v.sloUrl, 'HTTP-Redirect and HTTP-POST bindings, for LogoutRequests and LogoutResponses. Logout messages are signed both ways with the certificate below.'],
     ['Response', 'Signed', 'Sign the response, the assertion, or both: at least one must be signed, and every signature present must verify.'],
     ['Assertion signature', 'Signed'],
     ['Signature algorithm', 'RSA-SHA256', 'SHA-1 signatures are refused unless the connection allows them.'],

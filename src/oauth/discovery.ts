@@ -9,6 +9,7 @@ export function openidConfiguration(ctx: AppContext) {
     token_endpoint: `${base}/api/oauth/token`,
     userinfo_endpoint: `${base}/api/oauth/userinfo`,
     jwks_uri: `${base}/oauth/jwks`,
+    end_session_endpoint: `${base}/api/oauth/logout`,
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     grant_types_supported: ['authorization_code'],

@@ -8,6 +8,8 @@ export interface SamlSettings {
   ssoPostUrl: string | null;
   /** The IdP's SingleLogoutService URLs (absent on connections saved before they were kept). */
   slo?: { redirectUrl?: string; postUrl?: string };
+  /** Their ResponseLocations, where the metadata gives one (LogoutResponses go there, else to the Location; decision 0030). */
+  sloResponse?: { redirectUrl?: string; postUrl?: string };
   /** Base64 DER bodies of every certificate trusted to sign (several during a rotation). */
   signingCertificates: string[];
   wantAuthnRequestsSigned: boolean;

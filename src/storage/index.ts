@@ -16,3 +16,4 @@ export { federationAppsRepo, federationOidcAppsRepo, federationRequestsRepo, typ
 export { connectionVersionsRepo, idpSideOf, type ConnectionVersionRow, type IdpSide } from './repositories/connection-versions.ts';
 export { appSessionsRepo, type AppSessionRow, type AppSessionSelector } from './repositories/app-sessions.ts';
 export { roleMappingsRepo, type DirectoryGroupFacts, type MembershipFacts, type SignInFacts } from './repositories/role-mappings.ts';
+export { pendingLogoutsRepo, type PendingLogoutRow } from './repositories/pending-logouts.ts';

@@ -17,6 +17,7 @@ import type { ConnectionUpkeepTables } from './schema-connection-upkeep.ts';
 import type { SessionTables } from './schema-sessions.ts';
 import type { ScimRequestTables } from './schema-scim-requests.ts';
 import type { RoleTables } from './schema-roles.ts';
+import type { LogoutTables } from './schema-logout.ts';
 
 export interface ConnectionsTable {
   id: string; // the clientID apps use
@@ -107,6 +108,6 @@ export interface SsoTables {
 }
 
 /** Every table. Each feature defines its tables in its own interface and is added here. */
-export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, FederationTables, VendorEventTables, VersionTables, ConnectionUpkeepTables, SessionTables, ScimRequestTables, RoleTables {}
+export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, FederationTables, VendorEventTables, VersionTables, ConnectionUpkeepTables, SessionTables, ScimRequestTables, RoleTables, LogoutTables {}
 
 export type { Generated };

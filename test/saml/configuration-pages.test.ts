@@ -69,6 +69,7 @@ describe('/.well-known/*-configuration pages', () => {
     const base = plain.ctx.config.EXTERNAL_URL;
     assert.equal(values.get('Entity ID / Audience'), base, 'the SP entity ID defaults to EXTERNAL_URL');
     assert.equal(values.get('ACS URL (Assertion Consumer Service)'), `${base}/api/oauth/saml`);
+    assert.equal(values.get('Single Logout URL'), `${base}/api/oauth/saml/slo`);
     assert.equal(values.get('Response'), 'Signed');
     assert.equal(values.get('Assertion signature'), 'Signed');
     assert.equal(values.get('Signature algorithm'), 'RSA-SHA256');
@@ -76,6 +77,7 @@ describe('/.well-known/*-configuration pages', () => {
     const metadata = (await plain.app.inject({ url: '/.well-known/sp-metadata' })).body;
     assert.equal(/entityID="([^"]+)"/.exec(metadata)?.[1], values.get('Entity ID / Audience'), 'the page and the metadata agree');
     assert.ok(metadata.includes(`Location="${values.get('ACS URL (Assertion Consumer Service)')}"`));
+    assert.ok(metadata.includes(`<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${values.get('Single Logout URL')}"/>`), 'the page and the metadata agree on the SLO URL');
     assert.ok(html.includes(`href="${base}/.well-known/saml.cer"`));
     const cert = (await plain.app.inject({ url: '/.well-known/saml.cer' })).body.trim();
     assert.ok(cert.startsWith('-----BEGIN CERTIFICATE-----'));

@@ -9,7 +9,10 @@ import type { StartLoginOutcome } from '../../sso/saml/start-login.ts';
 import { consumeOidcCallback } from '../../sso/oidc/callback.ts';
 import { federatedOrAppSignIn } from '../../federation/finish.ts';
 import type { SignInAnswer } from '../../sso/sign-in-finisher.ts';
-import { sendBrowserError, sendOAuthJson } from '../serializers.ts';
+import { sendBrowserError, sendOAuthJson, sendPage } from '../serializers.ts';
+import { endSession, readEndSessionParams, type LogoutOutcome } from '../../oauth/end-session.ts';
+import { renderSignedOutPage } from '../pages.ts';
+import { brandingOf } from '../../admin/branding.ts';
 
 type Q = Record<string, unknown>;
 
@@ -24,6 +27,12 @@ export function sendLoginOutcome(reply: FastifyReply, outcome: StartLoginOutcome
     .header('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
     .type('text/html; charset=utf-8')
     .send(outcome.html);
+}
+
+/** Where a logout leaves the browser: a 302 or form to the IdP or the app, or the signed-out page. */
+export function sendLogoutOutcome(reply: FastifyReply, outcome: LogoutOutcome) {
+  if (outcome.kind === 'signed-out') return reply.type('text/html; charset=utf-8').send(renderSignedOutPage(brandingOf(reply.request)));
+  return sendLoginOutcome(reply, outcome);
 }
 
 /** The end of an upstream sign-in: a redirect to the app, or Identity Federation's form posting a SAML Response to it. */
@@ -63,6 +72,17 @@ export function oauthRoutes(ctx: AppContext, rateLimit: object) {
     };
     app.get('/api/oauth/userinfo', browser, userinfoHandler);
     app.post('/api/oauth/userinfo', browser, userinfoHandler);
+
+    // RP-initiated logout (decision 0030): errors are pages, never redirects (the URI may be the thing refused).
+    const logoutHandler = async (params: Q, reply: FastifyReply) => {
+      try {
+        return sendLogoutOutcome(reply, await endSession(ctx, readEndSessionParams(params)));
+      } catch (err) {
+        return sendPage(reply, err, 'logout');
+      }
+    };
+    app.get('/api/oauth/logout', browser, (req, reply) => logoutHandler(req.query as Q, reply));
+    app.post('/api/oauth/logout', browser, (req, reply) => logoutHandler({ ...(req.query as Q), ...(req.body as Q) }, reply));
 
     app.get('/api/oauth/oidc', browser, async (req, reply) => {
       try {

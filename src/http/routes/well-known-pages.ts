@@ -10,6 +10,7 @@ import type { AppContext } from '../../context.ts';
 import { brandingOf } from '../../admin/branding.ts';
 import { DEFAULT_OIDC_SCOPES } from '../../sso/oidc/idp-source.ts';
 import { renderIdpConfiguration, renderOidcConfiguration, renderSamlConfiguration, renderWellKnownIndex } from '../well-known-pages.ts';
+import { sloUrlsOf } from '../../sso/saml/sp-logout.ts';
 
 const html = 'text/html; charset=utf-8';
 
@@ -21,7 +22,7 @@ export function wellKnownPageRoutes(ctx: AppContext, rateLimit: object) {
     const both = (name: string) => [`/.well-known/${name}`, `/well-known/${name}`];
 
     for (const path of both('saml-configuration')) app.get(path, opts, async (req, reply) =>
-      reply.type(html).send(renderSamlConfiguration(brandingOf(req), { entityId, acsUrl: ctx.config.acsUrl, metadataUrl: `${base}/.well-known/sp-metadata`, ...(await certificate()) })));
+      reply.type(html).send(renderSamlConfiguration(brandingOf(req), { entityId, acsUrl: ctx.config.acsUrl, sloUrl: sloUrlsOf(ctx.config).primary, metadataUrl: `${base}/.well-known/sp-metadata`, ...(await certificate()) })));
 
     for (const path of both('oidc-configuration')) app.get(path, opts, async (req, reply) =>
       reply.type(html).send(renderOidcConfiguration(brandingOf(req), { redirectUri: ctx.config.oidcCallbackUrl, scopes: DEFAULT_OIDC_SCOPES })));

@@ -86,10 +86,11 @@ export function buildAuthnRequestXml(i: AuthnRequestInput): string {
  * HTTP-Redirect binding URL (SAML bindings 3.4.4): SAMLRequest is the raw-DEFLATEd, base64, URL-encoded
  * XML; RelayState is added when non-empty. With a signing key (RSA), SigAlg is rsa-sha256 and Signature
  * covers the exact "SAMLRequest=…&RelayState=…&SigAlg=…" octets as they appear in the URL (3.4.4.1).
- * A query string already on `ssoUrl` is kept and the parameters are appended with "&".
+ * A query string already on `ssoUrl` is kept and the parameters are appended with "&". `message`: SAMLResponse
+ * for a LogoutResponse (Single Logout, decision 0030); the signed octets then start with "SAMLResponse=".
  */
-export function redirectBindingUrl(ssoUrl: string, xml: string, relayState: string | null, signingKey?: KeyObject): string {
-  let query = `SAMLRequest=${encodeURIComponent(deflateRawSync(Buffer.from(xml, 'utf8')).toString('base64'))}`;
+export function redirectBindingUrl(ssoUrl: string, xml: string, relayState: string | null, signingKey?: KeyObject, message: 'SAMLRequest' | 'SAMLResponse' = 'SAMLRequest'): string {
+  let query = `${message}=${encodeURIComponent(deflateRawSync(Buffer.from(xml, 'utf8')).toString('base64'))}`;
   if (relayState) query += `&RelayState=${encodeURIComponent(relayState)}`;
   if (signingKey) {
     if (signingKey.type !== 'private' || signingKey.asymmetricKeyType !== 'rsa') {

@@ -40,7 +40,7 @@ export function samlSettingsWithCertificates(prev: SamlSettings, entityId: strin
   }
   const next = { ...prev, signingCertificates: certs.map((c) => c.body), certificates: certs.map((c) => c.info) };
   const warnings = lintIdpMetadata({
-    entityId, ssoRedirectUrl: next.ssoRedirectUrl, ssoPostUrl: next.ssoPostUrl, slo: next.slo ?? {}, signingCertificates: next.signingCertificates,
+    entityId, ssoRedirectUrl: next.ssoRedirectUrl, ssoPostUrl: next.ssoPostUrl, slo: next.slo ?? {}, sloResponse: next.sloResponse ?? {}, signingCertificates: next.signingCertificates,
     wantAuthnRequestsSigned: next.wantAuthnRequestsSigned, certificates: next.certificates as CertificateInfo[], validUntil: null, cacheDuration: null,
   }, now);
   return { ...next, warnings };

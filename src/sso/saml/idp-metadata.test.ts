@@ -138,6 +138,7 @@ describe('parseIdpMetadata on crafted metadata', { skip }, () => {
         ssoRedirectUrl: 'https://idp.example.com/sso',
         ssoPostUrl: 'https://idp.example.com/sso/post',
         slo: {}, // no SingleLogoutService (issue 13: kept for Jackson's idpMetadata.slo)
+        sloResponse: {},
         signingCertificates: [SHA256_CERT],
         wantAuthnRequestsSigned: false,
         certificates: 1,
@@ -354,5 +355,24 @@ describe('lintIdpMetadata', { skip }, () => {
     const warnings = lintIdpMetadata(md, Date.parse('2022-01-01T00:00:00Z'));
     assert.ok(warnings.some((w) => w.includes('"Google" expired on 2021-01-03')));
     assert.ok(warnings.some((w) => w.includes('valid only until 2021-01-03, which has passed')));
+  });
+});
+
+describe('IdP single logout endpoints (decision 0030)', { skip }, () => {
+  test('real metadata: the first HTTP-Redirect and HTTP-POST SingleLogoutService of each IdP; Artifact and SOAP ignored', () => {
+    assert.deepEqual(parsed(vector('ssoready/keycloak/metadata.xml')).slo, { postUrl: 'http://localhost:8085/realms/master/protocol/saml', redirectUrl: 'http://localhost:8085/realms/master/protocol/saml' });
+    assert.deepEqual(parsed(vector('ssoready/entra/metadata.xml')).slo, { redirectUrl: 'https://login.microsoftonline.com/a9054a0f-2011-4e31-b3ac-fd8c354146ec/saml2' });
+    assert.deepEqual(parsed(vector('crewjam/testshib-idp-metadata.xml')).slo, { postUrl: 'https://idp.testshib.org/idp/profile/SAML2/POST/SLO', redirectUrl: 'https://idp.testshib.org/idp/profile/SAML2/Redirect/SLO' });
+    assert.deepEqual(parsed(vector('ssoready/entra/metadata.xml')).sloResponse, {});
+  });
+
+  test('a ResponseLocation is kept beside its Location, for LogoutResponses', () => {
+    const xml = vector('ssoready/pingone/metadata.xml').replace(
+      /<md:SingleLogoutService Location="([^"]+)" Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"\/>/,
+      '<md:SingleLogoutService Location="$1" ResponseLocation="https://auth.example.test/slo/response" Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"/>',
+    );
+    const md = parsed(xml);
+    assert.equal(md.slo.redirectUrl, 'https://auth.pingone.com/3030059e-440b-4ad0-9217-44326f1757f6/saml20/idp/slo');
+    assert.deepEqual(md.sloResponse, { redirectUrl: 'https://auth.example.test/slo/response' });
   });
 });

@@ -27,6 +27,8 @@ export interface IdpMetadata {
   ssoPostUrl: string | null;
   /** SingleLogoutService locations by binding (the first of each); shown as Jackson's `idpMetadata.slo`. */
   slo: { redirectUrl?: string; postUrl?: string };
+  /** The ResponseLocation of those same SingleLogoutService elements, where one is given (LogoutResponses go there; decision 0030). */
+  sloResponse: { redirectUrl?: string; postUrl?: string };
   /** Base64 DER bodies (no armour, no whitespace) of the IdP's signing certificates, deduplicated, in document order. */
   signingCertificates: string[];
   wantAuthnRequestsSigned: boolean;
@@ -79,7 +81,7 @@ export function parseIdpMetadata(xml: string): { ok: true; metadata: IdpMetadata
       entityId,
       ssoRedirectUrl: sso.value.redirect,
       ssoPostUrl: sso.value.post,
-      slo: readSloUrls(idp),
+      ...readSloUrls(idp),
       signingCertificates: certs.value.map((c) => c.body),
       wantAuthnRequestsSigned: isXsdTrue(idp.getAttribute('WantAuthnRequestsSigned')),
       certificates: certs.value.map((c) => c.info),
@@ -197,17 +199,24 @@ function readSsoUrls(idp: Element): Parsed<{ redirect: string | null; post: stri
   return { ok: true, value: { redirect, post } };
 }
 
-/** Logout URLs are informational here (no sign-in depends on them), so one that is not http(s) is skipped, not refused. */
-function readSloUrls(idp: Element): { redirectUrl?: string; postUrl?: string } {
-  const slo: { redirectUrl?: string; postUrl?: string } = {};
+/**
+ * Logout URLs (the first of each binding) and their ResponseLocations. No sign-in depends on them, so one that is
+ * not http(s) is skipped, not refused; without any, Single Logout with this IdP is simply skipped.
+ */
+function readSloUrls(idp: Element): Pick<IdpMetadata, 'slo' | 'sloResponse'> {
+  const slo: IdpMetadata['slo'] = {};
+  const sloResponse: IdpMetadata['sloResponse'] = {};
   for (const el of childElements(idp, NS_MD, 'SingleLogoutService')) {
     const binding = (el.getAttribute('Binding') ?? '').trim();
     const location = (el.getAttribute('Location') ?? '').trim();
     if (!isAbsoluteHttpUrl(location)) continue;
-    if (binding === BINDING_REDIRECT) slo.redirectUrl ??= location;
-    else if (binding === BINDING_POST) slo.postUrl ??= location;
+    const key = binding === BINDING_REDIRECT ? 'redirectUrl' : binding === BINDING_POST ? 'postUrl' : null;
+    if (!key || slo[key]) continue;
+    slo[key] = location;
+    const responseLocation = (el.getAttribute('ResponseLocation') ?? '').trim();
+    if (isAbsoluteHttpUrl(responseLocation)) sloResponse[key] = responseLocation;
   }
-  return slo;
+  return { slo, sloResponse };
 }
 
 function isPlainHttpToRemoteHost(value: string): boolean {

@@ -53,6 +53,7 @@ export function samlSettingsFrom(xml: string, m: IdpMetadata, metadataUrl: strin
     ssoRedirectUrl: m.ssoRedirectUrl,
     ssoPostUrl: m.ssoPostUrl,
     slo: m.slo,
+    sloResponse: m.sloResponse,
     signingCertificates: m.signingCertificates,
     wantAuthnRequestsSigned: opts.wantAuthnRequestsSigned ?? prev?.wantAuthnRequestsSigned ?? m.wantAuthnRequestsSigned,
     forceAuthn: opts.forceAuthn ?? prev?.forceAuthn ?? false,

@@ -124,3 +124,19 @@ describe('buildSpMetadataXml', { skip: VECTORS.skip }, () => {
     assert.throws(() => buildSpMetadataXml({ ...input, encryptionCertPem: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' }), GatehouseError);
   });
 });
+
+describe('SP metadata: single logout (decision 0030)', { skip: VECTORS.skip }, () => {
+  test('SingleLogoutService for HTTP-Redirect and HTTP-POST at the SLO URL, after the KeyDescriptors and before NameIDFormat', () => {
+    const sloUrl = 'https://gatehouse.example.com/api/oauth/saml/slo';
+    const sp = children(parse(buildSpMetadataXml({ ...input, sloUrl })), NS_MD, 'SPSSODescriptor')[0]!;
+    const slo = children(sp, NS_MD, 'SingleLogoutService');
+    assert.deepEqual(slo.map((e) => [e.getAttribute('Binding'), e.getAttribute('Location')]), [
+      ['urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', sloUrl],
+      ['urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST', sloUrl],
+    ]);
+    const order: string[] = [];
+    for (let n = sp.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) order.push((n as Element).localName!);
+    assert.deepEqual([...new Set(order)], ['KeyDescriptor', 'SingleLogoutService', 'NameIDFormat', 'AssertionConsumerService']);
+    assert.equal(children(parse(buildSpMetadataXml(input)), NS_MD, 'SPSSODescriptor')[0]!.getElementsByTagNameNS(NS_MD, 'SingleLogoutService').length, 0);
+  });
+});

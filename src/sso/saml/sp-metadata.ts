@@ -9,6 +9,7 @@ const NS_MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const NS_DS = 'http://www.w3.org/2000/09/xmldsig#';
 const SAML2_PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
 const BINDING_POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
+const BINDING_REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
 const NAMEID_FORMATS = ['urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified'];
 
 /** Encryption algorithms the ACS decrypts, strongest first; IdPs that read them (Shibboleth, Keycloak) pick from the top. */
@@ -35,13 +36,15 @@ export interface SpMetadataInput {
   authnRequestsSigned?: boolean;
   /** Epoch milliseconds; omitted when not given. */
   validUntil?: number;
+  /** When given, SingleLogoutService endpoints at this URL for HTTP-Redirect and HTTP-POST (decision 0030). */
+  sloUrl?: string;
 }
 
 /**
  * Builds the SP metadata: an EntityDescriptor (entityID = `entityId` word for word) with one SAML 2.0
  * SPSSODescriptor holding a signing KeyDescriptor (and an encryption one when asked), the
- * emailAddress and unspecified NameID formats, and exactly one HTTP-POST AssertionConsumerService at
- * `acsUrl` (index 0, isDefault). Throws when a certificate PEM does not parse.
+ * emailAddress and unspecified NameID formats, SingleLogoutService endpoints (Redirect and POST) at `sloUrl`
+ * when given, and exactly one HTTP-POST AssertionConsumerService at `acsUrl` (index 0, isDefault). Throws when a certificate PEM does not parse.
  */
 export function buildSpMetadataXml(i: SpMetadataInput): string {
   const descriptorAttrs = [
@@ -58,6 +61,8 @@ export function buildSpMetadataXml(i: SpMetadataInput): string {
     `  <md:SPSSODescriptor ${descriptorAttrs.join(' ')}>`,
     keyDescriptor('signing', certificateBody(i.signingCertPem, 'signing')),
     ...(i.encryptionCertPem === undefined ? [] : [keyDescriptor('encryption', certificateBody(i.encryptionCertPem, 'encryption'))]),
+    // Schema order: KeyDescriptor, SingleLogoutService, NameIDFormat, AssertionConsumerService.
+    ...(i.sloUrl === undefined ? [] : [BINDING_REDIRECT, BINDING_POST].map((b) => `    <md:SingleLogoutService Binding="${b}" Location="${escapeXml(i.sloUrl!)}"/>`)),
     ...NAMEID_FORMATS.map((f) => `    <md:NameIDFormat>${f}</md:NameIDFormat>`),
     `    <md:AssertionConsumerService Binding="${BINDING_POST}" Location="${escapeXml(i.acsUrl)}" index="0" isDefault="true"/>`,
     '  </md:SPSSODescriptor>',

@@ -28,6 +28,7 @@ import { setupLinkProgress } from './023-setup-link-progress.ts';
 import { scimRequests } from './024-scim-requests.ts';
 import { rolesAndReconciliation } from './028-roles-and-reconciliation.ts';
 import { connectionBackchannel } from './022-connection-backchannel.ts';
+import { pendingLogouts } from './025-pending-logouts.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '024_scim_requests': scimRequests,
   '028_roles_and_reconciliation': rolesAndReconciliation,
   '022_connection_backchannel': connectionBackchannel,
+  '025_pending_logouts': pendingLogouts,
 };
 
 /** Every migration name, in the order they apply. */
