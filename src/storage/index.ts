@@ -14,3 +14,4 @@ export { setupLinksRepo, setupLinkTestsRepo, type SetupLinkRow, type SetupLinkTe
 export { federationAppsRepo, federationOidcAppsRepo, federationRequestsRepo, type FederationAppRow, type FederationOidcAppRow, type FederationRequestRow } from './repositories/federation.ts';
 export { connectionVersionsRepo, idpSideOf, type ConnectionVersionRow, type IdpSide } from './repositories/connection-versions.ts';
 export { appSessionsRepo, type AppSessionRow, type AppSessionSelector } from './repositories/app-sessions.ts';
+export { refreshTokensRepo, type RefreshTokenRow } from './repositories/oauth-refresh-tokens.ts';

@@ -24,6 +24,7 @@ import { productIndexes } from './017-product-indexes.ts';
 import { federationOidcApps } from './018-federation-oidc-apps.ts';
 import { appSessions } from './019-app-sessions.ts';
 import { productSessions } from './020-product-sessions.ts';
+import { refreshTokens } from './021-refresh-tokens.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '018_federation_oidc_apps': federationOidcApps,
   '019_app_sessions': appSessions,
   '020_product_sessions': productSessions,
+  '021_refresh_tokens': refreshTokens,
 };
 
 /** Every migration name, in the order they apply. */
