@@ -20,7 +20,7 @@ const VERIFIER = 'vendor-verifier-0123456789abcdef';
 const PORTAL_CALLBACK = 'https://portal.example.test/auth/callback';
 const OFFLINE = 'openid email offline_access';
 const insecure = { execute: [oidc.allowInsecureRequests] };
-type Tokens = Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+type Tokens = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
 
 /** openid-client's error for an OAuth error answer: its `error` code. */
 const oauthError = (code: string) => (e: unknown) => (e as { error?: string }).error === code;
@@ -77,7 +77,7 @@ for (const dialect of testDialects()) {
       assert.equal(stored.family_expires_at, Math.min(stored.created_at + gh.ctx.config.REFRESH_TOKEN_ABSOLUTE_SECONDS * 1000, session!.expires_at));
       assert.equal(stored.expires_at, stored.created_at + gh.ctx.config.REFRESH_TOKEN_IDLE_SECONDS * 1000);
 
-      let current = first;
+      let current: Tokens = first;
       for (let i = 0; i < 3; i++) {
         const next = await oidc.refreshTokenGrant(confidential, current.refresh_token!);
         assert.ok(next.refresh_token && next.refresh_token !== current.refresh_token, 'rotated');
