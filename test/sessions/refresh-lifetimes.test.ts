@@ -111,4 +111,29 @@ describe('refresh token lifetimes and the rotation chain', () => {
       { numRuns: 25 },
     );
   });
+
+  test('bad input at the refresh grant, revocation and introspection is a 4xx in OAuth JSON with no-store, never a 5xx', async () => {
+    const token = await signIn();
+    const urls = ['/api/oauth/token', '/api/oauth/revoke', '/api/oauth/introspect'];
+    const bodies: { type: string; payload: string; authorization?: string }[] = [
+      { type: 'application/x-www-form-urlencoded', payload: '' },
+      { type: 'application/x-www-form-urlencoded', payload: 'grant_type=refresh_token' },
+      { type: 'application/x-www-form-urlencoded', payload: `grant_type=refresh_token&refresh_token=${token}&refresh_token=${token}&client_id=a&client_id=b` },
+      { type: 'application/x-www-form-urlencoded', payload: `grant_type=refresh_token&refresh_token=${token}&token=x`, authorization: 'Basic ' + Buffer.from('%zz:%zz').toString('base64') },
+      { type: 'application/x-www-form-urlencoded', payload: 'token=x&client_id=fed_oidc_unknown&client_secret=s' },
+      { type: 'application/x-www-form-urlencoded', payload: 'token=x&client_id=dummy&client_secret=s' },
+      { type: 'application/json', payload: JSON.stringify({ grant_type: 'refresh_token', refresh_token: [token], token: { a: 1 }, client_id: 7, scope: ['openid'] }) },
+      { type: 'application/json', payload: '{"token":' + '['.repeat(200) + ']'.repeat(200) + '}' },
+      { type: 'application/json', payload: '{not json' },
+    ];
+    for (const url of urls) {
+      for (const b of bodies) {
+        const r = await gh.app.inject({ method: 'POST', url, headers: { 'content-type': b.type, ...(b.authorization ? { authorization: b.authorization } : {}) }, payload: b.payload });
+        assert.ok(r.statusCode >= 400 && r.statusCode < 500, `${url} ${b.payload.slice(0, 80)}: ${r.statusCode} ${r.body}`);
+        assert.equal(typeof r.json().error, 'string', `${url}: OAuth JSON`);
+        assert.equal(r.headers['cache-control'], 'no-store');
+      }
+    }
+    assert.equal((await refresh(token)).statusCode, 200, 'none of it touched the token');
+  });
 });
