@@ -34,8 +34,11 @@ for (const dialect of ['postgres', 'mysql'] as const) describe(`refresh tokens o
     const tok = await redeem(a.url, client, code, login.verifier);
     assert.equal(tok.status, 200, tok.text);
     assert.ok(tok.json().refresh_token, tok.text);
+    seen.push(tok.json().refresh_token, tok.json().access_token);
     return { refreshToken: tok.json().refresh_token, accessToken: tok.json().access_token };
   }
+  /** Every token the test saw: none may appear in any instance's logs. */
+  const seen: string[] = [];
   const refresh = (i: Instance, token: string) =>
     call(i.url, 'POST', '/api/oauth/token', { headers: FORM, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token, client_id: client.clientID, client_secret: client.clientSecret }).toString() });
   const userinfo = (i: Instance, token: string) => call(i.url, 'GET', '/api/oauth/userinfo', { headers: { authorization: `Bearer ${token}` } });
@@ -64,11 +67,22 @@ for (const dialect of ['postgres', 'mysql'] as const) describe(`refresh tokens o
         assert.equal(r.json().error, 'invalid_grant');
       }
       const winner = won[0]!.json();
+      seen.push(winner.refresh_token, winner.access_token);
       const after = await refresh(b, winner.refresh_token);
       assert.equal(after.status, 400, `round ${round}: the winner's new token is revoked with its family: ${after.text}`);
       assert.equal(after.json().error, 'invalid_grant');
       assert.equal((await userinfo(a, winner.access_token)).status, 401, 'and its access token');
       assert.equal((await userinfo(b, accessToken)).status, 401, 'and the first access token');
+    }
+  });
+
+  test('no refresh or access token appears in any instance\'s logs', (t) => {
+    if (!cluster) return t.skip(`${dialect} unreachable`);
+    assert.ok(seen.length >= 10);
+    for (const i of [a, b]) {
+      const out = i.output();
+      assert.ok(out.length > 0, 'the instances log (LOG_LEVEL=info)');
+      for (const token of seen) assert.ok(!out.includes(token), `${i.name} logged a token`);
     }
   });
 });
