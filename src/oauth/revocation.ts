@@ -7,7 +7,7 @@
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { oauthTokensRepo, refreshTokensRepo } from '../storage/index.ts';
-import { authenticateCaller, clientIdIs, readClientCredentials, str, type ClientCredentials } from './client-auth.ts';
+import { authenticateCaller, readClientCredentials, str, type ClientCredentials } from './client-auth.ts';
 import { revokeFamily } from './refresh-grant.ts';
 import { findPresentedToken } from './token-lookup.ts';
 
@@ -24,7 +24,7 @@ export async function revokeToken(ctx: AppContext, req: PresentedTokenRequest): 
   const caller = await authenticateCaller(ctx, req);
   if (!req.token) throw new GatehouseError('OAUTH_INVALID_REQUEST', 'The "token" parameter is missing.', { field: 'token' });
   const found = await findPresentedToken(ctx, req.token, req.tokenTypeHint);
-  if (!found || found.clientId === null || !clientIdIs(req, found.clientId)) return;
+  if (!found || found.clientId !== caller.clientId) return;
   if (found.kind === 'access_token') {
     await oauthTokensRepo.revoke(ctx.db, found.row.token_hash, ctx.now());
     return;
