@@ -137,6 +137,10 @@ const Schema = z.object({
   SESSION_TTL_SECONDS: intFrom(2_592_000, 60),
   /** How often each instance looks for a changed signing key set in the database (a rotation on another instance). */
   KEYSET_REFRESH_SECONDS: intFrom(30, 1),
+  /** Refresh tokens (decision 0024): unused this long, one expires (14 days); a product may set its own. */
+  REFRESH_TOKEN_IDLE_SECONDS: intFrom(1_209_600, 60),
+  /** However often it rotates, a refresh token family ends this long after sign-in (30 days), and never after its app session. */
+  REFRESH_TOKEN_ABSOLUTE_SECONDS: intFrom(2_592_000, 60),
   /** Rate limits: requests per minute per client IP for each group of routes. 0 disables. */
   RATE_LIMIT_OAUTH_PER_MINUTE: intFrom(1200, 0),
   RATE_LIMIT_API_PER_MINUTE: intFrom(6000, 0),

@@ -70,8 +70,9 @@ export const ERRORS = {
   // OAuth 2.0 (oauth/)
   OAUTH_INVALID_REQUEST: { status: 400, message: 'The sign-in request from the application is missing or has a malformed parameter.' },
   OAUTH_INVALID_CLIENT: { status: 401, message: 'The application could not be authenticated.' },
-  OAUTH_INVALID_GRANT: { status: 400, message: 'The authorization code is invalid, expired, already used, or does not match the code verifier.' },
-  OAUTH_UNSUPPORTED_GRANT_TYPE: { status: 400, message: 'Only the authorization_code grant is supported.' },
+  OAUTH_INVALID_GRANT: { status: 400, message: 'The authorization code or refresh token is invalid, expired, already used, revoked, or does not match the code verifier or client.' },
+  OAUTH_UNSUPPORTED_GRANT_TYPE: { status: 400, message: 'Only the authorization_code and refresh_token grants are supported.' },
+  OAUTH_INVALID_SCOPE: { status: 400, message: 'The requested scope is not within the scope originally granted.' },
   OAUTH_UNSUPPORTED_RESPONSE_TYPE: { status: 400, message: 'Only response_type=code is supported.' },
   OAUTH_INVALID_REDIRECT_URI: { status: 400, message: 'The redirect URI is not on the allow-list of this connection.' },
   OAUTH_INVALID_TOKEN: { status: 401, message: 'The access token is invalid or expired.' },

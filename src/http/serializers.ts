@@ -16,6 +16,7 @@ const OAUTH_ERROR_NAMES: Partial<Record<ErrorCode, string>> = {
   OAUTH_INVALID_GRANT: 'invalid_grant',
   OAUTH_INVALID_CLIENT: 'invalid_client',
   OAUTH_UNSUPPORTED_GRANT_TYPE: 'unsupported_grant_type',
+  OAUTH_INVALID_SCOPE: 'invalid_scope',
   OAUTH_UNSUPPORTED_RESPONSE_TYPE: 'unsupported_response_type',
   OAUTH_INVALID_TOKEN: 'invalid_token',
   OAUTH_ACCESS_DENIED: 'access_denied',

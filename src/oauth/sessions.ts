@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
-import { appSessionsRepo, oauthTokensRepo, type AppSessionRow, type AppSessionSelector, type ConnectionRow } from '../storage/index.ts';
+import { appSessionsRepo, oauthTokensRepo, refreshTokensRepo, type AppSessionRow, type AppSessionSelector, type ConnectionRow } from '../storage/index.ts';
 import { randomToken } from '../crypto/secrets.ts';
 import type { Profile, UpstreamSession } from '../sso/profile.ts';
 
@@ -56,7 +56,7 @@ export async function openAppSession(ctx: AppContext, a: { connection: Connectio
 
 /**
  * Ends every open session the selector names, each exactly once across instances (a conditional UPDATE),
- * revokes their access tokens and announces them. Returns the sessions this call ended.
+ * revokes their access and refresh tokens and announces them. Returns the sessions this call ended.
  */
 export async function endAppSessions(ctx: AppContext, selector: AppSessionSelector, reason: SessionEndReason, opts: { connection?: ConnectionRow } = {}): Promise<AppSessionRow[]> {
   const ended: AppSessionRow[] = [];
@@ -66,7 +66,9 @@ export async function endAppSessions(ctx: AppContext, selector: AppSessionSelect
     const batch: AppSessionRow[] = [];
     for (const s of open) if (await appSessionsRepo.end(ctx.db, s.sid, now, reason)) batch.push({ ...s, ended_at: now, end_reason: reason });
     if (batch.length > 0) {
-      await oauthTokensRepo.revokeBySessions(ctx.db, batch.map((s) => s.sid), now);
+      const sids = batch.map((s) => s.sid);
+      await oauthTokensRepo.revokeBySessions(ctx.db, sids, now);
+      await refreshTokensRepo.revokeBySessions(ctx.db, sids, now);
       await ctx.events.emit('app_sessions.ended', { ctx, sessions: batch, reason, ...opts });
       ended.push(...batch);
     }

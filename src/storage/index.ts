@@ -17,3 +17,4 @@ export { connectionVersionsRepo, idpSideOf, type ConnectionVersionRow, type IdpS
 export { appSessionsRepo, type AppSessionRow, type AppSessionSelector } from './repositories/app-sessions.ts';
 export { roleMappingsRepo, type DirectoryGroupFacts, type MembershipFacts, type SignInFacts } from './repositories/role-mappings.ts';
 export { pendingLogoutsRepo, type PendingLogoutRow } from './repositories/pending-logouts.ts';
+export { refreshTokensRepo, type RefreshTokenRow } from './repositories/oauth-refresh-tokens.ts';

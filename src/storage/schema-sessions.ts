@@ -23,6 +23,25 @@ export interface AppSessionsTable {
   end_reason: string | null; // rp_logout, saml_slo, scim_deactivated, scim_deleted, connection_deactivated, connection_deleted, admin, app
 }
 
+/** Refresh tokens (decision 0024): by hash only; each rotation adds a row to the family and marks the old one used. */
+export interface OauthRefreshTokensTable {
+  token_hash: string;
+  family: string; // random, one per code redemption; reuse revokes the whole family
+  code_hash: string; // the code the family came from: its access tokens carry the same code_hash
+  sid: string; // the app session: ending it revokes the family
+  client_id: string; // the client id the code was issued to
+  client_auth: 'secret' | 'none'; // how the client authenticated when the family began: a public client refreshes with client_id only
+  connection_id: string;
+  profile_enc: string; // sealed, as on codes and access tokens
+  scope: string; // granted scope (narrowed on refresh, never widened)
+  created_at: number;
+  expires_at: number; // idle expiry, never past family_expires_at
+  family_expires_at: number; // absolute expiry of the family, never past the app session's expires_at
+  used_at: number | null; // rotated: presenting it again is reuse
+  revoked_at: number | null;
+}
+
 export interface SessionTables {
   app_sessions: AppSessionsTable;
+  oauth_refresh_tokens: OauthRefreshTokensTable;
 }

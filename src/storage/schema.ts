@@ -86,6 +86,8 @@ export interface OauthTokensTable {
   expires_at: number;
   revoked_at: number | null;
   sid: string | null; // the app session (ending it revokes the token)
+  scope: string | null; // granted scope (null: issued before migration 021)
+  client_id: string | null; // the client it was issued to (null: before migration 021; the session's client_id)
 }
 
 export interface SigningKeysTable {

@@ -2,7 +2,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { authorize, readAuthorizeParams } from '../../oauth/authorize.ts';
-import { exchangeCode, readTokenRequest } from '../../oauth/token.ts';
+import { readTokenRequest, tokenEndpoint } from '../../oauth/token.ts';
+import { readPresentedTokenRequest, revokeToken } from '../../oauth/revocation.ts';
+import { introspect } from '../../oauth/introspection.ts';
 import { readAccessToken, userinfo } from '../../oauth/userinfo.ts';
 import { jwks, openidConfiguration } from '../../oauth/discovery.ts';
 import type { StartLoginOutcome } from '../../sso/saml/start-login.ts';
@@ -17,7 +19,7 @@ import { brandingOf } from '../../admin/branding.ts';
 type Q = Record<string, unknown>;
 
 /** The endpoints an app calls directly: their errors are OAuth JSON; the others answer browsers. */
-const OAUTH_JSON_ROUTES = new Set(['/api/oauth/token', '/api/oauth/userinfo', '/.well-known/openid-configuration', '/api/well-known/openid-configuration', '/oauth/jwks', '/api/oauth/jwks']);
+const OAUTH_JSON_ROUTES = new Set(['/api/oauth/token', '/api/oauth/revoke', '/api/oauth/introspect', '/api/oauth/userinfo', '/.well-known/openid-configuration', '/api/well-known/openid-configuration', '/oauth/jwks', '/api/oauth/jwks']);
 
 export function sendLoginOutcome(reply: FastifyReply, outcome: StartLoginOutcome) {
   if (outcome.kind === 'redirect') return reply.redirect(outcome.url, 302);
@@ -56,8 +58,26 @@ export function oauthRoutes(ctx: AppContext, rateLimit: object) {
 
     app.post('/api/oauth/token', browser, async (req, reply) => {
       try {
-        const out = await exchangeCode(ctx, readTokenRequest((req.body ?? {}) as Q, req.headers.authorization));
+        const out = await tokenEndpoint(ctx, readTokenRequest((req.body ?? {}) as Q, req.headers.authorization));
         return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(out);
+      } catch (err) {
+        return sendOAuthJson(reply, err);
+      }
+    });
+
+    // RFC 7009 and RFC 7662 (decision 0024). SAML Jackson has neither, so there is no /api/… alias to keep.
+    app.post('/api/oauth/revoke', browser, async (req, reply) => {
+      try {
+        await revokeToken(ctx, readPresentedTokenRequest((req.body ?? {}) as Q, req.headers.authorization));
+        return reply.header('cache-control', 'no-store').code(200).send();
+      } catch (err) {
+        return sendOAuthJson(reply, err);
+      }
+    });
+    app.post('/api/oauth/introspect', browser, async (req, reply) => {
+      try {
+        const out = await introspect(ctx, readPresentedTokenRequest((req.body ?? {}) as Q, req.headers.authorization));
+        return reply.header('cache-control', 'no-store').send(out);
       } catch (err) {
         return sendOAuthJson(reply, err);
       }

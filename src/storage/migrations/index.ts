@@ -29,6 +29,7 @@ import { scimRequests } from './024-scim-requests.ts';
 import { rolesAndReconciliation } from './028-roles-and-reconciliation.ts';
 import { connectionBackchannel } from './022-connection-backchannel.ts';
 import { pendingLogouts } from './025-pending-logouts.ts';
+import { refreshTokens } from './021-refresh-tokens.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '028_roles_and_reconciliation': rolesAndReconciliation,
   '022_connection_backchannel': connectionBackchannel,
   '025_pending_logouts': pendingLogouts,
+  '021_refresh_tokens': refreshTokens,
 };
 
 /** Every migration name, in the order they apply. */

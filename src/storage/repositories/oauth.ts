@@ -26,13 +26,19 @@ export const oauthCodesRepo = {
 };
 
 export const oauthTokensRepo = {
-  async insert(db: Kysely<Database>, row: OauthTokenRow): Promise<void> {
+  /** scope and client_id may be left out (null), as tokens issued before migration 021 have them. */
+  async insert(db: Kysely<Database>, row: Omit<OauthTokenRow, 'scope' | 'client_id'> & Partial<Pick<OauthTokenRow, 'scope' | 'client_id'>>): Promise<void> {
     await db.insertInto('oauth_tokens').values(row).execute();
   },
   async findByHash(db: Kysely<Database>, tokenHash: string): Promise<OauthTokenRow | undefined> {
     return db.selectFrom('oauth_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
   },
-  /** Revokes every token issued from a code (called when the code is presented a second time). */
+  /** Revokes one token; false when it was revoked already. */
+  async revoke(db: Kysely<Database>, tokenHash: string, now: number): Promise<boolean> {
+    const r = await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+  /** Revokes every token issued from a code: the code presented a second time, or its refresh family revoked (refreshed access tokens carry the family's code_hash). */
   async revokeByCode(db: Kysely<Database>, codeHash: string, now: number): Promise<number> {
     const r = await db.updateTable('oauth_tokens').set({ revoked_at: now }).where('code_hash', '=', codeHash).where('revoked_at', 'is', null).executeTakeFirst();
     return Number(r.numUpdatedRows);

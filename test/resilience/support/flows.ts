@@ -55,10 +55,10 @@ export interface Login {
 }
 
 /** GET /api/oauth/authorize on `base`; returns the AuthnRequest the IdP would receive. */
-export async function startLogin(base: string, client: Client, email: string, headers: Record<string, string> = {}): Promise<Login> {
+export async function startLogin(base: string, client: Client, email: string, headers: Record<string, string> = {}, scope = 'openid email'): Promise<Login> {
   const verifier = randomBytes(32).toString('base64url');
   const state = randomBytes(12).toString('base64url');
-  const q = new URLSearchParams({ response_type: 'code', client_id: client.clientID, redirect_uri: APP_CALLBACK, state, scope: 'openid email', nonce: 'n-0', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' });
+  const q = new URLSearchParams({ response_type: 'code', client_id: client.clientID, redirect_uri: APP_CALLBACK, state, scope, nonce: 'n-0', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' });
   const res = await call(base, 'GET', `/api/oauth/authorize?${q}`, { headers });
   const location = res.headers.get('location');
   if (res.status !== 302 || !location?.startsWith(IDP_SSO_URL)) throw new Error(`authorize: ${res.status} ${location ?? res.text.slice(0, 300)}`);
