@@ -283,6 +283,13 @@ export interface Product {
   initiateLoginUri?: string | null;
   /** The roles the product's apps understand (issue 16, decision 0028). */
   roles?: { key: string; name?: string }[];
+  /** Session settings (issue 15): refresh tokens, post-logout redirect URIs, back-channel logout. */
+  refreshTokens?: boolean;
+  refreshTokenIdleSeconds?: number | null;
+  refreshTokenAbsoluteSeconds?: number | null;
+  postLogoutRedirectUris?: string[];
+  backchannelLogoutUri?: string | null;
+  backchannelLogoutSessionRequired?: boolean;
 }
 
 export interface Tenant {
