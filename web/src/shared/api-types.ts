@@ -125,6 +125,8 @@ export interface Connection {
 export interface SpInfo {
   entityId: string;
   acsUrl: string;
+  /** Single Logout (Redirect and POST bindings), for IdPs that do SAML SLO. */
+  sloUrl?: string;
   metadataUrl: string;
   metadataDownloadUrl: string;
   /** Gatehouse's signing certificate as a download. */

@@ -2,6 +2,7 @@
  * Setup-link API handlers: the link (`req.setupLink`, set by its hook) fixes tenant, product and service; the link is
  * also the Caller, with which the connection and directory services check and audit its changes.
  */
+import { spInfoOf } from '../../sp-info.ts';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { auditChange } from '../../../policy/audit.ts';
@@ -33,7 +34,7 @@ export function setupLinkHandlers(ctx: AppContext) {
         data: {
           service: l.service, tenant: l.tenant, product: l.product, productName: product?.name ?? l.product, name: l.name, description: l.description, validTill: l.expires_at,
           ...(l.service === 'sso'
-            ? { sp: { entityId: ctx.config.SAML_SP_ENTITY_ID, acsUrl: ctx.config.acsUrl, metadataUrl: `${ctx.config.EXTERNAL_URL}/.well-known/sp-metadata`, metadataDownloadUrl: `${ctx.config.EXTERNAL_URL}/.well-known/sp-metadata?download`, certificateUrl: `${ctx.config.EXTERNAL_URL}/.well-known/saml.cer`, oidcRedirectUri: ctx.config.oidcCallbackUrl }, redirectUrl: d.redirectUrl, tested: await latestTestSucceeded(ctx, l), ...intentOf(l) }
+            ? { sp: spInfoOf(ctx), redirectUrl: d.redirectUrl, tested: await latestTestSucceeded(ctx, l), ...intentOf(l) }
             : {}),
         },
       };
