@@ -9,11 +9,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { API_KEY, startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { testDialects } from '../support/databases.ts';
-import { APP_CALLBACK, createSamlConnection, samlRound } from '../support/saml-flow.ts';
+import { createSamlConnection } from '../support/saml-flow.ts';
+import { signInToApp, type AppSignIn } from '../support/app-sign-in.ts';
 import { createDirectory, scimClient, type Scim } from '../support/scim.ts';
 import { sharedVectors } from '../support/shared-vectors.ts';
 import { startBackchannelReceiver, type BackchannelReceiver, type ReceivedLogout } from '../support/backchannel-receiver.ts';
@@ -28,7 +28,7 @@ const stepOf = (file: string, name: string): Step => {
 };
 
 interface Conn { clientID: string; clientSecret: string }
-interface SignedIn { claims: JWTPayload & { sid: string }; accessToken: string; refreshToken?: string }
+type SignedIn = AppSignIn;
 
 for (const dialect of testDialects()) {
   describe(`back-channel logout on ${dialect}`, () => {
@@ -64,20 +64,8 @@ for (const dialect of testDialects()) {
       await gh?.close();
     });
 
-    async function signIn(conn: Conn, nameId: string, attributes: Record<string, string | string[]> = { email: nameId }, scope = 'openid email'): Promise<SignedIn> {
-      const q = { response_type: 'code', client_id: conn.clientID, redirect_uri: APP_CALLBACK, state: 'st', scope, nonce: 'n-1' };
-      const { acs } = await samlRound(gh!, idp, q, { nameId, attributes });
-      assert.equal(acs.statusCode, 302, acs.body);
-      const code = new URL(acs.headers.location as string).searchParams.get('code')!;
-      const tok = await gh!.app.inject({
-        method: 'POST', url: '/api/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: conn.clientID, client_secret: conn.clientSecret, redirect_uri: APP_CALLBACK }).toString(),
-      });
-      assert.equal(tok.statusCode, 200, tok.body);
-      const jwks = createLocalJWKSet((await gh!.app.inject({ url: '/oauth/jwks' })).json());
-      const { payload } = await jwtVerify(tok.json().id_token, jwks, { issuer: gh!.ctx.config.EXTERNAL_URL, audience: conn.clientID });
-      return { claims: payload as SignedIn['claims'], accessToken: tok.json().access_token, refreshToken: tok.json().refresh_token };
-    }
+    const signIn = (conn: Conn, nameId: string, attributes: Record<string, string | string[]> = { email: nameId }, scope = 'openid email'): Promise<SignedIn> =>
+      signInToApp(gh!, idp, conn, { nameId, attributes, scope });
     /** The app refreshing its tokens, as it would after a back-channel logout it missed. */
     const refresh = (conn: Conn, refreshToken: string) =>
       gh!.app.inject({
