@@ -33,7 +33,7 @@ function readCursor(after: string | undefined): { createdAt: number; sid: string
   return { createdAt: Number(m[1]), sid: m[2]! };
 }
 
-const ListQuery = z.object({
+export const SessionListQuery = z.object({
   tenant: z.string().min(1, 'is required').max(191),
   product: z.string().min(1, 'is required').max(191),
   email: z.string().max(320).optional(),
@@ -45,7 +45,7 @@ const ListQuery = z.object({
 /** A page of open sessions of a tenant+product, optionally of one email or connection, oldest first. */
 export async function listSessions(ctx: AppContext, caller: Caller, query: unknown) {
   authorize(caller, 'sso:read', (query ?? {}) as Record<string, unknown>);
-  const q = parseInput(ListQuery, query);
+  const q = parseInput(SessionListQuery, query);
   authorize(caller, 'sso:read', q);
   const limit = q.limit ?? 100;
   const email = q.email === undefined ? undefined : (emailKeyOf(q.email) ?? q.email.toLowerCase());
@@ -97,7 +97,7 @@ export async function endSession(ctx: AppContext, caller: Caller, sid: string) {
   return toApiSession(ended[0]!);
 }
 
-const EndUserInput = z.object({
+export const EndUserInput = z.object({
   tenant: z.string().min(1, 'is required').max(191),
   product: z.string().min(1, 'is required').max(191),
   email: z.string().max(320).optional(),
