@@ -32,7 +32,7 @@ export const ssoOps: Op[] = [
   { method: 'DELETE', path: '/api/v1/sso/drafts', summary: 'Discard a connection\'s draft', query: byClient, responses: { 204: empty('Discarded.') } },
   { method: 'POST', path: '/api/v1/sso/drafts/test', summary: 'Start a test sign-in with the draft', body: { schema: clientIdBody }, responses: { 201: json('The test, with the URL to open.', data(anyObject)) } },
   { method: 'POST', path: '/api/v1/sso/drafts/promote', summary: 'Promote the draft to the live version', body: { schema: clientIdBody }, responses: { 200: json('The promoted version.', data(anyObject)) } },
-  { method: 'POST', path: '/api/v1/sso/rollback', summary: 'Roll a connection back to its previous version', body: { schema: z.object({ clientID: z.string(), version: z.number().int().optional() }) }, responses: { 200: json('The version now live.', data(anyObject)) } },
+  { method: 'POST', path: '/api/v1/sso/rollback', summary: 'Roll a connection back to its previous version', body: { schema: clientIdBody }, responses: { 200: json('The version now live.', data(anyObject)) } },
   { method: 'GET', path: '/api/v1/sso/versions', summary: 'A connection\'s versions', query: byClient, responses: { 200: json('The versions, newest first.', dataList(anyObject)) } },
   { method: 'GET', path: '/api/v1/sso/tests/:testId', summary: 'A test sign-in\'s result', responses: { 200: json('The result, with a plain-language diagnosis.', data(anyObject)) } },
   { method: 'POST', path: '/api/v1/sso/test', summary: 'Start a test sign-in with the live version (decision 0022)', body: { schema: clientIdBody }, responses: { 201: json('The test, with the URL to open.', data(anyObject)) } },
