@@ -45,7 +45,8 @@ function operationHtml(method: string, path: string, op: Operation, doc: Json): 
     const content = Object.entries((r.content as Record<string, { schema: Json }> | undefined) ?? {}).map(([type, c]) => ` <code>${e(type)}</code> ${schemaHtml(c.schema)}`).join('');
     return `<li><span class="status s${status[0]}">${e(status)}</span> ${e(String(r.description ?? ''))}${content}</li>`;
   }).join('');
-  const security = op.security.length ? op.security.map((s) => Object.keys(s).join(' + ') || 'none').join(' or ') : 'none';
+  const inPath = op.parameters?.some((p) => p.name === 'token' && p.in === 'path');
+  const security = op.security.length ? op.security.map((s) => Object.keys(s).join(' + ') || 'none').join(' or ') : inPath ? 'the setup link\'s token in the path' : 'none';
   return `<section class="op" id="${e(op.operationId)}"><h3><span class="method ${method}">${method.toUpperCase()}</span> <code>${e(path)}</code></h3>
 <p class="summary">${e(op.summary)}</p>${op.description ? `<p>${e(op.description)}</p>` : ''}<p class="auth">Authentication: ${e(security)}</p>
 ${params ? `<h4>Parameters</h4><table class="fields"><thead><tr><th>Name</th><th>In</th><th>Notes</th></tr></thead><tbody>${params}</tbody></table>` : ''}${body}
