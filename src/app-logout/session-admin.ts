@@ -130,3 +130,12 @@ export async function endUserSessions(ctx: AppContext, caller: Caller, body: unk
   });
   return { ended: ended.length, sessions: ended.map(toApiSession) };
 }
+
+/** `toApiSession`'s answer, for the OpenAPI document (decision 0032) and the tests that validate real answers. */
+export const SessionView = z.object({
+  sid: z.string(), connectionId: z.string(), tenant: z.string(), product: z.string(), clientId: z.string(), sub: z.string(),
+  nameId: z.string().nullable(), email: z.string().nullable(), createdAt: z.string(), expiresAt: z.string(),
+  endedAt: z.string().nullable(), endReason: z.string().nullable(),
+  backchannelLogout: z.looseObject({ status: z.string(), attempts: z.number().int(), lastStatus: z.number().int().nullable(), lastError: z.string().nullable(), log: z.array(z.unknown()) }).nullable().optional()
+    .describe('One session read: the back-channel logout sent when it ended, if any (null when none was sent).'),
+}).meta({ title: 'AppSession' });

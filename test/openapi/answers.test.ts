@@ -101,6 +101,11 @@ describe('real answers validate against the OpenAPI document', () => {
     assert.equal(info.tenant, 'acme.com');
     conforms(await gh.app.inject({ url: '/api/oauth/userinfo', headers: { authorization: 'Bearer nope' } }), 'GET', '/api/oauth/userinfo', 401);
     conforms(await gh.app.inject({ method: 'POST', url: '/api/oauth/introspect', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ token: tokens.access_token, client_id: conn.clientID, client_secret: conn.clientSecret }).toString() }), 'POST', '/api/oauth/introspect', 200);
+    // The sign-in opened an app session (decision 0023): listed, read, and ended by user through the management API.
+    const sessions = conforms(await api('GET', '/api/v1/sessions?tenant=acme.com&product=crm'), 'GET', '/api/v1/sessions', 200);
+    assert.ok(sessions.data.length >= 1);
+    conforms(await api('GET', `/api/v1/sessions/${sessions.data[0].sid}`), 'GET', '/api/v1/sessions/{sid}', 200);
+    conforms(await api('GET', '/api/v1/sessions/nope'), 'GET', '/api/v1/sessions/{sid}', 404);
     // The code again: invalid_grant (and the tokens it gave are revoked, so this comes last).
     conforms(await form(grant), 'POST', '/api/oauth/token', 400);
     conforms(await gh.app.inject({ url: '/.well-known/openid-configuration' }), 'GET', '/.well-known/openid-configuration', 200);
@@ -116,7 +121,7 @@ describe('real answers validate against the OpenAPI document', () => {
     conforms(await api('POST', `/api/v1/dsync/${id}/scim-secret`), 'POST', '/api/v1/dsync/{directoryId}/scim-secret', 200);
     conforms(await api('GET', '/api/v1/dsync/nope'), 'GET', '/api/v1/dsync/{directoryId}', 404);
 
-    const dir = await createDirectory(gh, { name: 'Entra' });
+    const dir = await createDirectory(gh, { name: 'Entra', webhook_url: 'http://127.0.0.1:9/hook', webhook_secret: 'whsec_0123456789abcdef' });
     const scim = scimClient(gh, dir);
     const S = '/api/scim/v2.0/{directoryId}';
     const user = await gh.app.inject({ method: 'POST', url: `${dir.path}/Users`, headers: { authorization: `Bearer ${dir.secret}`, 'content-type': 'application/scim+json' }, payload: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'bob@acme.com', externalId: 'e-1', name: { givenName: 'Bob', familyName: 'Builder' }, emails: [{ value: 'bob@acme.com', primary: true, type: 'work' }], active: true }) });
@@ -135,6 +140,9 @@ describe('real answers validate against the OpenAPI document', () => {
     conforms(await api('GET', `/api/v1/dsync/users?directoryId=${dir.id}`), 'GET', '/api/v1/dsync/users', 200);
     conforms(await api('GET', `/api/v1/dsync/users/${bob.id}?directoryId=${dir.id}`), 'GET', '/api/v1/dsync/users/{userId}', 200);
     conforms(await api('GET', `/api/v1/dsync/groups?directoryId=${dir.id}`), 'GET', '/api/v1/dsync/groups', 200);
+    const events = conforms(await api('GET', `/api/v1/dsync/events?directoryId=${dir.id}`), 'GET', '/api/v1/dsync/events', 200);
+    assert.ok(events.data.some((e: any) => e.event === 'user.created'));
+    conforms(await api('GET', `/api/v1/dsync/events/${events.data[0].id}`), 'GET', '/api/v1/dsync/events/{eventId}', 200);
   });
 
   test('setup links, through the management API and the link\'s own API', async () => {
