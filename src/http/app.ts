@@ -13,6 +13,7 @@ import { wellKnownPageRoutes } from './routes/well-known-pages.ts';
 import { federationRoutes } from './routes/federation.ts';
 import { managementApiRoutes } from './routes/management-api.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { apiDocsRoutes } from './routes/api-docs.ts';
 import { loginRoutes } from './routes/login.ts';
 import { setupLinkApiRoutes } from './routes/setup-link-api.ts';
 import { scimRoutes } from './routes/scim.ts';
@@ -98,6 +99,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   );
 
   await app.register(opsRoutes(ctx, state));
+  await app.register(apiDocsRoutes(ctx));
   await app.register(metricsRoutes(ctx, ctx.metrics));
   await app.register(oauthRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
   await app.register(samlRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
