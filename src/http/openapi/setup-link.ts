@@ -15,7 +15,7 @@ const LinkConnectionUpdate = UpdateConnectionInput.omit({ tenant: true, product:
 const connection: JsonSchema = { $ref: '#/components/schemas/Connection' };
 const oneConnection: JsonSchema = { type: 'object', properties: { data: connection }, required: ['data'] };
 const directory: JsonSchema = { type: 'object', properties: { data: { $ref: '#/components/schemas/Directory' } }, required: ['data'] };
-const SP = z.object({ entityId: z.string(), acsUrl: z.string(), metadataUrl: z.string(), metadataDownloadUrl: z.string(), certificateUrl: z.string(), oidcRedirectUri: z.string() });
+const SP = z.object({ entityId: z.string(), acsUrl: z.string(), sloUrl: z.string(), metadataUrl: z.string(), metadataDownloadUrl: z.string(), certificateUrl: z.string(), oidcRedirectUri: z.string() });
 
 export const LinkInfo = z.object({
   service: z.enum(['sso', 'dsync']), tenant: z.string(), product: z.string(), productName: z.string(), name: z.string(), description: z.string(), validTill: z.number().int(),
