@@ -1,0 +1,180 @@
+/**
+ * The audit stream end to end, on SQLite and PostgreSQL: audit events written by real changes reach a real HTTP
+ * receiver (which verifies BoxyHQ-Signature and Gatehouse-Signature) and a real TCP syslog collector (which parses
+ * RFC 6587 octet-counted RFC 5424 frames), through the outbox and the deliverer. The filter chooses the events;
+ * both receivers down, then up, get every event exactly once and in order; nothing secret is streamed.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWebhookDeliverer, type Deliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
+import { startReceiver, waitFor } from '../support/scim.ts';
+import { startSyslogReceiver } from '../support/syslog-receiver.ts';
+import { startWithOwnerAndViewer, type AdminClient } from '../admin-api/support.ts';
+import type { RunningGatehouse } from '../support/gatehouse.ts';
+import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
+import { createSamlConnection } from '../support/saml-flow.ts';
+import { testDialects } from '../support/databases.ts';
+
+const SECRET = 'audit_stream_secret_0123456789';
+const FAST = { WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_RETRY_MAX_DELAY_MS: '200', DSYNC_DELIVERER_POLL_MS: '20' };
+
+const auditIds = async (gh: RunningGatehouse, where: (action: string, tenant: string | null) => boolean) =>
+  (await gh.ctx.db.selectFrom('audit_events').select(['id', 'action', 'tenant']).orderBy('at').orderBy('id').execute()).filter((r) => where(r.action, r.tenant)).map((r) => r.id);
+/** The audit ids queued for the webhook, in the outbox's order (the order they are delivered in). */
+const queuedIds = async (gh: RunningGatehouse) => (await streamRows(gh)).filter((r) => r.directory_id === 'audit-webhook').map((r) => r.id.slice('aw:'.length));
+const streamRows = (gh: RunningGatehouse) => gh.ctx.db.selectFrom('directory_events').selectAll().where('directory_id', 'in', ['audit-webhook', 'audit-syslog']).orderBy('seq').execute();
+
+for (const dialect of testDialects().filter((d) => d === 'sqlite' || d === 'postgres')) {
+  describe(`audit stream on ${dialect}`, () => {
+    let gh: RunningGatehouse;
+    let owner: AdminClient, viewer: AdminClient;
+    let idp: TestIdp;
+    let down = false;
+    let rx: Awaited<ReturnType<typeof startReceiver>>;
+    let syslog: Awaited<ReturnType<typeof startSyslogReceiver>>;
+    let d: Deliverer;
+    before(async () => {
+      ({ gh, owner, viewer } = await startWithOwnerAndViewer({ dialect, env: FAST }));
+      idp = await createTestIdp();
+      rx = await startReceiver(SECRET, () => (down ? 503 : 200));
+      syslog = await startSyslogReceiver();
+      d = startWebhookDeliverer(gh.ctx);
+    });
+    after(async () => {
+      await d?.stop();
+      await gh?.close();
+      await rx?.close();
+      await syslog?.close();
+    });
+
+    test('off by default: audit events are recorded, nothing is queued', async () => {
+      await createSamlConnection(gh.app, idp, { tenant: 'quiet.com' });
+      assert.ok((await auditIds(gh, (a) => a === 'sso.connection.created')).length === 1);
+      assert.equal((await streamRows(gh)).length, 0);
+      assert.deepEqual((await viewer.req('GET', '/api/admin/settings/audit-stream')).json().data, { webhookUrl: null, webhookSecretSet: false, syslogUrl: null, filter: { actions: [], tenants: [], products: [] }, source: null });
+    });
+
+    test('the setting: admins only, SSRF guard on both URLs, a secret with the webhook, sealed at rest', async () => {
+      const body = { webhookUrl: rx.url, webhookSecret: SECRET, syslogUrl: syslog.url, filter: { actions: ['sso.connection', 'admin.audit_stream'], tenants: [], products: [] } };
+      assert.equal((await viewer.req('PUT', '/api/admin/settings/audit-stream', body)).statusCode, 403);
+      for (const [bad, field] of [[{ webhookUrl: 'http://10.1.2.3/x' }, 'webhookUrl'], [{ webhookSecret: undefined }, 'webhookSecret'], [{ webhookSecret: 'short' }, 'webhookSecret'], [{ syslogUrl: 'tcp://10.1.2.3:514' }, 'syslogUrl'], [{ syslogUrl: 'tls://10.1.2.3:6514' }, 'syslogUrl'], [{ syslogUrl: 'udp://127.0.0.1:514' }, 'syslogUrl'], [{ syslogUrl: 'https://127.0.0.1/' }, 'syslogUrl']] as const) {
+        const res = await owner.req('PUT', '/api/admin/settings/audit-stream', { ...body, ...bad });
+        assert.equal(res.statusCode, 400, `${JSON.stringify(bad)}: ${res.body}`);
+        assert.equal(res.json().field, field, JSON.stringify(bad));
+      }
+      const ok = await owner.req('PUT', '/api/admin/settings/audit-stream', body);
+      assert.equal(ok.statusCode, 200, ok.body);
+      const view = { webhookUrl: rx.url, webhookSecretSet: true, syslogUrl: syslog.url, filter: body.filter, source: 'settings' };
+      assert.deepEqual(ok.json().data, view);
+      assert.deepEqual((await viewer.req('GET', '/api/admin/settings/audit-stream')).json().data, view);
+      const stored = await gh.ctx.db.selectFrom('admin_settings').select('value').where('key', '=', 'audit_stream').executeTakeFirstOrThrow();
+      assert.ok(!stored.value.includes(SECRET), 'the secret is sealed at rest');
+    });
+
+    test('events the filter keeps reach both receivers, signed and parsed; nothing secret; nothing else', async () => {
+      const conn = await createSamlConnection(gh.app, idp, { tenant: 'loud.com' });
+      // Left out by the filter: another portal setting changed.
+      assert.equal((await owner.req('PUT', '/api/admin/settings/events-webhook', { url: '' })).statusCode, 200);
+      assert.equal((await auditIds(gh, (a) => a === 'admin.events_webhook.updated')).length, 1);
+      // The quiet.com connection was made before the stream was on; the settings change and loud.com's are queued.
+      const wanted = await auditIds(gh, (a, t) => (a.startsWith('sso.connection.') && t !== 'quiet.com') || a.startsWith('admin.audit_stream.'));
+      const expected = await queuedIds(gh);
+      assert.equal(expected.length, 2);
+      assert.deepEqual([...expected].sort(), [...wanted].sort());
+      await waitFor(() => rx.received.length >= 2 && syslog.messages.length >= 2, 30_000);
+      await waitFor(async () => (await streamRows(gh)).every((r) => r.status === 'delivered'), 30_000);
+      assert.deepEqual(rx.received.map((r) => r.body.id), expected);
+      assert.ok(rx.received.every((r) => r.signatureOk), 'every webhook verifies with the secret');
+      assert.deepEqual(rx.received.map((r) => r.headers['gatehouse-event']), ['admin.audit_stream.updated', 'sso.connection.created']);
+      const created = rx.received[1]!.body;
+      assert.equal(created.type, 'audit');
+      assert.equal(created.tenant, 'loud.com');
+      assert.equal(created.actor.type, 'api_key');
+      assert.equal(created.target.type, 'sso_connection');
+      const settingsEvent = rx.received[0]!.body;
+      assert.equal(settingsEvent.actor.label, 'owner@example.com');
+      assert.deepEqual(syslog.errors, []);
+      assert.deepEqual(syslog.messages.map((m) => JSON.parse(m.msg)), rx.received.map((r) => r.body), 'syslog carries the same events');
+      for (const m of syslog.messages) {
+        assert.equal(m.pri, 109);
+        assert.equal(m.version, 1);
+        assert.equal(m.appName, 'gatehouse');
+        assert.equal(m.hostname, '127.0.0.1');
+        assert.equal(m.msgId, JSON.parse(m.msg).action);
+      }
+      const everything = JSON.stringify([rx.received.map((r) => r.raw), syslog.messages]);
+      assert.ok(!everything.includes(SECRET), 'the webhook secret is never streamed');
+      assert.ok(!everything.includes(conn.clientSecret), "the connection's client secret is never streamed");
+      assert.ok(!everything.includes('BEGIN CERTIFICATE') && !everything.includes('EntityDescriptor'), 'raw metadata is never streamed');
+    });
+
+    test('a tenant filter keeps that tenant only', async () => {
+      assert.equal((await owner.req('PUT', '/api/admin/settings/audit-stream', { webhookUrl: rx.url, syslogUrl: syslog.url, filter: { actions: ['sso.'], tenants: ['kept.com'] } })).statusCode, 200);
+      const before = rx.received.length;
+      await createSamlConnection(gh.app, idp, { tenant: 'dropped.com' });
+      await createSamlConnection(gh.app, idp, { tenant: 'kept.com' });
+      await waitFor(async () => (await streamRows(gh)).every((r) => r.status === 'delivered'), 30_000);
+      assert.deepEqual(rx.received.slice(before).map((r) => r.body.tenant), ['kept.com']);
+      assert.deepEqual(syslog.messages.slice(before).map((m) => JSON.parse(m.msg).tenant), ['kept.com']);
+    });
+
+    test('receivers down, then up: everything arrives exactly once, in order', async () => {
+      const rxBefore = rx.received.length;
+      const slBefore = syslog.messages.length;
+      down = true;
+      await syslog.stop();
+      for (const n of [1, 2, 3]) await createSamlConnection(gh.app, await createTestIdp(), { tenant: 'kept.com', name: `Kept ${n}` });
+      const ids = (await queuedIds(gh)).slice(-3);
+      assert.deepEqual([...ids].sort(), (await auditIds(gh, (a, t) => a === 'sso.connection.created' && t === 'kept.com' )).slice(-3).sort());
+      // Both sinks have failed at least twice before they come back.
+      await waitFor(async () => {
+        const attempts = await gh.ctx.db.selectFrom('directory_event_attempts').select(['directory_id', 'error', 'status_code']).where('event_id', 'in', ids.flatMap((id) => [`aw:${id}`, `as:${id}`])).execute();
+        return attempts.filter((a) => a.directory_id === 'audit-webhook' && a.status_code === 503).length >= 2 && attempts.filter((a) => a.directory_id === 'audit-syslog' && a.error).length >= 2;
+      }, 30_000);
+      assert.equal(rx.received.length, rxBefore);
+      down = false;
+      await syslog.start();
+      await waitFor(() => rx.received.length >= rxBefore + 3 && syslog.messages.length >= slBefore + 3, 30_000);
+      await waitFor(async () => (await streamRows(gh)).every((r) => r.status === 'delivered'), 30_000);
+      await new Promise((r) => setTimeout(r, 300)); // any duplicate would arrive now
+      assert.deepEqual(rx.received.slice(rxBefore).map((r) => r.body.id), ids);
+      assert.deepEqual(syslog.messages.slice(slBefore).map((m) => JSON.parse(m.msg).id), ids);
+      const all = rx.received.map((r) => r.body.id);
+      assert.equal(new Set(all).size, all.length, 'no audit event twice at the webhook');
+      const sl = syslog.messages.map((m) => JSON.parse(m.msg).id);
+      assert.equal(new Set(sl).size, sl.length, 'no audit event twice at the collector');
+    });
+  });
+}
+
+describe('audit stream from the environment', () => {
+  let gh: RunningGatehouse;
+  let owner: AdminClient;
+  let rx: Awaited<ReturnType<typeof startReceiver>>;
+  let syslog: Awaited<ReturnType<typeof startSyslogReceiver>>;
+  let d: Deliverer;
+  before(async () => {
+    rx = await startReceiver(SECRET);
+    syslog = await startSyslogReceiver();
+    ({ gh, owner } = await startWithOwnerAndViewer({ env: { ...FAST, AUDIT_STREAM_WEBHOOK_URL: rx.url, AUDIT_STREAM_WEBHOOK_SECRET: SECRET, AUDIT_STREAM_SYSLOG_URL: syslog.url, AUDIT_STREAM_ACTIONS: 'sso.connection.created', AUDIT_STREAM_PRODUCTS: 'crm' } }));
+    d = startWebhookDeliverer(gh.ctx);
+  });
+  after(async () => {
+    await d?.stop();
+    await gh?.close();
+    await rx?.close();
+    await syslog?.close();
+  });
+
+  test('delivers what the env filter keeps, and the portal shows the setting locked', async () => {
+    const idp = await createTestIdp();
+    await createSamlConnection(gh.app, idp, { tenant: 'env.com', product: 'crm' });
+    await createSamlConnection(gh.app, idp, { tenant: 'env.com', product: 'hr' });
+    await waitFor(() => rx.received.length >= 1 && syslog.messages.length >= 1, 30_000);
+    await waitFor(async () => (await streamRows(gh)).every((r) => r.status === 'delivered'), 30_000);
+    assert.deepEqual(rx.received.map((r) => [r.body.action, r.body.product, r.signatureOk]), [['sso.connection.created', 'crm', true]]);
+    assert.deepEqual(syslog.messages.map((m) => JSON.parse(m.msg).id), [rx.received[0]!.body.id]);
+    assert.deepEqual((await owner.req('GET', '/api/admin/settings/audit-stream')).json().data, { webhookUrl: rx.url, webhookSecretSet: true, syslogUrl: syslog.url, filter: { actions: ['sso.connection.created'], tenants: [], products: ['crm'] }, source: 'environment' });
+    assert.equal((await owner.req('PUT', '/api/admin/settings/audit-stream', { webhookUrl: null })).statusCode, 409);
+  });
+});
