@@ -410,6 +410,15 @@ export interface EventsWebhook {
   source: 'environment' | 'settings' | null;
 }
 
+/** Settings → Audit stream (decision 0034). */
+export interface AuditStream {
+  webhookUrl: string | null;
+  webhookSecretSet: boolean;
+  syslogUrl: string | null;
+  filter: { actions: string[]; tenants: string[]; products: string[] };
+  source: 'environment' | 'settings' | null;
+}
+
 /** Health at a glance of one connection (decision 0022). */
 export interface ConnectionHealth {
   clientID: string;
