@@ -126,11 +126,14 @@ const Schema = z.object({
   EVENTS_WEBHOOK_SECRET: z.string().optional(),
   /**
    * The audit stream (docs/audit-stream.md, decision 0034): audit events to a signed webhook and/or an RFC 5424 syslog
-   * collector (`tcp://host:514`, `tls://host:6514`), with a filter. When any is set, they win over the portal's setting.
+   * collector (`tcp://host:514`, `tls://host:6514`) and/or a JSON Lines endpoint, with a filter. When any is set, they win over the portal's setting.
    */
   AUDIT_STREAM_WEBHOOK_URL: z.string().optional(),
   AUDIT_STREAM_WEBHOOK_SECRET: z.string().optional(),
   AUDIT_STREAM_SYSLOG_URL: z.string().optional(),
+  /** JSON Lines over HTTP (one event per line, POSTed as application/x-ndjson), with an optional Authorization header value. */
+  AUDIT_STREAM_JSONL_URL: z.string().optional(),
+  AUDIT_STREAM_JSONL_AUTHORIZATION: z.string().optional(),
   AUDIT_STREAM_ACTIONS: csv,
   AUDIT_STREAM_TENANTS: csv,
   AUDIT_STREAM_PRODUCTS: csv,
@@ -295,6 +298,8 @@ export function loadConfig(env: Record<string, string | undefined>, resolveKey?:
   checkWebhookEnv(raw.EVENTS_WEBHOOK_URL, raw.EVENTS_WEBHOOK_SECRET, 'EVENTS');
   checkWebhookEnv(raw.AUDIT_STREAM_WEBHOOK_URL, raw.AUDIT_STREAM_WEBHOOK_SECRET, 'AUDIT_STREAM');
   checkSyslogEnv(raw.AUDIT_STREAM_SYSLOG_URL);
+  if (raw.AUDIT_STREAM_JSONL_AUTHORIZATION && !raw.AUDIT_STREAM_JSONL_URL) throw new ConfigError('AUDIT_STREAM_JSONL_AUTHORIZATION is set without AUDIT_STREAM_JSONL_URL.');
+  if (raw.AUDIT_STREAM_JSONL_URL && (!/^https?:\/\//i.test(raw.AUDIT_STREAM_JSONL_URL) || !URL.canParse(raw.AUDIT_STREAM_JSONL_URL))) throw new ConfigError(`AUDIT_STREAM_JSONL_URL must be an absolute http(s) URL, got "${raw.AUDIT_STREAM_JSONL_URL}".`);
   const { ENCRYPTION_KEY: _k, SAML_AUDIENCE, SAML_SP_ENTITY_ID, EXTERNAL_URL: _e, ...rest } = raw;
   const cfg: Config = {
     ...rest,

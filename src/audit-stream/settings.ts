@@ -1,7 +1,7 @@
 /**
- * The audit stream's configuration: a signed webhook and/or a syslog collector, and the filter that chooses which
+ * The audit stream's configuration: a signed webhook, a syslog collector, a JSON Lines endpoint (any of them), and the filter that chooses which
  * audit events go. From the environment (AUDIT_STREAM_*, which then wins and locks the portal's setting) or the
- * portal's settings (admin_settings `audit_stream`, the webhook secret sealed). URLs pass the SSRF guard when saved
+ * portal's settings (admin_settings `audit_stream`, the webhook secret and the JSONL Authorization sealed). URLs pass the SSRF guard when saved
  * and again at every send. Changing it is audited (the secret never).
  */
 import * as z from 'zod';
@@ -21,6 +21,7 @@ const KEY = 'audit_stream';
 interface Stored {
   webhook?: { url: string; secretEnc: string } | null;
   syslogUrl?: string | null;
+  jsonl?: { url: string; authorizationEnc: string | null } | null;
   filter?: AuditFilter;
 }
 
@@ -28,6 +29,8 @@ interface Stored {
 export interface AuditStreamConfig {
   webhook: { url: string; secret: string | null } | null;
   syslogUrl: string | null;
+  /** `authorization` is null when there is none, or it was not opened. */
+  jsonl: { url: string; authorization: string | null } | null;
   filter: AuditFilter;
 }
 
@@ -35,12 +38,14 @@ export interface AuditStreamView {
   webhookUrl: string | null;
   webhookSecretSet: boolean;
   syslogUrl: string | null;
+  jsonlUrl: string | null;
+  jsonlAuthorizationSet: boolean;
   filter: AuditFilter;
   /** `environment`: AUDIT_STREAM_* is set, and the portal cannot change it. */
   source: 'environment' | 'settings' | null;
 }
 
-const fromEnvironment = (ctx: AppContext): boolean => Boolean(ctx.config.AUDIT_STREAM_WEBHOOK_URL || ctx.config.AUDIT_STREAM_SYSLOG_URL);
+const fromEnvironment = (ctx: AppContext): boolean => Boolean(ctx.config.AUDIT_STREAM_WEBHOOK_URL || ctx.config.AUDIT_STREAM_SYSLOG_URL || ctx.config.AUDIT_STREAM_JSONL_URL);
 
 const stored = async (ctx: AppContext): Promise<Stored> => ((await adminSettingsRepo.get(ctx.db, KEY)) as Stored | undefined) ?? {};
 
@@ -60,6 +65,7 @@ export async function auditStreamConfig(ctx: AppContext, withSecret = true): Pro
     return {
       webhook: c.AUDIT_STREAM_WEBHOOK_URL ? { url: c.AUDIT_STREAM_WEBHOOK_URL, secret: c.AUDIT_STREAM_WEBHOOK_SECRET ?? null } : null,
       syslogUrl: c.AUDIT_STREAM_SYSLOG_URL ?? null,
+      jsonl: c.AUDIT_STREAM_JSONL_URL ? { url: c.AUDIT_STREAM_JSONL_URL, authorization: c.AUDIT_STREAM_JSONL_AUTHORIZATION ?? null } : null,
       filter: { actions: c.AUDIT_STREAM_ACTIONS, tenants: c.AUDIT_STREAM_TENANTS, products: c.AUDIT_STREAM_PRODUCTS },
     };
   }
@@ -67,6 +73,7 @@ export async function auditStreamConfig(ctx: AppContext, withSecret = true): Pro
   return {
     webhook: s.webhook ? { url: s.webhook.url, secret: withSecret ? openSecret(ctx, s.webhook.secretEnc) : null } : null,
     syslogUrl: s.syslogUrl ?? null,
+    jsonl: s.jsonl ? { url: s.jsonl.url, authorization: withSecret && s.jsonl.authorizationEnc ? openSecret(ctx, s.jsonl.authorizationEnc) : null } : null,
     filter: s.filter ?? NO_FILTER,
   };
 }
@@ -75,8 +82,12 @@ export async function getAuditStream(ctx: AppContext, caller: Caller): Promise<A
   requireAdminRole(caller, 'viewer', 'read the audit stream settings');
   const env = fromEnvironment(ctx);
   const cfg = await auditStreamConfig(ctx, false);
-  const on = Boolean(cfg.webhook || cfg.syslogUrl);
-  return { webhookUrl: cfg.webhook?.url ?? null, webhookSecretSet: Boolean(cfg.webhook), syslogUrl: cfg.syslogUrl, filter: cfg.filter, source: env ? 'environment' : on ? 'settings' : null };
+  const on = Boolean(cfg.webhook || cfg.syslogUrl || cfg.jsonl);
+  const jsonlAuthorizationSet = env ? Boolean(ctx.config.AUDIT_STREAM_JSONL_AUTHORIZATION) : Boolean((await stored(ctx)).jsonl?.authorizationEnc);
+  return {
+    webhookUrl: cfg.webhook?.url ?? null, webhookSecretSet: Boolean(cfg.webhook), syslogUrl: cfg.syslogUrl, jsonlUrl: cfg.jsonl?.url ?? null, jsonlAuthorizationSet,
+    filter: cfg.filter, source: env ? 'environment' : on ? 'settings' : null,
+  };
 }
 
 const list = z.array(z.string().trim().min(1).max(200)).max(50).default([]);
@@ -87,6 +98,10 @@ const Input = z.object({
   webhookSecret: z.string().max(512).optional(),
   /** `tcp://host:514` or `tls://host:6514`; '' or null turns syslog off. */
   syslogUrl: z.string().trim().max(2048).nullable().default(null),
+  /** JSON Lines over HTTP(S); '' or null turns it off. */
+  jsonlUrl: z.string().trim().max(2048).nullable().default(null),
+  /** The Authorization header value the endpoint wants (`Bearer …`, `Splunk …`); omitted keeps the current one, '' removes it. */
+  jsonlAuthorization: z.string().max(2048).regex(/^[^\r\n]*$/, 'one line').optional(),
   filter: z.object({ actions: list, tenants: list, products: list }).default(NO_FILTER),
 });
 
@@ -109,7 +124,13 @@ export async function updateAuditStream(ctx: AppContext, caller: Caller, body: u
     if (!parseSyslogUrl(input.syslogUrl)) throw new GatehouseError('API_VALIDATION', '"syslogUrl" must be tcp://host:port or tls://host:port.', { field: 'syslogUrl' });
     await checkSyslogUrl(input.syslogUrl, policy, 'syslogUrl');
   }
-  await adminSettingsRepo.put(ctx.db, KEY, { webhook, syslogUrl: input.syslogUrl || null, filter: input.filter } satisfies Stored, ctx.now());
+  let jsonl: Stored['jsonl'] = null;
+  if (input.jsonlUrl) {
+    await checkOutboundUrl(input.jsonlUrl, policy, 'jsonlUrl');
+    const authorizationEnc = input.jsonlAuthorization === undefined ? (prev.jsonl?.authorizationEnc ?? null) : input.jsonlAuthorization ? ctx.secrets.encrypt(input.jsonlAuthorization) : null;
+    jsonl = { url: input.jsonlUrl, authorizationEnc };
+  }
+  await adminSettingsRepo.put(ctx.db, KEY, { webhook, syslogUrl: input.syslogUrl || null, jsonl, filter: input.filter } satisfies Stored, ctx.now());
   const after = await getAuditStream(ctx, caller);
   await auditChange(ctx, caller, { action: 'admin.audit_stream.updated', target: { type: 'settings', id: KEY }, before, after });
   return after;

@@ -3,6 +3,7 @@
  * (policy/audit.ts), as one row per sink in Directory Sync's outbox, keyed by the audit id so it is queued once.
  * The deliverer sends the `audit-webhook` channel's rows as signed JSON webhooks (the same signature headers as
  * Directory Sync and the events webhook) and the `audit-syslog` channel's as RFC 5424 messages to the collector,
+ * and the `audit-jsonl` channel's as one JSON line per POST (application/x-ndjson, with the configured Authorization),
  * each in order, retried with backoff for WEBHOOK_RETRY_FOR_SECONDS. Wired in boot().
  */
 import type { AppContext } from '../context.ts';
@@ -17,10 +18,13 @@ import { sendSyslog } from './syslog-sender.ts';
 
 export const AUDIT_WEBHOOK_CHANNEL = 'audit-webhook';
 export const AUDIT_SYSLOG_CHANNEL = 'audit-syslog';
+export const AUDIT_JSONL_CHANNEL = 'audit-jsonl';
+type Channel = typeof AUDIT_WEBHOOK_CHANNEL | typeof AUDIT_SYSLOG_CHANNEL | typeof AUDIT_JSONL_CHANNEL;
+const PREFIX: Record<Channel, string> = { [AUDIT_WEBHOOK_CHANNEL]: 'aw', [AUDIT_SYSLOG_CHANNEL]: 'as', [AUDIT_JSONL_CHANNEL]: 'aj' };
 /** The outbox row of audit row `auditId` for a sink: appending it again adds nothing. */
-export const auditOutboxId = (channel: typeof AUDIT_WEBHOOK_CHANNEL | typeof AUDIT_SYSLOG_CHANNEL, auditId: string) => `${channel === AUDIT_WEBHOOK_CHANNEL ? 'aw' : 'as'}:${auditId}`;
+export const auditOutboxId = (channel: Channel, auditId: string) => `${PREFIX[channel]}:${auditId}`;
 
-function outboxRow(ctx: AppContext, channel: typeof AUDIT_WEBHOOK_CHANNEL | typeof AUDIT_SYSLOG_CHANNEL, r: AuditEventsTable): NewDirectoryEvent {
+function outboxRow(ctx: AppContext, channel: Channel, r: AuditEventsTable): NewDirectoryEvent {
   const now = Number(r.at);
   return {
     id: auditOutboxId(channel, r.id), directory_id: channel,
@@ -33,8 +37,9 @@ function outboxRow(ctx: AppContext, channel: typeof AUDIT_WEBHOOK_CHANNEL | type
 
 async function outboxRowsOf(ctx: AppContext, r: AuditEventsTable): Promise<NewDirectoryEvent[]> {
   const cfg = await auditStreamConfig(ctx, false);
-  if (!(cfg.webhook || cfg.syslogUrl) || !matchesAuditFilter(cfg.filter, r)) return [];
-  return [...(cfg.webhook ? [outboxRow(ctx, AUDIT_WEBHOOK_CHANNEL, r)] : []), ...(cfg.syslogUrl ? [outboxRow(ctx, AUDIT_SYSLOG_CHANNEL, r)] : [])];
+  if (!matchesAuditFilter(cfg.filter, r)) return [];
+  const on: [Channel, unknown][] = [[AUDIT_WEBHOOK_CHANNEL, cfg.webhook], [AUDIT_SYSLOG_CHANNEL, cfg.syslogUrl], [AUDIT_JSONL_CHANNEL, cfg.jsonl]];
+  return on.filter(([, sink]) => sink).map(([channel]) => outboxRow(ctx, channel, r));
 }
 
 async function webhookTarget(ctx: AppContext): Promise<ChannelTarget> {
@@ -57,9 +62,17 @@ async function syslogTarget(ctx: AppContext): Promise<ChannelTarget> {
   };
 }
 
+async function jsonlTarget(ctx: AppContext): Promise<ChannelTarget> {
+  const { jsonl } = await auditStreamConfig(ctx);
+  if (!jsonl) return { held: 'held: no audit stream JSON Lines endpoint is configured (AUDIT_STREAM_JSONL_URL or the portal settings)' };
+  const headers = { 'content-type': 'application/x-ndjson', 'gatehouse-event': 'audit', ...(jsonl.authorization ? { authorization: jsonl.authorization } : {}) };
+  return { perEvent: async (e: DirectoryEventRow): Promise<ChannelRequest> => ({ url: jsonl.url, body: `${e.payload}\n`, headers: { ...headers, 'gatehouse-event-id': e.id.slice(e.id.indexOf(':') + 1) } }) };
+}
+
 /** Hooks the stream into the audit log and registers its two outbox channels. Called in boot(). */
 export function startAuditStream(ctx: AppContext): void {
   ctx.auditStream = { outboxRowsOf: (r) => outboxRowsOf(ctx, r), queued: () => ctx.outbox.notify() };
   ctx.outboxChannels.register(AUDIT_WEBHOOK_CHANNEL, () => webhookTarget(ctx));
   ctx.outboxChannels.register(AUDIT_SYSLOG_CHANNEL, () => syslogTarget(ctx));
+  ctx.outboxChannels.register(AUDIT_JSONL_CHANNEL, () => jsonlTarget(ctx));
 }

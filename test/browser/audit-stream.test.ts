@@ -44,7 +44,7 @@ describe('admin portal: audit stream', { skip: skip ?? false }, () => {
     assert.equal(await page.getByLabel(/^Signing secret/).inputValue(), '');
     await checkScreen(page, '63-audit-stream');
     const got = await portal.gh.app.inject({ method: 'GET', url: '/api/admin/settings/audit-stream', headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
-    assert.deepEqual(got.json().data, { webhookUrl: rx.url, webhookSecretSet: true, syslogUrl: syslog.url, filter: { actions: ['admin.', 'sso.connection'], tenants: [], products: [] }, source: 'settings' });
+    assert.deepEqual(got.json().data, { webhookUrl: rx.url, webhookSecretSet: true, syslogUrl: syslog.url, jsonlUrl: null, jsonlAuthorizationSet: false, filter: { actions: ['admin.', 'sso.connection'], tenants: [], products: [] }, source: 'settings' });
     await waitFor(() => rx.received.length >= 1 && syslog.messages.length >= 1, 30_000);
     assert.equal(rx.received[0]!.body.action, 'admin.audit_stream.updated');
     assert.ok(rx.received[0]!.signatureOk);

@@ -70,7 +70,7 @@ export const adminApi = {
   eventsWebhook: async (signal?: Signal) => unwrap(await get<{ data: EventsWebhook }>('/settings/events-webhook', { signal })),
   saveEventsWebhook: (body: { url: string | null; secret?: string }) => put<unknown>('/settings/events-webhook', body),
   auditStream: async (signal?: Signal) => unwrap(await get<{ data: AuditStream }>('/settings/audit-stream', { signal })),
-  saveAuditStream: (body: { webhookUrl: string | null; webhookSecret?: string; syslogUrl: string | null; filter: AuditStream['filter'] }) => put<unknown>('/settings/audit-stream', body),
+  saveAuditStream: (body: { webhookUrl: string | null; webhookSecret?: string; syslogUrl: string | null; jsonlUrl: string | null; jsonlAuthorization?: string; filter: AuditStream['filter'] }) => put<unknown>('/settings/audit-stream', body),
   // Connection versions (decision 0020): the shape the shared draft panel calls.
   drafts: {
     versions: async (clientID: string, signal?: Signal) => unwrap(await get<{ data: ConnectionVersion[] }>(`/connections/${enc(clientID)}/versions`, { signal })),

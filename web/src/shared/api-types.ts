@@ -415,6 +415,8 @@ export interface AuditStream {
   webhookUrl: string | null;
   webhookSecretSet: boolean;
   syslogUrl: string | null;
+  jsonlUrl: string | null;
+  jsonlAuthorizationSet: boolean;
   filter: { actions: string[]; tenants: string[]; products: string[] };
   source: 'environment' | 'settings' | null;
 }
