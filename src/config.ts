@@ -131,6 +131,8 @@ const Schema = z.object({
   AUDIT_STREAM_WEBHOOK_URL: z.string().optional(),
   AUDIT_STREAM_WEBHOOK_SECRET: z.string().optional(),
   AUDIT_STREAM_SYSLOG_URL: z.string().optional(),
+  /** PEM certificate(s) trusted, besides the system's CAs, for a tls:// syslog collector (a private CA). */
+  AUDIT_STREAM_SYSLOG_CA: z.string().optional(),
   /** JSON Lines over HTTP (one event per line, POSTed as application/x-ndjson), with an optional Authorization header value. */
   AUDIT_STREAM_JSONL_URL: z.string().optional(),
   AUDIT_STREAM_JSONL_AUTHORIZATION: z.string().optional(),
@@ -298,6 +300,7 @@ export function loadConfig(env: Record<string, string | undefined>, resolveKey?:
   checkWebhookEnv(raw.EVENTS_WEBHOOK_URL, raw.EVENTS_WEBHOOK_SECRET, 'EVENTS');
   checkWebhookEnv(raw.AUDIT_STREAM_WEBHOOK_URL, raw.AUDIT_STREAM_WEBHOOK_SECRET, 'AUDIT_STREAM');
   checkSyslogEnv(raw.AUDIT_STREAM_SYSLOG_URL);
+  if (raw.AUDIT_STREAM_SYSLOG_CA && !raw.AUDIT_STREAM_SYSLOG_CA.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError('AUDIT_STREAM_SYSLOG_CA must be PEM certificate text (-----BEGIN CERTIFICATE-----…).');
   if (raw.AUDIT_STREAM_JSONL_AUTHORIZATION && !raw.AUDIT_STREAM_JSONL_URL) throw new ConfigError('AUDIT_STREAM_JSONL_AUTHORIZATION is set without AUDIT_STREAM_JSONL_URL.');
   if (raw.AUDIT_STREAM_JSONL_URL && (!/^https?:\/\//i.test(raw.AUDIT_STREAM_JSONL_URL) || !URL.canParse(raw.AUDIT_STREAM_JSONL_URL))) throw new ConfigError(`AUDIT_STREAM_JSONL_URL must be an absolute http(s) URL, got "${raw.AUDIT_STREAM_JSONL_URL}".`);
   const { ENCRYPTION_KEY: _k, SAML_AUDIENCE, SAML_SP_ENTITY_ID, EXTERNAL_URL: _e, ...rest } = raw;

@@ -57,7 +57,7 @@ async function syslogTarget(ctx: AppContext): Promise<ChannelTarget> {
   return {
     perEvent: async (e: DirectoryEventRow): Promise<ChannelRequest> => {
       const frame = octetCounted(syslogMessage(JSON.parse(e.payload), hostname));
-      return { deliver: () => sendSyslog(syslogUrl, frame, policy) };
+      return { deliver: () => sendSyslog(syslogUrl, frame, policy, ctx.config.AUDIT_STREAM_SYSLOG_CA) };
     },
   };
 }

@@ -22,7 +22,8 @@ export async function checkSyslogUrl(raw: string, policy: OutboundPolicy, field:
   return { ...u, address };
 }
 
-export async function sendSyslog(raw: string, frame: Buffer, policy: OutboundPolicy): Promise<SendResult> {
+/** `ca`: PEM certificates trusted for tls:// besides the system's (AUDIT_STREAM_SYSLOG_CA). */
+export async function sendSyslog(raw: string, frame: Buffer, policy: OutboundPolicy, ca?: string): Promise<SendResult> {
   const started = performance.now();
   const done = (error: string | null): SendResult => ({ status: error ? null : 200, latencyMs: Math.round(performance.now() - started), excerpt: null, error });
   let target: Awaited<ReturnType<typeof checkSyslogUrl>>;
@@ -42,7 +43,7 @@ export async function sendSyslog(raw: string, frame: Buffer, policy: OutboundPol
     };
     const opts = { host: target.address, port: target.port };
     const socket = target.tls
-      ? tls.connect({ ...opts, servername: net.isIP(target.host) ? undefined : target.host }, () => socket.end(frame))
+      ? tls.connect({ ...opts, servername: net.isIP(target.host) ? undefined : target.host, ...(ca ? { ca: [...tls.rootCertificates, ca] } : {}) }, () => socket.end(frame))
       : net.connect(opts, () => socket.end(frame));
     const timer = setTimeout(() => finish(`timed out after ${policy.timeoutMs} ms`), policy.timeoutMs);
     socket.on('error', (err: NodeJS.ErrnoException) => finish(`syslog: ${err.code ?? err.message}`));

@@ -1,9 +1,10 @@
 /**
- * A real syslog collector for tests: a TCP server on 127.0.0.1 that reads RFC 6587 octet-counted frames and parses
+ * A real syslog collector for tests: a TCP (or, given a key and certificate, TLS: RFC 5425) server on 127.0.0.1 that reads RFC 6587 octet-counted frames and parses
  * each RFC 5424 message (header fields, structured data as NILVALUE or raw, the MSG with its UTF-8 BOM). It can be
  * stopped and started again on the same port (a collector that is down, then back).
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 
 export interface SyslogMessage {
   pri: number;
@@ -47,7 +48,7 @@ export function readFrames(buf: Buffer, out: string[]): Buffer {
   }
 }
 
-export async function startSyslogReceiver() {
+export async function startSyslogReceiver(opts: { tls?: { key: string; cert: string } } = {}) {
   const messages: SyslogMessage[] = [];
   const errors: string[] = [];
   let connections = 0;
@@ -56,7 +57,7 @@ export async function startSyslogReceiver() {
   const sockets = new Set<Socket>();
   const listen = () =>
     new Promise<void>((resolve, reject) => {
-      server = createServer((s) => {
+      const onSocket = (s: Socket) => {
         connections++;
         sockets.add(s);
         let pending: Buffer = Buffer.alloc(0);
@@ -75,7 +76,9 @@ export async function startSyslogReceiver() {
           s.end();
         });
         s.on('close', () => sockets.delete(s));
-      });
+      };
+      server = opts.tls ? createTlsServer(opts.tls, onSocket) : createServer(onSocket);
+      if (opts.tls) server.on('tlsClientError', (err) => errors.push(`tls: ${err.message}`));
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {
         port = (server!.address() as { port: number }).port;
@@ -92,7 +95,7 @@ export async function startSyslogReceiver() {
   await listen();
   return {
     get url() {
-      return `tcp://127.0.0.1:${port}`;
+      return `${opts.tls ? 'tls' : 'tcp'}://127.0.0.1:${port}`;
     },
     messages,
     errors,
