@@ -1,5 +1,5 @@
 /**
- * The audit stream end to end, on SQLite and PostgreSQL: audit events written by real changes reach a real HTTP
+ * The audit stream end to end, on SQLite, PostgreSQL and MariaDB: audit events written by real changes reach a real HTTP
  * receiver (which verifies BoxyHQ-Signature and Gatehouse-Signature) and a real TCP syslog collector (which parses
  * RFC 6587 octet-counted RFC 5424 frames), through the outbox and the deliverer. The filter chooses the events;
  * both receivers down, then up, get every event exactly once and in order; nothing secret is streamed.
@@ -44,7 +44,7 @@ const auditIds = async (gh: RunningGatehouse, where: (action: string, tenant: st
 const queuedIds = async (gh: RunningGatehouse) => (await streamRows(gh)).filter((r) => r.directory_id === 'audit-webhook').map((r) => r.id.slice('aw:'.length));
 const streamRows = (gh: RunningGatehouse) => gh.ctx.db.selectFrom('directory_events').selectAll().where('directory_id', 'in', ['audit-webhook', 'audit-syslog']).orderBy('seq').execute();
 
-for (const dialect of testDialects().filter((d) => d === 'sqlite' || d === 'postgres')) {
+for (const dialect of testDialects()) {
   describe(`audit stream on ${dialect}`, () => {
     let gh: RunningGatehouse;
     let owner: AdminClient, viewer: AdminClient;
