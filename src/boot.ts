@@ -26,6 +26,7 @@ import { ScimRequestLog } from './directory-sync/inspector/recorder.ts';
 import { BrandingStore } from './admin/branding-store.ts';
 import { startVendorEventStream } from './vendor-events/record.ts';
 import { startBackchannelLogout } from './app-logout/backchannel.ts';
+import { startAuditStream } from './audit-stream/stream.ts';
 import { endSessionsWithConnections } from './app-logout/connection-endings.ts';
 
 /** In development the encryption key lives beside the SQLite file (created on first start, mode 0600). */
@@ -90,6 +91,7 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
   };
   startVendorEventStream(ctx);
   startBackchannelLogout(ctx);
+  startAuditStream(ctx);
   endSessionsWithConnections(ctx);
   return { ctx, database, migrations };
 }

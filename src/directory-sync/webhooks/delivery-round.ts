@@ -103,6 +103,16 @@ async function requestOf(env: RoundEnv, e: DirectoryEventRow, t: Target): Promis
   return { url: t.url, body: e.payload, headers: Object.fromEntries([...SIGNATURE_HEADERS.map((h) => [h, sig]), ['Gatehouse-Event-Id', e.id], ['Gatehouse-Event', e.event]]) };
 }
 
+/** A channel's own transport; a throw is a failed attempt like a refused connection. */
+async function deliverOwn(env: RoundEnv, e: DirectoryEventRow, req: { deliver: () => Promise<SendResult> }): Promise<SendResult> {
+  try {
+    return await req.deliver();
+  } catch (err) {
+    env.ctx.log.error({ err, eventId: e.id }, 'outbox channel could not send');
+    return { status: null, latencyMs: 0, excerpt: null, error: 'the channel could not send (see the server log)' };
+  }
+}
+
 const unsendable = (t: Target | ChannelRequest | null | undefined): SendResult => ({
   status: null, latencyMs: 0, excerpt: null,
   error: t && 'held' in t ? t.held : t === null ? 'the directory has no webhook URL' : 'the directory no longer exists',
@@ -116,11 +126,12 @@ async function deliverChain(env: RoundEnv, chain: DirectoryEventRow[], t: Target
     const e = chain[i]!;
     const req = t ? await requestOf(env, e, t) : null;
     const sendable = req && 'url' in req ? req : null;
-    const r = sendable ? await env.sender.send(sendable.url, sendable.body, sendable.headers) : unsendable(req ?? t);
+    const own = req && 'deliver' in req ? req : null;
+    const r = sendable ? await env.sender.send(sendable.url, sendable.body, sendable.headers) : own ? await deliverOwn(env, e, own) : unsendable(req ?? t);
     const now = ctx.now();
     attempts.push({ event_id: e.id, directory_id: e.directory_id, attempt: e.attempts + 1, status_code: r.status, latency_ms: r.latencyMs, response_excerpt: r.excerpt, error: r.error, created_at: now });
     ctx.log.debug({ eventId: e.id, event: e.event, status: r.status, ms: r.latencyMs, error: r.error }, 'webhook attempt');
-    if (sendable) recordWebhookAttempt(ctx, r);
+    if (sendable || own) recordWebhookAttempt(ctx, r);
     if (r.status !== null && r.status >= 200 && r.status < 300) {
       outcomes.push({ seq: e.seq, result: 'delivered', status: r.status, at: now });
       continue;

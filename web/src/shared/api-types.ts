@@ -419,6 +419,17 @@ export interface EventsWebhook {
   source: 'environment' | 'settings' | null;
 }
 
+/** Settings → Audit stream (decision 0034). */
+export interface AuditStream {
+  webhookUrl: string | null;
+  webhookSecretSet: boolean;
+  syslogUrl: string | null;
+  jsonlUrl: string | null;
+  jsonlAuthorizationSet: boolean;
+  filter: { actions: string[]; tenants: string[]; products: string[] };
+  source: 'environment' | 'settings' | null;
+}
+
 /** Health at a glance of one connection (decision 0022). */
 export interface ConnectionHealth {
   clientID: string;
