@@ -18,7 +18,7 @@ import { startCluster, CLUSTER_API_KEY, type Cluster, type Instance } from './cl
 import { createDirectory, PATCH_OP, scim, startReceiver, waitFor, type Directory, type Receiver } from './flows.ts';
 
 /** Short enough that a resend after the lease would show within the test, long enough for a restart. */
-const LEASE_MS = 6000;
+const LEASE_MS = 9000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface ApiEvent {
@@ -70,7 +70,7 @@ export function describeRestartDrills(dialect: 'postgres' | 'mysql', name: strin
       try {
         release(); // the receiver answers 200 while the database is down: the deliverer cannot record it
         await waitFor(() => rx.acked.length === 1, 5000, 'the receiver acknowledged the event');
-        await sleep(2000); // down a while longer: the write keeps failing, the outcome is kept
+        await sleep(1500); // down a while longer: the write keeps failing, the outcome is kept
       } finally {
         await server.start();
       }
