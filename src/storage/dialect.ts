@@ -151,8 +151,9 @@ export function isUniqueViolation(err: unknown): boolean {
   return e.code === '23505' || e.code === 'ER_DUP_ENTRY' || e.errno === 1062 || (typeof e.code === 'string' && /^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test(e.code));
 }
 
-// Network failures, PostgreSQL's admin/crash shutdown and "cannot connect now" (starting up, shutting down), lost MySQL connections.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'SQLITE_BUSY']);
+// Network failures, PostgreSQL's admin/crash shutdown and "cannot connect now" (starting up, shutting down), lost MySQL
+// connections (what a MariaDB shutdown or KILL gives a query in flight), "Server shutdown in progress" (1053).
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'SQLITE_BUSY']);
 
 /** True when the database cannot be reached (the caller answers 503 rather than 500). */
 export function isUnavailable(err: unknown): boolean {

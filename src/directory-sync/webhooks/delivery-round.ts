@@ -2,7 +2,8 @@
  * One claim-and-deliver round of the webhook outbox: claim due events under a lease, group them into
  * per-resource chains (sent in order; chains in parallel), POST each signed event (or, for a channel that builds
  * its own, its request: back-channel logout, decision 0025), and settle every outcome and attempt in one write. Events of a directory that cannot be sent (no URL, no secret, gone)
- * are recorded as failed attempts with the reason and retried with backoff until their deadline.
+ * are recorded as failed attempts with the reason and retried with backoff until their deadline. Outcomes whose
+ * recording fails while the database is away are kept and recorded once it is back (record-outcomes.ts).
  */
 import type { AppContext } from '../../context.ts';
 import { directoriesRepo, directoryEventsRepo, type DeliveryOutcome, type DirectoryEventRow, type DirectoryRow } from '../../storage/index.ts';
@@ -10,6 +11,7 @@ import type { NewDirectoryEventAttempt } from '../../storage/repositories/direct
 import type { ChannelRequest, ChannelTarget } from '../events/outbox-channels.ts';
 import { recordWebhookAttempt } from '../../observability/hooks.ts';
 import { retryDelayMs } from './backoff.ts';
+import { recordOutcomes } from './record-outcomes.ts';
 import type { SendResult } from './sender.ts';
 import { SIGNATURE_HEADERS, signWebhook } from './signer.ts';
 
@@ -49,7 +51,8 @@ export async function deliverRound(env: RoundEnv, claimId: string): Promise<numb
     }),
   );
   for (const e of queue.flat()) outcomes.push({ seq: e.seq, result: 'released' }); // stopping: unsent events go back to other instances now, not after the lease
-  await directoryEventsRepo.settle(ctx.db, claimId, outcomes, attempts);
+  // Kept and retried through a database restart, so a delivered event is not sent again by another instance (decision 0037).
+  await recordOutcomes(env, { claimId, leaseUntil: Math.min(...events.map((e) => Number(e.lease_until))), outcomes, attempts });
   return events.length;
 }
 
