@@ -19,7 +19,7 @@ const allowed = (caller: Caller, need: Permission, product?: unknown) => authori
 const audit = (ctx: AppContext, caller: Caller, action: string, product: string, s: Pick<Change, 'before' | 'after'>) =>
   auditChange(ctx, caller, { action, target: { type: 'product', id: product }, product, ...s });
 
-export const toApiProduct = (r: ProductRow) => ({
+export const toApiProduct = (r: Omit<ProductRow, 'portal_settings'> & { portal_settings?: string | null }) => ({
   product: r.id, name: r.name, defaultRedirectUrl: r.default_redirect_url, initiateLoginUri: r.initiate_login_uri,
   roles: readProductRoles(r.roles), ...readSessionSettings(r.session_settings), ...readPortalSettings(r.portal_settings),
   createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
