@@ -13,6 +13,8 @@ import type { SetupService } from './service.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     setupLink?: SetupLinkRow;
+    /** Where this link's API lives when it is not `/api/setup/<token>` (a portal session: `/api/portal`). */
+    setupLinkBase?: string;
   }
 }
 
@@ -35,3 +37,6 @@ export function requireSetupLink(ctx: AppContext, service?: SetupService) {
     req.caller = { type: 'setup_link', id: link.id, label: `Setup link${link.name ? ` "${link.name}"` : ''} (${link.tenant} / ${link.product})`, link: { tenant: link.tenant, product: link.product, service: link.service }, ip: req.ip };
   };
 }
+
+/** The path of the link API this request came through (test sign-in URLs are built on it). */
+export const linkApiBase = (req: FastifyRequest): string => req.setupLinkBase ?? `/api/setup/${encodeURIComponent((req.params as { token?: string }).token ?? '')}`;
