@@ -36,6 +36,7 @@ export function requirePortalSession(ctx: AppContext, intents: PortalSessionRow[
     req.portalSession = s;
     req.setupLink = await asSetupLink(ctx, s);
     req.setupLinkBase = '/api/portal';
+    req.setupTestStartBase = '/portal/tests';
     req.caller = callerOf(s, req.ip);
   };
 }

@@ -8,12 +8,14 @@
 import { createHmac } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
-import { NO_PROGRESS, portalRepo, productsRepo, type PortalSessionRow, type SetupLinkRow } from '../storage/index.ts';
+import { NO_PROGRESS, portalRepo, productsRepo, setupLinkTestsRepo, type PortalSessionRow, type SetupLinkRow } from '../storage/index.ts';
 import { constantTimeEqual, randomToken, tokenHash } from '../crypto/secrets.ts';
 import { auditChange } from '../policy/audit.ts';
 import type { Caller } from '../policy/caller.ts';
 import { readPortalSettings } from '../tenancy/portal-settings.ts';
 import type { SsoDefaults } from '../setup-links/service.ts';
+import { startSetupTest } from '../setup-links/tests.ts';
+import type { StartLoginOutcome } from '../sso/saml/start-login.ts';
 
 const TOKEN = /^[A-Za-z0-9_-]{43,128}$/;
 const MINUTE = 60_000;
@@ -102,4 +104,16 @@ export async function asSetupLink(ctx: AppContext, s: PortalSessionRow): Promise
 export async function frameAncestorsOf(ctx: AppContext, product: string | null): Promise<string[]> {
   const own = product ? readPortalSettings((await productsRepo.findById(ctx.db, product))?.portal_settings).portalFrameAncestors : [];
   return [...new Set([...ctx.config.PORTAL_FRAME_ANCESTORS, ...own])];
+}
+
+/**
+ * Opens a portal session's test sign-in (`GET /portal/tests/<id>/start`) without the cookie: the page opens it in a
+ * new top-level tab, where the frame's partitioned cookie is not sent. The test id (192 bits) is the capability, as
+ * for the vendor's own tests; it starts only a pending test of a live session, on that session's connection.
+ */
+export async function openPortalTest(ctx: AppContext, testId: string): Promise<StartLoginOutcome> {
+  const test = /^[A-Za-z0-9_-]{32}$/.test(testId) ? await setupLinkTestsRepo.findById(ctx.db, testId) : undefined;
+  const s = test?.link_id.startsWith('portal_') ? await portalRepo.findSessionById(ctx.db, test.link_id.slice('portal_'.length)) : undefined;
+  if (!test || !s || s.ended_at !== null || s.expires_at <= ctx.now()) throw new GatehouseError('SETUP_LINK_FORBIDDEN', 'This test is unknown or its portal session has ended; start a new one.');
+  return startSetupTest(ctx, await asSetupLink(ctx, s), testId);
 }

@@ -15,6 +15,8 @@ declare module 'fastify' {
     setupLink?: SetupLinkRow;
     /** Where this link's API lives when it is not `/api/setup/<token>` (a portal session: `/api/portal`). */
     setupLinkBase?: string;
+    /** Where its test sign-ins start when not under the link API (a portal session: `/portal/tests`, a capability URL). */
+    setupTestStartBase?: string;
   }
 }
 
@@ -40,3 +42,6 @@ export function requireSetupLink(ctx: AppContext, service?: SetupService) {
 
 /** The path of the link API this request came through (test sign-in URLs are built on it). */
 export const linkApiBase = (req: FastifyRequest): string => req.setupLinkBase ?? `/api/setup/${encodeURIComponent((req.params as { token?: string }).token ?? '')}`;
+
+/** The URL a test sign-in of this request's link starts at (opened in a new tab). */
+export const testStartPath = (req: FastifyRequest, testId: string): string => `${req.setupTestStartBase ?? `${linkApiBase(req)}/tests`}/${testId}/start`;

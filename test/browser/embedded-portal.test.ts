@@ -87,6 +87,13 @@ describe('embedded portal: a vendor app frames it, its customer configures SSO t
       assert.equal(cookies.find((c) => c.name === 'gh_portal')?.sameSite, 'None');
       await noAxeViolations(page, 'iframe');
 
+      // Test connection: a new top-level tab, without the frame's cookie, still starts the sign-in at the IdP.
+      await context.route('https://idp.acme.test/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>IdP</title><h1>IdP sign-in</h1>' }));
+      const [tab] = await Promise.all([context.waitForEvent('page'), frame.getByRole('button', { name: 'Test connection Acme Okta' }).click()]);
+      await tab.getByRole('heading', { name: 'IdP sign-in' }).waitFor();
+      assert.match(tab.url(), /^https:\/\/idp\.acme\.test\/sso\?SAMLRequest=/);
+      await tab.close();
+
       // Partitioned: the same browser, at Gatehouse's own site (top level), does not have the vendor frame's cookie.
       const top = await context.newPage();
       assert.equal((await top.goto(`${gh.baseUrl}/portal/session`))?.status(), 401);

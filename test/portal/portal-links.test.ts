@@ -134,11 +134,23 @@ describe('portal links', () => {
     // The change is audited with the session as the actor.
     const audit = (await gh.ctx.db.selectFrom('audit_events').select(['action', 'actor_label']).where('tenant', '=', 'acme.com').execute()).map((a) => a.action);
     assert.ok(audit.includes('portal_link.created') && audit.includes('portal_link.opened') && audit.includes('sso.connection.created'), audit.join());
+    // Test connection opens in a new top-level tab, without the frame's cookie: the test id is the capability.
+    const clientID = created.json().data.clientID as string;
+    const t = await gh.app.inject({ method: 'POST', url: `/api/portal/sso-connection/${clientID}/test`, headers: { cookie, 'x-csrf-token': csrf }, payload: {} });
+    assert.equal(t.statusCode, 201, t.body);
+    const startUrl = t.json().data.url as string;
+    assert.match(startUrl, new RegExp(`^${gh.baseUrl}/portal/tests/[A-Za-z0-9_-]{32}/start$`));
+    const started = await gh.app.inject({ method: 'GET', url: pathOf(startUrl) });
+    assert.equal(started.statusCode, 302, started.body);
+    assert.match(String(started.headers.location), /^https:\/\/idp\.acme\.test\/sso\?SAMLRequest=/);
+    assert.equal((await gh.app.inject({ method: 'GET', url: '/portal/tests/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/start' })).statusCode, 404);
     // Ending it answers the return URL; the cookie no longer works.
     const end = await gh.app.inject({ method: 'POST', url: '/api/portal/session/end', headers: { cookie, 'x-csrf-token': csrf } });
     assert.equal(end.statusCode, 200);
     assert.equal(end.json().data.returnUrl, RETURN);
     assert.equal((await gh.app.inject({ method: 'GET', url: '/api/portal/session', headers: { cookie } })).statusCode, 401);
+    // A test of an ended session no longer starts.
+    assert.equal((await gh.app.inject({ method: 'GET', url: pathOf(startUrl) })).statusCode, 404);
   });
 
   test('a domain-verification session sees its tenant\'s domains only; an audit-log session its tenant+product\'s events only', async () => {

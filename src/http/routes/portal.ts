@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptio
 import type { AppContext } from '../../context.ts';
 import { GatehouseError, ERRORS } from '../../errors.ts';
 import { productsRepo } from '../../storage/index.ts';
-import { csrfTokenOf, endPortalSession, findPortalSession, frameAncestorsOf, openPortalLink } from '../../portal/sessions.ts';
+import { csrfTokenOf, endPortalSession, findPortalSession, frameAncestorsOf, openPortalLink, openPortalTest } from '../../portal/sessions.ts';
 import { portalAuditLog, portalDomains, portalVerifyDomain } from '../../portal/views.ts';
 import { brandingOf } from '../../admin/branding.ts';
 import { callerOf } from '../caller.ts';
@@ -19,6 +19,7 @@ import { allowFraming, PORTAL_COOKIE, portalCookieOptions, requirePortalSession 
 import { params, query, registerTable, type Route } from '../route-table.ts';
 import { linkRoutes } from './setup-link-api.ts';
 import { indexSender } from './web.ts';
+import { sendLoginOutcome } from './oauth.ts';
 
 const SSO = ['sso', 'certificate_renewal'] as const;
 
@@ -55,6 +56,9 @@ export function portalRoutes(ctx: AppContext) {
         allowFraming(reply, await frameAncestorsOf(ctx, live.product));
         return sendIndex(req, reply);
       }, { onRequest: [byIp] }],
+
+      // A test sign-in, in a new top-level tab (no cookie there): the test id is the capability (decision 0033).
+      ['GET', '/portal/tests/:testId/start', async (_req, reply) => sendLoginOutcome(reply, await openPortalTest(ctx, params(_req).testId!)), { onRequest: [byIp] }],
 
       ['GET', '/api/portal/session', async (req) => {
         const x = s(req);

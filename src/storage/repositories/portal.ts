@@ -18,6 +18,7 @@ export const portalRepo = {
     return Number(r.numUpdatedRows) === 1;
   },
   insertSession: (db: Kysely<Database>, row: PortalSessionRow) => db.insertInto('portal_sessions').values(row).execute(),
+  findSessionById: (db: Kysely<Database>, id: string) => db.selectFrom('portal_sessions').selectAll().where('id', '=', id).executeTakeFirst(),
   findSessionBySecretHash: (db: Kysely<Database>, hash: string) => db.selectFrom('portal_sessions').selectAll().where('secret_hash', '=', hash).executeTakeFirst(),
   /** Slides the idle window; written at most once a minute per session by the caller. */
   touchSession: (db: Kysely<Database>, id: string, now: number) => db.updateTable('portal_sessions').set({ last_seen_at: now }).where('id', '=', id).execute(),
