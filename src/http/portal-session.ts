@@ -32,7 +32,7 @@ export function requirePortalSession(ctx: AppContext, intents: PortalSessionRow[
     const secret = req.cookies?.[PORTAL_COOKIE];
     const s = await findPortalSession(ctx, secret);
     requireIntent(s, ...intents);
-    if (req.method !== 'GET' && req.method !== 'HEAD') checkCsrf(ctx, secret!, req.headers['x-csrf-token']);
+    if (req.method !== 'GET' && req.method !== 'HEAD') checkCsrf(secret!, req.headers['x-csrf-token']);
     req.portalSession = s;
     req.setupLink = await asSetupLink(ctx, s);
     req.setupLinkBase = '/api/portal';

@@ -68,11 +68,14 @@ export async function findPortalSession(ctx: AppContext, secret: string | undefi
   return s;
 }
 
-/** The CSRF token of a session: an HMAC of its secret under the deployment's key material, never stored. */
-export const csrfTokenOf = (ctx: AppContext, secret: string): string => createHmac('sha256', tokenHash(`portal-csrf:${ctx.config.EXTERNAL_URL}`)).update(secret).digest('base64url');
+/**
+ * The CSRF token of a session, keyed by its secret as the admin portal's is (admin/sessions.ts): never stored, and
+ * unknowable without the HttpOnly cookie; a reloaded page asks for it again.
+ */
+export const csrfTokenOf = (secret: string): string => createHmac('sha256', secret).update('gatehouse-portal-csrf').digest('base64url');
 
-export function checkCsrf(ctx: AppContext, secret: string, header: unknown): void {
-  if (typeof header !== 'string' || !constantTimeEqual(header, csrfTokenOf(ctx, secret))) throw new GatehouseError('PORTAL_CSRF');
+export function checkCsrf(secret: string, header: unknown): void {
+  if (typeof header !== 'string' || !constantTimeEqual(header, csrfTokenOf(secret))) throw new GatehouseError('PORTAL_CSRF');
 }
 
 /** Ends the session (once) and answers where the page goes next: the link's return URL, or null. */
