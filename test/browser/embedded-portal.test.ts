@@ -130,6 +130,25 @@ describe('embedded portal: a vendor app frames it, its customer configures SSO t
     }
   });
 
+  it('domain verification in the frame: the tenant\'s domains with their TXT record, nothing else', async () => {
+    await mgmt('/api/v1/tenants/acme.com/domains', { domain: 'acme.com' });
+    await mgmt('/api/v1/tenants/globex.com/domains', { domain: 'globex.com' });
+    const { url } = (await mgmt('/api/v1/portal/links', { tenant: 'acme.com', product: 'crm', intent: 'domain_verification' })).data;
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${vendor.origin}/app?portal=${encodeURIComponent(url)}`);
+      const frame = page.frameLocator('iframe');
+      await frame.getByRole('heading', { level: 1, name: 'Verify your domains' }).waitFor();
+      await frame.getByRole('heading', { level: 2, name: /acme\.com/ }).waitFor();
+      assert.match(await frame.getByRole('textbox', { name: 'TXT record value for acme.com' }).inputValue(), /^gatehouse-verification=/);
+      assert.equal(await frame.getByText('globex.com').count(), 0);
+      await noAxeViolations(page, 'iframe');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('an origin the product did not register cannot frame the portal', async () => {
     const { url } = (await mgmt('/api/v1/portal/links', { tenant: 'acme.com', product: 'crm', intent: 'sso' })).data;
     const context = await browser.newContext();

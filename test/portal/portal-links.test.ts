@@ -177,6 +177,15 @@ describe('portal links', () => {
     assert.ok(!('ip' in (events[0] as object)));
   });
 
+  test('a dsync session creates a directory of its own tenant+product and reaches no SSO route', async () => {
+    const { cookie, csrf } = await open({ intent: 'dsync' });
+    const created = await gh.app.inject({ method: 'POST', url: '/api/portal/directory-sync', headers: { cookie, 'x-csrf-token': csrf }, payload: { type: 'okta-scim-v2', tenant: 'globex.com' } });
+    assert.equal(created.statusCode, 201, created.body);
+    const rows = await gh.ctx.db.selectFrom('directories').select(['tenant', 'product']).execute();
+    assert.deepEqual(rows, [{ tenant: 'acme.com', product: 'crm' }]);
+    assert.equal((await gh.app.inject({ method: 'GET', url: '/api/portal/sso-connection', headers: { cookie } })).statusCode, 403);
+  });
+
   test('a session ends after an hour unused', async () => {
     const { cookie } = await open({ intent: 'sso' });
     clock += 61 * 60_000;
