@@ -11,6 +11,16 @@ const csv = z
   .optional()
   .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 
+/** A serialised origin (scheme, host, optional port; no path, no wildcard): what CSP `frame-ancestors` gets from us. */
+const ORIGIN = /^https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
+export function isOrigin(v: string): boolean {
+  try {
+    return ORIGIN.test(v) && new URL(v).origin === v.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 const intFrom = (def: number, min = 0) =>
   z
     .string()
@@ -178,6 +188,11 @@ const Schema = z.object({
   ADMIN_PASSWORD: z.string().optional().refine((v) => v === undefined || v.length >= ADMIN_PASSWORD_MIN_LENGTH, `must have at least ${ADMIN_PASSWORD_MIN_LENGTH} characters`),
   ADMIN_SESSION_IDLE_MINUTES: intFrom(30, 1),
   ADMIN_SESSION_ABSOLUTE_HOURS: intFrom(12, 1),
+  /** Embeddable portal (decision 0033): origins allowed to frame it for every product (comma-separated), beside each product's own. */
+  PORTAL_FRAME_ANCESTORS: csv.refine((list) => list.every(isOrigin), 'must be comma-separated origins such as https://app.example.com'),
+  /** A portal session ends after this long unused (60 min) and at the latest this long after its link was opened (8 h). */
+  PORTAL_SESSION_IDLE_MINUTES: intFrom(60, 1),
+  PORTAL_SESSION_ABSOLUTE_HOURS: intFrom(8, 1),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Database connection pool size (PostgreSQL/MySQL). */

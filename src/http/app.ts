@@ -24,6 +24,7 @@ import { sendPage, sendProblem } from './serializers.ts';
 import { GatehouseError } from '../errors.ts';
 import { isUnavailable } from '../storage/dialect.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { portalRoutes } from './routes/portal.ts';
 import { registerHttpMetrics } from '../observability/http-metrics.ts';
 import { registerRequestId, requestIdFrom } from '../observability/request-context.ts';
 import { refuseRepeatedQueryParams, registerJsonParser } from './malformed-input.ts';
@@ -33,8 +34,8 @@ import { trustProxyOption } from './trust-proxy.ts';
 
 // `filter` carries SCIM directory data (userName eq "ann@acme.com"): personal data stays out of logs too.
 const SECRET_PARAMS = /([?&](?:access_token|code|client_secret|code_verifier|SAMLResponse|SAMLRequest|Signature|token|filter)=)[^&]*/gi;
-/** A setup link's token is its path segment (/setup/<token>, /api/setup/<token>/…). */
-const SECRET_PATH = /^(\/(?:api\/)?setup\/)[^/?#]+/;
+/** A setup link's or portal link's token is its path segment (/setup/<token>, /api/setup/<token>/…, /portal/<token>). */
+const SECRET_PATH = /^(\/(?:(?:api\/)?setup|portal)\/)[^/?#]+/;
 /** Request URLs are logged without the values of parameters, or the path segments, that carry secrets. */
 export const redactUrl = (url: string) => url.replace(SECRET_PATH, '$1[redacted]').replace(SECRET_PARAMS, '$1[redacted]');
 
@@ -81,7 +82,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   await app.register(formbody);
   registerJsonParser(app);
   registerNoStore(app);
-  app.addHook('onRequest', refuseRepeatedQueryParams(['/api/v1/', '/api/admin/', '/api/setup/']));
+  app.addHook('onRequest', refuseRepeatedQueryParams(['/api/v1/', '/api/admin/', '/api/setup/', '/api/portal/']));
   await app.register(cookie);
   registerBranding(app, ctx);
   // Counters shared by every instance (database, or Redis with REDIS_URL): docs/decisions/0405-shared-rate-limits.md.
@@ -108,6 +109,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   await app.register(managementApiRoutes(ctx, limit(ctx.config.RATE_LIMIT_API_PER_MINUTE)));
   await app.register(loginRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
   await app.register(setupLinkApiRoutes(ctx));
+  await app.register(portalRoutes(ctx));
   await app.register(scimRoutes(ctx, limit(ctx.config.RATE_LIMIT_SCIM_PER_MINUTE)));
   await app.register(webRoutes(ctx));
   await app.register(adminApiRoutes(ctx, { api: limit(ctx.config.RATE_LIMIT_API_PER_MINUTE), sensitive: limit(ctx.config.RATE_LIMIT_SENSITIVE_PER_MINUTE, true) }));

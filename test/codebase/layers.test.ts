@@ -37,6 +37,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['audit-stream/'],
   ['setup-links/'],
   ['admin/'],
+  // the embeddable portal (decision 0033): portal links and sessions acting as setup links
+  ['portal/'],
   // moving a SAML Jackson deployment in (its CLI command is in cli-commands.ts)
   ['jackson-import/'],
   // surfaces: route tables, serializers, auth hooks

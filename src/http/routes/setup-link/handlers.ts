@@ -4,6 +4,7 @@
  */
 import { spInfoOf } from '../../sp-info.ts';
 import type { FastifyRequest } from 'fastify';
+import { testStartPath } from '../../../setup-links/link-auth.ts';
 import type { AppContext } from '../../../context.ts';
 import { auditChange } from '../../../policy/audit.ts';
 import type { SsoDefaults } from '../../../setup-links/service.ts';
@@ -55,7 +56,7 @@ export function setupLinkHandlers(ctx: AppContext) {
     startTest: h(async (req, reply) => {
       const { testId } = await createSetupTest(ctx, link(req), p(req).clientID!);
       await auditChange(ctx, caller(req), { action: 'sso.connection.test_started', target: { type: 'sso_connection', id: p(req).clientID! }, tenant: link(req).tenant, product: link(req).product });
-      return reply.code(201).send({ data: { testId, url: `${ctx.config.EXTERNAL_URL}/api/setup/${p(req).token}/tests/${testId}/start` } });
+      return reply.code(201).send({ data: { testId, url: `${ctx.config.EXTERNAL_URL}${testStartPath(req, testId)}` } });
     }),
     openTest: h(async (req, reply) => {
       try {
