@@ -19,6 +19,8 @@ export const ProductView = z.object({
   postLogoutRedirectUris: z.array(z.string()),
   backchannelLogoutUri: z.string().nullable(),
   backchannelLogoutSessionRequired: z.boolean(),
+  portalReturnUrls: z.array(z.string()),
+  portalFrameAncestors: z.array(z.string()),
   createdAt: isoTime,
   updatedAt: isoTime,
 }).meta({ title: 'Product' });

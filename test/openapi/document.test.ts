@@ -18,6 +18,8 @@ const EXCLUDED: readonly (readonly [prefix: string, reason: string])[] = [
   ['/api/admin/', 'the Admin Portal\'s own JSON API: session cookie + CSRF, shaped for the portal and changed with it; vendors automate through /api/v1 (decision 0032)'],
   ['/api/branding', 'the portal\'s branding for its own pages'],
   ['/admin', 'the Admin Portal\'s pages and assets (React)'],
+  ['/api/portal', 'the embeddable portal\'s own API: a session cookie + CSRF from a single-use portal link; the same operations as the setup-link API (/api/setup/:token) that is described here (decision 0033)'],
+  ['/portal/', 'the embeddable portal\'s pages for people (framed in the vendor\'s app) and its test-start redirect'],
   ['/setup/', 'setup-link pages for people (the React page and the test-result tab); their API is /api/setup/:token'],
   ['/assets/', 'stylesheets and scripts of server-rendered pages'],
   ['/.well-known/saml-configuration', 'a configuration page for people (HTML)'],

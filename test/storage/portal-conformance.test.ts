@@ -1,7 +1,8 @@
 /**
  * Conformance of the portal queries (migration 029, decision 0033) on SQLite, PostgreSQL and MySQL/MariaDB: a link
  * is consumed once however many opens race (the conditional UPDATE decides), an expired link never is, sessions
- * are found by their hash, slide and end once; the product's portal settings column round-trips.
+ * are found by their hash, slide and end once; the sweep removes what has expired; the product's portal settings
+ * column round-trips.
  */
 import assert from 'node:assert/strict';
 import { portalRepo, productsRepo, type PortalLinkRow } from '../../src/storage/index.ts';
@@ -43,5 +44,19 @@ describeEachDialect('portal storage conformance', (s) => {
     assert.equal((await productsRepo.findById(db, 'crm'))!.portal_settings, null);
     await productsRepo.update(db, 'crm', { portal_settings: '{"portalReturnUrls":["https://v.example/back"],"portalFrameAncestors":["https://v.example"]}' });
     assert.match((await productsRepo.findById(db, 'crm'))!.portal_settings!, /portalFrameAncestors/);
+  });
+  it('the sweep deletes sessions past their end and links a week past theirs', async () => {
+    const db = s.opened.db;
+    const day = 86_400_000;
+    await portalRepo.insertLink(db, linkRow('old', now - 8 * day));
+    await portalRepo.insertLink(db, linkRow('recent', now - day));
+    const session = (id: string, expires: number) => ({ id, secret_hash: `h-${id}`, link_id: 'recent', tenant: 'acme.com', product: 'crm', intent: 'sso' as const, client_id: null, return_url: null, created_at: now - day, last_seen_at: now - day, expires_at: expires, ended_at: null });
+    await portalRepo.insertSession(db, session('gone', now - 1));
+    await portalRepo.insertSession(db, session('live', now + 3_600_000));
+    assert.equal(await portalRepo.deleteExpired(db, now), 2);
+    assert.equal(await portalRepo.findLinkByTokenHash(db, 'hash-old'), undefined);
+    assert.ok(await portalRepo.findLinkByTokenHash(db, 'hash-recent'), 'a recently expired link still explains itself with 410');
+    assert.equal(await portalRepo.findSessionById(db, 'gone'), undefined);
+    assert.ok(await portalRepo.findSessionById(db, 'live'));
   });
 });

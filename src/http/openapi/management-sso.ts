@@ -5,6 +5,7 @@ import { ConnectionView } from '../../sso/connection-view.ts';
 import { DraftInput } from '../../sso/connection-drafts.ts';
 import { CreateDsyncSetupLinkInput, CreateSsoSetupLinkInput } from '../../setup-links/input.ts';
 import { SetupLinkView } from '../../setup-links/view.ts';
+import { CreatePortalLinkInput } from '../../portal/links.ts';
 import { CreateAppInput, CreateOidcAppInput, UpdateAppInput, UpdateOidcAppInput } from '../../federation/app-input.ts';
 import { anyObject, data, dataList, empty, json, jsonSchemaOf, q, type Op } from './spec.ts';
 
@@ -53,6 +54,11 @@ export const ssoOps: Op[] = [
       { method: 'DELETE', path: `/api/v1/${s}/setuplinks`, summary: `Delete a ${what} setup link`, query: q('id', 'tenant', 'product'), responses: { 200: json('`{data: {}}`.', data(anyObject)) } },
     ];
   }),
+
+  {
+    method: 'POST', path: '/api/v1/portal/links', summary: 'Create a single-use link to the embeddable portal for one tenant, product and intent (decision 0033)', body: { schema: CreatePortalLinkInput },
+    responses: { 201: json('The URL (opened once; again: 410) and when it expires.', data(z.object({ url: z.string(), expiresAt: z.string() }))) },
+  },
 
   { method: 'POST', path: '/api/v1/identity-federation', summary: 'Create an Identity Federation app (SAML or OIDC; decision 0015)', body: { schema: { anyOf: [CreateAppInput, CreateOidcAppInput].map((s) => jsonSchemaOf(s, 'input')) } }, responses: { 201: json('The app.', data(anyObject)) } },
   { method: 'GET', path: '/api/v1/identity-federation', summary: 'Read an Identity Federation app', query: q('id', 'tenant', 'product'), responses: { 200: json('The app.', data(anyObject)) } },

@@ -26,4 +26,13 @@ export const portalRepo = {
     const r = await db.updateTable('portal_sessions').set({ ended_at: now }).where('id', '=', id).where('ended_at', 'is', null).executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   },
+  /**
+   * The maintenance sweep: sessions past their absolute end, and links a week past theirs (until then a used or
+   * expired link still answers 410 with its explanation rather than 404).
+   */
+  async deleteExpired(db: Kysely<Database>, now: number): Promise<number> {
+    const sessions = await db.deleteFrom('portal_sessions').where('expires_at', '<', now).executeTakeFirst();
+    const links = await db.deleteFrom('portal_links').where('expires_at', '<', now - 7 * 86_400_000).executeTakeFirst();
+    return Number(sessions.numDeletedRows) + Number(links.numDeletedRows);
+  },
 };
