@@ -22,13 +22,26 @@ class LazyRequestLogger {
   set level(level: string) {
     this.#real.level = level;
   }
-  fatal: LogFn = (...a: Parameters<LogFn>) => this.#real.fatal(...a);
-  error: LogFn = (...a: Parameters<LogFn>) => this.#real.error(...a);
-  warn: LogFn = (...a: Parameters<LogFn>) => this.#real.warn(...a);
-  info: LogFn = (...a: Parameters<LogFn>) => this.#real.info(...a);
-  debug: LogFn = (...a: Parameters<LogFn>) => this.#real.debug(...a);
-  trace: LogFn = (...a: Parameters<LogFn>) => this.#real.trace(...a);
-  silent: LogFn = () => undefined;
+  // Prototype methods (not arrow-function fields): the object made per request holds three fields and nothing else.
+  fatal(...a: Parameters<LogFn>) {
+    this.#real.fatal(...a);
+  }
+  error(...a: Parameters<LogFn>) {
+    this.#real.error(...a);
+  }
+  warn(...a: Parameters<LogFn>) {
+    this.#real.warn(...a);
+  }
+  info(...a: Parameters<LogFn>) {
+    this.#real.info(...a);
+  }
+  debug(...a: Parameters<LogFn>) {
+    this.#real.debug(...a);
+  }
+  trace(...a: Parameters<LogFn>) {
+    this.#real.trace(...a);
+  }
+  silent() {}
   child(bindings: Bindings, opts?: object): FastifyBaseLogger {
     return this.#real.child(bindings, opts);
   }
