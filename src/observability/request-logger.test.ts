@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { lazyRequestLogger } from './request-logger.ts';
 
 function capture() {
@@ -11,14 +11,18 @@ function capture() {
   const stream = new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(JSON.parse(chunk.toString('utf8'))), done()) });
   const root = pino({ base: { service: 'gatehouse' } }, stream);
   let children = 0;
-  const child = root.child.bind(root);
-  root.child = ((...a: Parameters<typeof child>) => (children++, child(...a))) as typeof root.child;
+  const child = root.child;
+  // Counts every child made (children inherit this method, and call it on themselves).
+  root.child = function (this: typeof root, ...a: Parameters<typeof child>) {
+    children++;
+    return child.apply(this, a);
+  } as typeof root.child;
   return { root, lines, children: () => children };
 }
 
 test('req.log is made only when a request writes through it, and its lines carry reqId', async () => {
   const { root, lines, children } = capture();
-  const app = Fastify({ loggerInstance: root as unknown as FastifyBaseLogger, disableRequestLogging: true, childLoggerFactory: lazyRequestLogger, genReqId: () => 'req-1' });
+  const app = Fastify({ loggerInstance: root as unknown as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), childLoggerFactory: lazyRequestLogger, genReqId: () => 'req-1' });
   app.get('/quiet', async () => 'ok');
   app.get('/loud', async (req) => {
     req.log.warn({ detail: 1 }, 'something to say');
