@@ -2,7 +2,7 @@
  * Directory Sync throughput with webhooks on:
  *
  *   node --import tsx bench/scim.ts [--dialect sqlite|postgres]… [--mode http|in-process]… [--concurrency 32 --concurrency 1]
- *        [--users 2000] [--list-users 10000] [--warmup 5000] [--first-sync 10000] [--first-sync-groups 500] [--quiet-wait 60]
+ *        [--users 2000] [--list-users 10000] [--warmup 5000] [--first-sync 10000] [--first-sync-groups 500] [--first-sync-only] [--quiet-wait 60]
  *
  * Two ways of running Gatehouse against a fresh database, both with the webhook deliverer on (its POSTs on
  * a worker thread, as in main.ts) and SQLite's WAL checkpoints on their thread:
@@ -53,6 +53,8 @@ const { values: args } = parseArgs({
     'list-users': { type: 'string', default: '10000' },
     warmup: { type: 'string', default: '5000' },
     'no-webhooks': { type: 'boolean', default: false },
+    /** Only the first sync (no phases). */
+    'first-sync-only': { type: 'boolean', default: false },
     'log-level': { type: 'string', default: 'info' },
     /** Seconds each phase waits at most for the rest of the machine to go quiet (a shared machine: lower it). */
     'quiet-wait': { type: 'string', default: '60' },
@@ -401,7 +403,7 @@ const out: string[] = [`Machine: ${machine}`, `Concurrency ${CONCURRENCIES.join(
 for (const dialect of dialects) {
   for (const mode of modes) {
     const byConcurrency: { c: number; results: PhaseResult[] }[] = [];
-    for (const c of CONCURRENCIES) {
+    for (const c of args['first-sync-only'] ? [] : CONCURRENCIES) {
       CONCURRENCY = c;
       const load0 = loadAvg();
       const r = await runDialect(dialect, mode);
