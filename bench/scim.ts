@@ -24,8 +24,6 @@
  * every webhook event it causes (user.created, group.created, group.user_added) is counted at the receiver.
  */
 import { parseArgs } from 'node:util';
-import { Agent, request } from 'node:http';
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +36,7 @@ import type { DialectName } from '../src/storage/dialect.ts';
 import { BENCH_API_KEY } from './support/login-flow.ts';
 import { startServerProcess } from './support/server-process.ts';
 import { markdownTable, percentile } from './support/stats.ts';
+import { analyzed, client, startReceiver, type Res, type Send } from './support/scim-harness.ts';
 import { describeMachine } from './support/machine.ts';
 import { cpuBetween, cpuSnapshot, waitForQuiet } from './support/cpu.ts';
 
@@ -75,29 +74,6 @@ const WARMUP = Number(args.warmup);
 const WEBHOOK_SECRET = 'bench-webhook-secret';
 const QUIET_WAIT_MS = Number(args['quiet-wait']) * 1000;
 
-interface Res {
-  status: number;
-  body: string;
-}
-
-type Send = (method: string, path: string, headers: Record<string, string>, body?: unknown) => Promise<Res>;
-
-function client(baseUrl: string): Send {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const { hostname, port } = new URL(baseUrl);
-  return (method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Res> =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = request({ agent, hostname, port, method, path, headers: payload === undefined ? headers : { 'content-type': 'application/scim+json', ...headers, 'content-length': Buffer.byteLength(payload) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(payload);
-    });
-}
 
 interface PhaseResult {
   name: string;
@@ -139,17 +115,6 @@ async function phase(name: string, n: number, concurrency: number, expect: numbe
   return { name, n, seconds, latencies, serverCpuUs: ((serverPid ? spent.serverMs : spent.selfMs) * 1000) / n, postgresCpuUs: (spent.postgresMs * 1000) / n, otherCores: spent.otherCores };
 }
 
-async function startReceiver() {
-  const child = fork(new URL('./support/webhook-receiver.mjs', import.meta.url), { stdio: 'ignore', execArgv: [] });
-  const ask = <T>(m: string) => new Promise<T>((resolve) => child.once('message', (r) => resolve(r as T)).send(m));
-  const { port } = await new Promise<{ port: number }>((resolve) => child.once('message', (m) => resolve(m as { port: number })));
-  return {
-    url: `http://127.0.0.1:${port}/hooks`,
-    stats: () => ask<{ distinct: number; duplicates: number; lastAt: number }>('stats'),
-    clear: () => ask<unknown>('clear'),
-    close: () => child.kill(),
-  };
-}
 
 interface Target {
   send: Send;
@@ -163,7 +128,7 @@ async function startTarget(mode: Mode, databaseUrl: string): Promise<Target> {
   const env = { OUTBOUND_ALLOW_HOSTS: '127.0.0.1', DATABASE_POOL_SIZE: '16', LOG_LEVEL: args['log-level'] };
   if (mode === 'http') {
     const server = await startServerProcess({ databaseUrl, env });
-    return { send: client(server.baseUrl), pid: server.pid, peakRssMiB: () => server.peakRssMiB(), stop: () => server.stop() };
+    return { send: client(server.baseUrl, CONCURRENCY), pid: server.pid, peakRssMiB: () => server.peakRssMiB(), stop: () => server.stop() };
   }
   const logDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-log-'));
   const { ctx, database } = await boot(
@@ -191,30 +156,6 @@ async function startTarget(mode: Mode, databaseUrl: string): Promise<Target> {
   };
 }
 
-/**
- * Brings `table`'s statistics and visibility map up to date as a production server would: waits for
- * autovacuum to analyze it, or, when autovacuum is off on this server (as on the benchmark machine), runs
- * VACUUM ANALYZE in its place. Says which.
- */
-async function analyzed(databaseUrl: string, table: string, timeoutMs: number): Promise<string | null> {
-  const pg = (await import('pg')).default;
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    if ((await client.query('show autovacuum')).rows[0].autovacuum !== 'on') {
-      await client.query(`vacuum analyze ${table}`);
-      return 'VACUUM ANALYZE run by the benchmark, as autovacuum would (it is off on this server)';
-    }
-    for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 1000))) {
-      const r = await client.query('select n_mod_since_analyze, last_autoanalyze from pg_stat_user_tables where relname = $1', [table]);
-      if (r.rows[0]?.last_autoanalyze && Number(r.rows[0].n_mod_since_analyze) < 1000) return 'after autovacuum analyzed the table';
-    }
-    process.stderr.write(`${table} was not analyzed by autovacuum within ${timeoutMs / 1000} s\n`);
-    return null;
-  } finally {
-    await client.end();
-  }
-}
 
 async function runDialect(dialect: DialectName, mode: Mode) {
   const db = await createTestDatabase(dialect);
