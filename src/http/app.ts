@@ -27,6 +27,7 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { portalRoutes } from './routes/portal.ts';
 import { registerHttpMetrics } from '../observability/http-metrics.ts';
 import { registerRequestId, requestIdFrom } from '../observability/request-context.ts';
+import { lazyRequestLogger } from '../observability/request-logger.ts';
 import { refuseRepeatedQueryParams, registerJsonParser } from './malformed-input.ts';
 import { registerNoStore } from './cache-control.ts';
 import { registerRateLimits } from './rate-limits.ts';
@@ -48,6 +49,8 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
     // Fastify's own request lines would log raw URLs; ours (below) redact secret parameters.
     logController: new LogController({ disableRequestLogging: true }),
+    // req.log is made on its first line: most requests write only the access line, through ctx.log below.
+    childLoggerFactory: lazyRequestLogger,
     // The client IP (rate limits, audit log) comes from X-Forwarded-For only through the proxies TRUST_PROXY names.
     trustProxy: trustProxyOption(ctx.config.TRUST_PROXY),
     exposeHeadRoutes: false, // HEAD only where a probe may send it (ops routes): every implicit HEAD route adds to startup
@@ -61,7 +64,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   // Draining: every answer closes its connection, so clients reconnect (to other instances) and close() is not held by keep-alive.
   app.addHook('onSend', async (_req, reply) => void (state.ready || reply.header('connection', 'close')));
   app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    ctx.log.info({ reqId: req.id, method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });
   const https = ctx.config.EXTERNAL_URL.startsWith('https:');
   // helmet's middleware is built once here (@fastify/helmet rebuilt it, parsing the CSP, on every request: ~30 µs).
