@@ -83,3 +83,12 @@ test('JACKSON_COMPAT: off by default; on, CLIENT_SECRET_VERIFIER defaults to dum
   assert.equal(loadConfig({ ...base, SAML_SP_ENTITY_ID: 'urn:our:sp' }).SAML_SP_ENTITY_ID, 'urn:our:sp');
   assert.throws(() => loadConfig({ ...base, JACKSON_COMPAT: 'yes' }), /JACKSON_COMPAT/);
 });
+
+test('WORKERS: auto by default, a thread count, 0 for the main thread; anything else stops the boot naming it', () => {
+  const k = { ENCRYPTION_KEY: key.toString('hex') };
+  assert.equal(loadConfig(k).WORKERS, 'auto');
+  assert.equal(loadConfig({ ...k, WORKERS: 'auto' }).WORKERS, 'auto');
+  assert.equal(loadConfig({ ...k, WORKERS: '0' }).WORKERS, 0);
+  assert.equal(loadConfig({ ...k, WORKERS: '4' }).WORKERS, 4);
+  for (const bad of ['-1', '1.5', 'many', '65']) assert.throws(() => loadConfig({ ...k, WORKERS: bad }), /WORKERS/, bad);
+});
