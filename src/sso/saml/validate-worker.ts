@@ -4,7 +4,21 @@
  * (the header fields the caller checks against its hint, and the verdict), so it is cheap to clone.
  */
 import { parseSamlResponse, validateSamlResponse } from './validate-response.ts';
-import type { PooledVerdict, ValidationTask } from './validation-pool.ts';
+import type { SamlFailure, ValidateSamlOptions } from './validation-types.ts';
+
+export interface ValidationTask {
+  /** The decoded SAMLResponse. */
+  xml: string;
+  /** `expectedInResponseTo` is the flow found by the hint; the thread checks the DOM's InResponseTo equals it first. */
+  opts: ValidateSamlOptions & { expectedInResponseTo: string };
+}
+
+export type PooledVerdict =
+  /** The XML is not a SAML Response this service reads (the same refusal the main-thread parse gives). */
+  | { stage: 'parse'; failure: SamlFailure }
+  /** The DOM's InResponseTo differs from the hint: nothing was validated, the caller takes the main-thread path. */
+  | { stage: 'header'; inResponseTo: string | null }
+  | { stage: 'validated'; result: ReturnType<typeof validateSamlResponse> };
 
 export default function validate(task: ValidationTask): PooledVerdict {
   const p = parseSamlResponse(task.xml);

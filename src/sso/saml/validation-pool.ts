@@ -9,23 +9,9 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Piscina } from 'piscina';
-import type { SamlFailure, ValidateSamlOptions } from './validation-types.ts';
-import type { validateSamlResponse } from './validate-response.ts';
-import validateInThread from './validate-worker.ts';
+import validateInThread, { type PooledVerdict, type ValidationTask } from './validate-worker.ts';
 
-export interface ValidationTask {
-  /** The decoded SAMLResponse. */
-  xml: string;
-  /** `expectedInResponseTo` is the flow found by the hint; the thread checks the DOM's InResponseTo equals it first. */
-  opts: ValidateSamlOptions & { expectedInResponseTo: string };
-}
-
-export type PooledVerdict =
-  /** The XML is not a SAML Response this service reads (the same refusal the main-thread parse gives). */
-  | { stage: 'parse'; failure: SamlFailure }
-  /** The DOM's InResponseTo differs from the hint: nothing was validated, the caller takes the main-thread path. */
-  | { stage: 'header'; inResponseTo: string | null }
-  | { stage: 'validated'; result: ReturnType<typeof validateSamlResponse> };
+export type { PooledVerdict, ValidationTask } from './validate-worker.ts';
 
 export interface SamlValidationPool {
   /** Worker threads; 0 when validation runs on the main thread. */
