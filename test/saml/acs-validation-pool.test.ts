@@ -53,6 +53,20 @@ for (const workers of ['2', '0']) {
       assert.equal(locationParams(acs).get('error_code'), 'SAML_SIGNATURE_INVALID');
     });
 
+    test('a validation thread that fails is not a 5xx: the response is validated on the main thread', async () => {
+      const pool = gh.ctx.samlValidation;
+      gh.ctx.samlValidation = { threads: pool.threads, run: async () => { throw Object.assign(new Error('Worker terminated due to reaching memory limit'), { code: 'ERR_WORKER_OUT_OF_MEMORY' }); }, close: () => pool.close() };
+      try {
+        const { acs } = await samlRound(gh, idp, query());
+        assert.equal(acs.statusCode, 302, acs.body);
+        assert.ok(locationParams(acs).get('code'));
+        const refused = await samlRound(gh, idp, query(), { audience: 'https://someone-else.example' });
+        assert.equal(locationParams(refused.acs).get('error_code'), 'SAML_AUDIENCE_MISMATCH');
+      } finally {
+        gh.ctx.samlValidation = pool;
+      }
+    });
+
     test('a body whose root names a live flow but is not well-formed XML is SAML_MALFORMED, a page, no code', async () => {
       const start = await startLogin(gh.app, query());
       const xml = `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r" InResponseTo="${start.requestId}"><unclosed></samlp:Response>`;

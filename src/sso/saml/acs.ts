@@ -75,8 +75,12 @@ async function consumeOnPool(ctx: AppContext, xml: string, hint: string, log: Re
   if (!row || row.active !== 1) return null;
   const conn = loadSamlConnection(row);
   const now = ctx.now();
-  const verdict = await ctx.samlValidation.run({ xml, opts: await validationOptions(ctx, conn, flow.id, now) });
-  if (verdict.stage === 'header') return null;
+  const verdict = await ctx.samlValidation.run({ xml, opts: await validationOptions(ctx, conn, flow.id, now) }).catch((err: Error) => {
+    // A thread that died (out of memory on a hostile document, say) is replaced by the pool; this one is answered here.
+    log.warn({ err: { code: (err as { code?: string }).code, message: err.message } }, 'SAML validation thread failed; validating on the main thread');
+    return null;
+  });
+  if (verdict === null || verdict.stage === 'header') return null;
   if (verdict.stage === 'parse') throw new GatehouseError(verdict.failure.code, verdict.failure.detail);
   try {
     const profile = await acceptVerdict(ctx, conn, verdict.result, now);

@@ -38,8 +38,9 @@ export function createSamlValidationPool(threads: number): SamlValidationPool {
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: 60_000,
-      // A thread holds one DOM at a time (~a few MiB at most under the 2 MiB body limit); keep each one small.
-      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
+      // A thread holds one DOM at a time (the body limit is 2 MiB); a thread past this is replaced and the ACS
+      // validates that response on the main thread (acs.ts).
+      resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
     });
   };
   return {
