@@ -13,6 +13,7 @@ import { openDeploymentKeys, type DeploymentKeyLoaders } from './crypto/deployme
 import { loadSpCredentials } from './sso/saml/sp-credentials.ts';
 import { loadSubjectKey } from './sso/subjects.ts';
 import { loadJwtKeys } from './oauth/keys.ts';
+import { createSamlValidationPool, threadsFor } from './sso/saml/validation-pool.ts';
 import type { AppContext } from './context.ts';
 import { EventHub } from './events/event-hub.ts';
 import { traceRefusedLogins } from './admin/traces.ts';
@@ -100,6 +101,7 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
     scimRequestLog: new ScimRequestLog({ db: database.db, dialect: database.dialect, secrets, config, log }),
     branding: new BrandingStore(database.db),
     exhaustedTraceBuckets: new Map(),
+    samlValidation: createSamlValidationPool(threadsFor(config.WORKERS)),
   };
   startVendorEventStream(ctx);
   startBackchannelLogout(ctx);

@@ -97,3 +97,12 @@ test('the audit stream from the environment: each sink checked at boot, the filt
   assert.equal(c.AUDIT_STREAM_SYSLOG_URL, 'tls://siem.example.com:6514');
   assert.deepEqual([c.AUDIT_STREAM_ACTIONS, c.AUDIT_STREAM_TENANTS, c.AUDIT_STREAM_PRODUCTS], [['sso.connection', 'admin.'], ['acme.com'], []]);
 });
+
+test('WORKERS: auto by default, a thread count, 0 for the main thread; anything else stops the boot naming it', () => {
+  const k = { ENCRYPTION_KEY: key.toString('hex') };
+  assert.equal(loadConfig(k).WORKERS, 'auto');
+  assert.equal(loadConfig({ ...k, WORKERS: 'auto' }).WORKERS, 'auto');
+  assert.equal(loadConfig({ ...k, WORKERS: '0' }).WORKERS, 0);
+  assert.equal(loadConfig({ ...k, WORKERS: '4' }).WORKERS, 4);
+  for (const bad of ['-1', '1.5', 'many', '65']) assert.throws(() => loadConfig({ ...k, WORKERS: bad }), /WORKERS/, bad);
+});

@@ -197,6 +197,22 @@ const Schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Database connection pool size (PostgreSQL/MySQL). */
   DATABASE_POOL_SIZE: intFrom(10, 1),
+  /**
+   * Worker threads that parse and validate SAML Responses (decision 0038): `auto` (one per core), or a number;
+   * 0 validates on the main thread. The process stays one process with one database writer.
+   */
+  WORKERS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '' || v === 'auto') return 'auto' as const;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 64) {
+        ctx.addIssue({ code: 'custom', message: 'must be auto or an integer from 0 to 64' });
+        return z.NEVER;
+      }
+      return n;
+    }),
   /** Graceful stop (SIGTERM/SIGINT): keep serving this long with /api/ready at 503 so the load balancer stops routing here, then drain. */
   SHUTDOWN_DELAY_MS: intFrom(0, 0),
   /** Graceful stop: exit with status 1 if draining in-flight requests and webhook deliveries takes longer than this. */

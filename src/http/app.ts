@@ -61,6 +61,8 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   registerRequestId(app);
   ctx.metrics.watchReadiness(state);
   registerHttpMetrics(app, ctx.metrics);
+  // The SAML validation threads end with the server (after in-flight requests have finished).
+  app.addHook('onClose', async () => ctx.samlValidation.close());
   // Draining: every answer closes its connection, so clients reconnect (to other instances) and close() is not held by keep-alive.
   app.addHook('onSend', async (_req, reply) => void (state.ready || reply.header('connection', 'close')));
   app.addHook('onResponse', async (req, reply) => {
