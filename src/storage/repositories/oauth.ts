@@ -1,7 +1,8 @@
 /** Authorization codes and access tokens, stored by hash only. */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, OauthCodesTable, OauthTokensTable, SigningKeysTable } from '../schema.ts';
-import { isUniqueViolation } from '../dialect.ts';
+import { isUniqueViolation, traitsOf, type DialectName } from '../dialect.ts';
+import type { AppSessionRow } from './app-sessions.ts';
 
 export type OauthCodeRow = Selectable<OauthCodesTable>;
 export type OauthTokenRow = Selectable<OauthTokensTable>;
@@ -10,6 +11,22 @@ export type SigningKeyRow = Selectable<SigningKeysTable>;
 export const oauthCodesRepo = {
   async insert(db: Kysely<Database>, row: OauthCodeRow): Promise<void> {
     await db.insertInto('oauth_codes').values(row).execute();
+  },
+  /**
+   * A sign-in's app session and its code, stored together (decision 0039): one statement on PostgreSQL (the session's
+   * insert is a data-modifying CTE); one group-commit transaction on SQLite; two statements on MySQL/MariaDB, session
+   * first, so a code never names a session that is not there (a failure in between leaves an unused session, which expires).
+   */
+  async insertWithSession(db: Kysely<Database>, dialect: DialectName, session: AppSessionRow, row: OauthCodeRow): Promise<void> {
+    if (dialect === 'postgres') {
+      await db.with('opened', (d) => d.insertInto('app_sessions').values(session).returning('sid')).insertInto('oauth_codes').values(row).execute();
+      return;
+    }
+    const both = async (d: Kysely<Database>) => {
+      await d.insertInto('app_sessions').values(session).execute();
+      await d.insertInto('oauth_codes').values(row).execute();
+    };
+    await (traitsOf(dialect).groupCommit && !db.isTransaction ? db.transaction().execute(both) : both(db));
   },
   async findByHash(db: Kysely<Database>, codeHash: string): Promise<OauthCodeRow | undefined> {
     return db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
@@ -32,6 +49,19 @@ export const oauthTokensRepo = {
   },
   async findByHash(db: Kysely<Database>, tokenHash: string): Promise<OauthTokenRow | undefined> {
     return db.selectFrom('oauth_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  },
+  /**
+   * The token with its app session's end and expiry in one read (userinfo, decision 0039); the session columns are
+   * null when the token has no session (issued before migration 019) or the session row is gone.
+   */
+  async findWithSession(db: Kysely<Database>, tokenHash: string): Promise<(OauthTokenRow & { session_found: string | null; session_ended_at: number | null; session_expires_at: number | null }) | undefined> {
+    return db
+      .selectFrom('oauth_tokens as t')
+      .leftJoin('app_sessions as s', 's.sid', 't.sid')
+      .selectAll('t')
+      .select(['s.sid as session_found', 's.ended_at as session_ended_at', 's.expires_at as session_expires_at'])
+      .where('t.token_hash', '=', tokenHash)
+      .executeTakeFirst();
   },
   /** Revokes one token; false when it was revoked already. */
   async revoke(db: Kysely<Database>, tokenHash: string, now: number): Promise<boolean> {
