@@ -83,4 +83,19 @@ describeEachDialect('login round trips', (s) => {
     assert.equal(Number((await oauthTokensRepo.findWithSession(s.opened.db, `t-${sid}`))?.session_ended_at), now + 10);
     assert.equal(await oauthTokensRepo.findWithSession(s.opened.db, 'nope'), undefined);
   });
+
+  it('a code is read with its connection\'s sealed secret, and redeemed with its access token exactly once under a race', async () => {
+    const h = `h-${randomUUID()}`;
+    await oauthCodesRepo.insert(s.opened.db, { ...code(h, null), connection_id: 'gone' });
+    assert.equal((await oauthCodesRepo.findWithClientSecret(s.opened.db, h))?.connection_secret_enc, null, 'a deleted connection has no secret');
+    assert.equal(await oauthCodesRepo.findWithClientSecret(s.opened.db, `nope-${h}`), undefined);
+    const token = (i: number) => ({ token_hash: `t${i}-${h}`, code_hash: h, connection_id: 'gone', profile_enc: 'sealed', created_at: now, expires_at: now + 3_600_000, revoked_at: null, sid: null, scope: 'openid', client_id: 'c1' });
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => oauthCodesRepo.redeemWithToken(s.opened.db, dialect, h, now + 7, token(i))));
+    assert.equal(results.filter(Boolean).length, 1);
+    const winner = results.indexOf(true);
+    const stored = await oauthTokensRepo.findByHash(s.opened.db, `t${winner}-${h}`);
+    assert.deepEqual({ ...stored, expires_at: Number(stored?.expires_at), created_at: Number(stored?.created_at) }, token(winner));
+    for (let i = 0; i < 8; i++) if (i !== winner) assert.equal(await oauthTokensRepo.findByHash(s.opened.db, `t${i}-${h}`), undefined, 'a losing redemption stores no token');
+    assert.equal(Number((await oauthCodesRepo.findByHash(s.opened.db, h))?.redeemed_at), now + 7);
+  });
 });

@@ -1,5 +1,5 @@
 /** Authorization codes and access tokens, stored by hash only. */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, OauthCodesTable, OauthTokensTable, SigningKeysTable } from '../schema.ts';
 import { isUniqueViolation, traitsOf, type DialectName } from '../dialect.ts';
 import type { AppSessionRow } from './app-sessions.ts';
@@ -30,6 +30,43 @@ export const oauthCodesRepo = {
   },
   async findByHash(db: Kysely<Database>, codeHash: string): Promise<OauthCodeRow | undefined> {
     return db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+  },
+  /** The code with its connection's sealed clientSecret (null when the connection is gone) in one read (the token endpoint, decision 0039). */
+  async findWithClientSecret(db: Kysely<Database>, codeHash: string): Promise<(OauthCodeRow & { connection_secret_enc: string | null }) | undefined> {
+    return db
+      .selectFrom('oauth_codes as k')
+      .leftJoin('connections as c', 'c.id', 'k.connection_id')
+      .selectAll('k')
+      .select('c.client_secret_enc as connection_secret_enc')
+      .where('k.code_hash', '=', codeHash)
+      .executeTakeFirst();
+  },
+  /**
+   * Marks the code redeemed and stores the access token it buys, or neither; false when someone redeemed it first.
+   * One statement on PostgreSQL (the redeem is a data-modifying CTE the insert selects from); the conditional
+   * UPDATE, then the insert, elsewhere (decision 0039).
+   */
+  async redeemWithToken(db: Kysely<Database>, dialect: DialectName, codeHash: string, now: number, token: OauthTokenRow): Promise<boolean> {
+    if (dialect !== 'postgres') {
+      if (!(await oauthCodesRepo.redeem(db, codeHash, now))) return false;
+      await db.insertInto('oauth_tokens').values(token).execute();
+      return true;
+    }
+    // Parameters in a SELECT list have no type of their own: each is cast to its column's.
+    const big = (v: number | null) => sql<number>`cast(${v} as bigint)`;
+    const txt = (v: string | null) => sql<string>`cast(${v} as text)`;
+    const r = await db
+      .with('redeemed', (d) => d.updateTable('oauth_codes').set({ redeemed_at: now }).where('code_hash', '=', codeHash).where('redeemed_at', 'is', null).returning('code_hash'))
+      .insertInto('oauth_tokens')
+      .columns(['token_hash', 'code_hash', 'connection_id', 'profile_enc', 'created_at', 'expires_at', 'revoked_at', 'sid', 'scope', 'client_id'])
+      .expression((eb) => eb.selectFrom('redeemed').select([
+        txt(token.token_hash).as('token_hash'), 'redeemed.code_hash', txt(token.connection_id).as('connection_id'), txt(token.profile_enc).as('profile_enc'),
+        big(token.created_at).as('created_at'), big(token.expires_at).as('expires_at'), big(token.revoked_at).as('revoked_at'),
+        txt(token.sid).as('sid'), txt(token.scope).as('scope'), txt(token.client_id).as('client_id'),
+      ]))
+      .returning('token_hash')
+      .executeTakeFirst();
+    return r !== undefined;
   },
   /** Atomically marks the code redeemed; false when someone redeemed it first. */
   async redeem(db: Kysely<Database>, codeHash: string, now: number): Promise<boolean> {
