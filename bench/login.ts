@@ -9,6 +9,7 @@
  * concurrency 16 and 64. See support/login-flow.ts for the method; it is printed with the results.
  */
 import { parseArgs } from 'node:util';
+import { loadavg } from 'node:os';
 import { createTestIdp, type TestIdp } from '../test/support/saml-idp.ts';
 import { startGatehouse } from '../test/support/gatehouse.ts';
 import { createTestDatabase } from '../test/support/databases.ts';
@@ -40,6 +41,17 @@ const WARMUP = Number(args.warmup);
 const QUIET_WAIT_MS = Number(args['quiet-wait']) * 1000;
 const REPEAT = Math.max(1, Number(args.repeat));
 
+/**
+ * The server's statement counter (gatehouse_db_statements_total on /metrics, decision 0039). Background work (the
+ * webhook deliverer's polls, connection upkeep, the scrape's own outbox query) is included, so it is an upper bound;
+ * bench/round-trips.ts counts one login's statements exactly, step by step.
+ */
+async function statementsSent(transport: Transport): Promise<number | null> {
+  const res = await transport.send({ method: 'GET', path: '/metrics' });
+  const m = /^gatehouse_db_statements_total (\d+)/m.exec(res.body);
+  return res.status === 200 && m ? Number(m[1]) : null;
+}
+
 interface Row {
   dialect: DialectName;
   transport: Transport['name'];
@@ -48,6 +60,8 @@ interface Row {
   /** Over every repeat. */
   logins: number;
   failures: number;
+  /** Database statements per login over the fastest run (null when /metrics could not be read). */
+  statementsPerLogin: number | null;
 }
 
 /** A running Gatehouse plus the target the login driver needs. */
@@ -100,13 +114,18 @@ for (const dialect of dialects) {
       const { serverPid, postgresDatabase } = deployment;
       if (WARMUP > 0) await runLogins(deployment.target, { logins: WARMUP, concurrency: 16, tag: `warm-${dialect}-${transport}`, serverPid, postgresDatabase });
       for (const concurrency of concurrencies) {
-        const row: Row = { dialect, transport: deployment.target.transport.name, result: undefined as unknown as RunResult, logins: 0, failures: 0 };
+        const row: Row = { dialect, transport: deployment.target.transport.name, result: undefined as unknown as RunResult, logins: 0, failures: 0, statementsPerLogin: null };
         for (let r = 0; r < REPEAT; r++) {
           await waitForQuiet(serverPid, QUIET_WAIT_MS);
+          const s0 = await statementsSent(deployment.target.transport);
           const result = await runLogins(deployment.target, { logins: LOGINS, concurrency, tag: `${dialect}-${transport}-${concurrency}-${r}`, serverPid, postgresDatabase });
+          const s1 = await statementsSent(deployment.target.transport);
           row.logins += result.logins;
           row.failures += result.failures;
-          if (!row.result || result.loginsPerSecond > row.result.loginsPerSecond) row.result = result;
+          if (!row.result || result.loginsPerSecond > row.result.loginsPerSecond) {
+            row.result = result;
+            row.statementsPerLogin = s0 === null || s1 === null ? null : (s1 - s0) / Math.max(1, result.logins);
+          }
           process.stderr.write(`${dialect} ${row.transport} c=${concurrency}: ${result.loginsPerSecond.toFixed(0)} logins/s, ${result.gatehouseCpuMsPerLogin.toFixed(2)} CPU ms/login, other load ${result.cpu.otherCores.toFixed(2)}, ${result.failures} failures${result.failures ? ` (${result.failureSamples.join(' | ')})` : ''}\n`);
         }
         rows.push(row);
@@ -121,12 +140,12 @@ const rate = (n: number, ms: number) => ((n / ms) * 1000).toFixed(0);
 const label = (r: Row) => [r.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL', r.transport, r.result.concurrency === 1 ? '1 (sequential)' : String(r.result.concurrency)];
 const ms = (n: number | null) => (n === null ? '—' : n.toFixed(2));
 const throughput = markdownTable(
-  ['Database', 'Transport', 'Concurrency', 'Logins', 'Failures', '**Logins/s**', 'authorize/s', 'ACS→token→userinfo/s', 'Gatehouse CPU ms/login', 'PostgreSQL CPU ms/login', 'client CPU ms/login', 'other load (cores)'],
+  ['Database', 'Transport', 'Concurrency', 'Logins', 'Failures', '**Logins/s**', 'authorize/s', 'ACS→token→userinfo/s', 'DB statements/login', 'Gatehouse CPU ms/login', 'PostgreSQL CPU ms/login', 'client CPU ms/login', 'other load (cores)'],
   rows.map((row) => {
     const r = row.result;
     return [
       ...label(row), String(row.logins), String(row.failures), `**${r.loginsPerSecond.toFixed(0)}**`, rate(r.logins, r.authorizePhaseMs), rate(r.logins, r.completePhaseMs),
-      ms(r.gatehouseCpuMsPerLogin), row.dialect === 'postgres' ? ms(r.cpu.postgresMs / r.logins) : '—', ms(r.clientCpuMsPerLogin), r.cpu.otherCores.toFixed(2),
+      row.statementsPerLogin === null ? '—' : row.statementsPerLogin.toFixed(1), ms(r.gatehouseCpuMsPerLogin), row.dialect === 'postgres' ? ms(r.cpu.postgresMs / r.logins) : '—', ms(r.clientCpuMsPerLogin), r.cpu.otherCores.toFixed(2),
     ];
   }),
 );
@@ -147,7 +166,7 @@ const signMs = rows.reduce((s, r) => s + r.result.idpSignMs, 0) / rows.reduce((s
 process.stdout.write(`
 ## Full logins: authorize → ACS → token → userinfo
 
-Machine: ${describeMachine()}
+Machine: ${describeMachine()}; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(', ')}
 
 ### Throughput
 
@@ -176,6 +195,9 @@ Method:
   HTTP: the server bundle (\`node --max-old-space-size=256 --max-semi-space-size=2 dist/server/main.mjs\`, as \`npm start\` runs it) as its own process on 127.0.0.1 (NODE_ENV=production), requests over
   keep-alive connections with ${args.client === 'fetch' ? "Node's fetch (undici)" : 'node:http (an Agent with keepAlive, one socket per worker; --client fetch uses undici fetch)'};
   the load generator and the server share the machine's CPUs.
+- DB statements/login: the server's own count of statements sent to the database (\`gatehouse_db_statements_total\` on
+  /metrics, read before and after the run) ÷ logins; each is one round trip on PostgreSQL. Background work is included;
+  \`bench/round-trips.ts\` counts one login's exactly, per step.
 - CPU columns: Gatehouse CPU ms/login is the server process's user+system time over phases A and C ÷ logins (in-process,
   the whole benchmark process, inject() and the benchmark's own code included), all threads: the id_token's RSA
   signature runs on libuv's threadpool and part of GC on helper threads, so logins/s can exceed 1000 ÷ CPU ms/login.
