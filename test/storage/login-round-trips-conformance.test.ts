@@ -98,4 +98,21 @@ describeEachDialect('login round trips', (s) => {
     for (let i = 0; i < 8; i++) if (i !== winner) assert.equal(await oauthTokensRepo.findByHash(s.opened.db, `t${i}-${h}`), undefined, 'a losing redemption stores no token');
     assert.equal(Number((await oauthCodesRepo.findByHash(s.opened.db, h))?.redeemed_at), now + 7);
   });
+
+  it('a finishing sign-in reads the verified domain and the role mapping in one statement', async () => {
+    const { productsRepo, roleMappingsRepo } = await import('../../src/storage/index.ts');
+    const { db } = s.opened;
+    const product = `p-${randomUUID()}`;
+    await productsRepo.insert(db, { id: product, name: 'P', default_redirect_url: null, initiate_login_uri: null, session_settings: null, roles: '[{"key":"admin","name":"Admin"}]', created_at: now, updated_at: now });
+    await roleMappingsRepo.put(db, 'acme.com', product, '[{"group":"staff","role":"admin"}]', now);
+    const domain = `${randomUUID()}.example`;
+    await db.insertInto('verified_domains').values({ domain, tenant: 'acme.com', verified_at: now }).execute();
+    const before = s.opened.statements.count;
+    const all = await roleMappingsRepo.signInLookups(db, { tenant: 'acme.com', product, domain, withRoles: true });
+    assert.equal(s.opened.statements.count - before, 1);
+    assert.deepEqual(all, { verified_tenant: 'acme.com', roles: '[{"key":"admin","name":"Admin"}]', mappings: '[{"group":"staff","role":"admin"}]' });
+    assert.deepEqual(await roleMappingsRepo.signInLookups(db, { tenant: 'globex.com', product, domain: `x.${domain}`, withRoles: true }), { verified_tenant: null, roles: '[{"key":"admin","name":"Admin"}]', mappings: null });
+    assert.deepEqual(await roleMappingsRepo.signInLookups(db, { tenant: 'acme.com', product, domain, withRoles: false }), { verified_tenant: 'acme.com', roles: null, mappings: null });
+    assert.deepEqual(await roleMappingsRepo.signInLookups(db, { tenant: 'acme.com', product: 'nope', domain: null, withRoles: true }), { verified_tenant: null, roles: null, mappings: null });
+  });
 });
