@@ -93,7 +93,7 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
   const ctx: AppContext = {
     config, db: database.db, dialect: database.dialect, secrets, keys, log, now,
     events: loginListeners(new EventHub()),
-    metrics: createMetrics({ db: database.db, now, log, poolStats: database.poolStats }),
+    metrics: createMetrics({ db: database.db, now, log, poolStats: database.poolStats, statements: () => database.statements.count }),
     outbox: new OutboxSignal(),
     outboxChannels: new OutboxChannels(),
     directoryCache: new DirectoryCache(database.db),

@@ -36,11 +36,17 @@ function parse(xml: string): ParsedSamlResponse {
   return r.parsed;
 }
 
+/**
+ * The flow this response answers, claimed for this request in one statement (decision 0039): every outcome from here
+ * on closes it anyway (a code, or an error redirect), so a second answer for the same request never gets this far.
+ * Only a refusal reads the flow again, to say whether it was unknown or already used/expired.
+ */
 async function findFlow(ctx: AppContext, parsed: ParsedSamlResponse): Promise<LoginFlowRow> {
+  const claimed = await loginFlowsRepo.claim(ctx.db, ctx.dialect, parsed.inResponseTo!, ctx.now());
+  if (claimed) return claimed;
   const flow = await loginFlowsRepo.findById(ctx.db, parsed.inResponseTo!);
   if (!flow) throw new GatehouseError('SAML_IN_RESPONSE_TO_MISMATCH', 'The response answers a sign-in request this service did not make (or that was cleaned up).');
-  if (flow.completed_at !== null || flow.expires_at < ctx.now()) throw new GatehouseError('SAML_FLOW_EXPIRED');
-  return flow;
+  throw new GatehouseError('SAML_FLOW_EXPIRED');
 }
 
 
