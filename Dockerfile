@@ -1,8 +1,9 @@
 # Gatehouse: one stateless process per container; run as many as you need against one PostgreSQL or
 # MySQL database (docs/deploy.md). Build: docker build -t gatehouse .
 # The server runs as one esbuild bundle (dist/server, docs/decisions/0008); it and the admin portal are built at install.
+# Node 24, the current LTS (decision 0035): CI tests Node 20, the image builds and smoke-tests the bundle on 24.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles when no prebuilt binary matches; vite builds web/ in postinstall.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -12,8 +13,14 @@ COPY web ./web
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build:web && npm run build:server && npm prune --omit=dev --no-audit --no-fund
+# Smoke test on this Node, with production dependencies only: the bundle loads, better-sqlite3's native module (built
+# or downloaded for this Node's ABI by npm ci) opens a database, and every migration applies. A failure fails the build.
+RUN set -e; d=$(mktemp -d); \
+    NODE_ENV=production DATABASE_URL="sqlite:$d/smoke.db" EXTERNAL_URL=https://smoke.invalid \
+    ENCRYPTION_KEY=$(node -e "process.stdout.write(require('node:crypto').randomBytes(32).toString('hex'))") \
+    node dist/server/cli.mjs migrate; rm -rf "$d"
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     PORT=5225 \
     HOST=0.0.0.0

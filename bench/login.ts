@@ -3,6 +3,12 @@
  *
  *   node --import tsx bench/login.ts [--dialect sqlite|postgres]… [--transport in-process|http]… [--concurrency 1,16,64]
  *                                    [--logins 600] [--warmup 200] [--client node-http|fetch] [--quiet-wait 10]
+ *                                    [--workers auto,0] [--processes 1,2] [--jackson 60.1] [--repeat 3]
+ *
+ * --workers: WORKERS of each Gatehouse (the SAML validation pool's threads; 0 validates on the main thread).
+ * --processes (HTTP only): that many server processes on the one database, requests spread round robin.
+ * Every variant of a dialect and transport runs side by side and the runs are interleaved (A, B, A, B…), so
+ * other load on a shared machine falls on all of them alike; each row shows the 1-minute load average.
  *
  * For each dialect, Gatehouse runs in-process (driven with app.inject()) and as its own process over
  * HTTP (src/main.ts on 127.0.0.1, driven over keep-alive connections), sequentially and at
@@ -15,10 +21,12 @@ import { createTestDatabase } from '../test/support/databases.ts';
 import type { DialectName } from '../src/storage/dialect.ts';
 import { BENCH_API_KEY, createConnection, runLogins, type LoginTarget, type RunResult } from './support/login-flow.ts';
 import { startServerProcess } from './support/server-process.ts';
-import { fetchTransport, injectTransport, nodeHttpTransport, type Transport } from './support/transport.ts';
+import { fetchTransport, injectTransport, nodeHttpTransport, roundRobin, type Transport } from './support/transport.ts';
 import { markdownTable, p50p95 } from './support/stats.ts';
 import { describeMachine } from './support/machine.ts';
 import { waitForQuiet } from './support/cpu.ts';
+import { loadavg } from 'node:os';
+import { randomBytes } from 'node:crypto';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,8 +38,15 @@ const { values: args } = parseArgs({
     repeat: { type: 'string', default: '1' },
     transport: { type: 'string', multiple: true },
     concurrency: { type: 'string', default: '1,16,64' },
+    workers: { type: 'string', default: 'auto' },
+    processes: { type: 'string', default: '1' },
+    /** SAML Jackson's logins/s on SQLite in the same sitting (issue 18: 60.1/s sequential), for the ratio column. */
+    jackson: { type: 'string', default: '60.1' },
   },
 });
+const WORKERS = args.workers.split(',');
+const PROCESSES = args.processes.split(',').map(Number);
+const JACKSON = Number(args.jackson);
 const dialects = (args.dialect ?? ['sqlite', 'postgres']) as DialectName[];
 const transports = (args.transport ?? ['in-process', 'http']) as ('in-process' | 'http')[];
 const concurrencies = args.concurrency.split(',').map(Number);
@@ -40,8 +55,17 @@ const WARMUP = Number(args.warmup);
 const QUIET_WAIT_MS = Number(args['quiet-wait']) * 1000;
 const REPEAT = Math.max(1, Number(args.repeat));
 
+interface Variant {
+  workers: string;
+  processes: number;
+}
+const variantLabel = (v: Variant) => `WORKERS=${v.workers}${v.processes > 1 ? `, ${v.processes} processes` : ''}`;
+
 interface Row {
   dialect: DialectName;
+  variant: Variant;
+  /** 1-minute load average when the fastest run ended. */
+  loadAvg: number;
   transport: Transport['name'];
   /** The fastest of the repeats. */
   result: RunResult;
@@ -53,8 +77,8 @@ interface Row {
 /** A running Gatehouse plus the target the login driver needs. */
 interface Deployment {
   target: LoginTarget;
-  /** The Gatehouse process when it is not this one. */
-  serverPid: number | null;
+  /** The Gatehouse processes when they are not this one. */
+  serverPid: number | number[] | null;
   /** PostgreSQL database name (its backends are counted in the PostgreSQL CPU column). */
   postgresDatabase?: string;
   close(): Promise<void>;
@@ -64,26 +88,32 @@ const databaseName = (url: string) => (url.startsWith('postgres') ? new URL(url)
 
 const QUIET = { LOG_LEVEL: 'silent', NODE_ENV: 'production', RATE_LIMIT_OAUTH_PER_MINUTE: '0', API_KEYS: BENCH_API_KEY };
 
-async function inProcess(dialect: DialectName, idp: TestIdp): Promise<Deployment> {
-  const gh = await startGatehouse({ dialect, env: QUIET });
+async function inProcess(dialect: DialectName, idp: TestIdp, v: Variant): Promise<Deployment> {
+  const gh = await startGatehouse({ dialect, env: { ...QUIET, WORKERS: v.workers } });
   if (!gh) throw new Error(`${dialect} is unreachable`);
   const transport = injectTransport(gh.app);
   const client = await createConnection(transport, idp);
   return { target: { transport, idp, client, spEntityId: gh.ctx.config.SAML_SP_ENTITY_ID, acsUrl: gh.ctx.config.acsUrl }, serverPid: null, postgresDatabase: databaseName(gh.db.url), close: () => gh.close() };
 }
 
-async function overHttp(dialect: DialectName, idp: TestIdp): Promise<Deployment> {
+async function overHttp(dialect: DialectName, idp: TestIdp, v: Variant): Promise<Deployment> {
   const db = await createTestDatabase(dialect);
   if (!db) throw new Error(`${dialect} is unreachable`);
-  const server = await startServerProcess({ databaseUrl: db.url, env: { LOG_LEVEL: 'silent' } });
-  const transport = args.client === 'fetch' ? fetchTransport(server.baseUrl) : nodeHttpTransport(server.baseUrl, Math.max(...concurrencies, 16));
+  // Several processes share the database, EXTERNAL_URL and ENCRYPTION_KEY, as instances behind one load balancer do.
+  const encryptionKey = randomBytes(32).toString('hex');
+  const first = await startServerProcess({ databaseUrl: db.url, encryptionKey, env: { LOG_LEVEL: 'silent', WORKERS: v.workers } });
+  const servers = [first];
+  for (let i = 1; i < v.processes; i++) servers.push(await startServerProcess({ databaseUrl: db.url, encryptionKey, env: { LOG_LEVEL: 'silent', WORKERS: v.workers, EXTERNAL_URL: first.baseUrl } }));
+  const perServer = Math.max(...concurrencies, 16);
+  const transports = servers.map((s) => (args.client === 'fetch' ? fetchTransport(s.baseUrl) : nodeHttpTransport(s.baseUrl, perServer)));
+  const transport = roundRobin(transports);
   const client = await createConnection(transport, idp);
   return {
-    target: { transport, idp, client, spEntityId: server.baseUrl, acsUrl: `${server.baseUrl}/api/oauth/saml` },
-    serverPid: server.pid,
+    target: { transport, idp, client, spEntityId: first.baseUrl, acsUrl: `${first.baseUrl}/api/oauth/saml` },
+    serverPid: servers.length === 1 ? first.pid : servers.map((s) => s.pid),
     postgresDatabase: databaseName(db.url),
     close: async () => {
-      await server.stop();
+      await Promise.all(servers.map((s) => s.stop()));
       await db.drop();
     },
   };
@@ -94,52 +124,64 @@ const started = performance.now();
 const idp = await createTestIdp();
 for (const dialect of dialects) {
   for (const transport of transports) {
-    const deployment = await (transport === 'http' ? overHttp : inProcess)(dialect, idp);
+    const variants: Variant[] = WORKERS.flatMap((workers) => (transport === 'http' ? PROCESSES : [1]).map((processes) => ({ workers, processes })));
+    const deployments: Deployment[] = [];
     try {
-      // Warm-up (JIT, connection pools, SQLite page cache); not reported.
-      const { serverPid, postgresDatabase } = deployment;
-      if (WARMUP > 0) await runLogins(deployment.target, { logins: WARMUP, concurrency: 16, tag: `warm-${dialect}-${transport}`, serverPid, postgresDatabase });
-      for (const concurrency of concurrencies) {
-        const row: Row = { dialect, transport: deployment.target.transport.name, result: undefined as unknown as RunResult, logins: 0, failures: 0 };
-        for (let r = 0; r < REPEAT; r++) {
-          await waitForQuiet(serverPid, QUIET_WAIT_MS);
-          const result = await runLogins(deployment.target, { logins: LOGINS, concurrency, tag: `${dialect}-${transport}-${concurrency}-${r}`, serverPid, postgresDatabase });
-          row.logins += result.logins;
-          row.failures += result.failures;
-          if (!row.result || result.loginsPerSecond > row.result.loginsPerSecond) row.result = result;
-          process.stderr.write(`${dialect} ${row.transport} c=${concurrency}: ${result.loginsPerSecond.toFixed(0)} logins/s, ${result.gatehouseCpuMsPerLogin.toFixed(2)} CPU ms/login, other load ${result.cpu.otherCores.toFixed(2)}, ${result.failures} failures${result.failures ? ` (${result.failureSamples.join(' | ')})` : ''}\n`);
+      for (const v of variants) deployments.push(await (transport === 'http' ? overHttp : inProcess)(dialect, idp, v));
+      // Warm-up (JIT, connection pools, SQLite page cache, the pool's threads); not reported.
+      for (const [i, d] of deployments.entries()) if (WARMUP > 0) await runLogins(d.target, { logins: WARMUP, concurrency: 16, tag: `warm-${dialect}-${transport}-${i}`, serverPid: d.serverPid, postgresDatabase: d.postgresDatabase });
+      const byKey = new Map<string, Row>();
+      for (let r = 0; r < REPEAT; r++) {
+        for (const concurrency of concurrencies) {
+          // Interleaved: every variant runs once per repeat and concurrency before any runs again.
+          for (const [i, d] of deployments.entries()) {
+            const variant = variants[i]!;
+            const key = `${i}-${concurrency}`;
+            const row = byKey.get(key) ?? { dialect, variant, loadAvg: 0, transport: d.target.transport.name, result: undefined as unknown as RunResult, logins: 0, failures: 0 };
+            byKey.set(key, row);
+            await waitForQuiet(d.serverPid, QUIET_WAIT_MS);
+            const result = await runLogins(d.target, { logins: LOGINS, concurrency, tag: `${dialect}-${transport}-${i}-${concurrency}-${r}`, serverPid: d.serverPid, postgresDatabase: d.postgresDatabase });
+            row.logins += result.logins;
+            row.failures += result.failures;
+            if (!row.result || result.loginsPerSecond > row.result.loginsPerSecond) Object.assign(row, { result, loadAvg: loadavg()[0]! });
+            process.stderr.write(`${dialect} ${row.transport} ${variantLabel(variant)} c=${concurrency}: ${result.loginsPerSecond.toFixed(0)} logins/s, ${result.gatehouseCpuMsPerLogin.toFixed(2)} CPU ms/login, other load ${result.cpu.otherCores.toFixed(2)}, load avg ${loadavg()[0]!.toFixed(2)}, ${result.failures} failures${result.failures ? ` (${result.failureSamples.join(' | ')})` : ''}\n`);
+          }
         }
-        rows.push(row);
       }
+      rows.push(...[...byKey.values()].sort((a, b) => a.result.concurrency - b.result.concurrency));
     } finally {
-      await deployment.close();
+      for (const d of deployments) await d.close();
     }
   }
 }
 
 const rate = (n: number, ms: number) => ((n / ms) * 1000).toFixed(0);
-const label = (r: Row) => [r.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL', r.transport, r.result.concurrency === 1 ? '1 (sequential)' : String(r.result.concurrency)];
+const label = (r: Row) => [r.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL', r.transport, variantLabel(r.variant), r.result.concurrency === 1 ? '1 (sequential)' : String(r.result.concurrency)];
+/** The first variant of the same dialect, transport and concurrency: the base of the "× first variant" column. */
+const baseOf = (r: Row) => rows.find((b) => b.dialect === r.dialect && b.transport === r.transport && b.result.concurrency === r.result.concurrency)!;
 const ms = (n: number | null) => (n === null ? '—' : n.toFixed(2));
 const throughput = markdownTable(
-  ['Database', 'Transport', 'Concurrency', 'Logins', 'Failures', '**Logins/s**', 'authorize/s', 'ACS→token→userinfo/s', 'Gatehouse CPU ms/login', 'PostgreSQL CPU ms/login', 'client CPU ms/login', 'other load (cores)'],
+  ['Database', 'Transport', 'Variant', 'Concurrency', 'Logins', 'Failures', '**Logins/s**', `× Jackson (${JACKSON}/s)`, '× first variant', 'authorize/s', 'ACS→token→userinfo/s', 'Gatehouse CPU ms/login (all threads)', '× first variant (CPU)', 'PostgreSQL CPU ms/login', 'client CPU ms/login', 'other load (cores)', 'load avg (1 min)'],
   rows.map((row) => {
     const r = row.result;
+    const base = baseOf(row).result;
     return [
-      ...label(row), String(row.logins), String(row.failures), `**${r.loginsPerSecond.toFixed(0)}**`, rate(r.logins, r.authorizePhaseMs), rate(r.logins, r.completePhaseMs),
-      ms(r.gatehouseCpuMsPerLogin), row.dialect === 'postgres' ? ms(r.cpu.postgresMs / r.logins) : '—', ms(r.clientCpuMsPerLogin), r.cpu.otherCores.toFixed(2),
+      ...label(row), String(row.logins), String(row.failures), `**${r.loginsPerSecond.toFixed(0)}**`, `${(r.loginsPerSecond / JACKSON).toFixed(1)}×`, `${(r.loginsPerSecond / base.loginsPerSecond).toFixed(2)}×`,
+      rate(r.logins, r.authorizePhaseMs), rate(r.logins, r.completePhaseMs),
+      ms(r.gatehouseCpuMsPerLogin), `${(r.gatehouseCpuMsPerLogin / base.gatehouseCpuMsPerLogin).toFixed(2)}×`, row.dialect === 'postgres' ? ms(r.cpu.postgresMs / r.logins) : '—', ms(r.clientCpuMsPerLogin), r.cpu.otherCores.toFixed(2), row.loadAvg.toFixed(2),
     ];
   }),
 );
 const latency = markdownTable(
-  ['Database', 'Transport', 'Concurrency', 'authorize p50 / p95 ms', 'ACS p50 / p95 ms', 'token p50 / p95 ms', 'userinfo p50 / p95 ms'],
+  ['Database', 'Transport', 'Variant', 'Concurrency', 'authorize p50 / p95 ms', 'ACS p50 / p95 ms', 'token p50 / p95 ms', 'userinfo p50 / p95 ms'],
   rows.map((row) => [...label(row), p50p95(row.result.steps.authorize), p50p95(row.result.steps.acs), p50p95(row.result.steps.token), p50p95(row.result.steps.userinfo)]),
 );
 const sequentialInProcess = rows.filter((r) => r.transport === 'in-process' && r.result.concurrency === 1);
 const stepCpu = markdownTable(
-  ['Database', 'authorize', 'ACS', 'token', 'userinfo', 'total CPU ms/login'],
-  sequentialInProcess.map(({ dialect, result: r }) => {
+  ['Database', 'Variant', 'authorize', 'ACS', 'token', 'userinfo', 'total CPU ms/login'],
+  sequentialInProcess.map(({ dialect, variant, result: r }) => {
     const per = (k: keyof typeof r.stepCpu) => r.stepCpu[k] / r.steps[k].length;
-    return [dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL', ...(['authorize', 'acs', 'token', 'userinfo'] as const).map((k) => per(k).toFixed(2)), (per('authorize') + per('acs') + per('token') + per('userinfo')).toFixed(2)];
+    return [dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL', variantLabel(variant), ...(['authorize', 'acs', 'token', 'userinfo'] as const).map((k) => per(k).toFixed(2)), (per('authorize') + per('acs') + per('token') + per('userinfo')).toFixed(2)];
   }),
 );
 const signMs = rows.reduce((s, r) => s + r.result.idpSignMs, 0) / rows.reduce((s, r) => s + r.result.logins, 0);
@@ -147,7 +189,7 @@ const signMs = rows.reduce((s, r) => s + r.result.idpSignMs, 0) / rows.reduce((s
 process.stdout.write(`
 ## Full logins: authorize → ACS → token → userinfo
 
-Machine: ${describeMachine()}
+Machine: ${describeMachine()}; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' / ')} (1 / 5 / 15 min)
 
 ### Throughput
 
@@ -187,5 +229,10 @@ Method:
   pool of 10) and gets ${WARMUP} warm-up logins first. LOG_LEVEL=silent. The per-IP OAuth rate limit is set to 0 (off):
   every benchmark request comes from 127.0.0.1 and the default 1,200 requests/min per IP would cap one address at
   300 logins/min.
+- Variants: WORKERS is the SAML validation pool's thread count (decision 0038; 0 validates on the main thread); "n processes"
+  is n Gatehouse processes on the one database, requests spread round robin over them. Variants of one database and
+  transport run side by side, interleaved run by run. × Jackson divides by SAML Jackson's SQLite rate given with --jackson
+  (issue 18: 60.1/s, measured in-process in the same sitting as the HTTP figures); × first variant divides by the first
+  variant's row of the same database, transport and concurrency. CPU ms/login counts every thread of the server processes.
 - ${LOGINS} logins per run${REPEAT > 1 ? `; each row ran ${REPEAT} times and shows the fastest run (least disturbed by other load; Logins and Failures count every run)` : ''}; whole run ${(((performance.now() - started) / 1000)).toFixed(0)} s.
 `);

@@ -1,7 +1,8 @@
 /**
  * Directory Sync throughput with webhooks on:
  *
- *   node --import tsx bench/scim.ts [--dialect sqlite|postgres]… [--mode http|in-process]… [--users 2000] [--concurrency 32] [--list-users 10000] [--warmup 5000]
+ *   node --import tsx bench/scim.ts [--dialect sqlite|postgres]… [--mode http|in-process]… [--concurrency 32 --concurrency 1]
+ *        [--users 2000] [--list-users 10000] [--warmup 5000] [--first-sync 10000] [--first-sync-groups 500] [--first-sync-only] [--quiet-wait 60]
  *
  * Two ways of running Gatehouse against a fresh database, both with the webhook deliverer on (its POSTs on
  * a worker thread, as in main.ts) and SQLite's WAL checkpoints on their thread:
@@ -15,16 +16,19 @@
  * directory is filled to `--list-users` and listed by pages of 100 one at a time (on PostgreSQL, again once
  * autovacuum has analyzed the loaded table). After the load,
  * the time for the webhook backlog to drain is reported; every event is checked to arrive exactly once.
+ * Each `--concurrency` (default 32 and 1) runs on a fresh database, and a summary puts them side by side.
+ *
+ * Then, unless `--first-sync 0`, a large tenant's first sync in Okta's order, one request at a time on a fresh
+ * directory: for each of `--first-sync` users a filtered GET (userName eq, answering no match) then a POST; then
+ * `--first-sync-groups` groups, each a POST /Groups then a PATCH adding its 20 members. Timed end to end, and
+ * every webhook event it causes (user.created, group.created, group.user_added) is counted at the receiver.
  */
 import { parseArgs } from 'node:util';
-import { Agent, request } from 'node:http';
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
-import { boot } from '../src/boot.ts';
+import { boot, createLogger } from '../src/boot.ts';
 import { buildApp } from '../src/http/app.ts';
 import { startWebhookDeliverer } from '../src/directory-sync/webhooks/deliverer.ts';
 import { createTestDatabase } from '../test/support/databases.ts';
@@ -32,6 +36,7 @@ import type { DialectName } from '../src/storage/dialect.ts';
 import { BENCH_API_KEY } from './support/login-flow.ts';
 import { startServerProcess } from './support/server-process.ts';
 import { markdownTable, percentile } from './support/stats.ts';
+import { analyzed, client, startReceiver, type Res, type Send } from './support/scim-harness.ts';
 import { describeMachine } from './support/machine.ts';
 import { cpuBetween, cpuSnapshot, waitForQuiet } from './support/cpu.ts';
 
@@ -41,11 +46,17 @@ const { values: args } = parseArgs({
     mode: { type: 'string', multiple: true },
     users: { type: 'string', default: '2000' },
     groups: { type: 'string', default: '200' },
-    concurrency: { type: 'string', default: '32' },
+    concurrency: { type: 'string', multiple: true },
+    'first-sync': { type: 'string', default: '10000' },
+    'first-sync-groups': { type: 'string', default: '500' },
     'list-users': { type: 'string', default: '10000' },
     warmup: { type: 'string', default: '5000' },
     'no-webhooks': { type: 'boolean', default: false },
+    /** Only the first sync (no phases). */
+    'first-sync-only': { type: 'boolean', default: false },
     'log-level': { type: 'string', default: 'info' },
+    /** Seconds each phase waits at most for the rest of the machine to go quiet (a shared machine: lower it). */
+    'quiet-wait': { type: 'string', default: '60' },
   },
 });
 const dialects = (args.dialect ?? ['sqlite', 'postgres']) as DialectName[];
@@ -53,34 +64,16 @@ type Mode = 'http' | 'in-process';
 const modes = (args.mode ?? ['http', 'in-process']) as Mode[];
 const USERS = Number(args.users);
 const GROUPS = Number(args.groups);
-const CONCURRENCY = Number(args.concurrency);
+const CONCURRENCIES = (args.concurrency ?? ['32', '1']).map(Number);
+let CONCURRENCY = CONCURRENCIES[0]!;
+const FIRST_SYNC_USERS = Number(args['first-sync']);
+const FIRST_SYNC_GROUPS = Number(args['first-sync-groups']);
+const FIRST_SYNC_MEMBERS = 20;
 const LIST_USERS = Number(args['list-users']);
 const WARMUP = Number(args.warmup);
 const WEBHOOK_SECRET = 'bench-webhook-secret';
+const QUIET_WAIT_MS = Number(args['quiet-wait']) * 1000;
 
-interface Res {
-  status: number;
-  body: string;
-}
-
-type Send = (method: string, path: string, headers: Record<string, string>, body?: unknown) => Promise<Res>;
-
-function client(baseUrl: string): Send {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const { hostname, port } = new URL(baseUrl);
-  return (method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Res> =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = request({ agent, hostname, port, method, path, headers: payload === undefined ? headers : { 'content-type': 'application/scim+json', ...headers, 'content-length': Buffer.byteLength(payload) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(payload);
-    });
-}
 
 interface PhaseResult {
   name: string;
@@ -103,7 +96,7 @@ let serverPid = 0;
 async function phase(name: string, n: number, concurrency: number, expect: number, send: (i: number) => Promise<Res>): Promise<PhaseResult> {
   const latencies: number[] = [];
   let next = 0;
-  if (name !== 'warm-up') await waitForQuiet(serverPid || null, 60_000);
+  if (name !== 'warm-up') await waitForQuiet(serverPid || null, QUIET_WAIT_MS);
   const cpu0 = cpuSnapshot(serverPid || null);
   const start = performance.now();
   await Promise.all(
@@ -122,17 +115,6 @@ async function phase(name: string, n: number, concurrency: number, expect: numbe
   return { name, n, seconds, latencies, serverCpuUs: ((serverPid ? spent.serverMs : spent.selfMs) * 1000) / n, postgresCpuUs: (spent.postgresMs * 1000) / n, otherCores: spent.otherCores };
 }
 
-async function startReceiver() {
-  const child = fork(new URL('./support/webhook-receiver.mjs', import.meta.url), { stdio: 'ignore', execArgv: [] });
-  const ask = <T>(m: string) => new Promise<T>((resolve) => child.once('message', (r) => resolve(r as T)).send(m));
-  const { port } = await new Promise<{ port: number }>((resolve) => child.once('message', (m) => resolve(m as { port: number })));
-  return {
-    url: `http://127.0.0.1:${port}/hooks`,
-    stats: () => ask<{ distinct: number; duplicates: number; lastAt: number }>('stats'),
-    clear: () => ask<unknown>('clear'),
-    close: () => child.kill(),
-  };
-}
 
 interface Target {
   send: Send;
@@ -146,12 +128,12 @@ async function startTarget(mode: Mode, databaseUrl: string): Promise<Target> {
   const env = { OUTBOUND_ALLOW_HOSTS: '127.0.0.1', DATABASE_POOL_SIZE: '16', LOG_LEVEL: args['log-level'] };
   if (mode === 'http') {
     const server = await startServerProcess({ databaseUrl, env });
-    return { send: client(server.baseUrl), pid: server.pid, peakRssMiB: () => server.peakRssMiB(), stop: () => server.stop() };
+    return { send: client(server.baseUrl, CONCURRENCY), pid: server.pid, peakRssMiB: () => server.peakRssMiB(), stop: () => server.stop() };
   }
   const logDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-log-'));
   const { ctx, database } = await boot(
     { NODE_ENV: 'production', DATABASE_URL: databaseUrl, EXTERNAL_URL: 'http://127.0.0.1:5225', ENCRYPTION_KEY: randomBytes(32).toString('hex'), API_KEYS: BENCH_API_KEY, RATE_LIMIT_API_PER_MINUTE: '0', RATE_LIMIT_SCIM_PER_MINUTE: '0', ...env },
-    { logger: pino({ level: env.LOG_LEVEL }, pino.destination({ dest: join(logDir, 'gatehouse.log'), sync: true })) },
+    { logger: createLogger({ LOG_LEVEL: env.LOG_LEVEL as 'info' }, join(logDir, 'gatehouse.log')) }, // as main.ts logs, to a file
   );
   const app = await buildApp(ctx);
   await app.ready();
@@ -174,30 +156,6 @@ async function startTarget(mode: Mode, databaseUrl: string): Promise<Target> {
   };
 }
 
-/**
- * Brings `table`'s statistics and visibility map up to date as a production server would: waits for
- * autovacuum to analyze it, or, when autovacuum is off on this server (as on the benchmark machine), runs
- * VACUUM ANALYZE in its place. Says which.
- */
-async function analyzed(databaseUrl: string, table: string, timeoutMs: number): Promise<string | null> {
-  const pg = (await import('pg')).default;
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    if ((await client.query('show autovacuum')).rows[0].autovacuum !== 'on') {
-      await client.query(`vacuum analyze ${table}`);
-      return 'VACUUM ANALYZE run by the benchmark, as autovacuum would (it is off on this server)';
-    }
-    for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 1000))) {
-      const r = await client.query('select n_mod_since_analyze, last_autoanalyze from pg_stat_user_tables where relname = $1', [table]);
-      if (r.rows[0]?.last_autoanalyze && Number(r.rows[0].n_mod_since_analyze) < 1000) return 'after autovacuum analyzed the table';
-    }
-    process.stderr.write(`${table} was not analyzed by autovacuum within ${timeoutMs / 1000} s\n`);
-    return null;
-  } finally {
-    await client.end();
-  }
-}
 
 async function runDialect(dialect: DialectName, mode: Mode) {
   const db = await createTestDatabase(dialect);
@@ -296,17 +254,131 @@ async function runDialect(dialect: DialectName, mode: Mode) {
   }
 }
 
+/** Warms a fresh target the way runDialect does (its own directory, not measured). */
+async function warmUp(http: Send, rx: Awaited<ReturnType<typeof startReceiver>>) {
+  const warm = JSON.parse((await http('POST', '/api/v1/dsync', { authorization: `Api-Key ${BENCH_API_KEY}`, 'content-type': 'application/json' }, { tenant: 'warmup.test', product: 'crm', webhook_url: rx.url, webhook_secret: WEBHOOK_SECRET })).body).data;
+  const warmAuth = { authorization: `Bearer ${warm.scim.secret}` };
+  await phase('warm-up', WARMUP, 32, 201, (i) => http('POST', `${warm.scim.path}/Users`, warmAuth, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `w${i}@warm.test`, active: true, name: { givenName: 'Warm', familyName: `W${i}` }, emails: [{ primary: true, value: `w${i}@warm.test`, type: 'work' }] }));
+  await phase('warm-up', WARMUP, 32, 200, (i) => http('GET', `${warm.scim.path}/Users?filter=${encodeURIComponent(`userName eq "w${i}@warm.test"`)}`, warmAuth));
+  while ((await rx.stats()).distinct < WARMUP) await new Promise((r) => setTimeout(r, 50));
+  await rx.clear();
+}
+
+/**
+ * A large tenant's first sync as Okta pushes it, one request at a time: per user, GET ?filter=userName eq (no
+ * match yet) then POST; then per group, POST /Groups then PATCH adding its members. Every event is counted.
+ */
+async function runFirstSync(dialect: DialectName, mode: Mode) {
+  const db = await createTestDatabase(dialect);
+  if (!db) throw new Error(`${dialect} unreachable`);
+  const rx = await startReceiver();
+  CONCURRENCY = 1;
+  const server = await startTarget(mode, db.url);
+  const http = server.send;
+  serverPid = mode === 'http' ? server.pid : 0;
+  try {
+    await warmUp(http, rx);
+    const created = await http('POST', '/api/v1/dsync', { authorization: `Api-Key ${BENCH_API_KEY}`, 'content-type': 'application/json' }, { tenant: 'first-sync.test', product: 'crm', type: 'okta-scim-v2', webhook_url: rx.url, webhook_secret: WEBHOOK_SECRET });
+    if (created.status !== 201) throw new Error(created.body);
+    const dir = JSON.parse(created.body).data;
+    const path = dir.scim.path as string;
+    const auth = { authorization: `Bearer ${dir.scim.secret}` };
+    const steps = { get: [] as number[], post: [] as number[], group: [] as number[], members: [] as number[] };
+    const timed = async (into: number[], expect: number, req: Promise<Res>) => {
+      const t = performance.now();
+      const r = await req;
+      into.push(performance.now() - t);
+      if (r.status !== expect) throw new Error(`first sync: HTTP ${r.status} ${r.body.slice(0, 300)}`);
+      return JSON.parse(r.body || 'null');
+    };
+    await waitForQuiet(serverPid || null, QUIET_WAIT_MS);
+    const cpu0 = cpuSnapshot(serverPid || null);
+    const start = performance.now();
+    const userIds: string[] = [];
+    for (let i = 0; i < FIRST_SYNC_USERS; i++) {
+      const userName = `person${i}@first-sync.test`;
+      const found = await timed(steps.get, 200, http('GET', `${path}/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`, auth));
+      if (found.totalResults !== 0) throw new Error(`first sync: ${userName} already exists`);
+      userIds.push((await timed(steps.post, 201, http('POST', `${path}/Users`, auth, {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, externalId: `00u${i}`, active: true, displayName: `Person ${i}`,
+        name: { givenName: 'Person', familyName: `P${i}` }, emails: [{ primary: true, value: userName, type: 'work' }], locale: 'en-US',
+      }))).id);
+    }
+    const usersDone = performance.now();
+    for (let g = 0; g < FIRST_SYNC_GROUPS; g++) {
+      const group = await timed(steps.group, 201, http('POST', `${path}/Groups`, auth, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: `Team ${g}`, members: [] }));
+      await timed(steps.members, 204, http('PATCH', `${path}/Groups/${group.id}`, auth, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'add', path: 'members', value: Array.from({ length: FIRST_SYNC_MEMBERS }, (_, k) => ({ value: userIds[(g * FIRST_SYNC_MEMBERS + k) % userIds.length] })) }],
+      }));
+    }
+    const end = performance.now();
+    const spent = cpuBetween(cpu0, cpuSnapshot(serverPid || null));
+    const requests = 2 * FIRST_SYNC_USERS + 2 * FIRST_SYNC_GROUPS;
+    const expectedEvents = FIRST_SYNC_USERS + FIRST_SYNC_GROUPS + FIRST_SYNC_GROUPS * FIRST_SYNC_MEMBERS;
+    const lastAnswer = Date.now();
+    let stats = await rx.stats();
+    while (stats.distinct < expectedEvents && Date.now() - lastAnswer < 300_000) {
+      await new Promise((r) => setTimeout(r, 20));
+      stats = await rx.stats();
+    }
+    await new Promise((r) => setTimeout(r, 1000)); // a duplicate arriving late would still be counted
+    stats = await rx.stats();
+    return {
+      steps: [{ name: 'GET /Users?filter=userName eq (no match)', latencies: steps.get }, { name: 'POST /Users', latencies: steps.post }, { name: 'POST /Groups', latencies: steps.group }, { name: `PATCH /Groups/{id} adding ${FIRST_SYNC_MEMBERS} members`, latencies: steps.members }],
+      requests, seconds: (end - start) / 1000, userSeconds: (usersDone - start) / 1000, groupSeconds: (end - usersDone) / 1000,
+      cpuUs: ((serverPid ? spent.serverMs : spent.selfMs) * 1000) / requests, postgresCpuUs: (spent.postgresMs * 1000) / requests,
+      events: stats.distinct, expectedEvents, duplicates: stats.duplicates, drainS: Math.max(0, stats.lastAt - lastAnswer) / 1000,
+    };
+  } finally {
+    await server.stop();
+    await rx.close();
+    await db.drop();
+  }
+}
+
 const machine = describeMachine();
-const out: string[] = [`Machine: ${machine}`, `Concurrency ${CONCURRENCY}, webhooks on (receiver: a child process on 127.0.0.1), LOG_LEVEL=${args['log-level']}.`, ''];
+const loadAvg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const title = (dialect: string, mode: Mode) => `${dialect}, ${mode === 'http' ? 'over HTTP (the server bundle in its own process, a keep-alive node:http client)' : 'in-process (app.inject)'}`;
+const out: string[] = [`Machine: ${machine}`, `Concurrency ${CONCURRENCIES.join(' and ')}, webhooks on (receiver: a child process on 127.0.0.1), LOG_LEVEL=${args['log-level']}.`, ''];
 for (const dialect of dialects) {
   for (const mode of modes) {
-    const r = await runDialect(dialect, mode);
-    out.push(`### ${dialect}, ${mode === 'http' ? 'over HTTP (the server bundle in its own process)' : 'in-process (app.inject)'}`);
-    out.push(markdownTable(['Phase', 'Requests', 'Per second', 'p50 ms', 'p95 ms', mode === 'http' ? 'Gatehouse CPU / request' : 'Process CPU / request (Gatehouse + inject)', 'PostgreSQL CPU / request', 'Webhooks done after', 'Other load (cores)'], r.results.map((p) => [p.name, String(p.n), (p.n / p.seconds).toFixed(0), percentile(p.latencies, 50).toFixed(2), percentile(p.latencies, 95).toFixed(2), `${(p.serverCpuUs / 1000).toFixed(2)} ms`, dialect === 'postgres' ? `${(p.postgresCpuUs / 1000).toFixed(2)} ms` : '—', p.drainS === undefined ? '—' : `+${p.drainS.toFixed(1)} s`, p.otherCores.toFixed(2)])));
-    out.push('');
-    out.push(`Webhooks: ${r.events} of ${r.expectedEvents} events delivered, ${r.duplicates} more than once. Peak RSS ${r.rss.toFixed(0)} MiB${mode === 'http' ? ' (server)' : ' (this process)'}.`);
-    out.push('');
-    process.stdout.write(`${out.slice(-5).join('\n')}\n`);
+    const byConcurrency: { c: number; results: PhaseResult[] }[] = [];
+    for (const c of args['first-sync-only'] ? [] : CONCURRENCIES) {
+      CONCURRENCY = c;
+      const load0 = loadAvg();
+      const r = await runDialect(dialect, mode);
+      byConcurrency.push({ c, results: r.results });
+      out.push(`### ${title(dialect, mode)}, concurrency ${c}`);
+      out.push(`Load average before / after: ${load0} / ${loadAvg()}.`, '');
+      out.push(markdownTable(['Phase', 'Requests', 'Per second', 'p50 ms', 'p95 ms', mode === 'http' ? 'Gatehouse CPU / request' : 'Process CPU / request (Gatehouse + inject)', 'PostgreSQL CPU / request', 'Webhooks done after', 'Other load (cores)'], r.results.map((p) => [p.name, String(p.n), (p.n / p.seconds).toFixed(0), percentile(p.latencies, 50).toFixed(2), percentile(p.latencies, 95).toFixed(2), `${(p.serverCpuUs / 1000).toFixed(2)} ms`, dialect === 'postgres' ? `${(p.postgresCpuUs / 1000).toFixed(2)} ms` : '—', p.drainS === undefined ? '—' : `+${p.drainS.toFixed(1)} s`, p.otherCores.toFixed(2)])));
+      out.push('');
+      out.push(`Webhooks: ${r.events} of ${r.expectedEvents} events delivered, ${r.duplicates} more than once. Peak RSS ${r.rss.toFixed(0)} MiB${mode === 'http' ? ' (server)' : ' (this process)'}.`);
+      out.push('');
+      process.stdout.write(`${out.slice(-7).join('\n')}\n`);
+    }
+    if (byConcurrency.length > 1) {
+      // Side by side: rate, p50 and CPU per request at each concurrency, and the CPU ratio to the first.
+      const [first, ...rest] = byConcurrency;
+      out.push(`### ${title(dialect, mode)}: concurrency ${byConcurrency.map((b) => b.c).join(' vs ')}`, '');
+      out.push(markdownTable(['Phase', ...byConcurrency.flatMap((b) => [`c=${b.c} /s`, `c=${b.c} p50 ms`, `c=${b.c} CPU / request`]), ...rest.map((b) => `CPU c=${b.c} / c=${first!.c}`)],
+        first!.results.map((p, i) => [p.name, ...byConcurrency.flatMap((b) => {
+          const q = b.results[i]!;
+          return [(q.n / q.seconds).toFixed(0), percentile(q.latencies, 50).toFixed(2), `${(q.serverCpuUs / 1000).toFixed(2)} ms`];
+        }), ...rest.map((b) => (b.results[i]!.serverCpuUs / p.serverCpuUs).toFixed(2))])));
+      out.push('');
+    }
+    if (FIRST_SYNC_USERS > 0) {
+      const load0 = loadAvg();
+      const f = await runFirstSync(dialect, mode);
+      out.push(`### ${title(dialect, mode)}: first sync in Okta's order, one request at a time`);
+      out.push(`Load average before / after: ${load0} / ${loadAvg()}.`, '');
+      out.push(markdownTable(['Step', 'Requests', 'p50 ms', 'p95 ms'], f.steps.map((x) => [x.name, String(x.latencies.length), percentile(x.latencies, 50).toFixed(2), percentile(x.latencies, 95).toFixed(2)])));
+      out.push('');
+      out.push(`${FIRST_SYNC_USERS} users (GET filter + POST each) and ${FIRST_SYNC_GROUPS} groups (POST + PATCH of ${FIRST_SYNC_MEMBERS} members each): ${f.requests} requests in ${f.seconds.toFixed(1)} s (users ${f.userSeconds.toFixed(1)} s, groups ${f.groupSeconds.toFixed(1)} s), ${(f.cpuUs / 1000).toFixed(2)} ms ${mode === 'http' ? 'Gatehouse' : 'process'} CPU per request${dialect === 'postgres' ? ` + ${(f.postgresCpuUs / 1000).toFixed(2)} ms PostgreSQL` : ''}. Webhooks: ${f.events} of ${f.expectedEvents} events delivered, ${f.duplicates} more than once, the last ${f.drainS.toFixed(1)} s after the last answer.`);
+      out.push('');
+      process.stdout.write(`${out.slice(-6).join('\n')}\n`);
+    }
   }
 }
 process.stdout.write(`\n${out.join('\n')}\n`);

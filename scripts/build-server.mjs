@@ -28,6 +28,7 @@ const ENTRIES = {
   cli: 'src/cli.ts',
   'sender-worker': 'src/directory-sync/webhooks/sender-worker.ts',
   'sp-cert-worker': 'src/sso/saml/sp-cert-worker.ts',
+  'validate-worker': 'src/sso/saml/validate-worker.ts',
 };
 
 /** What the bundle was built from: the newest mtime under src/ and of the lockfile (dependency changes rebuild too). */
@@ -64,8 +65,8 @@ export async function buildServer({ quiet = false } = {}) {
     outExtension: { '.js': '.mjs' },
     // Chunks sit beside the entries, so `new URL('./sender-worker.mjs', import.meta.url)` resolves from any of them.
     chunkNames: '[name]-[hash]',
-    // Native addons and optional drivers stay in node_modules.
-    external: ['better-sqlite3', 'pg-native', 'xml-encryption'],
+    // Native addons, optional drivers and piscina (it starts its own worker file from node_modules) stay in node_modules.
+    external: ['better-sqlite3', 'pg-native', 'xml-encryption', 'piscina'],
     // CommonJS dependencies call require() for Node built-ins; ESM output has none of its own.
     banner: { js: "import { createRequire as __gatehouseRequire } from 'node:module'; const require = __gatehouseRequire(import.meta.url);" },
     minifyWhitespace: true,

@@ -83,3 +83,26 @@ test('JACKSON_COMPAT: off by default; on, CLIENT_SECRET_VERIFIER defaults to dum
   assert.equal(loadConfig({ ...base, SAML_SP_ENTITY_ID: 'urn:our:sp' }).SAML_SP_ENTITY_ID, 'urn:our:sp');
   assert.throws(() => loadConfig({ ...base, JACKSON_COMPAT: 'yes' }), /JACKSON_COMPAT/);
 });
+
+test('the audit stream from the environment: each sink checked at boot, the filter as lists', () => {
+  const k = { ENCRYPTION_KEY: key.toString('hex') };
+  assert.throws(() => loadConfig({ ...k, AUDIT_STREAM_WEBHOOK_URL: 'https://siem.example.com/hook' }), /AUDIT_STREAM_WEBHOOK_SECRET \(16 characters or more\) is required/);
+  assert.throws(() => loadConfig({ ...k, AUDIT_STREAM_WEBHOOK_SECRET: 'x'.repeat(20) }), /AUDIT_STREAM_WEBHOOK_SECRET is set without AUDIT_STREAM_WEBHOOK_URL/);
+  assert.throws(() => loadConfig({ ...k, AUDIT_STREAM_WEBHOOK_URL: 'ftp://siem.example.com', AUDIT_STREAM_WEBHOOK_SECRET: 'x'.repeat(20) }), /AUDIT_STREAM_WEBHOOK_URL must be an absolute http\(s\) URL/);
+  for (const bad of ['udp://siem:514', 'siem:514', 'tcp://siem:514/path']) assert.throws(() => loadConfig({ ...k, AUDIT_STREAM_SYSLOG_URL: bad }), /AUDIT_STREAM_SYSLOG_URL must be tcp:\/\/host:port or tls:\/\/host:port/, bad);
+  assert.throws(() => loadConfig({ ...k, AUDIT_STREAM_SYSLOG_CA: '/etc/ssl/ca.pem' }), /AUDIT_STREAM_SYSLOG_CA must be PEM/);
+  assert.throws(() => loadConfig({ ...k, AUDIT_STREAM_JSONL_AUTHORIZATION: 'Bearer t' }), /AUDIT_STREAM_JSONL_AUTHORIZATION is set without AUDIT_STREAM_JSONL_URL/);
+  assert.throws(() => loadConfig({ ...k, AUDIT_STREAM_JSONL_URL: 'siem.example.com/ingest' }), /AUDIT_STREAM_JSONL_URL must be an absolute http\(s\) URL/);
+  const c = loadConfig({ ...k, AUDIT_STREAM_SYSLOG_URL: 'tls://siem.example.com:6514', AUDIT_STREAM_ACTIONS: 'sso.connection, admin.', AUDIT_STREAM_TENANTS: 'acme.com' });
+  assert.equal(c.AUDIT_STREAM_SYSLOG_URL, 'tls://siem.example.com:6514');
+  assert.deepEqual([c.AUDIT_STREAM_ACTIONS, c.AUDIT_STREAM_TENANTS, c.AUDIT_STREAM_PRODUCTS], [['sso.connection', 'admin.'], ['acme.com'], []]);
+});
+
+test('WORKERS: auto by default, a thread count, 0 for the main thread; anything else stops the boot naming it', () => {
+  const k = { ENCRYPTION_KEY: key.toString('hex') };
+  assert.equal(loadConfig(k).WORKERS, 'auto');
+  assert.equal(loadConfig({ ...k, WORKERS: 'auto' }).WORKERS, 'auto');
+  assert.equal(loadConfig({ ...k, WORKERS: '0' }).WORKERS, 0);
+  assert.equal(loadConfig({ ...k, WORKERS: '4' }).WORKERS, 4);
+  for (const bad of ['-1', '1.5', 'many', '65']) assert.throws(() => loadConfig({ ...k, WORKERS: bad }), /WORKERS/, bad);
+});

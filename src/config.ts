@@ -11,6 +11,16 @@ const csv = z
   .optional()
   .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 
+/** A serialised origin (scheme, host, optional port; no path, no wildcard): what CSP `frame-ancestors` gets from us. */
+const ORIGIN = /^https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
+export function isOrigin(v: string): boolean {
+  try {
+    return ORIGIN.test(v) && new URL(v).origin === v.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 const intFrom = (def: number, min = 0) =>
   z
     .string()
@@ -124,6 +134,21 @@ const Schema = z.object({
    */
   EVENTS_WEBHOOK_URL: z.string().optional(),
   EVENTS_WEBHOOK_SECRET: z.string().optional(),
+  /**
+   * The audit stream (docs/audit-stream.md, decision 0034): audit events to a signed webhook and/or an RFC 5424 syslog
+   * collector (`tcp://host:514`, `tls://host:6514`) and/or a JSON Lines endpoint, with a filter. When any is set, they win over the portal's setting.
+   */
+  AUDIT_STREAM_WEBHOOK_URL: z.string().optional(),
+  AUDIT_STREAM_WEBHOOK_SECRET: z.string().optional(),
+  AUDIT_STREAM_SYSLOG_URL: z.string().optional(),
+  /** PEM certificate(s) trusted, besides the system's CAs, for a tls:// syslog collector (a private CA). */
+  AUDIT_STREAM_SYSLOG_CA: z.string().optional(),
+  /** JSON Lines over HTTP (one event per line, POSTed as application/x-ndjson), with an optional Authorization header value. */
+  AUDIT_STREAM_JSONL_URL: z.string().optional(),
+  AUDIT_STREAM_JSONL_AUTHORIZATION: z.string().optional(),
+  AUDIT_STREAM_ACTIONS: csv,
+  AUDIT_STREAM_TENANTS: csv,
+  AUDIT_STREAM_PRODUCTS: csv,
   /** Days the vendor event stream (GET /api/v1/events) keeps events; 0 keeps them forever. */
   EVENTS_RETENTION_DAYS: intFrom(90, 0),
   /** Lifetimes, in seconds. */
@@ -163,10 +188,31 @@ const Schema = z.object({
   ADMIN_PASSWORD: z.string().optional().refine((v) => v === undefined || v.length >= ADMIN_PASSWORD_MIN_LENGTH, `must have at least ${ADMIN_PASSWORD_MIN_LENGTH} characters`),
   ADMIN_SESSION_IDLE_MINUTES: intFrom(30, 1),
   ADMIN_SESSION_ABSOLUTE_HOURS: intFrom(12, 1),
+  /** Embeddable portal (decision 0033): origins allowed to frame it for every product (comma-separated), beside each product's own. */
+  PORTAL_FRAME_ANCESTORS: csv.refine((list) => list.every(isOrigin), 'must be comma-separated origins such as https://app.example.com'),
+  /** A portal session ends after this long unused (60 min) and at the latest this long after its link was opened (8 h). */
+  PORTAL_SESSION_IDLE_MINUTES: intFrom(60, 1),
+  PORTAL_SESSION_ABSOLUTE_HOURS: intFrom(8, 1),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Database connection pool size (PostgreSQL/MySQL). */
   DATABASE_POOL_SIZE: intFrom(10, 1),
+  /**
+   * Worker threads that parse and validate SAML Responses (decision 0038): `auto` (one per core), or a number;
+   * 0 validates on the main thread. The process stays one process with one database writer.
+   */
+  WORKERS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '' || v === 'auto') return 'auto' as const;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 64) {
+        ctx.addIssue({ code: 'custom', message: 'must be auto or an integer from 0 to 64' });
+        return z.NEVER;
+      }
+      return n;
+    }),
   /** Graceful stop (SIGTERM/SIGINT): keep serving this long with /api/ready at 503 so the load balancer stops routing here, then drain. */
   SHUTDOWN_DELAY_MS: intFrom(0, 0),
   /** Graceful stop: exit with status 1 if draining in-flight requests and webhook deliveries takes longer than this. */
@@ -222,14 +268,19 @@ function checkUrl(name: string, value: string, production: boolean): string {
   return value.replace(/\/+$/, '');
 }
 
-/** The events webhook from the environment: an absolute http(s) URL with a secret to sign with (the SSRF guard applies when sending). */
-function checkEventsWebhook(url: string | undefined, secret: string | undefined): void {
+/** A webhook from the environment: an absolute http(s) URL with a secret to sign with (the SSRF guard applies when sending). */
+function checkWebhookEnv(url: string | undefined, secret: string | undefined, prefix: 'EVENTS' | 'AUDIT_STREAM'): void {
   if (!url) {
-    if (secret) throw new ConfigError('EVENTS_WEBHOOK_SECRET is set without EVENTS_WEBHOOK_URL.');
+    if (secret) throw new ConfigError(`${prefix}_WEBHOOK_SECRET is set without ${prefix}_WEBHOOK_URL.`);
     return;
   }
-  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) throw new ConfigError(`EVENTS_WEBHOOK_URL must be an absolute http(s) URL, got "${url}".`);
-  if (!secret || secret.length < 16) throw new ConfigError('EVENTS_WEBHOOK_SECRET (16 characters or more) is required with EVENTS_WEBHOOK_URL: events are signed with it.');
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) throw new ConfigError(`${prefix}_WEBHOOK_URL must be an absolute http(s) URL, got "${url}".`);
+  if (!secret || secret.length < 16) throw new ConfigError(`${prefix}_WEBHOOK_SECRET (16 characters or more) is required with ${prefix}_WEBHOOK_URL: events are signed with it.`);
+}
+
+/** The audit stream's syslog collector: tcp://host:port or tls://host:port (the SSRF guard applies when sending). */
+function checkSyslogEnv(url: string | undefined): void {
+  if (url && !/^(tcp|tls):\/\/[^/?#]+$/i.test(url.replace(/\/$/, ''))) throw new ConfigError(`AUDIT_STREAM_SYSLOG_URL must be tcp://host:port or tls://host:port, got "${url}".`);
 }
 
 /** SAML Jackson's own defaults, which JACKSON_COMPAT restores so its IdPs and apps keep working unchanged. */
@@ -277,7 +328,12 @@ export function loadConfig(env: Record<string, string | undefined>, resolveKey?:
   if (!/^(sqlite:|postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/)/.test(raw.DATABASE_URL)) {
     throw new ConfigError('DATABASE_URL must start with sqlite:, postgres://, postgresql://, mysql:// or mariadb://');
   }
-  checkEventsWebhook(raw.EVENTS_WEBHOOK_URL, raw.EVENTS_WEBHOOK_SECRET);
+  checkWebhookEnv(raw.EVENTS_WEBHOOK_URL, raw.EVENTS_WEBHOOK_SECRET, 'EVENTS');
+  checkWebhookEnv(raw.AUDIT_STREAM_WEBHOOK_URL, raw.AUDIT_STREAM_WEBHOOK_SECRET, 'AUDIT_STREAM');
+  checkSyslogEnv(raw.AUDIT_STREAM_SYSLOG_URL);
+  if (raw.AUDIT_STREAM_SYSLOG_CA && !raw.AUDIT_STREAM_SYSLOG_CA.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError('AUDIT_STREAM_SYSLOG_CA must be PEM certificate text (-----BEGIN CERTIFICATE-----…).');
+  if (raw.AUDIT_STREAM_JSONL_AUTHORIZATION && !raw.AUDIT_STREAM_JSONL_URL) throw new ConfigError('AUDIT_STREAM_JSONL_AUTHORIZATION is set without AUDIT_STREAM_JSONL_URL.');
+  if (raw.AUDIT_STREAM_JSONL_URL && (!/^https?:\/\//i.test(raw.AUDIT_STREAM_JSONL_URL) || !URL.canParse(raw.AUDIT_STREAM_JSONL_URL))) throw new ConfigError(`AUDIT_STREAM_JSONL_URL must be an absolute http(s) URL, got "${raw.AUDIT_STREAM_JSONL_URL}".`);
   const { ENCRYPTION_KEY: _k, SAML_AUDIENCE, SAML_SP_ENTITY_ID, EXTERNAL_URL: _e, ...rest } = raw;
   const cfg: Config = {
     ...rest,

@@ -60,6 +60,13 @@ export const ERRORS = {
   SETUP_LINK_WEBHOOK_REFUSED: { status: 409, message: 'This directory cannot be created: the address your vendor set up to receive its changes is not accepted by the server. Contact the vendor who sent you this link; they need to correct it and send you a new link.' },
   SETUP_LINK_VENDOR_ONLY: { status: 403, message: 'Only the vendor can change this setting; ask your vendor contact.' },
   SETUP_LINK_RENEWAL_ONLY: { status: 403, message: 'This setup link only renews the certificate or metadata of one connection; ask your vendor contact for a full setup link.' },
+  // Embeddable portal (decision 0033)
+  PORTAL_LINK_UNKNOWN: { status: 404, message: 'This portal link does not exist. Go back to the application that sent you here and open the page again.' },
+  PORTAL_LINK_USED: { status: 410, message: 'This portal link was already used. Portal links open once; go back to the application that sent you here and open the page again for a new link.' },
+  PORTAL_LINK_EXPIRED: { status: 410, message: 'This portal link has expired. Portal links last a few minutes; go back to the application that sent you here and open the page again for a new link.' },
+  PORTAL_SESSION_REQUIRED: { status: 401, message: 'Your portal session has ended. Go back to the application that sent you here and open the page again.' },
+  PORTAL_CSRF: { status: 403, message: 'The request did not carry this portal session\'s x-csrf-token header.' },
+  PORTAL_WRONG_INTENT: { status: 403, message: 'This portal session is for another task.' },
 
   // Identity Federation (federation/): Gatehouse as the SAML IdP of an app
   FEDERATION_APP_NOT_FOUND: { status: 404, message: 'No identity federation app matches.' },

@@ -18,6 +18,7 @@ try {
   const checkpoints = database.startBackgroundCheckpoints?.({ intervalMs: 200, onProblem: (message) => ctx.log.warn(message) });
   const deliverer = startWebhookDeliverer(ctx, { threaded: true }); // HTTP POSTs on a worker thread
   ctx.log.info({ url: ctx.config.EXTERNAL_URL, database: database.dialect, migrations, startupMs: Math.round(performance.now() - started) }, `Gatehouse is ready on ${ctx.config.EXTERNAL_URL}`);
+  ctx.log.flush(); // log lines are buffered (boot.ts): the ready line goes out now, not LOG_FLUSH_MS later
   // Graceful stop: unready first (the load balancer stops routing here) while still serving for
   // SHUTDOWN_DELAY_MS; the deliverer stops claiming and records what it has in flight (the rest is
   // released to other instances); then the listener closes and in-flight requests finish. All bounded.

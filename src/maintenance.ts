@@ -1,5 +1,6 @@
-/** Deletes expired login flows, federation requests, replay records, codes, access and refresh tokens, app sessions, pending logouts, admin sessions, SSO traces and SCIM inspector entries older than 7 days, ended rate-limit windows, vendor events past EVENTS_RETENTION_DAYS and sign-in counts past their window. Idempotent, so every instance may run it. */
+/** Deletes expired login flows, federation requests, replay records, codes, access and refresh tokens, app sessions, pending logouts, portal links and sessions, admin sessions, SSO traces and SCIM inspector entries older than 7 days, ended rate-limit windows, vendor events past EVENTS_RETENTION_DAYS and sign-in counts past their window. Idempotent, so every instance may run it. */
 import type { AppContext } from './context.ts';
+import { portalRepo } from './storage/repositories/portal.ts';
 import { appSessionsRepo, assertionReplaysRepo, federationRequestsRepo, loginFlowsRepo, oauthCodesRepo, oauthTokensRepo, pendingLogoutsRepo, refreshTokensRepo } from './storage/index.ts';
 import { adminSessionsRepo } from './storage/repositories/admin-accounts.ts';
 import { pruneTraces } from './admin/traces.ts';
@@ -20,6 +21,7 @@ export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now' | 'config'
     refreshTokens: await refreshTokensRepo.deleteExpired(ctx.db, now),
     appSessions: await appSessionsRepo.deleteExpired(ctx.db, now),
     pendingLogouts: await pendingLogoutsRepo.deleteExpired(ctx.db, now),
+    portal: await portalRepo.deleteExpired(ctx.db, now),
     adminSessions: await adminSessionsRepo.deleteExpired(ctx.db, now),
     ssoTraces: await pruneTraces(ctx),
     signInFailures: await signInFailuresRepo.deleteOlderThan(ctx.db, now - FAILURE_ROW_TTL_MS),

@@ -18,3 +18,6 @@ function findProjectRoot(from: string): string {
 const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
 /** The admin portal, built by scripts/build-web.mjs. */
 export const WEB_ROOT = join(PROJECT_ROOT, 'dist', 'web');
+
+/** The version in package.json (the OpenAPI document's `info.version`). */
+export const GATEHOUSE_VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -15,7 +15,7 @@ import { parseRedirectBindingRequest } from '../../src/sso/saml/authn-request.ts
 import { buildSamlResponseBase64, type TestIdp } from '../../test/support/saml-idp.ts';
 import { FORM, type Transport } from './transport.ts';
 import { since } from './stats.ts';
-import { addSpent, cpuBetween, cpuSnapshot, type CpuSpent } from './cpu.ts';
+import { addSpent, cpuBetween, cpuSnapshot, type CpuSpent, type ServerPids } from './cpu.ts';
 
 export const IDP_SSO_URL = 'https://idp.example.test/sso';
 export const APP_CALLBACK = 'https://app.example.test/callback';
@@ -179,7 +179,7 @@ async function complete(t: LoginTarget, login: Login, steps: StepTimes, cpu: Ste
 }
 
 /** `logins` full logins on `concurrency` workers; see the file comment for the method. */
-export async function runLogins(t: LoginTarget, opts: { logins: number; concurrency: number; tag: string; serverPid: number | null; /** Count only this database's PostgreSQL backends. */ postgresDatabase?: string }): Promise<RunResult> {
+export async function runLogins(t: LoginTarget, opts: { logins: number; concurrency: number; tag: string; serverPid: ServerPids; /** Count only this database's PostgreSQL backends. */ postgresDatabase?: string }): Promise<RunResult> {
   const logins = Array.from({ length: opts.logins }, (_, i) => newLogin(opts.tag, i));
   const steps: StepTimes = { authorize: [], acs: [], token: [], userinfo: [] };
   const stepCpu: StepCpu = { authorize: 0, acs: 0, token: 0, userinfo: 0 };

@@ -81,3 +81,10 @@ export function nodeHttpTransport(baseUrl: string, maxSockets: number): Transpor
     },
   };
 }
+
+/** Spreads requests over several transports (instances behind a load balancer), one after another. */
+export function roundRobin(transports: Transport[]): Transport {
+  if (transports.length === 1) return transports[0]!;
+  let next = 0;
+  return { name: transports[0]!.name, send: (req) => transports[next++ % transports.length]!.send(req) };
+}

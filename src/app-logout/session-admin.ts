@@ -33,7 +33,7 @@ function readCursor(after: string | undefined): { createdAt: number; sid: string
   return { createdAt: Number(m[1]), sid: m[2]! };
 }
 
-const ListQuery = z.object({
+export const SessionListQuery = z.object({
   tenant: z.string().min(1, 'is required').max(191),
   product: z.string().min(1, 'is required').max(191),
   email: z.string().max(320).optional(),
@@ -45,7 +45,7 @@ const ListQuery = z.object({
 /** A page of open sessions of a tenant+product, optionally of one email or connection, oldest first. */
 export async function listSessions(ctx: AppContext, caller: Caller, query: unknown) {
   authorize(caller, 'sso:read', (query ?? {}) as Record<string, unknown>);
-  const q = parseInput(ListQuery, query);
+  const q = parseInput(SessionListQuery, query);
   authorize(caller, 'sso:read', q);
   const limit = q.limit ?? 100;
   const email = q.email === undefined ? undefined : (emailKeyOf(q.email) ?? q.email.toLowerCase());
@@ -97,7 +97,7 @@ export async function endSession(ctx: AppContext, caller: Caller, sid: string) {
   return toApiSession(ended[0]!);
 }
 
-const EndUserInput = z.object({
+export const EndUserInput = z.object({
   tenant: z.string().min(1, 'is required').max(191),
   product: z.string().min(1, 'is required').max(191),
   email: z.string().max(320).optional(),
@@ -130,3 +130,12 @@ export async function endUserSessions(ctx: AppContext, caller: Caller, body: unk
   });
   return { ended: ended.length, sessions: ended.map(toApiSession) };
 }
+
+/** `toApiSession`'s answer, for the OpenAPI document (decision 0032) and the tests that validate real answers. */
+export const SessionView = z.object({
+  sid: z.string(), connectionId: z.string(), tenant: z.string(), product: z.string(), clientId: z.string(), sub: z.string(),
+  nameId: z.string().nullable(), email: z.string().nullable(), createdAt: z.string(), expiresAt: z.string(),
+  endedAt: z.string().nullable(), endReason: z.string().nullable(),
+  backchannelLogout: z.looseObject({ status: z.string(), attempts: z.number().int(), lastStatus: z.number().int().nullable(), lastError: z.string().nullable(), log: z.array(z.unknown()) }).nullable().optional()
+    .describe('One session read: the back-channel logout sent when it ended, if any (null when none was sent).'),
+}).meta({ title: 'AppSession' });

@@ -54,7 +54,7 @@ export function checkWebhookSecret(secret: string | null | undefined, field = 'w
   }
 }
 
-const CreateInput = z.object({
+export const CreateDirectoryInput = z.object({
   tenant: z.string().trim().min(1).max(191),
   product: z.string().trim().min(1).max(191),
   name: z.string().trim().max(200).optional(),
@@ -65,7 +65,7 @@ const CreateInput = z.object({
   deactivated: bool.optional(),
 });
 
-const UpdateInput = z.object({
+export const UpdateDirectoryInput = z.object({
   name: z.string().trim().max(200).optional(),
   type: directoryType.optional(),
   webhook_url: urlOrEmpty.optional(),
@@ -155,7 +155,7 @@ export async function authorizeDirectoryRead(ctx: AppContext, caller: Caller, re
 export async function createDirectory(ctx: AppContext, caller: Caller, body: unknown): Promise<ApiDirectory> {
   const b = (body ?? {}) as Record<string, unknown>;
   authorize(caller, 'dsync:write', { tenant: b.tenant, product: b.product });
-  const input = parseInput(CreateInput, flattenWebhook(body));
+  const input = parseInput(CreateDirectoryInput, flattenWebhook(body));
   await checkWebhook(ctx, input.webhook_url, input.webhook_secret, false);
   const id = randomUUID();
   const { secret, columns } = newScimSecret(ctx, id);
@@ -216,7 +216,7 @@ function isCurrentWebhookSecret(ctx: AppContext, row: DirectoryRow, secret: stri
 
 export async function updateDirectory(ctx: AppContext, caller: Caller, id: string, body: unknown): Promise<ApiDirectory> {
   const row = await directoryFor(ctx, caller, 'dsync:write', id);
-  const input = parseInput(UpdateInput, flattenWebhook(body));
+  const input = parseInput(UpdateDirectoryInput, flattenWebhook(body));
   if ((input.tenant && input.tenant !== row.tenant) || (input.product && input.product !== row.product)) {
     throw new GatehouseError('API_VALIDATION', 'A directory cannot move to another tenant or product.', { field: input.tenant && input.tenant !== row.tenant ? 'tenant' : 'product' });
   }

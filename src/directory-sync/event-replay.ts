@@ -15,8 +15,8 @@ import { directoryFor } from './directories.ts';
 const audit = (ctx: AppContext, caller: Caller, d: { id: string; tenant: string; product: string }, after: unknown) =>
   auditChange(ctx, caller, { action: 'dsync.event.replayed', target: { type: 'directory', id: d.id }, tenant: d.tenant, product: d.product, after });
 
-/** Replays one failed event; with `directoryId` the event must belong to that directory. */
-export async function replayDirectoryEvent(ctx: AppContext, caller: Caller, eventId: string, directoryId?: string) {
+/** An event the caller may change, with its directory; with `directoryId` the event must belong to that directory. */
+async function writableEvent(ctx: AppContext, caller: Caller, eventId: string, directoryId: string | undefined) {
   const e = await directoryEventsRepo.findById(ctx.db, eventId);
   if (!e && directoryId === undefined) {
     authorize(caller, 'dsync:write', {}); // a limited caller learns nothing of events outside its scope
@@ -24,6 +24,12 @@ export async function replayDirectoryEvent(ctx: AppContext, caller: Caller, even
   }
   const dir = await directoryFor(ctx, caller, 'dsync:write', directoryId ?? e?.directory_id ?? '');
   if (!e || e.directory_id !== dir.id) throw new GatehouseError('DSYNC_EVENT_NOT_FOUND');
+  return { e, dir };
+}
+
+/** Replays one failed event; with `directoryId` the event must belong to that directory. */
+export async function replayDirectoryEvent(ctx: AppContext, caller: Caller, eventId: string, directoryId?: string) {
+  const { e, dir } = await writableEvent(ctx, caller, eventId, directoryId);
   const out = await replayEvent(ctx, e.id);
   await audit(ctx, caller, dir, { eventId: e.id });
   return out;
@@ -39,13 +45,7 @@ export async function replayDirectoryEvents(ctx: AppContext, caller: Caller, dir
 
 /** "Retry now" for a pending event: due at once instead of at its backoff time; 409 when it is not pending. With `directoryId` the event must belong to that directory. */
 export async function retryPendingEventNow(ctx: AppContext, caller: Caller, eventId: string, directoryId?: string) {
-  const e = await directoryEventsRepo.findById(ctx.db, eventId);
-  if (!e && directoryId === undefined) {
-    authorize(caller, 'dsync:write', {}); // a limited caller learns nothing of events outside its scope
-    throw new GatehouseError('DSYNC_EVENT_NOT_FOUND');
-  }
-  const dir = await directoryFor(ctx, caller, 'dsync:write', directoryId ?? e?.directory_id ?? '');
-  if (!e || e.directory_id !== dir.id) throw new GatehouseError('DSYNC_EVENT_NOT_FOUND');
+  const { e, dir } = await writableEvent(ctx, caller, eventId, directoryId);
   const now = ctx.now();
   if (e.status !== 'pending' || (await directoryEventsRepo.dueNow(ctx.db, dir.id, e.id, now)) === 0) {
     throw new GatehouseError('API_CONFLICT', `Only pending events can be retried now; this one is ${e.status === 'pending' ? 'no longer pending' : e.status}.`);

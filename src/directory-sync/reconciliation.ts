@@ -16,10 +16,10 @@ const MAX_SIGN_INS = 50_000;
 /** Rows per list in a JSON answer (the CSV has them all). */
 const MAX_ROWS = 1000;
 
-const Query = z.object({ tenant: z.string().trim().min(1, 'is required').max(191), product: z.string().trim().min(1, 'is required').max(191) });
+export const ReconciliationQuery = z.object({ tenant: z.string().trim().min(1, 'is required').max(191), product: z.string().trim().min(1, 'is required').max(191) });
 
 async function compute(ctx: AppContext, caller: Caller, query: unknown) {
-  const { tenant, product } = parseInput(Query, query);
+  const { tenant, product } = parseInput(ReconciliationQuery, query);
   authorize(caller, 'sso:read', { tenant, product });
   authorize(caller, 'dsync:read', { tenant, product });
   const since = ctx.now() - ctx.config.SESSION_TTL_SECONDS * 1000;

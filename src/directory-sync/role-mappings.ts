@@ -23,8 +23,10 @@ const MAX_ROWS = 1000;
 /** Memberships read per directory for a dry run (a 5,000-user directory with 20 groups each). */
 const MAX_MEMBERSHIPS = 100_000;
 
-const Scope = z.object({ tenant: z.string().trim().min(1, 'is required').max(191), product: z.string().trim().min(1, 'is required').max(191) });
-const SaveInput = Scope.extend({ mappings: RoleMappingsInput });
+export const RoleMappingScope = z.object({ tenant: z.string().trim().min(1, 'is required').max(191), product: z.string().trim().min(1, 'is required').max(191) });
+export const SaveRoleMappingsInput = RoleMappingScope.extend({ mappings: RoleMappingsInput });
+/** The mappings themselves, as every surface sends them (the management API adds `tenant` and `product`). */
+export const RoleMappingsBody = z.object({ mappings: RoleMappingsInput });
 
 /** The tenant+product acted on: a setup link's own, else the request's, checked for the caller. */
 function scopeOf(caller: Caller, input: unknown, use: 'read' | 'change'): { tenant: string; product: string } {
@@ -33,7 +35,7 @@ function scopeOf(caller: Caller, input: unknown, use: 'read' | 'change'): { tena
     authorize(caller, use === 'read' ? `${service}:read` : `${service}:write`, { tenant, product });
     return { tenant, product };
   }
-  const s = parseInput(Scope, input);
+  const s = parseInput(RoleMappingScope, input);
   authorize(caller, use === 'read' ? 'sso:read' : 'sso:write', s);
   return s;
 }
@@ -81,7 +83,7 @@ function checkRoles(mappings: RoleMapping[], roles: ProductRole[]): void {
 /** The mapping a save or preview asks for, checked against the product's roles. */
 async function proposed(ctx: AppContext, caller: Caller, body: unknown, use: 'read' | 'change') {
   const { tenant, product } = scopeOf(caller, body, use);
-  const input = parseInput(z.object({ mappings: RoleMappingsInput }), body);
+  const input = parseInput(RoleMappingsBody, body);
   const roles = await declaredRoles(ctx, product);
   const mappings = normaliseMappings(input.mappings);
   checkRoles(mappings, roles);

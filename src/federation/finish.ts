@@ -66,7 +66,7 @@ async function usePendingRequest(ctx: AppContext, requestId: string) {
 }
 
 async function answerApp(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile }, requestId: string): Promise<{ html: string }> {
-  if (!(await loginFlowsRepo.complete(ctx.db, a.flow.id, ctx.now()))) throw new GatehouseError('SAML_FLOW_EXPIRED');
+  if (!(await loginFlowsRepo.completeUnlessClaimed(ctx.db, a.flow, ctx.now()))) throw new GatehouseError('SAML_FLOW_EXPIRED');
   const { request, app } = await usePendingRequest(ctx, requestId);
   const settings = settingsOf(app);
   const profile = await profileForApp(ctx, a.connection, a.profile);
@@ -89,7 +89,7 @@ async function answerApp(ctx: AppContext, a: { flow: LoginFlowRow; connection: C
 async function refuseFederated(ctx: AppContext, log: RequestLog, flow: LoginFlowRow, requestId: string, err: unknown, evidence: { kind: 'saml' | 'oidc'; samlXml?: string } = { kind: 'oidc' }): Promise<unknown> {
   if (!(err instanceof GatehouseError) || err.code === 'INTERNAL') return err;
   log.info({ event: 'login_failed', code: err.code, connection: flow.connection_id, tenant: flow.tenant, product: flow.product, federation: true }, 'federated sign-in refused');
-  await loginFlowsRepo.complete(ctx.db, flow.id, ctx.now());
+  if (flow.completed_at === null) await loginFlowsRepo.complete(ctx.db, flow.id, ctx.now());
   await federationRequestsRepo.use(ctx.db, requestId, ctx.now());
   await ctx.events.emit('login.refused', { ctx, log, kind: evidence.kind, error: err, flow, samlXml: evidence.samlXml });
   return err;

@@ -13,6 +13,7 @@ import { wellKnownPageRoutes } from './routes/well-known-pages.ts';
 import { federationRoutes } from './routes/federation.ts';
 import { managementApiRoutes } from './routes/management-api.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { apiDocsRoutes } from './routes/api-docs.ts';
 import { loginRoutes } from './routes/login.ts';
 import { setupLinkApiRoutes } from './routes/setup-link-api.ts';
 import { scimRoutes } from './routes/scim.ts';
@@ -23,8 +24,10 @@ import { sendPage, sendProblem } from './serializers.ts';
 import { GatehouseError } from '../errors.ts';
 import { isUnavailable } from '../storage/dialect.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { portalRoutes } from './routes/portal.ts';
 import { registerHttpMetrics } from '../observability/http-metrics.ts';
 import { registerRequestId, requestIdFrom } from '../observability/request-context.ts';
+import { lazyRequestLogger } from '../observability/request-logger.ts';
 import { refuseRepeatedQueryParams, registerJsonParser } from './malformed-input.ts';
 import { registerNoStore } from './cache-control.ts';
 import { registerRateLimits } from './rate-limits.ts';
@@ -32,8 +35,8 @@ import { trustProxyOption } from './trust-proxy.ts';
 
 // `filter` carries SCIM directory data (userName eq "ann@acme.com"): personal data stays out of logs too.
 const SECRET_PARAMS = /([?&](?:access_token|code|client_secret|code_verifier|SAMLResponse|SAMLRequest|Signature|token|filter)=)[^&]*/gi;
-/** A setup link's token is its path segment (/setup/<token>, /api/setup/<token>/…). */
-const SECRET_PATH = /^(\/(?:api\/)?setup\/)[^/?#]+/;
+/** A setup link's or portal link's token is its path segment (/setup/<token>, /api/setup/<token>/…, /portal/<token>). */
+const SECRET_PATH = /^(\/(?:(?:api\/)?setup|portal)\/)[^/?#]+/;
 /** Request URLs are logged without the values of parameters, or the path segments, that carry secrets. */
 export const redactUrl = (url: string) => url.replace(SECRET_PATH, '$1[redacted]').replace(SECRET_PARAMS, '$1[redacted]');
 
@@ -46,6 +49,8 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
     // Fastify's own request lines would log raw URLs; ours (below) redact secret parameters.
     logController: new LogController({ disableRequestLogging: true }),
+    // req.log is made on its first line: most requests write only the access line, through ctx.log below.
+    childLoggerFactory: lazyRequestLogger,
     // The client IP (rate limits, audit log) comes from X-Forwarded-For only through the proxies TRUST_PROXY names.
     trustProxy: trustProxyOption(ctx.config.TRUST_PROXY),
     exposeHeadRoutes: false, // HEAD only where a probe may send it (ops routes): every implicit HEAD route adds to startup
@@ -56,10 +61,12 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   registerRequestId(app);
   ctx.metrics.watchReadiness(state);
   registerHttpMetrics(app, ctx.metrics);
+  // The SAML validation threads end with the server (after in-flight requests have finished).
+  app.addHook('onClose', async () => ctx.samlValidation.close());
   // Draining: every answer closes its connection, so clients reconnect (to other instances) and close() is not held by keep-alive.
   app.addHook('onSend', async (_req, reply) => void (state.ready || reply.header('connection', 'close')));
   app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    ctx.log.info({ reqId: req.id, method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });
   const https = ctx.config.EXTERNAL_URL.startsWith('https:');
   // helmet's middleware is built once here (@fastify/helmet rebuilt it, parsing the CSP, on every request: ~30 µs).
@@ -80,7 +87,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   await app.register(formbody);
   registerJsonParser(app);
   registerNoStore(app);
-  app.addHook('onRequest', refuseRepeatedQueryParams(['/api/v1/', '/api/admin/', '/api/setup/']));
+  app.addHook('onRequest', refuseRepeatedQueryParams(['/api/v1/', '/api/admin/', '/api/setup/', '/api/portal/']));
   await app.register(cookie);
   registerBranding(app, ctx);
   // Counters shared by every instance (database, or Redis with REDIS_URL): docs/decisions/0405-shared-rate-limits.md.
@@ -98,6 +105,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   );
 
   await app.register(opsRoutes(ctx, state));
+  await app.register(apiDocsRoutes(ctx));
   await app.register(metricsRoutes(ctx, ctx.metrics));
   await app.register(oauthRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
   await app.register(samlRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
@@ -106,6 +114,7 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   await app.register(managementApiRoutes(ctx, limit(ctx.config.RATE_LIMIT_API_PER_MINUTE)));
   await app.register(loginRoutes(ctx, limit(ctx.config.RATE_LIMIT_OAUTH_PER_MINUTE)));
   await app.register(setupLinkApiRoutes(ctx));
+  await app.register(portalRoutes(ctx));
   await app.register(scimRoutes(ctx, limit(ctx.config.RATE_LIMIT_SCIM_PER_MINUTE)));
   await app.register(webRoutes(ctx));
   await app.register(adminApiRoutes(ctx, { api: limit(ctx.config.RATE_LIMIT_API_PER_MINUTE), sensitive: limit(ctx.config.RATE_LIMIT_SENSITIVE_PER_MINUTE, true) }));

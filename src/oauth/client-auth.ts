@@ -74,6 +74,11 @@ export interface GrantClient {
   publicAllowed: boolean;
   /** What to tell a client that sent no secret when one is needed. */
   noSecretHint: string;
+  /**
+   * The connection's sealed clientSecret when the grant was read together with it (the code, decision 0039): null
+   * when the connection is gone; left out, it is read here when a secret must be checked.
+   */
+  connectionSecretEnc?: string | null;
 }
 
 /**
@@ -93,8 +98,8 @@ export async function authenticateGrantClient(ctx: AppContext, c: ClientCredenti
     }
   } else if (g.clientId === g.connectionId) {
     if (c.clientSecret !== undefined) {
-      const row = await connectionsRepo.findById(ctx.db, g.connectionId);
-      if (!row || !secretIs(c, ctx.secrets.decrypt(row.client_secret_enc))) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'client_secret is not this connection\'s clientSecret.');
+      const sealed = g.connectionSecretEnc !== undefined ? g.connectionSecretEnc : ((await connectionsRepo.findById(ctx.db, g.connectionId))?.client_secret_enc ?? null);
+      if (sealed === null || !secretIs(c, ctx.secrets.decrypt(sealed))) throw new GatehouseError('OAUTH_INVALID_CLIENT', 'client_secret is not this connection\'s clientSecret.');
       return 'secret';
     }
   } else if (c.clientSecret !== undefined) {

@@ -8,17 +8,18 @@ import { randomToken, tokenHash } from '../crypto/secrets.ts';
 import type { FlowParams } from './flow-params.ts';
 import type { Profile, UpstreamSession } from '../sso/profile.ts';
 import type { ConnectionRow } from '../storage/index.ts';
-import { openAppSession } from './sessions.ts';
+import { newAppSession } from './sessions.ts';
 
 export async function issueCode(ctx: AppContext, a: { flowId: string; connection: ConnectionRow; params: FlowParams; profile: Profile; upstream?: UpstreamSession }): Promise<string> {
   const code = randomToken(32);
-  const sid = await openAppSession(ctx, { connection: a.connection, clientId: a.params.clientId, profile: a.profile, upstream: a.upstream });
+  const session = newAppSession(ctx, { connection: a.connection, clientId: a.params.clientId, profile: a.profile, upstream: a.upstream });
   const now = ctx.now();
-  await oauthCodesRepo.insert(ctx.db, {
+  // The session and the code go in together: one statement on PostgreSQL (decision 0039).
+  await oauthCodesRepo.insertWithSession(ctx.db, ctx.dialect, session, {
     code_hash: tokenHash(code), flow_id: a.flowId, connection_id: a.connection.id, client_id: a.params.clientId,
     redirect_uri: a.params.redirectUri, code_challenge: a.params.codeChallenge, code_challenge_method: a.params.codeChallengeMethod,
     nonce: a.params.nonce, scope: a.params.scope, profile_enc: ctx.secrets.encrypt(JSON.stringify(a.profile)),
-    created_at: now, expires_at: now + ctx.config.CODE_TTL_SECONDS * 1000, redeemed_at: null, sid,
+    created_at: now, expires_at: now + ctx.config.CODE_TTL_SECONDS * 1000, redeemed_at: null, sid: session.sid,
   });
   return code;
 }

@@ -17,7 +17,7 @@ import { RedirectableError } from './authorize.ts';
 import { flowParamsOf, type FlowParams } from './flow-params.ts';
 
 export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile }): Promise<string> {
-  if (!(await loginFlowsRepo.complete(ctx.db, a.flow.id, ctx.now()))) throw new GatehouseError('SAML_FLOW_EXPIRED');
+  if (!(await loginFlowsRepo.completeUnlessClaimed(ctx.db, a.flow, ctx.now()))) throw new GatehouseError('SAML_FLOW_EXPIRED');
   const params = flowParamsOf(a.flow);
   const profile = await profileForApp(ctx, a.connection, a.profile);
   // A "test connection" from a setup link: no code for anyone, the result goes to the link page.
@@ -53,7 +53,7 @@ export async function toAppError(ctx: AppContext, log: RequestLog, flow: LoginFl
   log.info({ event: 'login_failed', code: err.code, connection: flow.connection_id, tenant: flow.tenant, product: flow.product }, 'sign-in refused');
   // The app is told the sign-in failed, so the flow is closed: its state (OIDC) or request ID (SAML)
   // never yields a code later, whatever answer arrives for it next.
-  await loginFlowsRepo.complete(ctx.db, flow.id, ctx.now());
+  if (flow.completed_at === null) await loginFlowsRepo.complete(ctx.db, flow.id, ctx.now());
   const code: ErrorCode = err.code;
   await ctx.events.emit('login.refused', { ctx, log, kind: evidence.kind, error: err, flow, samlXml: evidence.samlXml, setupTestId: params.setupTestId });
   const description = err.detail ? `${ERRORS[code].message} ${err.detail}` : ERRORS[code].message;

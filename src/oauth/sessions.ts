@@ -41,17 +41,18 @@ function groupsToKeep(groups: readonly string[] | undefined): string | null {
   return kept.length ? JSON.stringify(kept) : null;
 }
 
-/** Opens the session of a sign-in that is about to issue a code to `clientId`; returns its `sid`. */
-export async function openAppSession(ctx: AppContext, a: { connection: ConnectionRow; clientId: string; profile: Profile; upstream?: UpstreamSession }): Promise<string> {
+/**
+ * The session a sign-in that is about to issue a code to `clientId` opens; its `sid` goes in the code. Stored with
+ * the code in one statement where the dialect allows (oauth/codes.ts, decision 0039).
+ */
+export function newAppSession(ctx: AppContext, a: { connection: ConnectionRow; clientId: string; profile: Profile; upstream?: UpstreamSession }): AppSessionRow {
   const now = ctx.now();
-  const sid = randomToken(24);
-  await appSessionsRepo.insert(ctx.db, {
-    sid, connection_id: a.connection.id, tenant: a.connection.tenant, product: a.connection.product, client_id: a.clientId,
+  return {
+    sid: randomToken(24), connection_id: a.connection.id, tenant: a.connection.tenant, product: a.connection.product, client_id: a.clientId,
     sub: a.profile.sub, nameid: a.profile.nameid, nameid_key: nameidKeyOf(a.profile.nameid),
     nameid_format: a.upstream?.nameIdFormat ?? null, session_index: a.upstream?.sessionIndex ?? null,
     email: emailKeyOf(a.profile.email), groups: groupsToKeep(a.profile.groups), created_at: now, expires_at: now + ctx.config.SESSION_TTL_SECONDS * 1000, ended_at: null, end_reason: null,
-  });
-  return sid;
+  };
 }
 
 /**
@@ -78,7 +79,11 @@ export async function endAppSessions(ctx: AppContext, selector: AppSessionSelect
 
 /** Whether a session is still open: tokens of an ended or expired session are refused. */
 export async function isSessionOpen(ctx: AppContext, sid: string | null): Promise<boolean> {
+  return isSessionRowOpen(sid, sid === null ? undefined : await appSessionsRepo.find(ctx.db, sid), ctx.now());
+}
+
+/** The same rule on a session already read (userinfo reads it with its token, decision 0039); `session` undefined when not found. */
+export function isSessionRowOpen(sid: string | null, session: Pick<AppSessionRow, 'ended_at' | 'expires_at'> | undefined, now: number): boolean {
   if (sid === null) return true; // issued before sessions existed (migration 019): its own expiry governs it
-  const s = await appSessionsRepo.find(ctx.db, sid);
-  return s !== undefined && s.ended_at === null && s.expires_at > ctx.now();
+  return session !== undefined && session.ended_at === null && session.expires_at > now;
 }

@@ -1,11 +1,11 @@
 /**
  * POST /api/oauth/token. The code grant as a pipeline: readTokenRequest → loadCode → authenticateGrantClient →
- * checkPkce → redeemOnce → issueTokens. A code presented twice fails with invalid_grant and revokes what the
+ * checkPkce → issueTokens (redeemOnce with the access token's insert). A code presented twice fails with invalid_grant and revokes what the
  * first redemption issued, refresh tokens included. The refresh grant is refresh-grant.ts.
  */
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
-import { oauthCodesRepo, oauthTokensRepo, refreshTokensRepo, type OauthCodeRow } from '../storage/index.ts';
+import { oauthCodesRepo, oauthTokensRepo, refreshTokensRepo, type OauthCodeRow, type OauthTokenRow } from '../storage/index.ts';
 import { constantTimeEqual, pkceChallenge, randomToken, tokenHash } from '../crypto/secrets.ts';
 import { authenticateGrantClient, clientIdIs, readClientCredentials, str, type ClientAuth, type ClientCredentials } from './client-auth.ts';
 import { hasScope, newAccessToken, newFamilyLifetimes, newRefreshToken, OFFLINE_ACCESS, signIdToken, withoutScope, type GrantFacts } from './token-issuance.ts';
@@ -36,10 +36,13 @@ async function revokeIssuedFrom(ctx: AppContext, codeHash: string): Promise<void
   await refreshTokensRepo.revokeByCode(ctx.db, codeHash, ctx.now());
 }
 
-async function loadCode(ctx: AppContext, req: TokenRequest): Promise<OauthCodeRow> {
+/** The code and its connection's sealed clientSecret, in one read (decision 0039). */
+type LoadedCode = OauthCodeRow & { connection_secret_enc: string | null };
+
+async function loadCode(ctx: AppContext, req: TokenRequest): Promise<LoadedCode> {
   if (!req.code) throw new GatehouseError('OAUTH_INVALID_REQUEST', 'The "code" parameter is missing.', { field: 'code' });
   const hash = tokenHash(req.code);
-  const row = await oauthCodesRepo.findByHash(ctx.db, hash);
+  const row = await oauthCodesRepo.findWithClientSecret(ctx.db, hash);
   if (!row) throw invalidGrant('Unknown code.');
   if (row.redeemed_at !== null) {
     await revokeIssuedFrom(ctx, hash);
@@ -52,9 +55,9 @@ async function loadCode(ctx: AppContext, req: TokenRequest): Promise<OauthCodeRo
 }
 
 /** The code's client: with a secret, or (when the authorization request used PKCE) as a public client (decision 0005). */
-const checkClientAuth = (ctx: AppContext, req: TokenRequest, code: OauthCodeRow): Promise<ClientAuth> =>
+const checkClientAuth = (ctx: AppContext, req: TokenRequest, code: LoadedCode): Promise<ClientAuth> =>
   authenticateGrantClient(ctx, req, {
-    clientId: code.client_id, connectionId: code.connection_id, publicAllowed: code.code_challenge !== null,
+    clientId: code.client_id, connectionId: code.connection_id, publicAllowed: code.code_challenge !== null, connectionSecretEnc: code.connection_secret_enc,
     noSecretHint: 'The request sent no client_secret and its authorization request used no PKCE: send the client_secret, or start sign-in with a code_challenge.',
   });
 
@@ -66,14 +69,15 @@ function checkPkce(req: TokenRequest, code: OauthCodeRow): void {
   if (!constantTimeEqual(presented, code.code_challenge)) throw invalidGrant('code_verifier does not match the code_challenge.');
 }
 
-async function redeemOnce(ctx: AppContext, code: OauthCodeRow): Promise<void> {
-  if (!(await oauthCodesRepo.redeem(ctx.db, code.code_hash, ctx.now()))) {
+/** Marks the code redeemed and stores its access token, or neither (one statement on PostgreSQL, decision 0039). */
+async function redeemOnce(ctx: AppContext, code: OauthCodeRow, access: OauthTokenRow, now: number): Promise<void> {
+  if (!(await oauthCodesRepo.redeemWithToken(ctx.db, ctx.dialect, code.code_hash, now, access))) {
     await revokeIssuedFrom(ctx, code.code_hash);
     throw invalidGrant('The code was already used; tokens issued from it are revoked.');
   }
 }
 
-/** Access token, id_token (scope openid) and, for scope offline_access when the product allows it, a refresh token. */
+/** Redeems the code for an access token, an id_token (scope openid) and, for scope offline_access when the product allows it, a refresh token. */
 async function issueTokens(ctx: AppContext, code: OauthCodeRow, clientAuth: ClientAuth) {
   const now = ctx.now();
   const offline = hasScope(code.scope, OFFLINE_ACCESS);
@@ -83,7 +87,7 @@ async function issueTokens(ctx: AppContext, code: OauthCodeRow, clientAuth: Clie
     scope: offline && !family ? withoutScope(code.scope, OFFLINE_ACCESS) : code.scope, sid: code.sid, nonce: code.nonce,
   };
   const access = newAccessToken(ctx, g, now);
-  await oauthTokensRepo.insert(ctx.db, access.row);
+  await redeemOnce(ctx, code, access.row, now);
   const out: Record<string, unknown> = { access_token: access.token, token_type: 'bearer', expires_in: ctx.config.ACCESS_TOKEN_TTL_SECONDS };
   if (family && g.sid) {
     const refresh = newRefreshToken({ ...g, sid: g.sid }, { family: randomToken(18), clientAuth, ...family }, now);
@@ -100,7 +104,6 @@ export async function exchangeCode(ctx: AppContext, req: TokenRequest) {
   const code = await loadCode(ctx, req);
   const clientAuth = await checkClientAuth(ctx, req, code);
   checkPkce(req, code);
-  await redeemOnce(ctx, code);
   return issueTokens(ctx, code, clientAuth);
 }
 

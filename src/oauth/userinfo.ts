@@ -7,7 +7,7 @@ import { GatehouseError } from '../errors.ts';
 import { oauthTokensRepo } from '../storage/index.ts';
 import { tokenHash } from '../crypto/secrets.ts';
 import { openProfile } from '../sso/app-profile.ts';
-import { isSessionOpen } from './sessions.ts';
+import { isSessionRowOpen } from './sessions.ts';
 
 export function readAccessToken(authorization: string | undefined, query: Record<string, unknown>): string | undefined {
   if (authorization?.toLowerCase().startsWith('bearer ')) return authorization.slice(7).trim() || undefined;
@@ -16,8 +16,12 @@ export function readAccessToken(authorization: string | undefined, query: Record
 
 export async function userinfo(ctx: AppContext, token: string | undefined) {
   if (!token) throw new GatehouseError('OAUTH_INVALID_TOKEN', 'No access token was sent.');
-  const row = await oauthTokensRepo.findByHash(ctx.db, tokenHash(token));
-  if (!row || row.revoked_at !== null || row.expires_at < ctx.now()) throw new GatehouseError('OAUTH_INVALID_TOKEN');
-  if (!(await isSessionOpen(ctx, row.sid))) throw new GatehouseError('OAUTH_INVALID_TOKEN', 'The session this token belongs to has ended.');
+  // The token and its session in one read (decision 0039).
+  const row = await oauthTokensRepo.findWithSession(ctx.db, tokenHash(token));
+  const now = ctx.now();
+  if (!row || row.revoked_at !== null || row.expires_at < now) throw new GatehouseError('OAUTH_INVALID_TOKEN');
+  if (!isSessionRowOpen(row.sid, row.session_found === null ? undefined : { ended_at: row.session_ended_at, expires_at: Number(row.session_expires_at) }, now)) {
+    throw new GatehouseError('OAUTH_INVALID_TOKEN', 'The session this token belongs to has ended.');
+  }
   return openProfile(ctx, row.profile_enc, row.connection_id);
 }

@@ -47,6 +47,8 @@ export interface MetricsSources {
   log: Logger;
   /** The database pool's connections (null on SQLite). */
   poolStats(): PoolStats | null;
+  /** Statements sent to the database so far (storage/dialect.ts#StatementCounter). */
+  statements(): number;
 }
 
 export function createMetrics(ctx: MetricsSources): Metrics {
@@ -90,6 +92,13 @@ export function createMetrics(ctx: MetricsSources): Metrics {
       pool.set({ state: 'idle' }, s.idle);
       pool.set({ state: 'waiting' }, s.waiting);
       pool.set({ state: 'max' }, s.max);
+    },
+  });
+
+  new Counter({ name: 'gatehouse_db_statements_total', help: 'Statements this instance sent to the database (BEGIN and COMMIT included; one round trip each on PostgreSQL and MySQL).', registers,
+    collect() {
+      this.reset();
+      this.inc(ctx.statements());
     },
   });
 

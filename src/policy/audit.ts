@@ -1,7 +1,8 @@
 /**
  * The audit log: what changed, by whom (admin, API key, setup link, system), from which IP, with a before/after
  * summary from which every secret-looking field is removed. Services record their changes with `auditChange`,
- * so a change has the same action and shape whichever surface made it.
+ * so a change has the same action and shape whichever surface made it. When the audit stream is on
+ * (`ctx.auditStream`, audit-stream/; decision 0034), the row and its outbox rows are written in one transaction.
  */
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
@@ -9,6 +10,8 @@ import type { Database } from '../storage/schema.ts';
 import type { AuditEventsTable } from '../storage/schema-audit.ts';
 import { randomToken } from '../crypto/secrets.ts';
 import { adminAuditRepo } from '../storage/repositories/admin-audit.ts';
+import { directoryEventsRepo } from '../storage/repositories/directory-events.ts';
+import type { NewDirectoryEvent } from '../storage/repositories/directory-events.ts';
 import { actorOf, type Actor, type Caller } from './caller.ts';
 
 export interface AuditEntry {
@@ -50,9 +53,37 @@ export function auditRow(e: AuditEntry, now: number): AuditEventsTable {
   };
 }
 
-/** Records one audit event (in the caller's transaction when `db` is one). */
-export async function recordAudit(ctx: Pick<AppContext, 'db' | 'now'>, e: AuditEntry, db: Kysely<Database> = ctx.db): Promise<void> {
-  await adminAuditRepo.insert(db, auditRow(e, ctx.now()));
+/** Where audit rows are streamed to (the SIEM): what a row adds to the outbox; set by audit-stream/ in boot(). */
+export interface AuditStreamHook {
+  /** The outbox rows one audit row adds (none when the stream is off or its filter leaves the row out). */
+  outboxRowsOf(row: AuditEventsTable): Promise<NewDirectoryEvent[]>;
+  /** Wakes the deliverer once rows are committed. */
+  queued(): void;
+}
+
+declare module '../context.ts' {
+  interface AppContext {
+    /** The audit stream (decision 0034); absent in contexts built without boot(). */
+    auditStream?: AuditStreamHook;
+  }
+}
+
+type AuditCtx = Pick<AppContext, 'db' | 'now'> & Partial<Pick<AppContext, 'dialect' | 'auditStream'>>;
+
+/**
+ * Records one audit event (in the caller's transaction when `db` is one). Its stream rows, keyed by the audit id,
+ * are written in the same transaction: a change is streamed exactly when it is recorded.
+ */
+export async function recordAudit(ctx: AuditCtx, e: AuditEntry, db: Kysely<Database> = ctx.db): Promise<void> {
+  const row = auditRow(e, ctx.now());
+  const stream = ctx.auditStream && ctx.dialect ? await ctx.auditStream.outboxRowsOf(row) : [];
+  if (stream.length === 0) return adminAuditRepo.insert(db, row);
+  const write = async (trx: Kysely<Database>) => {
+    await adminAuditRepo.insert(trx, row);
+    await directoryEventsRepo.appendOnce(trx, ctx.dialect!, stream);
+  };
+  await (db.isTransaction ? write(db) : db.transaction().execute(write));
+  ctx.auditStream!.queued();
 }
 
 /** One change made by a caller through a service. */
@@ -66,6 +97,6 @@ export interface Change {
 }
 
 /** What every service calls after a change: records it with the caller as actor and the caller's IP. */
-export async function auditChange(ctx: Pick<AppContext, 'db' | 'now'>, caller: Caller, change: Change): Promise<void> {
+export async function auditChange(ctx: AuditCtx, caller: Caller, change: Change): Promise<void> {
   await recordAudit(ctx, { actor: actorOf(caller), ip: caller.ip ?? null, ...change });
 }

@@ -29,7 +29,11 @@ export type Caller = { ip?: string | null } & (
   | { type: 'admin'; id: string; label: string; role: AdminRole }
   /** `scope` null: a bootstrap key (API_KEYS), not limited at all. */
   | { type: 'api_key'; id: string; label: string; scope: ApiScope | null }
-  | { type: 'setup_link'; id: string; label: string; link: { tenant: string; product: string; service: 'sso' | 'dsync' } }
+  /**
+   * A setup link, or a portal session acting as one (decision 0033). `tenantWide`: a portal session for domain
+   * verification, which may also reach its tenant's own tenant-level resources (domains); its routes reach nothing else.
+   */
+  | { type: 'setup_link'; id: string; label: string; link: { tenant: string; product: string; service: 'sso' | 'dsync'; tenantWide?: boolean } }
   | { type: 'system'; id: 'system'; label: string }
 );
 
@@ -79,7 +83,8 @@ export function authorize(caller: Caller, need: Permission, target?: Target, use
     case 'setup_link': {
       const l = caller.link;
       if (need === 'setuplinks:write' || need === 'sso:secrets' || !need.startsWith(`${l.service}:`)) throw new GatehouseError('SETUP_LINK_WRONG_SERVICE');
-      if (target && (target.tenant !== l.tenant || target.product !== l.product)) throw new GatehouseError('SETUP_LINK_FORBIDDEN');
+      const tenantLevel = l.tenantWide === true && target !== undefined && target.product === undefined;
+      if (target && (target.tenant !== l.tenant || (target.product !== l.product && !tenantLevel))) throw new GatehouseError('SETUP_LINK_FORBIDDEN');
     }
   }
 }

@@ -13,6 +13,10 @@ import type { SetupService } from './service.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     setupLink?: SetupLinkRow;
+    /** Where this link's API lives when it is not `/api/setup/<token>` (a portal session: `/api/portal`). */
+    setupLinkBase?: string;
+    /** Where its test sign-ins start when not under the link API (a portal session: `/portal/tests`, a capability URL). */
+    setupTestStartBase?: string;
   }
 }
 
@@ -35,3 +39,9 @@ export function requireSetupLink(ctx: AppContext, service?: SetupService) {
     req.caller = { type: 'setup_link', id: link.id, label: `Setup link${link.name ? ` "${link.name}"` : ''} (${link.tenant} / ${link.product})`, link: { tenant: link.tenant, product: link.product, service: link.service }, ip: req.ip };
   };
 }
+
+/** The path of the link API this request came through (test sign-in URLs are built on it). */
+export const linkApiBase = (req: FastifyRequest): string => req.setupLinkBase ?? `/api/setup/${encodeURIComponent((req.params as { token?: string }).token ?? '')}`;
+
+/** The URL a test sign-in of this request's link starts at (opened in a new tab). */
+export const testStartPath = (req: FastifyRequest, testId: string): string => `${req.setupTestStartBase ?? `${linkApiBase(req)}/tests`}/${testId}/start`;

@@ -7,7 +7,7 @@
 import type { AppContext } from '../context.ts';
 import { roleMappingsRepo, type ConnectionRow } from '../storage/index.ts';
 import { combineRoles, mappedRoles, readProductRoles, type RoleMapping } from '../tenancy/product-roles.ts';
-import { tenantForEmail } from '../tenancy/domains.ts';
+import { verifiableDomainOf } from '../tenancy/domains.ts';
 import type { MappedProfile, Profile } from './profile.ts';
 import { subjectFor, subjectModeOf } from './subjects.ts';
 
@@ -33,28 +33,26 @@ async function subjectOf(ctx: AppContext, connectionId: string, nameId: string):
 }
 
 /**
- * Whether the app may treat the email as the tenant's: its domain is verified (DNS TXT) by the tenant
- * of the connection that signed the user in, and the IdP did not itself say the address is unverified.
+ * Whether the app may treat the email as the tenant's — its domain is verified (DNS TXT) by the tenant of the
+ * connection that signed the user in, and the IdP did not itself say the address is unverified — and the roles the
+ * app receives (decision 0028): those the IdP sent through attribute mapping, then those the tenant's group-to-role
+ * mapping gives for the groups this sign-in carried. Both from one statement, sent only when either needs it
+ * (decision 0039).
  */
-async function isEmailVerified(ctx: AppContext, tenant: string, mapped: MappedProfile): Promise<boolean> {
+async function emailAndRoles(ctx: AppContext, connection: ConnectionRow, mapped: MappedProfile): Promise<{ emailVerified: boolean; roles: string[] }> {
   const said = mapped.raw.email_verified;
-  if (said !== undefined && String(said).toLowerCase() === 'false') return false;
-  return (await tenantForEmail(ctx, mapped.email)) === tenant;
-}
-
-/**
- * The roles the app receives (decision 0028): those the IdP sent through attribute mapping, then those the
- * tenant's group-to-role mapping gives for the groups this sign-in carried. One query (product roles and mapping).
- */
-async function rolesOf(ctx: AppContext, connection: ConnectionRow, mapped: MappedProfile): Promise<string[]> {
-  if (mapped.groups.length === 0) return mapped.roles;
-  const row = await roleMappingsRepo.forSignIn(ctx.db, connection.tenant, connection.product);
-  if (!row?.mappings || !row.roles) return mapped.roles;
-  return combineRoles(mapped.roles, mappedRoles(mapped.groups, JSON.parse(row.mappings) as RoleMapping[], readProductRoles(row.roles)));
+  const domain = said !== undefined && String(said).toLowerCase() === 'false' ? null : verifiableDomainOf(mapped.email);
+  const withRoles = mapped.groups.length > 0;
+  if (domain === null && !withRoles) return { emailVerified: false, roles: mapped.roles };
+  const found = await roleMappingsRepo.signInLookups(ctx.db, { tenant: connection.tenant, product: connection.product, domain, withRoles });
+  const roles = withRoles && found.mappings && found.roles
+    ? combineRoles(mapped.roles, mappedRoles(mapped.groups, JSON.parse(found.mappings) as RoleMapping[], readProductRoles(found.roles)))
+    : mapped.roles;
+  return { emailVerified: domain !== null && found.verified_tenant === connection.tenant, roles };
 }
 
 export async function profileForApp(ctx: AppContext, connection: ConnectionRow, mapped: MappedProfile): Promise<Profile> {
-  const [sub, emailVerified, roles] = await Promise.all([subjectOf(ctx, connection.id, mapped.id), isEmailVerified(ctx, connection.tenant, mapped), rolesOf(ctx, connection, mapped)]);
+  const [sub, { emailVerified, roles }] = await Promise.all([subjectOf(ctx, connection.id, mapped.id), emailAndRoles(ctx, connection, mapped)]);
   return assembleProfile({ ...mapped, roles }, { sub, emailVerified, tenant: connection.tenant, product: connection.product });
 }
 

@@ -1,4 +1,5 @@
 /** The Jackson-shaped view of a connection, for SAML and OIDC alike. Never shows the OIDC client secret. */
+import * as z from 'zod';
 import type { AppContext } from '../context.ts';
 import type { ConnectionRow } from '../storage/index.ts';
 import { parseOidcSettings, parseSettings } from './connection-settings.ts';
@@ -106,3 +107,30 @@ export function toApiConnection(ctx: AppContext, row: ConnectionRow, opts: { inc
   };
 }
 export type ApiConnection = ReturnType<typeof toApiConnection>;
+
+/**
+ * `toApiConnection`'s answer as a zod schema, for the OpenAPI document (decision 0032) and the tests that validate
+ * real answers. The fields every connection has are listed; the SAML fields (`idpMetadata`…) or the OIDC ones
+ * (`oidcProvider`…) follow by type, so the object stays open.
+ */
+export const ConnectionView = z.looseObject({
+  clientID: z.string(),
+  clientSecret: z.string().optional().describe('Only in the vendor\'s management API answers; never `oidcClientSecret`.'),
+  type: z.enum(['saml', 'oidc']),
+  tenant: z.string(),
+  product: z.string(),
+  name: z.string(),
+  description: z.string(),
+  defaultRedirectUrl: z.string(),
+  redirectUrl: z.array(z.string()),
+  deactivated: z.boolean(),
+  sortOrder: z.number().int(),
+  backchannelLogoutUri: z.string().nullable(),
+  allowIdpInitiated: z.boolean(),
+  attributeMapping: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+  label: z.string().nullable(),
+  idpMetadata: z.looseObject({ entityID: z.string(), sso: z.object({ postUrl: z.string().optional(), redirectUrl: z.string().optional() }), certificates: z.array(z.looseObject({ notBefore: z.string(), notAfter: z.string(), fingerprintSha256: z.string() })) }).optional(),
+  oidcProvider: z.looseObject({ provider: z.string(), discoveryUrl: z.string().nullable(), clientId: z.string(), clientSecretSet: z.boolean() }).optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+}).meta({ title: 'Connection' });

@@ -13,7 +13,10 @@ import type { MappedProfile } from './profile.ts';
 export type SignInAnswer = { redirectUrl: string } | { html: string };
 
 export interface SignInFinisher {
-  /** The IdP vouched for this user in answer to `flow`: returns the URL the browser goes to next, or a page to show. */
+  /**
+   * The IdP vouched for this user in answer to `flow`: returns the URL the browser goes to next, or a page to show.
+   * A flow with `completed_at` set was claimed by the caller (the SAML ACS, decision 0039); an open one is completed here.
+   */
   completed(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile }): Promise<string | { html: string }>;
   /** An IdP-initiated sign-in a connection accepted: lands at `redirectUri`; returns where the browser goes next. */
   unsolicited(ctx: AppContext, a: { connection: ConnectionRow; redirectUri: string; profile: MappedProfile }): Promise<string>;

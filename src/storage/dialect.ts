@@ -2,7 +2,7 @@
  * The dialect table: the few places SQLite, PostgreSQL and MySQL/MariaDB differ. Everything else
  * is written once with Kysely.
  */
-import { Kysely, MysqlDialect, PostgresDialect, sql, type RawBuilder } from 'kysely';
+import { Kysely, MysqlDialect, PostgresDialect, sql, type LogEvent, type RawBuilder } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.ts';
@@ -87,6 +87,17 @@ export interface OpenedDatabase {
   startBackgroundCheckpoints?(opts: { intervalMs: number; onProblem: (message: string) => void }): { stop(): Promise<void> };
   /** Connections of the pool (PostgreSQL/MySQL), for /metrics; null on SQLite. */
   poolStats(): PoolStats | null;
+  /**
+   * Statements sent to the database since it was opened (BEGIN and COMMIT included): on PostgreSQL and MySQL each
+   * is one network round trip. /metrics exposes it; bench/ counts a login's with it (decision 0039).
+   */
+  statements: StatementCounter;
+}
+
+/** A running count of statements, and an optional tap that sees each one's SQL (benchmarks; never set in production). */
+export interface StatementCounter {
+  count: number;
+  tap: ((sql: string) => void) | null;
 }
 
 export interface PoolStats {
@@ -99,6 +110,12 @@ export interface PoolStats {
 /** Opens a Kysely instance for DATABASE_URL. Drivers load lazily so SQLite users never load pg/mysql2. */
 export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDatabase> {
   const dialect = dialectOf(url);
+  const statements: StatementCounter = { count: 0, tap: null };
+  // Kysely calls `log` once per statement executed on a connection, transaction control included.
+  const log = (event: LogEvent) => {
+    statements.count++;
+    statements.tap?.(event.query.sql);
+  };
   let kysely: Kysely<Database>;
   let poolStats = (): PoolStats | null => null;
   if (dialect === 'sqlite') {
@@ -111,10 +128,10 @@ export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDa
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
     // Group commit and reused prepared statements (src/storage/sqlite-driver.ts).
-    kysely = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(database) });
+    kysely = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(database), log });
     if (file !== ':memory:') {
       const db = kysely;
-      return { db, dialect, close: () => db.destroy(), poolStats, startBackgroundCheckpoints: (opts) => startSqliteCheckpoints(database, file, opts) };
+      return { db, dialect, close: () => db.destroy(), poolStats, statements, startBackgroundCheckpoints: (opts) => startSqliteCheckpoints(database, file, opts) };
     }
   } else if (dialect === 'postgres') {
     const pg = (await import('pg')).default;
@@ -127,16 +144,16 @@ export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDa
     // a failover, "terminating connection due to administrator command" — emits 'error' with no listener,
     // which would crash the process. Its next query fails instead (→ 503) and the pool drops it on release.
     pool.on('connect', (client: { on(event: 'error', fn: () => void): void }) => client.on('error', () => {}));
-    kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize });
   } else {
     const mysql = mysqlDriver();
     const pool = mysql.createPool({ uri: url.replace(/^mariadb:/, 'mysql:'), connectionLimit: poolSize, supportBigNumbers: true, bigNumberStrings: false, connectTimeout: 5000 });
-    kysely = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+    kysely = new Kysely<Database>({ dialect: new MysqlDialect({ pool }), log });
     const internals = pool as unknown as { _allConnections?: { length: number }; _freeConnections?: { length: number }; _connectionQueue?: { length: number } };
     poolStats = () => ({ total: internals._allConnections?.length ?? 0, idle: internals._freeConnections?.length ?? 0, waiting: internals._connectionQueue?.length ?? 0, max: poolSize });
   }
-  return { db: kysely, dialect, close: () => kysely.destroy(), poolStats };
+  return { db: kysely, dialect, close: () => kysely.destroy(), poolStats, statements };
 }
 
 /** One round trip to the database (the readiness probe); throws when it cannot be reached. */
@@ -151,8 +168,9 @@ export function isUniqueViolation(err: unknown): boolean {
   return e.code === '23505' || e.code === 'ER_DUP_ENTRY' || e.errno === 1062 || (typeof e.code === 'string' && /^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test(e.code));
 }
 
-// Network failures, PostgreSQL's admin/crash shutdown and "cannot connect now" (starting up, shutting down), lost MySQL connections.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'SQLITE_BUSY']);
+// Network failures, PostgreSQL's admin/crash shutdown and "cannot connect now" (starting up, shutting down), lost MySQL
+// connections (what a MariaDB shutdown or KILL gives a query in flight), "Server shutdown in progress" (1053).
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'SQLITE_BUSY']);
 
 /** True when the database cannot be reached (the caller answers 503 rather than 500). */
 export function isUnavailable(err: unknown): boolean {

@@ -18,3 +18,4 @@ export { appSessionsRepo, type AppSessionRow, type AppSessionSelector } from './
 export { roleMappingsRepo, type DirectoryGroupFacts, type MembershipFacts, type SignInFacts } from './repositories/role-mappings.ts';
 export { pendingLogoutsRepo, type PendingLogoutRow } from './repositories/pending-logouts.ts';
 export { refreshTokensRepo, type RefreshTokenRow } from './repositories/oauth-refresh-tokens.ts';
+export { portalRepo, type PortalLinkRow, type PortalSessionRow } from './repositories/portal.ts';

@@ -1,4 +1,6 @@
 /** Tables for tenants (enterprise keys, email domains) and products (issue 3). */
+import type { ColumnType } from 'kysely';
+
 export interface TenantsTable {
   id: string; // the tenant identifier used by connections and directories
   enterprise_key: string; // used in one-click and invite links
@@ -31,6 +33,7 @@ export interface ProductsTable {
   initiate_login_uri: string | null;
   session_settings: string | null; // JSON ProductSessionSettings (src/tenancy/session-settings.ts); null: the defaults
   roles: string | null; // JSON [{key, name}] the product declares (src/tenancy/product-roles.ts, migration 028); null: none
+  portal_settings: ColumnType<string | null, string | null | undefined, string | null>; // JSON {portalReturnUrls, portalFrameAncestors} (tenancy/portal-settings.ts, migration 029); null: none
   created_at: number;
   updated_at: number;
 }

@@ -18,6 +18,7 @@ import type { SessionTables } from './schema-sessions.ts';
 import type { ScimRequestTables } from './schema-scim-requests.ts';
 import type { RoleTables } from './schema-roles.ts';
 import type { LogoutTables } from './schema-logout.ts';
+import type { PortalTables } from './schema-portal.ts';
 
 export interface ConnectionsTable {
   id: string; // the clientID apps use
@@ -110,6 +111,6 @@ export interface SsoTables {
 }
 
 /** Every table. Each feature defines its tables in its own interface and is added here. */
-export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, FederationTables, VendorEventTables, VersionTables, ConnectionUpkeepTables, SessionTables, ScimRequestTables, RoleTables, LogoutTables {}
+export interface Database extends SsoTables, TenancyTables, DirectoryTables, AuditTables, SetupLinkTables, AdminTables, RateLimitTables, FederationTables, VendorEventTables, VersionTables, ConnectionUpkeepTables, SessionTables, ScimRequestTables, RoleTables, LogoutTables, PortalTables {}
 
 export type { Generated };

@@ -10,6 +10,10 @@
  *     the next transaction while it waits;
  *   - the outer COMMIT happens at the end of the event loop's current turn (setImmediate), so the
  *     transactions of requests handled in the same turn share it, or at once when 32 wait for it;
+ *   - but a transaction alone (nobody in line, nobody else in its group) while writes arrive one at a time
+ *     commits at once, without waiting a turn that nobody would use (decision 0036): "one at a time" holds
+ *     until a transaction begins in the same turn as such a commit (others are in flight: wait turns
+ *     again), and holds again once a turn's wait gathered no one;
  *   - a rollback undoes its own savepoint only; the others' work stays;
  *   - a statement outside a transaction first commits the group, then runs on its own, so it never reads
  *     or writes uncommitted work;
@@ -55,6 +59,10 @@ export class GroupCommitSqliteDriver implements Driver {
   #outerOpen = false;
   #commitScheduled = false;
   #commitDue = false;
+  /** Writes arrive together: a lone transaction waits a turn for others (else it commits at once). */
+  #together = true;
+  /** A lone transaction committed at once in this turn of the event loop. */
+  #committedAloneThisTurn = false;
   #waiters: Waiter[] = [];
   /** Transactions committed and outer COMMITs made (tests, benchmarks). */
   readonly stats = { transactions: 0, commits: 0 };
@@ -113,7 +121,17 @@ export class GroupCommitSqliteDriver implements Driver {
     const next = this.#queue.shift();
     if (next) return next();
     this.#locked = false;
-    if (this.#outerOpen) this.#scheduleCommit();
+    if (!this.#outerOpen) return;
+    if (!this.#together && this.#waiters.length === 1 && !this.#commitScheduled) this.#commitAlone();
+    else this.#scheduleCommit();
+  }
+
+  /** Commits a lone transaction now, and notes the turn so that a second transaction in it is noticed. */
+  #commitAlone(): void {
+    this.#commitGroup();
+    if (this.#committedAloneThisTurn) return;
+    this.#committedAloneThisTurn = true;
+    setImmediate(() => (this.#committedAloneThisTurn = false));
   }
 
   #scheduleCommit(): void {
@@ -122,6 +140,8 @@ export class GroupCommitSqliteDriver implements Driver {
     setImmediate(() => {
       this.#commitScheduled = false;
       if (!this.#outerOpen) return;
+      // Nobody joined during the turn's wait: writes are arriving one at a time.
+      if (this.#waiters.length <= 1 && !this.#locked) this.#together = false;
       if (this.#locked) this.#commitDue = true; // whoever holds the connection commits when it hands it on
       else this.#commitGroup();
     });
@@ -135,6 +155,7 @@ export class GroupCommitSqliteDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#committedAloneThisTurn) this.#together = true; // another write in the turn of a lone commit
     if (!this.#outerOpen) {
       this.#run('begin');
       this.#outerOpen = true;

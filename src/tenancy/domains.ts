@@ -103,9 +103,15 @@ export async function removeDomain(ctx: AppContext, caller: Caller, tenant: stri
   await audit(ctx, caller, 'tenant.domain.removed', tenant, domain);
 }
 
+/** The domain of an email that a tenant could have verified (null for none, or a consumer mail domain). */
+export function verifiableDomainOf(email: string): string | null {
+  const domain = domainOfEmail(email);
+  return !domain || CONSUMER_DOMAINS.has(domain) ? null : domain;
+}
+
 /** Home-realm discovery: the tenant that verified the email's domain. */
 export async function tenantForEmail(ctx: AppContext, email: string): Promise<string | null> {
-  const domain = domainOfEmail(email);
-  if (!domain || CONSUMER_DOMAINS.has(domain)) return null;
+  const domain = verifiableDomainOf(email);
+  if (!domain) return null;
   return (await tenantDomainsRepo.verifiedTenantOf(ctx.db, domain)) ?? null;
 }

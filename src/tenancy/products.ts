@@ -10,6 +10,7 @@ import { parseInput } from '../input/parse-input.ts';
 import { CreateProductInput, UpdateProductInput } from './input.ts';
 import { applySessionSettings, readSessionSettings, storedSessionSettings, type SessionSettingsInput } from './session-settings.ts';
 import { readProductRoles, storedProductRoles } from './product-roles.ts';
+import { readPortalSettings, storedPortalSettings, type PortalSettingsInput } from './portal-settings.ts';
 import { authorize, type Caller, type Permission } from '../policy/caller.ts';
 import { auditChange, type Change } from '../policy/audit.ts';
 import { checkOutboundUrl, outboundPolicyOf } from '../net/outbound.ts';
@@ -18,12 +19,13 @@ const allowed = (caller: Caller, need: Permission, product?: unknown) => authori
 const audit = (ctx: AppContext, caller: Caller, action: string, product: string, s: Pick<Change, 'before' | 'after'>) =>
   auditChange(ctx, caller, { action, target: { type: 'product', id: product }, product, ...s });
 
-export const toApiProduct = (r: ProductRow) => ({
+export const toApiProduct = (r: Omit<ProductRow, 'portal_settings'> & { portal_settings?: string | null }) => ({
   product: r.id, name: r.name, defaultRedirectUrl: r.default_redirect_url, initiateLoginUri: r.initiate_login_uri,
-  roles: readProductRoles(r.roles), ...readSessionSettings(r.session_settings),
+  roles: readProductRoles(r.roles), ...readSessionSettings(r.session_settings), ...readPortalSettings(r.portal_settings),
   createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
 });
 
+const portalFields = (i: PortalSettingsInput): PortalSettingsInput => ({ portalReturnUrls: i.portalReturnUrls, portalFrameAncestors: i.portalFrameAncestors });
 const sessionFields = (i: SessionSettingsInput): SessionSettingsInput => ({
   refreshTokens: i.refreshTokens, refreshTokenIdleSeconds: i.refreshTokenIdleSeconds, refreshTokenAbsoluteSeconds: i.refreshTokenAbsoluteSeconds,
   postLogoutRedirectUris: i.postLogoutRedirectUris, backchannelLogoutUri: i.backchannelLogoutUri, backchannelLogoutSessionRequired: i.backchannelLogoutSessionRequired,
@@ -41,7 +43,7 @@ export async function createProduct(ctx: AppContext, caller: Caller, body: unkno
   const now = ctx.now();
   const row: ProductRow = {
     id: input.product, name: input.name ?? input.product, default_redirect_url: input.defaultRedirectUrl ?? null, initiate_login_uri: input.initiateLoginUri ?? null,
-    session_settings: storedSessionSettings(applySessionSettings(readSessionSettings(null), sessionFields(input))), roles: storedProductRoles(input.roles ?? []), created_at: now, updated_at: now,
+    session_settings: storedSessionSettings(applySessionSettings(readSessionSettings(null), sessionFields(input))), roles: storedProductRoles(input.roles ?? []), portal_settings: storedPortalSettings(null, portalFields(input)), created_at: now, updated_at: now,
   };
   if (!(await productsRepo.insert(ctx.db, row))) throw new GatehouseError('API_CONFLICT', `Product "${input.product}" already exists.`, { field: 'product' });
   const data = toApiProduct(row);
@@ -71,6 +73,7 @@ export async function updateProduct(ctx: AppContext, caller: Caller, id: string,
     initiate_login_uri: input.initiateLoginUri === undefined ? row.initiate_login_uri : input.initiateLoginUri,
     session_settings: storedSessionSettings(applySessionSettings(readSessionSettings(row.session_settings), sessionFields(input))),
     roles: input.roles === undefined ? row.roles : storedProductRoles(input.roles),
+    portal_settings: storedPortalSettings(row.portal_settings, portalFields(input)),
     updated_at: ctx.now(),
   };
   await productsRepo.update(ctx.db, id, patch);

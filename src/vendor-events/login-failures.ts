@@ -3,7 +3,7 @@
  * failing most sign-ins — over the last WINDOW_MINUTES, at least MIN_ATTEMPTS attempts and more than half
  * refused, with at least MIN_FAILURES_SINCE_SUCCESS refusals since the last success (so one success amid
  * failures does not end an episode only for the next refusal to start another). Announced once per episode, with the most frequent refusal code as the reason; the next successful
- * sign-in ends the episode. Counts and the episode live in the database (one upsert per sign-in, one
+ * sign-in ends the episode. Counts and the episode live in the database (a success is one statement on PostgreSQL, decision 0039; one
  * conditional UPDATE opens an episode), so many instances count together and exactly one announces.
  * Setup-link tests are not sign-ins of the live connection and are not counted.
  * The rule is docs/decisions/0018-vendor-event-stream.md.
@@ -26,10 +26,7 @@ const minuteOf = (ms: number) => Math.floor(ms / 60_000);
 async function succeeded(e: LoginCompleted): Promise<void> {
   const { ctx } = e;
   const now = ctx.now();
-  await connectionLoginHealthRepo.batch(ctx.db, ctx.dialect, async (db) => {
-    await connectionLoginHealthRepo.count(db, ctx.dialect, e.connection.id, minuteOf(now), OK);
-    await connectionLoginHealthRepo.succeeded(db, ctx.dialect, e.connection.id, now);
-  });
+  await connectionLoginHealthRepo.recordSuccess(ctx.db, ctx.dialect, e.connection.id, minuteOf(now), now);
 }
 
 /** The window's attempts, failures and refusal counts by code, most frequent first. */

@@ -43,6 +43,7 @@ describe('admin screens', () => {
     assert.equal(page.sp.acsUrl, `${gh.baseUrl}/api/oauth/saml`);
     assert.equal(page.sp.metadataUrl, `${gh.baseUrl}/.well-known/sp-metadata`);
     assert.match(page.sp.metadataDownloadUrl, /download/);
+    assert.equal(page.sp.sloUrl, `${gh.baseUrl}/api/oauth/saml/slo`, 'the Single Logout URL an IdP that does SLO needs');
     assert.match(page.sp.certificatePem, /BEGIN CERTIFICATE/);
     assert.match(page.links.oneClickUrl, /\/login\/sso\?enterprise_key=a\.com&product=crm/);
     assert.match(page.links.inviteUrl, /\/login\/sso\/invite\?/);

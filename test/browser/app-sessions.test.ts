@@ -1,8 +1,8 @@
 /**
  * A connection's open app sessions in a real browser (decision 0025): Enterprise SSO → Sessions, choose the
  * connection, see who is signed in, End session (confirmed); the session's access token is refused at once, the
- * app's back-channel receiver gets its logout token, and the audit log has `sso.session.ended`. Accessibility
- * checked on the screen.
+ * app's back-channel receiver gets its logout token, and the audit log has `sso.session.ended`. A product's session
+ * settings are edited on its page. Accessibility checked on each screen.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -87,6 +87,30 @@ describe('admin portal: app sessions', { skip: skip ?? false }, () => {
     await page.waitForURL(/\?saved=1/);
     const r = await portal.gh.app.inject({ url: `/api/v1/sso?clientID=${conn.clientID}`, headers: { authorization: `Api-Key ${API_KEY}` } });
     assert.equal(r.json()[0].backchannelLogoutUri, rx.url);
+    assertNoProblems(portal);
+  });
+  it('edits a product\'s session settings on its page: refresh tokens, lifetimes, post-logout URIs, back-channel receiver', async () => {
+    const { page } = portal;
+    await page.goto(portal.url('/admin/products/crm'));
+    const fields = page.getByRole('group', { name: 'Sessions and logout' });
+    await fields.waitFor();
+    assert.equal(await page.getByLabel('Back-channel logout URI').inputValue(), rx.url);
+    await page.getByLabel('Refresh token idle lifetime (seconds)').fill('5');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.locator('[aria-invalid="true"]').first().waitFor();
+    await page.getByLabel('Refresh token idle lifetime (seconds)').fill('600');
+    await page.getByLabel('Refresh tokens', { exact: true }).uncheck();
+    await page.getByLabel('Post-logout redirect URIs').fill('https://crm.example.com/bye\nhttps://crm.example.com/bye-2');
+    await checkScreen(page, '92-product-sessions');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Changes saved.').waitFor();
+    const r = await portal.gh.app.inject({ url: '/api/v1/products/crm', headers: { authorization: `Api-Key ${API_KEY}` } });
+    const d = r.json().data;
+    assert.equal(d.refreshTokens, false);
+    assert.equal(d.refreshTokenIdleSeconds, 600);
+    assert.equal(d.refreshTokenAbsoluteSeconds, null);
+    assert.deepEqual(d.postLogoutRedirectUris, ['https://crm.example.com/bye', 'https://crm.example.com/bye-2']);
+    assert.equal(d.backchannelLogoutUri, rx.url, 'untouched fields stay');
     assertNoProblems(portal);
   });
 });

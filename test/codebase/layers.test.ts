@@ -33,8 +33,12 @@ const LAYERS: readonly (readonly string[])[] = [
   ['vendor-events/'],
   // what ends app sessions beyond the protocols (connections switched off, admins) and back-channel logout delivery
   ['app-logout/'],
+  // the audit log streamed to a SIEM (signed webhook, syslog) through directory-sync's outbox (decision 0034)
+  ['audit-stream/'],
   ['setup-links/'],
   ['admin/'],
+  // the embeddable portal (decision 0033): portal links and sessions acting as setup links
+  ['portal/'],
   // moving a SAML Jackson deployment in (its CLI command is in cli-commands.ts)
   ['jackson-import/'],
   // surfaces: route tables, serializers, auth hooks

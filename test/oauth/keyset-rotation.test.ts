@@ -14,7 +14,8 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { testDialects } from '../support/databases.ts';
-import { APP_CALLBACK, createSamlConnection, samlRound } from '../support/saml-flow.ts';
+import { createSamlConnection } from '../support/saml-flow.ts';
+import { signInToApp } from '../support/app-sign-in.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -49,17 +50,7 @@ for (const dialect of testDialects()) {
       }
       assert.fail(`never: ${what}`);
     }
-    async function idToken(gh: RunningGatehouse) {
-      const q = { response_type: 'code', client_id: conn.clientID, redirect_uri: APP_CALLBACK, state: 'st', scope: 'openid email' };
-      const { acs } = await samlRound(gh, idp, q, { nameId: 'alice@acme.com', attributes: { email: 'alice@acme.com' } });
-      const code = new URL(acs.headers.location as string).searchParams.get('code')!;
-      const tok = await gh.app.inject({
-        method: 'POST', url: '/api/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: conn.clientID, client_secret: conn.clientSecret, redirect_uri: APP_CALLBACK }).toString(),
-      });
-      assert.equal(tok.statusCode, 200, tok.body);
-      return tok.json().id_token as string;
-    }
+    const idToken = async (gh: RunningGatehouse) => (await signInToApp(gh, idp, conn, { nameId: 'alice@acme.com' })).idToken;
 
     test('rotate with the CLI: both instances list and sign with the new key, no restart; retire the old one', async (t) => {
       if (!a) return t.skip(`${dialect} is not available`);

@@ -54,7 +54,7 @@ describe('login links, picker, domains and IdP-initiated sign-in', () => {
     assert.equal(c.statusCode, 201, c.body);
     assert.deepEqual({ ...c.json().data, createdAt: undefined, updatedAt: undefined }, {
       product: 'crm', name: 'Acme CRM', defaultRedirectUrl: LANDING, initiateLoginUri: null, createdAt: undefined, updatedAt: undefined,
-      refreshTokens: true, refreshTokenIdleSeconds: null, refreshTokenAbsoluteSeconds: null, postLogoutRedirectUris: [], backchannelLogoutUri: null, backchannelLogoutSessionRequired: false,
+      refreshTokens: true, refreshTokenIdleSeconds: null, refreshTokenAbsoluteSeconds: null, postLogoutRedirectUris: [], backchannelLogoutUri: null, backchannelLogoutSessionRequired: false, roles: [], portalReturnUrls: [], portalFrameAncestors: [],
     });
     assert.equal((await api('POST', '/api/v1/products', { product: 'crm' })).statusCode, 409);
     const bad = await api('POST', '/api/v1/products', { product: 'x', defaultRedirectUrl: 'not a url' });

@@ -8,12 +8,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { startGatehouse, API_KEY, type RunningGatehouse } from '../support/gatehouse.ts';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.ts';
 import { testDialects } from '../support/databases.ts';
-import { APP_CALLBACK, createSamlConnection, samlRound } from '../support/saml-flow.ts';
+import { createSamlConnection } from '../support/saml-flow.ts';
+import { signInToApp } from '../support/app-sign-in.ts';
 import { oauthTokensRepo } from '../../src/storage/index.ts';
 import { randomToken, tokenHash } from '../../src/crypto/secrets.ts';
 
@@ -23,21 +24,10 @@ type Login = { claims: JWTPayload & Record<string, unknown>; info: Record<string
 
 /** One login as the app sees it: the id_token's verified claims and the userinfo answer. */
 async function login(gh: RunningGatehouse, idp: TestIdp, conn: Conn): Promise<Login> {
-  const q = { response_type: 'code', client_id: conn.clientID, redirect_uri: APP_CALLBACK, state: 'st', scope: 'openid email', nonce: 'n-1' };
-  const { acs } = await samlRound(gh, idp, q, { nameId: NAME_ID, attributes: { email: NAME_ID, firstName: 'Alice' } });
-  assert.equal(acs.statusCode, 302, acs.body);
-  const code = new URL(acs.headers.location as string).searchParams.get('code');
-  assert.ok(code, `no code in ${acs.headers.location}`);
-  const tok = await gh.app.inject({
-    method: 'POST', url: '/api/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: conn.clientID, client_secret: conn.clientSecret, redirect_uri: APP_CALLBACK }).toString(),
-  });
-  assert.equal(tok.statusCode, 200, tok.body);
-  const jwks = createLocalJWKSet((await gh.app.inject({ url: '/oauth/jwks' })).json());
-  const { payload } = await jwtVerify(tok.json().id_token, jwks, { issuer: gh.ctx.config.EXTERNAL_URL, audience: conn.clientID });
-  const info = await gh.app.inject({ url: '/api/oauth/userinfo', headers: { authorization: `Bearer ${tok.json().access_token}` } });
+  const signedIn = await signInToApp(gh, idp, conn, { nameId: NAME_ID, attributes: { email: NAME_ID, firstName: 'Alice' } });
+  const info = await gh.app.inject({ url: '/api/oauth/userinfo', headers: { authorization: `Bearer ${signedIn.accessToken}` } });
   assert.equal(info.statusCode, 200, info.body);
-  return { claims: payload as Login['claims'], info: info.json(), accessToken: tok.json().access_token };
+  return { claims: signedIn.claims as Login['claims'], info: info.json(), accessToken: signedIn.accessToken };
 }
 
 for (const dialect of testDialects()) {

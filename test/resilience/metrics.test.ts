@@ -84,6 +84,10 @@ describe('/metrics', () => {
     assert.equal(sample(m, 'gatehouse_db_pool_connections', { state: 'max' }), 10);
     assert.ok(sample(m, 'gatehouse_db_pool_connections', { state: 'total' })! >= 1);
     assert.ok(sample(m, 'gatehouse_db_pool_connections', { state: 'waiting' })! >= 0);
+    // Every statement sent is counted (decision 0039): the count only grows, and matches the database handle's own.
+    const statements = sample(m, 'gatehouse_db_statements_total')!;
+    assert.ok(statements > 20, `statements: ${statements}`);
+    assert.ok(statements <= gh.database.statements.count);
     assert.equal(sample(m, 'gatehouse_ready'), 1);
     assert.ok(sample(m, 'process_resident_memory_bytes')! > 10e6);
     assert.ok(sample(m, 'nodejs_eventloop_lag_seconds') !== null);

@@ -59,7 +59,13 @@ for (const dialect of testDialects()) {
       const token = await setupLinkToken(a);
       // A new IP each time, so only the per-token limiter counts.
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await (i % 2 ? b : a).app.inject({ method: 'GET', url: `/api/setup/${token}`, remoteAddress: `198.51.100.${i + 1}` })).statusCode);
+      for (let i = 0; i < 6; i++) {
+        statuses.push((await (i % 2 ? b : a).app.inject({ method: 'GET', url: `/api/setup/${token}`, remoteAddress: `198.51.100.${i + 1}` })).statusCode);
+        // The first answer records the link's first use after it is sent (onResponse). Two instances in one process
+        // on one SQLite file share an event loop: the other's write would wait on that open group commit while
+        // blocking the loop that commits it (separate processes, as deployed, do not). Let it commit first.
+        if (dialect === 'sqlite') await new Promise((r) => setTimeout(r, 25));
+      }
       assert.deepEqual(statuses, [200, 200, 200, 200, 429, 429]);
       const keys = (await a.ctx.db.selectFrom('rate_limits').select('limiter_key').execute()).map((r) => r.limiter_key);
       assert.ok(keys.length >= 7, `one row per limiter key (${keys.length})`);

@@ -65,8 +65,10 @@ describe('Retry now, across instances (PostgreSQL)', () => {
     assert.equal(r.statusCode, 200, r.body);
     assert.ok(Math.abs(Date.parse(r.json().data.next_attempt_at) - t0) < 5_000);
     await waitFor(() => rx.received.some((x) => x.id === e.id), 10_000);
-    const after = (await owner.req('GET', `/api/admin/directories/${dirId}/events`)).json().data[0];
-    assert.equal(after.status, 'delivered');
+    // The receiver has it; the deliverer records the outcome right after.
+    const current = async () => (await owner.req('GET', `/api/admin/directories/${dirId}/events`)).json().data[0];
+    await waitFor(async () => (await current()).status === 'delivered', 10_000);
+    const after = await current();
     assert.deepEqual(after.deliveries.map((d: { status: number }) => d.status), [503, 200]);
 
     const audit = await a.ctx.db.selectFrom('audit_events').selectAll().where('action', '=', 'dsync.event.retried').execute();

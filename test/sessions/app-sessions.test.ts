@@ -6,11 +6,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLocalJWKSet, jwtVerify } from 'jose';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { testDialects } from '../support/databases.ts';
-import { APP_CALLBACK, createSamlConnection, samlRound } from '../support/saml-flow.ts';
+import { createSamlConnection } from '../support/saml-flow.ts';
+import { signInToApp } from '../support/app-sign-in.ts';
 import { appSessionsRepo } from '../../src/storage/index.ts';
 import { endAppSessions, nameidKeyOf } from '../../src/oauth/sessions.ts';
 
@@ -29,20 +29,7 @@ for (const dialect of testDialects()) {
     });
     after(async () => gh?.close());
 
-    async function signIn() {
-      const q = { response_type: 'code', client_id: conn.clientID, redirect_uri: APP_CALLBACK, state: 'st', scope: 'openid email', nonce: 'n-1' };
-      const { acs } = await samlRound(gh!, idp, q, { nameId: NAME_ID, attributes: { email: NAME_ID } });
-      assert.equal(acs.statusCode, 302, acs.body);
-      const code = new URL(acs.headers.location as string).searchParams.get('code')!;
-      const tok = await gh!.app.inject({
-        method: 'POST', url: '/api/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: conn.clientID, client_secret: conn.clientSecret, redirect_uri: APP_CALLBACK }).toString(),
-      });
-      assert.equal(tok.statusCode, 200, tok.body);
-      const jwks = createLocalJWKSet((await gh!.app.inject({ url: '/oauth/jwks' })).json());
-      const { payload } = await jwtVerify(tok.json().id_token, jwks, { issuer: gh!.ctx.config.EXTERNAL_URL, audience: conn.clientID });
-      return { claims: payload, accessToken: tok.json().access_token as string };
-    }
+    const signIn = () => signInToApp(gh!, idp, conn, { nameId: NAME_ID, attributes: { email: NAME_ID } });
     const userinfo = (token: string) => gh!.app.inject({ url: '/api/oauth/userinfo', headers: { authorization: `Bearer ${token}` } });
 
     test('a sign-in opens a session the id_token names; ending it revokes the access token, once', async (t) => {

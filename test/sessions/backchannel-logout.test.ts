@@ -3,17 +3,17 @@
  * is a real HTTP server that verifies each logout token with jose against `/oauth/jwks` and checks every claim.
  * What ends sessions: SCIM deactivation in Okta's and Entra's own request shapes (../shared/vectors/scim), SCIM
  * DELETE, a connection deactivated (its own receiver wins over its product's), the app or an admin through the
- * management API. Delivery goes through the outbox: a receiver that is down is retried and holds back nobody
+ * management API; the user's refresh tokens fail from then on. Delivery goes through the outbox: a receiver that is down is retried and holds back nobody
  * else's, a 400 is final, and a receiver URL the SSRF guard refuses is a 400 naming the field when saved.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { API_KEY, startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { testDialects } from '../support/databases.ts';
-import { APP_CALLBACK, createSamlConnection, samlRound } from '../support/saml-flow.ts';
+import { createSamlConnection } from '../support/saml-flow.ts';
+import { signInToApp, type AppSignIn } from '../support/app-sign-in.ts';
 import { createDirectory, scimClient, type Scim } from '../support/scim.ts';
 import { sharedVectors } from '../support/shared-vectors.ts';
 import { startBackchannelReceiver, type BackchannelReceiver, type ReceivedLogout } from '../support/backchannel-receiver.ts';
@@ -28,7 +28,7 @@ const stepOf = (file: string, name: string): Step => {
 };
 
 interface Conn { clientID: string; clientSecret: string }
-interface SignedIn { claims: JWTPayload & { sid: string }; accessToken: string }
+type SignedIn = AppSignIn;
 
 for (const dialect of testDialects()) {
   describe(`back-channel logout on ${dialect}`, () => {
@@ -64,20 +64,14 @@ for (const dialect of testDialects()) {
       await gh?.close();
     });
 
-    async function signIn(conn: Conn, nameId: string, attributes: Record<string, string | string[]> = { email: nameId }): Promise<SignedIn> {
-      const q = { response_type: 'code', client_id: conn.clientID, redirect_uri: APP_CALLBACK, state: 'st', scope: 'openid email', nonce: 'n-1' };
-      const { acs } = await samlRound(gh!, idp, q, { nameId, attributes });
-      assert.equal(acs.statusCode, 302, acs.body);
-      const code = new URL(acs.headers.location as string).searchParams.get('code')!;
-      const tok = await gh!.app.inject({
+    const signIn = (conn: Conn, nameId: string, attributes: Record<string, string | string[]> = { email: nameId }, scope = 'openid email'): Promise<SignedIn> =>
+      signInToApp(gh!, idp, conn, { nameId, attributes, scope });
+    /** The app refreshing its tokens, as it would after a back-channel logout it missed. */
+    const refresh = (conn: Conn, refreshToken: string) =>
+      gh!.app.inject({
         method: 'POST', url: '/api/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: conn.clientID, client_secret: conn.clientSecret, redirect_uri: APP_CALLBACK }).toString(),
+        payload: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: conn.clientID, client_secret: conn.clientSecret }).toString(),
       });
-      assert.equal(tok.statusCode, 200, tok.body);
-      const jwks = createLocalJWKSet((await gh!.app.inject({ url: '/oauth/jwks' })).json());
-      const { payload } = await jwtVerify(tok.json().id_token, jwks, { issuer: gh!.ctx.config.EXTERNAL_URL, audience: conn.clientID });
-      return { claims: payload as SignedIn['claims'], accessToken: tok.json().access_token };
-    }
     const userinfo = (token: string) => gh!.app.inject({ url: '/api/oauth/userinfo', headers: { authorization: `Bearer ${token}` } });
     const tokensFor = (rx: BackchannelReceiver, sid: string) => rx.received.filter((r) => r.claims.sid === sid);
 
@@ -104,7 +98,8 @@ for (const dialect of testDialects()) {
       const made = await scim('POST', '/Users', create.body);
       assert.equal(made.status, 201, made.text);
       // Signed in through SAML with the NameID in another case than SCIM's userName, and a second time with the Okta user id (externalId) as NameID and no email.
-      const byEmail = await signIn(crm, 'Test.User@OKTA.local', { email: 'Test.User@okta.local' });
+      const byEmail = await signIn(crm, 'Test.User@OKTA.local', { email: 'Test.User@okta.local' }, 'openid email offline_access');
+      assert.ok(byEmail.refreshToken, 'offline_access gives a refresh token');
       const byExternalId = await signIn(crm, '00ujl29u0le5T6Aj10h7', {});
       // Not this user: another email, and one whose NameID is only the user's display name (display names are not matched).
       const other = await signIn(crm, 'bob@okta.local');
@@ -119,8 +114,10 @@ for (const dialect of testDialects()) {
       assertLogoutToken(tokensFor(productRx, byExternalId.claims.sid)[0]!, byExternalId);
       assert.equal((await userinfo(byEmail.accessToken)).statusCode, 401);
       assert.equal((await userinfo(byExternalId.accessToken)).statusCode, 401);
-      // After merge (refresh tokens, issue 15): sign in with scope offline_access above, and assert here that
-      // grant_type=refresh_token with that refresh token now answers 400 invalid_grant.
+      // The refresh token died with the session: the app cannot get new tokens for the deactivated user.
+      const refused = await refresh(crm, byEmail.refreshToken!);
+      assert.equal(refused.statusCode, 400, refused.body);
+      assert.equal(refused.json().error, 'invalid_grant');
       assert.equal((await userinfo(other.accessToken)).statusCode, 200, 'another user stays signed in');
       assert.equal((await userinfo(byDisplayName.accessToken)).statusCode, 200, 'a display name is not an identity');
       assert.equal(tokensFor(productRx, other.claims.sid).length + tokensFor(productRx, byDisplayName.claims.sid).length, 0);
@@ -149,13 +146,19 @@ for (const dialect of testDialects()) {
       const made = await scim('POST', '/Users', create.body);
       assert.equal(made.status, 201, made.text);
       const email = (create.body as { emails: { value: string }[] }).emails[0]!.value;
-      const s = await signIn(crm, email.toUpperCase(), { email: email.toUpperCase() });
+      const s = await signIn(crm, email.toUpperCase(), { email: email.toUpperCase() }, 'openid email offline_access');
+      const before = await refresh(crm, s.refreshToken!);
+      assert.equal(before.statusCode, 200, before.body);
+      const rotated: string = before.json().refresh_token;
       const disable = stepOf('entra/entra-scim-lifecycle.json', 'Disable User (boolean)');
       const res = await scim('PATCH', `/Users/${made.body.id}`, disable.body);
       assert.equal(res.status, 200, res.text);
       await productRx.waitFor(() => tokensFor(productRx, s.claims.sid).length === 1);
       assertLogoutToken(tokensFor(productRx, s.claims.sid)[0]!, s);
       assert.equal((await userinfo(s.accessToken)).statusCode, 401);
+      const after = await refresh(crm, rotated);
+      assert.equal(after.statusCode, 400, after.body);
+      assert.equal(after.json().error, 'invalid_grant');
 
       // Reactivated, signed in again, then deleted: the new session ends too.
       const again = await scim('POST', '/Users', { ...(create.body as object), userName: 'deleted.user@testuser.com', externalId: 'ext-deleted', emails: [{ primary: true, type: 'work', value: 'deleted.user@testuser.com' }] });

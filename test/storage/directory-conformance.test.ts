@@ -142,6 +142,26 @@ describeEachDialect('directory storage conformance', (s) => {
     assert.equal((await directoryEventsRepo.findById(s.opened.db, 'r1'))?.status, 'pending');
   });
 
+  it('recording outcomes again (its first COMMIT\'s answer was lost) applies nothing twice and stores each attempt once', async () => {
+    const t = now + 200_000;
+    const leased = { directory_id: 'dir-3', created_at: t, lease_owner: 'kept', lease_until: t + 30_000 };
+    await directoryEventsRepo.append(s.opened.db, [event('k1', 'u:k1', leased), event('k2', 'u:k2', leased), event('k3', 'u:k3', { ...leased, lease_owner: 'newer-claim' })]);
+    const seqOf = async (id: string) => (await directoryEventsRepo.findById(s.opened.db, id))!.seq;
+    const attempt = (id: string) => ({ event_id: id, directory_id: 'dir-3', attempt: 1, status_code: 200, latency_ms: 4, response_excerpt: 'ok', error: null, created_at: t + 5 });
+    const outcomes = await Promise.all(['k1', 'k2', 'k3'].map(async (id) => ({ seq: await seqOf(id), result: 'delivered' as const, status: 200, at: t + 5 })));
+    const attempts = ['k1', 'k2', 'k3'].map(attempt);
+    assert.equal(await directoryEventsRepo.settle(s.opened.db, 'kept', outcomes, attempts), 2, 'k3 was claimed by someone else: only k1 and k2 are ours');
+    assert.equal(await directoryEventsRepo.settle(s.opened.db, 'kept', outcomes, attempts, { again: true }), 0, 'the second try finds nothing still ours');
+    for (const id of ['k1', 'k2']) {
+      const row = await directoryEventsRepo.findById(s.opened.db, id);
+      assert.deepEqual([row?.status, row?.attempts, row?.lease_owner], ['delivered', 1, null]);
+    }
+    assert.equal((await directoryEventsRepo.findById(s.opened.db, 'k3'))?.lease_owner, 'newer-claim', 'a late record leaves the newer claim alone');
+    assert.deepEqual((await directoryEventsRepo.attemptsOf(s.opened.db, ['k1', 'k2', 'k3'])).map((a) => a.event_id).sort(), ['k1', 'k2', 'k3'], 'each attempt stored once; k3\'s attempt did happen, so it is logged');
+    await directoryEventsRepo.settle(s.opened.db, 'newer-claim', [{ ...outcomes[2]!, at: t + 9 }], [{ ...attempt('k3'), attempt: 1, created_at: t + 9 }], { again: true });
+    assert.equal((await directoryEventsRepo.attemptsOf(s.opened.db, ['k3'])).length, 2, 'another try of the same event at another time is a different attempt');
+  });
+
   it('a change reads its user or group locked: a second change waits for the first to commit', async () => {
     const db = s.opened.db;
     type Locking = { id: string; table: 'directory_users' | 'directory_groups'; find: (trx: typeof db, directoryId: string, id: string) => Promise<{ version: number } | undefined> };

@@ -2,7 +2,8 @@
  * Group commit on SQLite (src/storage/sqlite-driver.ts): transactions of one turn of the event loop share
  * one COMMIT; each resolves only once its rows are committed (a second connection sees them); a failed
  * transaction undoes only its own work; when the shared COMMIT fails, every transaction of the group fails
- * and none of their rows remain; a statement outside a transaction never sees a group's uncommitted work.
+ * and none of their rows remain; a statement outside a transaction never sees a group's uncommitted work;
+ * writes arriving one at a time commit at once (decision 0036), and concurrent ones go on sharing COMMITs.
  */
 import { after, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -110,6 +111,34 @@ describe('SQLite group commit', () => {
     assert.equal(Number(seen.n), 0);
     assert.match(String(await orphan), /FOREIGN KEY constraint failed/);
     assert.match(String(await valid), /FOREIGN KEY constraint failed/);
+  });
+
+  const insertNow = (name: string) => db.transaction().execute((trx) => trx.insertInto('items').values({ name }).execute());
+
+  test('writes arriving one at a time: each commits at once, without waiting a turn, and resolves committed', async () => {
+    await insertNow('first'); // waits a turn: nobody joins it, so the driver takes writes to come one at a time
+    for (let i = 0; i < 5; i++) {
+      const before = { ...dialect.driver!.stats };
+      let turned = false;
+      setImmediate(() => (turned = true));
+      await insertNow(`alone-${i}`);
+      assert.equal(turned, false, 'committed before the end of the turn');
+      assert.equal(count('items'), i + 2, 'resolved means committed');
+      assert.deepEqual({ commits: dialect.driver!.stats.commits - before.commits, transactions: dialect.driver!.stats.transactions - before.transactions }, { commits: 1, transactions: 1 });
+      await new Promise((r) => setTimeout(r, 1)); // the next request comes later
+    }
+  });
+
+  test('after writes one at a time, concurrent ones share COMMITs again', async () => {
+    await insertNow('first');
+    await new Promise((r) => setTimeout(r, 1));
+    await insertNow('second'); // committed alone
+    const before = { ...dialect.driver!.stats };
+    await Promise.all(Array.from({ length: 64 }, (_, i) => insertItem(`item-${i}`)));
+    const commits = dialect.driver!.stats.commits - before.commits;
+    assert.equal(dialect.driver!.stats.transactions - before.transactions, 64);
+    assert.ok(commits < 16, `64 transactions in ${commits} commits`);
+    assert.equal(count('items'), 66);
   });
 
   test('a controlled transaction with a savepoint rolled back inside it', async () => {

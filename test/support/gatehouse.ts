@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { boot } from '../../src/boot.ts';
 import { buildApp } from '../../src/http/app.ts';
 import type { AppContext } from '../../src/context.ts';
-import type { DialectName } from '../../src/storage/dialect.ts';
+import type { DialectName, OpenedDatabase } from '../../src/storage/dialect.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
 
 export const API_KEY = 'test-api-key-0123456789';
@@ -30,6 +30,8 @@ export interface RunningGatehouse {
   app: FastifyInstance;
   baseUrl: string;
   db: TestDatabase;
+  /** The opened database (its statement counter, for bench/round-trips.ts). */
+  database: OpenedDatabase;
   close(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ export async function startGatehouse(opts: { dialect?: DialectName; listen?: boo
   if (opts.listen) await app.listen({ port, host: '127.0.0.1' });
   else await app.ready();
   return {
-    ctx, app, baseUrl, db,
+    ctx, app, baseUrl, db, database,
     close: async () => {
       await app.close();
       await database.close();

@@ -59,4 +59,20 @@ describeEachDialect('vendor event store', (suite) => {
     assert.ok((await connectionLoginHealthRepo.deleteCountsBefore(db, 1000)) >= 1);
     assert.deepEqual(Object.fromEntries(await connectionLoginHealthRepo.window(db, c, 0)), { SAML_SIGNATURE_INVALID: 8, ok: 1 });
   });
+
+  suite.it('a success is counted and remembered in one call, concurrently, and ends an episode (decision 0039)', async () => {
+    const { db, dialect } = suite.opened;
+    const c = `conn-${randomUUID()}`;
+    await Promise.all(Array.from({ length: 8 }, (_, i) => connectionLoginHealthRepo.recordSuccess(db, dialect, c, 2000, 100 + i)));
+    assert.deepEqual(Object.fromEntries(await connectionLoginHealthRepo.window(db, c, 2000)), { ok: 8 });
+    const first = await connectionLoginHealthRepo.get(db, c);
+    assert.equal(first.failuresSinceSuccess, 0);
+    assert.equal(first.failingSince, null);
+    assert.ok(first.lastSuccessAt !== null && first.lastSuccessAt >= 100 && first.lastSuccessAt <= 107);
+    await connectionLoginHealthRepo.failed(db, dialect, c);
+    assert.equal(await connectionLoginHealthRepo.openEpisode(db, dialect, c, 200), true);
+    await connectionLoginHealthRepo.recordSuccess(db, dialect, c, 2001, 300);
+    assert.deepEqual(await connectionLoginHealthRepo.get(db, c), { lastSuccessAt: 300, failuresSinceSuccess: 0, failingSince: null });
+    assert.deepEqual(Object.fromEntries(await connectionLoginHealthRepo.window(db, c, 2000)), { ok: 9 });
+  });
 });

@@ -6,13 +6,18 @@
  */
 
 import type { DirectoryEventRow } from '../../storage/index.ts';
+import type { SendResult } from '../webhooks/sender.ts';
 
 /**
  * One event's own POST, for a channel whose events each go to a receiver of their own in a shape of their own
- * (back-channel logout: a form-encoded logout token to the app's receiver). `permanent` says which answers are
+ * (back-channel logout: a form-encoded logout token to the app's receiver), or sent by the channel (`deliver`). `permanent` says which answers are
  * final failures, not retried (a receiver's 400 under OpenID Connect Back-Channel Logout).
  */
-export type ChannelRequest = { url: string; body: string; headers: Record<string, string>; permanent?: (status: number) => boolean } | { held: string };
+export type ChannelRequest =
+  | { url: string; body: string; headers: Record<string, string>; permanent?: (status: number) => boolean }
+  | { held: string }
+  /** Sent by the channel itself over a transport that is not an HTTP POST (the audit stream's syslog, decision 0034). */
+  | { deliver: () => Promise<SendResult> };
 
 /**
  * Where a channel's events go now, or why they are held (retried with backoff until their deadline): one signed

@@ -1,6 +1,8 @@
 /**
- * The SCIM inspector's recorder (docs/decisions/0027-scim-inspector.md): after a SCIM request is answered, one
- * insert of its entry (the verdict in words, the redacted bodies sealed with the secret box). Every
+ * The SCIM inspector's recorder (docs/decisions/0027-scim-inspector.md): after a SCIM request is answered, its
+ * entry (the verdict in words, the redacted bodies sealed with the secret box) is queued, and the queue is
+ * written as one multi-row insert BATCH_MS after its first entry or once it holds BATCH_MAX (decision 0036:
+ * an insert per request was a transaction and a commit per request, most of a sequential filtered GET). Every
  * TRIM_EVERY inserts of a directory on this instance (and its first), the directory is cut back to
  * SCIM_LOG_MAX_ENTRIES and SCIM_LOG_MAX_BYTES by one index read and one delete. The IdP's answer never waits
  * for any of it; a failure is logged, never the request's.
@@ -19,6 +21,10 @@ export const TRIM_EVERY = 64;
 export const BODY_MAX_CHARS = 16 * 1024;
 /** Refusals before the bearer token was accepted: at most one entry per directory and instance in this window. */
 export const UNAUTHENTICATED_EVERY_MS = 10_000;
+/** Entries are written this long after the first of a batch was queued… */
+export const BATCH_MS = 25;
+/** …or at once when this many are queued. */
+export const BATCH_MAX = 64;
 
 export interface ScimRequestFacts {
   directoryId: string;
@@ -79,6 +85,8 @@ export class ScimRequestLog {
   readonly #sinceTrim = new Map<string, number>();
   readonly #unauthenticated = new Map<string, number>();
   readonly #pending = new Set<Promise<void>>();
+  #queue: ScimRequestFacts[] = [];
+  #timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly ctx: Pick<AppContext, 'db' | 'dialect' | 'secrets' | 'config' | 'log'>) {}
 
@@ -98,31 +106,49 @@ export class ScimRequestLog {
     return true;
   }
 
-  /** Records one answered request in the background. */
+  /** Records one answered request in the background: queued, written with the others of its batch. */
   record(f: ScimRequestFacts): void {
     if (!this.enabled) return;
-    const p: Promise<void> = this.#write(f)
-      .catch((err) => this.ctx.log.warn({ err, directoryId: f.directoryId }, 'recording a SCIM request for the inspector failed'))
+    if (this.#queue.push(f) >= BATCH_MAX) this.#flush();
+    else if (!this.#timer) {
+      this.#timer = setTimeout(() => this.#flush(), BATCH_MS);
+      this.#timer.unref(); // settled() (app.close) writes what is queued
+    }
+  }
+
+  /** Resolves when every record queued so far is written (tests, shutdown). */
+  async settled(): Promise<void> {
+    if (this.#queue.length) this.#flush();
+    while (this.#pending.size) await Promise.all([...this.#pending]);
+  }
+
+  #flush(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const batch = this.#queue;
+    this.#queue = [];
+    const p: Promise<void> = this.#write(batch)
+      .catch((err) => this.ctx.log.warn({ err, directoryIds: [...new Set(batch.map((f) => f.directoryId))] }, 'recording SCIM requests for the inspector failed'))
       .finally(() => this.#pending.delete(p));
     this.#pending.add(p);
   }
 
-  /** Resolves when every record started so far is written (tests, shutdown). */
-  async settled(): Promise<void> {
-    while (this.#pending.size) await Promise.all([...this.#pending]);
-  }
-
-  async #write(f: ScimRequestFacts): Promise<void> {
-    const row = entryRow(f, (plain, context) => this.ctx.secrets.encrypt(plain, context));
-    await scimRequestsRepo.insert(this.ctx.db, this.ctx.dialect, row);
-    const n = this.#sinceTrim.get(f.directoryId);
-    if (n !== undefined && n + 1 < TRIM_EVERY) {
-      this.#sinceTrim.set(f.directoryId, n + 1);
-      return;
+  async #write(batch: ScimRequestFacts[]): Promise<void> {
+    const rows = batch.map((f) => entryRow(f, (plain, context) => this.ctx.secrets.encrypt(plain, context)));
+    await scimRequestsRepo.insert(this.ctx.db, this.ctx.dialect, rows);
+    // A directory is trimmed after its first insert on this instance and then every TRIM_EVERY.
+    const due = new Set<string>();
+    for (const { directoryId } of batch) {
+      const n = this.#sinceTrim.get(directoryId);
+      if (n !== undefined && n + 1 < TRIM_EVERY) {
+        this.#sinceTrim.set(directoryId, n + 1);
+        continue;
+      }
+      if (this.#sinceTrim.size > 10_000) this.#sinceTrim.clear();
+      this.#sinceTrim.set(directoryId, 0);
+      due.add(directoryId);
     }
-    if (this.#sinceTrim.size > 10_000) this.#sinceTrim.clear();
-    this.#sinceTrim.set(f.directoryId, 0);
-    await this.trim(f.directoryId);
+    for (const directoryId of due) await this.trim(directoryId);
   }
 
   /** Cuts one directory's log back to the caps: one index-only read of at most SCIM_LOG_MAX_ENTRIES + 1 rows, one delete. */

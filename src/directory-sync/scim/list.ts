@@ -3,7 +3,7 @@
  * exact `totalResults` counted by the database.
  */
 import { LIST_RESPONSE, type ResourceKind } from './attributes.ts';
-import { parseScimFilter } from './filter.ts';
+import { parseScimFilter, type FilterNode } from './filter.ts';
 import { compileScimFilter } from './filter-sql.ts';
 import { readProjection, type Projection } from './resources.ts';
 import { traitsOf } from '../../storage/dialect.ts';
@@ -27,6 +27,14 @@ const intParam = (v: unknown, def: number): number => {
   return Number.isFinite(n) ? n : def;
 };
 
+/**
+ * `userName eq "…"` on Users: the request Okta and Entra ID send before every create. userName is unique per
+ * directory case-insensitively (the `directory_users_username` index on the folded key the filter compares), so
+ * the first page holds every match and its length is the total: no COUNT query (decision 0036).
+ */
+const byUniqueUserName = (f: FilterNode | null, kind: ResourceKind): boolean =>
+  kind === 'User' && f !== null && f.op === 'eq' && typeof f.value === 'string' && f.attr.schema === 'core' && f.attr.path.length === 1 && f.attr.path[0] === 'userName';
+
 export async function listPage<R extends DirectoryUserRow | DirectoryGroupRow>(
   ctx: Ctx,
   scope: ScimScope,
@@ -37,15 +45,18 @@ export async function listPage<R extends DirectoryUserRow | DirectoryGroupRow>(
 ): Promise<string> {
   const p = readProjection(q);
   const filterText = typeof q.filter === 'string' && q.filter.trim() ? q.filter : null;
-  const where = filterText ? compileScimFilter(parseScimFilter(filterText, kind), kind, traitsOf(ctx.dialect).json) : null;
+  const filter = filterText ? parseScimFilter(filterText, kind) : null;
+  const where = filter ? compileScimFilter(filter, kind, traitsOf(ctx.dialect).json) : null;
   const startIndex = Math.min(MAX_START_INDEX, Math.max(1, intParam(q.startIndex, 1)));
   const count = Math.min(MAX_COUNT, Math.max(0, intParam(q.count, DEFAULT_COUNT)));
   const repo = kind === 'User' ? directoryUsersRepo : directoryGroupsRepo;
   const dir = scope.directory.id;
-  const [total, rows] = await Promise.all([
-    repo.count(ctx.db, dir, where),
-    count === 0 ? Promise.resolve([]) : repo.list(ctx.db, dir, where, startIndex - 1, count),
-  ]);
+  const [total, rows] = startIndex === 1 && count > 0 && byUniqueUserName(filter, kind)
+    ? await repo.list(ctx.db, dir, where, 0, count).then((found) => [found.length, found] as const)
+    : await Promise.all([
+      repo.count(ctx.db, dir, where),
+      count === 0 ? Promise.resolve([]) : repo.list(ctx.db, dir, where, startIndex - 1, count),
+    ]);
   const resources = await render(rows as R[], p);
   scope.report.done({ kind: 'listed', resource: kind, total: Number(total), returned: resources.length, filtered: filterText !== null });
   return `{"schemas":["${LIST_RESPONSE}"],"totalResults":${total},"startIndex":${startIndex},"itemsPerPage":${resources.length},"Resources":[${resources.join(',')}]}`;

@@ -2,7 +2,8 @@
  * One claim-and-deliver round of the webhook outbox: claim due events under a lease, group them into
  * per-resource chains (sent in order; chains in parallel), POST each signed event (or, for a channel that builds
  * its own, its request: back-channel logout, decision 0025), and settle every outcome and attempt in one write. Events of a directory that cannot be sent (no URL, no secret, gone)
- * are recorded as failed attempts with the reason and retried with backoff until their deadline.
+ * are recorded as failed attempts with the reason and retried with backoff until their deadline. Outcomes whose
+ * recording fails while the database is away are kept and recorded once it is back (record-outcomes.ts).
  */
 import type { AppContext } from '../../context.ts';
 import { directoriesRepo, directoryEventsRepo, type DeliveryOutcome, type DirectoryEventRow, type DirectoryRow } from '../../storage/index.ts';
@@ -10,6 +11,7 @@ import type { NewDirectoryEventAttempt } from '../../storage/repositories/direct
 import type { ChannelRequest, ChannelTarget } from '../events/outbox-channels.ts';
 import { recordWebhookAttempt } from '../../observability/hooks.ts';
 import { retryDelayMs } from './backoff.ts';
+import { recordOutcomes } from './record-outcomes.ts';
 import type { SendResult } from './sender.ts';
 import { SIGNATURE_HEADERS, signWebhook } from './signer.ts';
 
@@ -49,7 +51,8 @@ export async function deliverRound(env: RoundEnv, claimId: string): Promise<numb
     }),
   );
   for (const e of queue.flat()) outcomes.push({ seq: e.seq, result: 'released' }); // stopping: unsent events go back to other instances now, not after the lease
-  await directoryEventsRepo.settle(ctx.db, claimId, outcomes, attempts);
+  // Kept and retried through a database restart, so a delivered event is not sent again by another instance (decision 0037).
+  await recordOutcomes(env, { claimId, leaseUntil: Math.min(...events.map((e) => Number(e.lease_until))), outcomes, attempts });
   return events.length;
 }
 
@@ -103,6 +106,16 @@ async function requestOf(env: RoundEnv, e: DirectoryEventRow, t: Target): Promis
   return { url: t.url, body: e.payload, headers: Object.fromEntries([...SIGNATURE_HEADERS.map((h) => [h, sig]), ['Gatehouse-Event-Id', e.id], ['Gatehouse-Event', e.event]]) };
 }
 
+/** A channel's own transport; a throw is a failed attempt like a refused connection. */
+async function deliverOwn(env: RoundEnv, e: DirectoryEventRow, req: { deliver: () => Promise<SendResult> }): Promise<SendResult> {
+  try {
+    return await req.deliver();
+  } catch (err) {
+    env.ctx.log.error({ err, eventId: e.id }, 'outbox channel could not send');
+    return { status: null, latencyMs: 0, excerpt: null, error: 'the channel could not send (see the server log)' };
+  }
+}
+
 const unsendable = (t: Target | ChannelRequest | null | undefined): SendResult => ({
   status: null, latencyMs: 0, excerpt: null,
   error: t && 'held' in t ? t.held : t === null ? 'the directory has no webhook URL' : 'the directory no longer exists',
@@ -116,11 +129,12 @@ async function deliverChain(env: RoundEnv, chain: DirectoryEventRow[], t: Target
     const e = chain[i]!;
     const req = t ? await requestOf(env, e, t) : null;
     const sendable = req && 'url' in req ? req : null;
-    const r = sendable ? await env.sender.send(sendable.url, sendable.body, sendable.headers) : unsendable(req ?? t);
+    const own = req && 'deliver' in req ? req : null;
+    const r = sendable ? await env.sender.send(sendable.url, sendable.body, sendable.headers) : own ? await deliverOwn(env, e, own) : unsendable(req ?? t);
     const now = ctx.now();
     attempts.push({ event_id: e.id, directory_id: e.directory_id, attempt: e.attempts + 1, status_code: r.status, latency_ms: r.latencyMs, response_excerpt: r.excerpt, error: r.error, created_at: now });
     ctx.log.debug({ eventId: e.id, event: e.event, status: r.status, ms: r.latencyMs, error: r.error }, 'webhook attempt');
-    if (sendable) recordWebhookAttempt(ctx, r);
+    if (sendable || own) recordWebhookAttempt(ctx, r);
     if (r.status !== null && r.status >= 200 && r.status < 300) {
       outcomes.push({ seq: e.seq, result: 'delivered', status: r.status, at: now });
       continue;

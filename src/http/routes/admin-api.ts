@@ -74,6 +74,8 @@ export function adminApiRoutes(ctx: AppContext, limits: { api: object; sensitive
     ['GET', '/api/admin/overview', ev.overview, api],
     ['GET', '/api/admin/settings/events-webhook', ev.webhook, api],
     ['PUT', '/api/admin/settings/events-webhook', ev.updateWebhook, api],
+    ['GET', '/api/admin/settings/audit-stream', ev.auditStream, api],
+    ['PUT', '/api/admin/settings/audit-stream', ev.updateAuditStream, api],
 
     ['GET', '/api/admin/connections', c.list, api],
     ['POST', '/api/admin/connections', c.create, metadataSized],

@@ -11,7 +11,7 @@ import { registerTable, type Route } from '../route-table.ts';
 import { connectionHandlers } from './management/connections.ts';
 import { tenancyHandlers } from './management/tenancy.ts';
 import { directoryHandlers } from './management/directories.ts';
-import { setupLinkHandlers } from './management/setup-links.ts';
+import { portalLinkHandler, setupLinkHandlers } from './management/setup-links.ts';
 import { ssoTraceHandlers } from './management/sso-traces.ts';
 import { federationHandlers } from './management/federation.ts';
 import { vendorEventHandlers } from './management/events.ts';
@@ -127,6 +127,8 @@ export function managementApiRoutes(ctx: AppContext, rateLimit: object) {
       ['POST', `/api/v1/${s}/setuplinks/regenerate`, links[s].regenerate],
       ['DELETE', `/api/v1/${s}/setuplinks`, links[s].remove],
     ]),
+    // Issue 17 §3: the embeddable portal, one intent at a time (decision 0033).
+    ['POST', '/api/v1/portal/links', portalLinkHandler(ctx)],
   ];
   return async (app: FastifyInstance) => {
     app.setErrorHandler((err, _req, reply) => sendProblem(reply, err));

@@ -18,10 +18,53 @@ import { setupLinkHandlers } from './setup-link/handlers.ts';
 import { setupLinkDraftHandlers } from './setup-link/draft-handlers.ts';
 import { roleHandlers } from './role-handlers.ts';
 
-export function setupLinkApiRoutes(ctx: AppContext) {
+/**
+ * The routes a link drives, under `base` (`/api/setup/:token` for a setup link, `/api/portal` for a portal
+ * session acting as one, decision 0033); `scoped(service)` gives each route its authorising hooks.
+ */
+export function linkRoutes(ctx: AppContext, base: string, scoped: (service?: 'sso' | 'dsync') => RouteShorthandOptions): Route[] {
   const s = setupLinkHandlers(ctx);
   const dr = setupLinkDraftHandlers(ctx);
   const r = roleHandlers(ctx);
+  const [either, sso, dsync] = [scoped(), scoped('sso'), scoped('dsync')];
+  return [
+    ['GET', base, s.info, either],
+
+    ['GET', `${base}/sso-connection`, s.listConnections, sso],
+    ['GET', `${base}/sso-connection/:clientID`, s.getConnection, sso],
+    ['GET', `${base}/sso-connection/:clientID/health`, s.connectionHealth, sso],
+    ['POST', `${base}/sso-connection`, s.createConnection, sso],
+    ['PATCH', `${base}/sso-connection`, s.updateConnection, sso],
+    ['DELETE', `${base}/sso-connection`, s.deleteConnection, sso],
+    ['POST', `${base}/sso-connection/:clientID/test`, s.startTest, sso],
+    ['GET', `${base}/tests/:testId/start`, s.openTest, sso],
+    ['GET', `${base}/tests/:testId`, s.getTest, sso],
+    ['GET', `${base}/links`, s.links, sso],
+    ['GET', `${base}/sso-connection/:clientID/draft`, dr.get, sso],
+    ['POST', `${base}/sso-connection/:clientID/draft`, dr.save, sso],
+    ['DELETE', `${base}/sso-connection/:clientID/draft`, dr.discard, sso],
+    ['POST', `${base}/sso-connection/:clientID/draft/test`, dr.test, sso],
+    ['POST', `${base}/sso-connection/:clientID/draft/promote`, dr.promote, sso],
+    ['POST', `${base}/sso-connection/:clientID/rollback`, dr.rollback, sso],
+    ['GET', `${base}/sso-connection/:clientID/versions`, dr.versions, sso],
+
+    ['GET', `${base}/directory-sync`, s.listDirectories, dsync],
+    ['GET', `${base}/directory-sync/:id`, s.getDirectory, dsync],
+    ['GET', `${base}/directory-sync/:id/requests`, s.directoryRequests, dsync],
+    ['POST', `${base}/directory-sync`, s.createDirectory, dsync],
+    ['POST', `${base}/directory-sync/:id/rotate-secret`, s.rotateDirectorySecret, dsync],
+    ['DELETE', `${base}/directory-sync/:id`, s.deleteDirectory, dsync],
+
+    // Group-to-role mapping for the link's own tenant and product (either service).
+    ['GET', `${base}/role-mappings`, r.getRoleMappings, either],
+    ['PUT', `${base}/role-mappings`, r.saveRoleMappings, either],
+    ['POST', `${base}/role-mappings/preview`, r.previewRoleMappings, either],
+  ];
+}
+
+export function setupLinkApiRoutes(ctx: AppContext) {
+  const s = setupLinkHandlers(ctx);
+  const dr = setupLinkDraftHandlers(ctx);
   return async (app: FastifyInstance) => {
     app.setErrorHandler((err, _req, reply) => sendCustomerProblem(reply, err));
     const perMinute = { max: ctx.config.RATE_LIMIT_SETUP_LINK_PER_MINUTE, timeWindow: '1 minute', ...(ctx.config.RATE_LIMIT_SETUP_LINK_PER_MINUTE ? {} : { allowList: () => true }) };
@@ -40,40 +83,8 @@ export function setupLinkApiRoutes(ctx: AppContext) {
 
     /** A live link of `service` (either, for the link's own info). */
     const scoped = (service?: 'sso' | 'dsync'): RouteShorthandOptions => ({ onRequest: [byIp, byToken, requireSetupLink(ctx, service)], bodyLimit: 6 * 1024 * 1024 });
-    const [either, sso, dsync] = [scoped(), scoped('sso'), scoped('dsync')];
     const routes: Route[] = [
-      ['GET', '/api/setup/:token', s.info, either],
-
-      ['GET', '/api/setup/:token/sso-connection', s.listConnections, sso],
-      ['GET', '/api/setup/:token/sso-connection/:clientID', s.getConnection, sso],
-      ['GET', '/api/setup/:token/sso-connection/:clientID/health', s.connectionHealth, sso],
-      ['POST', '/api/setup/:token/sso-connection', s.createConnection, sso],
-      ['PATCH', '/api/setup/:token/sso-connection', s.updateConnection, sso],
-      ['DELETE', '/api/setup/:token/sso-connection', s.deleteConnection, sso],
-      ['POST', '/api/setup/:token/sso-connection/:clientID/test', s.startTest, sso],
-      ['GET', '/api/setup/:token/tests/:testId/start', s.openTest, sso],
-      ['GET', '/api/setup/:token/tests/:testId', s.getTest, sso],
-      ['GET', '/api/setup/:token/links', s.links, sso],
-      ['GET', '/api/setup/:token/sso-connection/:clientID/draft', dr.get, sso],
-      ['POST', '/api/setup/:token/sso-connection/:clientID/draft', dr.save, sso],
-      ['DELETE', '/api/setup/:token/sso-connection/:clientID/draft', dr.discard, sso],
-      ['POST', '/api/setup/:token/sso-connection/:clientID/draft/test', dr.test, sso],
-      ['POST', '/api/setup/:token/sso-connection/:clientID/draft/promote', dr.promote, sso],
-      ['POST', '/api/setup/:token/sso-connection/:clientID/rollback', dr.rollback, sso],
-      ['GET', '/api/setup/:token/sso-connection/:clientID/versions', dr.versions, sso],
-
-      ['GET', '/api/setup/:token/directory-sync', s.listDirectories, dsync],
-      ['GET', '/api/setup/:token/directory-sync/:id', s.getDirectory, dsync],
-      ['GET', '/api/setup/:token/directory-sync/:id/requests', s.directoryRequests, dsync],
-      ['POST', '/api/setup/:token/directory-sync', s.createDirectory, dsync],
-      ['POST', '/api/setup/:token/directory-sync/:id/rotate-secret', s.rotateDirectorySecret, dsync],
-      ['DELETE', '/api/setup/:token/directory-sync/:id', s.deleteDirectory, dsync],
-
-      // Group-to-role mapping for the link's own tenant and product (either service).
-      ['GET', '/api/setup/:token/role-mappings', r.getRoleMappings, either],
-      ['PUT', '/api/setup/:token/role-mappings', r.saveRoleMappings, either],
-      ['POST', '/api/setup/:token/role-mappings/preview', r.previewRoleMappings, either],
-
+      ...linkRoutes(ctx, '/api/setup/:token', scoped),
       ['GET', '/setup/test-result/:testId', s.testResult, { onRequest: [byIp] }],
       ['GET', '/setup/tests/:testId/start', dr.openVendorTest, { onRequest: [byIp] }],
     ];

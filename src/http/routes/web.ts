@@ -40,14 +40,19 @@ const ASSET_OPTIONS = {
   maxAge: '365d',
 };
 
+/** Sends the web app's index.html (503 with how to build it when it is not built); the portal pages use it too. */
+export function indexSender() {
+  const loadIndex = indexLoader();
+  return async (_req: unknown, reply: FastifyReply) => {
+    const html = loadIndex();
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache');
+    return html === null ? reply.code(503).send(NOT_BUILT) : reply.send(html);
+  };
+}
+
 export function webRoutes(_ctx: AppContext) {
   return async (app: FastifyInstance) => {
-    const loadIndex = indexLoader();
-    const sendIndex = async (_req: unknown, reply: FastifyReply) => {
-      const html = loadIndex();
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache');
-      return html === null ? reply.code(503).send(NOT_BUILT) : reply.send(html);
-    };
+    const sendIndex = indexSender();
 
     app.get('/admin/assets/*', { exposeHeadRoute: true }, async (req, reply) => {
       // @fastify/send (conditional GETs, ranges, no path escapes) is loaded on the first asset request:

@@ -1,6 +1,8 @@
 /**
  * POST /api/oauth/saml, the Assertion Consumer Service, as a pipeline:
  * decodeBody → parse → findFlow → loadConnection → validate (pure) → recordAssertionOnce → mapProfile →
+ * (for an SP-initiated response, found by its InResponseTo hint: findFlow → loadConnection → parse + validate on
+ * the pool's worker thread → recordAssertionOnce → mapProfile) →
  * the finisher (oauth/finish-login.ts: completeFlow → issueCode → redirect to the app).
  * Failures before the flow is known are pages (and a `login.refused` event); after, the finisher turns
  * them into OAuth error redirects to the verified URI.
@@ -11,7 +13,8 @@ import { loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
 import { connectionForFlow } from '../flow-connection.ts';
 import { signInAnswerOf, type SignInAnswer, type SignInFinisher } from '../sign-in-finisher.ts';
 import { loadSamlConnection } from './connection-keys.ts';
-import { acceptAssertion } from './accept-assertion.ts';
+import { acceptAssertion, acceptVerdict, validationOptions } from './accept-assertion.ts';
+import { inResponseToHint } from './response-hint.ts';
 import { consumeUnsolicited } from './idp-initiated.ts';
 import { parseSamlResponse, type ParsedSamlResponse } from './validate-response.ts';
 import { countLogin } from '../../observability/hooks.ts';
@@ -33,11 +36,17 @@ function parse(xml: string): ParsedSamlResponse {
   return r.parsed;
 }
 
+/**
+ * The flow this response answers, claimed for this request in one statement (decision 0039): every outcome from here
+ * on closes it anyway (a code, or an error redirect), so a second answer for the same request never gets this far.
+ * Only a refusal reads the flow again, to say whether it was unknown or already used/expired.
+ */
 async function findFlow(ctx: AppContext, parsed: ParsedSamlResponse): Promise<LoginFlowRow> {
+  const claimed = await loginFlowsRepo.claim(ctx.db, ctx.dialect, parsed.inResponseTo!, ctx.now());
+  if (claimed) return claimed;
   const flow = await loginFlowsRepo.findById(ctx.db, parsed.inResponseTo!);
   if (!flow) throw new GatehouseError('SAML_IN_RESPONSE_TO_MISMATCH', 'The response answers a sign-in request this service did not make (or that was cleaned up).');
-  if (flow.completed_at !== null || flow.expires_at < ctx.now()) throw new GatehouseError('SAML_FLOW_EXPIRED');
-  return flow;
+  throw new GatehouseError('SAML_FLOW_EXPIRED');
 }
 
 
@@ -56,6 +65,38 @@ export async function consumeSamlResponse(ctx: AppContext, body: AcsBody, log: R
 
 async function consume(ctx: AppContext, body: AcsBody, log: RequestLog, finish: SignInFinisher): Promise<AcsResult> {
   const xml = decodeBody(body);
+  const hint = inResponseToHint(xml);
+  return (hint !== null && (await consumeOnPool(ctx, xml, hint, log, finish))) || consumeHere(ctx, xml, body, log, finish);
+}
+
+/**
+ * The common case, its CPU on a worker thread (decision 0038): the flow and connection found by the hint, then one
+ * parse and the validation on the pool. null when anything before the verdict does not go as expected: the
+ * main-thread path then does it all again, so every refusal is the one it has always been, in the same order.
+ */
+async function consumeOnPool(ctx: AppContext, xml: string, hint: string, log: RequestLog, finish: SignInFinisher): Promise<AcsResult | null> {
+  const flow = await loginFlowsRepo.findById(ctx.db, hint);
+  if (!flow || flow.completed_at !== null || flow.expires_at < ctx.now()) return null;
+  const row = await connectionForFlow(ctx, flow).catch(() => null);
+  if (!row || row.active !== 1) return null;
+  const conn = loadSamlConnection(row);
+  const now = ctx.now();
+  const verdict = await ctx.samlValidation.run({ xml, opts: await validationOptions(ctx, conn, flow.id, now) }).catch((err: Error) => {
+    // A thread that died (out of memory on a hostile document, say) is replaced by the pool; this one is answered here.
+    log.warn({ err: { code: (err as { code?: string }).code, message: err.message } }, 'SAML validation thread failed; validating on the main thread');
+    return null;
+  });
+  if (verdict === null || verdict.stage === 'header') return null;
+  if (verdict.stage === 'parse') throw new GatehouseError(verdict.failure.code, verdict.failure.detail);
+  try {
+    const profile = await acceptVerdict(ctx, conn, verdict.result, now);
+    return signInAnswerOf(await finish.completed(ctx, { flow, connection: row, profile }));
+  } catch (err) {
+    throw await finish.refused(ctx, log, flow, err, { kind: 'saml', samlXml: xml });
+  }
+}
+
+async function consumeHere(ctx: AppContext, xml: string, body: AcsBody, log: RequestLog, finish: SignInFinisher): Promise<AcsResult> {
   const parsed = parse(xml);
   if (!parsed.inResponseTo) return { redirectUrl: await consumeUnsolicited(ctx, parsed, typeof body.RelayState === 'string' ? body.RelayState : undefined, finish) };
   const flow = await findFlow(ctx, parsed);

@@ -15,7 +15,7 @@ const xmlCrypto = lazyRequire<typeof import('xml-crypto')>('xml-crypto');
 const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
 const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
 const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
-export const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
+export { STATUS_SUCCESS } from './xml-dom.ts';
 export const STATUS_REQUESTER = 'urn:oasis:names:tc:SAML:2.0:status:Requester';
 export const STATUS_RESPONDER = 'urn:oasis:names:tc:SAML:2.0:status:Responder';
 /** A LogoutRequest Gatehouse sends may be acted on for this long. */

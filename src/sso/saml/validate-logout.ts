@@ -10,10 +10,9 @@ import type { KeyObject } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
 import type { ErrorCode } from '../../errors.ts';
 import type { SamlFailure } from './validation-types.ts';
-import { NS, attr, childElements, firstChild, isNamed, parseInstant, parseXmlStrict, scanDocument, textOf, type DocumentScan } from './xml-dom.ts';
+import { NS, attr, childElements, firstChild, isNamed, nonSuccessStatus, parseInstant, parseXmlStrict, scanDocument, textOf, type DocumentScan } from './xml-dom.ts';
 import { verifyEnvelopedSignature } from './xml-signature.ts';
 import { verifyQuerySignature, type ReceivedLogoutMessage } from './logout-bindings.ts';
-import { STATUS_SUCCESS } from './logout-messages.ts';
 
 /** A logout message parsed once, with the header fields that find its connection or pending request. */
 export interface ParsedLogoutMessage {
@@ -109,7 +108,7 @@ export function validateLogoutResponse(parsed: ParsedLogoutMessage, binding: Bin
     const issued = parseInstant(attr(parsed.root, 'IssueInstant'));
     if (issued === null) return fail('SAML_MALFORMED', 'the LogoutResponse has no valid IssueInstant');
     if (issued > opts.now + opts.skewSeconds * 1000) return fail('SAML_LOGOUT_EXPIRED', 'the LogoutResponse was issued in the future');
-    const status = readStatus(parsed.root);
+    const status = nonSuccessStatus(parsed.root);
     return { ok: true, value: status === null ? { inResponseTo: parsed.inResponseTo, success: true } : { inResponseTo: parsed.inResponseTo, success: false, status } };
   } catch (error) {
     return fail('SAML_MALFORMED', `the logout response could not be processed: ${(error as Error).message}`);
@@ -185,15 +184,3 @@ function readNameId(root: Element): Result<{ nameId: string; nameIdFormat: strin
   return { ok: true, value: { nameId, nameIdFormat: attr(el, 'Format') } };
 }
 
-/** null for Success; otherwise a readable status (codes and message). */
-function readStatus(root: Element): string | null {
-  const status = firstChild(root, NS.protocol, 'Status');
-  const code = status && firstChild(status, NS.protocol, 'StatusCode');
-  const value = code && attr(code, 'Value');
-  if (value === STATUS_SUCCESS) return null;
-  const second = code && firstChild(code, NS.protocol, 'StatusCode');
-  const secondValue = second && attr(second, 'Value');
-  const messageEl = status && firstChild(status, NS.protocol, 'StatusMessage');
-  const message = messageEl ? textOf(messageEl).trim().slice(0, 300) : '';
-  return `${value ?? '(no status)'}${secondValue ? ` / ${secondValue}` : ''}${message ? `: ${message}` : ''}`;
-}

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createPrivateKey } from 'node:crypto';
 import type { ErrorCode } from '../../errors.ts';
 import { buildSamlResponse, createTestIdp, type ResponseOptions } from '../../../test/support/saml-idp.ts';
+import { recordValidation } from '../../../test/support/saml-verdicts.ts';
 import { parseSamlResponse, publicKeyFromCertificate, validateSamlResponse, type SamlAssertionResult, type ValidateSamlOptions } from './validate-response.ts';
 
 export const SP = 'https://sp.gatehouse.test/metadata';
@@ -30,12 +31,12 @@ export function build(over: Partial<ResponseOptions> = {}): string {
 
 export type Result = ReturnType<typeof validateSamlResponse>;
 export function check(xml: string, over: Partial<ValidateSamlOptions> = {}): Result {
-  const parsed = parseSamlResponse(xml);
-  if (!parsed.ok) return parsed;
-  return validateSamlResponse(parsed.parsed, {
+  const opts: ValidateSamlOptions = {
     trustedKeys: [idpKey], spEntityId: SP, acsUrl: ACS, idpEntityId: idp.entityId, expectedInResponseTo: REQUEST,
     decryptionKeys: [spKey], now: NOW, skewSeconds: SKEW, allowSha1: false, ...over,
-  });
+  };
+  const parsed = parseSamlResponse(xml);
+  return recordValidation(xml, opts, parsed.ok ? validateSamlResponse(parsed.parsed, opts) : parsed);
 }
 export function accepted(result: Result): SamlAssertionResult {
   assert.ok(result.ok, `expected acceptance, got ${result.ok ? '' : `${result.code}: ${result.detail}`}`);

@@ -12,13 +12,12 @@ import type { ErrorCode } from '../../errors.ts';
 import type { SamlFailure, ValidateSamlOptions } from './validation-types.ts';
 import { checkBearerConfirmation, checkConditions, inResponseToFailure } from './assertion-conditions.ts';
 import { decryptAssertion } from './decrypt-assertion.ts';
-import { NS, attr, childElements, firstChild, isNamed, parseInstant, parseXmlStrict, scanDocument, textOf, type DocumentScan } from './xml-dom.ts';
+import { NS, attr, childElements, firstChild, isNamed, nonSuccessStatus, parseInstant, parseXmlStrict, scanDocument, textOf, type DocumentScan } from './xml-dom.ts';
 import { verifyEnvelopedSignature } from './xml-signature.ts';
 
 export { MAX_XML_CHARS } from './xml-dom.ts';
 export type { SamlFailure, ValidateSamlOptions } from './validation-types.ts';
 
-const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 
 /** A Response parsed once: the DOM plus the header fields a caller needs to find its login flow and connection. */
 export interface ParsedSamlResponse {
@@ -150,18 +149,8 @@ export function validateSamlResponse(
 }
 
 function checkStatus({ parsed }: Context): SamlFailure | null {
-  const status = firstChild(parsed.root, NS.protocol, 'Status');
-  const code = status && firstChild(status, NS.protocol, 'StatusCode');
-  const value = code && attr(code, 'Value');
-  if (value === STATUS_SUCCESS) return null;
-  const second = code && firstChild(code, NS.protocol, 'StatusCode');
-  const secondValue = second && attr(second, 'Value');
-  const messageEl = status && firstChild(status, NS.protocol, 'StatusMessage');
-  const message = messageEl ? textOf(messageEl).trim().slice(0, 300) : '';
-  return fail(
-    'SAML_STATUS_NOT_SUCCESS',
-    `status ${value ?? '(none)'}${secondValue ? ` / ${secondValue}` : ''}${message ? `: ${message}` : ''}`,
-  );
+  const status = nonSuccessStatus(parsed.root);
+  return status === null ? null : fail('SAML_STATUS_NOT_SUCCESS', `status ${status}`);
 }
 
 /**

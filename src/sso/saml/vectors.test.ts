@@ -13,6 +13,7 @@ import type { ErrorCode } from '../../errors.ts';
 import { parseSamlResponse, validateSamlResponse, type ValidateSamlOptions } from './validate-response.ts';
 import { sharedVectors } from '../../../test/support/shared-vectors.ts';
 import { samlVectorReader, type ManifestRow as Row } from '../../../test/support/saml-vectors.ts';
+import { recordValidation } from '../../../test/support/saml-verdicts.ts';
 
 const VECTORS = sharedVectors('saml', 'the SAML response vector tests (src/sso/saml/vectors.test.ts)');
 const { responseRows, responseXml, optionsFor } = samlVectorReader(VECTORS);
@@ -46,9 +47,9 @@ function acceptableCodes(policy: string): Set<ErrorCode> {
 
 function run(row: Row, overrides: Partial<ValidateSamlOptions> = {}) {
   const xml = responseXml(row.file!);
+  const opts = { ...optionsFor(row, xml), ...overrides };
   const parsed = parseSamlResponse(xml);
-  if (!parsed.ok) return parsed;
-  return validateSamlResponse(parsed.parsed, { ...optionsFor(row, xml), ...overrides });
+  return recordValidation(xml, opts, parsed.ok ? validateSamlResponse(parsed.parsed, opts) : parsed);
 }
 
 describe('SAML response vectors (MANIFEST.tsv)', { skip: VECTORS.skip }, () => {

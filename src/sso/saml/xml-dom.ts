@@ -225,3 +225,18 @@ export function parseInstant(value: string | null): number | null {
   }
   return ms;
 }
+
+export const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
+
+/** A SAML protocol message's Status: null for Success, else its code, second-level code and message (cut to 300 characters). */
+export function nonSuccessStatus(root: Element): string | null {
+  const status = firstChild(root, NS.protocol, 'Status');
+  const code = status && firstChild(status, NS.protocol, 'StatusCode');
+  const value = code && attr(code, 'Value');
+  if (value === STATUS_SUCCESS) return null;
+  const second = code && firstChild(code, NS.protocol, 'StatusCode');
+  const secondValue = second && attr(second, 'Value');
+  const messageEl = status && firstChild(status, NS.protocol, 'StatusMessage');
+  const message = messageEl ? textOf(messageEl).trim().slice(0, 300) : '';
+  return `${value ?? '(none)'}${secondValue ? ` / ${secondValue}` : ''}${message ? `: ${message}` : ''}`;
+}

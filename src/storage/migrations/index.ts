@@ -30,6 +30,7 @@ import { rolesAndReconciliation } from './028-roles-and-reconciliation.ts';
 import { connectionBackchannel } from './022-connection-backchannel.ts';
 import { pendingLogouts } from './025-pending-logouts.ts';
 import { refreshTokens } from './021-refresh-tokens.ts';
+import { portalLinks } from './029-portal-links.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '022_connection_backchannel': connectionBackchannel,
   '025_pending_logouts': pendingLogouts,
   '021_refresh_tokens': refreshTokens,
+  '029_portal_links': portalLinks,
 };
 
 /** Every migration name, in the order they apply. */

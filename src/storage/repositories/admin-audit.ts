@@ -13,6 +13,7 @@ export interface AuditFilter {
   /** An action, or a prefix ending in "." or "*" (e.g. `sso.connection.`). */
   action?: string;
   tenant?: string;
+  product?: string;
   targetType?: string;
   targetId?: string;
   from?: number;
@@ -36,6 +37,7 @@ export const adminAuditRepo = {
       q = prefix !== null ? q.where(like('action', `${likeEscape(prefix.toLowerCase())}%`)) : q.where('action', '=', f.action);
     }
     if (f.tenant) q = q.where('tenant', '=', f.tenant);
+    if (f.product) q = q.where('product', '=', f.product);
     if (f.targetType) q = q.where('target_type', '=', f.targetType);
     if (f.targetId) q = q.where('target_id', '=', f.targetId);
     if (f.from !== undefined) q = q.where('at', '>=', f.from);

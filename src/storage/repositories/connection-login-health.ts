@@ -35,6 +35,41 @@ export const connectionLoginHealthRepo = {
     else await retryOnDeadlock(() => write(db, dialect, upsert), { attempts: 3, backoffMs: (n) => n * 5 });
   },
 
+  /**
+   * A successful sign-in, counted and remembered (it ends any failing episode): one statement on PostgreSQL (the
+   * count's upsert is a data-modifying CTE of the health upsert), two upserts in one group-commit transaction on
+   * SQLite, two upserts on MySQL/MariaDB, which has neither RETURNING nor data-modifying CTEs (decision 0039).
+   */
+  async recordSuccess(db: Db, dialect: DialectName, connectionId: string, minute: number, now: number): Promise<void> {
+    const count = { connection_id: connectionId, minute, outcome: 'ok', n: 1 };
+    const health = { connection_id: connectionId, last_success_at: now, failures_since_success: 0, failing_since: null };
+    const set = { last_success_at: now, failures_since_success: 0, failing_since: null };
+    if (dialect === 'postgres') {
+      const run = () => db
+        .with('counted', (d) => d.insertInto('connection_login_counts').values(count)
+          .onConflict((oc) => oc.columns(['connection_id', 'minute', 'outcome']).doUpdateSet({ n: sql`connection_login_counts.n + 1` }))
+          .returning('n'))
+        .insertInto('connection_login_health').values(health)
+        .onConflict((oc) => oc.column('connection_id').doUpdateSet(set))
+        .execute();
+      await retryOnDeadlock(run, { attempts: 3, backoffMs: (n) => n * 5 });
+      return;
+    }
+    const upsertHealth = (d: Db) => {
+      const q = d.insertInto('connection_login_health').values(health);
+      return dialect === 'mysql' ? q.onDuplicateKeyUpdate(set).execute() : q.onConflict((oc) => oc.column('connection_id').doUpdateSet(set)).execute();
+    };
+    if (db.isTransaction || traitsOf(dialect).groupCommit) {
+      await write(db, dialect, async (d) => {
+        await connectionLoginHealthRepo.count(d, dialect, connectionId, minute, 'ok');
+        await upsertHealth(d);
+      });
+      return;
+    }
+    await connectionLoginHealthRepo.count(db, dialect, connectionId, minute, 'ok');
+    await retryOnDeadlock(() => upsertHealth(db), { attempts: 3, backoffMs: (n) => n * 5 });
+  },
+
   /** Outcomes of the connection from `sinceMinute` on, summed by outcome. */
   async window(db: Db, connectionId: string, sinceMinute: number): Promise<Map<string, number>> {
     const rows = await db

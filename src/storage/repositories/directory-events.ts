@@ -94,11 +94,17 @@ export const directoryEventsRepo = {
     });
   },
 
-  /** Records outcomes (only for events still leased by `claimId`) and the attempt log, in one transaction. */
-  async settle(db: Kysely<Database>, claimId: string, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[]): Promise<void> {
-    if (outcomes.length === 0 && attempts.length === 0) return;
+  /**
+   * Records outcomes (only for events still leased by `claimId`) and the attempt log, in one transaction; resolves
+   * to the number of events whose outcome was applied (fewer than `outcomes` when another claim took some over).
+   * `again`: an earlier call may have committed without its answer reaching us (the connection died during
+   * COMMIT), so attempts already stored are not stored twice; outcomes are idempotent anyway, since a committed
+   * call cleared the claim id they are matched by.
+   */
+  async settle(db: Kysely<Database>, claimId: string, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[], opts: { again?: boolean } = {}): Promise<number> {
+    if (outcomes.length === 0 && attempts.length === 0) return 0;
     // A deadlock victim is rolled back whole; recording again is safe (rows are matched by our claim id).
-    await retryOnDeadlock(() => settleOnce(db, claimId, outcomes, attempts), { attempts: 5, backoffMs: (attempt) => attempt * 10 });
+    return retryOnDeadlock(() => settleOnce(db, claimId, outcomes, attempts, opts.again ?? false), { attempts: 5, backoffMs: (attempt) => attempt * 10 });
   },
 
   async findById(db: Kysely<Database>, id: string): Promise<DirectoryEventRow | undefined> {
@@ -166,8 +172,22 @@ export const directoryEventsRepo = {
   },
 };
 
-async function settleOnce(db: Kysely<Database>, claimId: string, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[]): Promise<void> {
-  await db.transaction().setIsolationLevel('read committed').execute(async (trx) => {
+const attemptKey = (a: { event_id: string; attempt: number; created_at: number }) => `${a.event_id}\u0000${a.attempt}\u0000${Number(a.created_at)}`;
+
+/** The attempts not stored yet: an attempt is its event, its number and its time (to the ms), which no other try shares. */
+async function unstored(trx: Kysely<Database>, attempts: NewDirectoryEventAttempt[]): Promise<NewDirectoryEventAttempt[]> {
+  const ids = [...new Set(attempts.map((a) => a.event_id))];
+  const stored = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await trx.selectFrom('directory_event_attempts').select(['event_id', 'attempt', 'created_at']).where('event_id', 'in', ids.slice(i, i + 500)).execute();
+    for (const r of rows) stored.add(attemptKey(r));
+  }
+  return attempts.filter((a) => !stored.has(attemptKey(a)));
+}
+
+async function settleOnce(db: Kysely<Database>, claimId: string, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[], again: boolean): Promise<number> {
+  return db.transaction().setIsolationLevel('read committed').execute(async (trx) => {
+    let applied = 0;
     // Deliveries are the common case: one statement per answer status, whatever the batch size.
     const delivered = new Map<number, { at: number; seqs: number[] }>();
     for (const o of outcomes) {
@@ -179,17 +199,22 @@ async function settleOnce(db: Kysely<Database>, claimId: string, outcomes: Deliv
     }
     for (const [status, g] of delivered) {
       for (let i = 0; i < g.seqs.length; i += 500) {
-        await trx.updateTable('directory_events').where('seq', 'in', g.seqs.slice(i, i + 500)).where('lease_owner', '=', claimId)
-          .set((eb) => ({ status: 'delivered', delivered_at: g.at, last_status: status, last_error: null, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
+        const r = await trx.updateTable('directory_events').where('seq', 'in', g.seqs.slice(i, i + 500)).where('lease_owner', '=', claimId)
+          .set((eb) => ({ status: 'delivered', delivered_at: g.at, last_status: status, last_error: null, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).executeTakeFirst();
+        applied += Number(r.numUpdatedRows);
       }
     }
     for (const o of outcomes) {
       if (o.result === 'delivered') continue;
       const q = trx.updateTable('directory_events').where('seq', '=', o.seq).where('lease_owner', '=', claimId);
-      if (o.result === 'retry') await q.set((eb) => ({ next_attempt_at: o.nextAttemptAt, last_status: o.status, last_error: o.error, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
-      else if (o.result === 'failed') await q.set((eb) => ({ status: 'failed', last_status: o.status, last_error: o.error, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).execute();
-      else await q.set({ lease_owner: null, lease_until: null }).execute();
+      const r =
+        o.result === 'retry' ? await q.set((eb) => ({ next_attempt_at: o.nextAttemptAt, last_status: o.status, last_error: o.error, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).executeTakeFirst()
+        : o.result === 'failed' ? await q.set((eb) => ({ status: 'failed', last_status: o.status, last_error: o.error, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).executeTakeFirst()
+        : await q.set({ lease_owner: null, lease_until: null }).executeTakeFirst();
+      applied += Number(r.numUpdatedRows);
     }
-    for (let i = 0; i < attempts.length; i += 200) await trx.insertInto('directory_event_attempts').values(attempts.slice(i, i + 200)).execute();
+    const rows = again && attempts.length ? await unstored(trx, attempts) : attempts;
+    for (let i = 0; i < rows.length; i += 200) await trx.insertInto('directory_event_attempts').values(rows.slice(i, i + 200)).execute();
+    return applied;
   });
 }

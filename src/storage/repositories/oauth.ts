@@ -1,7 +1,8 @@
 /** Authorization codes and access tokens, stored by hash only. */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, OauthCodesTable, OauthTokensTable, SigningKeysTable } from '../schema.ts';
-import { isUniqueViolation } from '../dialect.ts';
+import { isUniqueViolation, traitsOf, type DialectName } from '../dialect.ts';
+import type { AppSessionRow } from './app-sessions.ts';
 
 export type OauthCodeRow = Selectable<OauthCodesTable>;
 export type OauthTokenRow = Selectable<OauthTokensTable>;
@@ -11,8 +12,61 @@ export const oauthCodesRepo = {
   async insert(db: Kysely<Database>, row: OauthCodeRow): Promise<void> {
     await db.insertInto('oauth_codes').values(row).execute();
   },
+  /**
+   * A sign-in's app session and its code, stored together (decision 0039): one statement on PostgreSQL (the session's
+   * insert is a data-modifying CTE); one group-commit transaction on SQLite; two statements on MySQL/MariaDB, session
+   * first, so a code never names a session that is not there (a failure in between leaves an unused session, which expires).
+   */
+  async insertWithSession(db: Kysely<Database>, dialect: DialectName, session: AppSessionRow, row: OauthCodeRow): Promise<void> {
+    if (dialect === 'postgres') {
+      await db.with('opened', (d) => d.insertInto('app_sessions').values(session).returning('sid')).insertInto('oauth_codes').values(row).execute();
+      return;
+    }
+    const both = async (d: Kysely<Database>) => {
+      await d.insertInto('app_sessions').values(session).execute();
+      await d.insertInto('oauth_codes').values(row).execute();
+    };
+    await (traitsOf(dialect).groupCommit && !db.isTransaction ? db.transaction().execute(both) : both(db));
+  },
   async findByHash(db: Kysely<Database>, codeHash: string): Promise<OauthCodeRow | undefined> {
     return db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+  },
+  /** The code with its connection's sealed clientSecret (null when the connection is gone) in one read (the token endpoint, decision 0039). */
+  async findWithClientSecret(db: Kysely<Database>, codeHash: string): Promise<(OauthCodeRow & { connection_secret_enc: string | null }) | undefined> {
+    return db
+      .selectFrom('oauth_codes as k')
+      .leftJoin('connections as c', 'c.id', 'k.connection_id')
+      .selectAll('k')
+      .select('c.client_secret_enc as connection_secret_enc')
+      .where('k.code_hash', '=', codeHash)
+      .executeTakeFirst();
+  },
+  /**
+   * Marks the code redeemed and stores the access token it buys, or neither; false when someone redeemed it first.
+   * One statement on PostgreSQL (the redeem is a data-modifying CTE the insert selects from); the conditional
+   * UPDATE, then the insert, elsewhere (decision 0039).
+   */
+  async redeemWithToken(db: Kysely<Database>, dialect: DialectName, codeHash: string, now: number, token: OauthTokenRow): Promise<boolean> {
+    if (dialect !== 'postgres') {
+      if (!(await oauthCodesRepo.redeem(db, codeHash, now))) return false;
+      await db.insertInto('oauth_tokens').values(token).execute();
+      return true;
+    }
+    // Parameters in a SELECT list have no type of their own: each is cast to its column's.
+    const big = (v: number | null) => sql<number>`cast(${v} as bigint)`;
+    const txt = (v: string | null) => sql<string>`cast(${v} as text)`;
+    const r = await db
+      .with('redeemed', (d) => d.updateTable('oauth_codes').set({ redeemed_at: now }).where('code_hash', '=', codeHash).where('redeemed_at', 'is', null).returning('code_hash'))
+      .insertInto('oauth_tokens')
+      .columns(['token_hash', 'code_hash', 'connection_id', 'profile_enc', 'created_at', 'expires_at', 'revoked_at', 'sid', 'scope', 'client_id'])
+      .expression((eb) => eb.selectFrom('redeemed').select([
+        txt(token.token_hash).as('token_hash'), 'redeemed.code_hash', txt(token.connection_id).as('connection_id'), txt(token.profile_enc).as('profile_enc'),
+        big(token.created_at).as('created_at'), big(token.expires_at).as('expires_at'), big(token.revoked_at).as('revoked_at'),
+        txt(token.sid).as('sid'), txt(token.scope).as('scope'), txt(token.client_id).as('client_id'),
+      ]))
+      .returning('token_hash')
+      .executeTakeFirst();
+    return r !== undefined;
   },
   /** Atomically marks the code redeemed; false when someone redeemed it first. */
   async redeem(db: Kysely<Database>, codeHash: string, now: number): Promise<boolean> {
@@ -32,6 +86,19 @@ export const oauthTokensRepo = {
   },
   async findByHash(db: Kysely<Database>, tokenHash: string): Promise<OauthTokenRow | undefined> {
     return db.selectFrom('oauth_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  },
+  /**
+   * The token with its app session's end and expiry in one read (userinfo, decision 0039); the session columns are
+   * null when the token has no session (issued before migration 019) or the session row is gone.
+   */
+  async findWithSession(db: Kysely<Database>, tokenHash: string): Promise<(OauthTokenRow & { session_found: string | null; session_ended_at: number | null; session_expires_at: number | null }) | undefined> {
+    return db
+      .selectFrom('oauth_tokens as t')
+      .leftJoin('app_sessions as s', 's.sid', 't.sid')
+      .selectAll('t')
+      .select(['s.sid as session_found', 's.ended_at as session_ended_at', 's.expires_at as session_expires_at'])
+      .where('t.token_hash', '=', tokenHash)
+      .executeTakeFirst();
   },
   /** Revokes one token; false when it was revoked already. */
   async revoke(db: Kysely<Database>, tokenHash: string, now: number): Promise<boolean> {

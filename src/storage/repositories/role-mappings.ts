@@ -44,6 +44,21 @@ export const roleMappingsRepo = {
       .where('p.id', '=', product)
       .executeTakeFirst();
   },
+  /**
+   * What a finishing sign-in needs, in one statement (decision 0039): the tenant that verified `domain` (when one is
+   * given) and, when `withRoles`, the product's roles and the tenant's group-to-role mapping. Scalar subqueries with
+   * no FROM, on every dialect.
+   */
+  async signInLookups(db: Kysely<Database>, q: { tenant: string; product: string; domain: string | null; withRoles: boolean }): Promise<{ verified_tenant: string | null; roles: string | null; mappings: string | null }> {
+    const row = await db
+      .selectNoFrom((eb) => [
+        (q.domain === null ? eb.val<string | null>(null) : eb.selectFrom('verified_domains').select('tenant').where('domain', '=', q.domain)).as('verified_tenant'),
+        (q.withRoles ? eb.selectFrom('products').select('roles').where('id', '=', q.product) : eb.val<string | null>(null)).as('roles'),
+        (q.withRoles ? eb.selectFrom('role_mappings').select('mappings').where('tenant', '=', q.tenant).where('product', '=', q.product) : eb.val<string | null>(null)).as('mappings'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { verified_tenant: (row.verified_tenant as string | null) ?? null, roles: (row.roles as string | null) ?? null, mappings: (row.mappings as string | null) ?? null };
+  },
   /** Insert or replace (portable upsert: update, else insert, else update again when another instance inserted first). */
   async put(db: Kysely<Database>, tenant: string, product: string, mappings: string, now: number): Promise<void> {
     const upd = async () => Number((await db.updateTable('role_mappings').set({ mappings, updated_at: now }).where('tenant', '=', tenant).where('product', '=', product).executeTakeFirst()).numUpdatedRows);

@@ -22,10 +22,11 @@ export interface ScimRequestQuery {
 
 export const scimRequestsRepo = {
   /**
-   * One insert. On SQLite it runs as a transaction so it joins the group commit (decision 0009): a statement
+   * One insert, of one row or a batch (the recorder's). On SQLite it runs as a transaction so it joins the group commit (decision 0009): a statement
    * outside a transaction would commit the pending group first, slowing every SCIM write around it.
    */
-  async insert(db: Kysely<Database>, dialect: DialectName, row: ScimRequestRow): Promise<void> {
+  async insert(db: Kysely<Database>, dialect: DialectName, row: ScimRequestRow | ScimRequestRow[]): Promise<void> {
+    if (Array.isArray(row) && row.length === 0) return;
     if (dialect === 'sqlite') await db.transaction().execute((trx) => trx.insertInto('scim_requests').values(row).execute());
     else await db.insertInto('scim_requests').values(row).execute();
   },

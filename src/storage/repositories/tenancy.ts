@@ -1,5 +1,5 @@
 /** Named queries for tenants, their email domains, and products. */
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { ProductsTable, TenantDomainsTable, TenantsTable } from '../schema-tenancy.ts';
 import { isUniqueViolation } from '../dialect.ts';
@@ -78,7 +78,7 @@ export const tenantDomainsRepo = {
 };
 
 export const productsRepo = {
-  insert: (db: Kysely<Database>, row: ProductRow) => insertUnique(() => db.insertInto('products').values(row).execute()),
+  insert: (db: Kysely<Database>, row: Insertable<ProductsTable>) => insertUnique(() => db.insertInto('products').values(row).execute()),
   findById: (db: Kysely<Database>, id: string) => db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst(),
   list: (db: Kysely<Database>, limit: number, after?: string) => {
     let q = db.selectFrom('products').selectAll().orderBy('id').limit(limit);

@@ -118,8 +118,8 @@ export const scim = (base: string, dir: Directory, method: string, path: string,
 
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-/** What the receiver does with one delivery: answer `status` after `delayMs`, or never answer. */
-export type Behaviour = { status: number; delayMs?: number } | 'hang';
+/** What the receiver does with one delivery: answer `status` after `delayMs` (and once `until` settles), or never answer. */
+export type Behaviour = { status: number; delayMs?: number; until?: Promise<unknown> } | 'hang';
 
 export interface Receiver {
   url: string;
@@ -156,13 +156,14 @@ export async function startReceiver(behave: (eventId: string, n: number) => Beha
         held.add(res);
         return;
       }
-      setTimeout(() => {
+      const answer = () => {
         if (b.status >= 200 && b.status < 300) {
           acked.push(...ids);
           for (const e of list) events.push({ id: e.id, event: e.event, resourceId: String(e.data?.id ?? e.data?.group?.id ?? '') });
         }
         res.writeHead(b.status, { 'content-type': 'text/plain' }).end(b.status < 300 ? 'ok' : 'no');
-      }, b.delayMs ?? 0);
+      };
+      void Promise.all([b.until, new Promise((r) => setTimeout(r, b.delayMs ?? 0))]).then(answer);
     });
   });
   server.on('connection', (s) => {

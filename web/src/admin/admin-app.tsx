@@ -33,6 +33,7 @@ import { AuditPage } from './pages/audit.tsx';
 import { BrandingPage } from './pages/branding.tsx';
 import { EventsPage } from './pages/events.tsx';
 import { EventsWebhookPage } from './pages/events-webhook.tsx';
+import { AuditStreamPage } from './pages/audit-stream.tsx';
 import { AdminsPage } from './pages/admins.tsx';
 import { PortalSsoPage } from './pages/portal-sso.tsx';
 import { MePage } from './pages/me.tsx';
@@ -71,6 +72,7 @@ const ROUTES: [string, (p: P) => ReactNode][] = [
   ['/admin/audit', () => <AuditPage />],
   ['/admin/settings/branding', () => <BrandingPage />],
   ['/admin/settings/events-webhook', () => <EventsWebhookPage />],
+  ['/admin/settings/audit-stream', () => <AuditStreamPage />],
   ['/admin/settings/admins', () => <AdminsPage />],
   ['/admin/settings/portal-sso', () => <PortalSsoPage />],
   ['/admin/me', () => <MePage />],

@@ -1,7 +1,7 @@
 /** The portal's calls, one per documented admin endpoint (docs/admin-api.md); nothing else is called. */
 import { query, request, type RequestOptions } from '../shared/api.ts';
 import type { ScimRequestPage } from '../shared/scim-inspector.tsx';
-import type { Admin, ApiKey, AuditEvent, Branding, Connection, ConnectionDetail, ConnectionVersion, ConnectionHealth, TestResult, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, Page, PortalSso, Product, Session, SetupLink, SetupService, Tenant, Trace, VendorEvent, ConnectionFlag, EventsWebhook, Overview, Reconciliation, RoleMapping, RoleMappingView, RolePreview, AppSession } from '../shared/api-types.ts';
+import type { Admin, ApiKey, AuditEvent, Branding, Connection, ConnectionDetail, ConnectionVersion, ConnectionHealth, TestResult, Directory, DirectoryEvent, DirectoryGroup, DirectoryUser, Domain, Page, PortalSso, Product, Session, SetupLink, SetupService, Tenant, Trace, VendorEvent, ConnectionFlag, EventsWebhook, AuditStream, Overview, Reconciliation, RoleMapping, RoleMappingView, RolePreview, AppSession } from '../shared/api-types.ts';
 
 const BASE = '/api/admin';
 const get = <T,>(path: string, opts?: RequestOptions) => request<T>('GET', BASE + path, undefined, opts);
@@ -69,6 +69,8 @@ export const adminApi = {
   overview: async (signal?: Signal) => unwrap(await get<{ data: Overview }>('/overview', { signal })),
   eventsWebhook: async (signal?: Signal) => unwrap(await get<{ data: EventsWebhook }>('/settings/events-webhook', { signal })),
   saveEventsWebhook: (body: { url: string | null; secret?: string }) => put<unknown>('/settings/events-webhook', body),
+  auditStream: async (signal?: Signal) => unwrap(await get<{ data: AuditStream }>('/settings/audit-stream', { signal })),
+  saveAuditStream: (body: { webhookUrl: string | null; webhookSecret?: string; syslogUrl: string | null; jsonlUrl: string | null; jsonlAuthorization?: string; filter: AuditStream['filter'] }) => put<unknown>('/settings/audit-stream', body),
   // Connection versions (decision 0020): the shape the shared draft panel calls.
   drafts: {
     versions: async (clientID: string, signal?: Signal) => unwrap(await get<{ data: ConnectionVersion[] }>(`/connections/${enc(clientID)}/versions`, { signal })),

@@ -19,6 +19,7 @@ const NAV: { heading: string; items: NavItem[] }[] = [
     items: [
       { to: '/admin/settings/branding', label: 'Branding' },
       { to: '/admin/settings/events-webhook', label: 'Events webhook' },
+      { to: '/admin/settings/audit-stream', label: 'Audit stream' },
       { to: '/admin/settings/admins', label: 'Admins', ownerOnly: true },
       { to: '/admin/settings/portal-sso', label: 'Portal SSO', ownerOnly: true },
     ],

@@ -9,7 +9,7 @@ import type { Connection, ConnectionHealth, ConnectionVersion, LinkDirectory, Li
 
 const DEAD = 'gatehouse:setup-link-dead';
 /** Codes that mean the token itself no longer works (not "this connection does not exist"). */
-export const isDeadLink = (err: unknown): err is ApiError => err instanceof ApiError && ['SETUP_LINK_UNKNOWN', 'SETUP_LINK_EXPIRED', 'SETUP_LINK_WRONG_SERVICE'].includes(err.code);
+export const isDeadLink = (err: unknown): err is ApiError => err instanceof ApiError && ['SETUP_LINK_UNKNOWN', 'SETUP_LINK_EXPIRED', 'SETUP_LINK_WRONG_SERVICE', 'PORTAL_SESSION_REQUIRED'].includes(err.code);
 
 export const onDeadLink = (fn: (err: ApiError) => void) => {
   const h = (e: Event) => fn((e as CustomEvent<ApiError>).detail);
@@ -17,8 +17,13 @@ export const onDeadLink = (fn: (err: ApiError) => void) => {
   return () => window.removeEventListener(DEAD, h);
 };
 
-export function setupApi(token: string) {
-  const base = `/api/setup/${encodeURIComponent(token)}`;
+export const setupApi = (token: string) => linkApi(`/api/setup/${encodeURIComponent(token)}`);
+
+/**
+ * The link API under `base`: a setup link's (`/api/setup/<token>`) or a portal session's (`/api/portal`, decision
+ * 0033: the same routes, authorised by the session cookie, with the CSRF header that shared/api.ts adds).
+ */
+export function linkApi(base: string) {
   const call = async <T,>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
     try {
       return await request<T>(method, base + path, body, { sessionRequired: false, signal });

@@ -56,7 +56,7 @@ export function SetupApp() {
   );
 }
 
-function Shell({ branding, title, productName, children }: { branding: Branding; title: string; productName?: string; children: ReactNode }) {
+export function Shell({ branding, title, productName, area = 'Setup', children }: { branding: Branding; title: string; productName?: string; area?: string; children: ReactNode }) {
   const h1 = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} · ${productName ?? branding.productName}`;
@@ -69,7 +69,7 @@ function Shell({ branding, title, productName, children }: { branding: Branding;
       <header className="topbar">
         <span className="brand">
           {branding.logoUrl ? <img src={branding.logoUrl} alt="" className="brand__logo" /> : null}
-          <span>{branding.productName}</span> <span className="brand__sub">Setup</span>
+          <span>{branding.productName}</span> <span className="brand__sub">{area}</span>
         </span>
       </header>
       <main id="main" className="setup__main" tabIndex={-1}>
@@ -82,7 +82,7 @@ function Shell({ branding, title, productName, children }: { branding: Branding;
   );
 }
 
-function Intro({ info }: { info: LinkInfo }) {
+export function Intro({ info, portal = false }: { info: LinkInfo; portal?: boolean }) {
   return (
     <div className="setup__intro">
       <p className="lead">
@@ -107,9 +107,11 @@ function Intro({ info }: { info: LinkInfo }) {
           {info.description}
         </p>
       ) : null}
-      <p className="muted">
-        This link works until <DateTime value={info.validTill} />. Anything you set up keeps working after it expires.
-      </p>
+      {portal ? null : (
+        <p className="muted">
+          This link works until <DateTime value={info.validTill} />. Anything you set up keeps working after it expires.
+        </p>
+      )}
     </div>
   );
 }

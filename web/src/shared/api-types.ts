@@ -125,6 +125,8 @@ export interface Connection {
 export interface SpInfo {
   entityId: string;
   acsUrl: string;
+  /** Single Logout (Redirect and POST bindings), for IdPs that do SAML SLO. */
+  sloUrl?: string;
   metadataUrl: string;
   metadataDownloadUrl: string;
   /** Gatehouse's signing certificate as a download. */
@@ -283,6 +285,13 @@ export interface Product {
   initiateLoginUri?: string | null;
   /** The roles the product's apps understand (issue 16, decision 0028). */
   roles?: { key: string; name?: string }[];
+  /** Session settings (issue 15): refresh tokens, post-logout redirect URIs, back-channel logout. */
+  refreshTokens?: boolean;
+  refreshTokenIdleSeconds?: number | null;
+  refreshTokenAbsoluteSeconds?: number | null;
+  postLogoutRedirectUris?: string[];
+  backchannelLogoutUri?: string | null;
+  backchannelLogoutSessionRequired?: boolean;
 }
 
 export interface Tenant {
@@ -407,6 +416,17 @@ export interface ConnectionFlag {
 export interface EventsWebhook {
   url: string | null;
   secretSet: boolean;
+  source: 'environment' | 'settings' | null;
+}
+
+/** Settings → Audit stream (decision 0034). */
+export interface AuditStream {
+  webhookUrl: string | null;
+  webhookSecretSet: boolean;
+  syslogUrl: string | null;
+  jsonlUrl: string | null;
+  jsonlAuthorizationSet: boolean;
+  filter: { actions: string[]; tenants: string[]; products: string[] };
   source: 'environment' | 'settings' | null;
 }
 

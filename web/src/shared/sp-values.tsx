@@ -11,6 +11,7 @@ export function SpValues({ sp, protocol }: { sp: SpInfo; protocol: 'saml' | 'oid
     <>
       <CopyField label="SP entity ID (Audience)" value={sp.entityId} />
       <CopyField label="ACS URL (Reply URL)" value={sp.acsUrl} />
+      {sp.sloUrl ? <CopyField label="Single Logout URL (optional)" value={sp.sloUrl} /> : null}
       <CopyField label="SP metadata URL" value={sp.metadataUrl} />
       <p>
         <a className="button" href={sp.metadataDownloadUrl} download="gatehouse-sp-metadata.xml">

@@ -3,6 +3,7 @@
  * their domains, through the same services as the management API (which check the caller and audit). Viewers
  * do not see client secrets (mayReadSecrets); only owners may change connections portal SSO trusts.
  */
+import { spInfoOf } from '../../sp-info.ts';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { createConnection, deleteConnections, getConnection, pageConnections, toApiConnection, updateConnection } from '../../../sso/connections.ts';
@@ -40,13 +41,9 @@ export function adminConnectionHandlers(ctx: AppContext) {
     }),
     get: h(async (req) => {
       const row = await getConnection(ctx, callerOf(req), P(req).clientID!);
-      const base = ctx.config.EXTERNAL_URL;
       return {
         data: view(req, row),
-        sp: {
-          entityId: ctx.config.SAML_SP_ENTITY_ID, acsUrl: ctx.config.acsUrl, metadataUrl: `${base}/.well-known/sp-metadata`,
-          metadataDownloadUrl: `${base}/.well-known/sp-metadata?download`, certificatePem: (await ctx.keys.sp()).certPem, certificateUrl: `${base}/.well-known/saml.cer`, oidcRedirectUri: ctx.config.oidcCallbackUrl,
-        },
+        sp: { ...spInfoOf(ctx), certificatePem: (await ctx.keys.sp()).certPem },
         links: await loginLinks(ctx, row.tenant, row.product),
       };
     }),

@@ -3,6 +3,7 @@ import type { AppContext } from '../../../context.ts';
 import { createSetupLink, deleteSetupLink, getSetupLink, listSetupLinks, regenerateSetupLink, toApiSetupLink, type SetupService } from '../../../setup-links/service.ts';
 import { callerOf } from '../../caller.ts';
 import { body, query, type Handler, type Q } from '../../route-table.ts';
+import { createPortalLink } from '../../../portal/links.ts';
 
 export function setupLinkHandlers(ctx: AppContext, service: SetupService) {
   const h = (f: Handler) => f;
@@ -18,3 +19,6 @@ export function setupLinkHandlers(ctx: AppContext, service: SetupService) {
     remove: h(async (req) => (await deleteSetupLink(ctx, callerOf(req), service, { ...query(req), ...(body(req) as Q) }), { data: {} })),
   };
 }
+
+/** `POST /api/v1/portal/links` (decision 0033): a single-use link into the embeddable portal; the service checks and audits. */
+export const portalLinkHandler = (ctx: AppContext): Handler => async (req, reply) => reply.code(201).send({ data: await createPortalLink(ctx, callerOf(req), body(req)) });

@@ -1,5 +1,6 @@
 /** Setup-link API handlers for drafts (decision 0020): the link fixes tenant and product and is the Caller. */
 import type { FastifyRequest } from 'fastify';
+import { testStartPath } from '../../../setup-links/link-auth.ts';
 import type { AppContext } from '../../../context.ts';
 import { discardLinkDraft, getLinkDraft, linkConnectionVersions, promoteLinkDraft, rollBackLinkConnection, saveLinkDraft, startLinkDraftTest } from '../../../setup-links/sso-drafts.ts';
 import { openVendorTest } from '../../../setup-links/draft-tests.ts';
@@ -27,7 +28,7 @@ export function setupLinkDraftHandlers(ctx: AppContext) {
     versions: h(async (req) => ({ data: await linkConnectionVersions(ctx, caller(req), link(req), id(req)) })),
     test: h(async (req, reply) => {
       const { testId, version } = await startLinkDraftTest(ctx, caller(req), link(req), id(req));
-      return reply.code(201).send({ data: { testId, version, url: `${ctx.config.EXTERNAL_URL}/api/setup/${p(req).token}/tests/${testId}/start` } });
+      return reply.code(201).send({ data: { testId, version, url: `${ctx.config.EXTERNAL_URL}${testStartPath(req, testId)}` } });
     }),
     /** A vendor's test (management API, portal) opens here: the unguessable test id is the capability. */
     openVendorTest: h(async (req, reply) => {

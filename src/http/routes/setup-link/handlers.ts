@@ -2,7 +2,9 @@
  * Setup-link API handlers: the link (`req.setupLink`, set by its hook) fixes tenant, product and service; the link is
  * also the Caller, with which the connection and directory services check and audit its changes.
  */
+import { spInfoOf } from '../../sp-info.ts';
 import type { FastifyRequest } from 'fastify';
+import { testStartPath } from '../../../setup-links/link-auth.ts';
 import type { AppContext } from '../../../context.ts';
 import { auditChange } from '../../../policy/audit.ts';
 import type { SsoDefaults } from '../../../setup-links/service.ts';
@@ -33,7 +35,7 @@ export function setupLinkHandlers(ctx: AppContext) {
         data: {
           service: l.service, tenant: l.tenant, product: l.product, productName: product?.name ?? l.product, name: l.name, description: l.description, validTill: l.expires_at,
           ...(l.service === 'sso'
-            ? { sp: { entityId: ctx.config.SAML_SP_ENTITY_ID, acsUrl: ctx.config.acsUrl, metadataUrl: `${ctx.config.EXTERNAL_URL}/.well-known/sp-metadata`, metadataDownloadUrl: `${ctx.config.EXTERNAL_URL}/.well-known/sp-metadata?download`, certificateUrl: `${ctx.config.EXTERNAL_URL}/.well-known/saml.cer`, oidcRedirectUri: ctx.config.oidcCallbackUrl }, redirectUrl: d.redirectUrl, tested: await latestTestSucceeded(ctx, l), ...intentOf(l) }
+            ? { sp: spInfoOf(ctx), redirectUrl: d.redirectUrl, tested: await latestTestSucceeded(ctx, l), ...intentOf(l) }
             : {}),
         },
       };
@@ -54,7 +56,7 @@ export function setupLinkHandlers(ctx: AppContext) {
     startTest: h(async (req, reply) => {
       const { testId } = await createSetupTest(ctx, link(req), p(req).clientID!);
       await auditChange(ctx, caller(req), { action: 'sso.connection.test_started', target: { type: 'sso_connection', id: p(req).clientID! }, tenant: link(req).tenant, product: link(req).product });
-      return reply.code(201).send({ data: { testId, url: `${ctx.config.EXTERNAL_URL}/api/setup/${p(req).token}/tests/${testId}/start` } });
+      return reply.code(201).send({ data: { testId, url: `${ctx.config.EXTERNAL_URL}${testStartPath(req, testId)}` } });
     }),
     openTest: h(async (req, reply) => {
       try {

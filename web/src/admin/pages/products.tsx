@@ -8,6 +8,7 @@ import { PagedTable } from '../../shared/paged-table.tsx';
 import { adminApi } from '../api.ts';
 import type { Product } from '../../shared/api-types.ts';
 import { useCanEdit } from '../session.tsx';
+import { SessionFields, sessionBodyOf, sessionChecks, sessionFormOf, type SessionForm } from './product-sessions.tsx';
 
 const isUrl = (v: string) => /^https?:\/\/\S+$/i.test(v);
 /** Roles as one line each, `key` or `key: Name` (decision 0028). */
@@ -86,15 +87,17 @@ export function ProductEditPage({ product }: { product: string }) {
 function ProductEdit({ p }: { p: Product }) {
   const canEdit = useCanEdit();
   const [f, setF] = useState({ name: p.name ?? '', defaultRedirectUrl: p.defaultRedirectUrl ?? '', initiateLoginUri: p.initiateLoginUri ?? '', roles: rolesText(p.roles) });
+  const [sessions, setSessions] = useState<SessionForm>(sessionFormOf(p));
   const [saved, setSaved] = useState(false);
   const [confirm, setConfirm] = useState(false);
   const state = useSubmit();
   const del = useSubmit();
   const set = (k: keyof typeof f) => (v: string) => setF((s) => ({ ...s, [k]: v }));
+  const setSession = <K extends keyof SessionForm>(k: K, v: SessionForm[K]) => setSessions((s) => ({ ...s, [k]: v }));
   const submit = () =>
     state.run(async () => {
       setSaved(false);
-      await adminApi.updateProduct(p.product, { name: f.name.trim(), defaultRedirectUrl: f.defaultRedirectUrl.trim() || null, initiateLoginUri: f.initiateLoginUri.trim() || null, roles: rolesOf(f.roles) });
+      await adminApi.updateProduct(p.product, { name: f.name.trim(), defaultRedirectUrl: f.defaultRedirectUrl.trim() || null, initiateLoginUri: f.initiateLoginUri.trim() || null, roles: rolesOf(f.roles), ...sessionBodyOf(sessions) });
       setSaved(true);
     });
   const remove = () =>
@@ -119,11 +122,12 @@ function ProductEdit({ p }: { p: Product }) {
       />
       <ErrorBox error={del.error} />
       {saved ? <Notice kind="success">Changes saved.</Notice> : null}
-      <Form state={state} onSubmit={submit} label="Edit product" validate={() => urlChecks(f, {})}>
+      <Form state={state} onSubmit={submit} label="Edit product" validate={() => sessionChecks(sessions, urlChecks(f, {}))}>
         <TextField name="name" label="Display name" value={f.name} onValue={set('name')} disabled={!canEdit} />
         <TextField name="defaultRedirectUrl" label="Default redirect URL" type="url" hint="Where users land after the one-click login link." value={f.defaultRedirectUrl} onValue={set('defaultRedirectUrl')} disabled={!canEdit} />
         <TextField name="initiateLoginUri" label="Initiate login URI" type="url" hint="Your app's page that starts sign-in (OIDC initiate_login_uri)." value={f.initiateLoginUri} onValue={set('initiateLoginUri')} disabled={!canEdit} />
         <TextArea name="roles" label="Roles" hint={<>One per line, <code>key</code> or <code>key: Name</code>. Your app receives the keys in <code>roles</code>; tenants map their groups to them under Reconciliation &amp; roles.</>} value={f.roles} onValue={set('roles')} disabled={!canEdit} rows={4} />
+        <SessionFields f={sessions} set={setSession} disabled={!canEdit} />
         {canEdit ? (
           <div className="form-actions">
             <SubmitButton busy={state.busy}>Save changes</SubmitButton>

@@ -1,0 +1,58 @@
+/**
+ * Decision 0038: the worker-thread pool gives the same verdicts as the main thread. The validator's own tests
+ * (rule by rule, XSW and the other attacks, the shared vectors) run here first and record every input they
+ * validate; each is then run again through a real pool of worker threads and through the in-thread path
+ * (WORKERS=0), and the verdicts must be equal to what the tests accepted or refused.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import './validate-response.test.ts';
+import './validate-response-assertion.test.ts';
+import './vectors.test.ts';
+import { recordedValidations } from '../../../test/support/saml-verdicts.ts';
+import { parseSamlResponse } from './validate-response.ts';
+import { createSamlValidationPool, threadsFor, type PooledVerdict } from './validation-pool.ts';
+
+const pool = createSamlValidationPool(2);
+const inThread = createSamlValidationPool(0);
+after(() => pool.close());
+
+async function sameVerdicts(p: typeof pool): Promise<number> {
+  let validated = 0;
+  const cases = recordedValidations.filter((r) => typeof r.opts.expectedInResponseTo === 'string');
+  const verdicts = await Promise.all(cases.map((r) => p.run({ xml: r.xml, opts: { ...r.opts, expectedInResponseTo: r.opts.expectedInResponseTo! } })));
+  cases.forEach((r, i) => {
+    const v: PooledVerdict = verdicts[i]!;
+    const parsed = parseSamlResponse(r.xml);
+    if (v.stage === 'parse') return assert.deepEqual(v.failure, r.result);
+    assert.ok(parsed.ok);
+    if (v.stage === 'header') {
+      // The ACS then takes the main-thread path; the thread validated nothing.
+      assert.notEqual(parsed.parsed.inResponseTo, r.opts.expectedInResponseTo);
+      return assert.equal(v.inResponseTo, parsed.parsed.inResponseTo);
+    }
+    assert.equal(parsed.parsed.inResponseTo, r.opts.expectedInResponseTo);
+    assert.deepEqual(v.result, r.result, r.xml.slice(0, 200));
+    validated++;
+  });
+  return validated;
+}
+
+test('every validation the SAML tests made gives the same verdict on the worker threads', async () => {
+  assert.ok(recordedValidations.length > 50, `only ${recordedValidations.length} validations were recorded`);
+  const validated = await sameVerdicts(pool);
+  assert.ok(validated > 40, `only ${validated} reached validation on the pool`);
+  const refusals = recordedValidations.filter((r) => !r.result.ok).length;
+  assert.ok(refusals > 20, `only ${refusals} refusals among the recorded validations`);
+});
+
+test('WORKERS=0 runs the same function on the main thread', async () => {
+  assert.equal(inThread.threads, 0);
+  assert.ok((await sameVerdicts(inThread)) > 40);
+});
+
+test('WORKERS=auto is one thread per core', async () => {
+  const { availableParallelism } = await import('node:os');
+  assert.equal(threadsFor('auto'), availableParallelism());
+  assert.equal(threadsFor(3), 3);
+});

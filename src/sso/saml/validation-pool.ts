@@ -1,0 +1,65 @@
+/**
+ * The SAML validation pool (decision 0038): the pure core's CPU (XML parse, exclusive c14n, RSA verify,
+ * decryption) runs on `WORKERS` worker threads, so one Gatehouse process uses every core while the main thread
+ * keeps the HTTP server and the one database writer. `WORKERS=0` validates on the main thread, through the same
+ * function the threads run (validate-worker.ts), so both paths give the same verdicts.
+ *
+ * Tasks carry the XML and the options; the keys are `KeyObject`s, which Node clones to a worker by reference
+ * to the same native key (no PEM is exported, nothing secret is logged). Threads start on the first sign-in.
+ */
+import { availableParallelism } from 'node:os';
+import type { Piscina } from 'piscina';
+import validateInThread, { type PooledVerdict, type ValidationTask } from './validate-worker.ts';
+
+export type { PooledVerdict, ValidationTask } from './validate-worker.ts';
+
+export interface SamlValidationPool {
+  /** Worker threads; 0 when validation runs on the main thread. */
+  readonly threads: number;
+  run(task: ValidationTask): Promise<PooledVerdict>;
+  close(): Promise<void>;
+}
+
+/** `WORKERS`: `auto` is one thread per core (availableParallelism); 0 keeps validation on the main thread. */
+export function threadsFor(workers: number | 'auto'): number {
+  return workers === 'auto' ? availableParallelism() : workers;
+}
+
+const WORKER_URL = new URL('./validate-worker.mjs', import.meta.url).href;
+
+export function createSamlValidationPool(threads: number): SamlValidationPool {
+  if (threads <= 0) return { threads: 0, run: async (task) => validateInThread(task), close: async () => {} };
+  let pool: Promise<Piscina<ValidationTask, PooledVerdict>> | null = null;
+  // piscina is loaded on the first sign-in, not at boot (cold start).
+  const start = async () => {
+    const { Piscina } = await import('piscina');
+    return new Piscina<ValidationTask, PooledVerdict>({
+      filename: WORKER_URL,
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: 60_000,
+      // A thread holds one DOM at a time (the body limit is 2 MiB); a thread past this is replaced and the ACS
+      // validates that response on the main thread (acs.ts).
+      resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
+    });
+  };
+  return {
+    threads,
+    async run(task) {
+      pool ??= start();
+      return (await pool).run(task);
+    },
+    async close() {
+      const p = pool;
+      pool = null;
+      await (await p)?.destroy();
+    },
+  };
+}
+
+declare module '../../context.ts' {
+  interface AppContext {
+    /** Where SAML Responses are parsed and validated: worker threads, or the main thread (`WORKERS=0`). */
+    samlValidation: SamlValidationPool;
+  }
+}
