@@ -231,3 +231,19 @@ export function Details({ rows }: { rows: [string, ReactNode][] }) {
     </dl>
   );
 }
+
+/** The outcome of an action on the page: a success said politely (role=status), an error said at once (role=alert). */
+export function ActionMessage({ message }: { message: { kind: 'success' | 'error'; text: string } | null }) {
+  return (
+    <>
+      <div role="status" className="status-line">
+        {message?.kind === 'success' ? message.text : ''}
+      </div>
+      {message?.kind === 'error' ? (
+        <div className="alert alert--error" role="alert">
+          {message.text}
+        </div>
+      ) : null}
+    </>
+  );
+}

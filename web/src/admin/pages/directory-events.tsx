@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { usePaged } from '../../shared/hooks.ts';
 import { Link } from '../../shared/router.tsx';
-import { Badge, DateTime } from '../../shared/ui.tsx';
+import { ActionMessage, Badge, DateTime } from '../../shared/ui.tsx';
 import { errorMessage } from '../../shared/api.ts';
 import { PagedTable } from '../../shared/paged-table.tsx';
 import { adminApi } from '../api.ts';
@@ -50,14 +50,7 @@ export function EventsTab({ id, canEdit }: { id: string; canEdit: boolean }) {
           {list.loading ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>
-      <div role="status" className="status-line">
-        {message?.kind === 'success' ? message.text : ''}
-      </div>
-      {message?.kind === 'error' ? (
-        <div className="alert alert--error" role="alert">
-          {message.text}
-        </div>
-      ) : null}
+      <ActionMessage message={message} />
       <PagedTable
         list={list}
         label="Events"

@@ -4,7 +4,7 @@ import { errorMessage } from '../../shared/api.ts';
 import { Form, SubmitButton, TextField, useSubmit } from '../../shared/forms.tsx';
 import { useAsync } from '../../shared/hooks.ts';
 import { Link, navigate } from '../../shared/router.tsx';
-import { Badge, ConfirmDialog, CopyField, EmptyState, ErrorBox, Loading, Notice, PageHeader } from '../../shared/ui.tsx';
+import { ActionMessage, Badge, ConfirmDialog, CopyField, EmptyState, ErrorBox, Loading, Notice, PageHeader } from '../../shared/ui.tsx';
 import { adminApi } from '../api.ts';
 import type { Domain, Tenant } from '../../shared/api-types.ts';
 import { useCanEdit } from '../session.tsx';
@@ -105,14 +105,7 @@ function Domains({ tenant, canEdit }: { tenant: string; canEdit: boolean }) {
     <section aria-labelledby="domains">
       <h2 id="domains">Email domains</h2>
       <p className="lead">Publish the TXT record at the customer's DNS, then press Verify. Verified domains route users who type their work email to this tenant.</p>
-      <div role="status" className="status-line">
-        {message?.kind === 'success' ? message.text : ''}
-      </div>
-      {message?.kind === 'error' ? (
-        <div className="alert alert--error" role="alert">
-          {message.text}
-        </div>
-      ) : null}
+      <ActionMessage message={message} />
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.loading && !list.data ? <Loading label="Loading domains…" /> : null}
       {list.data && !rows.length ? <EmptyState title="No domains claimed">Add the customer's email domain below to get the TXT record to publish.</EmptyState> : null}
