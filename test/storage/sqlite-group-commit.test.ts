@@ -117,6 +117,8 @@ describe('SQLite group commit', () => {
 
   test('writes arriving one at a time: each commits at once, without waiting a turn, and resolves committed', async () => {
     await insertNow('first'); // waits a turn: nobody joins it, so the driver takes writes to come one at a time
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 1));
     for (let i = 0; i < 5; i++) {
       const before = { ...dialect.driver!.stats };
       let turned = false;
@@ -125,7 +127,9 @@ describe('SQLite group commit', () => {
       assert.equal(turned, false, 'committed before the end of the turn');
       assert.equal(count('items'), i + 2, 'resolved means committed');
       assert.deepEqual({ commits: dialect.driver!.stats.commits - before.commits, transactions: dialect.driver!.stats.transactions - before.transactions }, { commits: 1, transactions: 1 });
-      await new Promise((r) => setTimeout(r, 1)); // the next request comes later
+      // The next request comes later: after this turn's check phase (which closes the lone commit's turn), then a timer.
+      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setTimeout(r, 1));
     }
   });
 
