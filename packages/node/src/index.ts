@@ -10,6 +10,6 @@ export { verifyWebhook, DEFAULT_TOLERANCE_SECONDS, SIGNATURE_HEADERS, type Heade
 export type { Connections } from './resources/connections.ts';
 export type { Products, Tenants, Domains, ListOptions } from './resources/tenancy.ts';
 export type { Directories, DirectoryUsers, DirectoryGroups, DirectoryEventLog, DirectorySelector, PullOptions } from './resources/directories.ts';
-export type { SetupLinks, SetupLinkSelector, SetupLinkListOptions, PortalLinks } from './resources/links.ts';
+export type { SetupLinks, SetupLinkSelector, SetupLinkListOptions, SetupLinkStatus, PortalLinks } from './resources/links.ts';
 export type { Events, EventStreamOptions, VendorEventType } from './resources/events.ts';
 export type * from './types.ts';

@@ -9,11 +9,14 @@ import type { CreateDsyncSetupLinkInput, CreatePortalLinkInput, CreateSsoSetupLi
 
 export type SetupLinkSelector = { id: string } | { tenant: string; product: string };
 
-/** Filters and page size of a setup-link list (`status` as the portal shows it, e.g. `waiting`, `completed`, `expired`). */
+/** How far the customer got with a link, as the portal shows it. */
+export type SetupLinkStatus = 'not_opened' | 'opened' | 'configured' | 'tested' | 'live';
+
+/** Filters and page size of a setup-link list. */
 export interface SetupLinkListOptions {
   product: string;
   tenant?: string;
-  status?: string;
+  status?: SetupLinkStatus;
   /** Links per request (1–100, default 25). */
   pageSize?: number;
 }
