@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: finds every *.test.ts under src/ and test/ (Node 20's runner does not expand globs)
+// `npm test`: finds every *.test.ts under src/, test/ and packages/ (Node 20's runner does not expand globs)
 // and runs them with node's test runner through tsx. Extra arguments are passed on (e.g. a file list).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ for (const script of ['scripts/build-web.mjs', 'scripts/build-server.mjs']) {
 const args = process.argv.slice(2);
 const files = args.filter((a) => !a.startsWith('-'));
 const flags = args.filter((a) => a.startsWith('-'));
-const list = files.length ? files : [...find('src'), ...find('test')].sort();
+const list = files.length ? files : [...find('src'), ...find('test'), ...find('packages')].sort();
 const reporter = process.env.TEST_REPORTER ?? (process.stdout.isTTY ? 'spec' : 'spec');
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-reporter=${reporter}`, ...flags, ...list], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { API_KEY, freePort, startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { startExampleApp } from '../../examples/app/server.ts';
 import { startDevIdp } from '../../examples/app/dev-idp.ts';
+import { connectIdp, startOneClickAtApp } from '../../examples/app/configure.ts';
+import { Gatehouse } from '../../packages/node/src/index.ts';
 
 interface Page {
   status: number;
@@ -82,28 +84,21 @@ describe('example app signs in through Gatehouse (SQLite)', () => {
   let publicApp: Awaited<ReturnType<typeof startExampleApp>>;
   let secretApp: Awaited<ReturnType<typeof startExampleApp>>;
   let childAppPort: number;
-  let connection: { clientID: string; clientSecret: string };
-
-  const createConnection = async (body: Record<string, unknown>) => {
-    const res = await fetch(`${gh.baseUrl}/api/v1/sso`, {
-      method: 'POST', headers: { authorization: `Api-Key ${API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-    });
-    assert.ok(res.status === 201 || res.status === 200, `create connection: ${res.status} ${await res.clone().text()}`);
-    return (await res.json()) as { clientID: string; clientSecret: string };
-  };
+  let connection: { clientID: string; clientSecret?: string };
+  let sdk: Gatehouse;
 
   before(async () => {
     const started = await startGatehouse({ listen: true });
     assert.ok(started, 'SQLite Gatehouse started');
     gh = started;
+    sdk = new Gatehouse({ url: gh.baseUrl, apiKey: API_KEY });
     idp = await startDevIdp({ port: 0 });
     const [publicPort, secretPort] = [await freePort(), await freePort()];
     childAppPort = await freePort();
     const callbacks = [publicPort, secretPort].map((p) => `http://127.0.0.1:${p}/callback`);
-    connection = await createConnection({
-      tenant: 'acme.com', product: 'demo', name: 'Acme (dev IdP)', metadataUrl: idp.metadataUrl,
-      redirectUrl: callbacks, defaultRedirectUrl: callbacks[0],
-    });
+    // README step 3, as examples/app/configure.ts does it with the SDK.
+    connection = await connectIdp(sdk, { tenant: 'acme.com', product: 'demo', name: 'Acme (dev IdP)', metadataUrl: idp.metadataUrl, callbackUrls: callbacks });
+    assert.ok(connection.clientSecret, 'the create answer has the client secret');
     publicApp = await startExampleApp({ gatehouseUrl: gh.baseUrl, port: publicPort, appUrl: `http://127.0.0.1:${publicPort}` });
     secretApp = await startExampleApp({ gatehouseUrl: gh.baseUrl, port: secretPort, appUrl: `http://127.0.0.1:${secretPort}`, clientId: connection.clientID, clientSecret: connection.clientSecret });
   });
@@ -196,7 +191,7 @@ describe('example app signs in through Gatehouse (SQLite)', () => {
     const port = await freePort();
     const wrong = await startExampleApp({ gatehouseUrl: gh.baseUrl, port, appUrl: `http://127.0.0.1:${port}`, clientId: connection.clientID, clientSecret: 'not-the-secret' });
     try {
-      await createConnection({ tenant: 'acme.com', product: 'demo', metadataUrl: idp.metadataUrl, redirectUrl: [`${publicApp.url}/callback`, `${secretApp.url}/callback`, `${wrong.url}/callback`], defaultRedirectUrl: `${publicApp.url}/callback` });
+      await connectIdp(sdk, { tenant: 'acme.com', product: 'demo', metadataUrl: idp.metadataUrl, callbackUrls: [`${publicApp.url}/callback`, `${secretApp.url}/callback`, `${wrong.url}/callback`] });
       const { answer } = await signIn(new Browser(), wrong.url);
       assert.equal(answer.status, 400);
       assert.match(answer.text, /not set up correctly/);
@@ -224,9 +219,9 @@ describe('example app signs in through Gatehouse (SQLite)', () => {
     // No product record: Gatehouse starts the sign-in itself and the code would land at the app's callback
     // without the app's login cookie (state, PKCE), which the app must refuse.
     expectRedirect(await new Browser().go(oneClick), `${idp.url}/sso?SAMLRequest=`, 'one-click without initiateLoginUri');
-    // README step: the product names the app's /login as its initiateLoginUri.
-    const made = await fetch(`${gh.baseUrl}/api/v1/products`, { method: 'POST', headers: { authorization: `Api-Key ${API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ product: 'demo', initiateLoginUri: `${publicApp.url}/login` }) });
-    assert.equal(made.status, 201, await made.text());
+    // README step 3 (examples/app/configure.ts#startOneClickAtApp): the product names the app's /login as its initiateLoginUri.
+    const made = await startOneClickAtApp(sdk, 'demo', `${publicApp.url}/login`);
+    assert.equal(made.initiateLoginUri, `${publicApp.url}/login`);
     const browser = new Browser();
     const toApp = new URL(expectRedirect(await browser.go(oneClick), `${publicApp.url}/login?`, 'one-click with initiateLoginUri'));
     assert.equal(toApp.searchParams.get('tenant'), 'acme.com');
@@ -268,10 +263,12 @@ describe('example app signs in through Gatehouse (SQLite)', () => {
     expectRedirect(await forger.go(`${publicApp.url}/me`), `${publicApp.url}/`, '/me with a forged session');
   });
 
-  test('server.ts and dev-idp.ts start themselves when run directly (node --import tsx …)', async (t) => {
+  test('server.ts and dev-idp.ts start themselves, and configure.ts sets Gatehouse up with the SDK, when run directly (node --import tsx …)', async (t) => {
     const children: ChildProcess[] = [];
-    t.after(() => children.forEach((c) => c.pid && !c.killed && process.kill(c.pid)));
-    const run = (file: string, env: Record<string, string>, ready: RegExp) =>
+    // Only the ones still running: configure.ts exits by itself, and killing a gone pid would throw before the rest.
+    t.after(() => children.forEach((c) => c.pid && c.exitCode === null && c.signalCode === null && process.kill(c.pid)));
+    /** Starts `file`; resolves once its output matches `ready` (and, for a one-shot script, once it exited with `exitCode`). */
+    const run = (file: string, env: Record<string, string>, ready: RegExp, exitCode?: number) =>
       new Promise<void>((resolve, reject) => {
         const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(`../../${file}`, import.meta.url))], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
         children.push(child);
@@ -279,20 +276,28 @@ describe('example app signs in through Gatehouse (SQLite)', () => {
         const timer = setTimeout(() => reject(new Error(`${file} did not start: ${out}`)), 20_000);
         const onData = (d: Buffer) => {
           out += d.toString();
-          if (ready.test(out)) {
+          if (exitCode === undefined && ready.test(out)) {
             clearTimeout(timer);
             resolve();
           }
         };
         child.stdout!.on('data', onData);
         child.stderr!.on('data', onData);
-        child.once('exit', (code) => reject(new Error(`${file} exited with ${code}: ${out}`)));
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          if (exitCode !== undefined && code === exitCode && ready.test(out)) resolve();
+          else reject(new Error(`${file} exited with ${code}: ${out}`));
+        });
       });
     const idpPort = await freePort();
     const idpUrl = `http://127.0.0.1:${idpPort}`;
     const appUrl = `http://127.0.0.1:${childAppPort}`;
     await run('examples/app/dev-idp.ts', { IDP_PORT: String(idpPort) }, /Dev IdP \(development only\) on/);
-    await createConnection({ tenant: 'globex.com', product: 'demo', metadataUrl: `${idpUrl}/metadata`, redirectUrl: [`${appUrl}/callback`], defaultRedirectUrl: `${appUrl}/callback` });
+    await run('examples/app/configure.ts', { GATEHOUSE_URL: gh.baseUrl, GATEHOUSE_API_KEY: API_KEY, IDP_METADATA_URL: `${idpUrl}/metadata`, APP_URL: appUrl, TENANT: 'globex.com', PRODUCT: 'demo' }, /one-click links start at http:\/\/127\.0\.0\.1:\d+\/login/, 0);
+    const [made] = await sdk.connections.list({ tenant: 'globex.com', product: 'demo' });
+    assert.equal(made?.idpMetadata?.entityID, `${idpUrl}/metadata`);
+    assert.deepEqual(made?.redirectUrl, [`${appUrl}/callback`]);
+    assert.equal((await sdk.products.get('demo')).initiateLoginUri, `${appUrl}/login`);
     await run('examples/app/server.ts', { GATEHOUSE_URL: gh.baseUrl, APP_PORT: String(childAppPort), APP_URL: appUrl, TENANT: 'globex.com', PRODUCT: 'demo', CLIENT_ID: '', CLIENT_SECRET: '' }, /Example app on/);
 
     const browser = new Browser();
