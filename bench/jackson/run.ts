@@ -89,7 +89,7 @@ async function scim(job: Extract<JacksonJob, { kind: 'scim' }>): Promise<Jackson
     const statuses = { patchUser: 200, patchGroup: 200 };
     if (job.warmup > 0) {
       const warm = await directory('warmup.test');
-      await directoryPhases({ send, ...warm, users: job.warmup, groups: Math.ceil(job.warmup / 10), concurrency: 1, meter: { serverPid: null, quietWaitMs: 0 }, statuses, tolerate: true });
+      await directoryPhases({ send, ...warm, users: job.warmup, groups: Math.ceil(job.warmup / 50), concurrency: 1, meter: { serverPid: null, quietWaitMs: 0 }, statuses, tolerate: true });
     }
     await rx.clear();
     const dir = await directory('bench.test');
