@@ -74,9 +74,12 @@ export function formatNumber(v: number): string {
   return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
+/** "12.3 ms", "1.74×", "15.2" (no unit). */
+const withUnit = (v: string, unit: string) => (unit === '×' ? `${v}×` : `${v} ${unit}`.trim());
+
 function formatFigure(f: Figure | null, unit: string): string {
   if (!f) return '—';
-  const parts = [`${formatNumber(f.value)} ${unit}`.trim()];
+  const parts = [withUnit(formatNumber(f.value), unit)];
   if (f.failures) parts.push(`(${f.failures} failed)`);
   if (f.note) parts.push(`(${f.note})`);
   return parts.join(' ');
@@ -85,11 +88,11 @@ function formatFigure(f: Figure | null, unit: string): string {
 export function describeTarget(t: Target | null, unit: string, zeroFailures = false): string {
   if (!t) return '—';
   const text =
-    t.kind === 'at-least' ? `≥ ${formatNumber(t.value)} ${unit}`
-    : t.kind === 'at-most' ? `≤ ${formatNumber(t.value)} ${unit}`
+    t.kind === 'at-least' ? `≥ ${withUnit(formatNumber(t.value), unit)}`
+    : t.kind === 'at-most' ? `≤ ${withUnit(formatNumber(t.value), unit)}`
     : t.kind === 'times-jackson' ? `≥ ${formatNumber(t.factor)}× Jackson`
     : `≥ ${formatNumber(t.factor)}× ${t.label}`;
-  return zeroFailures ? `${text.trim()}, 0 failures` : text.trim();
+  return zeroFailures ? `${text}, 0 failures` : text;
 }
 
 /** The markdown table of one issue. */

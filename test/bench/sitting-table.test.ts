@@ -45,6 +45,11 @@ test('the table: one line per row, figures with their failures, the target in wo
   assert.equal(lines[3], '| in-memory | 0.00 logins/s (300 failed) (c=16) | 12.3 logins/s | — | ≥ 601 logins/s, 0 failures | not met |');
 });
 
+test('a ratio unit sticks to its number', () => {
+  const row: SittingRow = { row: 'CPU c=1 ÷ c=32', unit: '×', better: 'lower', jackson: null, gatehouse: { value: 1.744 }, target: { kind: 'at-most', value: 1.3 } };
+  assert.equal(sittingTable([row]).split('\n')[2], '| CPU c=1 ÷ c=32 | — | 1.74× | — | ≤ 1.30× | not met |');
+});
+
 test('numbers get decimals by size', () => {
   assert.deepEqual([1234.5, 60.14, 2.345, Number.NaN].map(formatNumber), ['1235', '60.1', '2.35', '—']);
 });
