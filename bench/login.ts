@@ -15,18 +15,14 @@
  * concurrency 16 and 64. See support/login-flow.ts for the method; it is printed with the results.
  */
 import { parseArgs } from 'node:util';
-import { createTestIdp, type TestIdp } from '../test/support/saml-idp.ts';
-import { startGatehouse } from '../test/support/gatehouse.ts';
-import { createTestDatabase } from '../test/support/databases.ts';
+import { createTestIdp } from '../test/support/saml-idp.ts';
 import type { DialectName } from '../src/storage/dialect.ts';
-import { BENCH_API_KEY, createConnection, runLogins, type LoginTarget, type RunResult } from './support/login-flow.ts';
-import { startServerProcess } from './support/server-process.ts';
-import { fetchTransport, injectTransport, nodeHttpTransport, roundRobin, type Transport } from './support/transport.ts';
+import type { RunResult } from './support/login-flow.ts';
+import type { Transport } from './support/transport.ts';
 import { markdownTable, p50p95 } from './support/stats.ts';
 import { describeMachine } from './support/machine.ts';
-import { waitForQuiet } from './support/cpu.ts';
+import { httpDeployment, inProcessDeployment, measureLogins, variantLabel, warmUp, type Deployment, type Variant } from './support/login-deployments.ts';
 import { loadavg } from 'node:os';
-import { randomBytes } from 'node:crypto';
 
 const { values: args } = parseArgs({
   options: {
@@ -55,12 +51,6 @@ const WARMUP = Number(args.warmup);
 const QUIET_WAIT_MS = Number(args['quiet-wait']) * 1000;
 const REPEAT = Math.max(1, Number(args.repeat));
 
-interface Variant {
-  workers: string;
-  processes: number;
-}
-const variantLabel = (v: Variant) => `WORKERS=${v.workers}${v.processes > 1 ? `, ${v.processes} processes` : ''}`;
-
 interface Row {
   dialect: DialectName;
   variant: Variant;
@@ -72,51 +62,8 @@ interface Row {
   /** Over every repeat. */
   logins: number;
   failures: number;
-}
-
-/** A running Gatehouse plus the target the login driver needs. */
-interface Deployment {
-  target: LoginTarget;
-  /** The Gatehouse processes when they are not this one. */
-  serverPid: number | number[] | null;
-  /** PostgreSQL database name (its backends are counted in the PostgreSQL CPU column). */
-  postgresDatabase?: string;
-  close(): Promise<void>;
-}
-
-const databaseName = (url: string) => (url.startsWith('postgres') ? new URL(url).pathname.slice(1) : undefined);
-
-const QUIET = { LOG_LEVEL: 'silent', NODE_ENV: 'production', RATE_LIMIT_OAUTH_PER_MINUTE: '0', API_KEYS: BENCH_API_KEY };
-
-async function inProcess(dialect: DialectName, idp: TestIdp, v: Variant): Promise<Deployment> {
-  const gh = await startGatehouse({ dialect, env: { ...QUIET, WORKERS: v.workers } });
-  if (!gh) throw new Error(`${dialect} is unreachable`);
-  const transport = injectTransport(gh.app);
-  const client = await createConnection(transport, idp);
-  return { target: { transport, idp, client, spEntityId: gh.ctx.config.SAML_SP_ENTITY_ID, acsUrl: gh.ctx.config.acsUrl }, serverPid: null, postgresDatabase: databaseName(gh.db.url), close: () => gh.close() };
-}
-
-async function overHttp(dialect: DialectName, idp: TestIdp, v: Variant): Promise<Deployment> {
-  const db = await createTestDatabase(dialect);
-  if (!db) throw new Error(`${dialect} is unreachable`);
-  // Several processes share the database, EXTERNAL_URL and ENCRYPTION_KEY, as instances behind one load balancer do.
-  const encryptionKey = randomBytes(32).toString('hex');
-  const first = await startServerProcess({ databaseUrl: db.url, encryptionKey, env: { LOG_LEVEL: 'silent', WORKERS: v.workers } });
-  const servers = [first];
-  for (let i = 1; i < v.processes; i++) servers.push(await startServerProcess({ databaseUrl: db.url, encryptionKey, env: { LOG_LEVEL: 'silent', WORKERS: v.workers, EXTERNAL_URL: first.baseUrl } }));
-  const perServer = Math.max(...concurrencies, 16);
-  const transports = servers.map((s) => (args.client === 'fetch' ? fetchTransport(s.baseUrl) : nodeHttpTransport(s.baseUrl, perServer)));
-  const transport = roundRobin(transports);
-  const client = await createConnection(transport, idp);
-  return {
-    target: { transport, idp, client, spEntityId: first.baseUrl, acsUrl: `${first.baseUrl}/api/oauth/saml` },
-    serverPid: servers.length === 1 ? first.pid : servers.map((s) => s.pid),
-    postgresDatabase: databaseName(db.url),
-    close: async () => {
-      await Promise.all(servers.map((s) => s.stop()));
-      await db.drop();
-    },
-  };
+  /** Database statements per login over the fastest run (the server's own count; null with several processes). */
+  statementsPerLogin: number | null;
 }
 
 const rows: Row[] = [];
@@ -127,9 +74,9 @@ for (const dialect of dialects) {
     const variants: Variant[] = WORKERS.flatMap((workers) => (transport === 'http' ? PROCESSES : [1]).map((processes) => ({ workers, processes })));
     const deployments: Deployment[] = [];
     try {
-      for (const v of variants) deployments.push(await (transport === 'http' ? overHttp : inProcess)(dialect, idp, v));
+      for (const v of variants) deployments.push(await (transport === 'http' ? httpDeployment(dialect, idp, v, { client: args.client as 'node-http' | 'fetch', maxConcurrency: Math.max(...concurrencies) }) : inProcessDeployment(dialect, idp, v)));
       // Warm-up (JIT, connection pools, SQLite page cache, the pool's threads); not reported.
-      for (const [i, d] of deployments.entries()) if (WARMUP > 0) await runLogins(d.target, { logins: WARMUP, concurrency: 16, tag: `warm-${dialect}-${transport}-${i}`, serverPid: d.serverPid, postgresDatabase: d.postgresDatabase });
+      for (const [i, d] of deployments.entries()) await warmUp(d, WARMUP, `${dialect}-${transport}-${i}`);
       const byKey = new Map<string, Row>();
       for (let r = 0; r < REPEAT; r++) {
         for (const concurrency of concurrencies) {
@@ -137,13 +84,12 @@ for (const dialect of dialects) {
           for (const [i, d] of deployments.entries()) {
             const variant = variants[i]!;
             const key = `${i}-${concurrency}`;
-            const row = byKey.get(key) ?? { dialect, variant, loadAvg: 0, transport: d.target.transport.name, result: undefined as unknown as RunResult, logins: 0, failures: 0 };
+            const row = byKey.get(key) ?? { dialect, variant, loadAvg: 0, transport: d.target.transport.name, result: undefined as unknown as RunResult, logins: 0, failures: 0, statementsPerLogin: null };
             byKey.set(key, row);
-            await waitForQuiet(d.serverPid, QUIET_WAIT_MS);
-            const result = await runLogins(d.target, { logins: LOGINS, concurrency, tag: `${dialect}-${transport}-${i}-${concurrency}-${r}`, serverPid: d.serverPid, postgresDatabase: d.postgresDatabase });
+            const { result, statementsPerLogin } = await measureLogins(d, { logins: LOGINS, concurrency, tag: `${dialect}-${transport}-${i}-${concurrency}-${r}`, quietWaitMs: QUIET_WAIT_MS });
             row.logins += result.logins;
             row.failures += result.failures;
-            if (!row.result || result.loginsPerSecond > row.result.loginsPerSecond) Object.assign(row, { result, loadAvg: loadavg()[0]! });
+            if (!row.result || result.loginsPerSecond > row.result.loginsPerSecond) Object.assign(row, { result, statementsPerLogin, loadAvg: loadavg()[0]! });
             process.stderr.write(`${dialect} ${row.transport} ${variantLabel(variant)} c=${concurrency}: ${result.loginsPerSecond.toFixed(0)} logins/s, ${result.gatehouseCpuMsPerLogin.toFixed(2)} CPU ms/login, other load ${result.cpu.otherCores.toFixed(2)}, load avg ${loadavg()[0]!.toFixed(2)}, ${result.failures} failures${result.failures ? ` (${result.failureSamples.join(' | ')})` : ''}\n`);
           }
         }
@@ -161,13 +107,13 @@ const label = (r: Row) => [r.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL', r.t
 const baseOf = (r: Row) => rows.find((b) => b.dialect === r.dialect && b.transport === r.transport && b.result.concurrency === r.result.concurrency)!;
 const ms = (n: number | null) => (n === null ? '—' : n.toFixed(2));
 const throughput = markdownTable(
-  ['Database', 'Transport', 'Variant', 'Concurrency', 'Logins', 'Failures', '**Logins/s**', `× Jackson (${JACKSON}/s)`, '× first variant', 'authorize/s', 'ACS→token→userinfo/s', 'Gatehouse CPU ms/login (all threads)', '× first variant (CPU)', 'PostgreSQL CPU ms/login', 'client CPU ms/login', 'other load (cores)', 'load avg (1 min)'],
+  ['Database', 'Transport', 'Variant', 'Concurrency', 'Logins', 'Failures', '**Logins/s**', `× Jackson (${JACKSON}/s)`, '× first variant', 'authorize/s', 'ACS→token→userinfo/s', 'DB statements/login', 'Gatehouse CPU ms/login (all threads)', '× first variant (CPU)', 'PostgreSQL CPU ms/login', 'client CPU ms/login', 'other load (cores)', 'load avg (1 min)'],
   rows.map((row) => {
     const r = row.result;
     const base = baseOf(row).result;
     return [
       ...label(row), String(row.logins), String(row.failures), `**${r.loginsPerSecond.toFixed(0)}**`, `${(r.loginsPerSecond / JACKSON).toFixed(1)}×`, `${(r.loginsPerSecond / base.loginsPerSecond).toFixed(2)}×`,
-      rate(r.logins, r.authorizePhaseMs), rate(r.logins, r.completePhaseMs),
+      rate(r.logins, r.authorizePhaseMs), rate(r.logins, r.completePhaseMs), row.statementsPerLogin === null ? '—' : row.statementsPerLogin.toFixed(1),
       ms(r.gatehouseCpuMsPerLogin), `${(r.gatehouseCpuMsPerLogin / base.gatehouseCpuMsPerLogin).toFixed(2)}×`, row.dialect === 'postgres' ? ms(r.cpu.postgresMs / r.logins) : '—', ms(r.clientCpuMsPerLogin), r.cpu.otherCores.toFixed(2), row.loadAvg.toFixed(2),
     ];
   }),
@@ -218,6 +164,9 @@ Method:
   HTTP: the server bundle (\`node --max-old-space-size=256 --max-semi-space-size=2 dist/server/main.mjs\`, as \`npm start\` runs it) as its own process on 127.0.0.1 (NODE_ENV=production), requests over
   keep-alive connections with ${args.client === 'fetch' ? "Node's fetch (undici)" : 'node:http (an Agent with keepAlive, one socket per worker; --client fetch uses undici fetch)'};
   the load generator and the server share the machine's CPUs.
+- DB statements/login: the server's own count of statements sent to the database (\`gatehouse_db_statements_total\` on
+  /metrics, read before and after the run) ÷ logins; each is one round trip on PostgreSQL. Background work is included;
+  \`bench/round-trips.ts\` counts one login's exactly, per step. Not counted with several processes.
 - CPU columns: Gatehouse CPU ms/login is the server process's user+system time over phases A and C ÷ logins (in-process,
   the whole benchmark process, inject() and the benchmark's own code included), all threads: the id_token's RSA
   signature runs on libuv's threadpool and part of GC on helper threads, so logins/s can exceed 1000 ÷ CPU ms/login.

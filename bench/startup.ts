@@ -16,23 +16,13 @@
  * Then, on a fresh instance, it runs N logins over HTTP (concurrency 16) and reads the server's
  * VmHWM (peak RSS) from /proc/<pid>/status: with the shipped flags, and without them.
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTestIdp } from '../test/support/saml-idp.ts';
-import { createTestDatabase } from '../test/support/databases.ts';
 import type { DialectName } from '../src/storage/dialect.ts';
-import { startServerProcess } from './support/server-process.ts';
-import { createConnection, runLogins } from './support/login-flow.ts';
-import { nodeHttpTransport } from './support/transport.ts';
 import { markdownTable, median, percentile } from './support/stats.ts';
 import { describeMachine } from './support/machine.ts';
-import { waitForQuiet } from './support/cpu.ts';
-import { SERVER_NODE_FLAGS, ensureServerBundle } from '../scripts/build-server.mjs';
+import { SERVER_NODE_FLAGS } from '../scripts/build-server.mjs';
+import { coldStarts, peakRss, type Boot, type Memory, type Runner } from './support/startup-runs.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,77 +34,11 @@ const { values: args } = parseArgs({
 const RUNS = Number(args.runs);
 const LOGINS = Number(args.logins);
 const dialects = (args.dialect ?? ['sqlite', 'postgres']) as DialectName[];
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-
-const fresh = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
-  return { url: `sqlite:${join(dir, 'gatehouse.db')}`, drop: () => rmSync(dir, { recursive: true, force: true }) };
-};
-
-/** spawn → exit of `node <empty module>`: Node's own start. */
-function floorMs(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(process.execPath, ['--input-type=module', '--eval', ''], { cwd: ROOT, stdio: 'ignore', env: { PATH: process.env.PATH ?? '' } });
-    child.on('error', reject);
-    child.on('exit', () => resolve(performance.now() - start));
-  });
-}
-
-interface Boot {
-  readyMs: number;
-  loggedMs: number | null;
-  rssMiB: number;
-}
-type Runner = 'bundle' | 'npm-start' | 'tsx';
-
-/** `keys`: before stopping, wait for the SP and id_token keys a first boot makes in the background (they answer these two URLs). */
-async function boot(databaseUrl: string, encryptionKey: string, runner: Runner, keys = false): Promise<Boot> {
-  const server = await startServerProcess({ databaseUrl, encryptionKey, runner });
-  const b = { readyMs: server.readyMs, loggedMs: server.loggedStartupMs, rssMiB: server.rssMiB() };
-  if (keys) for (const path of ['/.well-known/saml.cer', '/oauth/jwks']) if (!(await fetch(server.baseUrl + path)).ok) throw new Error(`${path} did not answer`);
-  await server.stop();
-  return b;
-}
 
 const started = performance.now();
-await ensureServerBundle();
-const kinds = {
-  restartBundle: [] as Boot[],
-  restartStart: [] as Boot[],
-  firstBundle: [] as Boot[],
-  restartTsx: [] as Boot[],
-};
-const floors: number[] = [];
-const existing = fresh();
-const existingKey = randomBytes(32).toString('hex');
-await boot(existing.url, existingKey, 'bundle', true); // creates the database (and its keys) the restarts find
-await boot(existing.url, existingKey, 'tsx'); // fills tsx's transpile cache, as a developer's second start would have
-await waitForQuiet(null, 10_000);
-for (let i = 0; i < RUNS; i++) {
-  floors.push(await floorMs());
-  kinds.restartBundle.push(await boot(existing.url, existingKey, 'bundle'));
-  kinds.restartStart.push(await boot(existing.url, existingKey, 'npm-start'));
-  const db = fresh();
-  try {
-    kinds.firstBundle.push(await boot(db.url, randomBytes(32).toString('hex'), 'bundle'));
-  } finally {
-    db.drop();
-  }
-  kinds.restartTsx.push(await boot(existing.url, existingKey, 'tsx'));
-}
-existing.drop();
+const kinds = await coldStarts({ runs: RUNS });
+const floors = kinds.floors;
 
-interface Memory {
-  dialect: DialectName;
-  runner: string;
-  readyRss: number;
-  peakRss: number;
-  afterRss: number;
-  loginsPerSecond: number;
-  cpuMsPerLogin: number;
-  failures: number;
-}
 const memory: Memory[] = [];
 const idp = await createTestIdp();
 const memoryRuns: { dialect: DialectName; runner: Runner; flags?: string[] }[] = [
@@ -122,36 +46,10 @@ const memoryRuns: { dialect: DialectName; runner: Runner; flags?: string[] }[] =
   { dialect: 'sqlite', runner: 'bundle', flags: [] },
   { dialect: 'sqlite', runner: 'tsx' },
 ];
-for (const { dialect, runner, flags } of memoryRuns) {
-  const db = dialect === 'sqlite' ? (() => { const f = fresh(); return { url: f.url, drop: async () => f.drop() }; })() : await createTestDatabase(dialect);
-  if (!db) {
-    process.stderr.write(`${dialect} unreachable; skipped\n`);
-    continue;
-  }
-  await waitForQuiet(null, 10_000);
-  const server = await startServerProcess({ databaseUrl: db.url, runner, nodeFlags: flags });
-  try {
-    const readyRss = server.rssMiB();
-    const transport = nodeHttpTransport(server.baseUrl, 16);
-    const client = await createConnection(transport, idp);
-    const target = { transport, idp, client, spEntityId: server.baseUrl, acsUrl: `${server.baseUrl}/api/oauth/saml` };
-    let ok = 0;
-    let failures = 0;
-    let ms = 0;
-    let cpu = 0;
-    for (let done = 0; done < LOGINS; done += 500) {
-      const r = await runLogins(target, { logins: Math.min(500, LOGINS - done), concurrency: 16, tag: `rss-${dialect}-${done}`, serverPid: server.pid });
-      failures += r.failures;
-      ok += r.logins - r.failures;
-      ms += r.authorizePhaseMs + r.completePhaseMs;
-      cpu += r.gatehouseCpuMsPerLogin * r.logins;
-    }
-    const runnerLabel = runner === 'tsx' ? 'tsx (development)' : `bundle, ${(flags ?? SERVER_NODE_FLAGS).length ? `\`${(flags ?? SERVER_NODE_FLAGS).join(' ')}\`${flags ? '' : ' (as shipped)'}` : 'no V8 flags'}`;
-    memory.push({ dialect, runner: runnerLabel, readyRss, peakRss: server.peakRssMiB(), afterRss: server.rssMiB(), loginsPerSecond: (ok / ms) * 1000, cpuMsPerLogin: cpu / LOGINS, failures });
-  } finally {
-    await server.stop();
-    await db.drop();
-  }
+for (const run of memoryRuns) {
+  const m = await peakRss({ ...run, logins: LOGINS, idp });
+  if (m) memory.push(m);
+  else process.stderr.write(`${run.dialect} unreachable; skipped\n`);
 }
 
 const fmt = (xs: number[]) => `${median(xs).toFixed(0)} / ${percentile(xs, 90).toFixed(0)} (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;

@@ -1,0 +1,130 @@
+/**
+ * The measurements of bench/startup.ts as functions (bench/sitting.ts calls them too):
+ *   - `coldStarts`: spawn → first 200 from GET /api/health, round by round (each kind once per round, so a noisy
+ *     moment of a shared machine hits all): a restart on an existing database through the bundle and through
+ *     `npm start`'s script, a first boot on a fresh SQLite file, the development path (tsx), and Node's own floor;
+ *   - `peakRss`: a fresh server, N logins over HTTP at concurrency 16, then its VmHWM.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestIdp } from '../../test/support/saml-idp.ts';
+import { createTestDatabase } from '../../test/support/databases.ts';
+import type { DialectName } from '../../src/storage/dialect.ts';
+import { startServerProcess } from './server-process.ts';
+import { createConnection, runLogins } from './login-flow.ts';
+import { nodeHttpTransport } from './transport.ts';
+import { waitForQuiet } from './cpu.ts';
+import { SERVER_NODE_FLAGS, ensureServerBundle } from '../../scripts/build-server.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const fresh = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+  return { url: `sqlite:${join(dir, 'gatehouse.db')}`, drop: () => rmSync(dir, { recursive: true, force: true }) };
+};
+
+/** spawn → exit of `node <empty module>`: Node's own start. */
+function floorMs(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, ['--input-type=module', '--eval', ''], { cwd: ROOT, stdio: 'ignore', env: { PATH: process.env.PATH ?? '' } });
+    child.on('error', reject);
+    child.on('exit', () => resolve(performance.now() - start));
+  });
+}
+
+export interface Boot {
+  readyMs: number;
+  loggedMs: number | null;
+  rssMiB: number;
+}
+export type Runner = 'bundle' | 'npm-start' | 'tsx';
+
+/** `keys`: before stopping, wait for the SP and id_token keys a first boot makes in the background (they answer these two URLs). */
+async function bootOnce(databaseUrl: string, encryptionKey: string, runner: Runner, keys = false): Promise<Boot> {
+  const server = await startServerProcess({ databaseUrl, encryptionKey, runner });
+  const b = { readyMs: server.readyMs, loggedMs: server.loggedStartupMs, rssMiB: server.rssMiB() };
+  if (keys) for (const path of ['/.well-known/saml.cer', '/oauth/jwks']) if (!(await fetch(server.baseUrl + path)).ok) throw new Error(`${path} did not answer`);
+  await server.stop();
+  return b;
+}
+
+export type StartKind = 'restartBundle' | 'restartStart' | 'firstBundle' | 'restartTsx';
+export type ColdStarts = Record<StartKind, Boot[]> & { floors: number[] };
+
+/** `runs` rounds of every kind in `kinds` (and the floor); waits up to `quietWaitMs` for a quiet machine first. */
+export async function coldStarts(o: { runs: number; kinds?: StartKind[]; quietWaitMs?: number }): Promise<ColdStarts> {
+  const kinds = new Set(o.kinds ?? ['restartBundle', 'restartStart', 'firstBundle', 'restartTsx']);
+  await ensureServerBundle();
+  const out: ColdStarts = { restartBundle: [], restartStart: [], firstBundle: [], restartTsx: [], floors: [] };
+  const existing = fresh();
+  const existingKey = randomBytes(32).toString('hex');
+  try {
+    await bootOnce(existing.url, existingKey, 'bundle', true); // creates the database (and its keys) the restarts find
+    if (kinds.has('restartTsx')) await bootOnce(existing.url, existingKey, 'tsx'); // fills tsx's transpile cache, as a developer's second start would have
+    await waitForQuiet(null, o.quietWaitMs ?? 10_000);
+    for (let i = 0; i < o.runs; i++) {
+      out.floors.push(await floorMs());
+      if (kinds.has('restartBundle')) out.restartBundle.push(await bootOnce(existing.url, existingKey, 'bundle'));
+      if (kinds.has('restartStart')) out.restartStart.push(await bootOnce(existing.url, existingKey, 'npm-start'));
+      if (kinds.has('firstBundle')) {
+        const db = fresh();
+        try {
+          out.firstBundle.push(await bootOnce(db.url, randomBytes(32).toString('hex'), 'bundle'));
+        } finally {
+          db.drop();
+        }
+      }
+      if (kinds.has('restartTsx')) out.restartTsx.push(await bootOnce(existing.url, existingKey, 'tsx'));
+    }
+    return out;
+  } finally {
+    existing.drop();
+  }
+}
+
+export interface Memory {
+  dialect: DialectName;
+  runner: string;
+  readyRss: number;
+  peakRss: number;
+  afterRss: number;
+  loginsPerSecond: number;
+  cpuMsPerLogin: number;
+  failures: number;
+}
+
+/** A fresh server (first boot), `logins` full logins over HTTP at concurrency 16 in batches of 500, then VmHWM. Null when the database is unreachable. */
+export async function peakRss(o: { dialect: DialectName; runner: Runner; flags?: string[]; logins: number; idp: TestIdp; quietWaitMs?: number }): Promise<Memory | null> {
+  const { dialect, runner, flags, logins, idp } = o;
+  const db = dialect === 'sqlite' ? (() => { const f = fresh(); return { url: f.url, drop: async () => f.drop() }; })() : await createTestDatabase(dialect);
+  if (!db) return null;
+  await waitForQuiet(null, o.quietWaitMs ?? 10_000);
+  const server = await startServerProcess({ databaseUrl: db.url, runner, nodeFlags: flags });
+  try {
+    const readyRss = server.rssMiB();
+    const transport = nodeHttpTransport(server.baseUrl, 16);
+    const client = await createConnection(transport, idp);
+    const target = { transport, idp, client, spEntityId: server.baseUrl, acsUrl: `${server.baseUrl}/api/oauth/saml` };
+    let ok = 0;
+    let failures = 0;
+    let ms = 0;
+    let cpu = 0;
+    for (let done = 0; done < logins; done += 500) {
+      const r = await runLogins(target, { logins: Math.min(500, logins - done), concurrency: 16, tag: `rss-${dialect}-${done}`, serverPid: server.pid });
+      failures += r.failures;
+      ok += r.logins - r.failures;
+      ms += r.authorizePhaseMs + r.completePhaseMs;
+      cpu += r.gatehouseCpuMsPerLogin * r.logins;
+    }
+    const runnerLabel = runner === 'tsx' ? 'tsx (development)' : `bundle, ${(flags ?? SERVER_NODE_FLAGS).length ? `\`${(flags ?? SERVER_NODE_FLAGS).join(' ')}\`${flags ? '' : ' (as shipped)'}` : 'no V8 flags'}`;
+    return { dialect, runner: runnerLabel, readyRss, peakRss: server.peakRssMiB(), afterRss: server.rssMiB(), loginsPerSecond: (ok / ms) * 1000, cpuMsPerLogin: cpu / logins, failures };
+  } finally {
+    await server.stop();
+    await db.drop();
+  }
+}
