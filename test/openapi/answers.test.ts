@@ -92,6 +92,7 @@ describe('real answers validate against the OpenAPI document', () => {
     conforms(await api('GET', '/api/v1/sso/product?product=crm'), 'GET', '/api/v1/sso/product', 200);
     conforms(await api('GET', '/api/v1/saml/config?tenant=acme.com&product=crm'), 'GET', '/api/v1/saml/config', 200);
     conforms(await api('GET', '/api/v1/sso/links?tenant=acme.com&product=crm'), 'GET', '/api/v1/sso/links', 200);
+    conforms(await api('GET', '/api/v1/sso/exists?tenant=nobody.example&product=crm'), 'GET', '/api/v1/sso/exists', 404);
 
     const { acs } = await samlRound(gh, idp, { response_type: 'code', client_id: conn.clientID, redirect_uri: APP_CALLBACK, state: 'st', scope: 'openid email offline_access', nonce: 'n' });
     assert.equal(acs.statusCode, 302, acs.body);
@@ -139,6 +140,11 @@ describe('real answers validate against the OpenAPI document', () => {
     conforms(await inject('GET', '/Users/nope'), 'GET', `${S}/Users/{id}`, 404);
     conforms(await inject('GET', '/Users', 'wrong-secret'), 'GET', `${S}/Users`, 401);
     conforms(await inject('GET', '/Users?filter=userName%20qq%20%22x%22'), 'GET', `${S}/Users`, 400);
+    conforms(await inject('GET', '/ServiceProviderConfig'), 'GET', `${S}/ServiceProviderConfig`, 200);
+    conforms(await inject('GET', '/Schemas'), 'GET', `${S}/Schemas`, 200);
+    conforms(await inject('GET', '/Schemas/urn:ietf:params:scim:schemas:core:2.0:User'), 'GET', `${S}/Schemas/{id}`, 200);
+    conforms(await inject('GET', '/ResourceTypes'), 'GET', `${S}/ResourceTypes`, 200);
+    conforms(await inject('GET', '/ResourceTypes/Group'), 'GET', `${S}/ResourceTypes/{id}`, 200);
 
     conforms(await api('GET', `/api/v1/dsync/users?directoryId=${dir.id}`), 'GET', '/api/v1/dsync/users', 200);
     conforms(await api('GET', `/api/v1/dsync/users/${bob.id}?directoryId=${dir.id}`), 'GET', '/api/v1/dsync/users/{userId}', 200);
@@ -167,6 +173,16 @@ describe('real answers validate against the OpenAPI document', () => {
     // The URL before the regeneration is dead at once.
     conforms(await gh.app.inject({ url: `/api/setup/${sso.data.url.split('/').pop()}` }), 'GET', T, 404);
   });
+
+  /** The SCIM inspector writes an entry once the IdP has its answer: waits until `n` entries are readable at `url`. */
+  async function inspected(read: () => Promise<LightMyRequestResponse>, n: number) {
+    for (let i = 0; i < 100; i++) {
+      const res = await read();
+      if (res.statusCode !== 200 || res.json().data.length >= n) return res;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return read();
+  }
 
   /** Opens a test sign-in's URL and lets `by` answer it: the test's result is then recorded. */
   async function runTest(url: string, by: TestIdp) {
@@ -210,7 +226,7 @@ describe('real answers validate against the OpenAPI document', () => {
     const carol = await scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'alice@acme.com', emails: [{ value: 'alice@acme.com', primary: true }], active: true });
     const admins = await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'admins', members: [{ value: carol.body.id }] });
     await scim('GET', '/Users?filter=userName%20qq%20%22x%22');
-    const requests = conforms(await api('GET', `/api/v1/dsync/${dir.id}/requests`), 'GET', '/api/v1/dsync/{directoryId}/requests', 200);
+    const requests = conforms(await inspected(() => api('GET', `/api/v1/dsync/${dir.id}/requests`), 3), 'GET', '/api/v1/dsync/{directoryId}/requests', 200);
     assert.ok(requests.data.some((r: any) => r.outcome === 'refused'));
     conforms(await api('GET', `/api/v1/dsync/groups/${admins.body.id}/members?directoryId=${dir.id}`), 'GET', '/api/v1/dsync/groups/{groupId}/members', 200);
     const events = (await api('GET', `/api/v1/dsync/events?directoryId=${dir.id}`)).json().data;
@@ -257,7 +273,7 @@ describe('real answers validate against the OpenAPI document', () => {
     await gh.app.inject({ url: `${dir.scim.path}/Users`, headers: { authorization: `Bearer ${dir.scim.secret}` } });
     conforms(await link('GET', '/directory-sync', dsync), 'GET', `${T}/directory-sync`, 200);
     assert.equal(conforms(await link('GET', `/directory-sync/${dir.id}`, dsync), 'GET', `${T}/directory-sync/{id}`, 200).data.status.provisioningStarted, false);
-    assert.equal(conforms(await link('GET', `/directory-sync/${dir.id}/requests`, dsync), 'GET', `${T}/directory-sync/{id}/requests`, 200).data.length, 1);
+    assert.equal(conforms(await inspected(() => link('GET', `/directory-sync/${dir.id}/requests`, dsync), 1), 'GET', `${T}/directory-sync/{id}/requests`, 200).data.length, 1);
     conforms(await link('POST', `/directory-sync/${dir.id}/rotate-secret`, dsync), 'POST', `${T}/directory-sync/{id}/rotate-secret`, 200);
     conforms(await api('DELETE', `/api/v1/dsync/setuplinks?id=${made.data.setupID}`), 'DELETE', '/api/v1/dsync/setuplinks', 200);
   });

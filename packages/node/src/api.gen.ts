@@ -2656,6 +2656,93 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ScimServiceProviderConfig */
+        ScimServiceProviderConfig: {
+            schemas: string[];
+            documentationUri: string;
+            patch: {
+                supported: boolean;
+            };
+            bulk: {
+                supported: boolean;
+                maxOperations: number;
+                maxPayloadSize: number;
+            };
+            filter: {
+                supported: boolean;
+                maxResults: number;
+            };
+            changePassword: {
+                supported: boolean;
+            };
+            sort: {
+                supported: boolean;
+            };
+            etag: {
+                supported: boolean;
+            };
+            authenticationSchemes: {
+                type: string;
+                name: string;
+                description: string;
+                primary: boolean;
+            }[];
+            meta: {
+                resourceType: string;
+                location: string;
+            };
+        };
+        /** ScimSchema */
+        ScimSchema: {
+            schemas: string[];
+            /** @description The schema URN. */
+            id: string;
+            name: string;
+            description: string;
+            attributes: {
+                name: string;
+                type: string;
+                multiValued: boolean;
+                description: string;
+                required: boolean;
+                caseExact: boolean;
+                mutability: string;
+                returned: string;
+                uniqueness: string;
+                subAttributes?: {
+                    name: string;
+                    type: string;
+                    multiValued: boolean;
+                    description: string;
+                    required: boolean;
+                    caseExact: boolean;
+                    mutability: string;
+                    returned: string;
+                    uniqueness: string;
+                }[];
+            }[];
+            meta: {
+                resourceType: string;
+                location: string;
+            };
+        };
+        /** ScimResourceType */
+        ScimResourceType: {
+            schemas: string[];
+            id: string;
+            name: string;
+            endpoint: string;
+            description: string;
+            schema: string;
+            schemaExtensions: {
+                schema: string;
+                required: boolean;
+            }[];
+            meta: {
+                resourceType: string;
+                location: string;
+            };
+        };
         /** LinkDirectory */
         LinkDirectory: {
             id: string;
@@ -7478,9 +7565,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        [key: string]: unknown;
-                    };
+                    "application/scim+json": components["schemas"]["ScimServiceProviderConfig"];
                 };
             };
             400: components["responses"]["ScimError400"];
@@ -7515,9 +7600,7 @@ export interface operations {
                         totalResults: number;
                         startIndex?: number;
                         itemsPerPage?: number;
-                        Resources: {
-                            [key: string]: unknown;
-                        }[];
+                        Resources: components["schemas"]["ScimSchema"][];
                     };
                 };
             };
@@ -7547,9 +7630,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        [key: string]: unknown;
-                    };
+                    "application/scim+json": components["schemas"]["ScimSchema"];
                 };
             };
             400: components["responses"]["ScimError400"];
@@ -7584,9 +7665,7 @@ export interface operations {
                         totalResults: number;
                         startIndex?: number;
                         itemsPerPage?: number;
-                        Resources: {
-                            [key: string]: unknown;
-                        }[];
+                        Resources: components["schemas"]["ScimResourceType"][];
                     };
                 };
             };
@@ -7616,9 +7695,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/scim+json": {
-                        [key: string]: unknown;
-                    };
+                    "application/scim+json": components["schemas"]["ScimResourceType"];
                 };
             };
             400: components["responses"]["ScimError400"];
