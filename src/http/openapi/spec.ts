@@ -48,8 +48,8 @@ export const referencedComponents = new Set<string>();
 
 /**
  * An answer view nested in another (a connection in a version, a role in a mapping) becomes a `$ref` to its component:
- * a titled view is a component, named by its title (`.meta({ title: 'Connection' })`). The root stays inline, so the
- * component itself and an answer that is exactly one view are written out.
+ * a titled view is a component, named by its title (`.meta({ title: 'Connection' })`). The root stays inline (that is
+ * the component itself); an answer that is one whole view refers to it through `answerSchemaOf`.
  */
 function refNestedViews(ctx: { zodSchema: unknown; jsonSchema: Record<string, unknown>; path: (string | number)[] }): void {
   if (ctx.path.length === 0) return;
