@@ -4,16 +4,28 @@
  * count, and deleting them. The caller needs `sso:read` on the product (`sso:write` to delete, audited as
  * `sso.traces.deleted`); a key limited to tenants reads only traces of its tenants, by id.
  */
+import * as z from 'zod';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { authorize, type Caller } from '../policy/caller.ts';
 import { auditChange } from '../policy/audit.ts';
 import { ssoTracesRepo, type SsoTraceRow } from '../storage/repositories/sso-traces.ts';
 import { decodeCursor, encodeCursor, isTimeIdKey } from './paging.ts';
-import { toApiTrace, TRACE_RETENTION_MS } from './traces.ts';
+import { SsoTraceView, toApiTrace, TRACE_RETENTION_MS } from './traces.ts';
+
+/** `toJacksonTrace` as a zod view, for the OpenAPI document (decision 0032). */
+export const JacksonTraceView = SsoTraceView.extend({
+  traceId: z.string(),
+  timestamp: z.number().int().describe('Unix milliseconds.'),
+  error: z.string(),
+  context: z.object({ tenant: z.string().nullable(), product: z.string().nullable(), clientID: z.string().nullable(), isSAMLFailure: z.literal(true).optional(), isOIDCFailure: z.literal(true).optional() }),
+}).meta({ title: 'JacksonSsoTrace' });
+
+/** A page of a product's traces; `pageToken` continues it (absent on the last page). */
+export const JacksonTracePageView = z.object({ data: z.array(JacksonTraceView), pageToken: z.string().optional() });
 
 /** Gatehouse's trace, plus the fields Jackson's clients read (`traceId`, `timestamp`, `error`, `context`). */
-const toJacksonTrace = (r: SsoTraceRow) => ({
+const toJacksonTrace = (r: SsoTraceRow): z.infer<typeof JacksonTraceView> => ({
   ...toApiTrace(r),
   traceId: r.id,
   timestamp: r.at,

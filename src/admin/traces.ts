@@ -4,6 +4,7 @@
  * within an hourly budget per connection (src/admin/trace-budget.ts). OIDC traces never keep codes or
  * tokens. Recording never fails the sign-in it describes.
  */
+import * as z from 'zod';
 import type { AppContext, RequestLog } from '../context.ts';
 import { ERRORS, type ErrorCode, type GatehouseError } from '../errors.ts';
 import { connectionsRepo, loginFlowsRepo } from '../storage/index.ts';
@@ -53,7 +54,21 @@ export async function recordSsoTrace(ctx: AppContext, log: RequestLog, f: Failed
   }
 }
 
-export const toApiTrace = (r: SsoTraceRow) => ({
+/** `toApiTrace` as a zod view (decision 0032): what the portal lists, and the base of the management API's trace. */
+export const SsoTraceView = z.object({
+  id: z.string(),
+  at: z.string().meta({ format: 'date-time' }),
+  kind: z.enum(['saml', 'oidc']),
+  connectionId: z.string().nullable(),
+  tenant: z.string().nullable(),
+  product: z.string().nullable(),
+  code: z.string().describe('The refusal code (src/errors.ts).'),
+  message: z.string().describe('The reason in plain words.'),
+  detail: z.string().nullable(),
+  samlResponse: z.string().optional().describe('The decoded SAML response (capped), or an excerpt.'),
+}).meta({ title: 'SsoTrace' });
+
+export const toApiTrace = (r: SsoTraceRow): z.infer<typeof SsoTraceView> => ({
   id: r.id, at: new Date(r.at).toISOString(), kind: r.kind, connectionId: r.connection_id, tenant: r.tenant, product: r.product,
   code: r.code, message: r.message, detail: r.detail, ...(r.saml_response ? { samlResponse: r.saml_response } : {}),
 });

@@ -18,6 +18,29 @@ const MAX_ROWS = 1000;
 
 export const ReconciliationQuery = z.object({ tenant: z.string().trim().min(1, 'is required').max(191), product: z.string().trim().min(1, 'is required').max(191) });
 
+const isoTime = z.string().meta({ format: 'date-time' });
+
+/** One person in a reconciliation list, with what to change in plain words. */
+export const ReconciliationRowView = z.object({
+  user: z.string(), email: z.string().nullable(), directoryId: z.string().nullable(), userId: z.string().nullable(), nameid: z.string().nullable(),
+  lastSignInAt: isoTime.nullable(), detail: z.string(), fix: z.string(),
+}).meta({ title: 'ReconciliationRow' });
+
+const rows = z.array(ReconciliationRowView).describe('At most 1,000 rows (the CSV has them all).');
+/** What `reconciliation` answers, as a zod view for the OpenAPI document (decision 0032). */
+export const ReconciliationView = z.object({
+  tenant: z.string(),
+  product: z.string(),
+  signInsSince: isoTime.describe('Sign-ins are read from here on (SESSION_TTL_SECONDS).'),
+  directories: z.array(z.string()).describe('The directory ids read.'),
+  counts: z.object(Object.fromEntries(LISTS.map((l) => [l, z.number().int()])) as Record<(typeof LISTS)[number], z.ZodNumber>),
+  truncated: z.boolean(),
+  neverSignedIn: rows,
+  noDirectoryRecord: rows,
+  signedInAfterDeactivation: rows,
+  mismatched: rows,
+}).meta({ title: 'Reconciliation' });
+
 async function compute(ctx: AppContext, caller: Caller, query: unknown) {
   const { tenant, product } = parseInput(ReconciliationQuery, query);
   authorize(caller, 'sso:read', { tenant, product });
@@ -32,7 +55,7 @@ async function compute(ctx: AppContext, caller: Caller, query: unknown) {
   return { tenant, product, since, directories, result: reconcile(users, signIns) };
 }
 
-export async function reconciliation(ctx: AppContext, caller: Caller, query: unknown) {
+export async function reconciliation(ctx: AppContext, caller: Caller, query: unknown): Promise<z.infer<typeof ReconciliationView>> {
   const { tenant, product, since, directories, result } = await compute(ctx, caller, query);
   const counts = Object.fromEntries(LISTS.map((l) => [l, result[l].length])) as Record<keyof Reconciliation, number>;
   const lists = Object.fromEntries(LISTS.map((l) => [l, result[l].slice(0, MAX_ROWS)])) as unknown as Reconciliation;

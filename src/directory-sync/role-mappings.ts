@@ -13,6 +13,7 @@ import { authorize, type Caller } from '../policy/caller.ts';
 import { auditChange } from '../policy/audit.ts';
 import { groupKey, mappedRoles, normaliseMappings, readProductRoles, RoleMappingsInput, type ProductRole, type RoleMapping } from '../tenancy/product-roles.ts';
 import { identityOf } from './user-identity.ts';
+import { ProductRoleView, RoleMappingView } from '../tenancy/views.ts';
 
 /** How far back sign-ins are read: app sessions are kept SESSION_TTL_SECONDS (decision 0023). */
 const signInWindow = (ctx: AppContext) => ctx.now() - ctx.config.SESSION_TTL_SECONDS * 1000;
@@ -27,6 +28,44 @@ export const RoleMappingScope = z.object({ tenant: z.string().trim().min(1, 'is 
 export const SaveRoleMappingsInput = RoleMappingScope.extend({ mappings: RoleMappingsInput });
 /** The mappings themselves, as every surface sends them (the management API adds `tenant` and `product`). */
 export const RoleMappingsBody = z.object({ mappings: RoleMappingsInput });
+
+const isoTime = z.string().meta({ format: 'date-time' });
+
+/** What a read or a save answers (`getRoleMappings`), as a zod view for the OpenAPI document (decision 0032). */
+export const RoleMappingsView = z.object({
+  tenant: z.string(),
+  product: z.string(),
+  roles: z.array(ProductRoleView).describe('The roles the product declares.'),
+  mappings: z.array(RoleMappingView),
+  updatedAt: isoTime.nullable().describe('Null until a mapping is saved.'),
+  groups: z.array(z.object({ name: z.string(), sources: z.array(z.enum(['directory', 'sso'])), externalId: z.string().optional() })).describe('Groups the IdP is known to send: in recent sign-ins and in the directories.'),
+}).meta({ title: 'RoleMappings' });
+
+/** One person of a dry run: a directory user (`directoryId`, `userId`, `active`) or a recent sign-in (`lastSignInAt`). */
+export const RolePreviewRowView = z.object({
+  source: z.enum(['directory', 'sign-in']),
+  user: z.string(),
+  email: z.string().nullable(),
+  groups: z.array(z.string()),
+  roles: z.array(z.string()).describe('With the proposed mapping.'),
+  currentRoles: z.array(z.string()).describe('With the saved mapping.'),
+  directoryId: z.string().optional(),
+  userId: z.string().optional(),
+  active: z.boolean().optional(),
+  lastSignInAt: isoTime.optional(),
+}).meta({ title: 'RolePreviewRow' });
+
+/** What a dry run answers (`previewRoleMappings`). */
+export const RolePreviewView = z.object({
+  tenant: z.string(),
+  product: z.string(),
+  mappings: z.array(RoleMappingView),
+  counts: z.record(z.string(), z.number().int()).describe('People per role key with the proposed mapping.'),
+  changed: z.number().int(),
+  total: z.number().int(),
+  truncated: z.boolean().describe('More than the 1,000 rows listed.'),
+  users: z.array(RolePreviewRowView),
+}).meta({ title: 'RolePreview' });
 
 /** The tenant+product acted on: a setup link's own, else the request's, checked for the caller. */
 function scopeOf(caller: Caller, input: unknown, use: 'read' | 'change'): { tenant: string; product: string } {
@@ -66,7 +105,7 @@ async function savedMappings(ctx: AppContext, tenant: string, product: string): 
   return { mappings: row ? (JSON.parse(row.mappings) as RoleMapping[]) : [], updatedAt: row ? new Date(row.updated_at).toISOString() : null };
 }
 
-export async function getRoleMappings(ctx: AppContext, caller: Caller, query: unknown) {
+export async function getRoleMappings(ctx: AppContext, caller: Caller, query: unknown): Promise<z.infer<typeof RoleMappingsView>> {
   const { tenant, product } = scopeOf(caller, query, 'read');
   const [roles, saved, groups] = await Promise.all([declaredRoles(ctx, product), savedMappings(ctx, tenant, product), knownGroups(ctx, tenant, product)]);
   return { tenant, product, roles, ...saved, groups };
@@ -98,25 +137,14 @@ export async function saveRoleMappings(ctx: AppContext, caller: Caller, body: un
   return getRoleMappings(ctx, caller, { tenant, product });
 }
 
-interface PreviewRow {
-  source: 'directory' | 'sign-in';
-  user: string;
-  email: string | null;
-  groups: string[];
-  roles: string[];
-  currentRoles: string[];
-  directoryId?: string;
-  userId?: string;
-  active?: boolean;
-  lastSignInAt?: string;
-}
+type PreviewRow = z.infer<typeof RolePreviewRowView>;
 
 /**
  * The dry run: what the proposed mapping gives each directory user (by their directory groups, as webhooks will
  * carry) and each person who signed in recently (by the groups of their last sign-in, as their next id_token will
  * carry, beside any roles the IdP sends itself), next to what the saved mapping gives them today.
  */
-export async function previewRoleMappings(ctx: AppContext, caller: Caller, body: unknown) {
+export async function previewRoleMappings(ctx: AppContext, caller: Caller, body: unknown): Promise<z.infer<typeof RolePreviewView>> {
   const { tenant, product, roles, mappings } = await proposed(ctx, caller, body, 'read');
   const current = (await savedMappings(ctx, tenant, product)).mappings;
   const rows: PreviewRow[] = [];

@@ -122,7 +122,21 @@ function settingsView(row: Pick<FederationAppRow, 'settings'>) {
   return { logoUrl: s.logoUrl, faviconUrl: s.faviconUrl, primaryColor: s.primaryColor, tenants: s.tenants, mappings: s.mappings, samlAudienceOverride: s.samlAudienceOverride, ttlInMinutes: s.ttlInMinutes };
 }
 
-export function toApiApp(row: FederationAppRow) {
+const SettingsView = {
+  logoUrl: z.string().nullable(), faviconUrl: z.string().nullable(), primaryColor: z.string().nullable(),
+  tenants: z.array(z.string()).describe('Tenants whose connections may sign users in; the app\'s own first.'),
+  mappings: z.array(z.object({ key: z.string(), value: z.string() })).describe('Renames of upstream attributes: `value` (as the IdP sent it) is sent as `key`.'),
+  samlAudienceOverride: z.string().nullable(), ttlInMinutes: z.number().int().nullable(),
+};
+const AppBase = { id: z.string(), name: z.string(), tenant: z.string(), product: z.string() };
+/** `toApiApp` and `toApiOidcApp` as zod views, for the OpenAPI document (decision 0032). */
+export const FederationSamlAppView = z.object({ ...AppBase, type: z.literal('saml'), acsUrl: z.string(), entityId: z.string(), ...SettingsView }).meta({ title: 'FederationSamlApp' });
+export const FederationOidcAppView = z.object({
+  ...AppBase, type: z.literal('oidc'), redirectUrl: z.array(z.string()), ...SettingsView, clientID: z.string(),
+  clientSecret: z.string().optional().describe('Only for callers that may read the vendor\'s secrets.'),
+}).meta({ title: 'FederationOidcApp' });
+
+export function toApiApp(row: FederationAppRow): z.infer<typeof FederationSamlAppView> {
   return {
     id: row.id,
     type: 'saml' as const,
@@ -140,7 +154,7 @@ export type ApiFederationApp = ReturnType<typeof toApiApp>;
  * An OIDC app in Jackson's shape: its `clientID` always, its `clientSecret` only when given (callers that may
  * read the vendor's secrets; never in the audit trail).
  */
-export function toApiOidcApp(row: FederationOidcAppRow, clientSecret?: string) {
+export function toApiOidcApp(row: FederationOidcAppRow, clientSecret?: string): z.infer<typeof FederationOidcAppView> {
   return {
     id: row.id,
     type: 'oidc' as const,

@@ -6,6 +6,7 @@
  * test id, as the result page already does. A live test records no version: it signs in with whatever is live
  * when it is opened.
  */
+import * as z from 'zod';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { connectionsRepo, setupLinkTestsRepo, type ConnectionRow } from '../storage/index.ts';
@@ -29,11 +30,20 @@ export async function draftUnderTest(ctx: AppContext, conn: ConnectionRow) {
 export const auditTestStarted = (ctx: AppContext, caller: Caller, conn: ConnectionRow, version: number | null) =>
   auditChange(ctx, caller, { action: 'sso.connection.test_started', target: { type: 'sso_connection', id: conn.id }, tenant: conn.tenant, product: conn.product, after: { version } });
 
+/** What starting a vendor's test answers (`startVendorTest`), as a zod view for the OpenAPI document (decision 0032). */
+export const VendorTestStartView = z.object({
+  testId: z.string(),
+  clientID: z.string(),
+  version: z.number().int().nullable().describe('The draft version under test; null: the live version.'),
+  url: z.string().describe('Open it in a browser to sign in at the IdP.'),
+  resultUrl: z.string().describe('The page that shows the result.'),
+}).meta({ title: 'VendorTestStart' });
+
 /**
  * A vendor's test of the connection (`of` 'live') or of its draft: the URL to open in a browser, and where the
  * result appears. Starting a test is a change (`sso:write`, audited), as for drafts.
  */
-export async function startVendorTest(ctx: AppContext, caller: Caller, clientID: unknown, of: 'live' | 'draft') {
+export async function startVendorTest(ctx: AppContext, caller: Caller, clientID: unknown, of: 'live' | 'draft'): Promise<z.infer<typeof VendorTestStartView>> {
   if (typeof clientID !== 'string' || !clientID) throw new GatehouseError('API_VALIDATION', '"clientID" is required.', { field: 'clientID' });
   const conn = await getConnection(ctx, caller, clientID);
   authorize(caller, 'sso:write', conn);

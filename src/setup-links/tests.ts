@@ -3,6 +3,7 @@
  * result (the profile received, or a plain-language diagnosis) is stored for the link page; no code is
  * ever issued for a test.
  */
+import * as z from 'zod';
 import type { AppContext } from '../context.ts';
 import type { ErrorCode } from '../errors.ts';
 import { GatehouseError } from '../errors.ts';
@@ -97,7 +98,22 @@ export async function getSetupTest(ctx: AppContext, link: SetupLinkRow, testId: 
   return testView(t);
 }
 
+const isoTime = z.string().meta({ format: 'date-time' });
+
+/** `testView` as a zod view, for the OpenAPI document (decision 0032): `profile` and `attributes` once it succeeded, `diagnosis` once it failed. */
+export const ConnectionTestView = z.object({
+  testId: z.string(),
+  clientID: z.string(),
+  version: z.number().int().nullable().describe('The draft version tested; null: the live version.'),
+  status: z.enum(['pending', 'succeeded', 'failed']),
+  profile: z.object({ id: z.string(), email: z.string(), firstName: z.string().nullable(), lastName: z.string().nullable(), groups: z.array(z.string()), roles: z.array(z.string()) }).optional().describe('What the app would receive.'),
+  attributes: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional().describe('The attributes (claims) the IdP sent, by name as sent.'),
+  diagnosis: z.object({ code: z.string(), message: z.string(), detail: z.string().nullable(), fix: z.string() }).optional().describe('Why it failed, and what to change in the IdP.'),
+  createdAt: isoTime,
+  completedAt: isoTime.nullable(),
+}).meta({ title: 'ConnectionTest' });
+
 /** A test run as the link page, the portal and the management API show it: the attributes received, or the diagnosis. */
-export function testView(t: SetupLinkTestRow) {
+export function testView(t: SetupLinkTestRow): z.infer<typeof ConnectionTestView> {
   return { testId: t.id, clientID: t.connection_id, version: t.connection_version, status: t.status, ...(JSON.parse(t.result) as object), createdAt: new Date(t.created_at).toISOString(), completedAt: t.completed_at ? new Date(t.completed_at).toISOString() : null };
 }

@@ -18,7 +18,7 @@ import { parseInput } from '../input/parse-input.ts';
 import { constantTimeEqual } from '../crypto/secrets.ts';
 import { UpdateConnectionInput } from './connection-input.ts';
 import { parseOidcSettings, parseSettings } from './connection-settings.ts';
-import { toApiConnection } from './connection-view.ts';
+import { ConnectionView, toApiConnection } from './connection-view.ts';
 import { hasSamlMetadata, loadSamlMetadata, samlSettingsFrom, samlSettingsWithOptions } from './saml/idp-source.ts';
 import { hasOidcProvider, oidcSettingsFrom, oidcSettingsWithOptions } from './oidc/idp-source.ts';
 import { checkConnectionsChangeable } from './connection-guard.ts';
@@ -51,6 +51,23 @@ export function versionView(ctx: AppContext, conn: ConnectionRow, v: ConnectionV
   };
 }
 export type VersionView = ReturnType<typeof versionView>;
+
+const isoTime = z.string().meta({ format: 'date-time' });
+/** `versionView` as a zod view, for the OpenAPI document (decision 0032). */
+export const ConnectionVersionView = z.object({
+  clientID: z.string(),
+  version: z.number().int(),
+  status: z.enum(['draft', 'live', 'retired', 'discarded']),
+  replacesVersion: z.number().int().nullable().describe('The version that was live when this one was promoted: what a roll back returns to.'),
+  createdBy: z.string().nullable(),
+  createdAt: isoTime.nullable(),
+  promotedAt: isoTime.nullable(),
+  retiredAt: isoTime.nullable(),
+  connection: ConnectionView.describe('The connection as it is with this version (never a secret).'),
+}).meta({ title: 'ConnectionVersion' });
+
+/** What a promote or a roll back answers: the version now live and the one it replaced. */
+export const VersionSwitchView = z.object({ clientID: z.string(), version: z.number().int(), previousVersion: z.number().int(), connection: ConnectionView }).meta({ title: 'VersionSwitch' });
 
 /** The live version of a connection that was never versioned, as the version list shows it. */
 const liveRecordOf = (conn: ConnectionRow): ConnectionVersionRow => ({

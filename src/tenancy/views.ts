@@ -40,3 +40,9 @@ export const DomainView = z.object({
   txtRecord: z.object({ name: z.string(), type: z.literal('TXT'), value: z.string() }),
   lastCheckedAt: isoTime.nullable(),
 }).meta({ title: 'Domain' });
+
+/** A role a product declares (decision 0028): `name` is the key when none was given. */
+export const ProductRoleView = z.object({ key: z.string(), name: z.string() }).meta({ title: 'ProductRole' });
+
+/** One group-to-role mapping: the IdP group (name or id, matched trimmed and case-insensitively) and the role key. */
+export const RoleMappingView = z.object({ group: z.string(), role: z.string() }).meta({ title: 'RoleMapping' });

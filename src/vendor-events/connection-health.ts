@@ -3,6 +3,7 @@
  * sign-in, sign-ins and failures over the last 24 h by refusal code, certificate expiry and metadata freshness.
  * Everything is read from the database (the counts of ./login-failures.ts), so any instance answers alike.
  */
+import * as z from 'zod';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { authorize, type Caller } from '../policy/caller.ts';
@@ -16,13 +17,22 @@ const OK = 'ok';
 const DAY_MS = 86_400_000;
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
 
-export interface ConnectionHealth {
-  clientID: string;
-  lastSuccessAt: string | null;
-  last24h: { signIns: number; failures: number; byReason: Record<string, number> };
-  certificates: { fingerprint: string; notAfter: string; daysLeft: number }[];
-  metadata: { source: 'url' | 'pasted'; refreshedAt: string | null; error: string | null; refreshSeconds: number | null };
-}
+const isoTime = z.string().meta({ format: 'date-time' });
+
+/** A connection's health, as every surface answers it: a zod view for the OpenAPI document (decision 0032). */
+export const ConnectionHealthView = z.object({
+  clientID: z.string(),
+  lastSuccessAt: isoTime.nullable(),
+  last24h: z.object({ signIns: z.number().int(), failures: z.number().int(), byReason: z.record(z.string(), z.number().int()).describe('Failures by refusal code (src/errors.ts), most first.') }),
+  certificates: z.array(z.object({ fingerprint: z.string().describe('SHA-256.'), notAfter: isoTime, daysLeft: z.number().int() })),
+  metadata: z.object({
+    source: z.enum(['url', 'pasted']),
+    refreshedAt: isoTime.nullable(),
+    error: z.string().nullable().describe('Why the last refresh failed (the last good metadata is kept).'),
+    refreshSeconds: z.number().int().nullable(),
+  }),
+}).meta({ title: 'ConnectionHealth' });
+export type ConnectionHealth = z.infer<typeof ConnectionHealthView>;
 
 /** Certificates and metadata freshness, from the connection's settings alone. */
 function settingsHealth(ctx: AppContext, row: ConnectionRow, now: number): Pick<ConnectionHealth, 'certificates' | 'metadata'> {

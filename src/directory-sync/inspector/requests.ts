@@ -4,6 +4,7 @@
  * caller is checked as for reading the directory (`dsync:read` on its tenant and product); reads are not audited.
  * Also the 7-day retention, run by the maintenance sweep.
  */
+import * as z from 'zod';
 import type { AppContext } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
 import type { Caller } from '../../policy/caller.ts';
@@ -16,20 +17,25 @@ const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
-export interface ScimRequestEntry {
-  id: string;
-  at: string;
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  status: number;
-  outcome: string;
-  verdict: string;
-  summary: string;
-  notes: { kind: string; text: string }[];
-  request: unknown;
-  response: unknown;
-}
+/** One recorded request, as every surface answers it: a zod view for the OpenAPI document (decision 0032). */
+export const ScimRequestView = z.object({
+  id: z.string(),
+  at: z.string().meta({ format: 'date-time' }),
+  method: z.string(),
+  path: z.string(),
+  query: z.record(z.string(), z.string()).describe('Redacted.'),
+  status: z.number().int(),
+  outcome: z.enum(['accepted', 'refused', 'failed']),
+  verdict: z.string().describe('The whole verdict in plain words: the summary, then each note.'),
+  summary: z.string(),
+  notes: z.array(z.object({ kind: z.string(), text: z.string() })),
+  request: z.unknown().describe('The request body as received, redacted and bounded (null when there was none).'),
+  response: z.unknown().describe('The answer sent, redacted and bounded.'),
+}).meta({ title: 'ScimRequest' });
+export type ScimRequestEntry = z.infer<typeof ScimRequestView>;
+
+/** A page of the inspector, newest first; `nextCursor` continues it. */
+export const ScimRequestPageView = z.object({ data: z.array(ScimRequestView), nextCursor: z.string().nullable() }).meta({ title: 'ScimRequestPage' });
 
 const invalid = (field: string, detail: string): never => {
   throw new GatehouseError('API_VALIDATION', detail, { field });
@@ -64,7 +70,7 @@ function toEntry(ctx: Pick<AppContext, 'secrets'>, row: ScimRequestRow): ScimReq
   const d = JSON.parse(ctx.secrets.decrypt(row.detail_enc, detailContext(row.directory_id))) as ScimRequestDetail;
   return {
     id: row.id, at: new Date(Number(row.at)).toISOString(), method: row.method, path: row.path, query: d.query, status: Number(row.status),
-    outcome: row.outcome, verdict: d.verdict, summary: d.summary, notes: d.notes, request: d.request, response: d.response,
+    outcome: row.outcome as ScimRequestEntry['outcome'], verdict: d.verdict, summary: d.summary, notes: d.notes, request: d.request, response: d.response,
   };
 }
 
@@ -80,7 +86,7 @@ export interface ScimRequestsQuery {
  * One page of a directory's SCIM requests, newest first, with the filters of the query (the screens show the
  * refusals first by asking with `status=4xx`, then everything).
  */
-export async function listScimRequests(ctx: AppContext, caller: Caller, directoryId: string, q: ScimRequestsQuery) {
+export async function listScimRequests(ctx: AppContext, caller: Caller, directoryId: string, q: ScimRequestsQuery): Promise<z.infer<typeof ScimRequestPageView>> {
   const dir = await directoryFor(ctx, caller, 'dsync:read', directoryId);
   const now = ctx.now();
   const method = q.method ? q.method.toUpperCase() : undefined;

@@ -2,6 +2,7 @@
  * The static SCIM discovery documents (RFC 7643 §5–7): ServiceProviderConfig, ResourceTypes and
  * Schemas. Built once at load; only `meta.location` depends on the directory.
  */
+import * as z from 'zod';
 import { CORE_GROUP, CORE_USER, ENTERPRISE_USER, LIST_RESPONSE } from './attributes.ts';
 import { MAX_COUNT } from './list.ts';
 
@@ -81,3 +82,22 @@ export const schemas = (base: string) => list(SCHEMAS.map((s) => ({ schemas: ['u
 
 export const schemaById = (base: string, id: string) => schemas(base).Resources.find((s) => s.id.toLowerCase() === id.toLowerCase());
 export const resourceTypeById = (base: string, id: string) => resourceTypes(base).Resources.find((r) => r.id.toLowerCase() === id.toLowerCase());
+
+// The documents above as zod views, for the OpenAPI document (decision 0041): fixed by this file, so closed.
+const scimMeta = z.object({ resourceType: z.string(), location: z.string() });
+const SubAttributeView = z.object({
+  name: z.string(), type: z.string(), multiValued: z.boolean(), description: z.string(), required: z.boolean(), caseExact: z.boolean(),
+  mutability: z.string(), returned: z.string(), uniqueness: z.string(),
+});
+const AttributeView = SubAttributeView.extend({ subAttributes: z.array(SubAttributeView).optional() });
+export const ScimSchemaView = z.object({ schemas: z.array(z.string()), id: z.string().describe('The schema URN.'), name: z.string(), description: z.string(), attributes: z.array(AttributeView), meta: scimMeta }).meta({ title: 'ScimSchema' });
+export const ScimResourceTypeView = z.object({
+  schemas: z.array(z.string()), id: z.string(), name: z.string(), endpoint: z.string(), description: z.string(), schema: z.string(),
+  schemaExtensions: z.array(z.object({ schema: z.string(), required: z.boolean() })), meta: scimMeta,
+}).meta({ title: 'ScimResourceType' });
+const supported = z.object({ supported: z.boolean() });
+export const ScimServiceProviderConfigView = z.object({
+  schemas: z.array(z.string()), documentationUri: z.string(), patch: supported, bulk: supported.extend({ maxOperations: z.number().int(), maxPayloadSize: z.number().int() }),
+  filter: supported.extend({ maxResults: z.number().int() }), changePassword: supported, sort: supported, etag: supported,
+  authenticationSchemes: z.array(z.object({ type: z.string(), name: z.string(), description: z.string(), primary: z.boolean() })), meta: scimMeta,
+}).meta({ title: 'ScimServiceProviderConfig' });

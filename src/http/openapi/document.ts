@@ -3,11 +3,11 @@
  * request bodies and queries are the zod schemas the services parse them with, the answers the zod views the
  * tests check real answers against, so the document cannot drift from the code without a test failing.
  */
-import { type Answer, type JsonSchema, type Op, type Surface, jsonSchemaOf } from './spec.ts';
+import { type Answer, type JsonSchema, type Op, type Surface, answerSchemaOf, jsonSchemaOf, referencedComponents } from './spec.ts';
 import { errorSchemas, securitySchemes } from './components.ts';
 import { namedSchemas as ssoSchemas, ssoOps } from './management-sso.ts';
 import { dsyncOps, moreOps, namedSchemas as dsyncSchemas, tenancyOps } from './management-dsync.ts';
-import { LinkInfo, setupLinkOps } from './setup-link.ts';
+import { LinkInfo, namedSchemas as linkSchemas, setupLinkOps } from './setup-link.ts';
 import { namedSchemas as oauthSchemas, oauthOps, opsOps, samlOps } from './oauth.ts';
 import { namedSchemas as scimSchemas, scimOps } from './scim.ts';
 
@@ -22,7 +22,7 @@ export const SURFACES: readonly Surface[] = [
   { tag: 'Operations', description: 'Health, readiness and metrics for the operator.', security: [], errors: { statuses: [], ...problem }, ops: opsOps },
 ];
 
-const NAMED: Record<string, Parameters<typeof jsonSchemaOf>[0]> = { ...errorSchemas, ...ssoSchemas, ...dsyncSchemas, ...oauthSchemas, ...scimSchemas, SetupLinkInfo: LinkInfo };
+const NAMED: Record<string, Parameters<typeof jsonSchemaOf>[0]> = { ...errorSchemas, ...ssoSchemas, ...dsyncSchemas, ...oauthSchemas, ...scimSchemas, ...linkSchemas, SetupLinkInfo: LinkInfo };
 
 const STATUS_TEXT: Record<number, string> = { 400: 'The request is not valid.', 401: 'Not authenticated.', 403: 'Not allowed.', 404: 'Not found.', 409: 'Conflicts with what exists.', 410: 'Gone (the link expired or was revoked).', 413: 'The body is too large.', 429: 'Too many requests.' };
 
@@ -53,7 +53,7 @@ const KIND_CONTENT: Record<string, [string, JsonSchema] | undefined> = {
 };
 
 function responseOf(a: Answer): JsonSchema {
-  if ('json' in a) return { description: a.description, content: { [a.contentType ?? 'application/json']: { schema: jsonSchemaOf(a.json, 'output') } } };
+  if ('json' in a) return { description: a.description, content: { [a.contentType ?? 'application/json']: { schema: answerSchemaOf(a.json) } } };
   if (a.kind === 'redirect') return { description: a.description, headers: { Location: { schema: { type: 'string' }, description: 'Where the browser goes next.' } } };
   const content = KIND_CONTENT[a.kind];
   return { description: a.description, ...(content ? { content: { [content[0]]: { schema: content[1] } } } : {}) };
@@ -107,6 +107,9 @@ export function buildOpenApiDocument(opts: DocumentOptions): Record<string, unkn
       }
     }
   }
+  const schemas = Object.fromEntries(Object.entries(NAMED).map(([name, s]) => [name, jsonSchemaOf(s, 'output')]));
+  const missing = [...referencedComponents].filter((name) => !schemas[name]);
+  if (missing.length) throw new Error(`Answer views referred to but not among the components: ${missing.join(', ')} (add them to a surface's namedSchemas).`);
   return {
     openapi: '3.1.0',
     info: {
@@ -118,7 +121,7 @@ export function buildOpenApiDocument(opts: DocumentOptions): Record<string, unkn
     tags: SURFACES.map((s) => ({ name: s.tag, description: s.description })),
     paths,
     components: {
-      schemas: Object.fromEntries(Object.entries(NAMED).map(([name, s]) => [name, jsonSchemaOf(s, 'output')])),
+      schemas,
       responses: errorResponses(),
       securitySchemes,
     },

@@ -4,10 +4,12 @@ import { AddDomainInput, CreateProductInput, CreateTenantInput, UpdateProductInp
 import { DomainView, ProductView, TenantView } from '../../tenancy/views.ts';
 import { CreateDirectoryInput, UpdateDirectoryInput } from '../../directory-sync/directories.ts';
 import { DirectoryView, PulledGroup, PulledUser, pulledPage } from '../../directory-sync/directory-view.ts';
-import { ReconciliationQuery } from '../../directory-sync/reconciliation.ts';
-import { RoleMappingScope, SaveRoleMappingsInput } from '../../directory-sync/role-mappings.ts';
+import { ReconciliationQuery, ReconciliationRowView, ReconciliationView } from '../../directory-sync/reconciliation.ts';
+import { RoleMappingScope, RoleMappingsView, RolePreviewRowView, RolePreviewView, SaveRoleMappingsInput } from '../../directory-sync/role-mappings.ts';
+import { ScimRequestPageView, ScimRequestView } from '../../directory-sync/inspector/requests.ts';
+import { ProductRoleView, RoleMappingView } from '../../tenancy/views.ts';
 import { EndUserInput, SessionListQuery, SessionView } from '../../app-logout/session-admin.ts';
-import { anyObject, data, dataList, empty, json, pagedList, q, type JsonSchema, type Op } from './spec.ts';
+import { data, dataList, empty, json, q, type JsonSchema, type Op } from './spec.ts';
 
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
@@ -22,7 +24,13 @@ const WebhookEventView = z.looseObject({
   webhook_endpoint: z.string(), created_at: z.string(), delivered_at: z.string().nullable(), next_attempt_at: z.string().nullable(), last_status: z.number().int().nullable(), last_error: z.string().nullable(), payload: z.unknown(),
 }).meta({ title: 'WebhookEvent' });
 
-export const namedSchemas = { Product: ProductView, Tenant: TenantView, Domain: DomainView, Directory: DirectoryView, DirectoryUser: PulledUser, DirectoryGroup: PulledGroup, AppSession: SessionView, WebhookEvent: WebhookEventView };
+export const namedSchemas = {
+  Product: ProductView, ProductRole: ProductRoleView, Tenant: TenantView, Domain: DomainView, Directory: DirectoryView, DirectoryUser: PulledUser, DirectoryGroup: PulledGroup,
+  AppSession: SessionView, WebhookEvent: WebhookEventView, ScimRequest: ScimRequestView, ScimRequestPage: ScimRequestPageView,
+  RoleMapping: RoleMappingView, RoleMappings: RoleMappingsView, RolePreview: RolePreviewView, RolePreviewRow: RolePreviewRowView,
+  Reconciliation: ReconciliationView, ReconciliationRow: ReconciliationRowView,
+};
+const replayed = data(z.object({ replayed: z.number().int() }));
 /** Pull and event reads name their directory by id, or by tenant+product. */
 const dir = q('directoryId', 'tenant', 'product');
 const pullPaging = { ...dir, ...q('pageToken', 'pageOffset', 'pageLimit', 'limit') };
@@ -50,20 +58,20 @@ export const dsyncOps: Op[] = [
   { method: 'GET', path: '/api/v1/dsync/product', summary: 'Directories of a product', query: q('product!'), responses: { 200: json('The directories.', many('Directory')) } },
   { method: 'GET', path: '/api/v1/dsync/:directoryId', summary: 'Read a directory', responses: { 200: json('The directory (no secrets).', one('Directory')) } },
   { method: 'PATCH', path: '/api/v1/dsync/:directoryId', summary: 'Update a directory (name, webhook, deactivation)', body: { schema: UpdateDirectoryInput }, responses: { 200: json('The directory.', one('Directory')) } },
-  { method: 'DELETE', path: '/api/v1/dsync/:directoryId', summary: 'Delete a directory', responses: { 200: json('`{data: {}}`.', data(anyObject)) } },
+  { method: 'DELETE', path: '/api/v1/dsync/:directoryId', summary: 'Delete a directory', responses: { 200: json('`{data: {}}`.', data(z.object({}))) } },
   { method: 'POST', path: '/api/v1/dsync/:directoryId/scim-secret', summary: 'Rotate the SCIM secret (shown once)', responses: { 200: json('The directory with its new `scim.secret`.', one('Directory')) } },
-  { method: 'GET', path: '/api/v1/dsync/:directoryId/requests', summary: 'The SCIM inspector: recent requests to the directory (decision 0027)', query: q('method', 'status', 'since', 'limit', 'cursor'), responses: { 200: json('A page of recorded requests.', anyObject) } },
+  { method: 'GET', path: '/api/v1/dsync/:directoryId/requests', summary: 'The SCIM inspector: recent requests to the directory (decision 0027)', query: q('method', 'status', 'since', 'limit', 'cursor'), responses: { 200: json('A page of recorded requests, newest first.', ScimRequestPageView) } },
   { method: 'GET', path: '/api/v1/dsync/users', summary: 'Pull a directory\'s users', query: pullPaging, responses: { 200: json('A page of users.', pulledPage(PulledUser)) } },
   { method: 'GET', path: '/api/v1/dsync/users/:userId', summary: 'Pull one user', query: dir, responses: { 200: json('The user.', one('DirectoryUser')) } },
   { method: 'GET', path: '/api/v1/dsync/groups', summary: 'Pull a directory\'s groups', query: pullPaging, responses: { 200: json('A page of groups.', pulledPage(PulledGroup)) } },
   { method: 'GET', path: '/api/v1/dsync/groups/:groupId', summary: 'Pull one group', query: dir, responses: { 200: json('The group.', one('DirectoryGroup')) } },
-  { method: 'GET', path: '/api/v1/dsync/groups/:groupId/members', summary: 'Pull a group\'s members', query: pullPaging, responses: { 200: json('A page of members.', pagedList(anyObject)) } },
+  { method: 'GET', path: '/api/v1/dsync/groups/:groupId/members', summary: 'Pull a group\'s members', query: pullPaging, responses: { 200: json('A page of members (`pageToken` continues it).', z.object({ data: z.array(z.object({ user_id: z.string() })), pageToken: z.string().nullable() })) } },
   { method: 'GET', path: '/api/v1/dsync/events', summary: 'A directory\'s webhook events and their deliveries', query: { ...pullPaging, ...q('status') }, responses: { 200: json('A page of events, the cursor, and counts by status.', { type: 'object', properties: { data: { type: 'array', items: ref('WebhookEvent') }, pageToken: { type: ['string', 'null'] }, counts: { type: 'object', additionalProperties: { type: 'integer' } } }, required: ['data', 'pageToken'] }) } },
   { method: 'DELETE', path: '/api/v1/dsync/events', summary: 'Delete a directory\'s event log', query: q('directoryId!'), responses: { 200: json('`{data: null}`.', { type: 'object', properties: { data: { type: 'null' } } }) } },
   { method: 'GET', path: '/api/v1/dsync/events/:eventId', summary: 'One webhook event', responses: { 200: json('The event.', one('WebhookEvent')) } },
-  { method: 'POST', path: '/api/v1/dsync/events/:eventId/replay', summary: 'Deliver an event again (same event id)', responses: { 200: json('The replay.', anyObject) } },
-  { method: 'POST', path: '/api/v1/dsync/events/:eventId/retry', summary: 'Retry a pending event now', responses: { 200: json('The event, due now.', anyObject) } },
-  { method: 'POST', path: '/api/v1/dsync/events/replay', summary: 'Replay a directory\'s events (all, or the ids given)', body: { schema: z.object({ directoryId: z.string(), ids: z.array(z.string()).optional() }) }, responses: { 200: json('The replays.', anyObject) } },
+  { method: 'POST', path: '/api/v1/dsync/events/:eventId/replay', summary: 'Deliver an event again (same event id)', responses: { 200: json('How many events were queued again.', replayed) } },
+  { method: 'POST', path: '/api/v1/dsync/events/:eventId/retry', summary: 'Retry a pending event now', responses: { 200: json('The event, due now.', data(z.object({ id: z.string(), next_attempt_at: z.string().meta({ format: 'date-time' }) }))) } },
+  { method: 'POST', path: '/api/v1/dsync/events/replay', summary: 'Replay a directory\'s events (all, or the ids given)', body: { schema: z.object({ directoryId: z.string(), ids: z.array(z.string()).optional() }) }, responses: { 200: json('How many events were queued again.', replayed) } },
 ];
 
 export const moreOps: Op[] = [
@@ -72,8 +80,8 @@ export const moreOps: Op[] = [
   { method: 'POST', path: '/api/v1/sessions/end', summary: 'End every session of a user (by email or sub)', body: { schema: EndUserInput }, responses: { 200: json('How many sessions ended, and which.', { type: 'object', properties: { data: { type: 'object', properties: { ended: { type: 'integer' }, sessions: { type: 'array', items: ref('AppSession') } }, required: ['ended', 'sessions'] } }, required: ['data'] }) } },
   { method: 'GET', path: '/api/v1/sessions/:sid', summary: 'Read an app session', responses: { 200: json('The session.', one('AppSession')) } },
   { method: 'DELETE', path: '/api/v1/sessions/:sid', summary: 'End an app session (tokens refused, back-channel logout sent)', responses: { 204: empty('Ended.') } },
-  { method: 'GET', path: '/api/v1/reconciliation', summary: 'SSO sign-ins and directory users side by side (JSON, or CSV with `format=csv`)', query: ReconciliationQuery.extend({ format: z.enum(['json', 'csv']).optional() }), responses: { 200: { description: 'The reconciliation (`text/csv` when asked for).', json: data(anyObject) } } },
-  { method: 'GET', path: '/api/v1/role-mappings', summary: 'Group-to-role mappings of a tenant+product', query: RoleMappingScope, responses: { 200: json('The mappings and the product\'s roles.', data(anyObject)) } },
-  { method: 'PUT', path: '/api/v1/role-mappings', summary: 'Replace the group-to-role mappings', body: { schema: SaveRoleMappingsInput }, responses: { 200: json('The mappings.', data(anyObject)) } },
-  { method: 'POST', path: '/api/v1/role-mappings/preview', summary: 'Dry run of mappings against the directory', body: { schema: SaveRoleMappingsInput }, responses: { 200: json('Who would get which roles.', data(anyObject)) } },
+  { method: 'GET', path: '/api/v1/reconciliation', summary: 'SSO sign-ins and directory users side by side (JSON, or CSV with `format=csv`)', query: ReconciliationQuery.extend({ format: z.enum(['json', 'csv']).optional() }), responses: { 200: { description: 'The reconciliation (`text/csv` when asked for).', json: data(ReconciliationView) } } },
+  { method: 'GET', path: '/api/v1/role-mappings', summary: 'Group-to-role mappings of a tenant+product', query: RoleMappingScope, responses: { 200: json('The mappings, the product\'s roles and the groups the IdP is known to send.', data(RoleMappingsView)) } },
+  { method: 'PUT', path: '/api/v1/role-mappings', summary: 'Replace the group-to-role mappings', body: { schema: SaveRoleMappingsInput }, responses: { 200: json('The mappings, as saved.', data(RoleMappingsView)) } },
+  { method: 'POST', path: '/api/v1/role-mappings/preview', summary: 'Dry run of mappings against the directory', body: { schema: SaveRoleMappingsInput }, responses: { 200: json('Who would get which roles.', data(RolePreviewView)) } },
 ];

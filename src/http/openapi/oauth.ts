@@ -1,9 +1,9 @@
 /** The app-facing OAuth 2.0 / OIDC endpoints, the SAML SP's endpoints, login links and ops, for the OpenAPI document. */
 import * as z from 'zod';
 import { IntrospectionAnswer, PresentedTokenForm, TokenAnswer, TokenRequestForm, UserinfoAnswer } from '../../oauth/answers.ts';
-import { anyObject, empty, json, page, q, redirect, type Op } from './spec.ts';
+import { empty, json, page, q, redirect, type Op } from './spec.ts';
 
-export const namedSchemas = { TokenResponse: TokenAnswer, Userinfo: UserinfoAnswer };
+export const namedSchemas = { TokenResponse: TokenAnswer, Userinfo: UserinfoAnswer, Introspection: IntrospectionAnswer };
 
 const authorizeParams = {
   ...q('response_type!', 'client_id!', 'redirect_uri!', 'state', 'scope', 'nonce', 'code_challenge', 'code_challenge_method', 'tenant', 'product', 'idp_hint', 'login_hint', 'prompt'),
@@ -45,5 +45,5 @@ export const samlOps: Op[] = [
 export const opsOps: Op[] = [
   { method: 'GET', path: '/api/health', summary: 'Liveness', security: publicOp, responses: { 200: json('Alive.', z.object({ status: z.literal('ok') })) } },
   { method: 'GET', path: '/api/ready', summary: 'Readiness (database reachable, not draining)', security: publicOp, responses: { 200: json('Ready.', z.object({ status: z.string() })), 503: json('Draining or database unavailable.', z.object({ status: z.string() })) } },
-  { method: 'GET', path: '/metrics', summary: 'Prometheus metrics', security: [{ metricsToken: [] }, {}], responses: { 200: { description: 'Prometheus text format.', kind: 'text' }, 401: json('A token is configured and was not given.', anyObject) } },
+  { method: 'GET', path: '/metrics', summary: 'Prometheus metrics', security: [{ metricsToken: [] }, {}], responses: { 200: { description: 'Prometheus text format.', kind: 'text' }, 401: { description: 'A token is configured and was not given (`unauthorized`).', kind: 'text' } } },
 ];

@@ -4,9 +4,10 @@
  */
 import * as z from 'zod';
 import { ScimGroup, ScimUser, scimListOf } from '../../directory-sync/scim/answers.ts';
+import { ScimResourceTypeView, ScimSchemaView, ScimServiceProviderConfigView } from '../../directory-sync/scim/discovery.ts';
 import { empty, json, jsonSchemaOf, q, type JsonSchema, type Op } from './spec.ts';
 
-export const namedSchemas = { ScimUser, ScimGroup };
+export const namedSchemas = { ScimUser, ScimGroup, ScimServiceProviderConfig: ScimServiceProviderConfigView, ScimSchema: ScimSchemaView, ScimResourceType: ScimResourceTypeView };
 
 const S = '/api/scim/v2.0/:directoryId';
 const SCIM = 'application/scim+json';
@@ -21,7 +22,7 @@ const listQuery = q('filter', 'startIndex', 'count', 'attributes', 'excludedAttr
 const projection = q('attributes', 'excludedAttributes');
 /** RFC 7644 §3.5.2 PATCH body. Operation names are matched in any case. */
 const PatchOp = z.looseObject({ schemas: z.array(z.string()), Operations: z.array(z.looseObject({ op: z.string(), path: z.string().optional(), value: z.unknown().optional() })) });
-const anyResource: JsonSchema = { type: 'object', additionalProperties: true };
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 const sj = (d: string, s: JsonSchema) => json(d, s, SCIM);
 
 export const scimOps: Op[] = [
@@ -37,9 +38,9 @@ export const scimOps: Op[] = [
   { method: 'PUT', path: `${S}/Groups/:id`, summary: 'Replace a group', body: { schema: ScimGroup.partial().extend({ displayName: z.string() }), required: true }, responses: { 200: sj('The group.', group) } },
   { method: 'PATCH', path: `${S}/Groups/:id`, summary: 'Patch a group (members added before they exist are resolved when they appear)', query: projection, body: { schema: PatchOp, required: true }, responses: { 200: sj('The group, when asked for.', group), 204: empty('Patched.') } },
   { method: 'DELETE', path: `${S}/Groups/:id`, summary: 'Delete a group', responses: { 204: empty('Deleted.') } },
-  { method: 'GET', path: `${S}/ServiceProviderConfig`, summary: 'Service provider configuration (also at /serviceConfiguration)', responses: { 200: sj('The configuration.', anyResource) } },
-  { method: 'GET', path: `${S}/Schemas`, summary: 'Schemas (a ListResponse; `id` = schema URN)', responses: { 200: sj('The schemas.', list(anyResource)) } },
-  { method: 'GET', path: `${S}/Schemas/:id`, summary: 'One schema', responses: { 200: sj('The schema.', anyResource) } },
-  { method: 'GET', path: `${S}/ResourceTypes`, summary: 'Resource types (User first)', responses: { 200: sj('The resource types.', list(anyResource)) } },
-  { method: 'GET', path: `${S}/ResourceTypes/:id`, summary: 'One resource type', responses: { 200: sj('The resource type.', anyResource) } },
+  { method: 'GET', path: `${S}/ServiceProviderConfig`, summary: 'Service provider configuration (also at /serviceConfiguration)', responses: { 200: sj('The configuration.', ref('ScimServiceProviderConfig')) } },
+  { method: 'GET', path: `${S}/Schemas`, summary: 'Schemas (a ListResponse; `id` = schema URN)', responses: { 200: sj('The schemas.', list(ref('ScimSchema'))) } },
+  { method: 'GET', path: `${S}/Schemas/:id`, summary: 'One schema', responses: { 200: sj('The schema.', ref('ScimSchema')) } },
+  { method: 'GET', path: `${S}/ResourceTypes`, summary: 'Resource types (User first)', responses: { 200: sj('The resource types.', list(ref('ScimResourceType'))) } },
+  { method: 'GET', path: `${S}/ResourceTypes/:id`, summary: 'One resource type', responses: { 200: sj('The resource type.', ref('ScimResourceType')) } },
 ];

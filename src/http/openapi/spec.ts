@@ -43,10 +43,30 @@ export interface Surface {
   ops: Op[];
 }
 
+/** Names of the components that answers refer to by `$ref` (`document.ts` checks each is in `components.schemas`). */
+export const referencedComponents = new Set<string>();
+
+/**
+ * An answer view nested in another (a connection in a version, a role in a mapping) becomes a `$ref` to its component:
+ * a titled view is a component, named by its title (`.meta({ title: 'Connection' })`). The root stays inline (that is
+ * the component itself); an answer that is one whole view refers to it through `answerSchemaOf`.
+ */
+function refNestedViews(ctx: { zodSchema: unknown; jsonSchema: Record<string, unknown>; path: (string | number)[] }): void {
+  if (ctx.path.length === 0) return;
+  const title = z.globalRegistry.get(ctx.zodSchema as z.ZodType)?.title;
+  if (typeof title !== 'string') return;
+  // What the use says of it (`.describe()` on the view) stays beside the reference.
+  const description = z.globalRegistry.get(ctx.zodSchema as z.ZodType)?.description;
+  for (const k of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[k];
+  ctx.jsonSchema.$ref = `#/components/schemas/${title}`;
+  if (description) ctx.jsonSchema.description = description;
+  referencedComponents.add(title);
+}
+
 /** JSON Schema of a zod schema: the request side (`input`) of what a body parser accepts, the `output` of an answer. */
 export function jsonSchemaOf(schema: z.ZodType | JsonSchema, io: 'input' | 'output'): JsonSchema {
   if (!(schema instanceof z.ZodType)) return schema;
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12', ...(io === 'output' ? { override: refNestedViews } : {}) }) as JsonSchema;
   return rest;
 }
 
@@ -55,12 +75,17 @@ export const page = (description: string): Answer => ({ description, kind: 'html
 export const redirect = (description: string): Answer => ({ description, kind: 'redirect' });
 export const empty = (description: string): Answer => ({ description, kind: 'empty' });
 
-/** An object answer not described field by field: any JSON object. */
-export const anyObject: JsonSchema = { type: 'object', additionalProperties: true };
+/** An answer's schema: a titled view by reference to its component, anything else written out. */
+export function answerSchemaOf(schema: z.ZodType | JsonSchema): JsonSchema {
+  const title = schema instanceof z.ZodType ? z.globalRegistry.get(schema)?.title : undefined;
+  if (typeof title !== 'string') return jsonSchemaOf(schema, 'output');
+  referencedComponents.add(title);
+  return { $ref: `#/components/schemas/${title}` };
+}
+
 /** `{data: <x>}`, Jackson's envelope. */
-export const data = (schema: z.ZodType | JsonSchema): JsonSchema => ({ type: 'object', properties: { data: jsonSchemaOf(schema, 'output') }, required: ['data'] });
-export const dataList = (schema: z.ZodType | JsonSchema): JsonSchema => ({ type: 'object', properties: { data: { type: 'array', items: jsonSchemaOf(schema, 'output') } }, required: ['data'] });
-export const pagedList = (schema: z.ZodType | JsonSchema): JsonSchema => ({ type: 'object', properties: { data: { type: 'array', items: jsonSchemaOf(schema, 'output') }, nextCursor: { type: ['string', 'null'] } }, required: ['data'] });
+export const data = (schema: z.ZodType | JsonSchema): JsonSchema => ({ type: 'object', properties: { data: answerSchemaOf(schema) }, required: ['data'] });
+export const dataList = (schema: z.ZodType | JsonSchema): JsonSchema => ({ type: 'object', properties: { data: { type: 'array', items: answerSchemaOf(schema) } }, required: ['data'] });
 
 /** Query parameters from names; the ones ending in `!` are required. */
 export function q(...names: string[]): NonNullable<Op['query']> {

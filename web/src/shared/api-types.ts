@@ -1,10 +1,13 @@
 /**
- * The answers of Gatehouse's JSON APIs as the two web apps read them, described once: the admin portal
- * (`/api/admin/…`, docs/admin-api.md) and the setup-link page (`/api/setup/<token>/…`) are served by the same
- * server views (a connection is `toApiConnection`, a directory `toApiDirectory`), so they share these types.
- * The server builds its answers inline rather than from exported schemas, and web/ is type-checked without
- * Node's types, so the shapes are written out here instead of imported from src/.
+ * The answers of Gatehouse's JSON APIs as the two web apps read them: the admin portal (`/api/admin/…`,
+ * docs/admin-api.md) and the setup-link page (`/api/setup/<token>/…`) are served by the same server views as the
+ * management API. Where the OpenAPI document describes an answer exactly (decision 0041), its type is an alias of
+ * the generated `components['schemas'][…]` (./api.gen.ts, `node scripts/generate-api-types.mjs`); the rest are the
+ * admin API's own shapes (not in the document, decision 0032) and UI-only types, written out here.
  */
+import type { components } from './api.gen.ts';
+
+type Schemas = components['schemas'];
 
 /** Problem JSON (RFC 9457) as the server's error serializer writes it; `field` names the input at fault. */
 export interface Problem {
@@ -149,47 +152,14 @@ export interface ConnectionDetail {
 }
 
 /** A failed login, kept so the vendor can see why. */
-export interface Trace {
-  id: string;
-  at: string | number;
-  connectionId: string | null;
-  tenant: string | null;
-  product: string | null;
-  code: string;
-  message: string;
-  detail?: string | null;
-  samlResponse?: string | null;
-}
-
-/** Why a setup link's test login failed, in the IT admin's words. */
-export interface Diagnosis {
-  code: string;
-  message: string;
-  detail: string | null;
-  fix: string;
-}
+export type Trace = Schemas['SsoTrace'];
 
 /** One version of a connection's IdP side (decision 0020): a draft, the live one, or one it replaced. */
-export interface ConnectionVersion {
-  clientID: string;
-  version: number;
-  status: 'draft' | 'live' | 'retired' | 'discarded';
-  replacesVersion: number | null;
-  createdBy: string | null;
-  createdAt: string | null;
-  promotedAt: string | null;
-  retiredAt: string | null;
-  /** The connection as it is with this version. */
-  connection: Connection;
-}
+export type ConnectionVersion = Schemas['ConnectionVersion'];
 
-export interface TestResult {
-  testId: string;
-  status: 'pending' | 'succeeded' | 'failed';
-  profile?: { id?: string; email?: string; firstName?: string | null; lastName?: string | null; groups?: string[]; roles?: string[] };
-  attributes?: Record<string, unknown>;
-  diagnosis?: Diagnosis;
-}
+/** A test sign-in: pending, or its profile and attributes, or why it failed in the IT admin's words. */
+export type TestResult = Schemas['ConnectionTest'];
+export type Diagnosis = NonNullable<TestResult['diagnosis']>;
 
 // ---------------------------------------------------------------- Directory Sync
 
@@ -223,17 +193,10 @@ export const DIRECTORY_TYPE_NAMES: Record<(typeof DIRECTORY_TYPES)[number], stri
 export const directoryTypeName = (type: string | undefined) => DIRECTORY_TYPE_NAMES[(type ?? 'generic-scim-v2') as keyof typeof DIRECTORY_TYPE_NAMES] ?? type ?? 'SCIM 2.0';
 
 /** Whether the customer's IdP has started pushing users and groups. */
-export interface DirectoryActivity {
-  users: number;
-  groups: number;
-  lastActivityAt: string | null;
-  provisioningStarted: boolean;
-  /** The vendor's app is not receiving this directory's changes (setup-link answers only). */
-  deliveryFailing?: boolean;
-}
+export type DirectoryActivity = Schemas['DirectoryActivity'];
 
 /** A directory as a setup link shows it: the SCIM side only, never the vendor's webhook. */
-export type LinkDirectory = Omit<Directory, 'webhook' | 'log_webhook_events'> & { status?: DirectoryActivity };
+export type LinkDirectory = Schemas['LinkDirectory'];
 
 export interface DirectoryUser {
   id: string;
@@ -278,34 +241,9 @@ export interface Overview {
 
 // ---------------------------------------------------------------- tenancy, API keys, audit
 
-export interface Product {
-  product: string;
-  name?: string | null;
-  defaultRedirectUrl?: string | null;
-  initiateLoginUri?: string | null;
-  /** The roles the product's apps understand (issue 16, decision 0028). */
-  roles?: { key: string; name?: string }[];
-  /** Session settings (issue 15): refresh tokens, post-logout redirect URIs, back-channel logout. */
-  refreshTokens?: boolean;
-  refreshTokenIdleSeconds?: number | null;
-  refreshTokenAbsoluteSeconds?: number | null;
-  postLogoutRedirectUris?: string[];
-  backchannelLogoutUri?: string | null;
-  backchannelLogoutSessionRequired?: boolean;
-}
-
-export interface Tenant {
-  tenant: string;
-  enterpriseKey?: string;
-  name?: string | null;
-}
-
-export interface Domain {
-  domain: string;
-  verified: boolean;
-  txtRecord: { name: string; type: string; value: string };
-  verifiedAt?: string | null;
-}
+export type Product = Schemas['Product'];
+export type Tenant = Schemas['Tenant'];
+export type Domain = Schemas['Domain'];
 
 export type Permission = 'sso:read' | 'sso:write' | 'dsync:read' | 'dsync:write' | 'setuplinks:write' | 'sso:secrets';
 export const PERMISSIONS: Permission[] = ['sso:read', 'sso:write', 'dsync:read', 'dsync:write', 'setuplinks:write', 'sso:secrets'];
@@ -364,34 +302,12 @@ export interface SetupLink {
 
 export type SetupLinkIntent = 'setup' | 'certificate_renewal';
 
-/** What the link page learns from its token: whose link it is, and for SSO the values the IdP needs. */
 /** Where a setup link's customer stands (decision 0026). */
-export type SetupStatus = 'not_opened' | 'opened' | 'configured' | 'tested' | 'live';
-export interface SetupProgress {
-  status: SetupStatus;
-  openedAt: string | null;
-  connectionCreatedAt?: string | null;
-  directoryCreatedAt?: string | null;
-  lastTest: { at: string; ok: boolean; reason: string | null } | null;
-  firstScimRequestAt: string | null;
-  completedAt: string | null;
-}
+export type SetupProgress = Schemas['SetupProgress'];
+export type SetupStatus = SetupProgress['status'];
 
-export interface LinkInfo {
-  service: SetupService;
-  tenant: string;
-  product: string;
-  productName: string;
-  name: string;
-  description: string;
-  validTill: number | string;
-  sp?: SpInfo;
-  redirectUrl?: string;
-  tested?: boolean;
-  /** What the link is for (decision 0022): a renewal link opens at its one connection's certificate. */
-  intent?: SetupLinkIntent;
-  clientID?: string | null;
-}
+/** What the link page learns from its token: whose link it is, and for SSO the values the IdP needs. */
+export type LinkInfo = Schemas['SetupLinkInfo'];
 
 /** One event of the vendor event stream (GET /api/v1/events, GET /api/admin/events). */
 export interface VendorEvent {
@@ -431,75 +347,18 @@ export interface AuditStream {
 }
 
 /** Health at a glance of one connection (decision 0022). */
-export interface ConnectionHealth {
-  clientID: string;
-  lastSuccessAt: string | null;
-  last24h: { signIns: number; failures: number; byReason: Record<string, number> };
-  certificates: { fingerprint: string; notAfter: string; daysLeft: number }[];
-  metadata: { source: 'url' | 'pasted'; refreshedAt: string | null; error: string | null; refreshSeconds: number | null };
-}
+export type ConnectionHealth = Schemas['ConnectionHealth'];
 
 /** Group-to-role mapping (issue 16 §4): GET|PUT /api/v1/role-mappings, the admin and setup-link twins. */
-export interface ProductRole {
-  key: string;
-  name: string;
-}
-export interface RoleMapping {
-  group: string;
-  role: string;
-}
-export interface RoleMappingView {
-  tenant: string;
-  product: string;
-  roles: ProductRole[];
-  mappings: RoleMapping[];
-  updatedAt: string | null;
-  groups: { name: string; sources: ('sso' | 'directory')[]; externalId?: string }[];
-}
-export interface RolePreviewRow {
-  source: 'directory' | 'sign-in';
-  user: string;
-  email: string | null;
-  groups: string[];
-  roles: string[];
-  currentRoles: string[];
-  active?: boolean;
-  lastSignInAt?: string;
-}
-export interface RolePreview {
-  mappings: RoleMapping[];
-  counts: Record<string, number>;
-  changed: number;
-  total: number;
-  truncated: boolean;
-  users: RolePreviewRow[];
-}
+export type ProductRole = Schemas['ProductRole'];
+export type RoleMapping = Schemas['RoleMapping'];
+export type RoleMappingView = Schemas['RoleMappings'];
+export type RolePreviewRow = Schemas['RolePreviewRow'];
+export type RolePreview = Schemas['RolePreview'];
 
 /** Reconciliation (issue 16 §3): GET /api/v1/reconciliation. */
-export interface ReconciliationRow {
-  user: string;
-  email: string | null;
-  directoryId: string | null;
-  userId: string | null;
-  nameid: string | null;
-  lastSignInAt: string | null;
-  detail: string;
-  fix: string;
-}
-export type ReconciliationList = 'neverSignedIn' | 'noDirectoryRecord' | 'signedInAfterDeactivation' | 'mismatched';
-export type Reconciliation = { tenant: string; product: string; signInsSince: string; directories: string[]; counts: Record<ReconciliationList, number>; truncated: boolean } & Record<ReconciliationList, ReconciliationRow[]>;
+export type ReconciliationRow = Schemas['ReconciliationRow'];
+export type Reconciliation = Schemas['Reconciliation'];
+export type ReconciliationList = keyof Reconciliation['counts'];
 /** An open app session (GET /api/admin/connections/:clientID/sessions; decision 0025). */
-export interface AppSession {
-  sid: string;
-  connectionId: string;
-  tenant: string;
-  product: string;
-  clientId: string;
-  sub: string;
-  nameId: string;
-  email: string | null;
-  createdAt: string;
-  expiresAt: string;
-  endedAt: string | null;
-  endReason: string | null;
-}
+export type AppSession = Schemas['AppSession'];

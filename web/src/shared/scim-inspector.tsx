@@ -4,28 +4,13 @@
  * first, and the redacted request and response bodies on demand.
  */
 import { useState } from 'react';
+import type { components } from './api.gen.ts';
 import { useAsync } from './hooks.ts';
 import { Badge, DateTime, EmptyState, ErrorBox, Loading } from './ui.tsx';
 
-export interface ScimRequestEntry {
-  id: string;
-  at: string;
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  status: number;
-  outcome: 'accepted' | 'refused' | 'failed';
-  verdict: string;
-  summary: string;
-  notes: { kind: string; text: string }[];
-  request: unknown;
-  response: unknown;
-}
-
-export interface ScimRequestPage {
-  data: ScimRequestEntry[];
-  nextCursor: string | null;
-}
+/** One recorded request and a page of them, as the document describes them (decision 0041). */
+export type ScimRequestEntry = components['schemas']['ScimRequest'];
+export type ScimRequestPage = components['schemas']['ScimRequestPage'];
 
 export type LoadScimRequests = (directoryId: string, q: { status?: string; method?: string; limit?: number; cursor?: string }, signal?: AbortSignal) => Promise<ScimRequestPage>;
 

@@ -112,7 +112,7 @@ export function TestPanel({ api, connection, onResult }: { api: TestApi; connect
 
 function TestOutcome({ result, heading }: { result: TestResult; heading: RefObject<HTMLHeadingElement | null> }) {
   if (result.status === 'succeeded') {
-    const p = result.profile ?? {};
+    const p: Partial<NonNullable<TestResult['profile']>> = result.profile ?? {};
     const attrs = Object.entries(result.attributes ?? {});
     return (
       <div className="result result--good">
