@@ -17,11 +17,9 @@ export interface PullOptions {
 
 const selectorQuery = (s: DirectorySelector) => (s.directoryId !== undefined ? { directoryId: s.directoryId } : { tenant: s.tenant, product: s.product });
 
-/** The cursor of a pull-API page (`pageToken`; the document may still call it `nextCursor` where it is loosely typed). */
-function nextOf(page: { pageToken?: string | null; nextCursor?: string | null } | object): string | null {
-  const p = page as { pageToken?: unknown; nextCursor?: unknown };
-  const next = p.pageToken ?? p.nextCursor;
-  return typeof next === 'string' && next !== '' ? next : null;
+/** The cursor of a pull-API page (`pageToken`; an empty or missing one ends the list). */
+function nextOf(page: { pageToken?: string | null }): string | null {
+  return page.pageToken ? page.pageToken : null;
 }
 
 export class DirectoryUsers {
