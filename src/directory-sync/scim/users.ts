@@ -10,7 +10,7 @@ import type { Database } from '../../storage/schema.ts';
 import { membershipData, userData } from '../events/payloads.ts';
 import { applyScimPatch, readPatchBody } from './patch.ts';
 import { excludes, project, readUserBody, renderGroup, renderUser, renderUserJson, userValues, type Projection, type UserGroup, type UserValues } from './resources.ts';
-import { inTransaction, type Ctx, type ScimScope } from './scope.ts';
+import { inOneWrite, inTransaction, type Ctx, type ScimScope } from './scope.ts';
 import { listPage, type ListQuery } from './list.ts';
 import { endDirectoryUserSessions } from './user-sessions.ts';
 import type { AppContext } from '../../context.ts';
@@ -50,9 +50,10 @@ const rowValues = (v: UserValues, now: number) => ({
 
 export async function createUser(ctx: Ctx, scope: ScimScope, body: unknown): Promise<Record<string, unknown>> {
   const values = readUserBody(body);
-  return inTransaction(ctx, scope, async (trx, events, now) => {
+  // One write: on PostgreSQL the insert and its event are one statement (decision 0045).
+  return inOneWrite(ctx, scope, (db, events, now) => {
     const row: DirectoryUserRow = { id: newResourceId(now), directory_id: scope.directory.id, ...rowValues(values, now), created_at: now, version: 1 };
-    await directoryUsersRepo.insert(trx, row).catch(uniqueness);
+    events.alongWith(directoryUsersRepo.insertWrite(db, row), uniqueness);
     const user = renderUser(row, [], scope.base);
     events.add('user.created', `u:${row.id}`, userData(user));
     scope.report.done({ kind: 'created', resource: 'User' });
@@ -77,14 +78,17 @@ export async function listUsers(ctx: Ctx, scope: ScimScope, q: ListQuery) {
   });
 }
 
-/** Stores new values for an existing user; emits user.updated only when something changed. */
+/**
+ * Stores new values for an existing user; emits user.updated only when something changed. The update goes with
+ * the event (one statement on PostgreSQL), so the user's groups, which it does not change, are read first.
+ */
 async function saveUser(trx: Kysely<Database>, scope: ScimScope, current: DirectoryUserRow, values: UserValues, events: import('../events/outbox.ts').EventBatch, now: number) {
   const next = rowValues(values, now);
   scope.report.done({ kind: 'updated', resource: 'User', changed: next.raw !== current.raw, ...(next.active !== current.active ? { active: next.active === 1 } : {}) });
   if (next.raw === current.raw) return current;
   const row: DirectoryUserRow = { ...current, ...next, version: current.version + 1 };
-  await directoryUsersRepo.update(trx, scope.directory.id, current.id, { ...next, version: row.version }).catch(uniqueness);
-  const groups = (await groupsByUser(trx, scope.directory.id, [row.id])).get(row.id) ?? [];
+  const groups = events.recorded ? ((await groupsByUser(trx, scope.directory.id, [row.id])).get(row.id) ?? []) : [];
+  events.alongWith(directoryUsersRepo.updateWrite(trx, scope.directory.id, current.id, { ...next, version: row.version }), uniqueness);
   events.add('user.updated', `u:${row.id}`, userData(renderUser(row, groups, scope.base)));
   return row;
 }

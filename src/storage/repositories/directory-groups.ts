@@ -2,10 +2,12 @@
 import type { Kysely, RawBuilder, Selectable, SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DirectoryGroupMembersTable, DirectoryGroupsTable } from '../schema-directory.ts';
-import { forUpdate, type DialectName } from '../dialect.ts';
+import { forUpdate, traitsOf, type DialectName } from '../dialect.ts';
 
 export type DirectoryGroupRow = Selectable<DirectoryGroupsTable>;
 export type DirectoryMemberRow = Selectable<DirectoryGroupMembersTable>;
+
+type GroupPatch = Pick<DirectoryGroupRow, 'display_name' | 'external_id' | 'raw' | 'updated_at' | 'version'>;
 
 export interface MemberView {
   group_id: string;
@@ -22,6 +24,10 @@ export const directoryGroupsRepo = {
   async insert(db: Kysely<Database>, row: DirectoryGroupRow): Promise<void> {
     await db.insertInto('directory_groups').values(row).execute();
   },
+  /** The insert, unsent: a SCIM create hands it to its event batch (directoryEventsRepo.appendWith). */
+  insertWrite(db: Kysely<Database>, row: DirectoryGroupRow) {
+    return db.insertInto('directory_groups').values(row);
+  },
   async findById(db: Kysely<Database>, directoryId: string, id: string): Promise<DirectoryGroupRow | undefined> {
     return db.selectFrom('directory_groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
   },
@@ -35,9 +41,13 @@ export const directoryGroupsRepo = {
     const rows = await db.selectFrom('directory_groups').selectAll().where('id', 'in', ids).orderBy('id').execute();
     return rows.filter((r) => r.directory_id === directoryId);
   },
-  async update(db: Kysely<Database>, directoryId: string, id: string, patch: Pick<DirectoryGroupRow, 'display_name' | 'external_id' | 'raw' | 'updated_at' | 'version'>): Promise<boolean> {
-    const r = await db.updateTable('directory_groups').set(patch).where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
+  async update(db: Kysely<Database>, directoryId: string, id: string, patch: GroupPatch): Promise<boolean> {
+    const r = await directoryGroupsRepo.updateWrite(db, directoryId, id, patch).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
+  },
+  /** The update, unsent (see insertWrite). */
+  updateWrite(db: Kysely<Database>, directoryId: string, id: string, patch: GroupPatch) {
+    return db.updateTable('directory_groups').set(patch).where('directory_id', '=', directoryId).where('id', '=', id);
   },
   async delete(db: Kysely<Database>, directoryId: string, id: string): Promise<boolean> {
     await db.deleteFrom('directory_group_members').where('directory_id', '=', directoryId).where('group_id', '=', id).execute();
@@ -102,6 +112,26 @@ export const directoryGroupsRepo = {
   },
   async addMembers(db: Kysely<Database>, rows: DirectoryMemberRow[]): Promise<void> {
     for (const part of chunks(rows)) await db.insertInto('directory_group_members').values(part).execute();
+  },
+  /**
+   * Adds the rows (one group, distinct values) that are not members yet; returns the values it added. Where the
+   * dialect has `RETURNING` (PostgreSQL, SQLite) one `INSERT … ON CONFLICT DO NOTHING RETURNING` per 500; on
+   * MySQL/MariaDB a read of those already there, then the insert.
+   */
+  async addNewMembers(db: Kysely<Database>, dialect: DialectName, groupId: string, rows: DirectoryMemberRow[]): Promise<Set<string>> {
+    const added = new Set<string>();
+    if (!traitsOf(dialect).returning) {
+      const present = await directoryGroupsRepo.memberValuesIn(db, groupId, rows.map((r) => r.member_value));
+      const fresh = rows.filter((r) => !present.has(r.member_value));
+      await directoryGroupsRepo.addMembers(db, fresh);
+      for (const r of fresh) added.add(r.member_value);
+      return added;
+    }
+    for (const part of chunks(rows)) {
+      const inserted = await db.insertInto('directory_group_members').values(part).onConflict((oc) => oc.columns(['group_id', 'member_value']).doNothing()).returning('member_value').execute();
+      for (const r of inserted) added.add(r.member_value);
+    }
+    return added;
   },
   async removeMembers(db: Kysely<Database>, groupId: string, values: string[]): Promise<void> {
     for (const part of chunks(values)) await db.deleteFrom('directory_group_members').where('group_id', '=', groupId).where('member_value', 'in', part).execute();

@@ -6,6 +6,8 @@ import { forUpdate, type DialectName } from '../dialect.ts';
 
 export type DirectoryUserRow = Selectable<DirectoryUsersTable>;
 
+type UserPatch = Pick<DirectoryUserRow, 'user_name' | 'user_name_key' | 'external_id' | 'display_name' | 'active' | 'raw' | 'updated_at' | 'version'>;
+
 export interface UserGroupRef {
   user_id: string;
   group_id: string;
@@ -16,6 +18,10 @@ export const directoryUsersRepo = {
   /** Inserts; a duplicate userName in the directory raises a unique violation (see isUniqueViolation). */
   async insert(db: Kysely<Database>, row: DirectoryUserRow): Promise<void> {
     await db.insertInto('directory_users').values(row).execute();
+  },
+  /** The insert, unsent: a SCIM create hands it to its event batch (directoryEventsRepo.appendWith). */
+  insertWrite(db: Kysely<Database>, row: DirectoryUserRow) {
+    return db.insertInto('directory_users').values(row);
   },
   async findById(db: Kysely<Database>, directoryId: string, id: string): Promise<DirectoryUserRow | undefined> {
     return db.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
@@ -38,9 +44,13 @@ export const directoryUsersRepo = {
     return rows.filter((r) => r.directory_id === directoryId);
   },
   /** Replaces the stored attributes; bumps version. False when the user is gone. */
-  async update(db: Kysely<Database>, directoryId: string, id: string, patch: Pick<DirectoryUserRow, 'user_name' | 'user_name_key' | 'external_id' | 'display_name' | 'active' | 'raw' | 'updated_at' | 'version'>): Promise<boolean> {
-    const r = await db.updateTable('directory_users').set(patch).where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
+  async update(db: Kysely<Database>, directoryId: string, id: string, patch: UserPatch): Promise<boolean> {
+    const r = await directoryUsersRepo.updateWrite(db, directoryId, id, patch).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
+  },
+  /** The update, unsent (see insertWrite). */
+  updateWrite(db: Kysely<Database>, directoryId: string, id: string, patch: UserPatch) {
+    return db.updateTable('directory_users').set(patch).where('directory_id', '=', directoryId).where('id', '=', id);
   },
   async delete(db: Kysely<Database>, directoryId: string, id: string): Promise<boolean> {
     const r = await db.deleteFrom('directory_users').where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
