@@ -12,7 +12,10 @@ import { directoryEventsRepo, type DirectoryRow } from '../../storage/index.ts';
 import type { NewDirectoryEvent, ResourceWrite } from '../../storage/repositories/directory-events.ts';
 import type { DialectName } from '../../storage/dialect.ts';
 import { webhookEvent, type DirectoryEventType, type WebhookEvent } from './payloads.ts';
-import { rolesOfUsers } from './user-roles.ts';
+import { groupless, rolesOfUsers } from './user-roles.ts';
+import { traitsOf } from '../../storage/dialect.ts';
+
+const isUserEvent = (b: WebhookEvent) => b.event.startsWith('user.') || b.event.startsWith('group.user_');
 
 export class EventBatch {
   readonly rows: NewDirectoryEvent[] = [];
@@ -20,6 +23,8 @@ export class EventBatch {
   private readonly bodies: WebhookEvent[] = [];
   /** The change's last write, sent with the events (`alongWith`), and what its failure means. */
   private last: { write: ResourceWrite; onError: (err: unknown) => never } | null = null;
+  /** Indexes of events about a user in no group (a create): their roles depend on the product alone. */
+  private readonly groupless = new Set<number>();
   constructor(private readonly dir: DirectoryRow, private readonly now: number, private readonly retryForMs: number) {}
 
   /** Whether this directory records events at all: callers skip the reads that only an event needs. */
@@ -27,9 +32,11 @@ export class EventBatch {
     return Boolean(this.dir.webhook_url);
   }
 
-  add(event: DirectoryEventType, resourceKey: string, data: Record<string, unknown>): void {
+  /** Adds an event; `opts.groupless`: it is about a user in no group (just created), whose roles need no read. */
+  add(event: DirectoryEventType, resourceKey: string, data: Record<string, unknown>, opts: { groupless?: boolean } = {}): void {
     if (!this.recorded) return;
     const id = randomUUID();
+    if (opts.groupless) this.groupless.add(this.rows.length);
     this.bodies.push(webhookEvent(this.dir, id, event, data, this.now));
     this.rows.push({
       id,
@@ -67,14 +74,18 @@ export class EventBatch {
       if (last) await last.write.execute().catch(last.onError);
       return;
     }
-    // User events (user.*, group.user_*) carry the user's roles after this change (decision 0028).
-    const userIds = this.bodies.filter((b) => b.event.startsWith('user.') || b.event.startsWith('group.user_')).map((b) => String(b.data.id));
-    const roles = await rolesOfUsers(trx, this.dir, userIds);
-    this.bodies.forEach((b, i) => {
-      const data = roles && (b.event.startsWith('user.') || b.event.startsWith('group.user_')) ? { ...b.data, roles: roles.get(String(b.data.id)) ?? [] } : b.data;
-      this.rows[i]!.payload = JSON.stringify({ ...b, data });
+    // User events (user.*, group.user_*) carry the user's roles after this change (decision 0028). Where the events
+    // and the change's write are one statement, that statement decides the roles of users in no group (decision 0045).
+    const inStatement = last !== null && traitsOf(dialect).writesInOneStatement;
+    const read = (b: WebhookEvent, i: number) => isUserEvent(b) && !(inStatement && this.groupless.has(i));
+    const roles = await rolesOfUsers(trx, this.dir, this.bodies.filter(read).map((b) => String(b.data.id)));
+    const values = this.bodies.map((b, i) => {
+      const row = this.rows[i]!;
+      if (isUserEvent(b) && !read(b, i)) return { ...row, payload: groupless(trx, this.dir, b) };
+      row.payload = JSON.stringify(roles && isUserEvent(b) ? { ...b, data: { ...b.data, roles: roles.get(String(b.data.id)) ?? [] } } : b);
+      return row;
     });
     if (!last) return directoryEventsRepo.append(trx, this.rows);
-    await directoryEventsRepo.appendWith(trx, dialect, last.write, this.rows).catch(last.onError);
+    await directoryEventsRepo.appendWith(trx, dialect, last.write, values).catch(last.onError);
   }
 }

@@ -55,7 +55,7 @@ export async function createUser(ctx: Ctx, scope: ScimScope, body: unknown): Pro
     const row: DirectoryUserRow = { id: newResourceId(now), directory_id: scope.directory.id, ...rowValues(values, now), created_at: now, version: 1 };
     events.alongWith(directoryUsersRepo.insertWrite(db, row), uniqueness);
     const user = renderUser(row, [], scope.base);
-    events.add('user.created', `u:${row.id}`, userData(user));
+    events.add('user.created', `u:${row.id}`, userData(user), { groupless: true });
     scope.report.done({ kind: 'created', resource: 'User' });
     return user;
   });

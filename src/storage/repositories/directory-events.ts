@@ -5,7 +5,7 @@
  * (plus FOR UPDATE SKIP LOCKED on PostgreSQL/MySQL), so two instances never claim past each other;
  * on SQLite (one writer) the claim is a single conditional UPDATE.
  */
-import { sql, type Insertable, type InsertQueryBuilder, type Kysely, type Selectable, type UpdateQueryBuilder } from 'kysely';
+import { sql, type Insertable, type InsertObject, type InsertQueryBuilder, type Kysely, type Selectable, type UpdateQueryBuilder } from 'kysely';
 import type { Database } from '../schema.ts';
 import { retryOnDeadlock, traitsOf, type DialectName } from '../dialect.ts';
 import type { DirectoryEventAttemptsTable, DirectoryEventStatus, DirectoryEventsTable } from '../schema-directory.ts';
@@ -71,7 +71,7 @@ export const directoryEventsRepo = {
    * as a data-modifying `WITH`, which runs whether or not the insert reads it, and fails the statement whole (a
    * unique violation leaves no event). Elsewhere two statements, so the caller holds a transaction.
    */
-  async appendWith(db: Kysely<Database>, dialect: DialectName, write: ResourceWrite, rows: NewDirectoryEvent[]): Promise<void> {
+  async appendWith(db: Kysely<Database>, dialect: DialectName, write: ResourceWrite, rows: InsertObject<Database, 'directory_events'>[]): Promise<void> {
     if (rows.length === 0) {
       await write.execute();
       return;
