@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.ts';
 import { directoryEventsRepo, type DirectoryRow } from '../../storage/index.ts';
 import type { NewDirectoryEvent, ResourceWrite } from '../../storage/repositories/directory-events.ts';
+import type { RoleSettings } from '../../storage/repositories/role-mappings.ts';
 import type { DialectName } from '../../storage/dialect.ts';
 import { webhookEvent, type DirectoryEventType, type WebhookEvent } from './payloads.ts';
 import { groupless, rolesOfUsers } from './user-roles.ts';
@@ -25,6 +26,8 @@ export class EventBatch {
   private last: { write: ResourceWrite; onError: (err: unknown) => never } | null = null;
   /** Indexes of events about a user in no group (a create): their roles depend on the product alone. */
   private readonly groupless = new Set<number>();
+  /** The product's roles and the tenant's mapping, when the change read them with its row lock. */
+  private roleSettings: RoleSettings | undefined;
   constructor(private readonly dir: DirectoryRow, private readonly now: number, private readonly retryForMs: number) {}
 
   /** Whether this directory records events at all: callers skip the reads that only an event needs. */
@@ -57,6 +60,11 @@ export class EventBatch {
     });
   }
 
+  /** The role settings the change read with its row lock (…findForUpdateWithRoles): user events need no read of their own. */
+  knowRoleSettings(settings: RoleSettings): void {
+    this.roleSettings = settings;
+  }
+
   /**
    * Makes `write` (built on the transaction's `db`) the change's last write: it is sent with the events by `write()`,
    * in one statement where the dialect allows. Nothing may read what it writes before then. `onError` turns its
@@ -78,7 +86,7 @@ export class EventBatch {
     // and the change's write are one statement, that statement decides the roles of users in no group (decision 0045).
     const inStatement = last !== null && traitsOf(dialect).writesInOneStatement;
     const read = (b: WebhookEvent, i: number) => isUserEvent(b) && !(inStatement && this.groupless.has(i));
-    const roles = await rolesOfUsers(trx, this.dir, this.bodies.filter(read).map((b) => String(b.data.id)));
+    const roles = await rolesOfUsers(trx, this.dir, this.bodies.filter(read).map((b) => String(b.data.id)), this.roleSettings);
     const values = this.bodies.map((b, i) => {
       const row = this.rows[i]!;
       if (isUserEvent(b) && !read(b, i)) return { ...row, payload: groupless(trx, this.dir, b) };

@@ -7,12 +7,14 @@
 import type { Expression, Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.ts';
 import { roleMappingsRepo, type DirectoryRow } from '../../storage/index.ts';
+import type { RoleSettings } from '../../storage/repositories/role-mappings.ts';
 import { mappedRoles, readProductRoles, type RoleMapping } from '../../tenancy/product-roles.ts';
 
 /** user id → roles; null when the product declares no roles (events then carry no `roles`). */
-export async function rolesOfUsers(db: Kysely<Database>, dir: Pick<DirectoryRow, 'id' | 'tenant' | 'product'>, userIds: string[]): Promise<Map<string, string[]> | null> {
+export async function rolesOfUsers(db: Kysely<Database>, dir: Pick<DirectoryRow, 'id' | 'tenant' | 'product'>, userIds: string[], known?: RoleSettings): Promise<Map<string, string[]> | null> {
   if (userIds.length === 0) return null;
-  const row = await roleMappingsRepo.forSignIn(db, dir.tenant, dir.product);
+  // `known`: read with the change's row lock (decision 0045).
+  const row = known ?? (await roleMappingsRepo.forSignIn(db, dir.tenant, dir.product));
   const declared = readProductRoles(row?.roles ?? null);
   if (declared.length === 0) return null;
   const mappings = row?.mappings ? (JSON.parse(row.mappings) as RoleMapping[]) : [];

@@ -22,8 +22,12 @@ const notFound = (id: string): never => {
   throw new GatehouseError('SCIM_NOT_FOUND', `Group ${id} not found.`);
 };
 
-async function lockedGroup(ctx: Ctx, trx: Kysely<Database>, scope: ScimScope, id: string): Promise<DirectoryGroupRow> {
-  return (await directoryGroupsRepo.findForUpdate(trx, ctx.dialect, scope.directory.id, id)) ?? notFound(id);
+/** The group, locked; with the roles its membership events need, read in the same statement, when the directory records events. */
+async function lockedGroup(ctx: Ctx, trx: Kysely<Database>, scope: ScimScope, id: string, events: EventBatch): Promise<DirectoryGroupRow> {
+  if (!events.recorded) return (await directoryGroupsRepo.findForUpdate(trx, ctx.dialect, scope.directory.id, id)) ?? notFound(id);
+  const found = (await directoryGroupsRepo.findForUpdateWithRoles(trx, ctx.dialect, scope.directory.id, id, scope.directory)) ?? notFound(id);
+  events.knowRoleSettings(found.roleSettings);
+  return found.row;
 }
 
 interface MembershipDelta {
@@ -153,7 +157,7 @@ async function saveGroup(ctx: Ctx, trx: Kysely<Database>, scope: ScimScope, curr
 export async function replaceGroup(ctx: Ctx, scope: ScimScope, id: string, body: unknown): Promise<Record<string, unknown>> {
   const input = readGroupBody(body);
   return inTransaction(ctx, scope, async (trx, events, now) => {
-    const current = await lockedGroup(ctx, trx, scope, id);
+    const current = await lockedGroup(ctx, trx, scope, id, events);
     // PUT without "members" keeps the members (clients that PUT only the name must not empty the group).
     const row = await saveGroup(ctx, trx, scope, current, input, input.members ? [{ kind: 'replace', members: input.members }] : [], events, now);
     return renderGroup(row, await directoryGroupsRepo.membersOf(trx, scope.directory.id, [id]), scope.base);
@@ -163,7 +167,7 @@ export async function replaceGroup(ctx: Ctx, scope: ScimScope, id: string, body:
 export async function patchGroup(ctx: Ctx, scope: ScimScope, id: string, body: unknown): Promise<(p: Projection) => Promise<Record<string, unknown>>> {
   const ops = readPatchBody(body);
   const row = await inTransaction(ctx, scope, async (trx, events, now) => {
-    const current = await lockedGroup(ctx, trx, scope, id);
+    const current = await lockedGroup(ctx, trx, scope, id, events);
     const { resource, members } = applyScimPatch('Group', JSON.parse(current.raw), ops);
     return saveGroup(ctx, trx, scope, current, groupValues(resource), members, events, now);
   });
@@ -172,7 +176,7 @@ export async function patchGroup(ctx: Ctx, scope: ScimScope, id: string, body: u
 
 export async function deleteGroup(ctx: Ctx, scope: ScimScope, id: string): Promise<void> {
   await inTransaction(ctx, scope, async (trx, events) => {
-    const current = await lockedGroup(ctx, trx, scope, id);
+    const current = await lockedGroup(ctx, trx, scope, id, events);
     await directoryGroupsRepo.delete(trx, scope.directory.id, id);
     events.add('group.deleted', `g:${id}`, groupData(renderGroup(current, null, scope.base)));
     scope.report.done({ kind: 'deleted', resource: 'Group' });

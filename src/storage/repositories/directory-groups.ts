@@ -3,6 +3,7 @@ import type { Kysely, RawBuilder, Selectable, SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DirectoryGroupMembersTable, DirectoryGroupsTable } from '../schema-directory.ts';
 import { forUpdate, traitsOf, type DialectName } from '../dialect.ts';
+import type { RoleSettings } from './role-mappings.ts';
 
 export type DirectoryGroupRow = Selectable<DirectoryGroupsTable>;
 export type DirectoryMemberRow = Selectable<DirectoryGroupMembersTable>;
@@ -34,6 +35,22 @@ export const directoryGroupsRepo = {
   /** The group, locked for the rest of the transaction where the dialect has row locks (a change reads, then writes). */
   async findForUpdate(trx: Kysely<Database>, dialect: DialectName, directoryId: string, id: string): Promise<DirectoryGroupRow | undefined> {
     return forUpdate(trx.selectFrom('directory_groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id), dialect).executeTakeFirst();
+  },
+  /** findForUpdate with the roles user events need, in the same statement (see directoryUsersRepo.findForUpdateWithRoles). */
+  async findForUpdateWithRoles(trx: Kysely<Database>, dialect: DialectName, directoryId: string, id: string, rolesOf: { tenant: string; product: string }): Promise<{ row: DirectoryGroupRow; roleSettings: RoleSettings } | undefined> {
+    const q = trx
+      .selectFrom('directory_groups')
+      .selectAll('directory_groups')
+      .select((eb) => [
+        eb.selectFrom('products').select('roles').where('id', '=', rolesOf.product).as('role_settings_roles'),
+        eb.selectFrom('role_mappings').select('mappings').where('tenant', '=', rolesOf.tenant).where('product', '=', rolesOf.product).as('role_settings_mappings'),
+      ])
+      .where('directory_id', '=', directoryId)
+      .where('id', '=', id);
+    const found = await forUpdate(q, dialect).executeTakeFirst();
+    if (!found) return undefined;
+    const { role_settings_roles: roles, role_settings_mappings: mappings, ...row } = found;
+    return { row, roleSettings: { roles: roles ?? null, mappings: mappings ?? null } };
   },
   /** By primary key, then scoped to the directory here (see directoryUsersRepo.findByIds). */
   async findByIds(db: Kysely<Database>, directoryId: string, ids: string[]): Promise<DirectoryGroupRow[]> {

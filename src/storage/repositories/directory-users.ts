@@ -3,6 +3,7 @@ import type { Kysely, RawBuilder, Selectable, SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DirectoryUsersTable } from '../schema-directory.ts';
 import { forUpdate, type DialectName } from '../dialect.ts';
+import type { RoleSettings } from './role-mappings.ts';
 
 export type DirectoryUserRow = Selectable<DirectoryUsersTable>;
 
@@ -29,6 +30,25 @@ export const directoryUsersRepo = {
   /** The user, locked for the rest of the transaction where the dialect has row locks (a change reads, then writes). */
   async findForUpdate(trx: Kysely<Database>, dialect: DialectName, directoryId: string, id: string): Promise<DirectoryUserRow | undefined> {
     return forUpdate(trx.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId).where('id', '=', id), dialect).executeTakeFirst();
+  },
+  /**
+   * findForUpdate, and in the same statement what the change's user events need for roles (`rolesOf`'s product
+   * roles and mapping, scalar subqueries the lock does not reach): one round trip fewer per change (decision 0045).
+   */
+  async findForUpdateWithRoles(trx: Kysely<Database>, dialect: DialectName, directoryId: string, id: string, rolesOf: { tenant: string; product: string }): Promise<{ row: DirectoryUserRow; roleSettings: RoleSettings } | undefined> {
+    const q = trx
+      .selectFrom('directory_users')
+      .selectAll('directory_users')
+      .select((eb) => [
+        eb.selectFrom('products').select('roles').where('id', '=', rolesOf.product).as('role_settings_roles'),
+        eb.selectFrom('role_mappings').select('mappings').where('tenant', '=', rolesOf.tenant).where('product', '=', rolesOf.product).as('role_settings_mappings'),
+      ])
+      .where('directory_id', '=', directoryId)
+      .where('id', '=', id);
+    const found = await forUpdate(q, dialect).executeTakeFirst();
+    if (!found) return undefined;
+    const { role_settings_roles: roles, role_settings_mappings: mappings, ...row } = found;
+    return { row, roleSettings: { roles: roles ?? null, mappings: mappings ?? null } };
   },
   async findByUserName(db: Kysely<Database>, directoryId: string, userName: string): Promise<DirectoryUserRow | undefined> {
     return db.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId).where('user_name_key', '=', userName.toLowerCase()).executeTakeFirst();
