@@ -8,7 +8,7 @@
 import { newResourceId } from '../ids.ts';
 import type { Kysely } from 'kysely';
 import { GatehouseError } from '../../errors.ts';
-import { directoryGroupsRepo, directoryUsersRepo, type DirectoryGroupRow } from '../../storage/index.ts';
+import { directoryGroupsRepo, directoryUsersRepo, type DirectoryGroupRow, type DirectoryUserRow } from '../../storage/index.ts';
 import type { Database } from '../../storage/schema.ts';
 import type { EventBatch } from '../events/outbox.ts';
 import { groupData, membershipData } from '../events/payloads.ts';
@@ -33,16 +33,20 @@ async function lockedGroup(ctx: Ctx, trx: Kysely<Database>, scope: ScimScope, id
 interface MembershipDelta {
   added: string[];
   removed: string[];
+  /** Members found (or not: null) among the directory's users while adding them (PostgreSQL), so events need no lookup. */
+  known: Map<string, DirectoryUserRow | null>;
 }
 
 /** Applies member changes in order against the database; returns what actually changed. */
 async function applyMemberChanges(ctx: Ctx, trx: Kysely<Database>, scope: ScimScope, groupId: string, changes: MemberChange[], now: number): Promise<MembershipDelta> {
   const added = new Set<string>();
   const removed = new Set<string>();
+  const known = new Map<string, DirectoryUserRow | null>();
   const add = async (members: MemberInput[]) => {
     const list = dedupe(members);
-    const inserted = await directoryGroupsRepo.addNewMembers(trx, ctx.dialect, groupId, list.map((m) => ({ group_id: groupId, directory_id: scope.directory.id, member_value: m.value, display: m.display, created_at: now })));
-    for (const m of list) if (inserted.has(m.value)) removed.has(m.value) ? removed.delete(m.value) : added.add(m.value);
+    const inserted = await directoryGroupsRepo.addNewMembers(trx, ctx.dialect, scope.directory.id, groupId, list.map((m) => ({ group_id: groupId, directory_id: scope.directory.id, member_value: m.value, display: m.display, created_at: now })));
+    for (const [value, user] of inserted.users ?? []) known.set(value, user);
+    for (const m of list) if (inserted.added.has(m.value)) removed.has(m.value) ? removed.delete(m.value) : added.add(m.value);
   };
   const remove = async (values: string[]) => {
     const present = [...(await directoryGroupsRepo.memberValuesIn(trx, groupId, [...new Set(values)]))];
@@ -63,7 +67,7 @@ async function applyMemberChanges(ctx: Ctx, trx: Kysely<Database>, scope: ScimSc
       await add(wanted);
     }
   }
-  return { added: [...added], removed: [...removed] };
+  return { added: [...added], removed: [...removed], known };
 }
 
 /**
@@ -73,7 +77,10 @@ async function applyMemberChanges(ctx: Ctx, trx: Kysely<Database>, scope: ScimSc
 async function membershipEvents(trx: Kysely<Database>, scope: ScimScope, group: Record<string, unknown>, delta: MembershipDelta, events: EventBatch): Promise<number> {
   if (delta.added.length === 0 && delta.removed.length === 0) return 0;
   const ids = events.recorded ? [...delta.added, ...delta.removed] : delta.added;
-  const users = new Map((await directoryUsersRepo.findByIds(trx, scope.directory.id, ids)).map((u) => [u.id, u]));
+  const users = new Map<string, DirectoryUserRow>();
+  const unknown = ids.filter((id) => !delta.known.has(id));
+  for (const id of ids) if (delta.known.get(id)) users.set(id, delta.known.get(id)!);
+  for (const u of await directoryUsersRepo.findByIds(trx, scope.directory.id, unknown)) users.set(u.id, u);
   const pending = delta.added.filter((id) => !users.has(id)).length;
   if (!events.recorded) return pending;
   const key = `g:${group.id as string}`;

@@ -4,6 +4,7 @@ import type { Database } from '../schema.ts';
 import type { DirectoryGroupMembersTable, DirectoryGroupsTable } from '../schema-directory.ts';
 import { forUpdate, traitsOf, type DialectName } from '../dialect.ts';
 import type { RoleSettings } from './role-mappings.ts';
+import type { DirectoryUserRow } from './directory-users.ts';
 
 export type DirectoryGroupRow = Selectable<DirectoryGroupsTable>;
 export type DirectoryMemberRow = Selectable<DirectoryGroupMembersTable>;
@@ -131,24 +132,41 @@ export const directoryGroupsRepo = {
     for (const part of chunks(rows)) await db.insertInto('directory_group_members').values(part).execute();
   },
   /**
-   * Adds the rows (one group, distinct values) that are not members yet; returns the values it added. Where the
-   * dialect has `RETURNING` (PostgreSQL, SQLite) one `INSERT … ON CONFLICT DO NOTHING RETURNING` per 500; on
-   * MySQL/MariaDB a read of those already there, then the insert.
+   * Adds the rows (one group of `directoryId`, distinct values) that are not members yet; returns the values it added
+   * and, on PostgreSQL, which of them are users of the directory (`users`: value → row, or null when no such user
+   * yet). PostgreSQL: one `INSERT … ON CONFLICT DO NOTHING RETURNING` per 500, joined to the users in the same
+   * statement (decision 0045); SQLite: the insert alone; MySQL/MariaDB: a read of those already there, then the insert.
    */
-  async addNewMembers(db: Kysely<Database>, dialect: DialectName, groupId: string, rows: DirectoryMemberRow[]): Promise<Set<string>> {
+  async addNewMembers(db: Kysely<Database>, dialect: DialectName, directoryId: string, groupId: string, rows: DirectoryMemberRow[]): Promise<{ added: Set<string>; users: Map<string, DirectoryUserRow | null> | null }> {
     const added = new Set<string>();
-    if (!traitsOf(dialect).returning) {
+    const traits = traitsOf(dialect);
+    if (!traits.returning) {
       const present = await directoryGroupsRepo.memberValuesIn(db, groupId, rows.map((r) => r.member_value));
       const fresh = rows.filter((r) => !present.has(r.member_value));
       await directoryGroupsRepo.addMembers(db, fresh);
       for (const r of fresh) added.add(r.member_value);
-      return added;
+      return { added, users: null };
     }
+    const users = traits.writesInOneStatement ? new Map<string, DirectoryUserRow | null>() : null;
     for (const part of chunks(rows)) {
-      const inserted = await db.insertInto('directory_group_members').values(part).onConflict((oc) => oc.columns(['group_id', 'member_value']).doNothing()).returning('member_value').execute();
-      for (const r of inserted) added.add(r.member_value);
+      const insert = db.insertInto('directory_group_members').values(part).onConflict((oc) => oc.columns(['group_id', 'member_value']).doNothing());
+      if (!users) {
+        for (const r of await insert.returning('member_value').execute()) added.add(r.member_value);
+        continue;
+      }
+      const found = await db
+        .with('added', () => insert.returning('member_value'))
+        .selectFrom('added')
+        .leftJoin('directory_users as u', (j) => j.onRef('u.id', '=', 'added.member_value').on('u.directory_id', '=', directoryId))
+        .select('added.member_value')
+        .selectAll('u')
+        .execute();
+      for (const { member_value, ...u } of found) {
+        added.add(member_value);
+        users.set(member_value, u.id === null ? null : (u as DirectoryUserRow));
+      }
     }
-    return added;
+    return { added, users };
   },
   async removeMembers(db: Kysely<Database>, groupId: string, values: string[]): Promise<void> {
     for (const part of chunks(values)) await db.deleteFrom('directory_group_members').where('group_id', '=', groupId).where('member_value', 'in', part).execute();
