@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.ts';
 import { directoryEventsRepo, type DirectoryRow } from '../../storage/index.ts';
 import type { NewDirectoryEvent, ResourceWrite } from '../../storage/repositories/directory-events.ts';
-import type { RoleSettings } from '../../storage/repositories/role-mappings.ts';
+import type { RoleSettings } from '../../storage/repositories/directory-users.ts';
 import type { DialectName } from '../../storage/dialect.ts';
 import { webhookEvent, type DirectoryEventType, type WebhookEvent } from './payloads.ts';
 import { groupless, rolesOfUsers } from './user-roles.ts';

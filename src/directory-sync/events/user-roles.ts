@@ -7,7 +7,7 @@
 import type { Expression, Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.ts';
 import { roleMappingsRepo, type DirectoryRow } from '../../storage/index.ts';
-import type { RoleSettings } from '../../storage/repositories/role-mappings.ts';
+import type { RoleSettings } from '../../storage/repositories/directory-users.ts';
 import { mappedRoles, readProductRoles, type RoleMapping } from '../../tenancy/product-roles.ts';
 
 /** user id → roles; null when the product declares no roles (events then carry no `roles`). */

@@ -3,8 +3,7 @@ import type { Kysely, RawBuilder, Selectable, SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DirectoryGroupMembersTable, DirectoryGroupsTable } from '../schema-directory.ts';
 import { forUpdate, traitsOf, type DialectName } from '../dialect.ts';
-import type { RoleSettings } from './role-mappings.ts';
-import type { DirectoryUserRow } from './directory-users.ts';
+import type { DirectoryUserRow, RoleSettings } from './directory-users.ts';
 
 export type DirectoryGroupRow = Selectable<DirectoryGroupsTable>;
 export type DirectoryMemberRow = Selectable<DirectoryGroupMembersTable>;

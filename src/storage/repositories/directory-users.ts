@@ -3,9 +3,14 @@ import type { Kysely, RawBuilder, Selectable, SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DirectoryUsersTable } from '../schema-directory.ts';
 import { forUpdate, type DialectName } from '../dialect.ts';
-import type { RoleSettings } from './role-mappings.ts';
 
 export type DirectoryUserRow = Selectable<DirectoryUsersTable>;
+
+/** What user events need to give users their roles: the product's declared roles and the tenant's mapping (null when absent). */
+export interface RoleSettings {
+  roles: string | null;
+  mappings: string | null;
+}
 
 type UserPatch = Pick<DirectoryUserRow, 'user_name' | 'user_name_key' | 'external_id' | 'display_name' | 'active' | 'raw' | 'updated_at' | 'version'>;
 

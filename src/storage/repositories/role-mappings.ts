@@ -15,12 +15,6 @@ export interface DirectoryGroupFacts {
   external_id: string | null;
 }
 
-/** What user events need to give users their roles: the product's declared roles and the tenant's mapping (null when absent). */
-export interface RoleSettings {
-  roles: string | null;
-  mappings: string | null;
-}
-
 export interface MembershipFacts {
   user_id: string;
   display_name: string;
