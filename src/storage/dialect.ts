@@ -26,6 +26,11 @@ export interface DialectTraits {
   rowLocks: boolean;
   /** `INSERT/UPDATE … RETURNING` exists (not on MySQL/MariaDB: the rows are read back). */
   returning: boolean;
+  /**
+   * Several writes can be one statement, atomic without BEGIN and COMMIT (PostgreSQL's data-modifying `WITH`): a SCIM
+   * change and its outbox rows then cost one round trip (decision 0045). Not SQLite or MySQL/MariaDB.
+   */
+  writesInOneStatement: boolean;
   /** `FROM t FORCE INDEX (i)` exists (MySQL/MariaDB), for plans its statistics get wrong. */
   indexHints: boolean;
   /**
@@ -38,9 +43,9 @@ export interface DialectTraits {
 }
 
 const TRAITS: Readonly<Record<DialectName, DialectTraits>> = {
-  sqlite: { name: 'sqlite', key: sql`varchar(191)`, text: sql`text`, rowLocks: false, returning: true, indexHints: false, groupCommit: true, json: SQLITE_JSON },
-  postgres: { name: 'postgres', key: sql`varchar(191)`, text: sql`text`, rowLocks: true, returning: true, indexHints: false, groupCommit: false, json: POSTGRES_JSON },
-  mysql: { name: 'mysql', key: sql`varchar(191)`, text: sql`mediumtext`, rowLocks: true, returning: false, indexHints: true, groupCommit: false, json: MYSQL_JSON },
+  sqlite: { name: 'sqlite', key: sql`varchar(191)`, text: sql`text`, rowLocks: false, returning: true, writesInOneStatement: false, indexHints: false, groupCommit: true, json: SQLITE_JSON },
+  postgres: { name: 'postgres', key: sql`varchar(191)`, text: sql`text`, rowLocks: true, returning: true, writesInOneStatement: true, indexHints: false, groupCommit: false, json: POSTGRES_JSON },
+  mysql: { name: 'mysql', key: sql`varchar(191)`, text: sql`mediumtext`, rowLocks: true, returning: false, writesInOneStatement: false, indexHints: true, groupCommit: false, json: MYSQL_JSON },
 };
 
 /** The dialect table's row for `name` (a constant: cheap on hot paths). */

@@ -74,6 +74,9 @@ for (const dialect of testDialects().filter((d) => d !== 'mysql')) {
       assert.equal((await api('PATCH', '/api/v1/products/crm', { roles: [{ key: 'bad key' }] })).statusCode, 400);
 
       ann = (await s.scim('POST', '/Users', { userName: 'ann@acme.com', emails: [{ value: 'ann@acme.com', primary: true }] })).body.id;
+      await delivered();
+      const created = rx.received.find((r) => r.event === 'user.created' && r.body.data.id === ann)!;
+      assert.deepEqual(created.body.data.roles, [], 'a new user, in no group, holds none of the declared roles');
       assert.equal((await s.scim('POST', '/Groups', { displayName: 'Engineering', members: [{ value: ann }] })).status, 201);
       assert.equal((await s.scim('POST', '/Groups', { displayName: 'Operations', externalId: 'grp-ops' })).status, 201);
       const first = await signIn(['Engineering', 'Sales']);

@@ -13,18 +13,20 @@ import { startWebhookDeliverer, type Deliverer } from '../../src/directory-sync/
 import { createSender } from '../../src/directory-sync/webhooks/sender.ts';
 import { retryDelayMs } from '../../src/directory-sync/webhooks/backoff.ts';
 import { startReceiver, startWithDirectory, waitFor, createDirectory } from '../support/scim.ts';
+import { testDialects } from '../support/databases.ts';
 
 const SECRET = 'whsec_test_0123456789';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const patch = (...ops: object[]) => ({ schemas: [PATCH_OP], Operations: ops });
 
-describe('webhooks: exact events, shapes and signatures', () => {
+// On every database: PostgreSQL writes a change and its outbox rows as one statement (decision 0045), the others in a transaction.
+for (const dialect of testDialects()) describe(`webhooks: exact events, shapes and signatures (${dialect})`, () => {
   let s: NonNullable<Awaited<ReturnType<typeof startWithDirectory>>>;
   let rx: Awaited<ReturnType<typeof startReceiver>>;
   let d: Deliverer;
   before(async () => {
     rx = await startReceiver(SECRET);
-    s = (await startWithDirectory({ directory: { webhook_url: rx.url, webhook_secret: SECRET }, env: { DSYNC_DELIVERER_POLL_MS: '20' } }))!;
+    s = (await startWithDirectory({ dialect, directory: { webhook_url: rx.url, webhook_secret: SECRET }, env: { DSYNC_DELIVERER_POLL_MS: '20' } }))!;
     d = startWebhookDeliverer(s.gh.ctx);
   });
   after(async () => {
@@ -62,6 +64,15 @@ describe('webhooks: exact events, shapes and signatures', () => {
     assert.ok(!Number.isNaN(Date.parse(b.created_at)));
     assert.deepEqual({ ...b.data, raw: undefined }, { id: users[0], first_name: 'Ann', last_name: 'Lee', email: 'ann@acme.com', active: true, raw: undefined });
     assert.equal(b.data.raw.userName, 'ann@acme.com');
+  });
+
+  test('a create refused as a duplicate, or a rename onto a taken userName → 409 and no event', async () => {
+    assert.deepEqual(await eventsOf(async () => assert.equal((await s.scim('POST', '/Users', { userName: 'ANN@acme.com' })).status, 409)), []);
+    let other = '';
+    assert.deepEqual(await eventsOf(async () => (other = (await s.scim('POST', '/Users', { userName: 'zed@acme.com' })).body.id)), ['user.created']);
+    assert.deepEqual(await eventsOf(async () => assert.equal((await s.scim('PATCH', `/Users/${other}`, patch({ op: 'replace', path: 'userName', value: 'ann@acme.com' }))).status, 409)), []);
+    assert.equal((await s.scim('GET', `/Users/${other}`)).body.userName, 'zed@acme.com', 'the refused rename changed nothing');
+    assert.deepEqual(await eventsOf(async () => assert.equal((await s.scim('DELETE', `/Users/${other}`)).status, 204)), ['user.deleted']);
   });
 
   test('change a user → 1 user.updated; a PATCH that changes nothing → none', async () => {

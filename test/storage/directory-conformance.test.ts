@@ -195,6 +195,47 @@ describeEachDialect('directory storage conformance', (s) => {
     assert.deepEqual(await directoryEventsRepo.backlog(s.opened.db), { pending: 3, failed: 0, oldestPendingAt: now + 120_000 });
   });
 
+  it('a change and its outbox rows: appended together, or neither when the change fails (decision 0045)', async () => {
+    const db = s.opened.db;
+    const inTx = <T>(fn: (d: typeof db) => Promise<T>) => (traitsOf(dialect).writesInOneStatement ? fn(db) : db.transaction().execute(fn));
+    await inTx((d) => directoryEventsRepo.appendWith(d, dialect, directoryUsersRepo.insertWrite(d, user('aw1', 'aw1@example.com', {})), [event('aw-e1', 'u:aw1')]));
+    assert.equal((await directoryUsersRepo.findById(db, DIR, 'aw1'))?.user_name, 'aw1@example.com');
+    assert.equal((await directoryEventsRepo.findById(db, 'aw-e1'))?.resource_key, 'u:aw1');
+    // A duplicate userName fails the write: no event is left behind.
+    await assert.rejects(inTx((d) => directoryEventsRepo.appendWith(d, dialect, directoryUsersRepo.insertWrite(d, user('aw2', 'AW1@example.com', {})), [event('aw-e2', 'u:aw2')])), (e) => isUniqueViolation(e));
+    assert.equal(await directoryEventsRepo.findById(db, 'aw-e2'), undefined);
+    assert.equal(await directoryUsersRepo.findById(db, DIR, 'aw2'), undefined);
+    // An update with its event; and with none, the write alone.
+    await inTx((d) => directoryEventsRepo.appendWith(d, dialect, directoryUsersRepo.updateWrite(d, DIR, 'aw1', { user_name: 'aw1@example.com', user_name_key: 'aw1@example.com', external_id: 'x', display_name: 'AW', active: 0, raw: '{}', updated_at: now + 1, version: 2 }), [event('aw-e3', 'u:aw1', { event: 'user.updated' })]));
+    assert.equal((await directoryUsersRepo.findById(db, DIR, 'aw1'))?.version, 2);
+    assert.equal((await directoryEventsRepo.findById(db, 'aw-e3'))?.event, 'user.updated');
+    await inTx((d) => directoryEventsRepo.appendWith(d, dialect, directoryUsersRepo.updateWrite(d, DIR, 'aw1', { user_name: 'aw1@example.com', user_name_key: 'aw1@example.com', external_id: 'x', display_name: 'AW', active: 1, raw: '{}', updated_at: now + 2, version: 3 }), []));
+    assert.equal((await directoryUsersRepo.findById(db, DIR, 'aw1'))?.version, 3);
+    // The row lock with the role settings user events need.
+    const locked = await db.transaction().execute((trx) => directoryUsersRepo.findForUpdateWithRoles(trx, dialect, DIR, 'aw1', { tenant: 'acme.com', product: 'no-such-product' }));
+    assert.deepEqual(locked?.roleSettings, { roles: null, mappings: null });
+    assert.deepEqual(locked?.row, await directoryUsersRepo.findById(db, DIR, 'aw1'));
+    assert.equal(await db.transaction().execute((trx) => directoryUsersRepo.findForUpdateWithRoles(trx, dialect, 'another-directory', 'aw1', { tenant: 'acme.com', product: 'crm' })), undefined);
+    await directoryUsersRepo.delete(db, DIR, 'aw1');
+  });
+
+  it('adding members adds only those not there yet, and says which are users', async () => {
+    const db = s.opened.db;
+    const g = { id: 'g-new', directory_id: DIR, display_name: 'New', external_id: null, raw: '{"displayName":"New"}', created_at: now, updated_at: now, version: 1 };
+    await directoryGroupsRepo.insert(db, g);
+    const row = (v: string) => ({ group_id: 'g-new', directory_id: DIR, member_value: v, display: null, created_at: now });
+    const first = await db.transaction().execute((trx) => directoryGroupsRepo.addNewMembers(trx, dialect, DIR, 'g-new', ['u2', 'not-yet'].map(row)));
+    assert.deepEqual([...first.added].sort(), ['not-yet', 'u2']);
+    const again = await db.transaction().execute((trx) => directoryGroupsRepo.addNewMembers(trx, dialect, DIR, 'g-new', ['u2', 'u3', 'not-yet'].map(row)));
+    assert.deepEqual([...again.added], ['u3'], 'members already there are not added again');
+    if (again.users) {
+      assert.equal(again.users.get('u3')?.user_name, 'dora@example.net');
+      assert.equal(first.users!.get('not-yet'), null, 'a member that is no user (yet) is known as such');
+    }
+    assert.deepEqual((await directoryGroupsRepo.allMemberValues(db, 'g-new')).sort(), ['not-yet', 'u2', 'u3']);
+    assert.equal(await directoryGroupsRepo.delete(db, DIR, 'g-new'), true);
+  });
+
   it('deleting a directory removes everything it holds', async () => {
     assert.equal(await directoriesRepo.delete(s.opened.db, DIR), true);
     assert.equal(await directoryUsersRepo.count(s.opened.db, DIR, null), 0);

@@ -4,15 +4,17 @@
  * Two queries per SCIM change that emits user events: the mapping (with the product's roles), and the memberships
  * of the users concerned, skipped when the product declares no roles.
  */
-import type { Kysely } from 'kysely';
+import type { Expression, Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.ts';
 import { roleMappingsRepo, type DirectoryRow } from '../../storage/index.ts';
+import type { RoleSettings } from '../../storage/repositories/directory-users.ts';
 import { mappedRoles, readProductRoles, type RoleMapping } from '../../tenancy/product-roles.ts';
 
 /** user id → roles; null when the product declares no roles (events then carry no `roles`). */
-export async function rolesOfUsers(db: Kysely<Database>, dir: Pick<DirectoryRow, 'id' | 'tenant' | 'product'>, userIds: string[]): Promise<Map<string, string[]> | null> {
+export async function rolesOfUsers(db: Kysely<Database>, dir: Pick<DirectoryRow, 'id' | 'tenant' | 'product'>, userIds: string[], known?: RoleSettings): Promise<Map<string, string[]> | null> {
   if (userIds.length === 0) return null;
-  const row = await roleMappingsRepo.forSignIn(db, dir.tenant, dir.product);
+  // `known`: read with the change's row lock (decision 0045).
+  const row = known ?? (await roleMappingsRepo.forSignIn(db, dir.tenant, dir.product));
   const declared = readProductRoles(row?.roles ?? null);
   if (declared.length === 0) return null;
   const mappings = row?.mappings ? (JSON.parse(row.mappings) as RoleMapping[]) : [];
@@ -24,4 +26,13 @@ export async function rolesOfUsers(db: Kysely<Database>, dir: Pick<DirectoryRow,
     }
   }
   return new Map([...new Set(userIds)].map((id) => [id, mappedRoles(groups.get(id) ?? [], mappings, declared)]));
+}
+
+/**
+ * The payloads of an event about a user in no group (just created): such a user holds no mapped role, so the event
+ * carries `roles: []` when the product declares roles and no `roles` otherwise. An expression the appending
+ * statement evaluates, so a create reads nothing first (decision 0045).
+ */
+export function groupless(db: Kysely<Database>, dir: Pick<DirectoryRow, 'product'>, body: { data: Record<string, unknown> }): Expression<string> {
+  return roleMappingsRepo.byDeclaredRoles(db, dir.product, JSON.stringify({ ...body, data: { ...body.data, roles: [] } }), JSON.stringify(body));
 }

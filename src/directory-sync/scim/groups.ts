@@ -8,39 +8,45 @@
 import { newResourceId } from '../ids.ts';
 import type { Kysely } from 'kysely';
 import { GatehouseError } from '../../errors.ts';
-import { directoryGroupsRepo, directoryUsersRepo, type DirectoryGroupRow } from '../../storage/index.ts';
+import { directoryGroupsRepo, directoryUsersRepo, type DirectoryGroupRow, type DirectoryUserRow } from '../../storage/index.ts';
 import type { Database } from '../../storage/schema.ts';
 import type { EventBatch } from '../events/outbox.ts';
 import { groupData, membershipData } from '../events/payloads.ts';
 import { applyScimPatch, readPatchBody, type MemberChange, type MemberInput } from './patch.ts';
 import { matchesFilter } from './match.ts';
 import { dedupe, excludes, groupValues, project, readGroupBody, renderGroup, renderUser, type GroupValues, type Projection } from './resources.ts';
-import { inTransaction, type Ctx, type ScimScope } from './scope.ts';
+import { inOneWrite, inTransaction, type Ctx, type ScimScope } from './scope.ts';
 import { listPage, type ListQuery } from './list.ts';
 
 const notFound = (id: string): never => {
   throw new GatehouseError('SCIM_NOT_FOUND', `Group ${id} not found.`);
 };
 
-async function lockedGroup(ctx: Ctx, trx: Kysely<Database>, scope: ScimScope, id: string): Promise<DirectoryGroupRow> {
-  return (await directoryGroupsRepo.findForUpdate(trx, ctx.dialect, scope.directory.id, id)) ?? notFound(id);
+/** The group, locked; with the roles its membership events need, read in the same statement, when the directory records events. */
+async function lockedGroup(ctx: Ctx, trx: Kysely<Database>, scope: ScimScope, id: string, events: EventBatch): Promise<DirectoryGroupRow> {
+  if (!events.recorded) return (await directoryGroupsRepo.findForUpdate(trx, ctx.dialect, scope.directory.id, id)) ?? notFound(id);
+  const found = (await directoryGroupsRepo.findForUpdateWithRoles(trx, ctx.dialect, scope.directory.id, id, scope.directory)) ?? notFound(id);
+  events.knowRoleSettings(found.roleSettings);
+  return found.row;
 }
 
 interface MembershipDelta {
   added: string[];
   removed: string[];
+  /** Members found (or not: null) among the directory's users while adding them (PostgreSQL), so events need no lookup. */
+  known: Map<string, DirectoryUserRow | null>;
 }
 
 /** Applies member changes in order against the database; returns what actually changed. */
-async function applyMemberChanges(trx: Kysely<Database>, scope: ScimScope, groupId: string, changes: MemberChange[], now: number): Promise<MembershipDelta> {
+async function applyMemberChanges(ctx: Ctx, trx: Kysely<Database>, scope: ScimScope, groupId: string, changes: MemberChange[], now: number): Promise<MembershipDelta> {
   const added = new Set<string>();
   const removed = new Set<string>();
+  const known = new Map<string, DirectoryUserRow | null>();
   const add = async (members: MemberInput[]) => {
     const list = dedupe(members);
-    const present = await directoryGroupsRepo.memberValuesIn(trx, groupId, list.map((m) => m.value));
-    const fresh = list.filter((m) => !present.has(m.value));
-    await directoryGroupsRepo.addMembers(trx, fresh.map((m) => ({ group_id: groupId, directory_id: scope.directory.id, member_value: m.value, display: m.display, created_at: now })));
-    for (const m of fresh) removed.has(m.value) ? removed.delete(m.value) : added.add(m.value);
+    const inserted = await directoryGroupsRepo.addNewMembers(trx, ctx.dialect, scope.directory.id, groupId, list.map((m) => ({ group_id: groupId, directory_id: scope.directory.id, member_value: m.value, display: m.display, created_at: now })));
+    for (const [value, user] of inserted.users ?? []) known.set(value, user);
+    for (const m of list) if (inserted.added.has(m.value)) removed.has(m.value) ? removed.delete(m.value) : added.add(m.value);
   };
   const remove = async (values: string[]) => {
     const present = [...(await directoryGroupsRepo.memberValuesIn(trx, groupId, [...new Set(values)]))];
@@ -61,7 +67,7 @@ async function applyMemberChanges(trx: Kysely<Database>, scope: ScimScope, group
       await add(wanted);
     }
   }
-  return { added: [...added], removed: [...removed] };
+  return { added: [...added], removed: [...removed], known };
 }
 
 /**
@@ -71,7 +77,10 @@ async function applyMemberChanges(trx: Kysely<Database>, scope: ScimScope, group
 async function membershipEvents(trx: Kysely<Database>, scope: ScimScope, group: Record<string, unknown>, delta: MembershipDelta, events: EventBatch): Promise<number> {
   if (delta.added.length === 0 && delta.removed.length === 0) return 0;
   const ids = events.recorded ? [...delta.added, ...delta.removed] : delta.added;
-  const users = new Map((await directoryUsersRepo.findByIds(trx, scope.directory.id, ids)).map((u) => [u.id, u]));
+  const users = new Map<string, DirectoryUserRow>();
+  const unknown = ids.filter((id) => !delta.known.has(id));
+  for (const id of ids) if (delta.known.get(id)) users.set(id, delta.known.get(id)!);
+  for (const u of await directoryUsersRepo.findByIds(trx, scope.directory.id, unknown)) users.set(u.id, u);
   const pending = delta.added.filter((id) => !users.has(id)).length;
   if (!events.recorded) return pending;
   const key = `g:${group.id as string}`;
@@ -88,12 +97,26 @@ const rowValues = (v: GroupValues, now: number) => ({ display_name: v.displayNam
 
 export async function createGroup(ctx: Ctx, scope: ScimScope, body: unknown): Promise<Record<string, unknown>> {
   const input = readGroupBody(body);
+  if (!input.members?.length) {
+    // An empty group (how Okta and Entra create them, members following in a PATCH) is one write: on PostgreSQL the
+    // insert and its event are one statement (decision 0045).
+    return inOneWrite(ctx, scope, (db, events, now) => {
+      const row: DirectoryGroupRow = { id: newResourceId(now), directory_id: scope.directory.id, ...rowValues(input, now), created_at: now, version: 1 };
+      events.alongWith(directoryGroupsRepo.insertWrite(db, row), (err) => {
+        throw err;
+      });
+      const group = renderGroup(row, [], scope.base);
+      events.add('group.created', `g:${row.id}`, groupData(group));
+      scope.report.done({ kind: 'created', resource: 'Group', members: 0, pending: 0 });
+      return group;
+    });
+  }
   return inTransaction(ctx, scope, async (trx, events, now) => {
     const row: DirectoryGroupRow = { id: newResourceId(now), directory_id: scope.directory.id, ...rowValues(input, now), created_at: now, version: 1 };
     await directoryGroupsRepo.insert(trx, row);
     const group = renderGroup(row, [], scope.base);
     events.add('group.created', `g:${row.id}`, groupData(group));
-    const delta = await applyMemberChanges(trx, scope, row.id, input.members?.length ? [{ kind: 'add', members: input.members }] : [], now);
+    const delta = await applyMemberChanges(ctx, trx, scope, row.id, [{ kind: 'add', members: input.members! }], now);
     const pending = await membershipEvents(trx, scope, group, delta, events);
     scope.report.done({ kind: 'created', resource: 'Group', members: delta.added.length, pending });
     return renderGroup(row, await directoryGroupsRepo.membersOf(trx, scope.directory.id, [row.id]), scope.base);
@@ -117,10 +140,10 @@ export async function listGroups(ctx: Ctx, scope: ScimScope, q: ListQuery) {
 }
 
 /** Saves changed attributes and members; group.updated only when the attributes changed. */
-async function saveGroup(trx: Kysely<Database>, scope: ScimScope, current: DirectoryGroupRow, values: GroupValues, changes: MemberChange[], events: EventBatch, now: number): Promise<DirectoryGroupRow> {
+async function saveGroup(ctx: Ctx, trx: Kysely<Database>, scope: ScimScope, current: DirectoryGroupRow, values: GroupValues, changes: MemberChange[], events: EventBatch, now: number): Promise<DirectoryGroupRow> {
   const next = rowValues(values, now);
   const renamed = next.raw !== current.raw;
-  const delta = await applyMemberChanges(trx, scope, current.id, changes, now);
+  const delta = await applyMemberChanges(ctx, trx, scope, current.id, changes, now);
   const changed = renamed || delta.added.length + delta.removed.length > 0;
   const report = (pending: number) => scope.report.done({
     kind: 'updated', resource: 'Group', changed, renamed,
@@ -128,7 +151,10 @@ async function saveGroup(trx: Kysely<Database>, scope: ScimScope, current: Direc
   });
   if (!changed) return (report(0), current);
   const row: DirectoryGroupRow = { ...current, ...(renamed ? next : { updated_at: now }), version: current.version + 1 };
-  await directoryGroupsRepo.update(trx, scope.directory.id, current.id, { display_name: row.display_name, external_id: row.external_id, raw: row.raw, updated_at: now, version: row.version });
+  // Sent with the events (one statement on PostgreSQL): nothing below reads the group's row.
+  events.alongWith(directoryGroupsRepo.updateWrite(trx, scope.directory.id, current.id, { display_name: row.display_name, external_id: row.external_id, raw: row.raw, updated_at: now, version: row.version }), (err) => {
+    throw err;
+  });
   const group = renderGroup(row, null, scope.base);
   if (renamed) events.add('group.updated', `g:${row.id}`, groupData(group));
   report(await membershipEvents(trx, scope, group, delta, events));
@@ -138,9 +164,9 @@ async function saveGroup(trx: Kysely<Database>, scope: ScimScope, current: Direc
 export async function replaceGroup(ctx: Ctx, scope: ScimScope, id: string, body: unknown): Promise<Record<string, unknown>> {
   const input = readGroupBody(body);
   return inTransaction(ctx, scope, async (trx, events, now) => {
-    const current = await lockedGroup(ctx, trx, scope, id);
+    const current = await lockedGroup(ctx, trx, scope, id, events);
     // PUT without "members" keeps the members (clients that PUT only the name must not empty the group).
-    const row = await saveGroup(trx, scope, current, input, input.members ? [{ kind: 'replace', members: input.members }] : [], events, now);
+    const row = await saveGroup(ctx, trx, scope, current, input, input.members ? [{ kind: 'replace', members: input.members }] : [], events, now);
     return renderGroup(row, await directoryGroupsRepo.membersOf(trx, scope.directory.id, [id]), scope.base);
   });
 }
@@ -148,16 +174,16 @@ export async function replaceGroup(ctx: Ctx, scope: ScimScope, id: string, body:
 export async function patchGroup(ctx: Ctx, scope: ScimScope, id: string, body: unknown): Promise<(p: Projection) => Promise<Record<string, unknown>>> {
   const ops = readPatchBody(body);
   const row = await inTransaction(ctx, scope, async (trx, events, now) => {
-    const current = await lockedGroup(ctx, trx, scope, id);
+    const current = await lockedGroup(ctx, trx, scope, id, events);
     const { resource, members } = applyScimPatch('Group', JSON.parse(current.raw), ops);
-    return saveGroup(trx, scope, current, groupValues(resource), members, events, now);
+    return saveGroup(ctx, trx, scope, current, groupValues(resource), members, events, now);
   });
   return async (p) => project('Group', renderGroup(row, excludes(p, 'members') ? null : await directoryGroupsRepo.membersOf(ctx.db, scope.directory.id, [id]), scope.base), p);
 }
 
 export async function deleteGroup(ctx: Ctx, scope: ScimScope, id: string): Promise<void> {
   await inTransaction(ctx, scope, async (trx, events) => {
-    const current = await lockedGroup(ctx, trx, scope, id);
+    const current = await lockedGroup(ctx, trx, scope, id, events);
     await directoryGroupsRepo.delete(trx, scope.directory.id, id);
     events.add('group.deleted', `g:${id}`, groupData(renderGroup(current, null, scope.base)));
     scope.report.done({ kind: 'deleted', resource: 'Group' });

@@ -8,9 +8,10 @@ import { GatehouseError } from '../../errors.ts';
 import { directoryGroupsRepo, directoryUsersRepo, isUniqueViolation, type DirectoryUserRow } from '../../storage/index.ts';
 import type { Database } from '../../storage/schema.ts';
 import { membershipData, userData } from '../events/payloads.ts';
+import type { EventBatch } from '../events/outbox.ts';
 import { applyScimPatch, readPatchBody } from './patch.ts';
 import { excludes, project, readUserBody, renderGroup, renderUser, renderUserJson, userValues, type Projection, type UserGroup, type UserValues } from './resources.ts';
-import { inTransaction, type Ctx, type ScimScope } from './scope.ts';
+import { inOneWrite, inTransaction, type Ctx, type ScimScope } from './scope.ts';
 import { listPage, type ListQuery } from './list.ts';
 import { endDirectoryUserSessions } from './user-sessions.ts';
 import type { AppContext } from '../../context.ts';
@@ -34,8 +35,12 @@ async function groupsByUser(db: Kysely<Database>, directoryId: string, ids: stri
   return map;
 }
 
-async function lockedUser(ctx: Ctx, trx: Kysely<Database>, scope: ScimScope, id: string): Promise<DirectoryUserRow> {
-  return (await directoryUsersRepo.findForUpdate(trx, ctx.dialect, scope.directory.id, id)) ?? notFound(id);
+/** The user, locked; with the roles its events need, read in the same statement, when the directory records events. */
+async function lockedUser(ctx: Ctx, trx: Kysely<Database>, scope: ScimScope, id: string, events: EventBatch): Promise<DirectoryUserRow> {
+  if (!events.recorded) return (await directoryUsersRepo.findForUpdate(trx, ctx.dialect, scope.directory.id, id)) ?? notFound(id);
+  const found = (await directoryUsersRepo.findForUpdateWithRoles(trx, ctx.dialect, scope.directory.id, id, scope.directory)) ?? notFound(id);
+  events.knowRoleSettings(found.roleSettings);
+  return found.row;
 }
 
 const rowValues = (v: UserValues, now: number) => ({
@@ -50,11 +55,12 @@ const rowValues = (v: UserValues, now: number) => ({
 
 export async function createUser(ctx: Ctx, scope: ScimScope, body: unknown): Promise<Record<string, unknown>> {
   const values = readUserBody(body);
-  return inTransaction(ctx, scope, async (trx, events, now) => {
+  // One write: on PostgreSQL the insert and its event are one statement (decision 0045).
+  return inOneWrite(ctx, scope, (db, events, now) => {
     const row: DirectoryUserRow = { id: newResourceId(now), directory_id: scope.directory.id, ...rowValues(values, now), created_at: now, version: 1 };
-    await directoryUsersRepo.insert(trx, row).catch(uniqueness);
+    events.alongWith(directoryUsersRepo.insertWrite(db, row), uniqueness);
     const user = renderUser(row, [], scope.base);
-    events.add('user.created', `u:${row.id}`, userData(user));
+    events.add('user.created', `u:${row.id}`, userData(user), { groupless: true });
     scope.report.done({ kind: 'created', resource: 'User' });
     return user;
   });
@@ -77,14 +83,17 @@ export async function listUsers(ctx: Ctx, scope: ScimScope, q: ListQuery) {
   });
 }
 
-/** Stores new values for an existing user; emits user.updated only when something changed. */
-async function saveUser(trx: Kysely<Database>, scope: ScimScope, current: DirectoryUserRow, values: UserValues, events: import('../events/outbox.ts').EventBatch, now: number) {
+/**
+ * Stores new values for an existing user; emits user.updated only when something changed. The update goes with
+ * the event (one statement on PostgreSQL), so the user's groups, which it does not change, are read first.
+ */
+async function saveUser(trx: Kysely<Database>, scope: ScimScope, current: DirectoryUserRow, values: UserValues, events: EventBatch, now: number) {
   const next = rowValues(values, now);
   scope.report.done({ kind: 'updated', resource: 'User', changed: next.raw !== current.raw, ...(next.active !== current.active ? { active: next.active === 1 } : {}) });
   if (next.raw === current.raw) return current;
   const row: DirectoryUserRow = { ...current, ...next, version: current.version + 1 };
-  await directoryUsersRepo.update(trx, scope.directory.id, current.id, { ...next, version: row.version }).catch(uniqueness);
-  const groups = (await groupsByUser(trx, scope.directory.id, [row.id])).get(row.id) ?? [];
+  const groups = events.recorded ? ((await groupsByUser(trx, scope.directory.id, [row.id])).get(row.id) ?? []) : [];
+  events.alongWith(directoryUsersRepo.updateWrite(trx, scope.directory.id, current.id, { ...next, version: row.version }), uniqueness);
   events.add('user.updated', `u:${row.id}`, userData(renderUser(row, groups, scope.base)));
   return row;
 }
@@ -92,7 +101,7 @@ async function saveUser(trx: Kysely<Database>, scope: ScimScope, current: Direct
 export async function replaceUser(ctx: AppContext, scope: ScimScope, id: string, body: unknown): Promise<Record<string, unknown>> {
   const values = readUserBody(body);
   const { row, user } = await inTransaction(ctx, scope, async (trx, events, now) => {
-    const current = await lockedUser(ctx, trx, scope, id);
+    const current = await lockedUser(ctx, trx, scope, id, events);
     const row = await saveUser(trx, scope, current, values, events, now);
     const groups = (await groupsByUser(trx, scope.directory.id, [id])).get(id) ?? [];
     return { row, user: renderUser(row, groups, scope.base) };
@@ -104,7 +113,7 @@ export async function replaceUser(ctx: AppContext, scope: ScimScope, id: string,
 export async function patchUser(ctx: AppContext, scope: ScimScope, id: string, body: unknown): Promise<() => Promise<Record<string, unknown>>> {
   const ops = readPatchBody(body);
   const row = await inTransaction(ctx, scope, async (trx, events, now) => {
-    const current = await lockedUser(ctx, trx, scope, id);
+    const current = await lockedUser(ctx, trx, scope, id, events);
     const { resource } = applyScimPatch('User', JSON.parse(current.raw), ops);
     return saveUser(trx, scope, current, userValues(resource), events, now);
   });
@@ -119,7 +128,7 @@ export async function patchUser(ctx: AppContext, scope: ScimScope, id: string, b
 
 export async function deleteUser(ctx: AppContext, scope: ScimScope, id: string): Promise<void> {
   const deleted = await inTransaction(ctx, scope, async (trx, events) => {
-    const current = await lockedUser(ctx, trx, scope, id);
+    const current = await lockedUser(ctx, trx, scope, id, events);
     const groups = (await groupsByUser(trx, scope.directory.id, [id])).get(id) ?? [];
     await directoryGroupsRepo.removeUserEverywhere(trx, scope.directory.id, id);
     await directoryUsersRepo.delete(trx, scope.directory.id, id);

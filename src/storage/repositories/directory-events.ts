@@ -5,7 +5,7 @@
  * (plus FOR UPDATE SKIP LOCKED on PostgreSQL/MySQL), so two instances never claim past each other;
  * on SQLite (one writer) the claim is a single conditional UPDATE.
  */
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type InsertObject, type InsertQueryBuilder, type Kysely, type Selectable, type UpdateQueryBuilder } from 'kysely';
 import type { Database } from '../schema.ts';
 import { retryOnDeadlock, traitsOf, type DialectName } from '../dialect.ts';
 import type { DirectoryEventAttemptsTable, DirectoryEventStatus, DirectoryEventsTable } from '../schema-directory.ts';
@@ -13,6 +13,9 @@ import type { DirectoryEventAttemptsTable, DirectoryEventStatus, DirectoryEvents
 export type DirectoryEventRow = Selectable<DirectoryEventsTable>;
 export type NewDirectoryEvent = Insertable<DirectoryEventsTable>;
 export type DirectoryEventAttemptRow = Selectable<DirectoryEventAttemptsTable>;
+/** A change's own write (an insert or update of the resource), to be sent with its outbox rows (`appendWith`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ResourceWrite = InsertQueryBuilder<Database, any, any> | UpdateQueryBuilder<Database, any, any, any>;
 export type NewDirectoryEventAttempt = Insertable<DirectoryEventAttemptsTable>;
 
 /** What the deliverer decided for one claimed event. */
@@ -62,6 +65,23 @@ const bySeq = (a: { seq: number }, b: { seq: number }) => Number(a.seq) - Number
 export const directoryEventsRepo = {
   async append(db: Kysely<Database>, rows: NewDirectoryEvent[]): Promise<void> {
     if (rows.length) await db.insertInto('directory_events').values(rows).execute();
+  },
+  /**
+   * Runs `write` (built on `db`) and appends `rows`. Where the dialect allows (PostgreSQL), one statement: the write
+   * as a data-modifying `WITH`, which runs whether or not the insert reads it, and fails the statement whole (a
+   * unique violation leaves no event). Elsewhere two statements, so the caller holds a transaction.
+   */
+  async appendWith(db: Kysely<Database>, dialect: DialectName, write: ResourceWrite, rows: InsertObject<Database, 'directory_events'>[]): Promise<void> {
+    if (rows.length === 0) {
+      await write.execute();
+      return;
+    }
+    if (traitsOf(dialect).writesInOneStatement) {
+      await db.with('resource_write', () => write).insertInto('directory_events').values(rows).execute();
+      return;
+    }
+    await write.execute();
+    await db.insertInto('directory_events').values(rows).execute();
   },
   /**
    * Appends rows whose `id` says what they are about (a back-channel logout's is its session's): a row whose id is

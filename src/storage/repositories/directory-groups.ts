@@ -2,10 +2,13 @@
 import type { Kysely, RawBuilder, Selectable, SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DirectoryGroupMembersTable, DirectoryGroupsTable } from '../schema-directory.ts';
-import { forUpdate, type DialectName } from '../dialect.ts';
+import { forUpdate, traitsOf, type DialectName } from '../dialect.ts';
+import type { DirectoryUserRow, RoleSettings } from './directory-users.ts';
 
 export type DirectoryGroupRow = Selectable<DirectoryGroupsTable>;
 export type DirectoryMemberRow = Selectable<DirectoryGroupMembersTable>;
+
+type GroupPatch = Pick<DirectoryGroupRow, 'display_name' | 'external_id' | 'raw' | 'updated_at' | 'version'>;
 
 export interface MemberView {
   group_id: string;
@@ -22,6 +25,10 @@ export const directoryGroupsRepo = {
   async insert(db: Kysely<Database>, row: DirectoryGroupRow): Promise<void> {
     await db.insertInto('directory_groups').values(row).execute();
   },
+  /** The insert, unsent: a SCIM create hands it to its event batch (directoryEventsRepo.appendWith). */
+  insertWrite(db: Kysely<Database>, row: DirectoryGroupRow) {
+    return db.insertInto('directory_groups').values(row);
+  },
   async findById(db: Kysely<Database>, directoryId: string, id: string): Promise<DirectoryGroupRow | undefined> {
     return db.selectFrom('directory_groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
   },
@@ -29,15 +36,35 @@ export const directoryGroupsRepo = {
   async findForUpdate(trx: Kysely<Database>, dialect: DialectName, directoryId: string, id: string): Promise<DirectoryGroupRow | undefined> {
     return forUpdate(trx.selectFrom('directory_groups').selectAll().where('directory_id', '=', directoryId).where('id', '=', id), dialect).executeTakeFirst();
   },
+  /** findForUpdate with the roles user events need, in the same statement (see directoryUsersRepo.findForUpdateWithRoles). */
+  async findForUpdateWithRoles(trx: Kysely<Database>, dialect: DialectName, directoryId: string, id: string, rolesOf: { tenant: string; product: string }): Promise<{ row: DirectoryGroupRow; roleSettings: RoleSettings } | undefined> {
+    const q = trx
+      .selectFrom('directory_groups')
+      .selectAll('directory_groups')
+      .select((eb) => [
+        eb.selectFrom('products').select('roles').where('id', '=', rolesOf.product).as('role_settings_roles'),
+        eb.selectFrom('role_mappings').select('mappings').where('tenant', '=', rolesOf.tenant).where('product', '=', rolesOf.product).as('role_settings_mappings'),
+      ])
+      .where('directory_id', '=', directoryId)
+      .where('id', '=', id);
+    const found = await forUpdate(q, dialect).executeTakeFirst();
+    if (!found) return undefined;
+    const { role_settings_roles: roles, role_settings_mappings: mappings, ...row } = found;
+    return { row, roleSettings: { roles: roles ?? null, mappings: mappings ?? null } };
+  },
   /** By primary key, then scoped to the directory here (see directoryUsersRepo.findByIds). */
   async findByIds(db: Kysely<Database>, directoryId: string, ids: string[]): Promise<DirectoryGroupRow[]> {
     if (ids.length === 0) return [];
     const rows = await db.selectFrom('directory_groups').selectAll().where('id', 'in', ids).orderBy('id').execute();
     return rows.filter((r) => r.directory_id === directoryId);
   },
-  async update(db: Kysely<Database>, directoryId: string, id: string, patch: Pick<DirectoryGroupRow, 'display_name' | 'external_id' | 'raw' | 'updated_at' | 'version'>): Promise<boolean> {
-    const r = await db.updateTable('directory_groups').set(patch).where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
+  async update(db: Kysely<Database>, directoryId: string, id: string, patch: GroupPatch): Promise<boolean> {
+    const r = await directoryGroupsRepo.updateWrite(db, directoryId, id, patch).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
+  },
+  /** The update, unsent (see insertWrite). */
+  updateWrite(db: Kysely<Database>, directoryId: string, id: string, patch: GroupPatch) {
+    return db.updateTable('directory_groups').set(patch).where('directory_id', '=', directoryId).where('id', '=', id);
   },
   async delete(db: Kysely<Database>, directoryId: string, id: string): Promise<boolean> {
     await db.deleteFrom('directory_group_members').where('directory_id', '=', directoryId).where('group_id', '=', id).execute();
@@ -102,6 +129,43 @@ export const directoryGroupsRepo = {
   },
   async addMembers(db: Kysely<Database>, rows: DirectoryMemberRow[]): Promise<void> {
     for (const part of chunks(rows)) await db.insertInto('directory_group_members').values(part).execute();
+  },
+  /**
+   * Adds the rows (one group of `directoryId`, distinct values) that are not members yet; returns the values it added
+   * and, on PostgreSQL, which of them are users of the directory (`users`: value → row, or null when no such user
+   * yet). PostgreSQL: one `INSERT … ON CONFLICT DO NOTHING RETURNING` per 500, joined to the users in the same
+   * statement (decision 0045); SQLite: the insert alone; MySQL/MariaDB: a read of those already there, then the insert.
+   */
+  async addNewMembers(db: Kysely<Database>, dialect: DialectName, directoryId: string, groupId: string, rows: DirectoryMemberRow[]): Promise<{ added: Set<string>; users: Map<string, DirectoryUserRow | null> | null }> {
+    const added = new Set<string>();
+    const traits = traitsOf(dialect);
+    if (!traits.returning) {
+      const present = await directoryGroupsRepo.memberValuesIn(db, groupId, rows.map((r) => r.member_value));
+      const fresh = rows.filter((r) => !present.has(r.member_value));
+      await directoryGroupsRepo.addMembers(db, fresh);
+      for (const r of fresh) added.add(r.member_value);
+      return { added, users: null };
+    }
+    const users = traits.writesInOneStatement ? new Map<string, DirectoryUserRow | null>() : null;
+    for (const part of chunks(rows)) {
+      const insert = db.insertInto('directory_group_members').values(part).onConflict((oc) => oc.columns(['group_id', 'member_value']).doNothing());
+      if (!users) {
+        for (const r of await insert.returning('member_value').execute()) added.add(r.member_value);
+        continue;
+      }
+      const found = await db
+        .with('added', () => insert.returning('member_value'))
+        .selectFrom('added')
+        .leftJoin('directory_users as u', (j) => j.onRef('u.id', '=', 'added.member_value').on('u.directory_id', '=', directoryId))
+        .select('added.member_value')
+        .selectAll('u')
+        .execute();
+      for (const { member_value, ...u } of found) {
+        added.add(member_value);
+        users.set(member_value, u.id === null ? null : (u as DirectoryUserRow));
+      }
+    }
+    return { added, users };
   },
   async removeMembers(db: Kysely<Database>, groupId: string, values: string[]): Promise<void> {
     for (const part of chunks(values)) await db.deleteFrom('directory_group_members').where('group_id', '=', groupId).where('member_value', 'in', part).execute();

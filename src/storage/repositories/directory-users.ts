@@ -6,6 +6,14 @@ import { forUpdate, type DialectName } from '../dialect.ts';
 
 export type DirectoryUserRow = Selectable<DirectoryUsersTable>;
 
+/** What user events need to give users their roles: the product's declared roles and the tenant's mapping (null when absent). */
+export interface RoleSettings {
+  roles: string | null;
+  mappings: string | null;
+}
+
+type UserPatch = Pick<DirectoryUserRow, 'user_name' | 'user_name_key' | 'external_id' | 'display_name' | 'active' | 'raw' | 'updated_at' | 'version'>;
+
 export interface UserGroupRef {
   user_id: string;
   group_id: string;
@@ -17,12 +25,35 @@ export const directoryUsersRepo = {
   async insert(db: Kysely<Database>, row: DirectoryUserRow): Promise<void> {
     await db.insertInto('directory_users').values(row).execute();
   },
+  /** The insert, unsent: a SCIM create hands it to its event batch (directoryEventsRepo.appendWith). */
+  insertWrite(db: Kysely<Database>, row: DirectoryUserRow) {
+    return db.insertInto('directory_users').values(row);
+  },
   async findById(db: Kysely<Database>, directoryId: string, id: string): Promise<DirectoryUserRow | undefined> {
     return db.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
   },
   /** The user, locked for the rest of the transaction where the dialect has row locks (a change reads, then writes). */
   async findForUpdate(trx: Kysely<Database>, dialect: DialectName, directoryId: string, id: string): Promise<DirectoryUserRow | undefined> {
     return forUpdate(trx.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId).where('id', '=', id), dialect).executeTakeFirst();
+  },
+  /**
+   * findForUpdate, and in the same statement what the change's user events need for roles (`rolesOf`'s product
+   * roles and mapping, scalar subqueries the lock does not reach): one round trip fewer per change (decision 0045).
+   */
+  async findForUpdateWithRoles(trx: Kysely<Database>, dialect: DialectName, directoryId: string, id: string, rolesOf: { tenant: string; product: string }): Promise<{ row: DirectoryUserRow; roleSettings: RoleSettings } | undefined> {
+    const q = trx
+      .selectFrom('directory_users')
+      .selectAll('directory_users')
+      .select((eb) => [
+        eb.selectFrom('products').select('roles').where('id', '=', rolesOf.product).as('role_settings_roles'),
+        eb.selectFrom('role_mappings').select('mappings').where('tenant', '=', rolesOf.tenant).where('product', '=', rolesOf.product).as('role_settings_mappings'),
+      ])
+      .where('directory_id', '=', directoryId)
+      .where('id', '=', id);
+    const found = await forUpdate(q, dialect).executeTakeFirst();
+    if (!found) return undefined;
+    const { role_settings_roles: roles, role_settings_mappings: mappings, ...row } = found;
+    return { row, roleSettings: { roles: roles ?? null, mappings: mappings ?? null } };
   },
   async findByUserName(db: Kysely<Database>, directoryId: string, userName: string): Promise<DirectoryUserRow | undefined> {
     return db.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId).where('user_name_key', '=', userName.toLowerCase()).executeTakeFirst();
@@ -38,9 +69,13 @@ export const directoryUsersRepo = {
     return rows.filter((r) => r.directory_id === directoryId);
   },
   /** Replaces the stored attributes; bumps version. False when the user is gone. */
-  async update(db: Kysely<Database>, directoryId: string, id: string, patch: Pick<DirectoryUserRow, 'user_name' | 'user_name_key' | 'external_id' | 'display_name' | 'active' | 'raw' | 'updated_at' | 'version'>): Promise<boolean> {
-    const r = await db.updateTable('directory_users').set(patch).where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
+  async update(db: Kysely<Database>, directoryId: string, id: string, patch: UserPatch): Promise<boolean> {
+    const r = await directoryUsersRepo.updateWrite(db, directoryId, id, patch).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
+  },
+  /** The update, unsent (see insertWrite). */
+  updateWrite(db: Kysely<Database>, directoryId: string, id: string, patch: UserPatch) {
+    return db.updateTable('directory_users').set(patch).where('directory_id', '=', directoryId).where('id', '=', id);
   },
   async delete(db: Kysely<Database>, directoryId: string, id: string): Promise<boolean> {
     const r = await db.deleteFrom('directory_users').where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();

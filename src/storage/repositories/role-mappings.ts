@@ -2,7 +2,7 @@
  * Named queries for group-to-role mapping and reconciliation (issue 16 §3–4, decision 0028): the mapping document
  * of a tenant+product, what one sign-in reads (one query), and the directory and sign-in facts both features list.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import { isUniqueViolation } from '../dialect.ts';
 import type { DirectoryUserRow } from './directory-users.ts';
@@ -34,6 +34,14 @@ export interface SignInFacts {
 export const roleMappingsRepo = {
   async find(db: Kysely<Database>, tenant: string, product: string) {
     return db.selectFrom('role_mappings').selectAll().where('tenant', '=', tenant).where('product', '=', product).executeTakeFirst();
+  },
+  /**
+   * `ifDeclared` when the product declares roles (its `roles` is not null, schema-tenancy.ts), else `otherwise`: an
+   * expression for a statement that writes (decision 0045), so a choice that depends on nothing else reads nothing first.
+   */
+  byDeclaredRoles(db: Kysely<Database>, product: string, ifDeclared: string, otherwise: string): Expression<string> {
+    const declared = db.selectFrom('products').select(sql`1`.as('one')).where('id', '=', product).where('roles', 'is not', null).where('roles', '<>', '[]');
+    return sql<string>`case when exists (${declared}) then ${ifDeclared} else ${otherwise} end`;
   },
   /** What a sign-in needs, in one query: the product's declared roles and the tenant's mapping (each null when absent). */
   async forSignIn(db: Kysely<Database>, tenant: string, product: string): Promise<{ roles: string | null; mappings: string | null } | undefined> {
