@@ -11,9 +11,9 @@ import { GatehouseError } from '../errors.ts';
 import { federationAppsRepo, federationRequestsRepo, loginFlowsRepo, type ConnectionRow, type LoginFlowRow } from '../storage/index.ts';
 import type { MappedProfile, Profile } from '../sso/profile.ts';
 import { profileForApp } from '../sso/app-profile.ts';
-import type { SignInFinisher } from '../sso/sign-in-finisher.ts';
+import type { ReplayGuard, SignInFinisher } from '../sso/sign-in-finisher.ts';
 import { postBindingForm } from '../sso/saml/authn-request.ts';
-import { appSignIn } from '../oauth/finish-login.ts';
+import { appSignIn, recordReplay } from '../oauth/finish-login.ts';
 import { settingsOf, type AppSettings } from './app-input.ts';
 import { buildFederatedResponse } from './saml-response.ts';
 
@@ -65,8 +65,9 @@ async function usePendingRequest(ctx: AppContext, requestId: string) {
   return { request, app };
 }
 
-async function answerApp(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile }, requestId: string): Promise<{ html: string }> {
+async function answerApp(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile; replay: ReplayGuard | null }, requestId: string): Promise<{ html: string }> {
   if (!(await loginFlowsRepo.completeUnlessClaimed(ctx.db, a.flow, ctx.now()))) throw new GatehouseError('SAML_FLOW_EXPIRED');
+  await recordReplay(ctx, a.replay);
   const { request, app } = await usePendingRequest(ctx, requestId);
   const settings = settingsOf(app);
   const profile = await profileForApp(ctx, a.connection, a.profile);

@@ -1,9 +1,29 @@
 /** Login flows: what the app asked for, kept in the database between authorize and the IdP's answer. */
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, LoginFlowsTable } from '../schema.ts';
 import { traitsOf, type DialectName } from '../dialect.ts';
+import { CONNECTION_COLUMNS, type ConnectionRow } from './connections.ts';
 
 export type LoginFlowRow = Selectable<LoginFlowsTable>;
+
+/** A claimed flow with its connection's serving row (undefined when the connection was deleted). */
+export interface ClaimedFlow {
+  flow: LoginFlowRow;
+  connection: ConnectionRow | undefined;
+}
+
+/** The connection's columns beside the flow's, each as `c__<column>` (the two tables share column names). */
+const connectionColumns = CONNECTION_COLUMNS.map((k) => sql.ref(`c.${k}`).as(`c__${k}`));
+
+function splitClaimed(row: Record<string, unknown>): ClaimedFlow {
+  const flow: Record<string, unknown> = {};
+  const connection: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k.startsWith('c__')) connection[k.slice(3)] = v;
+    else flow[k] = v;
+  }
+  return { flow: flow as unknown as LoginFlowRow, connection: connection.id == null ? undefined : (connection as unknown as ConnectionRow) };
+}
 
 export const loginFlowsRepo = {
   async insert(db: Kysely<Database>, row: Insertable<LoginFlowsTable>): Promise<void> {
@@ -23,6 +43,34 @@ export const loginFlowsRepo = {
     const r = await update.executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return undefined;
     return db.selectFrom('login_flows').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  /**
+   * `claim`, and the flow's connection (its serving row) read with it: one statement on PostgreSQL (the claim is a
+   * data-modifying CTE the join reads), the conditional UPDATE and then the join elsewhere (decision 0042).
+   */
+  async claimWithConnection(db: Kysely<Database>, dialect: DialectName, id: string, now: number): Promise<ClaimedFlow | undefined> {
+    const update = db.updateTable('login_flows').set({ completed_at: now }).where('id', '=', id).where('completed_at', 'is', null).where('expires_at', '>=', now);
+    if (dialect === 'postgres') {
+      const row = await db
+        .with('claimed', () => update.returningAll())
+        .selectFrom('claimed')
+        .leftJoin('connections as c', 'c.id', 'claimed.connection_id')
+        .selectAll('claimed')
+        .select(connectionColumns)
+        .executeTakeFirst();
+      return row === undefined ? undefined : splitClaimed(row as Record<string, unknown>);
+    }
+    const r = await update.executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return undefined;
+    const row = await db.selectFrom('login_flows as f').leftJoin('connections as c', 'c.id', 'f.connection_id').selectAll('f').select(connectionColumns).where('f.id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : splitClaimed(row as Record<string, unknown>);
+  },
+  /**
+   * Gives back a claim that answered nothing (the ACS's worker path handing over to the main thread, decision 0042):
+   * the flow is open again only if it is still as this claim left it.
+   */
+  async releaseClaim(db: Kysely<Database>, id: string, claimedAt: number): Promise<void> {
+    await db.updateTable('login_flows').set({ completed_at: null }).where('id', '=', id).where('completed_at', '=', claimedAt).execute();
   },
   /**
    * The finishers' single-use mark: a flow the protocol layer already claimed (`claim`, completed_at set) is this
