@@ -29,6 +29,38 @@ export const loginFlowsRepo = {
   async insert(db: Kysely<Database>, row: Insertable<LoginFlowsTable>): Promise<void> {
     await db.insertInto('login_flows').values(row).execute();
   },
+  /**
+   * A connection read by its clientID, and on PostgreSQL the SAML flow the authorize request will start on it stored
+   * in the same statement (decision 0042): the flow's insert is a data-modifying CTE that takes the connection's
+   * tenant, product and version, and runs only for an active SAML connection. `started` says whether it ran; the
+   * caller deletes the flow when its checks then refuse the request (the flow's id was never sent anywhere).
+   * Elsewhere only the read, and the caller stores the flow as before.
+   */
+  async readConnectionStartingFlow(db: Kysely<Database>, dialect: DialectName, connectionId: string, flow: Omit<LoginFlowRow, 'connection_id' | 'tenant' | 'product' | 'connection_version'>): Promise<{ connection: ConnectionRow | undefined; started: boolean }> {
+    if (dialect !== 'postgres') return { connection: await db.selectFrom('connections').selectAll().where('id', '=', connectionId).executeTakeFirst(), started: false };
+    // Parameters in a SELECT list have no type of their own: each is cast to its column's.
+    const big = (v: number | null) => sql<number>`cast(${v} as bigint)`;
+    const txt = (v: string) => sql<string>`cast(${v} as text)`;
+    const row = await db
+      .with('c', (d) => d.selectFrom('connections').selectAll().where('id', '=', connectionId))
+      .with('started', (d) => d.insertInto('login_flows')
+        .columns(['id', 'connection_id', 'tenant', 'product', 'params', 'created_at', 'expires_at', 'completed_at', 'connection_version'])
+        .expression((eb) => eb.selectFrom('c').select([
+          txt(flow.id).as('id'), 'c.id as connection_id', 'c.tenant', 'c.product', txt(flow.params).as('params'),
+          big(flow.created_at).as('created_at'), big(flow.expires_at).as('expires_at'), big(flow.completed_at).as('completed_at'), 'c.version as connection_version',
+        ]).where('c.active', '=', 1).where('c.kind', '=', 'saml'))
+        .returning('id'))
+      .selectFrom('c')
+      .selectAll('c')
+      .select((eb) => eb.selectFrom('started').select(eb.fn.countAll<number>().as('n')).as('flow_started'))
+      .executeTakeFirst();
+    if (!row) return { connection: undefined, started: false };
+    const { flow_started, ...connection } = row;
+    return { connection: connection as ConnectionRow, started: Number(flow_started) === 1 };
+  },
+  async delete(db: Kysely<Database>, id: string): Promise<void> {
+    await db.deleteFrom('login_flows').where('id', '=', id).execute();
+  },
   async findById(db: Kysely<Database>, id: string): Promise<LoginFlowRow | undefined> {
     return db.selectFrom('login_flows').selectAll().where('id', '=', id).executeTakeFirst();
   },
