@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext, RequestLog } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
-import { federationAppsRepo, federationRequestsRepo, loginFlowsRepo, type ConnectionRow, type LoginFlowRow } from '../storage/index.ts';
+import { federationAppsRepo, federationRequestsRepo, loginFlowsRepo, type ConnectionRow, type LoginFlowRow, type TenantSignInFacts } from '../storage/index.ts';
 import type { MappedProfile, Profile } from '../sso/profile.ts';
 import { profileForApp } from '../sso/app-profile.ts';
 import type { ReplayGuard, SignInFinisher } from '../sso/sign-in-finisher.ts';
@@ -65,12 +65,12 @@ async function usePendingRequest(ctx: AppContext, requestId: string) {
   return { request, app };
 }
 
-async function answerApp(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile; replay: ReplayGuard | null }, requestId: string): Promise<{ html: string }> {
+async function answerApp(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile; replay: ReplayGuard | null; facts?: TenantSignInFacts }, requestId: string): Promise<{ html: string }> {
   if (!(await loginFlowsRepo.completeUnlessClaimed(ctx.db, a.flow, ctx.now()))) throw new GatehouseError('SAML_FLOW_EXPIRED');
   await recordReplay(ctx, a.replay);
   const { request, app } = await usePendingRequest(ctx, requestId);
   const settings = settingsOf(app);
-  const profile = await profileForApp(ctx, a.connection, a.profile);
+  const profile = await profileForApp(ctx, a.connection, a.profile, a.facts);
   const { privateKey, certPem } = await ctx.keys.sp();
   const xml = buildFederatedResponse({
     responseId: `_${randomBytes(20).toString('hex')}`, assertionId: `_${randomBytes(20).toString('hex')}`, now: ctx.now(),

@@ -7,7 +7,7 @@
  */
 import type { AppContext, RequestLog } from '../context.ts';
 import { ERRORS, GatehouseError, type ErrorCode } from '../errors.ts';
-import { assertionReplaysRepo, loginFlowsRepo, type ConnectionRow, type LoginFlowRow } from '../storage/index.ts';
+import { assertionReplaysRepo, loginFlowsRepo, type ConnectionRow, type LoginFlowRow, type TenantSignInFacts } from '../storage/index.ts';
 import { randomToken } from '../crypto/secrets.ts';
 import type { MappedProfile } from '../sso/profile.ts';
 import { profileForApp } from '../sso/app-profile.ts';
@@ -16,10 +16,10 @@ import { issueCode, withParams } from './codes.ts';
 import { RedirectableError } from './authorize.ts';
 import { flowParamsOf, type FlowParams } from './flow-params.ts';
 
-export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile; replay?: ReplayGuard | null }): Promise<string> {
+export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile; replay?: ReplayGuard | null; facts?: TenantSignInFacts }): Promise<string> {
   if (!(await loginFlowsRepo.completeUnlessClaimed(ctx.db, a.flow, ctx.now()))) throw new GatehouseError('SAML_FLOW_EXPIRED');
   const params = flowParamsOf(a.flow);
-  const profile = await profileForApp(ctx, a.connection, a.profile);
+  const profile = await profileForApp(ctx, a.connection, a.profile, a.facts);
   // A "test connection" from a setup link: no code for anyone, the result goes to the link page.
   if (params.setupTestId) {
     await recordReplay(ctx, a.replay);

@@ -100,21 +100,26 @@ async function consumeOnPool(ctx: AppContext, xml: string, hint: string, log: Re
   }
   try {
     const { profile, replay } = verifiedAssertion(ctx, conn, verdict.result, now);
-    return signInAnswerOf(await finish.completed(ctx, { flow, connection: row, profile, replay }));
+    return signInAnswerOf(await finish.completed(ctx, { flow, connection: row, profile, replay, facts: factsFor(claimed, row) }));
   } catch (err) {
     throw await finish.refused(ctx, log, flow, err, { kind: 'saml', samlXml: xml });
   }
 }
 
+/** The lookups read with the claim are for the serving row's tenant+product: a flow on another version (same tenant and product) uses them too. */
+const factsFor = (claimed: ClaimedFlow, row: { tenant: string; product: string }) =>
+  claimed.connection && claimed.connection.tenant === row.tenant && claimed.connection.product === row.product ? claimed.facts : undefined;
+
 async function consumeHere(ctx: AppContext, xml: string, body: AcsBody, log: RequestLog, finish: SignInFinisher): Promise<AcsResult> {
   const parsed = parse(xml);
   if (!parsed.inResponseTo) return { redirectUrl: await consumeUnsolicited(ctx, parsed, typeof body.RelayState === 'string' ? body.RelayState : undefined, finish) };
-  const { flow, connection } = await findFlow(ctx, parsed.inResponseTo);
+  const claimed = await findFlow(ctx, parsed.inResponseTo);
+  const { flow, connection } = claimed;
   try {
     const row = await connectionForFlow(ctx, flow, { row: connection });
     if (!row || row.active !== 1) throw new GatehouseError('SAML_CONNECTION_UNKNOWN', 'The connection was deleted or deactivated during sign-in.');
     const { profile, replay } = await verifyAssertion(ctx, parsed, loadSamlConnection(row), flow.id);
-    return signInAnswerOf(await finish.completed(ctx, { flow, connection: row, profile, replay }));
+    return signInAnswerOf(await finish.completed(ctx, { flow, connection: row, profile, replay, facts: factsFor(claimed, row) }));
   } catch (err) {
     throw await finish.refused(ctx, log, flow, err, { kind: 'saml', samlXml: xml });
   }

@@ -3,13 +3,18 @@ import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, LoginFlowsTable } from '../schema.ts';
 import { traitsOf, type DialectName } from '../dialect.ts';
 import { CONNECTION_COLUMNS, type ConnectionRow } from './connections.ts';
+import { tenantSignInFactColumns, tenantSignInFactsOf, type TenantSignInFacts } from './role-mappings.ts';
 
 export type LoginFlowRow = Selectable<LoginFlowsTable>;
 
-/** A claimed flow with its connection's serving row (undefined when the connection was deleted). */
+/**
+ * A claimed flow with its connection's serving row (undefined when the connection was deleted) and what its sign-in
+ * will look up for the connection's tenant and product (role-mappings.ts#TenantSignInFacts).
+ */
 export interface ClaimedFlow {
   flow: LoginFlowRow;
   connection: ConnectionRow | undefined;
+  facts: TenantSignInFacts;
 }
 
 /** The connection's columns beside the flow's, each as `c__<column>` (the two tables share column names). */
@@ -20,9 +25,9 @@ function splitClaimed(row: Record<string, unknown>): ClaimedFlow {
   const connection: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
     if (k.startsWith('c__')) connection[k.slice(3)] = v;
-    else flow[k] = v;
+    else if (!k.startsWith('s__')) flow[k] = v;
   }
-  return { flow: flow as unknown as LoginFlowRow, connection: connection.id == null ? undefined : (connection as unknown as ConnectionRow) };
+  return { flow: flow as unknown as LoginFlowRow, connection: connection.id == null ? undefined : (connection as unknown as ConnectionRow), facts: tenantSignInFactsOf(row) };
 }
 
 export const loginFlowsRepo = {
@@ -77,7 +82,7 @@ export const loginFlowsRepo = {
     return db.selectFrom('login_flows').selectAll().where('id', '=', id).executeTakeFirst();
   },
   /**
-   * `claim`, and the flow's connection (its serving row) read with it: one statement on PostgreSQL (the claim is a
+   * `claim`, and the flow's connection (its serving row) and its sign-in's lookups read with it: one statement on PostgreSQL (the claim is a
    * data-modifying CTE the join reads), the conditional UPDATE and then the join elsewhere (decision 0042).
    */
   async claimWithConnection(db: Kysely<Database>, dialect: DialectName, id: string, now: number): Promise<ClaimedFlow | undefined> {
@@ -89,12 +94,13 @@ export const loginFlowsRepo = {
         .leftJoin('connections as c', 'c.id', 'claimed.connection_id')
         .selectAll('claimed')
         .select(connectionColumns)
+        .select(tenantSignInFactColumns(dialect, 'c.tenant', 'c.product'))
         .executeTakeFirst();
       return row === undefined ? undefined : splitClaimed(row as Record<string, unknown>);
     }
     const r = await update.executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return undefined;
-    const row = await db.selectFrom('login_flows as f').leftJoin('connections as c', 'c.id', 'f.connection_id').selectAll('f').select(connectionColumns).where('f.id', '=', id).executeTakeFirst();
+    const row = await db.selectFrom('login_flows as f').leftJoin('connections as c', 'c.id', 'f.connection_id').selectAll('f').select(connectionColumns).select(tenantSignInFactColumns(dialect, 'c.tenant', 'c.product')).where('f.id', '=', id).executeTakeFirst();
     return row === undefined ? undefined : splitClaimed(row as Record<string, unknown>);
   },
   /**
