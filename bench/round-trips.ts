@@ -7,7 +7,7 @@
  * userinfo, PKCE and a client secret) is driven sequentially, and every statement Kysely sends to the database
  * (BEGIN and COMMIT included: on PostgreSQL and MySQL each is one network round trip) is counted against the
  * request in flight (storage/dialect.ts#StatementCounter). Each step shows the median over the logins; `--sql`
- * prints the statements of the last login. Decision 0039 and docs/benchmarks.md keep the before/after table.
+ * prints the statements of the last login. Decisions 0039 and 0042 and docs/benchmarks.md keep the before/after tables.
  */
 import { parseArgs } from 'node:util';
 import { createTestIdp } from '../test/support/saml-idp.ts';

@@ -8,12 +8,12 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext, RequestLog } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
-import { federationAppsRepo, federationRequestsRepo, loginFlowsRepo, type ConnectionRow, type LoginFlowRow } from '../storage/index.ts';
+import { federationAppsRepo, federationRequestsRepo, loginFlowsRepo, type ConnectionRow, type LoginFlowRow, type TenantSignInFacts } from '../storage/index.ts';
 import type { MappedProfile, Profile } from '../sso/profile.ts';
 import { profileForApp } from '../sso/app-profile.ts';
-import type { SignInFinisher } from '../sso/sign-in-finisher.ts';
+import type { ReplayGuard, SignInFinisher } from '../sso/sign-in-finisher.ts';
 import { postBindingForm } from '../sso/saml/authn-request.ts';
-import { appSignIn } from '../oauth/finish-login.ts';
+import { appSignIn, recordReplay } from '../oauth/finish-login.ts';
 import { settingsOf, type AppSettings } from './app-input.ts';
 import { buildFederatedResponse } from './saml-response.ts';
 
@@ -65,11 +65,12 @@ async function usePendingRequest(ctx: AppContext, requestId: string) {
   return { request, app };
 }
 
-async function answerApp(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile }, requestId: string): Promise<{ html: string }> {
+async function answerApp(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile; replay: ReplayGuard | null; facts?: TenantSignInFacts }, requestId: string): Promise<{ html: string }> {
   if (!(await loginFlowsRepo.completeUnlessClaimed(ctx.db, a.flow, ctx.now()))) throw new GatehouseError('SAML_FLOW_EXPIRED');
+  await recordReplay(ctx, a.replay);
   const { request, app } = await usePendingRequest(ctx, requestId);
   const settings = settingsOf(app);
-  const profile = await profileForApp(ctx, a.connection, a.profile);
+  const profile = await profileForApp(ctx, a.connection, a.profile, a.facts);
   const { privateKey, certPem } = await ctx.keys.sp();
   const xml = buildFederatedResponse({
     responseId: `_${randomBytes(20).toString('hex')}`, assertionId: `_${randomBytes(20).toString('hex')}`, now: ctx.now(),

@@ -1,15 +1,16 @@
 /**
  * GET|POST /api/oauth/authorize as a pipeline of small checks:
  * checkClient → checkRedirectUri → checkRequest (response_type, state, PKCE) → resolveConnection → startLogin.
+ * A request naming a connection's clientID has its flow stored with the connection's read (anticipatedFlow, decision 0042).
  * Until the redirect URI is verified every error is a page; after, it is an OAuth error redirect.
  */
 import type { AppContext } from '../context.ts';
 import { GatehouseError, type ErrorCode } from '../errors.ts';
-import type { ConnectionRow } from '../storage/index.ts';
-import { candidateConnections, redirectAllowList, resolveClient, type ClientRef } from './client.ts';
+import { loginFlowsRepo, type ConnectionRow } from '../storage/index.ts';
+import { candidateConnections, isConnectionClientId, redirectAllowList, resolveClient, type ClientRef } from './client.ts';
 import type { FlowParams } from './flow-params.ts';
 import { allowedRedirects, isAllowedRedirect, redirectMatchingOf, type RedirectMatching } from '../sso/redirect-urls.ts';
-import { startSamlLogin, type StartLoginOutcome } from '../sso/saml/start-login.ts';
+import { newSamlFlow, startSamlLogin, type StartLoginOutcome } from '../sso/saml/start-login.ts';
 import { startOidcLogin } from '../sso/oidc/start-login.ts';
 import { tenantForEmail } from '../tenancy/domains.ts';
 
@@ -52,8 +53,8 @@ async function tenantFromLoginHint(ctx: AppContext, p: AuthorizeParams): Promise
   return tenant;
 }
 
-async function checkClient(ctx: AppContext, p: AuthorizeParams) {
-  const client = await resolveClient(ctx, p.client_id, { tenant: await tenantFromLoginHint(ctx, p), product: p.product });
+async function checkClient(ctx: AppContext, p: AuthorizeParams, read?: { connection: ConnectionRow | undefined }) {
+  const client = await resolveClient(ctx, p.client_id, { tenant: await tenantFromLoginHint(ctx, p), product: p.product }, read);
   const candidates = await candidateConnections(ctx, client);
   if (candidates.length === 0) {
     throw new GatehouseError('OAUTH_NO_CONNECTION', `Tenant "${client.tenant}", product "${client.product}" has no active SSO connection. Ask the administrator to set one up.`);
@@ -118,8 +119,42 @@ function resolveConnection(p: AuthorizeParams, client: ClientRef, candidates: Co
   return chosen;
 }
 
+/** The app's request as the flow keeps it. */
+const flowParamsFor = (clientId: string, redirectUri: string, p: AuthorizeParams, pkce: 'S256' | 'plain' | null): FlowParams => ({
+  clientId, redirectUri, state: p.state ?? '', nonce: p.nonce ?? null, scope: p.scope ?? '', codeChallenge: p.code_challenge ?? null, codeChallengeMethod: pkce,
+});
+
+/**
+ * The flow a request naming a connection's clientID and a redirect_uri will start if every check passes, stored with
+ * the connection's read where the dialect allows (decision 0042): one statement instead of two. null for any other
+ * request, and for one whose own parameters already fail (the checks then refuse it in their order, as always).
+ */
+function anticipatedFlow(ctx: AppContext, p: AuthorizeParams) {
+  if (!p.client_id || !p.redirect_uri || !isConnectionClientId(p.client_id) || (p.idp_hint && p.idp_hint !== p.client_id)) return null;
+  try {
+    return { flow: newSamlFlow(ctx), params: flowParamsFor(p.client_id, p.redirect_uri, p, checkRequest(ctx, p, p.redirect_uri)) };
+  } catch {
+    return null;
+  }
+}
+
 export async function authorize(ctx: AppContext, p: AuthorizeParams): Promise<StartLoginOutcome> {
-  const { client, candidates } = await checkClient(ctx, p);
+  const anticipated = anticipatedFlow(ctx, p);
+  if (!anticipated) return authorizeWith(ctx, p);
+  const read = await loginFlowsRepo.readConnectionStartingFlow(ctx.db, ctx.dialect, p.client_id!, { ...anticipated.flow, params: JSON.stringify(anticipated.params) });
+  try {
+    return await authorizeWith(ctx, p, { connection: read.connection, started: read.started ? anticipated : null });
+  } catch (err) {
+    // Refused after all: the stored flow's id was never sent anywhere; it goes.
+    if (read.started) await loginFlowsRepo.delete(ctx.db, anticipated.flow.id);
+    throw err;
+  }
+}
+
+type Anticipated = NonNullable<ReturnType<typeof anticipatedFlow>>;
+
+async function authorizeWith(ctx: AppContext, p: AuthorizeParams, read?: { connection: ConnectionRow | undefined; started: Anticipated | null }): Promise<StartLoginOutcome> {
+  const { client, candidates } = await checkClient(ctx, p, read);
   const matching = redirectMatchingOf(ctx.config);
   const redirectUri = checkRedirectUri(p, client, candidates, matching);
   const pkce = checkRequest(ctx, p, redirectUri);
@@ -130,15 +165,12 @@ export async function authorize(ctx: AppContext, p: AuthorizeParams): Promise<St
     if (err instanceof PickerNeeded) return { kind: 'redirect', url: `/idp/select?${new URLSearchParams(definedParams(p))}` };
     throw err;
   }
-  const flow: FlowParams = {
-    clientId: client.clientId,
-    redirectUri,
-    state: p.state ?? '',
-    nonce: p.nonce ?? null,
-    scope: p.scope ?? '',
-    codeChallenge: p.code_challenge ?? null,
-    codeChallengeMethod: pkce,
-  };
+  const flow = flowParamsFor(client.clientId, redirectUri, p, pkce);
+  const started = read?.started;
+  if (started && connection.id === p.client_id && connection.kind === 'saml' && JSON.stringify(flow) === JSON.stringify(started.params)) {
+    return startSamlLogin(ctx, connection, flow, started.flow);
+  }
+  if (started) await loginFlowsRepo.delete(ctx.db, started.flow.id);
   return startLogin(ctx, connection, flow);
 }
 

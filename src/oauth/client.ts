@@ -24,7 +24,11 @@ export function parseTenantProductClientId(clientId: string): { tenant: string; 
   return tenant && product ? { tenant, product } : null;
 }
 
-export async function resolveClient(ctx: AppContext, clientId: string | undefined, extra: { tenant?: string; product?: string }): Promise<ClientRef> {
+/** Whether a client_id names a connection (none of the other forms). */
+export const isConnectionClientId = (clientId: string): boolean => clientId !== 'dummy' && !parseTenantProductClientId(clientId) && !isFederatedClientId(clientId);
+
+/** `read`: the connection a connection's clientID names, when the caller read it already (oauth/authorize.ts, decision 0042). */
+export async function resolveClient(ctx: AppContext, clientId: string | undefined, extra: { tenant?: string; product?: string }, read?: { connection: ConnectionRow | undefined }): Promise<ClientRef> {
   if (!clientId) throw new GatehouseError('OAUTH_INVALID_REQUEST', 'The "client_id" parameter is missing.', { field: 'client_id' });
   if (clientId === 'dummy') {
     if (!extra.tenant || !extra.product) throw new GatehouseError('OAUTH_INVALID_REQUEST', 'With client_id=dummy, the "tenant" and "product" parameters are required.', { field: extra.tenant ? 'product' : 'tenant' });
@@ -37,7 +41,7 @@ export async function resolveClient(ctx: AppContext, clientId: string | undefine
     if (!app) throw new GatehouseError('OAUTH_INVALID_CLIENT', `No application has client_id "${clientId}".`, { field: 'client_id', status: 400 });
     return { form: 'federated-app', clientId, tenant: app.tenant, product: app.product, tenants: appTenants(app), redirectUrls: appRedirectUrls(app) };
   }
-  const connection = await connectionsRepo.findById(ctx.db, clientId);
+  const connection = read ? read.connection : await connectionsRepo.findById(ctx.db, clientId);
   if (!connection) throw new GatehouseError('OAUTH_INVALID_CLIENT', `No SSO connection has client_id "${clientId}".`, { field: 'client_id', status: 400 });
   return { form: 'connection', clientId, tenant: connection.tenant, product: connection.product, connection };
 }

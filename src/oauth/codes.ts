@@ -9,18 +9,25 @@ import type { FlowParams } from './flow-params.ts';
 import type { Profile, UpstreamSession } from '../sso/profile.ts';
 import type { ConnectionRow } from '../storage/index.ts';
 import { newAppSession } from './sessions.ts';
+import { GatehouseError } from '../errors.ts';
+import type { ReplayGuard } from '../sso/sign-in-finisher.ts';
 
-export async function issueCode(ctx: AppContext, a: { flowId: string; connection: ConnectionRow; params: FlowParams; profile: Profile; upstream?: UpstreamSession }): Promise<string> {
+/**
+ * `replay`: the SAML assertion's single use, recorded with the code (SAML_REPLAYED, and nothing issued, when it was
+ * seen before). The connection's success (`connection.login_failures`) is counted with it too (decision 0042).
+ */
+export async function issueCode(ctx: AppContext, a: { flowId: string; connection: ConnectionRow; params: FlowParams; profile: Profile; upstream?: UpstreamSession; replay?: ReplayGuard }): Promise<string> {
   const code = randomToken(32);
   const session = newAppSession(ctx, { connection: a.connection, clientId: a.params.clientId, profile: a.profile, upstream: a.upstream });
   const now = ctx.now();
-  // The session and the code go in together: one statement on PostgreSQL (decision 0039).
-  await oauthCodesRepo.insertWithSession(ctx.db, ctx.dialect, session, {
+  // The session and the code go in together: one statement on PostgreSQL (decisions 0039, 0042).
+  const stored = await oauthCodesRepo.insertWithSession(ctx.db, ctx.dialect, session, {
     code_hash: tokenHash(code), flow_id: a.flowId, connection_id: a.connection.id, client_id: a.params.clientId,
     redirect_uri: a.params.redirectUri, code_challenge: a.params.codeChallenge, code_challenge_method: a.params.codeChallengeMethod,
     nonce: a.params.nonce, scope: a.params.scope, profile_enc: ctx.secrets.encrypt(JSON.stringify(a.profile)),
     created_at: now, expires_at: now + ctx.config.CODE_TTL_SECONDS * 1000, redeemed_at: null, sid: session.sid,
-  });
+  }, { replay: a.replay, success: { connectionId: a.connection.id, now } });
+  if (!stored) throw new GatehouseError('SAML_REPLAYED');
   return code;
 }
 

@@ -7,27 +7,34 @@
  */
 import type { AppContext, RequestLog } from '../context.ts';
 import { ERRORS, GatehouseError, type ErrorCode } from '../errors.ts';
-import { loginFlowsRepo, type ConnectionRow, type LoginFlowRow } from '../storage/index.ts';
+import { assertionReplaysRepo, loginFlowsRepo, type ConnectionRow, type LoginFlowRow, type TenantSignInFacts } from '../storage/index.ts';
 import { randomToken } from '../crypto/secrets.ts';
 import type { MappedProfile } from '../sso/profile.ts';
 import { profileForApp } from '../sso/app-profile.ts';
-import type { SignInFinisher } from '../sso/sign-in-finisher.ts';
+import type { ReplayGuard, SignInFinisher } from '../sso/sign-in-finisher.ts';
 import { issueCode, withParams } from './codes.ts';
 import { RedirectableError } from './authorize.ts';
 import { flowParamsOf, type FlowParams } from './flow-params.ts';
 
-export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile }): Promise<string> {
+export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile; replay?: ReplayGuard | null; facts?: TenantSignInFacts }): Promise<string> {
   if (!(await loginFlowsRepo.completeUnlessClaimed(ctx.db, a.flow, ctx.now()))) throw new GatehouseError('SAML_FLOW_EXPIRED');
   const params = flowParamsOf(a.flow);
-  const profile = await profileForApp(ctx, a.connection, a.profile);
+  const profile = await profileForApp(ctx, a.connection, a.profile, a.facts);
   // A "test connection" from a setup link: no code for anyone, the result goes to the link page.
   if (params.setupTestId) {
+    await recordReplay(ctx, a.replay);
     await ctx.events.emit('login.completed', { ctx, flow: a.flow, connection: a.connection, profile, setupTestId: params.setupTestId });
     return params.redirectUri;
   }
-  const code = await issueCode(ctx, { flowId: a.flow.id, connection: a.connection, params, profile, upstream: a.profile.upstreamSession });
-  await ctx.events.emit('login.completed', { ctx, flow: a.flow, connection: a.connection, profile });
+  // The assertion's single use and the connection's success are stored with the code (decision 0042).
+  const code = await issueCode(ctx, { flowId: a.flow.id, connection: a.connection, params, profile, upstream: a.profile.upstreamSession, replay: a.replay ?? undefined });
+  await ctx.events.emit('login.completed', { ctx, flow: a.flow, connection: a.connection, profile, successRecorded: true });
   return withParams(params.redirectUri, { code, state: params.state || undefined });
+}
+
+/** A SAML assertion's single use, recorded on its own where nothing is issued with it. */
+export async function recordReplay(ctx: AppContext, replay: ReplayGuard | null | undefined): Promise<void> {
+  if (replay && !(await assertionReplaysRepo.recordOnce(ctx.db, replay.key, replay.keepUntil))) throw new GatehouseError('SAML_REPLAYED');
 }
 
 /**

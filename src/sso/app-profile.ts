@@ -5,7 +5,7 @@
  * finishes, sealed in the code and the access token, and opened again by the token and userinfo endpoints.
  */
 import type { AppContext } from '../context.ts';
-import { roleMappingsRepo, type ConnectionRow } from '../storage/index.ts';
+import { roleMappingsRepo, type ConnectionRow, type TenantSignInFacts } from '../storage/index.ts';
 import { combineRoles, mappedRoles, readProductRoles, type RoleMapping } from '../tenancy/product-roles.ts';
 import { verifiableDomainOf } from '../tenancy/domains.ts';
 import type { MappedProfile, Profile } from './profile.ts';
@@ -39,20 +39,24 @@ async function subjectOf(ctx: AppContext, connectionId: string, nameId: string):
  * mapping gives for the groups this sign-in carried. Both from one statement, sent only when either needs it
  * (decision 0039).
  */
-async function emailAndRoles(ctx: AppContext, connection: ConnectionRow, mapped: MappedProfile): Promise<{ emailVerified: boolean; roles: string[] }> {
+async function emailAndRoles(ctx: AppContext, connection: ConnectionRow, mapped: MappedProfile, facts?: TenantSignInFacts): Promise<{ emailVerified: boolean; roles: string[] }> {
   const said = mapped.raw.email_verified;
   const domain = said !== undefined && String(said).toLowerCase() === 'false' ? null : verifiableDomainOf(mapped.email);
   const withRoles = mapped.groups.length > 0;
   if (domain === null && !withRoles) return { emailVerified: false, roles: mapped.roles };
-  const found = await roleMappingsRepo.signInLookups(ctx.db, { tenant: connection.tenant, product: connection.product, domain, withRoles });
+  // Read with the flow's claim (the SAML ACS, decision 0042), or now.
+  const found = facts
+    ? { verified_tenant: domain !== null && facts.verifiedDomains.includes(domain) ? connection.tenant : null, roles: facts.roles, mappings: facts.mappings }
+    : await roleMappingsRepo.signInLookups(ctx.db, { tenant: connection.tenant, product: connection.product, domain, withRoles });
   const roles = withRoles && found.mappings && found.roles
     ? combineRoles(mapped.roles, mappedRoles(mapped.groups, JSON.parse(found.mappings) as RoleMapping[], readProductRoles(found.roles)))
     : mapped.roles;
   return { emailVerified: domain !== null && found.verified_tenant === connection.tenant, roles };
 }
 
-export async function profileForApp(ctx: AppContext, connection: ConnectionRow, mapped: MappedProfile): Promise<Profile> {
-  const [sub, { emailVerified, roles }] = await Promise.all([subjectOf(ctx, connection.id, mapped.id), emailAndRoles(ctx, connection, mapped)]);
+/** `facts`: the tenant's lookups when they were read with the flow (sso/saml/acs.ts, decision 0042). */
+export async function profileForApp(ctx: AppContext, connection: ConnectionRow, mapped: MappedProfile, facts?: TenantSignInFacts): Promise<Profile> {
+  const [sub, { emailVerified, roles }] = await Promise.all([subjectOf(ctx, connection.id, mapped.id), emailAndRoles(ctx, connection, mapped, facts)]);
   return assembleProfile({ ...mapped, roles }, { sub, emailVerified, tenant: connection.tenant, product: connection.product });
 }
 

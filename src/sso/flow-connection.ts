@@ -9,9 +9,12 @@ import type { AppContext } from '../context.ts';
 import { connectionsRepo, connectionVersionsRepo, type ConnectionRow, type LoginFlowRow } from '../storage/index.ts';
 import { withVersion } from './connection-drafts.ts';
 
-/** Undefined when the connection was deleted, or the version is gone or was discarded (a draft under test). */
-export async function connectionForFlow(ctx: AppContext, flow: LoginFlowRow): Promise<ConnectionRow | undefined> {
-  const row = await connectionsRepo.findById(ctx.db, flow.connection_id);
+/**
+ * Undefined when the connection was deleted, or the version is gone or was discarded (a draft under test).
+ * `serving`: the connection's row when the caller read it with the flow (the SAML ACS, decision 0042).
+ */
+export async function connectionForFlow(ctx: AppContext, flow: LoginFlowRow, serving?: { row: ConnectionRow | undefined }): Promise<ConnectionRow | undefined> {
+  const row = serving ? serving.row : await connectionsRepo.findById(ctx.db, flow.connection_id);
   if (!row || flow.connection_version === null || flow.connection_version === row.version) return row;
   const version = await connectionVersionsRepo.find(ctx.db, row.id, flow.connection_version);
   return version && version.status !== 'discarded' ? withVersion(row, version) : undefined;

@@ -16,6 +16,8 @@ export interface LoginCompleted {
   profile: Profile;
   /** Set when the sign-in was a setup link's "test connection": no code was issued. */
   setupTestId?: string;
+  /** The success was already counted for `connection.login_failures`, with the code it issued (decision 0042). */
+  successRecorded?: boolean;
 }
 
 export interface LoginRefused {

@@ -6,8 +6,18 @@
  * not federated to oauth/finish-login.ts's `appSignIn`), so sso never imports them (docs/decisions/0013-layers.md).
  */
 import type { AppContext, RequestLog } from '../context.ts';
-import type { ConnectionRow, LoginFlowRow } from '../storage/index.ts';
+import type { ConnectionRow, LoginFlowRow, TenantSignInFacts } from '../storage/index.ts';
 import type { MappedProfile } from './profile.ts';
+
+/**
+ * A SAML assertion's single use, not yet recorded: the finisher records it in the statement that issues what the
+ * sign-in buys (the code: one statement on PostgreSQL, decision 0042), and issues nothing when it was seen before
+ * (`SAML_REPLAYED`). null for answers that carry no assertion (OIDC).
+ */
+export interface ReplayGuard {
+  key: string;
+  keepUntil: number;
+}
 
 /** Where the browser goes next: a URL to redirect to, or a page (Identity Federation's form posting a SAML Response to the app). */
 export type SignInAnswer = { redirectUrl: string } | { html: string };
@@ -16,8 +26,10 @@ export interface SignInFinisher {
   /**
    * The IdP vouched for this user in answer to `flow`: returns the URL the browser goes to next, or a page to show.
    * A flow with `completed_at` set was claimed by the caller (the SAML ACS, decision 0039); an open one is completed here.
+   * `replay` must be recorded before anything is issued or announced. `facts`: the tenant's sign-in lookups, when the
+   * caller read them with the flow (decision 0042).
    */
-  completed(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile }): Promise<string | { html: string }>;
+  completed(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile; replay: ReplayGuard | null; facts?: TenantSignInFacts }): Promise<string | { html: string }>;
   /** An IdP-initiated sign-in a connection accepted: lands at `redirectUri`; returns where the browser goes next. */
   unsolicited(ctx: AppContext, a: { connection: ConnectionRow; redirectUri: string; profile: MappedProfile }): Promise<string>;
   /** A refusal after the flow was known: closes the flow and returns what to throw (an error redirect to the app, or `err` itself). */

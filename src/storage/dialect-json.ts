@@ -15,6 +15,8 @@ export interface JsonOperators {
   /** `elem(sub)` reads a sub-attribute of one array value. `arrayPath` is a catalog name, never user text. */
   some(col: Expr, arrayPath: string[], cond: (elem: (sub: string[]) => Expr) => Expr): Expr;
   isTrue(expr: Expr, b: boolean): Expr;
+  /** An aggregate: the group's values as a JSON array (text, or parsed by the driver), or null/`[]` for none. */
+  arrayAgg(col: Expr): Expr;
 }
 
 export const SQLITE_JSON: JsonOperators = {
@@ -22,6 +24,7 @@ export const SQLITE_JSON: JsonOperators = {
   some: (col, arr, cond) =>
     sql`exists (select 1 from json_each(${col}, ${jsonPath(arr)}) je where ${cond((sub) => sql`(case when je.type = 'object' then json_extract(je.value, ${jsonPath(sub)}) end)`)})`,
   isTrue: (e, b) => sql`${e} = ${b ? 1 : 0}`,
+  arrayAgg: (col) => sql`json_group_array(${col})`,
 };
 
 export const POSTGRES_JSON: JsonOperators = {
@@ -31,6 +34,7 @@ export const POSTGRES_JSON: JsonOperators = {
     return sql`exists (select 1 from jsonb_array_elements(case when jsonb_typeof(${at}) = 'array' then ${at} else '[]'::jsonb end) je(v) where ${cond((sub) => sql`jsonb_extract_path_text(je.v, ${sql.join(sub.map((p) => sql`${p}::text`))})`)})`;
   },
   isTrue: (e, b) => sql`${e} = ${b ? 'true' : 'false'}`,
+  arrayAgg: (col) => sql`json_agg(${col})::text`,
 };
 
 export const MYSQL_JSON: JsonOperators = {
@@ -39,4 +43,5 @@ export const MYSQL_JSON: JsonOperators = {
   some: (col, arr, cond) =>
     sql`exists (select 1 from json_table(${col}, ${sql.lit(`${jsonPath(arr)}[*]`)} columns (v json path '$')) je where ${cond((sub) => sql`json_unquote(json_extract(je.v, ${jsonPath(sub)}))`)})`,
   isTrue: (e, b) => sql`${e} = ${b ? 'true' : 'false'}`,
+  arrayAgg: (col) => sql`json_arrayagg(${col})`,
 };

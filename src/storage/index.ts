@@ -15,7 +15,7 @@ export { setupLinkProgressRepo, latestDeliveryFailing, NO_PROGRESS, type Milesto
 export { federationAppsRepo, federationOidcAppsRepo, federationRequestsRepo, type FederationAppRow, type FederationOidcAppRow, type FederationRequestRow } from './repositories/federation.ts';
 export { connectionVersionsRepo, idpSideOf, type ConnectionVersionRow, type IdpSide } from './repositories/connection-versions.ts';
 export { appSessionsRepo, type AppSessionRow, type AppSessionSelector } from './repositories/app-sessions.ts';
-export { roleMappingsRepo, type DirectoryGroupFacts, type MembershipFacts, type SignInFacts } from './repositories/role-mappings.ts';
+export { roleMappingsRepo, type DirectoryGroupFacts, type MembershipFacts, type SignInFacts, type TenantSignInFacts } from './repositories/role-mappings.ts';
 export { pendingLogoutsRepo, type PendingLogoutRow } from './repositories/pending-logouts.ts';
 export { refreshTokensRepo, type RefreshTokenRow } from './repositories/oauth-refresh-tokens.ts';
 export { portalRepo, type PortalLinkRow, type PortalSessionRow } from './repositories/portal.ts';

@@ -3,8 +3,8 @@
  * failing most sign-ins — over the last WINDOW_MINUTES, at least MIN_ATTEMPTS attempts and more than half
  * refused, with at least MIN_FAILURES_SINCE_SUCCESS refusals since the last success (so one success amid
  * failures does not end an episode only for the next refusal to start another). Announced once per episode, with the most frequent refusal code as the reason; the next successful
- * sign-in ends the episode. Counts and the episode live in the database (a success is one statement on PostgreSQL, decision 0039; one
- * conditional UPDATE opens an episode), so many instances count together and exactly one announces.
+ * sign-in ends the episode. Counts and the episode live in the database (a success that issues a code is counted in its
+ * statement, oauth/codes.ts, decision 0042; others are one statement on PostgreSQL, decision 0039; one conditional UPDATE opens an episode), so many instances count together and exactly one announces.
  * Setup-link tests are not sign-ins of the live connection and are not counted.
  * The rule is docs/decisions/0018-vendor-event-stream.md.
  */
@@ -13,7 +13,7 @@ import type { EventHub } from '../events/event-hub.ts';
 import type { LoginCompleted, LoginRefused } from '../sso/login-events.ts';
 import { announceConnectionEvent } from '../sso/connection-events.ts';
 import { connectionsRepo } from '../storage/index.ts';
-import { connectionLoginHealthRepo } from '../storage/repositories/connection-login-health.ts';
+import { connectionLoginHealthRepo, loginMinuteOf } from '../storage/repositories/connection-login-health.ts';
 
 export const WINDOW_MINUTES = 15;
 export const MIN_ATTEMPTS = 5;
@@ -21,7 +21,7 @@ export const MIN_FAILURES_SINCE_SUCCESS = 3;
 export const WORKING_MS = 7 * 86_400_000;
 const OK = 'ok';
 
-const minuteOf = (ms: number) => Math.floor(ms / 60_000);
+const minuteOf = loginMinuteOf;
 
 async function succeeded(e: LoginCompleted): Promise<void> {
   const { ctx } = e;
@@ -81,6 +81,6 @@ const guarded = <E extends { ctx: AppContext }>(fn: (e: E) => Promise<void>) => 
 };
 
 export function watchLoginFailures(events: EventHub): void {
-  events.on('login.completed', guarded((e: LoginCompleted) => (e.setupTestId ? Promise.resolve() : succeeded(e))));
+  events.on('login.completed', guarded((e: LoginCompleted) => (e.setupTestId || e.successRecorded ? Promise.resolve() : succeeded(e))));
   events.on('login.refused', guarded((e: LoginRefused) => (e.setupTestId || !e.flow ? Promise.resolve() : refused({ ...e, flow: e.flow }))));
 }

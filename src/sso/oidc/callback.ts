@@ -81,7 +81,7 @@ async function consume(ctx: AppContext, currentUrl: URL, log: RequestLog, finish
     }
     const mapped = mapProfile({ subject: String(claims.sub), subjectFormat: null, attributes: claimsToAttributes(claims), mapping: settings.attributeMapping });
     if (!mapped.ok) throw new GatehouseError(mapped.code === 'SAML_EMAIL_MISSING' ? 'OIDC_EMAIL_MISSING' : mapped.code, mapped.detail.replace('an email-format NameID', 'an email-looking subject'));
-    return signInAnswerOf(await finish.completed(ctx, { flow, connection: row, profile: mapped.profile }));
+    return signInAnswerOf(await finish.completed(ctx, { flow, connection: row, profile: mapped.profile, replay: null }));
   } catch (err) {
     throw await finish.refused(ctx, log, flow, err);
   }

@@ -1,19 +1,20 @@
 /**
  * POST /api/oauth/saml, the Assertion Consumer Service, as a pipeline:
- * decodeBody → parse → findFlow → loadConnection → validate (pure) → recordAssertionOnce → mapProfile →
- * (for an SP-initiated response, found by its InResponseTo hint: findFlow → loadConnection → parse + validate on
- * the pool's worker thread → recordAssertionOnce → mapProfile) →
- * the finisher (oauth/finish-login.ts: completeFlow → issueCode → redirect to the app).
+ * decodeBody → parse → findFlow (claimed with its connection) → validate (pure) → mapProfile →
+ * (for an SP-initiated response, found by its InResponseTo hint: findFlow → parse + validate on the pool's worker
+ * thread → mapProfile) →
+ * the finisher (oauth/finish-login.ts: recordAssertionOnce with issueCode → redirect to the app; decision 0042).
  * Failures before the flow is known are pages (and a `login.refused` event); after, the finisher turns
  * them into OAuth error redirects to the verified URI.
  */
 import type { AppContext, RequestLog } from '../../context.ts';
 import { GatehouseError } from '../../errors.ts';
-import { loginFlowsRepo, type LoginFlowRow } from '../../storage/index.ts';
+import { loginFlowsRepo } from '../../storage/index.ts';
+import type { ClaimedFlow } from '../../storage/repositories/login-flows.ts';
 import { connectionForFlow } from '../flow-connection.ts';
 import { signInAnswerOf, type SignInAnswer, type SignInFinisher } from '../sign-in-finisher.ts';
 import { loadSamlConnection } from './connection-keys.ts';
-import { acceptAssertion, acceptVerdict, validationOptions } from './accept-assertion.ts';
+import { validationOptions, verifiedAssertion, verifyAssertion } from './accept-assertion.ts';
 import { inResponseToHint } from './response-hint.ts';
 import { consumeUnsolicited } from './idp-initiated.ts';
 import { parseSamlResponse, type ParsedSamlResponse } from './validate-response.ts';
@@ -37,18 +38,17 @@ function parse(xml: string): ParsedSamlResponse {
 }
 
 /**
- * The flow this response answers, claimed for this request in one statement (decision 0039): every outcome from here
- * on closes it anyway (a code, or an error redirect), so a second answer for the same request never gets this far.
- * Only a refusal reads the flow again, to say whether it was unknown or already used/expired.
+ * The flow this response answers, claimed for this request with its connection's row in one statement (decisions
+ * 0039, 0042): every outcome from here on closes it anyway (a code, or an error redirect), so a second answer for the
+ * same request never gets this far. Only a refusal reads the flow again, to say whether it was unknown or already used/expired.
  */
-async function findFlow(ctx: AppContext, parsed: ParsedSamlResponse): Promise<LoginFlowRow> {
-  const claimed = await loginFlowsRepo.claim(ctx.db, ctx.dialect, parsed.inResponseTo!, ctx.now());
+async function findFlow(ctx: AppContext, inResponseTo: string): Promise<ClaimedFlow> {
+  const claimed = await loginFlowsRepo.claimWithConnection(ctx.db, ctx.dialect, inResponseTo, ctx.now());
   if (claimed) return claimed;
-  const flow = await loginFlowsRepo.findById(ctx.db, parsed.inResponseTo!);
+  const flow = await loginFlowsRepo.findById(ctx.db, inResponseTo);
   if (!flow) throw new GatehouseError('SAML_IN_RESPONSE_TO_MISMATCH', 'The response answers a sign-in request this service did not make (or that was cleaned up).');
   throw new GatehouseError('SAML_FLOW_EXPIRED');
 }
-
 
 export type AcsResult = SignInAnswer;
 
@@ -70,15 +70,22 @@ async function consume(ctx: AppContext, body: AcsBody, log: RequestLog, finish: 
 }
 
 /**
- * The common case, its CPU on a worker thread (decision 0038): the flow and connection found by the hint, then one
- * parse and the validation on the pool. null when anything before the verdict does not go as expected: the
- * main-thread path then does it all again, so every refusal is the one it has always been, in the same order.
+ * The common case, its CPU on a worker thread (decision 0038): the flow claimed with its connection by the hint (one
+ * statement, decision 0042), then one parse and the validation on the pool. null when anything before the verdict
+ * does not go as expected: the claim is given back and the main-thread path does it all again, so every refusal is
+ * the one it has always been, in the same order.
  */
 async function consumeOnPool(ctx: AppContext, xml: string, hint: string, log: RequestLog, finish: SignInFinisher): Promise<AcsResult | null> {
-  const flow = await loginFlowsRepo.findById(ctx.db, hint);
-  if (!flow || flow.completed_at !== null || flow.expires_at < ctx.now()) return null;
-  const row = await connectionForFlow(ctx, flow).catch(() => null);
-  if (!row || row.active !== 1) return null;
+  const claimedAt = ctx.now();
+  const claimed = await loginFlowsRepo.claimWithConnection(ctx.db, ctx.dialect, hint, claimedAt);
+  if (!claimed) return null;
+  const { flow } = claimed;
+  const handOver = async () => {
+    await loginFlowsRepo.releaseClaim(ctx.db, flow.id, claimedAt);
+    return null;
+  };
+  const row = await connectionForFlow(ctx, flow, { row: claimed.connection }).catch(() => null);
+  if (!row || row.active !== 1) return handOver();
   const conn = loadSamlConnection(row);
   const now = ctx.now();
   const verdict = await ctx.samlValidation.run({ xml, opts: await validationOptions(ctx, conn, flow.id, now) }).catch((err: Error) => {
@@ -86,25 +93,33 @@ async function consumeOnPool(ctx: AppContext, xml: string, hint: string, log: Re
     log.warn({ err: { code: (err as { code?: string }).code, message: err.message } }, 'SAML validation thread failed; validating on the main thread');
     return null;
   });
-  if (verdict === null || verdict.stage === 'header') return null;
-  if (verdict.stage === 'parse') throw new GatehouseError(verdict.failure.code, verdict.failure.detail);
+  if (verdict === null || verdict.stage === 'header') return handOver();
+  if (verdict.stage === 'parse') {
+    await handOver();
+    throw new GatehouseError(verdict.failure.code, verdict.failure.detail);
+  }
   try {
-    const profile = await acceptVerdict(ctx, conn, verdict.result, now);
-    return signInAnswerOf(await finish.completed(ctx, { flow, connection: row, profile }));
+    const { profile, replay } = verifiedAssertion(ctx, conn, verdict.result, now);
+    return signInAnswerOf(await finish.completed(ctx, { flow, connection: row, profile, replay, facts: factsFor(claimed, row) }));
   } catch (err) {
     throw await finish.refused(ctx, log, flow, err, { kind: 'saml', samlXml: xml });
   }
 }
 
+/** The lookups read with the claim are for the serving row's tenant+product: a flow on another version (same tenant and product) uses them too. */
+const factsFor = (claimed: ClaimedFlow, row: { tenant: string; product: string }) =>
+  claimed.connection && claimed.connection.tenant === row.tenant && claimed.connection.product === row.product ? claimed.facts : undefined;
+
 async function consumeHere(ctx: AppContext, xml: string, body: AcsBody, log: RequestLog, finish: SignInFinisher): Promise<AcsResult> {
   const parsed = parse(xml);
   if (!parsed.inResponseTo) return { redirectUrl: await consumeUnsolicited(ctx, parsed, typeof body.RelayState === 'string' ? body.RelayState : undefined, finish) };
-  const flow = await findFlow(ctx, parsed);
+  const claimed = await findFlow(ctx, parsed.inResponseTo);
+  const { flow, connection } = claimed;
   try {
-    const row = await connectionForFlow(ctx, flow);
+    const row = await connectionForFlow(ctx, flow, { row: connection });
     if (!row || row.active !== 1) throw new GatehouseError('SAML_CONNECTION_UNKNOWN', 'The connection was deleted or deactivated during sign-in.');
-    const profile = await acceptAssertion(ctx, parsed, loadSamlConnection(row), flow.id);
-    return signInAnswerOf(await finish.completed(ctx, { flow, connection: row, profile }));
+    const { profile, replay } = await verifyAssertion(ctx, parsed, loadSamlConnection(row), flow.id);
+    return signInAnswerOf(await finish.completed(ctx, { flow, connection: row, profile, replay, facts: factsFor(claimed, row) }));
   } catch (err) {
     throw await finish.refused(ctx, log, flow, err, { kind: 'saml', samlXml: xml });
   }

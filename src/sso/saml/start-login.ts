@@ -13,16 +13,27 @@ import { buildAuthnRequestXml, postBindingForm, redirectBindingUrl } from './aut
 
 export type StartLoginOutcome = { kind: 'redirect'; url: string } | { kind: 'html'; html: string };
 
-/** `appRequest`: the app's request (oauth/flow-params.ts), kept with the flow unread and handed back to the finisher. */
-export async function startSamlLogin(ctx: AppContext, connection: ConnectionRow, appRequest: object): Promise<StartLoginOutcome> {
-  const settings = parseSettings(connection.settings);
+/** A new SAML flow's id, start time and expiry. */
+export const newSamlFlow = (ctx: AppContext) => {
   const now = ctx.now();
-  const flowId = `_${randomToken(20)}`;
-  await loginFlowsRepo.insert(ctx.db, {
-    id: flowId, connection_id: connection.id, tenant: connection.tenant, product: connection.product,
-    params: JSON.stringify(appRequest), created_at: now, expires_at: now + ctx.config.LOGIN_FLOW_TTL_SECONDS * 1000, completed_at: null,
-    connection_version: connection.version,
-  });
+  return { id: `_${randomToken(20)}`, created_at: now, expires_at: now + ctx.config.LOGIN_FLOW_TTL_SECONDS * 1000, completed_at: null };
+};
+
+/**
+ * `appRequest`: the app's request (oauth/flow-params.ts), kept with the flow unread and handed back to the finisher.
+ * `stored`: the flow (`newSamlFlow`), with this connection and `JSON.stringify(appRequest)`, already stored by the
+ * caller's read of the connection (oauth/authorize.ts, decision 0042).
+ */
+export async function startSamlLogin(ctx: AppContext, connection: ConnectionRow, appRequest: object, stored?: ReturnType<typeof newSamlFlow>): Promise<StartLoginOutcome> {
+  const settings = parseSettings(connection.settings);
+  const flow = stored ?? newSamlFlow(ctx);
+  const now = flow.created_at;
+  const flowId = flow.id;
+  if (!stored) {
+    await loginFlowsRepo.insert(ctx.db, {
+      ...flow, connection_id: connection.id, tenant: connection.tenant, product: connection.product, params: JSON.stringify(appRequest), connection_version: connection.version,
+    });
+  }
   const destination = settings.ssoRedirectUrl ?? settings.ssoPostUrl;
   if (!destination) throw new GatehouseError('SAML_METADATA_INVALID', 'The connection has no SSO URL.');
   const sp = spIdentityOf(settings, { spEntityId: ctx.config.SAML_SP_ENTITY_ID, acsUrl: ctx.config.acsUrl });

@@ -3,7 +3,7 @@
  * counts per minute and outcome, added by one atomic upsert, refusals since the last success, and the episode state, whose opening is one
  * conditional UPDATE, so exactly one instance opens (and announces) an episode.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type QueryCreator } from 'kysely';
 import type { Database } from '../schema.ts';
 import { isUniqueViolation, retryOnDeadlock, traitsOf, type DialectName } from '../dialect.ts';
 
@@ -14,6 +14,15 @@ export interface LoginHealth {
   failuresSinceSuccess: number;
   failingSince: number | null;
 }
+
+/** The minute a sign-in is counted in (the counts' key). */
+export const loginMinuteOf = (ms: number): number => Math.floor(ms / 60_000);
+
+const successRows = (connectionId: string, minute: number, now: number) => ({
+  count: { connection_id: connectionId, minute, outcome: 'ok', n: 1 },
+  health: { connection_id: connectionId, last_success_at: now, failures_since_success: 0, failing_since: null },
+  set: { last_success_at: now, failures_since_success: 0, failing_since: null },
+});
 
 /** Runs a small write in a transaction of its own where the dialect group-commits (SQLite), as rate-limits.ts does. */
 const write = <T>(db: Db, dialect: DialectName, fn: (db: Db) => Promise<T>): Promise<T> => (traitsOf(dialect).groupCommit && !db.isTransaction ? db.transaction().execute(fn) : fn(db));
@@ -41,9 +50,7 @@ export const connectionLoginHealthRepo = {
    * SQLite, two upserts on MySQL/MariaDB, which has neither RETURNING nor data-modifying CTEs (decision 0039).
    */
   async recordSuccess(db: Db, dialect: DialectName, connectionId: string, minute: number, now: number): Promise<void> {
-    const count = { connection_id: connectionId, minute, outcome: 'ok', n: 1 };
-    const health = { connection_id: connectionId, last_success_at: now, failures_since_success: 0, failing_since: null };
-    const set = { last_success_at: now, failures_since_success: 0, failing_since: null };
+    const { count, health, set } = successRows(connectionId, minute, now);
     if (dialect === 'postgres') {
       const run = () => db
         .with('counted', (d) => d.insertInto('connection_login_counts').values(count)
@@ -68,6 +75,21 @@ export const connectionLoginHealthRepo = {
     }
     await connectionLoginHealthRepo.count(db, dialect, connectionId, minute, 'ok');
     await retryOnDeadlock(() => upsertHealth(db), { attempts: 3, backoffMs: (n) => n * 5 });
+  },
+
+  /**
+   * `recordSuccess` on PostgreSQL as two data-modifying CTEs added to another statement (`q`, a query creator
+   * holding that statement's CTEs): a sign-in's code and its count in one statement (oauth.ts#insertWithSession, decision 0042).
+   */
+  withSuccess<Q>(q: Q, s: { connectionId: string; now: number }): Q {
+    const { count, health, set } = successRows(s.connectionId, loginMinuteOf(s.now), s.now);
+    return (q as unknown as QueryCreator<Database>)
+      .with('counted', (d) => d.insertInto('connection_login_counts').values(count)
+        .onConflict((oc) => oc.columns(['connection_id', 'minute', 'outcome']).doUpdateSet({ n: sql`connection_login_counts.n + 1` }))
+        .returning('n'))
+      .with('health', (d) => d.insertInto('connection_login_health').values(health)
+        .onConflict((oc) => oc.column('connection_id').doUpdateSet(set))
+        .returning('connection_id')) as unknown as Q;
   },
 
   /** Outcomes of the connection from `sinceMinute` on, summed by outcome. */

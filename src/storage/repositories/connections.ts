@@ -5,6 +5,15 @@ import { pageByTenantProduct, type TenantProductPage } from './keyset.ts';
 
 export type ConnectionRow = Selectable<ConnectionsTable>;
 
+/** Every column of a connection, for joins that must name them (login-flows.ts#claimWithConnection). */
+export const CONNECTION_COLUMNS = [
+  'id', 'tenant', 'product', 'kind', 'name', 'description', 'idp_entity_id', 'idp_key', 'redirect_urls', 'default_redirect_url', 'settings',
+  'client_secret_enc', 'active', 'sort_order', 'created_at', 'updated_at', 'version', 'backchannel_logout_uri',
+] as const satisfies readonly (keyof ConnectionsTable)[];
+// A column added to the table and not to the list fails to compile here.
+const allColumnsListed: Exclude<keyof ConnectionsTable, (typeof CONNECTION_COLUMNS)[number]> extends never ? true : never = true;
+void allColumnsListed;
+
 export const connectionsRepo = {
   /** The portal's list: every connection, optionally filtered, one keyset page at a time. */
   page: (db: Kysely<Database>, o: TenantProductPage): Promise<ConnectionRow[]> => pageByTenantProduct(db, 'connections', o),

@@ -3,6 +3,17 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, OauthCodesTable, OauthTokensTable, SigningKeysTable } from '../schema.ts';
 import { isUniqueViolation, traitsOf, type DialectName } from '../dialect.ts';
 import type { AppSessionRow } from './app-sessions.ts';
+import { assertionReplaysRepo } from './assertion-replays.ts';
+import { connectionLoginHealthRepo, loginMinuteOf } from './connection-login-health.ts';
+import { retryOnDeadlock } from '../dialect.ts';
+
+/** What a sign-in records with its code (`insertWithSession`). */
+export interface SignInRecords {
+  /** A SAML assertion's replay key, recorded once. */
+  replay?: { key: string; keepUntil: number };
+  /** A successful sign-in of the connection, counted (connection-login-health.ts). */
+  success?: { connectionId: string; now: number };
+}
 
 export type OauthCodeRow = Selectable<OauthCodesTable>;
 export type OauthTokenRow = Selectable<OauthTokensTable>;
@@ -13,20 +24,39 @@ export const oauthCodesRepo = {
     await db.insertInto('oauth_codes').values(row).execute();
   },
   /**
-   * A sign-in's app session and its code, stored together (decision 0039): one statement on PostgreSQL (the session's
-   * insert is a data-modifying CTE); one group-commit transaction on SQLite; two statements on MySQL/MariaDB, session
-   * first, so a code never names a session that is not there (a failure in between leaves an unused session, which expires).
+   * A sign-in's app session and its code, stored together (decisions 0039, 0042), with what the sign-in also records:
+   * its SAML assertion's single use (`replay`: nothing is stored, and the answer is false, when the key was recorded
+   * before) and its success for `connection.login_failures` (`success`, connection-login-health.ts#recordSuccess).
+   * One statement on PostgreSQL (each write a data-modifying CTE of the code's insert: a replay's unique violation
+   * fails the whole statement); one group-commit transaction on SQLite; one statement each on MySQL/MariaDB, replay
+   * key first, session before code, so a code never names a session that is not there (a failure in between leaves
+   * an unused session, which expires).
    */
-  async insertWithSession(db: Kysely<Database>, dialect: DialectName, session: AppSessionRow, row: OauthCodeRow): Promise<void> {
+  async insertWithSession(db: Kysely<Database>, dialect: DialectName, session: AppSessionRow, row: OauthCodeRow, also: SignInRecords = {}): Promise<boolean> {
+    const { replay, success } = also;
     if (dialect === 'postgres') {
-      await db.with('opened', (d) => d.insertInto('app_sessions').values(session).returning('sid')).insertInto('oauth_codes').values(row).execute();
-      return;
+      const run = () => {
+        let q = db.with('opened', (d) => d.insertInto('app_sessions').values(session).returning('sid'));
+        if (replay) q = q.with('replayed', (d) => d.insertInto('assertion_replays').values({ assertion_key: replay.key, expires_at: replay.keepUntil }).returning('assertion_key')) as unknown as typeof q;
+        if (success) q = connectionLoginHealthRepo.withSuccess(q, success);
+        return q.insertInto('oauth_codes').values(row).execute();
+      };
+      try {
+        await retryOnDeadlock(run, { attempts: 3, backoffMs: (n) => n * 5 });
+      } catch (err) {
+        if (replay && isUniqueViolation(err) && (err as { table?: string }).table === 'assertion_replays') return false;
+        throw err;
+      }
+      return true;
     }
-    const both = async (d: Kysely<Database>) => {
+    const all = async (d: Kysely<Database>) => {
+      if (replay && !(await assertionReplaysRepo.recordOnce(d, replay.key, replay.keepUntil))) return false;
       await d.insertInto('app_sessions').values(session).execute();
       await d.insertInto('oauth_codes').values(row).execute();
+      if (success) await connectionLoginHealthRepo.recordSuccess(d, dialect, success.connectionId, loginMinuteOf(success.now), success.now);
+      return true;
     };
-    await (traitsOf(dialect).groupCommit && !db.isTransaction ? db.transaction().execute(both) : both(db));
+    return traitsOf(dialect).groupCommit && !db.isTransaction ? db.transaction().execute(all) : all(db);
   },
   async findByHash(db: Kysely<Database>, codeHash: string): Promise<OauthCodeRow | undefined> {
     return db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();

@@ -2,10 +2,41 @@
  * Named queries for group-to-role mapping and reconciliation (issue 16 §3–4, decision 0028): the mapping document
  * of a tenant+product, what one sign-in reads (one query), and the directory and sign-in facts both features list.
  */
-import { sql, type Expression, type Kysely } from 'kysely';
+import { sql, type AliasedRawBuilder, type Expression, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import { isUniqueViolation } from '../dialect.ts';
+import { isUniqueViolation, traitsOf, type DialectName } from '../dialect.ts';
 import type { DirectoryUserRow } from './directory-users.ts';
+
+/**
+ * What a finishing sign-in looks up, read for a tenant+product before the IdP's answer is known (decision 0042): the
+ * domains the tenant verified, the product's roles and the tenant's group-to-role mapping.
+ */
+export interface TenantSignInFacts {
+  verifiedDomains: string[];
+  roles: string | null;
+  mappings: string | null;
+}
+
+/** `TenantSignInFacts` as three scalar subqueries of another SELECT, for the tenant and product its `tenant`/`product` columns name. */
+export function tenantSignInFactColumns(dialect: DialectName, tenant: string, product: string): AliasedRawBuilder<unknown, string>[] {
+  const t = sql.ref(tenant);
+  const p = sql.ref(product);
+  return [
+    sql`(select ${traitsOf(dialect).json.arrayAgg(sql.ref('vd.domain'))} from verified_domains vd where vd.tenant = ${t})`.as('s__domains'),
+    sql`(select pr.roles from products pr where pr.id = ${p})`.as('s__roles'),
+    sql`(select rm.mappings from role_mappings rm where rm.tenant = ${t} and rm.product = ${p})`.as('s__mappings'),
+  ];
+}
+
+/** Reads the columns `tenantSignInFactColumns` added (the JSON array as text, or as the driver parsed it). */
+export function tenantSignInFactsOf(row: Record<string, unknown>): TenantSignInFacts {
+  const domains = typeof row.s__domains === 'string' ? (JSON.parse(row.s__domains) as unknown) : row.s__domains;
+  return {
+    verifiedDomains: Array.isArray(domains) ? domains.filter((d): d is string => typeof d === 'string') : [],
+    roles: (row.s__roles as string | null | undefined) ?? null,
+    mappings: (row.s__mappings as string | null | undefined) ?? null,
+  };
+}
 
 /** A group of one of the tenant+product's directories, and its members (user ids). */
 export interface DirectoryGroupFacts {

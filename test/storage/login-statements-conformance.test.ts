@@ -1,0 +1,148 @@
+/**
+ * The login path's statements of decision 0042 on every dialect: authorize stores its flow with the connection's read
+ * (one statement on PostgreSQL), the ACS claims a flow with its connection and its tenant's sign-in lookups, gives a
+ * claim back, and stores a sign-in's replay key, session, code and success count together, refusing a replayed key
+ * with nothing stored.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describeEachDialect } from '../support/each-dialect.ts';
+import { appSessionsRepo, connectionsRepo, loginFlowsRepo, oauthCodesRepo, productsRepo, roleMappingsRepo, type AppSessionRow, type ConnectionRow, type OauthCodeRow } from '../../src/storage/index.ts';
+import { connectionLoginHealthRepo, loginMinuteOf } from '../../src/storage/repositories/connection-login-health.ts';
+
+const now = 1_790_000_000_000;
+
+const connection = (id: string, tenant: string, product: string, over: Partial<ConnectionRow> = {}): ConnectionRow => ({
+  id, tenant, product, kind: 'saml', name: 'Okta', description: '', idp_entity_id: 'http://www.okta.com/exk1', idp_key: 'k'.repeat(64),
+  redirect_urls: '["https://app.example/cb"]', default_redirect_url: 'https://app.example/cb', settings: '{"ssoRedirectUrl":"https://idp.example/sso"}', version: 4,
+  client_secret_enc: 'v1.kid.iv.ct.tag', active: 1, sort_order: 0, created_at: now, updated_at: now + 1, backchannel_logout_uri: null, ...over,
+});
+
+const newFlow = (id: string) => ({ id, params: '{"clientId":"x","redirectUri":"https://app.example/cb"}', created_at: now, expires_at: now + 60_000, completed_at: null });
+
+const session = (sid: string, connectionId: string): AppSessionRow => ({
+  sid, connection_id: connectionId, tenant: 't', product: 'p', client_id: connectionId, sub: 'sub-1', nameid: 'ann@acme.com', nameid_key: 'k'.repeat(64),
+  nameid_format: null, session_index: null, email: 'ann@acme.com', groups: null, created_at: now, expires_at: now + 3_600_000, ended_at: null, end_reason: null,
+});
+
+const code = (hash: string, sid: string, connectionId: string): OauthCodeRow => ({
+  code_hash: hash, flow_id: '_f', connection_id: connectionId, client_id: connectionId, redirect_uri: 'https://app/cb', code_challenge: null, code_challenge_method: null,
+  nonce: null, scope: 'openid', profile_enc: 'sealed', created_at: now, expires_at: now + 60_000, redeemed_at: null, sid,
+});
+
+describeEachDialect('login statements (decision 0042)', (s) => {
+  const { dialect, it } = s;
+
+  it('authorize: the flow is stored with the connection\'s read on PostgreSQL, only for an active SAML connection', async () => {
+    const { db } = s.opened;
+    const id = `c-${randomUUID()}`;
+    await connectionsRepo.insert(db, connection(id, 'acme.com', 'crm'));
+    const before = s.opened.statements.count;
+    const read = await loginFlowsRepo.readConnectionStartingFlow(db, dialect, id, newFlow(`_${randomUUID()}`));
+    assert.equal(s.opened.statements.count - before, 1, 'one statement');
+    assert.equal(read.connection?.id, id);
+    assert.equal(read.connection?.version, 4);
+    assert.equal(Number(read.connection?.updated_at), now + 1);
+    assert.equal(read.started, dialect === 'postgres');
+    if (dialect === 'postgres') {
+      const flowId = `_${randomUUID()}`;
+      await loginFlowsRepo.readConnectionStartingFlow(db, dialect, id, newFlow(flowId));
+      const stored = await loginFlowsRepo.findById(db, flowId);
+      assert.deepEqual({ ...stored, created_at: Number(stored?.created_at), expires_at: Number(stored?.expires_at) }, { ...newFlow(flowId), connection_id: id, tenant: 'acme.com', product: 'crm', connection_version: 4 });
+      for (const over of [{ active: 0 }, { kind: 'oidc' as const }]) {
+        const other = `c-${randomUUID()}`;
+        await connectionsRepo.insert(db, connection(other, 'acme.com', 'crm', over));
+        const f = `_${randomUUID()}`;
+        const r = await loginFlowsRepo.readConnectionStartingFlow(db, dialect, other, newFlow(f));
+        assert.equal(r.connection?.id, other);
+        assert.equal(r.started, false);
+        assert.equal(await loginFlowsRepo.findById(db, f), undefined, 'no flow for an inactive or OIDC connection');
+      }
+      await loginFlowsRepo.delete(db, flowId);
+      assert.equal(await loginFlowsRepo.findById(db, flowId), undefined);
+    }
+    const none = await loginFlowsRepo.readConnectionStartingFlow(db, dialect, `nope-${randomUUID()}`, newFlow(`_${randomUUID()}`));
+    assert.deepEqual(none, { connection: undefined, started: false });
+  });
+
+  it('ACS: a flow is claimed once with its connection and its tenant\'s sign-in lookups; a claim can be given back', async () => {
+    const { db } = s.opened;
+    const tenant = `t-${randomUUID()}`;
+    const product = `p-${randomUUID()}`;
+    const id = `c-${randomUUID()}`;
+    await connectionsRepo.insert(db, connection(id, tenant, product));
+    await productsRepo.insert(db, { id: product, name: 'P', default_redirect_url: null, initiate_login_uri: null, session_settings: null, roles: '[{"key":"admin","name":"Admin"}]', created_at: now, updated_at: now });
+    await roleMappingsRepo.put(db, tenant, product, '[{"group":"staff","role":"admin"}]', now);
+    const domains = [`a-${randomUUID()}.example`, `b-${randomUUID()}.example`];
+    for (const domain of domains) await db.insertInto('verified_domains').values({ domain, tenant, verified_at: now }).execute();
+    await db.insertInto('verified_domains').values({ domain: `${randomUUID()}.example`, tenant: 'someone-else', verified_at: now }).execute();
+    const flowId = `_${randomUUID()}`;
+    await loginFlowsRepo.insert(db, { ...newFlow(flowId), connection_id: id, tenant, product, connection_version: 4 });
+
+    const before = s.opened.statements.count;
+    const claims = await Promise.all(Array.from({ length: 6 }, () => loginFlowsRepo.claimWithConnection(db, dialect, flowId, now + 5)));
+    const won = claims.filter((c) => c !== undefined);
+    assert.equal(won.length, 1, 'claimed exactly once under a race');
+    if (dialect === 'postgres') assert.equal(s.opened.statements.count - before, 6, 'one statement each');
+    const { flow, connection: conn, facts } = won[0]!;
+    assert.equal(flow.id, flowId);
+    assert.equal(Number(flow.completed_at), now + 5);
+    assert.equal(flow.connection_version, 4);
+    assert.equal(Object.keys(flow).some((k) => k.startsWith('c__') || k.startsWith('s__')), false);
+    assert.deepEqual({ ...conn, created_at: Number(conn?.created_at), updated_at: Number(conn?.updated_at) }, connection(id, tenant, product));
+    assert.deepEqual([...facts.verifiedDomains].sort(), [...domains].sort());
+    assert.equal(facts.roles, '[{"key":"admin","name":"Admin"}]');
+    assert.equal(facts.mappings, '[{"group":"staff","role":"admin"}]');
+
+    // Given back: open again, unless someone else completed it since.
+    await loginFlowsRepo.releaseClaim(db, flowId, now + 4);
+    assert.equal(Number((await loginFlowsRepo.findById(db, flowId))?.completed_at), now + 5, 'another claim time gives nothing back');
+    await loginFlowsRepo.releaseClaim(db, flowId, now + 5);
+    assert.equal((await loginFlowsRepo.findById(db, flowId))?.completed_at, null);
+    assert.ok(await loginFlowsRepo.claimWithConnection(db, dialect, flowId, now + 6), 'claimable again');
+    assert.equal(await loginFlowsRepo.claimWithConnection(db, dialect, flowId, now + 7), undefined);
+  });
+
+  it('ACS: a flow whose connection is gone, or whose tenant has no lookups, is still claimed', async () => {
+    const { db } = s.opened;
+    const flowId = `_${randomUUID()}`;
+    await loginFlowsRepo.insert(db, { ...newFlow(flowId), connection_id: `gone-${randomUUID()}`, tenant: 't', product: 'p', connection_version: 1 });
+    const claimed = await loginFlowsRepo.claimWithConnection(db, dialect, flowId, now);
+    assert.equal(claimed?.flow.id, flowId);
+    assert.equal(claimed?.connection, undefined);
+    assert.deepEqual(claimed?.facts, { verifiedDomains: [], roles: null, mappings: null });
+    const expired = `_${randomUUID()}`;
+    await loginFlowsRepo.insert(db, { ...newFlow(expired), expires_at: now - 1, connection_id: 'x', tenant: 't', product: 'p', connection_version: 1 });
+    assert.equal(await loginFlowsRepo.claimWithConnection(db, dialect, expired, now), undefined);
+    assert.equal((await loginFlowsRepo.findById(db, expired))?.completed_at, null, 'a refused claim writes nothing');
+  });
+
+  it('a sign-in\'s replay key, session, code and success count are stored together; a replayed key stores nothing', async () => {
+    const { db } = s.opened;
+    const conn = `c-${randomUUID()}`;
+    const key = `r-${randomUUID()}`.slice(0, 64);
+    const sid = randomUUID();
+    const before = s.opened.statements.count;
+    const stored = await oauthCodesRepo.insertWithSession(db, dialect, session(sid, conn), code(`h-${sid}`, sid, conn), { replay: { key, keepUntil: now + 3_600_000 }, success: { connectionId: conn, now } });
+    assert.equal(stored, true);
+    if (dialect === 'postgres') assert.equal(s.opened.statements.count - before, 1, 'one statement on PostgreSQL');
+    assert.equal((await appSessionsRepo.find(db, sid))?.sid, sid);
+    assert.equal((await oauthCodesRepo.findByHash(db, `h-${sid}`))?.sid, sid);
+    assert.deepEqual(Object.fromEntries(await connectionLoginHealthRepo.window(db, conn, loginMinuteOf(now))), { ok: 1 });
+    assert.equal((await connectionLoginHealthRepo.get(db, conn)).lastSuccessAt, now);
+
+    const again = randomUUID();
+    const replayed = await oauthCodesRepo.insertWithSession(db, dialect, session(again, conn), code(`h-${again}`, again, conn), { replay: { key, keepUntil: now + 3_600_000 }, success: { connectionId: conn, now: now + 1 } });
+    assert.equal(replayed, false);
+    assert.equal(await appSessionsRepo.find(db, again), undefined, 'no session');
+    assert.equal(await oauthCodesRepo.findByHash(db, `h-${again}`), undefined, 'no code');
+    assert.deepEqual(Object.fromEntries(await connectionLoginHealthRepo.window(db, conn, loginMinuteOf(now))), { ok: 1 }, 'not counted');
+
+    // Concurrent sign-ins of one connection count once each; the same key raced is accepted once.
+    const raced = `r-${randomUUID()}`.slice(0, 64);
+    const sids = Array.from({ length: 6 }, () => randomUUID());
+    const results = await Promise.all(sids.map((x) => oauthCodesRepo.insertWithSession(db, dialect, session(x, conn), code(`h-${x}`, x, conn), { replay: { key: raced, keepUntil: now + 3_600_000 }, success: { connectionId: conn, now } })));
+    assert.equal(results.filter(Boolean).length, 1);
+    assert.deepEqual(Object.fromEntries(await connectionLoginHealthRepo.window(db, conn, loginMinuteOf(now))), { ok: 2 });
+  });
+});
