@@ -3,13 +3,13 @@
  * the same transaction (so an event exists if and only if its change committed), then nudge the
  * local deliverer (./outbox-signal.ts). Directories without a webhook URL produce no events (apps use the pull API).
  */
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.ts';
 import { directoryEventsRepo, type DirectoryRow } from '../../storage/index.ts';
 import type { NewDirectoryEvent } from '../../storage/repositories/directory-events.ts';
 import { webhookEvent, type DirectoryEventType, type WebhookEvent } from './payloads.ts';
 import { rolesOfUsers } from './user-roles.ts';
+import { newResourceId } from '../ids.ts';
 
 export class EventBatch {
   readonly rows: NewDirectoryEvent[] = [];
@@ -24,7 +24,9 @@ export class EventBatch {
 
   add(event: DirectoryEventType, resourceKey: string, data: Record<string, unknown>): void {
     if (!this.recorded) return;
-    const id = randomUUID();
+    // Time-ordered (UUIDv7, like resource ids): the unique index on the event id then grows at its end, as seq's
+    // does, instead of dirtying a random page of a large index on every append (decision 0044).
+    const id = newResourceId(this.now);
     this.bodies.push(webhookEvent(this.dir, id, event, data, this.now));
     this.rows.push({
       id,
