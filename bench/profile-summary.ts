@@ -117,7 +117,7 @@ const rows = RULES.map(([part, step], i) => ({ part, step, us: totals[i]! }))
   .filter((r) => r.us > 0)
   .sort((a, b) => b.us - a.us);
 process.stdout.write(`${markdownTable(
-  ['Part', 'Step', 'ms (main thread)', 'share of Gatehouse', ...(logins ? ['µs per login'] : [])],
+  ['Part', 'Step', 'ms (main thread)', 'share of Gatehouse', ...(logins ? [args.scim ? 'µs per request' : 'µs per login'] : [])],
   rows.map((r) => {
     const own = r.part !== 'idle' && !r.part.startsWith('benchmark');
     return [r.part, r.step, ms(r.us).toFixed(0), own ? `${((r.us / busy) * 100).toFixed(1)}%` : '—', ...(logins ? [own ? (r.us / logins).toFixed(0) : '—'] : [])];
