@@ -9,18 +9,22 @@
  * caller frame that a rule matches. Frames of the benchmark itself (bench/, test/support: the load generator and
  * the test IdP that signs responses) are reported apart and are not Gatehouse's CPU. `--logins` is every login
  * the profiled process ran (warm-up included), to print ms per login.
+ *
+ * `--scim` sorts a SCIM profile instead (`bench/scim-sequential.ts --profile`), by the parts a SCIM request
+ * passes through (route lookup, hooks, bearer auth, filter, storage, outbox, inspector, serialisation, logging,
+ * group commit, the deliverer); `--logins` is then the number of SCIM requests profiled (3 × n for one round).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { markdownTable } from './support/stats.ts';
 
-const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { logins: { type: 'string' } } });
+const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { logins: { type: 'string' }, scim: { type: 'boolean', default: false } } });
 
 interface Node { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
 interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[] }
 
 /** [part, step, test on "url functionName"]: first match wins. */
-const RULES: [string, string, RegExp][] = [
+const LOGIN_RULES: [string, string, RegExp][] = [
   ['benchmark (load generator, test IdP)', '—', /\/bench\/|\/test\/support\/|node-forge|xml-crypto\/lib\/signed-xml.*computeSignature/],
   ['XML parse (xmldom)', 'ACS', /@xmldom\/xmldom/],
   ['XML c14n and digests', 'ACS', /xml-crypto|\/sso\/saml\/xml-signature|\/sso\/saml\/c14n/],
@@ -39,6 +43,34 @@ const RULES: [string, string, RegExp][] = [
   ['idle', '—', /^ \(idle\)$/],
   ['other Gatehouse code', 'all', /\/src\//],
 ];
+
+/** The parts of a SCIM request (the step column names the layer). Storage frames are split from the code that built the query. */
+const SCIM_RULES: [string, string, RegExp][] = [
+  ['benchmark (load generator, inspector session)', '—', /\/bench\/|node:inspector/],
+  ['light-my-request (app.inject, the client side)', 'client', /light-my-request/],
+  ['SQLite: group commit, COMMIT', 'storage', /sqlite-driver\.ts (#commitGroup|#commitAlone|commitTransaction|beginTransaction|#run)$/],
+  ['SQLite: statements (better-sqlite3)', 'storage', /sqlite-driver|better-sqlite3| (run|get|all|prepare|iterate)$/],
+  ['Kysely: building, compiling, executing queries', 'storage', /kysely/],
+  ['webhook deliverer (claim, settle, sign, sender thread hand-off)', 'background', /\/webhooks\/| postMessage$/],
+  ['SCIM inspector (verdict, redaction, seal, batch insert)', 'after answer', /\/inspector\/|scim-recording|\/scim\/leniency|scim-requests\.ts/],
+  ['setup-link progress hook', 'after answer', /scim-progress|setup-link-progress/],
+  ['outbox: events, payloads, roles', 'handler', /\/events\/(outbox|payloads|user-roles)|role-mappings|directory-events/],
+  ['bearer auth (hash, compare, directory cache)', 'hooks', /\/scim\/auth\.ts|directory-cache|\/crypto\/secrets| (Hash|digest|update|timingSafeEqual)$/],
+  ['filter parsing and SQL', 'handler', /\/scim\/filter|scim2-parse-filter/],
+  ['SCIM resources (reading bodies, patch, rendering)', 'handler', /\/scim\/(resources|patch|attributes|match)|\/scim\/users|\/scim\/groups|\/scim\/list|\/scim\/scope|user-sessions|app-sessions|oauth\/sessions/],
+  ['security headers (helmet)', 'hooks', /helmet/],
+  ['route lookup (find-my-way)', 'routing', /find-my-way/],
+  ['logging (pino)', 'after answer', /pino|request-logger/],
+  ['metrics (prom-client)', 'after answer', /prom-client|http-metrics|observability\/metrics/],
+  ['rate limit', 'hooks', /rate-limit/],
+  ['body parsing (JSON)', 'hooks', /content-type-parser|malformed-input| parse$/],
+  ['Fastify: hooks, reply, serialisation', 'hooks', /fastify|avvio|@fastify|\/http\/|fast-json-stringify|fast-querystring|branding/],
+  ['Node HTTP objects (headers, streams, timers)', 'node', /^node:/],
+  ['garbage collection', 'all', /^ \(garbage collector\)$/],
+  ['idle', '—', /^ \(idle\)$/],
+  ['other Gatehouse code', 'all', /\/src\//],
+];
+const RULES = args.scim ? SCIM_RULES : LOGIN_RULES;
 
 const file = positionals[0];
 if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [--logins N]');
@@ -85,9 +117,9 @@ const rows = RULES.map(([part, step], i) => ({ part, step, us: totals[i]! }))
   .filter((r) => r.us > 0)
   .sort((a, b) => b.us - a.us);
 process.stdout.write(`${markdownTable(
-  ['Part', 'Step', 'ms (main thread)', 'share of Gatehouse', ...(logins ? ['µs per login'] : [])],
+  ['Part', 'Step', 'ms (main thread)', 'share of Gatehouse', ...(logins ? [args.scim ? 'µs per request' : 'µs per login'] : [])],
   rows.map((r) => {
     const own = r.part !== 'idle' && !r.part.startsWith('benchmark');
     return [r.part, r.step, ms(r.us).toFixed(0), own ? `${((r.us / busy) * 100).toFixed(1)}%` : '—', ...(logins ? [own ? (r.us / logins).toFixed(0) : '—'] : [])];
   }),
-)}\n\nGatehouse main-thread CPU: ${ms(busy).toFixed(0)} ms${logins ? `, ${(busy / logins / 1000).toFixed(2)} ms per login` : ''}.\n`);
+)}\n\nGatehouse main-thread CPU: ${ms(busy).toFixed(0)} ms${logins ? `, ${(busy / logins / 1000).toFixed(2)} ms per ${args.scim ? 'request' : 'login'}` : ''}.\n`);

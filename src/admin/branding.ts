@@ -47,7 +47,9 @@ export const brandingOf = (req: FastifyRequest): Branding => req.branding ?? DEF
 export function registerBranding(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('branding', null);
   // Every request, since any may end in an error page; a cached read (one database read per instance every 5 s).
+  // Not SCIM's: it answers SCIM JSON only, errors included, and an IdP's push pays for every hook (decision 0044).
   app.addHook('preHandler', (req, _reply, done) => {
+    if (req.url.startsWith('/api/scim/')) return done();
     currentBranding(ctx).then(
       (b) => {
         req.branding = b;

@@ -40,6 +40,16 @@ const SECRET_PATH = /^(\/(?:(?:api\/)?setup|portal)\/)[^/?#]+/;
 /** Request URLs are logged without the values of parameters, or the path segments, that carry secrets. */
 export const redactUrl = (url: string) => url.replace(SECRET_PATH, '$1[redacted]').replace(SECRET_PARAMS, '$1[redacted]');
 
+/** The headers a helmet middleware sets on an answer (it removes only X-Powered-By, which the hook removes too). */
+function securityHeaderList(middleware: ReturnType<typeof helmet>): [string, string][] {
+  const set: [string, string][] = [];
+  const res = { setHeader: (name: string, value: unknown) => void set.push([name, String(value)]), removeHeader: () => {} };
+  middleware({} as never, res as never, (err?: unknown) => {
+    if (err) throw err;
+  });
+  return set;
+}
+
 export interface AppState {
   ready: boolean;
 }
@@ -64,9 +74,14 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   // The SAML validation threads end with the server (after in-flight requests have finished).
   app.addHook('onClose', async () => ctx.samlValidation.close());
   // Draining: every answer closes its connection, so clients reconnect (to other instances) and close() is not held by keep-alive.
-  app.addHook('onSend', async (_req, reply) => void (state.ready || reply.header('connection', 'close')));
-  app.addHook('onResponse', async (req, reply) => {
+  // Callback hooks, not async ones: every request runs these, and an async hook costs a promise and its turn (decision 0044).
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    if (!state.ready) reply.header('connection', 'close');
+    done(null, payload);
+  });
+  app.addHook('onResponse', (req, reply, done) => {
     ctx.log.info({ reqId: req.id, method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    done();
   });
   const https = ctx.config.EXTERNAL_URL.startsWith('https:');
   // helmet's middleware is built once here (@fastify/helmet rebuilt it, parsing the CSP, on every request: ~30 µs).
@@ -83,7 +98,14 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
-  app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
+  // Its headers depend on no request: taken once from the middleware and set as they are, without its chain of 13 steps per request (decision 0044).
+  const headers = securityHeaderList(securityHeaders);
+  app.addHook('onRequest', (_req, reply, done) => {
+    const res = reply.raw;
+    res.removeHeader('x-powered-by');
+    for (const [name, value] of headers) res.setHeader(name, value);
+    done();
+  });
   await app.register(formbody);
   registerJsonParser(app);
   registerNoStore(app);

@@ -52,17 +52,26 @@ export function scimRecording(ctx: AppContext, app: FastifyInstance): void {
   if (!ctx.scimRequestLog.enabled) return;
   // Entries still being written when the server stops are finished before the database closes (main.ts: app.close() first).
   app.addHook('onClose', async () => ctx.scimRequestLog.settled());
-  app.addHook('onSend', async (req, _reply, payload) => {
+  // Callback hooks: one promise fewer per SCIM request each (decision 0044).
+  app.addHook('onSend', (req, _reply, payload, done) => {
     req.scimAnswer = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
-    return payload;
+    done(null, payload);
   });
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const scope = req.scimScope;
-    if (scope) return ctx.scimRequestLog.record(facts(ctx, req, reply, scope.directory));
+    if (scope) {
+      ctx.scimRequestLog.record(facts(ctx, req, reply, scope.directory));
+      return done();
+    }
     // Refused before the token was accepted: only a directory that exists (the bearer hook just read it), sparingly.
     const id = (req.params as { directoryId?: string }).directoryId ?? '';
-    if (!id || id.length > 191) return;
-    const directory = await ctx.directoryCache.find(id).catch(() => undefined);
-    if (directory && ctx.scimRequestLog.mayRecordUnauthenticated(directory.id, ctx.now())) ctx.scimRequestLog.record(facts(ctx, req, reply, directory));
+    if (!id || id.length > 191) return done();
+    ctx.directoryCache.find(id).then(
+      (directory) => {
+        if (directory && ctx.scimRequestLog.mayRecordUnauthenticated(directory.id, ctx.now())) ctx.scimRequestLog.record(facts(ctx, req, reply, directory));
+        done();
+      },
+      () => done(),
+    );
   });
 }

@@ -30,10 +30,11 @@ const intParam = (v: unknown, def: number): number => {
 /**
  * `userName eq "…"` on Users: the request Okta and Entra ID send before every create. userName is unique per
  * directory case-insensitively (the `directory_users_username` index on the folded key the filter compares), so
- * the first page holds every match and its length is the total: no COUNT query (decision 0036).
+ * the first page holds every match and its length is the total: no COUNT query (decision 0036), and the page is
+ * one key lookup, not the list's deferred join with the compiled filter (decision 0044).
  */
-const byUniqueUserName = (f: FilterNode | null, kind: ResourceKind): boolean =>
-  kind === 'User' && f !== null && f.op === 'eq' && typeof f.value === 'string' && f.attr.schema === 'core' && f.attr.path.length === 1 && f.attr.path[0] === 'userName';
+const uniqueUserName = (f: FilterNode | null, kind: ResourceKind): string | null =>
+  kind === 'User' && f !== null && f.op === 'eq' && typeof f.value === 'string' && f.attr.schema === 'core' && f.attr.path.length === 1 && f.attr.path[0] === 'userName' ? f.value : null;
 
 export async function listPage<R extends DirectoryUserRow | DirectoryGroupRow>(
   ctx: Ctx,
@@ -46,18 +47,26 @@ export async function listPage<R extends DirectoryUserRow | DirectoryGroupRow>(
   const p = readProjection(q);
   const filterText = typeof q.filter === 'string' && q.filter.trim() ? q.filter : null;
   const filter = filterText ? parseScimFilter(filterText, kind) : null;
-  const where = filter ? compileScimFilter(filter, kind, traitsOf(ctx.dialect).json) : null;
   const startIndex = Math.min(MAX_START_INDEX, Math.max(1, intParam(q.startIndex, 1)));
   const count = Math.min(MAX_COUNT, Math.max(0, intParam(q.count, DEFAULT_COUNT)));
-  const repo = kind === 'User' ? directoryUsersRepo : directoryGroupsRepo;
   const dir = scope.directory.id;
-  const [total, rows] = startIndex === 1 && count > 0 && byUniqueUserName(filter, kind)
-    ? await repo.list(ctx.db, dir, where, 0, count).then((found) => [found.length, found] as const)
-    : await Promise.all([
-      repo.count(ctx.db, dir, where),
-      count === 0 ? Promise.resolve([]) : repo.list(ctx.db, dir, where, startIndex - 1, count),
-    ]);
-  const resources = await render(rows as R[], p);
-  scope.report.done({ kind: 'listed', resource: kind, total: Number(total), returned: resources.length, filtered: filterText !== null });
+  const userName = startIndex === 1 && count > 0 ? uniqueUserName(filter, kind) : null;
+  if (userName !== null) {
+    // One key lookup on the unique index, the same comparison the compiled filter makes (the folded key = the value lower-cased).
+    const found = await directoryUsersRepo.findByUserName(ctx.db, dir, userName);
+    return answer(scope, kind, p, filterText, found ? [found as R] : [], 1, render);
+  }
+  const where = filter ? compileScimFilter(filter, kind, traitsOf(ctx.dialect).json) : null;
+  const repo = kind === 'User' ? directoryUsersRepo : directoryGroupsRepo;
+  const [total, rows] = await Promise.all([
+    repo.count(ctx.db, dir, where),
+    count === 0 ? Promise.resolve([]) : repo.list(ctx.db, dir, where, startIndex - 1, count),
+  ]);
+  return answer(scope, kind, p, filterText, rows as R[], startIndex, render, Number(total));
+}
+
+async function answer<R>(scope: ScimScope, kind: ResourceKind, p: Projection, filterText: string | null, rows: R[], startIndex: number, render: (rows: R[], p: Projection) => Promise<string[]>, total = rows.length): Promise<string> {
+  const resources = await render(rows, p);
+  scope.report.done({ kind: 'listed', resource: kind, total, returned: resources.length, filtered: filterText !== null });
   return `{"schemas":["${LIST_RESPONSE}"],"totalResults":${total},"startIndex":${startIndex},"itemsPerPage":${resources.length},"Resources":[${resources.join(',')}]}`;
 }

@@ -131,8 +131,9 @@ export function scimRoutes(ctx: AppContext, rateLimit: object) {
     });
     app.addHook('onRequest', scimBearerAuth(ctx));
     // The setup link's progress (first request, first push): after the answer, so the IdP never waits for it.
-    app.addHook('onResponse', async (req, reply) => {
-      if (req.scimScope) await recordScimRequest(ctx, req.scimScope.directory, req.method, reply.statusCode);
+    app.addHook('onResponse', (req, reply, done) => {
+      if (!req.scimScope) return done();
+      void recordScimRequest(ctx, req.scimScope.directory, req.method, reply.statusCode).then(() => done());
     });
     const opts = { config: { rateLimit } };
     const methods: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
