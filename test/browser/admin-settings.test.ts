@@ -149,6 +149,8 @@ describe('admin portal: products, tenants, API keys, audit log, admins, branding
     // A controlled checkbox: it turns on when the server has answered, so click (check() wants the state at once).
     await ownerRow.getByRole('checkbox', { name: /Linked to SSO: owner@vendor\.example/ }).click();
     await page.getByText('owner@vendor.example can now sign in with SSO.').waitFor();
+    // The message shows when the server has answered; the box shows the list as read again after it.
+    await ownerRow.getByRole('checkbox', { name: /Linked to SSO: owner@vendor\.example/, checked: true }).waitFor();
     assert.equal(await ownerRow.getByRole('checkbox').isChecked(), true);
     await checkScreen(page, '39-admins');
     assertNoProblems(portal);
