@@ -1,14 +1,15 @@
 /**
  * Verification of one enveloped XML signature over the element it is a direct child of.
  *
- * Only xml-crypto's canonicalizers are used; references, transforms, digests and the signature
- * value are handled here with node:crypto so that nothing is looked up by document-wide XPath and
- * nothing in the message chooses the key (KeyInfo is never read).
+ * Exclusive c14n is exc-c14n.ts (xml-crypto's output in a third of the CPU); inclusive c14n is xml-crypto's.
+ * References, transforms, digests and the signature value are handled here with node:crypto so that nothing
+ * is looked up by document-wide XPath and nothing in the message chooses the key (KeyInfo is never read).
  */
 import { createHash, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { lazy, lazyRequire } from '../../lazy-require.ts';
 import type { ErrorCode } from '../../errors.ts';
+import { exclusiveC14n } from './exc-c14n.ts';
 import { NS, ancestorNamespaces, attr, childElements, firstChild, strictTextOf } from './xml-dom.ts';
 
 export type SignatureFailure = { ok: false; code: Extract<ErrorCode, 'SAML_SIGNATURE_INVALID' | 'SAML_SIGNATURE_ALGORITHM'>; detail: string };
@@ -42,12 +43,12 @@ const SIGNATURE_METHODS: Record<string, SignatureMethod> = {
   'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512': { hash: 'sha512', keyType: 'ec', sha1: false },
 };
 
-// The canonicalizers keep no per-call state, so one instance of each serves every call. xml-crypto is
-// loaded with the first signature to check (src/lazy-require.ts).
+// The inclusive canonicalizers keep no per-call state, so one instance of each serves every call. xml-crypto is
+// loaded with the first inclusive c14n (src/lazy-require.ts).
 const xmlCrypto = lazyRequire<typeof import('xml-crypto')>('xml-crypto');
 const c14n = lazy(() => {
   const x = xmlCrypto();
-  return { EXC: new x.ExclusiveCanonicalization(), EXC_COMMENTS: new x.ExclusiveCanonicalizationWithComments(), INC: new x.C14nCanonicalization(), INC_COMMENTS: new x.C14nCanonicalizationWithComments() };
+  return { INC: new x.C14nCanonicalization(), INC_COMMENTS: new x.C14nCanonicalizationWithComments() };
 });
 
 interface SignatureParts {
@@ -232,8 +233,7 @@ function canonicalize(el: Element, exclusive: boolean, comments: boolean, prefix
           }
         }
       }
-      const { EXC, EXC_COMMENTS } = c14n();
-      return (comments ? EXC_COMMENTS : EXC).processInner(el, [], '', {}, prefixes);
+      return exclusiveC14n(el, prefixes, comments);
     }
     const { INC, INC_COMMENTS } = c14n();
     return (comments ? INC_COMMENTS : INC).process(el as unknown as globalThis.Node, {
