@@ -48,6 +48,11 @@ export function registerBranding(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('branding', null);
   // Every request, since any may end in an error page; a cached read (one database read per instance every 5 s).
   app.addHook('preHandler', (req, _reply, done) => {
+    const cached = ctx.branding.cached();
+    if (cached) {
+      req.branding = cached;
+      return done();
+    }
     currentBranding(ctx).then(
       (b) => {
         req.branding = b;

@@ -19,12 +19,13 @@ export function scimOperationOf(req: FastifyRequest): { resource: string; operat
 }
 
 export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.observeRequest(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
     if (route === SCIM_ROUTE) {
       const { resource, operation } = scimOperationOf(req);
       metrics.scim(resource, operation, reply.statusCode);
     }
+    done();
   });
 }

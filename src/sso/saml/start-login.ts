@@ -8,14 +8,16 @@ import type { ConnectionRow } from '../../storage/index.ts';
 import { loginFlowsRepo } from '../../storage/index.ts';
 import { randomToken } from '../../crypto/secrets.ts';
 import { GatehouseError } from '../../errors.ts';
-import { parseSettings, spIdentityOf } from '../connection-settings.ts';
+import { spIdentityOf } from '../connection-settings.ts';
+import { loadSamlConnection } from './connection-keys.ts';
 import { buildAuthnRequestXml, postBindingForm, redirectBindingUrl } from './authn-request.ts';
 
 export type StartLoginOutcome = { kind: 'redirect'; url: string } | { kind: 'html'; html: string };
 
 /** `appRequest`: the app's request (oauth/flow-params.ts), kept with the flow unread and handed back to the finisher. */
 export async function startSamlLogin(ctx: AppContext, connection: ConnectionRow, appRequest: object): Promise<StartLoginOutcome> {
-  const settings = parseSettings(connection.settings);
+  // The settings as parsed when the connection (this version of it) was first loaded: a few KB of JSON not parsed again.
+  const { settings } = loadSamlConnection(connection);
   const now = ctx.now();
   const flowId = `_${randomToken(20)}`;
   await loginFlowsRepo.insert(ctx.db, {
