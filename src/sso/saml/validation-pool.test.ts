@@ -52,7 +52,7 @@ test('threads keep the keys they were sent; a key they have not seen (a new conn
   const run = (opts: typeof accepted.opts) => pool.run({ xml: accepted.xml, opts: { ...opts, expectedInResponseTo: opts.expectedInResponseTo! } });
   // Twice per thread with the same keys (the second round finds them kept), then with fresh KeyObjects of the same keys.
   for (const v of await Promise.all([1, 2, 3, 4].map(() => run(accepted.opts)))) assert.deepEqual(v, { stage: 'validated', result: accepted.result });
-  const fresh = { ...accepted.opts, trustedKeys: accepted.opts.trustedKeys.map((k) => createPublicKey(k.export({ format: 'jwk' }) as never)) };
+  const fresh = { ...accepted.opts, trustedKeys: accepted.opts.trustedKeys.map((k) => createPublicKey({ key: k.export({ format: 'jwk' }), format: 'jwk' })) };
   assert.deepEqual(await run(fresh), { stage: 'validated', result: accepted.result });
   // And a key that is not the signer's is not accepted because the thread kept another one.
   const stranger = { ...accepted.opts, trustedKeys: [generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey] };
