@@ -20,9 +20,15 @@ export class BrandingStore {
   #cached: { at: number; value: Branding } | null = null;
   constructor(private readonly db: Kysely<Database>) {}
 
-  async current(): Promise<Branding> {
+  /** The cached branding while it is fresh, else null (the request hook then awaits `current()`). */
+  cached(): Branding | null {
     const hit = this.#cached;
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+    return hit && Date.now() - hit.at < CACHE_MS ? hit.value : null;
+  }
+
+  async current(): Promise<Branding> {
+    const hit = this.cached();
+    if (hit) return hit;
     const value = { ...DEFAULT_BRANDING, ...((await adminSettingsRepo.get(this.db, KEY)) as Partial<Branding> | undefined) };
     this.#cached = { at: Date.now(), value };
     return value;

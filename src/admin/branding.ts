@@ -50,6 +50,11 @@ export function registerBranding(app: FastifyInstance, ctx: AppContext): void {
   // Not SCIM's: it answers SCIM JSON only, errors included, and an IdP's push pays for every hook (decision 0044).
   app.addHook('preHandler', (req, _reply, done) => {
     if (req.url.startsWith('/api/scim/')) return done();
+    const cached = ctx.branding.cached();
+    if (cached) {
+      req.branding = cached;
+      return done();
+    }
     currentBranding(ctx).then(
       (b) => {
         req.branding = b;

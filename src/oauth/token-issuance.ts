@@ -2,10 +2,10 @@
  * What the code grant and the refresh grant both issue: an access token (stored by hash), an RS256 id_token, and a
  * refresh token (decision 0024) with its idle and absolute expiry. The scope and expiry rules are pure functions.
  */
-import { SignJWT } from 'jose';
 import type { AppContext } from '../context.ts';
 import { appSessionsRepo, type AppSessionRow, type OauthTokenRow, type RefreshTokenRow } from '../storage/index.ts';
 import { randomToken, tokenHash } from '../crypto/secrets.ts';
+import { signRs256 } from '../crypto/jwt-sign.ts';
 import { openProfile } from '../sso/app-profile.ts';
 import { sessionSettingsOf } from '../tenancy/session-settings.ts';
 import type { ClientAuth } from './client-auth.ts';
@@ -87,23 +87,17 @@ export function newRefreshToken(g: GrantFacts & { sid: string }, f: { family: st
   };
 }
 
-/** The id_token: the profile's claims, `sid`, and the nonce when the grant carries one. */
+/** The id_token: the profile's claims, `sid`, and the nonce when the grant carries one (RS256, crypto/jwt-sign.ts). */
 export async function signIdToken(ctx: AppContext, g: GrantFacts, now: number): Promise<string> {
   const profile = await openProfile(ctx, g.profileEnc, g.connectionId);
   const key = (await ctx.keys.jwt()).current;
   const iat = Math.floor(now / 1000);
-  return new SignJWT({
+  return signRs256({ kid: key.kid, typ: 'JWT' }, {
     ...(g.nonce ? { nonce: g.nonce } : {}),
     ...(g.sid ? { sid: g.sid } : {}),
     email: profile.email, email_verified: profile.email_verified, given_name: profile.firstName ?? undefined, family_name: profile.lastName ?? undefined,
     id: profile.id, nameid: profile.nameid, tenant: profile.tenant, product: profile.product,
     firstName: profile.firstName, lastName: profile.lastName, groups: profile.groups, roles: profile.roles, requested: profile.requested,
-  })
-    .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
-    .setIssuer(ctx.config.EXTERNAL_URL)
-    .setSubject(profile.sub)
-    .setAudience(g.clientId)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ctx.config.ACCESS_TOKEN_TTL_SECONDS)
-    .sign(key.privateKey);
+    iss: ctx.config.EXTERNAL_URL, sub: profile.sub, aud: g.clientId, iat, exp: iat + ctx.config.ACCESS_TOKEN_TTL_SECONDS,
+  }, key.privateKey);
 }

@@ -15,6 +15,8 @@ import type { PoolStats } from '../storage/dialect.ts';
 import { directoryEventsRepo } from '../storage/repositories/directory-events.ts';
 
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Route templates are few; the bound only guards against an unexpected spread of label values. */
+const MAX_REQUEST_CHILDREN = 1000;
 
 let processRegistry: Registry | null = null;
 function processMetrics(): Registry {
@@ -102,11 +104,19 @@ export function createMetrics(ctx: MetricsSources): Metrics {
     },
   });
 
+  const requestChildren = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
   const metrics: Metrics = {
     contentType: registry.contentType,
     observeRequest(method, route, status, seconds) {
-      requests.inc({ method, route, status: String(status) });
-      durations.observe({ method, route }, seconds);
+      // The labelled children, kept by label values: prom-client would hash the label object on every request.
+      const key = `${method} ${route} ${status}`;
+      let child = requestChildren.get(key);
+      if (!child) {
+        if (requestChildren.size >= MAX_REQUEST_CHILDREN) requestChildren.clear();
+        requestChildren.set(key, (child = { count: requests.labels(method, route, String(status)), duration: durations.labels(method, route) }));
+      }
+      child.count.inc();
+      child.duration.observe(seconds);
     },
     login: (protocol, outcome, reason) => logins.inc({ protocol, outcome, reason }),
     scim: (resource, operation, status) => scimOps.inc({ resource, operation, status: String(status) }),

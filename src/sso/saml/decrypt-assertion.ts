@@ -91,6 +91,7 @@ export function decryptAssertion(
   }
   const scan = scanDocument(parsed.root, outerIds);
   if (scan.tooDeep) return { ok: false, code: 'SAML_MALFORMED', detail: 'the decrypted assertion is nested too deeply' };
+  if (scan.processingInstruction) return { ok: false, code: 'SAML_MALFORMED', detail: 'the decrypted assertion contains a processing instruction' };
   if (scan.assertions.length !== 1) {
     return { ok: false, code: 'SAML_ASSERTION_COUNT', detail: `the EncryptedAssertion holds ${scan.assertions.length} assertions` };
   }

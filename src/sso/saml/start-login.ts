@@ -8,7 +8,8 @@ import type { ConnectionRow } from '../../storage/index.ts';
 import { loginFlowsRepo } from '../../storage/index.ts';
 import { randomToken } from '../../crypto/secrets.ts';
 import { GatehouseError } from '../../errors.ts';
-import { parseSettings, spIdentityOf } from '../connection-settings.ts';
+import { spIdentityOf } from '../connection-settings.ts';
+import { loadSamlConnection } from './connection-keys.ts';
 import { buildAuthnRequestXml, postBindingForm, redirectBindingUrl } from './authn-request.ts';
 
 export type StartLoginOutcome = { kind: 'redirect'; url: string } | { kind: 'html'; html: string };
@@ -25,7 +26,8 @@ export const newSamlFlow = (ctx: AppContext) => {
  * caller's read of the connection (oauth/authorize.ts, decision 0042).
  */
 export async function startSamlLogin(ctx: AppContext, connection: ConnectionRow, appRequest: object, stored?: ReturnType<typeof newSamlFlow>): Promise<StartLoginOutcome> {
-  const settings = parseSettings(connection.settings);
+  // The settings as parsed when the connection (this version of it) was first loaded: a few KB of JSON not parsed again.
+  const { settings } = loadSamlConnection(connection);
   const flow = stored ?? newSamlFlow(ctx);
   const now = flow.created_at;
   const flowId = flow.id;

@@ -68,6 +68,7 @@ export function parseLogoutMessage(xml: string): { ok: true; parsed: ParsedLogou
   if (!kind) return fail('SAML_NOT_A_LOGOUT_MESSAGE', `the root element is {${root.namespaceURI ?? ''}}${root.localName}`);
   const scan = scanDocument(root);
   if (scan.tooDeep) return fail('SAML_MALFORMED', 'the XML is nested too deeply');
+  if (scan.processingInstruction) return fail('SAML_MALFORMED', 'the message contains a processing instruction');
   const issuer = firstChild(root, NS.assertion, 'Issuer');
   return { ok: true, parsed: { kind, document, root, scan, id: attr(root, 'ID'), issuer: issuer ? textOf(issuer).trim() : null, inResponseTo: attr(root, 'InResponseTo') } };
 }

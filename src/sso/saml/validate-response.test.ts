@@ -244,6 +244,14 @@ test('NameID is the full text: a comment inserted after signing neither breaks t
   assert.equal(accepted(check(xml)).nameId, 'alice@acme.com');
 });
 
+test('a processing instruction anywhere inside is refused: it must not truncate a signed NameID', () => {
+  // xml-crypto's exc-c14n rendered a PI's data as text, so this still verified and the NameID read "alice@acme.com".
+  const signed = build({ sign: 'both', nameId: 'alice@acme.com.evil.test', attributes: { email: 'alice@acme.com.evil.test' } });
+  refused(check(signed.replace('alice@acme.com.evil.test</saml:NameID>', 'alice@acme.com<?x .evil.test?></saml:NameID>')), 'SAML_MALFORMED', /processing instruction/);
+  refused(check(build().replace('<saml:Subject>', '<?pi data?><saml:Subject>')), 'SAML_MALFORMED', /processing instruction/);
+  accepted(check(`<?xml version="1.0"?><?xml-stylesheet href="a.xsl"?>${build().replace(/^<\?xml[^>]*\?>/, '')}`)); // before the root: outside every signature
+});
+
 // ---- encryption ------------------------------------------------------------------------------
 
 for (const algorithm of ['aes128-cbc', 'aes256-cbc', 'aes128-gcm', 'aes256-gcm'] as const) {

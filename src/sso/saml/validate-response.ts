@@ -65,6 +65,7 @@ export function parseSamlResponse(xml: string): { ok: true; parsed: ParsedSamlRe
   }
   const scan = scanDocument(root);
   if (scan.tooDeep) return { ok: false, code: 'SAML_MALFORMED', detail: 'the XML is nested too deeply' };
+  if (scan.processingInstruction) return { ok: false, code: 'SAML_MALFORMED', detail: 'the response contains a processing instruction (none belongs in a SAML message)' };
   const issuer = firstChild(root, NS.assertion, 'Issuer');
   return {
     ok: true,

@@ -6,6 +6,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import './validate-response.test.ts';
 import './validate-response-assertion.test.ts';
 import './vectors.test.ts';
@@ -44,6 +45,19 @@ test('every validation the SAML tests made gives the same verdict on the worker 
   assert.ok(validated > 40, `only ${validated} reached validation on the pool`);
   const refusals = recordedValidations.filter((r) => !r.result.ok).length;
   assert.ok(refusals > 20, `only ${refusals} refusals among the recorded validations`);
+});
+
+test('threads keep the keys they were sent; a key they have not seen (a new connection version) is sent and used', async () => {
+  const accepted = recordedValidations.find((r) => r.result.ok && typeof r.opts.expectedInResponseTo === 'string')!;
+  const run = (opts: typeof accepted.opts) => pool.run({ xml: accepted.xml, opts: { ...opts, expectedInResponseTo: opts.expectedInResponseTo! } });
+  // Twice per thread with the same keys (the second round finds them kept), then with fresh KeyObjects of the same keys.
+  for (const v of await Promise.all([1, 2, 3, 4].map(() => run(accepted.opts)))) assert.deepEqual(v, { stage: 'validated', result: accepted.result });
+  const fresh = { ...accepted.opts, trustedKeys: accepted.opts.trustedKeys.map((k) => createPublicKey({ key: k.export({ format: 'jwk' }), format: 'jwk' })) };
+  assert.deepEqual(await run(fresh), { stage: 'validated', result: accepted.result });
+  // And a key that is not the signer's is not accepted because the thread kept another one.
+  const stranger = { ...accepted.opts, trustedKeys: [generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey] };
+  const refused = await run(stranger);
+  assert.ok(refused.stage === 'validated' && !refused.result.ok && refused.result.code === 'SAML_SIGNATURE_INVALID');
 });
 
 test('WORKERS=0 runs the same function on the main thread', async () => {

@@ -4,12 +4,14 @@
  * keeps the HTTP server and the one database writer. `WORKERS=0` validates on the main thread, through the same
  * function the threads run (validate-worker.ts), so both paths give the same verdicts.
  *
- * Tasks carry the XML and the options; the keys are `KeyObject`s, which Node clones to a worker by reference
- * to the same native key (no PEM is exported, nothing secret is logged). Threads start on the first sign-in.
+ * Tasks carry the XML and the options, the keys by number: a thread keeps each `KeyObject` it was sent once (Node
+ * clones a `KeyObject` to a worker by reference to the same native key; no PEM is exported, nothing secret is logged),
+ * and a thread that lacks one answers so and gets the task again with the keys. Threads start on the first sign-in.
  */
+import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Piscina } from 'piscina';
-import validateInThread, { type PooledVerdict, type ValidationTask } from './validate-worker.ts';
+import { validate, type PooledVerdict, type ValidationTask, type WireTask, type WireVerdict } from './validate-worker.ts';
 
 export type { PooledVerdict, ValidationTask } from './validate-worker.ts';
 
@@ -27,13 +29,27 @@ export function threadsFor(workers: number | 'auto'): number {
 
 const WORKER_URL = new URL('./validate-worker.mjs', import.meta.url).href;
 
+/** A number per `KeyObject` this process hands to the pool, never reused (threads keep keys by it). */
+const keyNumbers = new WeakMap<KeyObject, number>();
+let lastKeyNumber = 0;
+function keyNumber(key: KeyObject): number {
+  let n = keyNumbers.get(key);
+  if (n === undefined) keyNumbers.set(key, (n = ++lastKeyNumber));
+  return n;
+}
+
+function wireTask({ xml, opts }: ValidationTask): { wire: WireTask; keys: KeyObject[] } {
+  const { trustedKeys, decryptionKeys = [], ...rest } = opts;
+  return { wire: { xml, opts: rest, trusted: trustedKeys.map(keyNumber), decryption: decryptionKeys.map(keyNumber) }, keys: [...trustedKeys, ...decryptionKeys] };
+}
+
 export function createSamlValidationPool(threads: number): SamlValidationPool {
-  if (threads <= 0) return { threads: 0, run: async (task) => validateInThread(task), close: async () => {} };
-  let pool: Promise<Piscina<ValidationTask, PooledVerdict>> | null = null;
+  if (threads <= 0) return { threads: 0, run: async (task) => validate(task), close: async () => {} };
+  let pool: Promise<Piscina<WireTask, WireVerdict>> | null = null;
   // piscina is loaded on the first sign-in, not at boot (cold start).
   const start = async () => {
     const { Piscina } = await import('piscina');
-    return new Piscina<ValidationTask, PooledVerdict>({
+    return new Piscina<WireTask, WireVerdict>({
       filename: WORKER_URL,
       minThreads: threads,
       maxThreads: threads,
@@ -47,7 +63,13 @@ export function createSamlValidationPool(threads: number): SamlValidationPool {
     threads,
     async run(task) {
       pool ??= start();
-      return (await pool).run(task);
+      const p = await pool;
+      const { wire, keys } = wireTask(task);
+      let verdict = await p.run(wire);
+      // This thread has not seen these keys yet (once per thread and key): the same task again, with them.
+      if (verdict.stage === 'keys') verdict = await p.run({ ...wire, keys: keys.map((k) => [keyNumber(k), k]) });
+      if (verdict.stage === 'keys') throw new Error('the SAML validation thread did not keep the keys it was sent');
+      return verdict;
     },
     async close() {
       const p = pool;

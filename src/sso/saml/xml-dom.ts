@@ -20,6 +20,7 @@ export const NS = {
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 const CDATA_SECTION_NODE = 4;
+const PROCESSING_INSTRUCTION_NODE = 7;
 
 /**
  * Larger inputs are refused before parsing: xmldom needs ~150 ns per byte of element-dense XML,
@@ -150,6 +151,11 @@ export interface DocumentScan {
   /** The first ID value seen twice, if any. */
   readonly duplicateId: string | null;
   readonly tooDeep: boolean;
+  /**
+   * Whether a processing instruction sits anywhere inside. None belongs in a SAML message, and one would let the
+   * signed bytes and the text read differ (xml-crypto's exc-c14n renders its data as text; decision 0043).
+   */
+  readonly processingInstruction: boolean;
 }
 
 const ID_ATTRIBUTES = new Set(['ID', 'Id', 'id']);
@@ -161,6 +167,7 @@ export function scanDocument(root: Element, knownIds: ReadonlySet<string> = new 
   const ids = new Set<string>();
   let duplicateId: string | null = null;
   let tooDeep = false;
+  let processingInstruction = false;
   const stack: Array<{ el: Element; depth: number }> = [{ el: root, depth: 1 }];
   while (stack.length) {
     const { el, depth } = stack.pop()!;
@@ -179,10 +186,13 @@ export function scanDocument(root: Element, knownIds: ReadonlySet<string> = new 
       ids.add(a.value);
     }
     const children: Element[] = [];
-    for (let n = el.firstChild; n; n = n.nextSibling) if (isElement(n)) children.push(n);
+    for (let n = el.firstChild; n; n = n.nextSibling) {
+      if (isElement(n)) children.push(n);
+      else if (n.nodeType === PROCESSING_INSTRUCTION_NODE) processingInstruction = true;
+    }
     for (let i = children.length - 1; i >= 0; i--) stack.push({ el: children[i]!, depth: depth + 1 });
   }
-  return { assertions, signatures, ids, duplicateId, tooDeep };
+  return { assertions, signatures, ids, duplicateId, tooDeep, processingInstruction };
 }
 
 /** Namespace declarations in scope from the ancestors of `el` (nearest wins), minus those `el` redeclares. */
