@@ -3,7 +3,7 @@ import type { Kysely, RawBuilder, Selectable, SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DirectoryGroupMembersTable, DirectoryGroupsTable } from '../schema-directory.ts';
 import { forUpdate, traitsOf, type DialectName } from '../dialect.ts';
-import type { DirectoryUserRow, RoleSettings } from './directory-users.ts';
+import { roleSettingsColumns, withRoleSettings, type DirectoryUserRow, type RoleSettings } from './directory-users.ts';
 
 export type DirectoryGroupRow = Selectable<DirectoryGroupsTable>;
 export type DirectoryMemberRow = Selectable<DirectoryGroupMembersTable>;
@@ -41,16 +41,11 @@ export const directoryGroupsRepo = {
     const q = trx
       .selectFrom('directory_groups')
       .selectAll('directory_groups')
-      .select((eb) => [
-        eb.selectFrom('products').select('roles').where('id', '=', rolesOf.product).as('role_settings_roles'),
-        eb.selectFrom('role_mappings').select('mappings').where('tenant', '=', rolesOf.tenant).where('product', '=', rolesOf.product).as('role_settings_mappings'),
-      ])
+      .select(roleSettingsColumns(rolesOf))
       .where('directory_id', '=', directoryId)
       .where('id', '=', id);
     const found = await forUpdate(q, dialect).executeTakeFirst();
-    if (!found) return undefined;
-    const { role_settings_roles: roles, role_settings_mappings: mappings, ...row } = found;
-    return { row, roleSettings: { roles: roles ?? null, mappings: mappings ?? null } };
+    return found ? withRoleSettings(found) : undefined;
   },
   /** By primary key, then scoped to the directory here (see directoryUsersRepo.findByIds). */
   async findByIds(db: Kysely<Database>, directoryId: string, ids: string[]): Promise<DirectoryGroupRow[]> {

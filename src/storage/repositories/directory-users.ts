@@ -1,5 +1,5 @@
 /** Named queries for SCIM users. Every query is scoped by directory id. */
-import type { Kysely, RawBuilder, Selectable, SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DirectoryUsersTable } from '../schema-directory.ts';
 import { forUpdate, type DialectName } from '../dialect.ts';
@@ -10,6 +10,20 @@ export type DirectoryUserRow = Selectable<DirectoryUsersTable>;
 export interface RoleSettings {
   roles: string | null;
   mappings: string | null;
+}
+
+/** The columns a change's row lock reads beside the row: `rolesOf`'s product roles and mapping, as scalar subqueries (decision 0045). */
+export function roleSettingsColumns(rolesOf: { tenant: string; product: string }) {
+  return [
+    sql<string | null>`(select pr.roles from products pr where pr.id = ${rolesOf.product})`.as('role_settings_roles'),
+    sql<string | null>`(select rm.mappings from role_mappings rm where rm.tenant = ${rolesOf.tenant} and rm.product = ${rolesOf.product})`.as('role_settings_mappings'),
+  ] as const;
+}
+
+/** Splits a row read with `roleSettingsColumns` into the row and its role settings. */
+export function withRoleSettings<R extends object>(found: R & { role_settings_roles: string | null; role_settings_mappings: string | null }): { row: R; roleSettings: RoleSettings } {
+  const { role_settings_roles: roles, role_settings_mappings: mappings, ...row } = found;
+  return { row: row as unknown as R, roleSettings: { roles: roles ?? null, mappings: mappings ?? null } };
 }
 
 type UserPatch = Pick<DirectoryUserRow, 'user_name' | 'user_name_key' | 'external_id' | 'display_name' | 'active' | 'raw' | 'updated_at' | 'version'>;
@@ -44,16 +58,11 @@ export const directoryUsersRepo = {
     const q = trx
       .selectFrom('directory_users')
       .selectAll('directory_users')
-      .select((eb) => [
-        eb.selectFrom('products').select('roles').where('id', '=', rolesOf.product).as('role_settings_roles'),
-        eb.selectFrom('role_mappings').select('mappings').where('tenant', '=', rolesOf.tenant).where('product', '=', rolesOf.product).as('role_settings_mappings'),
-      ])
+      .select(roleSettingsColumns(rolesOf))
       .where('directory_id', '=', directoryId)
       .where('id', '=', id);
     const found = await forUpdate(q, dialect).executeTakeFirst();
-    if (!found) return undefined;
-    const { role_settings_roles: roles, role_settings_mappings: mappings, ...row } = found;
-    return { row, roleSettings: { roles: roles ?? null, mappings: mappings ?? null } };
+    return found ? withRoleSettings(found) : undefined;
   },
   async findByUserName(db: Kysely<Database>, directoryId: string, userName: string): Promise<DirectoryUserRow | undefined> {
     return db.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId).where('user_name_key', '=', userName.toLowerCase()).executeTakeFirst();
