@@ -67,6 +67,22 @@ for (const workers of ['2', '0']) {
       }
     });
 
+    test('a failure before the validation runs gives the claimed flow back: the main thread signs the user in', async () => {
+      const keys = gh.ctx.keys;
+      const sp = keys.sp;
+      let calls = 0;
+      // The SP key unreadable once (a database hiccup, say): the worker path's set-up fails, the main thread's works.
+      keys.sp = (...args: Parameters<typeof sp>) => (++calls === 1 ? Promise.reject(new Error('SP key unreadable')) : sp.apply(keys, args));
+      try {
+        const { acs } = await samlRound(gh, idp, query());
+        assert.equal(acs.statusCode, 302, acs.body);
+        assert.ok(locationParams(acs).get('code'), acs.headers.location as string);
+        assert.ok(calls >= 2, 'both paths asked for the key');
+      } finally {
+        keys.sp = sp;
+      }
+    });
+
     test('a body whose root names a live flow but is not well-formed XML is SAML_MALFORMED, a page, no code', async () => {
       const start = await startLogin(gh.app, query());
       const xml = `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r" InResponseTo="${start.requestId}"><unclosed></samlp:Response>`;

@@ -86,13 +86,22 @@ async function consumeOnPool(ctx: AppContext, xml: string, hint: string, log: Re
   };
   const row = await connectionForFlow(ctx, flow, { row: claimed.connection }).catch(() => null);
   if (!row || row.active !== 1) return handOver();
-  const conn = loadSamlConnection(row);
   const now = ctx.now();
-  const verdict = await ctx.samlValidation.run({ xml, opts: await validationOptions(ctx, conn, flow.id, now) }).catch((err: Error) => {
-    // A thread that died (out of memory on a hostile document, say) is replaced by the pool; this one is answered here.
-    log.warn({ err: { code: (err as { code?: string }).code, message: err.message } }, 'SAML validation thread failed; validating on the main thread');
-    return null;
-  });
+  // Whatever fails before a verdict (the connection's keys, the SP key, the thread) gives the claim back: the main
+  // thread then does it all again and answers as it always has.
+  let conn: ReturnType<typeof loadSamlConnection>;
+  let verdict: Awaited<ReturnType<typeof ctx.samlValidation.run>> | null;
+  try {
+    conn = loadSamlConnection(row);
+    const opts = await validationOptions(ctx, conn, flow.id, now);
+    verdict = await ctx.samlValidation.run({ xml, opts }).catch((err: Error) => {
+      // A thread that died (out of memory on a hostile document, say) is replaced by the pool; this one is answered here.
+      log.warn({ err: { code: (err as { code?: string }).code, message: err.message } }, 'SAML validation thread failed; validating on the main thread');
+      return null;
+    });
+  } catch {
+    return handOver();
+  }
   if (verdict === null || verdict.stage === 'header') return handOver();
   if (verdict.stage === 'parse') {
     await handOver();
