@@ -145,4 +145,22 @@ describeEachDialect('login statements (decision 0042)', (s) => {
     assert.equal(results.filter(Boolean).length, 1);
     assert.deepEqual(Object.fromEntries(await connectionLoginHealthRepo.window(db, conn, loginMinuteOf(now))), { ok: 2 });
   });
+
+  it('a success count that fails does not fail the sign-in: the session and the code are stored (SQLite, MySQL)', async () => {
+    if (dialect === 'postgres') return; // one statement on PostgreSQL: the count is part of it, retried on deadlock
+    const { db } = s.opened;
+    const conn = `c-${randomUUID()}`;
+    const sid = randomUUID();
+    const recordSuccess = connectionLoginHealthRepo.recordSuccess;
+    // The count's upsert failing (an InnoDB deadlock between two sign-ins' upserts of one minute's row, say).
+    connectionLoginHealthRepo.recordSuccess = async () => { throw Object.assign(new Error('Deadlock found when trying to get lock'), { errno: 1213 }); };
+    try {
+      const stored = await oauthCodesRepo.insertWithSession(db, dialect, session(sid, conn), code(`h-${sid}`, sid, conn), { replay: { key: `r-${randomUUID()}`.slice(0, 64), keepUntil: now + 3_600_000 }, success: { connectionId: conn, now } });
+      assert.equal(stored, true);
+    } finally {
+      connectionLoginHealthRepo.recordSuccess = recordSuccess;
+    }
+    assert.equal((await appSessionsRepo.find(db, sid))?.sid, sid);
+    assert.equal((await oauthCodesRepo.findByHash(db, `h-${sid}`))?.sid, sid);
+  });
 });

@@ -53,7 +53,9 @@ export const oauthCodesRepo = {
       if (replay && !(await assertionReplaysRepo.recordOnce(d, replay.key, replay.keepUntil))) return false;
       await d.insertInto('app_sessions').values(session).execute();
       await d.insertInto('oauth_codes').values(row).execute();
-      if (success) await connectionLoginHealthRepo.recordSuccess(d, dialect, success.connectionId, loginMinuteOf(success.now), success.now);
+      // The count is the connection's health, not the sign-in: the code is stored, so a failure to count (an InnoDB
+      // deadlock between two sign-ins' upserts of one minute's row, say) must not turn the answer into an error.
+      if (success) await connectionLoginHealthRepo.recordSuccess(d, dialect, success.connectionId, loginMinuteOf(success.now), success.now).catch(() => undefined);
       return true;
     };
     return traitsOf(dialect).groupCommit && !db.isTransaction ? db.transaction().execute(all) : all(db);
