@@ -145,8 +145,8 @@ export async function authorize(ctx: AppContext, p: AuthorizeParams): Promise<St
   try {
     return await authorizeWith(ctx, p, { connection: read.connection, started: read.started ? anticipated : null });
   } catch (err) {
-    // Refused after all: the stored flow's id was never sent anywhere; it goes.
-    if (read.started) await loginFlowsRepo.delete(ctx.db, anticipated.flow.id);
+    // Refused after all: the stored flow's id was never sent anywhere; it goes (or expires), and the refusal stands.
+    if (read.started) await loginFlowsRepo.delete(ctx.db, anticipated.flow.id).catch(() => undefined);
     throw err;
   }
 }
