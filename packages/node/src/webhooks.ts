@@ -33,18 +33,19 @@ function headerOf(headers: HeaderSource, name: string): string | undefined {
 }
 
 /** `t=…,s=…` → the timestamp and the signatures (one today; several are accepted for a future key rollover). */
-function parseSignature(value: string): { t: number; signatures: string[] } {
-  let t: number | undefined;
+function parseSignature(value: string): { t: number; signedT: string; signatures: string[] } {
+  let signedT: string | undefined;
   const signatures: string[] = [];
   for (const part of value.split(',')) {
     const eq = part.indexOf('=');
     const key = part.slice(0, eq).trim();
     const v = part.slice(eq + 1).trim();
-    if (key === 't' && /^\d{1,16}$/.test(v)) t = Number(v);
+    if (key === 't' && /^\d{1,16}$/.test(v)) signedT = v;
     else if (key === 's' && /^[0-9a-f]{64}$/i.test(v)) signatures.push(v.toLowerCase());
   }
-  if (t === undefined || signatures.length === 0) throw new WebhookVerificationError('SIGNATURE_MALFORMED', 'The signature header is not "t=<unix ms>,s=<hex HMAC-SHA256>".');
-  return { t, signatures };
+  if (signedT === undefined || signatures.length === 0) throw new WebhookVerificationError('SIGNATURE_MALFORMED', 'The signature header is not "t=<unix ms>,s=<hex HMAC-SHA256>".');
+  // The HMAC covers the header's digits as sent; the clock check reads them as a number.
+  return { t: Number(signedT), signedT, signatures };
 }
 
 function bytesOf(rawBody: string | Uint8Array | ArrayBuffer): Buffer {
@@ -70,13 +71,13 @@ export function verifyWebhook<T = WebhookBody>(rawBody: string | Uint8Array | Ar
   const body = bytesOf(rawBody);
   const header = SIGNATURE_HEADERS.map((h) => headerOf(headers, h)).find((v) => v !== undefined && v !== '');
   if (header === undefined) throw new WebhookVerificationError('SIGNATURE_MISSING', 'The request has no Gatehouse-Signature (or BoxyHQ-Signature) header.');
-  const { t, signatures } = parseSignature(header);
+  const { t, signedT, signatures } = parseSignature(header);
 
   // The HMAC is checked before the clock, so a forged request learns nothing about the tolerance.
   const given = signatures.map((s) => Buffer.from(s, 'hex'));
   let matched = false;
   for (const key of secrets) {
-    const expected = createHmac('sha256', key).update(`${t}.`).update(body).digest();
+    const expected = createHmac('sha256', key).update(`${signedT}.`).update(body).digest();
     for (const g of given) matched = (g.length === expected.length && timingSafeEqual(g, expected)) || matched;
   }
   if (!matched) throw new WebhookVerificationError('SIGNATURE_MISMATCH', 'The signature does not match the body with this secret (a changed body, or another secret).');

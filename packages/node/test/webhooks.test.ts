@@ -6,6 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { startWebhookDeliverer, type Deliverer } from '../../../src/directory-sync/webhooks/deliverer.ts';
 import { createTestIdp } from '../../../test/support/saml-idp.ts';
@@ -122,5 +123,10 @@ describe('SDK: verifyWebhook on webhooks Gatehouse sent', () => {
     assert.throws(() => verifyWebhook(directoryHook.raw, { 'content-type': 'application/json' }, DIRECTORY_SECRET), refusedFor('SIGNATURE_MISSING'));
     assert.throws(() => verifyWebhook(directoryHook.raw, { 'gatehouse-signature': 'sha256=abc' }, DIRECTORY_SECRET), refusedFor('SIGNATURE_MALFORMED'));
     assert.throws(() => verifyWebhook(directoryHook.raw, { 'gatehouse-signature': `t=${timestampOf(directoryHook)},s=zz` }, DIRECTORY_SECRET), refusedFor('SIGNATURE_MALFORMED'));
+    // The HMAC covers the timestamp's digits as sent ("0…" signed as "0…"), not the number they read as.
+    const t = timestampOf(directoryHook);
+    const padded = `0${t}`;
+    const s = createHmac('sha256', DIRECTORY_SECRET).update(`${padded}.`).update(directoryHook.raw).digest('hex');
+    assert.ok(verifyWebhook(directoryHook.raw, { 'gatehouse-signature': `t=${padded},s=${s}` }, DIRECTORY_SECRET, { now: t }));
   });
 });
