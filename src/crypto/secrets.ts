@@ -2,7 +2,7 @@
  * Secrets at rest: AES-256-GCM with a key id so keys can be rotated (the first key encrypts, every
  * configured key decrypts), SHA-256 lookups for high-entropy tokens, and constant-time comparison.
  */
-import { createCipheriv, createDecipheriv, createHash, randomFillSync, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomFillSync, timingSafeEqual } from 'node:crypto';
 
 const VERSION = 'v1';
 const TAG_BYTES = 16;
@@ -32,6 +32,14 @@ export interface SecretBox {
   decrypt(sealed: string, context?: string): string;
   /** Key id of the current encryption key (first 8 hex chars of SHA-256 of the key). */
   readonly keyId: string;
+  /**
+   * A keyed hash of `value` for an equality lookup in the database (a connection's clientSecret, decision 0047):
+   * `<key id>.<HMAC-SHA256 base64url>`, its key derived from the current encryption key with HKDF-SHA256 and
+   * `purpose` as the info, so each purpose has its own key and none is the encryption key. After ENCRYPTION_KEY
+   * rotates, values hashed with the old key carry the old key id and no longer match: a caller falls back to the
+   * sealed value and hashes again.
+   */
+  keyedHash(purpose: string, value: string): string;
 }
 
 const keyIdOf = (key: Buffer) => createHash('sha256').update(key).digest('hex').slice(0, 8);
@@ -43,8 +51,15 @@ export function createSecretBox(keys: Buffer[]): SecretBox {
   const byId = new Map(keys.map((k) => [keyIdOf(k), k]));
   const current = keys[0]!;
   const currentId = keyIdOf(current);
+  const hashKeys = new Map<string, Buffer>();
+  const hashKeyOf = (purpose: string) => {
+    let k = hashKeys.get(purpose);
+    if (!k) hashKeys.set(purpose, (k = Buffer.from(hkdfSync('sha256', current, Buffer.alloc(0), `gatehouse-keyed-hash-v1:${purpose}`, 32))));
+    return k;
+  };
   return {
     keyId: currentId,
+    keyedHash: (purpose, value) => `${currentId}.${createHmac('sha256', hashKeyOf(purpose)).update(value, 'utf8').digest('base64url')}`,
     encrypt(plaintext, context) {
       const iv = randomBytesPooled(12);
       const cipher = createCipheriv('aes-256-gcm', current, iv);

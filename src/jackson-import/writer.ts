@@ -9,6 +9,7 @@
 import { createPrivateKey } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
+import { clientSecretColumns } from '../sso/client-secret.ts';
 import { connectionsRepo, directoriesRepo, directoryGroupsRepo, directoryUsersRepo, NO_PROGRESS, productsRepo, setupLinksRepo, signingKeysRepo, type ConnectionRow } from '../storage/index.ts';
 import { tokenHash } from '../crypto/secrets.ts';
 import type { Caller } from '../policy/caller.ts';
@@ -59,7 +60,7 @@ async function writeConnection(ctx: AppContext, c: JacksonConnection, audienceOv
   const row: ConnectionRow = {
     id: c.clientID, tenant: c.tenant, product: c.product, kind: c.kind, name: c.name, description: c.description,
     idp_entity_id: entityId, idp_key: idpKeyOf(entityId), redirect_urls: JSON.stringify(redirectUrls), default_redirect_url: def, settings,
-    client_secret_enc: ctx.secrets.encrypt(c.clientSecret), active: c.deactivated ? 0 : 1, sort_order: c.sortOrder ?? 0, version: 1,
+    ...clientSecretColumns(ctx, c.clientSecret), active: c.deactivated ? 0 : 1, sort_order: c.sortOrder ?? 0, version: 1,
     created_at: c.createdAt ?? now, updated_at: now, backchannel_logout_uri: null,
   };
   await connectionsRepo.insert(ctx.db, row);

@@ -5,7 +5,9 @@
  */
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
-import { oauthCodesRepo, oauthTokensRepo, refreshTokensRepo, type OauthCodeRow, type OauthTokenRow } from '../storage/index.ts';
+import { connectionsRepo, oauthCodesRepo, oauthTokensRepo, refreshTokensRepo, type OauthCodeRow, type OauthTokenRow } from '../storage/index.ts';
+import { clientSecretMac, isCurrentMac } from '../sso/client-secret.ts';
+import { redeemInOne } from './token-one-statement.ts';
 import { constantTimeEqual, pkceChallenge, randomToken, tokenHash } from '../crypto/secrets.ts';
 import { authenticateGrantClient, clientIdIs, readClientCredentials, str, type ClientAuth, type ClientCredentials } from './client-auth.ts';
 import { hasScope, newAccessToken, newFamilyLifetimes, newRefreshToken, OFFLINE_ACCESS, signIdToken, withoutScope, type GrantFacts } from './token-issuance.ts';
@@ -36,8 +38,8 @@ async function revokeIssuedFrom(ctx: AppContext, codeHash: string): Promise<void
   await refreshTokensRepo.revokeByCode(ctx.db, codeHash, ctx.now());
 }
 
-/** The code and its connection's sealed clientSecret, in one read (decision 0039). */
-type LoadedCode = OauthCodeRow & { connection_secret_enc: string | null };
+/** The code and its connection's sealed clientSecret and its keyed hash, in one read (decisions 0039, 0047). */
+type LoadedCode = OauthCodeRow & { connection_secret_enc: string | null; connection_secret_mac: string | null };
 
 async function loadCode(ctx: AppContext, req: TokenRequest): Promise<LoadedCode> {
   if (!req.code) throw new GatehouseError('OAUTH_INVALID_REQUEST', 'The "code" parameter is missing.', { field: 'code' });
@@ -77,6 +79,18 @@ async function redeemOnce(ctx: AppContext, code: OauthCodeRow, access: OauthToke
   }
 }
 
+/**
+ * A connection's secret authenticated from its sealed value while its keyed hash is missing or from an older key:
+ * the hash is written (only if the sealed secret is still the one read), so the next redeem is one statement
+ * (decision 0047). A failure is logged and changes nothing else.
+ */
+async function refreshSecretMac(ctx: AppContext, code: LoadedCode, clientAuth: ClientAuth): Promise<void> {
+  const sealed = code.connection_secret_enc;
+  if (clientAuth !== 'secret' || code.client_id !== code.connection_id || sealed === null || isCurrentMac(ctx, code.connection_secret_mac)) return;
+  await connectionsRepo.setSecretMac(ctx.db, code.connection_id, sealed, clientSecretMac(ctx, ctx.secrets.decrypt(sealed)))
+    .catch((err: unknown) => ctx.log.warn({ err, connectionId: code.connection_id }, 'storing the clientSecret\'s keyed hash failed'));
+}
+
 /** Redeems the code for an access token, an id_token (scope openid) and, for scope offline_access when the product allows it, a refresh token. */
 async function issueTokens(ctx: AppContext, code: OauthCodeRow, clientAuth: ClientAuth) {
   const now = ctx.now();
@@ -100,10 +114,18 @@ async function issueTokens(ctx: AppContext, code: OauthCodeRow, clientAuth: Clie
   return out;
 }
 
+/**
+ * On PostgreSQL a code is first redeemed in one statement that checks the request in its WHERE (decision 0047);
+ * when that statement redeems nothing (any check failed, or the code is of a form it does not take), the request
+ * goes through every check below, in order, which says exactly why, or redeems a code the one statement did not take.
+ */
 export async function exchangeCode(ctx: AppContext, req: TokenRequest) {
+  const redeemed = await redeemInOne(ctx, req);
+  if (redeemed) return redeemed;
   const code = await loadCode(ctx, req);
   const clientAuth = await checkClientAuth(ctx, req, code);
   checkPkce(req, code);
+  await refreshSecretMac(ctx, code, clientAuth);
   return issueTokens(ctx, code, clientAuth);
 }
 

@@ -7,6 +7,7 @@
  * clientID in both, and posting the same IdP again for one tenant+product updates that connection (keeping
  * its clientSecret) instead of creating a twin.
  */
+import { clientSecretColumns } from './client-secret.ts';
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
@@ -107,7 +108,7 @@ export async function createConnection(ctx: AppContext, caller: Caller, body: un
     redirect_urls: JSON.stringify(withDefault(input.redirectUrl, input.defaultRedirectUrl)),
     default_redirect_url: input.defaultRedirectUrl,
     settings: idp.settings,
-    client_secret_enc: existing?.client_secret_enc ?? ctx.secrets.encrypt(randomToken(32)),
+    ...(existing ? { client_secret_enc: existing.client_secret_enc, client_secret_mac: existing.client_secret_mac } : clientSecretColumns(ctx, randomToken(32))),
     active: input.deactivated === undefined ? (existing?.active ?? 1) : input.deactivated ? 0 : 1,
     sort_order: input.sortOrder ?? existing?.sort_order ?? 0,
     created_at: existing?.created_at ?? now,

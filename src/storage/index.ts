@@ -4,7 +4,7 @@ export type { Database } from './schema.ts';
 export { connectionsRepo, type ConnectionRow } from './repositories/connections.ts';
 export { loginFlowsRepo, type LoginFlowRow } from './repositories/login-flows.ts';
 export { assertionReplaysRepo } from './repositories/assertion-replays.ts';
-export { oauthCodesRepo, oauthTokensRepo, signingKeysRepo, type OauthCodeRow, type OauthTokenRow, type SigningKeyRow } from './repositories/oauth.ts';
+export { oauthCodesRepo, oauthTokensRepo, signingKeysRepo, type OauthCodeRow, type RedeemCheck, type OauthTokenRow, type SigningKeyRow } from './repositories/oauth.ts';
 export { tenantsRepo, tenantDomainsRepo, productsRepo, type TenantRow, type TenantDomainRow, type ProductRow } from './repositories/tenancy.ts';
 export { directoriesRepo, type DirectoryRow } from './repositories/directory-directories.ts';
 export { directoryUsersRepo, type DirectoryUserRow } from './repositories/directory-users.ts';

@@ -33,6 +33,8 @@ export interface ConnectionsTable {
   default_redirect_url: string;
   settings: string; // JSON: see sso/connection-settings.ts
   client_secret_enc: string; // sealed with the secret box
+  /** A keyed hash of the clientSecret (030, decision 0047): null until written; a stale one (another key, another secret) never matches. */
+  client_secret_mac: ColumnType<string | null, string | null | undefined, string | null>;
   active: number;
   sort_order: number;
   created_at: number;

@@ -11,7 +11,7 @@ const now = 1_790_000_000_000;
 
 const connection = (id: string, over: Partial<ConnectionRow> = {}): ConnectionRow => ({
   id, tenant: 'acme.com', product: 'crm', kind: 'saml', name: id, description: '', idp_entity_id: `https://idp/${id}`, idp_key: `key-${id}`,
-  redirect_urls: '[]', default_redirect_url: 'https://app.example/cb', settings: '{"v":"live"}', client_secret_enc: 'v1.x', active: 1, sort_order: 0,
+  redirect_urls: '[]', default_redirect_url: 'https://app.example/cb', settings: '{"v":"live"}', client_secret_enc: 'v1.x', client_secret_mac: null, active: 1, sort_order: 0,
   created_at: now, updated_at: now, version: 1, backchannel_logout_uri: null, ...over,
 });
 

@@ -1,12 +1,14 @@
 /**
  * The OAuth and SAML refusals that real apps and attackers exercise, through the real HTTP surface
- * (app.inject) on SQLite.
+ * (app.inject), on every dialect (PostgreSQL redeems a code in one statement first, decision 0047: every refusal
+ * must still be the one the step-by-step checks give).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { createTestIdp, buildSamlResponseBase64, type TestIdp } from '../support/saml-idp.ts';
 import { startGatehouse, API_KEY, type RunningGatehouse } from '../support/gatehouse.ts';
+import { testDialects } from '../support/databases.ts';
 import { APP_CALLBACK, createSamlConnection, locationParams, postToAcs, samlRound, startLogin } from '../support/saml-flow.ts';
 
 const pkce = () => {
@@ -14,13 +16,13 @@ const pkce = () => {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 };
 
-describe('OAuth and SAML refusals', () => {
+for (const dialect of testDialects()) describe(`OAuth and SAML refusals on ${dialect}`, () => {
   let gh: RunningGatehouse;
   let idp: TestIdp;
   let conn: { clientID: string; clientSecret: string };
   let other: { clientID: string };
   before(async () => {
-    gh = (await startGatehouse())!;
+    gh = (await startGatehouse({ dialect }))!;
     idp = await createTestIdp();
     conn = await createSamlConnection(gh.app, idp);
     other = await createSamlConnection(gh.app, await createTestIdp({ entityId: 'https://other-idp.test' }), { tenant: 'globex.com', redirectUrl: ['https://globex.test/cb'], defaultRedirectUrl: 'https://globex.test/cb' });

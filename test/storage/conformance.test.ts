@@ -12,7 +12,7 @@ const connection = (id: string, over: Partial<ConnectionRow> = {}): ConnectionRo
   id, tenant: 'acme.com', product: 'crm', kind: 'saml', name: 'Okta', description: 'Ünïcødé – 日本語 ✓',
   idp_entity_id: 'http://www.okta.com/exk1', idp_key: 'k'.repeat(64), redirect_urls: '["https://app.example/cb"]',
   default_redirect_url: 'https://app.example/cb', settings: JSON.stringify({ rawMetadata: 'x'.repeat(200_000) }), version: 1,
-  client_secret_enc: 'v1.kid.iv.ct.tag', active: 1, sort_order: 0, created_at: now, updated_at: now, backchannel_logout_uri: null, ...over,
+  client_secret_enc: 'v1.kid.iv.ct.tag', client_secret_mac: null, active: 1, sort_order: 0, created_at: now, updated_at: now, backchannel_logout_uri: null, ...over,
 });
 
 describeEachDialect('storage conformance', (s) => {

@@ -15,7 +15,7 @@ const now = 1_790_000_000_000;
 const connection = (id: string, tenant: string, product: string, over: Partial<ConnectionRow> = {}): ConnectionRow => ({
   id, tenant, product, kind: 'saml', name: 'Okta', description: '', idp_entity_id: 'http://www.okta.com/exk1', idp_key: 'k'.repeat(64),
   redirect_urls: '["https://app.example/cb"]', default_redirect_url: 'https://app.example/cb', settings: '{"ssoRedirectUrl":"https://idp.example/sso"}', version: 4,
-  client_secret_enc: 'v1.kid.iv.ct.tag', active: 1, sort_order: 0, created_at: now, updated_at: now + 1, backchannel_logout_uri: null, ...over,
+  client_secret_enc: 'v1.kid.iv.ct.tag', client_secret_mac: null, active: 1, sort_order: 0, created_at: now, updated_at: now + 1, backchannel_logout_uri: null, ...over,
 });
 
 const newFlow = (id: string) => ({ id, params: '{"clientId":"x","redirectUri":"https://app.example/cb"}', created_at: now, expires_at: now + 60_000, completed_at: null });

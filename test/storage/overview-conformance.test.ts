@@ -18,7 +18,7 @@ const link = (id: string, service: 'sso' | 'dsync', tenant: string, expiresIn: n
 });
 const connection = (id: string, tenant: string, active = 1): ConnectionRow => ({
   id, tenant, product: 'crm', kind: 'saml', name: id, description: '', idp_entity_id: `https://idp/${id}`, idp_key: `key-${id}`, redirect_urls: '[]',
-  default_redirect_url: 'https://app.example/cb', settings: '{}', client_secret_enc: 'v1.kid.iv.ct.tag', active, sort_order: 0, created_at: now, updated_at: now, version: 1, backchannel_logout_uri: null,
+  default_redirect_url: 'https://app.example/cb', settings: '{}', client_secret_enc: 'v1.kid.iv.ct.tag', client_secret_mac: null, active, sort_order: 0, created_at: now, updated_at: now, version: 1, backchannel_logout_uri: null,
 });
 
 describeEachDialect('overview storage conformance', (s) => {

@@ -17,7 +17,7 @@ const link = (id: string, over: Partial<SetupLinkRow> = {}): SetupLinkRow => ({
 
 const connection = (id: string, tenant: string, product: string): ConnectionRow => ({
   id, tenant, product, kind: 'saml', name: id, description: '', idp_entity_id: `https://idp/${id}`, idp_key: `key-${id}`, redirect_urls: '[]',
-  default_redirect_url: 'https://app.example/cb', settings: '{}', client_secret_enc: 'v1.kid.iv.ct.tag', active: 1, sort_order: 0, created_at: now, updated_at: now, version: 1, backchannel_logout_uri: null,
+  default_redirect_url: 'https://app.example/cb', settings: '{}', client_secret_enc: 'v1.kid.iv.ct.tag', client_secret_mac: null, active: 1, sort_order: 0, created_at: now, updated_at: now, version: 1, backchannel_logout_uri: null,
 });
 
 describeEachDialect('tenancy and setup-link storage conformance', (s) => {

@@ -31,6 +31,7 @@ import { connectionBackchannel } from './022-connection-backchannel.ts';
 import { pendingLogouts } from './025-pending-logouts.ts';
 import { refreshTokens } from './021-refresh-tokens.ts';
 import { portalLinks } from './029-portal-links.ts';
+import { connectionSecretMac } from './030-connection-secret-mac.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
@@ -59,6 +60,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '025_pending_logouts': pendingLogouts,
   '021_refresh_tokens': refreshTokens,
   '029_portal_links': portalLinks,
+  '030_connection_secret_mac': connectionSecretMac,
 };
 
 /** Every migration name, in the order they apply. */

@@ -8,7 +8,7 @@ export type ConnectionRow = Selectable<ConnectionsTable>;
 /** Every column of a connection, for joins that must name them (login-flows.ts#claimWithConnection). */
 export const CONNECTION_COLUMNS = [
   'id', 'tenant', 'product', 'kind', 'name', 'description', 'idp_entity_id', 'idp_key', 'redirect_urls', 'default_redirect_url', 'settings',
-  'client_secret_enc', 'active', 'sort_order', 'created_at', 'updated_at', 'version', 'backchannel_logout_uri',
+  'client_secret_enc', 'client_secret_mac', 'active', 'sort_order', 'created_at', 'updated_at', 'version', 'backchannel_logout_uri',
 ] as const satisfies readonly (keyof ConnectionsTable)[];
 // A column added to the table and not to the list fails to compile here.
 const allColumnsListed: Exclude<keyof ConnectionsTable, (typeof CONNECTION_COLUMNS)[number]> extends never ? true : never = true;
@@ -42,9 +42,18 @@ export const connectionsRepo = {
   async idsOfKind(db: Kysely<Database>, kind: ConnectionRow['kind']): Promise<string[]> {
     return (await db.selectFrom('connections').select('id').where('kind', '=', kind).execute()).map((r) => r.id);
   },
+  /** A patch that writes the sealed clientSecret without its keyed hash clears the hash, so a stale one can never match (decision 0047). */
   async update(db: Kysely<Database>, id: string, patch: Partial<Omit<ConnectionRow, 'id' | 'created_at'>>): Promise<boolean> {
-    const r = await db.updateTable('connections').set(patch).where('id', '=', id).executeTakeFirst();
+    const set = patch.client_secret_enc !== undefined && patch.client_secret_mac === undefined ? { ...patch, client_secret_mac: null } : patch;
+    const r = await db.updateTable('connections').set(set).where('id', '=', id).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
+  },
+  /**
+   * Writes the keyed hash of the clientSecret sealed as `sealed`, only if that is still the connection's sealed
+   * secret (a secret written meanwhile keeps its own hash, or none).
+   */
+  async setSecretMac(db: Kysely<Database>, id: string, sealed: string, mac: string): Promise<void> {
+    await db.updateTable('connections').set({ client_secret_mac: mac }).where('id', '=', id).where('client_secret_enc', '=', sealed).execute();
   },
   async delete(db: Kysely<Database>, id: string): Promise<boolean> {
     const r = await db.deleteFrom('connections').where('id', '=', id).executeTakeFirst();

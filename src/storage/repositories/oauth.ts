@@ -16,6 +16,22 @@ export interface SignInRecords {
 }
 
 export type OauthCodeRow = Selectable<OauthCodesTable>;
+
+/**
+ * What a token request presents, for a redeem that checks it in its own WHERE (`redeemChecked`, decision 0047).
+ * Each list holds every reading of one credential (form-decoded and, for HTTP Basic, literal).
+ */
+export interface RedeemCheck {
+  codeHash: string;
+  now: number;
+  /** The client_id sent, null when none was. */
+  clientIds: string[] | null;
+  redirectUri: string | null;
+  /** The code_verifier sent and its S256 challenge, null when none was. */
+  verifier: { plain: string; s256: string } | null;
+  /** Keyed hashes of the client_secret sent (connection.client_secret_mac), null when none was: the code must then have PKCE. */
+  secretMacs: string[] | null;
+}
 export type OauthTokenRow = Selectable<OauthTokensTable>;
 export type SigningKeyRow = Selectable<SigningKeysTable>;
 
@@ -64,12 +80,12 @@ export const oauthCodesRepo = {
     return db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
   },
   /** The code with its connection's sealed clientSecret (null when the connection is gone) in one read (the token endpoint, decision 0039). */
-  async findWithClientSecret(db: Kysely<Database>, codeHash: string): Promise<(OauthCodeRow & { connection_secret_enc: string | null }) | undefined> {
+  async findWithClientSecret(db: Kysely<Database>, codeHash: string): Promise<(OauthCodeRow & { connection_secret_enc: string | null; connection_secret_mac: string | null }) | undefined> {
     return db
       .selectFrom('oauth_codes as k')
       .leftJoin('connections as c', 'c.id', 'k.connection_id')
       .selectAll('k')
-      .select('c.client_secret_enc as connection_secret_enc')
+      .select(['c.client_secret_enc as connection_secret_enc', 'c.client_secret_mac as connection_secret_mac'])
       .where('k.code_hash', '=', codeHash)
       .executeTakeFirst();
   },
@@ -99,6 +115,47 @@ export const oauthCodesRepo = {
       .returning('token_hash')
       .executeTakeFirst();
     return r !== undefined;
+  },
+  /**
+   * PostgreSQL, one statement: redeems a code issued to a connection's own clientID (no offline_access) only if the
+   * request passes every check the token endpoint makes — unused, unexpired, the client_id and redirect_uri sent,
+   * the client's secret (by its keyed hash) or, without one, PKCE, and the code_verifier — and stores the access
+   * token with it. The code's row when it did; undefined when anything failed, and nothing was written (the caller
+   * then reads again to say why, decision 0047).
+   */
+  async redeemChecked(db: Kysely<Database>, c: RedeemCheck, token: Pick<OauthTokenRow, 'token_hash' | 'created_at' | 'expires_at'>): Promise<OauthCodeRow | undefined> {
+    const big = (v: number | null) => sql<number>`cast(${v} as bigint)`;
+    return db
+      .with('redeemed', (d) => {
+        let q = d.updateTable('oauth_codes as k').set({ redeemed_at: c.now })
+          .where('k.code_hash', '=', c.codeHash).where('k.redeemed_at', 'is', null).where('k.expires_at', '>=', c.now)
+          .whereRef('k.client_id', '=', 'k.connection_id')
+          .where(sql<boolean>`position(' offline_access ' in ' ' || k.scope || ' ') = 0`);
+        if (c.clientIds) q = q.where('k.client_id', 'in', c.clientIds);
+        if (c.redirectUri !== null) q = q.where('k.redirect_uri', '=', c.redirectUri);
+        const v = c.verifier;
+        q = v
+          ? q.where((eb) => eb.or([
+            eb('k.code_challenge', 'is', null),
+            eb.and([eb('k.code_challenge_method', '=', 'plain'), eb('k.code_challenge', '=', v.plain)]),
+            eb.and([sql<boolean>`k.code_challenge_method is distinct from 'plain'`, eb('k.code_challenge', '=', v.s256)]),
+          ]))
+          : q.where('k.code_challenge', 'is', null);
+        const macs = c.secretMacs;
+        q = macs
+          ? q.where((eb) => eb.exists(eb.selectFrom('connections as c').select(sql`1`.as('one')).whereRef('c.id', '=', 'k.connection_id').where('c.client_secret_mac', 'in', macs)))
+          : q.where('k.code_challenge', 'is not', null);
+        return q.returningAll('k');
+      })
+      .with('issued', (d) => d.insertInto('oauth_tokens')
+        .columns(['token_hash', 'code_hash', 'connection_id', 'profile_enc', 'created_at', 'expires_at', 'revoked_at', 'sid', 'scope', 'client_id'])
+        .expression((eb) => eb.selectFrom('redeemed').select([
+          sql<string>`cast(${token.token_hash} as text)`.as('token_hash'), 'redeemed.code_hash', 'redeemed.connection_id', 'redeemed.profile_enc',
+          big(token.created_at).as('created_at'), big(token.expires_at).as('expires_at'), big(null).as('revoked_at'), 'redeemed.sid', 'redeemed.scope', 'redeemed.client_id',
+        ]))
+        .returning('token_hash'))
+      .selectFrom('redeemed').selectAll()
+      .executeTakeFirst();
   },
   /** Atomically marks the code redeemed; false when someone redeemed it first. */
   async redeem(db: Kysely<Database>, codeHash: string, now: number): Promise<boolean> {
