@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
 import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
+import { testDialects } from '../support/databases.ts';
 import { APP_CALLBACK, createSamlConnection, locationParams, samlRound } from '../support/saml-flow.ts';
 
 /** Shared secrets an operator may well choose: a passphrase, and `openssl rand -base64` output. */
@@ -26,7 +27,7 @@ function encodedBasic(clientId: string, clientSecret: string): string {
 /** The header a client that does not form-encode sends (what SAML Jackson reads). */
 const literalBasic = (clientId: string, clientSecret: string) => `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
 
-describe('token endpoint: HTTP Basic client credentials, form-encoded (RFC 6749 §2.3.1) or literal', () => {
+for (const dialect of testDialects()) describe(`token endpoint on ${dialect}: HTTP Basic client credentials, form-encoded (RFC 6749 §2.3.1) or literal`, () => {
   const running: RunningGatehouse[] = [];
   let idp: TestIdp;
 
@@ -38,7 +39,7 @@ describe('token endpoint: HTTP Basic client credentials, form-encoded (RFC 6749 
   });
 
   async function gatehouse(verifier: string) {
-    const gh = (await startGatehouse({ env: { CLIENT_SECRET_VERIFIER: verifier } }))!;
+    const gh = (await startGatehouse({ dialect, env: { CLIENT_SECRET_VERIFIER: verifier } }))!;
     running.push(gh);
     return { gh, connection: await createSamlConnection(gh.app, idp) };
   }
