@@ -1,7 +1,8 @@
 /**
  * GET|POST /api/oauth/authorize as a pipeline of small checks:
  * checkClient → checkRedirectUri → checkRequest (response_type, state, PKCE) → resolveConnection → startLogin.
- * A request naming a connection's clientID has its flow stored with the connection's read (anticipatedFlow, decision 0042).
+ * A request naming a connection's clientID has its flow stored with the connection's read (anticipatedFlow, decision
+ * 0042) when its redirect_uri is one the connection lists exactly (decision 0047).
  * Until the redirect URI is verified every error is a page; after, it is an OAuth error redirect.
  */
 import type { AppContext } from '../context.ts';
@@ -9,7 +10,7 @@ import { GatehouseError, type ErrorCode } from '../errors.ts';
 import { loginFlowsRepo, type ConnectionRow } from '../storage/index.ts';
 import { candidateConnections, isConnectionClientId, redirectAllowList, resolveClient, type ClientRef } from './client.ts';
 import type { FlowParams } from './flow-params.ts';
-import { allowedRedirects, isAllowedRedirect, redirectMatchingOf, type RedirectMatching } from '../sso/redirect-urls.ts';
+import { allowedRedirects, isAllowedRedirect, normaliseRedirectUri, redirectMatchingOf, type RedirectMatching } from '../sso/redirect-urls.ts';
 import { newSamlFlow, startSamlLogin, type StartLoginOutcome } from '../sso/saml/start-login.ts';
 import { startOidcLogin } from '../sso/oidc/start-login.ts';
 import { tenantForEmail } from '../tenancy/domains.ts';
@@ -131,8 +132,13 @@ const flowParamsFor = (clientId: string, redirectUri: string, p: AuthorizeParams
  */
 function anticipatedFlow(ctx: AppContext, p: AuthorizeParams) {
   if (!p.client_id || !p.redirect_uri || !isConnectionClientId(p.client_id) || (p.idp_hint && p.idp_hint !== p.client_id)) return null;
+  // The statement stores the flow only if the connection lists this URI as sent or normalised, which is then an
+  // allowed redirect under either matching rule (isAllowedRedirect compares normalised forms, and normalising is
+  // idempotent); a URI that does not normalise is never allowed, so it is not anticipated.
+  const normalised = normaliseRedirectUri(p.redirect_uri);
+  if (normalised === null) return null;
   try {
-    return { flow: newSamlFlow(ctx), params: flowParamsFor(p.client_id, p.redirect_uri, p, checkRequest(ctx, p, p.redirect_uri)) };
+    return { flow: newSamlFlow(ctx), params: flowParamsFor(p.client_id, p.redirect_uri, p, checkRequest(ctx, p, p.redirect_uri)), redirectUris: [...new Set([p.redirect_uri, normalised])] };
   } catch {
     return null;
   }
@@ -141,11 +147,13 @@ function anticipatedFlow(ctx: AppContext, p: AuthorizeParams) {
 export async function authorize(ctx: AppContext, p: AuthorizeParams): Promise<StartLoginOutcome> {
   const anticipated = anticipatedFlow(ctx, p);
   if (!anticipated) return authorizeWith(ctx, p);
-  const read = await loginFlowsRepo.readConnectionStartingFlow(ctx.db, ctx.dialect, p.client_id!, { ...anticipated.flow, params: JSON.stringify(anticipated.params) });
+  const read = await loginFlowsRepo.readConnectionStartingFlow(ctx.db, ctx.dialect, p.client_id!, { ...anticipated.flow, params: JSON.stringify(anticipated.params) }, anticipated.redirectUris);
   try {
     return await authorizeWith(ctx, p, { connection: read.connection, started: read.started ? anticipated : null });
   } catch (err) {
-    // Refused after all: the stored flow's id was never sent anywhere; it goes (or expires), and the refusal stands.
+    // A flow is stored only for a request every check passes (an active SAML connection, a listed redirect URI, its
+    // own parameters checked first): this is a failure after the checks (signing the AuthnRequest, say). The flow's
+    // id was never sent anywhere; it goes (or expires), and the error stands.
     if (read.started) await loginFlowsRepo.delete(ctx.db, anticipated.flow.id).catch(() => undefined);
     throw err;
   }

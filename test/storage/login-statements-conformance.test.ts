@@ -18,6 +18,7 @@ const connection = (id: string, tenant: string, product: string, over: Partial<C
   client_secret_enc: 'v1.kid.iv.ct.tag', client_secret_mac: null, active: 1, sort_order: 0, created_at: now, updated_at: now + 1, backchannel_logout_uri: null, ...over,
 });
 
+const CB = ['https://app.example/cb'];
 const newFlow = (id: string) => ({ id, params: '{"clientId":"x","redirectUri":"https://app.example/cb"}', created_at: now, expires_at: now + 60_000, completed_at: null });
 
 const session = (sid: string, connectionId: string): AppSessionRow => ({
@@ -38,7 +39,7 @@ describeEachDialect('login statements (decision 0042)', (s) => {
     const id = `c-${randomUUID()}`;
     await connectionsRepo.insert(db, connection(id, 'acme.com', 'crm'));
     const before = s.opened.statements.count;
-    const read = await loginFlowsRepo.readConnectionStartingFlow(db, dialect, id, newFlow(`_${randomUUID()}`));
+    const read = await loginFlowsRepo.readConnectionStartingFlow(db, dialect, id, newFlow(`_${randomUUID()}`), CB);
     assert.equal(s.opened.statements.count - before, 1, 'one statement');
     assert.equal(read.connection?.id, id);
     assert.equal(read.connection?.version, 4);
@@ -46,22 +47,32 @@ describeEachDialect('login statements (decision 0042)', (s) => {
     assert.equal(read.started, dialect === 'postgres');
     if (dialect === 'postgres') {
       const flowId = `_${randomUUID()}`;
-      await loginFlowsRepo.readConnectionStartingFlow(db, dialect, id, newFlow(flowId));
+      await loginFlowsRepo.readConnectionStartingFlow(db, dialect, id, newFlow(flowId), CB);
       const stored = await loginFlowsRepo.findById(db, flowId);
       assert.deepEqual({ ...stored, created_at: Number(stored?.created_at), expires_at: Number(stored?.expires_at) }, { ...newFlow(flowId), connection_id: id, tenant: 'acme.com', product: 'crm', connection_version: 4 });
       for (const over of [{ active: 0 }, { kind: 'oidc' as const }]) {
         const other = `c-${randomUUID()}`;
         await connectionsRepo.insert(db, connection(other, 'acme.com', 'crm', over));
         const f = `_${randomUUID()}`;
-        const r = await loginFlowsRepo.readConnectionStartingFlow(db, dialect, other, newFlow(f));
+        const r = await loginFlowsRepo.readConnectionStartingFlow(db, dialect, other, newFlow(f), CB);
         assert.equal(r.connection?.id, other);
         assert.equal(r.started, false);
         assert.equal(await loginFlowsRepo.findById(db, f), undefined, 'no flow for an inactive or OIDC connection');
       }
       await loginFlowsRepo.delete(db, flowId);
       assert.equal(await loginFlowsRepo.findById(db, flowId), undefined);
+      // A redirect URI the connection does not list exactly: the connection is read, and nothing is written (decision 0047).
+      for (const uris of [['https://app.example/cb2'], ['https://app.example/CB', 'https://app.example/CB'], ['https://app.example/cb/']]) {
+        const f = `_${randomUUID()}`;
+        const r = await loginFlowsRepo.readConnectionStartingFlow(db, dialect, id, newFlow(f), uris);
+        assert.equal(r.connection?.id, id);
+        assert.equal(r.started, false, uris.join());
+        assert.equal(await loginFlowsRepo.findById(db, f), undefined, `no flow for ${uris.join()}`);
+      }
+      const second = `_${randomUUID()}`;
+      assert.equal((await loginFlowsRepo.readConnectionStartingFlow(db, dialect, id, newFlow(second), ['https://APP.example/cb', 'https://app.example/cb'])).started, true, 'the normalised form listed is enough');
     }
-    const none = await loginFlowsRepo.readConnectionStartingFlow(db, dialect, `nope-${randomUUID()}`, newFlow(`_${randomUUID()}`));
+    const none = await loginFlowsRepo.readConnectionStartingFlow(db, dialect, `nope-${randomUUID()}`, newFlow(`_${randomUUID()}`), CB);
     assert.deepEqual(none, { connection: undefined, started: false });
   });
 

@@ -37,11 +37,12 @@ export const loginFlowsRepo = {
   /**
    * A connection read by its clientID, and on PostgreSQL the SAML flow the authorize request will start on it stored
    * in the same statement (decision 0042): the flow's insert is a data-modifying CTE that takes the connection's
-   * tenant, product and version, and runs only for an active SAML connection. `started` says whether it ran; the
-   * caller deletes the flow when its checks then refuse the request (the flow's id was never sent anywhere).
-   * Elsewhere only the read, and the caller stores the flow as before.
+   * tenant, product and version, and runs only for an active SAML connection whose redirect URLs list one of
+   * `redirectUris` exactly (the request's, as sent and normalised: decision 0047), so a request refused for its
+   * redirect URI writes nothing. `started` says whether it ran. Elsewhere only the read, and the caller stores the
+   * flow as before.
    */
-  async readConnectionStartingFlow(db: Kysely<Database>, dialect: DialectName, connectionId: string, flow: Omit<LoginFlowRow, 'connection_id' | 'tenant' | 'product' | 'connection_version'>): Promise<{ connection: ConnectionRow | undefined; started: boolean }> {
+  async readConnectionStartingFlow(db: Kysely<Database>, dialect: DialectName, connectionId: string, flow: Omit<LoginFlowRow, 'connection_id' | 'tenant' | 'product' | 'connection_version'>, redirectUris: readonly string[]): Promise<{ connection: ConnectionRow | undefined; started: boolean }> {
     if (dialect !== 'postgres') return { connection: await db.selectFrom('connections').selectAll().where('id', '=', connectionId).executeTakeFirst(), started: false };
     // Parameters in a SELECT list have no type of their own: each is cast to its column's.
     const big = (v: number | null) => sql<number>`cast(${v} as bigint)`;
@@ -53,7 +54,8 @@ export const loginFlowsRepo = {
         .expression((eb) => eb.selectFrom('c').select([
           txt(flow.id).as('id'), 'c.id as connection_id', 'c.tenant', 'c.product', txt(flow.params).as('params'),
           big(flow.created_at).as('created_at'), big(flow.expires_at).as('expires_at'), big(flow.completed_at).as('completed_at'), 'c.version as connection_version',
-        ]).where('c.active', '=', 1).where('c.kind', '=', 'saml'))
+        ]).where('c.active', '=', 1).where('c.kind', '=', 'saml')
+          .where((eb) => eb.or(redirectUris.map((u) => sql<boolean>`cast(c.redirect_urls as jsonb) @> jsonb_build_array(cast(${u} as text))`))))
         .returning('id'))
       .selectFrom('c')
       .selectAll('c')
