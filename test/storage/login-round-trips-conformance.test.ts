@@ -30,8 +30,8 @@ describeEachDialect('login round trips', (s) => {
   it('an open flow is claimed exactly once, even when raced, and comes back completed', async () => {
     const id = `_${randomUUID()}`;
     await loginFlowsRepo.insert(s.opened.db, flow(id));
-    const claims = await Promise.all(Array.from({ length: 8 }, () => loginFlowsRepo.claim(s.opened.db, dialect, id, now + 5)));
-    const won = claims.filter((c) => c !== undefined);
+    const claims = await Promise.all(Array.from({ length: 8 }, () => loginFlowsRepo.claimWithConnection(s.opened.db, dialect, id, now + 5)));
+    const won = claims.flatMap((c) => (c === undefined ? [] : [c.flow]));
     assert.equal(won.length, 1);
     assert.equal(won[0]!.completed_at, now + 5);
     assert.equal(won[0]!.connection_version, 3);
@@ -45,9 +45,9 @@ describeEachDialect('login round trips', (s) => {
     const done = `_${randomUUID()}`;
     await loginFlowsRepo.insert(s.opened.db, flow(expired, { expires_at: now - 1 }));
     await loginFlowsRepo.insert(s.opened.db, flow(done, { completed_at: now - 10 }));
-    assert.equal(await loginFlowsRepo.claim(s.opened.db, dialect, expired, now), undefined);
-    assert.equal(await loginFlowsRepo.claim(s.opened.db, dialect, done, now), undefined);
-    assert.equal(await loginFlowsRepo.claim(s.opened.db, dialect, `_${randomUUID()}`, now), undefined);
+    assert.equal(await loginFlowsRepo.claimWithConnection(s.opened.db, dialect, expired, now), undefined);
+    assert.equal(await loginFlowsRepo.claimWithConnection(s.opened.db, dialect, done, now), undefined);
+    assert.equal(await loginFlowsRepo.claimWithConnection(s.opened.db, dialect, `_${randomUUID()}`, now), undefined);
     assert.equal((await loginFlowsRepo.findById(s.opened.db, expired))?.completed_at, null, 'a refused claim writes nothing');
   });
 

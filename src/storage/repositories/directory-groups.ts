@@ -53,11 +53,7 @@ export const directoryGroupsRepo = {
     const rows = await db.selectFrom('directory_groups').selectAll().where('id', 'in', ids).orderBy('id').execute();
     return rows.filter((r) => r.directory_id === directoryId);
   },
-  async update(db: Kysely<Database>, directoryId: string, id: string, patch: GroupPatch): Promise<boolean> {
-    const r = await directoryGroupsRepo.updateWrite(db, directoryId, id, patch).executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
-  },
-  /** The update, unsent (see insertWrite). */
+  /** An update of the stored attributes (the caller bumps version), unsent: SCIM sends it with its event (see insertWrite). */
   updateWrite(db: Kysely<Database>, directoryId: string, id: string, patch: GroupPatch) {
     return db.updateTable('directory_groups').set(patch).where('directory_id', '=', directoryId).where('id', '=', id);
   },

@@ -77,12 +77,7 @@ export const directoryUsersRepo = {
     const rows = await db.selectFrom('directory_users').selectAll().where('id', 'in', ids).execute();
     return rows.filter((r) => r.directory_id === directoryId);
   },
-  /** Replaces the stored attributes; bumps version. False when the user is gone. */
-  async update(db: Kysely<Database>, directoryId: string, id: string, patch: UserPatch): Promise<boolean> {
-    const r = await directoryUsersRepo.updateWrite(db, directoryId, id, patch).executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
-  },
-  /** The update, unsent (see insertWrite). */
+  /** An update of the stored attributes (the caller bumps version), unsent: SCIM sends it with its event (see insertWrite). */
   updateWrite(db: Kysely<Database>, directoryId: string, id: string, patch: UserPatch) {
     return db.updateTable('directory_users').set(patch).where('directory_id', '=', directoryId).where('id', '=', id);
   },

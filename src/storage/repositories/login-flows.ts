@@ -1,7 +1,7 @@
 /** Login flows: what the app asked for, kept in the database between authorize and the IdP's answer. */
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, LoginFlowsTable } from '../schema.ts';
-import { traitsOf, type DialectName } from '../dialect.ts';
+import type { DialectName } from '../dialect.ts';
 import { CONNECTION_COLUMNS, type ConnectionRow } from './connections.ts';
 import { tenantSignInFactColumns, tenantSignInFactsOf, type TenantSignInFacts } from './role-mappings.ts';
 
@@ -72,20 +72,10 @@ export const loginFlowsRepo = {
     return db.selectFrom('login_flows').selectAll().where('id', '=', id).executeTakeFirst();
   },
   /**
-   * Completes an open, unexpired flow and answers it as it now is (completed_at = now), or undefined when no such
-   * flow is open: the read and the single-use mark of an IdP's answer in one statement where the dialect has
-   * RETURNING (decision 0039); on MySQL/MariaDB the conditional UPDATE, then the read.
-   */
-  async claim(db: Kysely<Database>, dialect: DialectName, id: string, now: number): Promise<LoginFlowRow | undefined> {
-    const update = db.updateTable('login_flows').set({ completed_at: now }).where('id', '=', id).where('completed_at', 'is', null).where('expires_at', '>=', now);
-    if (traitsOf(dialect).returning) return update.returningAll().executeTakeFirst();
-    const r = await update.executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) return undefined;
-    return db.selectFrom('login_flows').selectAll().where('id', '=', id).executeTakeFirst();
-  },
-  /**
-   * `claim`, and the flow's connection (its serving row) and its sign-in's lookups read with it: one statement on PostgreSQL (the claim is a
-   * data-modifying CTE the join reads), the conditional UPDATE and then the join elsewhere (decision 0042).
+   * Completes an open, unexpired flow (the single-use mark of an IdP's answer) and answers it as it now is
+   * (completed_at = now), with the flow's connection (its serving row) and its sign-in's lookups read with it: one
+   * statement on PostgreSQL (the claim is a data-modifying CTE the join reads), the conditional UPDATE and then the
+   * join elsewhere (decisions 0039, 0042). Undefined when no such flow is open.
    */
   async claimWithConnection(db: Kysely<Database>, dialect: DialectName, id: string, now: number): Promise<ClaimedFlow | undefined> {
     const update = db.updateTable('login_flows').set({ completed_at: now }).where('id', '=', id).where('completed_at', 'is', null).where('expires_at', '>=', now);
@@ -113,7 +103,7 @@ export const loginFlowsRepo = {
     await db.updateTable('login_flows').set({ completed_at: null }).where('id', '=', id).where('completed_at', '=', claimedAt).execute();
   },
   /**
-   * The finishers' single-use mark: a flow the protocol layer already claimed (`claim`, completed_at set) is this
+   * The finishers' single-use mark: a flow the protocol layer already claimed (`claimWithConnection`, completed_at set) is this
    * request's; an open one is completed here. False when another answer completed it first.
    */
   async completeUnlessClaimed(db: Kysely<Database>, flow: LoginFlowRow, now: number): Promise<boolean> {
