@@ -1,7 +1,7 @@
 /** The secret box (AES-256-GCM with key ids and rotation), constant-time equality, token hashing and pooled random bytes. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createSecretBox, constantTimeEqual, randomBytesPooled, randomToken, tokenHash } from './secrets.ts';
 
 const key = randomBytes(32);
@@ -72,4 +72,16 @@ test('pooled random bytes: the requested length, never repeated across pool refi
   assert.equal(odd.length, 4093);
   assert.match(randomToken(), /^[A-Za-z0-9_-]{43}$/);
   assert.notEqual(randomToken(), randomToken());
+});
+
+test('keyedHash: deterministic per key and purpose, tagged with the key id, never a bare HMAC under the encryption key', () => {
+  const box = createSecretBox([key]);
+  const h = box.keyedHash('connection-client-secret', 's3cret');
+  assert.equal(h, createSecretBox([key, randomBytes(32)]).keyedHash('connection-client-secret', 's3cret'), 'the current key decides');
+  assert.ok(h.startsWith(`${box.keyId}.`));
+  assert.match(h.slice(box.keyId.length + 1), /^[A-Za-z0-9_-]{43}$/);
+  assert.notEqual(h, box.keyedHash('another-purpose', 's3cret'), 'one key per purpose');
+  assert.notEqual(h, box.keyedHash('connection-client-secret', 's3cret '));
+  assert.notEqual(h, createSecretBox([randomBytes(32), key]).keyedHash('connection-client-secret', 's3cret'), 'a rotated key hashes differently');
+  assert.notEqual(h.split('.')[1], createHmac('sha256', key).update('s3cret').digest('base64url'), 'the key is derived, not the encryption key');
 });
