@@ -14,6 +14,8 @@ import { randomBytes } from 'node:crypto';
 import { jacksonDataInChild, JACKSON_AUDIENCE, APP_CALLBACK, PRODUCT, TENANT, type JacksonData } from './jackson-data.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { API_KEY, startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
+import { connectionsRepo } from '../../src/storage/index.ts';
+import { clientSecretMac } from '../../src/sso/client-secret.ts';
 import { samlRound, locationParams, createSamlConnection } from '../support/saml-flow.ts';
 import { createTestIdp } from '../support/saml-idp.ts';
 import { openDatabase } from '../../src/storage/index.ts';
@@ -58,6 +60,9 @@ function provesDropIn(gh: () => RunningGatehouse, j: () => JacksonData) {
   });
 
   test('both connections keep Jackson\'s clientID and clientSecret', async () => {
+    // Stored with its keyed hash, so the token endpoint can redeem in one statement on PostgreSQL (decision 0047).
+    const stored = await connectionsRepo.findById(gh().ctx.db, j().oidc.clientID);
+    assert.equal(stored?.client_secret_mac, clientSecretMac(gh().ctx, j().oidc.clientSecret));
     const res = await gh().app.inject({ method: 'GET', url: `/api/v1/sso?tenant=${TENANT}&product=${PRODUCT}`, headers: { authorization: `Api-Key ${API_KEY}` } });
     assert.equal(res.statusCode, 200, res.body);
     const got = (res.json() as { clientID: string; clientSecret: string }[]).map((c) => [c.clientID, c.clientSecret]).sort();
