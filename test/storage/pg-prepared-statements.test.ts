@@ -56,21 +56,32 @@ describe('named statements (unit)', () => {
     assert.equal(table.size, 2);
   });
 
-  test('a stale prepared plan (another instance changed a table) stops the naming on that connection, and the error surfaces', async () => {
+  test('a statement of every column is named outside a transaction only; a stale plan there is sent again unnamed, and the connection names afresh', async () => {
     const table = namedStatementTable();
     const a = fakeClient();
-    nameStatementsOf(a.client, table);
+    let status = 'I';
+    const client = Object.assign(a.client, { getTransactionStatus: () => status });
+    nameStatementsOf(client, table);
+    const star = 'select * from t where id = $1';
     a.failNext(Object.assign(new Error('cached plan must not change result type'), { code: '0A000' }));
-    await assert.rejects(a.client.query('select * from t where id = $1', [1]) as Promise<unknown>, /cached plan/);
-    await a.client.query('select * from t where id = $1', [1]);
-    assert.deepEqual(a.calls[1], ['select * from t where id = $1', [1]], 'planned afresh from then on');
-    // Any other error leaves the naming on.
-    const b = fakeClient();
-    nameStatementsOf(b.client, table);
-    b.failNext(Object.assign(new Error('duplicate key'), { code: '23505' }));
-    await assert.rejects(b.client.query('select * from t where id = $1', [1]) as Promise<unknown>);
-    await b.client.query('select * from t where id = $1', [1]);
-    assert.equal((b.calls[1]![0] as { name: string }).name, 'gh1');
+    await client.query(star, [1]);
+    assert.deepEqual(a.calls[0], [{ name: 'gh1', text: star, values: [1] }]);
+    assert.deepEqual(a.calls[1], [star, [1]], 'sent again, unnamed: the failure ran nothing');
+    await client.query(star, [2]);
+    assert.deepEqual(a.calls[2], [{ name: 'gh1_1', text: star, values: [2] }], 'a new generation of names');
+    status = 'T';
+    await client.query(star, [3]);
+    assert.deepEqual(a.calls[3], [star, [3]], 'in a transaction, every-column statements are not named');
+    await client.query('select a, b from t where id = $1', [4]);
+    assert.equal((a.calls[4]![0] as { name: string }).name, 'gh2_1', 'explicit columns are named in a transaction too');
+    a.failNext(Object.assign(new Error('cached plan must not change result type'), { code: '0A000' }));
+    await assert.rejects(client.query('select a, b from t where id = $1', [5]) as Promise<unknown>, /cached plan/, 'in a transaction the failure surfaces (it aborted the transaction)');
+    // Any other error leaves the names as they are.
+    status = 'I';
+    a.failNext(Object.assign(new Error('duplicate key'), { code: '23505' }));
+    await assert.rejects(client.query(star, [6]) as Promise<unknown>, /duplicate/);
+    await client.query(star, [7]);
+    assert.equal((a.calls.at(-1)![0] as { name: string }).name, 'gh1_2');
   });
 });
 
@@ -86,6 +97,18 @@ describe('named statements on a PostgreSQL server', () => {
         const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(opened.db);
         const directoryReads = rows.filter((r) => r.statement.includes('from "directories"'));
         assert.equal(directoryReads.length, prepared ? 1 : 0);
+        // A column added by another connection (an expanding migration under traffic): every-column reads and
+        // writes go on, in a transaction and out of one.
+        await directoriesRepo.insert(opened.db, { id: 'd1', tenant: 't', product: 'p', name: 'D', type: 'okta-scim-v2', webhook_url: '', webhook_secret_enc: '', scim_secret_hash: 'h', scim_secret_sealed: null, log_webhook_events: 0, deactivated: 0, created_at: 1, updated_at: 1 } as never);
+        const inTx = () => opened.db.transaction().execute((trx) => trx.selectFrom('directories').selectAll().where('id', '=', 'd1').forUpdate().executeTakeFirst());
+        assert.equal((await directoriesRepo.findById(opened.db, 'd1'))?.name, 'D');
+        assert.equal((await inTx())?.name, 'D');
+        const other = await openDatabase(tdb.url, 1, { preparedStatements: false });
+        await sql`alter table directories add column next_release_note text null`.execute(other.db);
+        await other.close();
+        assert.equal((await directoriesRepo.findById(opened.db, 'd1'))?.name, 'D');
+        assert.equal((await inTx())?.name, 'D');
+        assert.equal((await directoriesRepo.findById(opened.db, 'd1'))?.name, 'D');
       } finally {
         await opened.close();
         await tdb.drop();
