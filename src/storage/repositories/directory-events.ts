@@ -62,6 +62,11 @@ function claimable(db: Kysely<Database>, dialect: DialectName, now: number, limi
 
 const bySeq = (a: { seq: number }, b: { seq: number }) => Number(a.seq) - Number(b.seq);
 
+/** Every column, named (see DIRECTORY_USER_COLUMNS): the claim's RETURNING stays prepared when a release adds one. */
+const EVENT_COLUMNS = ['seq', 'id', 'directory_id', 'resource_key', 'event', 'payload', 'status', 'attempts', 'next_attempt_at', 'deadline_at', 'lease_owner', 'lease_until', 'last_status', 'last_error', 'created_at', 'delivered_at'] as const;
+const everyEventColumn: Exclude<keyof DirectoryEventsTable, (typeof EVENT_COLUMNS)[number]> extends never ? true : never = true;
+void everyEventColumn;
+
 type EventInsert = InsertObject<Database, 'directory_events'>;
 const UNNESTED = ['id', 'directory_id', 'resource_key', 'event', 'payload', 'status', 'attempts', 'next_attempt_at', 'deadline_at', 'created_at'] as const;
 const UNSET = ['lease_owner', 'lease_until', 'last_status', 'last_error', 'delivered_at'] as const;
@@ -133,7 +138,7 @@ export const directoryEventsRepo = {
       const seqs = (await claimable(trx, dialect, now, limit).forUpdate().skipLocked().execute()).map((r) => r.seq);
       if (seqs.length === 0) return [];
       const claimed = trx.updateTable('directory_events').set(lease).where('seq', 'in', seqs);
-      if (traits.returning) return (await claimed.returningAll().execute()).sort(bySeq);
+      if (traits.returning) return (await claimed.returning(EVENT_COLUMNS).execute()).sort(bySeq);
       await claimed.execute();
       return trx.selectFrom('directory_events').selectAll().where('seq', 'in', seqs).orderBy('seq').execute();
     });

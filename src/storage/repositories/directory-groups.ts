@@ -21,6 +21,11 @@ export interface MemberView {
 const CHUNK = 500;
 const chunks = <T>(list: T[]): T[][] => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
 
+/** Every column, named (see DIRECTORY_USER_COLUMNS). */
+const DIRECTORY_GROUP_COLUMNS = ['id', 'directory_id', 'display_name', 'external_id', 'raw', 'created_at', 'updated_at', 'version'] as const;
+const everyGroupColumn: Exclude<keyof DirectoryGroupsTable, (typeof DIRECTORY_GROUP_COLUMNS)[number]> extends never ? true : never = true;
+void everyGroupColumn;
+
 export const directoryGroupsRepo = {
   async insert(db: Kysely<Database>, row: DirectoryGroupRow): Promise<void> {
     await db.insertInto('directory_groups').values(row).execute();
@@ -40,7 +45,7 @@ export const directoryGroupsRepo = {
   async findForUpdateWithRoles(trx: Kysely<Database>, dialect: DialectName, directoryId: string, id: string, rolesOf: { tenant: string; product: string }): Promise<{ row: DirectoryGroupRow; roleSettings: RoleSettings } | undefined> {
     const q = trx
       .selectFrom('directory_groups')
-      .selectAll('directory_groups')
+      .select(DIRECTORY_GROUP_COLUMNS)
       .select(roleSettingsColumns(rolesOf))
       .where('directory_id', '=', directoryId)
       .where('id', '=', id);
