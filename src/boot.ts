@@ -86,7 +86,7 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
   const now = opts.now ?? Date.now;
   const lax = laxSettingsInForce(config);
   if (lax.length) log.warn({ jacksonCompat: true, laxSettings: lax }, `JACKSON_COMPAT=true: SAML Jackson's laxer behaviour is on (docs/migrating-from-jackson.md): ${lax.join('; ')}`);
-  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE, { preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
   const migrations = await migrateToLatest(database.db, database.dialect);
   const secrets = createSecretBox(config.encryptionKeys);
   const keys = await openDeploymentKeys(database.db, secrets, { spCommonName: new URL(config.EXTERNAL_URL).hostname, now, log, load: deploymentKeyLoaders, refreshMs: config.KEYSET_REFRESH_SECONDS * 1000 });

@@ -106,3 +106,12 @@ test('WORKERS: auto by default, a thread count, 0 for the main thread; anything 
   assert.equal(loadConfig({ ...k, WORKERS: '4' }).WORKERS, 4);
   for (const bad of ['-1', '1.5', 'many', '65']) assert.throws(() => loadConfig({ ...k, WORKERS: bad }), /WORKERS/, bad);
 });
+
+test('DATABASE_PREPARED_STATEMENTS: on unless set to false or 0 (decision 0048)', () => {
+  const with_ = (v?: string) => loadConfig({ ENCRYPTION_KEY: key.toString('hex'), ...(v === undefined ? {} : { DATABASE_PREPARED_STATEMENTS: v }) }).DATABASE_PREPARED_STATEMENTS;
+  assert.equal(with_(), true);
+  assert.equal(with_('true'), true);
+  assert.equal(with_('false'), false);
+  assert.equal(with_('0'), false);
+  assert.throws(() => with_('no'), /DATABASE_PREPARED_STATEMENTS/);
+});

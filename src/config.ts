@@ -198,6 +198,11 @@ const Schema = z.object({
   /** Database connection pool size (PostgreSQL/MySQL). */
   DATABASE_POOL_SIZE: intFrom(10, 1),
   /**
+   * PostgreSQL: statements are prepared once per connection (decision 0048). `false` for a pooler in transaction
+   * mode that does not track prepared statements (PgBouncer before 1.21, or without `max_prepared_statements`).
+   */
+  DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false', '1', '0', '']).optional().transform((v) => v !== 'false' && v !== '0'),
+  /**
    * Worker threads that parse and validate SAML Responses (decision 0038): `auto` (one per core), or a number;
    * 0 validates on the main thread. The process stays one process with one database writer.
    */

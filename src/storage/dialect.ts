@@ -10,6 +10,7 @@ import { startSqliteCheckpoints } from './sqlite-checkpoints.ts';
 import { GroupCommitSqliteDialect } from './sqlite-driver.ts';
 import { MYSQL_JSON, POSTGRES_JSON, SQLITE_JSON, type JsonOperators } from './dialect-json.ts';
 import { lazyRequire } from '../lazy-require.ts';
+import { nameStatementsOf, namedStatementTable, type PgClientLike } from './pg-named-statements.ts';
 
 /** Loaded only by deployments on MySQL/MariaDB (src/lazy-require.ts). */
 const mysqlDriver = lazyRequire<typeof import('mysql2')>('mysql2');
@@ -113,7 +114,7 @@ export interface PoolStats {
 }
 
 /** Opens a Kysely instance for DATABASE_URL. Drivers load lazily so SQLite users never load pg/mysql2. */
-export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDatabase> {
+export async function openDatabase(url: string, poolSize = 10, opts: { preparedStatements?: boolean } = {}): Promise<OpenedDatabase> {
   const dialect = dialectOf(url);
   const statements: StatementCounter = { count: 0, tap: null };
   // Kysely calls `log` once per statement executed on a connection, transaction control included.
@@ -148,7 +149,13 @@ export async function openDatabase(url: string, poolSize = 10): Promise<OpenedDa
     // A checked-out client (inside a transaction, between two queries) that loses its server — a restart,
     // a failover, "terminating connection due to administrator command" — emits 'error' with no listener,
     // which would crash the process. Its next query fails instead (→ 503) and the pool drops it on release.
-    pool.on('connect', (client: { on(event: 'error', fn: () => void): void }) => client.on('error', () => {}));
+    // Statements are prepared once per connection (src/storage/pg-named-statements.ts, decision 0048) unless the
+    // operator turns it off (a pooler in transaction mode that does not track prepared statements).
+    const names = opts.preparedStatements === false ? null : namedStatementTable();
+    pool.on('connect', (client: PgClientLike & { on(event: 'error', fn: () => void): void }) => {
+      client.on('error', () => {});
+      if (names) nameStatementsOf(client, names);
+    });
     kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize });
   } else {

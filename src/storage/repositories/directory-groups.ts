@@ -1,5 +1,5 @@
 /** Named queries for SCIM groups and memberships. Every query is scoped by directory id. */
-import type { Kysely, RawBuilder, Selectable, SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DirectoryGroupMembersTable, DirectoryGroupsTable } from '../schema-directory.ts';
 import { forUpdate, traitsOf, type DialectName } from '../dialect.ts';
@@ -21,6 +21,11 @@ export interface MemberView {
 const CHUNK = 500;
 const chunks = <T>(list: T[]): T[][] => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
 
+/** Every column, named (see DIRECTORY_USER_COLUMNS). */
+const DIRECTORY_GROUP_COLUMNS = ['id', 'directory_id', 'display_name', 'external_id', 'raw', 'created_at', 'updated_at', 'version'] as const;
+const everyGroupColumn: Exclude<keyof DirectoryGroupsTable, (typeof DIRECTORY_GROUP_COLUMNS)[number]> extends never ? true : never = true;
+void everyGroupColumn;
+
 export const directoryGroupsRepo = {
   async insert(db: Kysely<Database>, row: DirectoryGroupRow): Promise<void> {
     await db.insertInto('directory_groups').values(row).execute();
@@ -40,7 +45,7 @@ export const directoryGroupsRepo = {
   async findForUpdateWithRoles(trx: Kysely<Database>, dialect: DialectName, directoryId: string, id: string, rolesOf: { tenant: string; product: string }): Promise<{ row: DirectoryGroupRow; roleSettings: RoleSettings } | undefined> {
     const q = trx
       .selectFrom('directory_groups')
-      .selectAll('directory_groups')
+      .select(DIRECTORY_GROUP_COLUMNS)
       .select(roleSettingsColumns(rolesOf))
       .where('directory_id', '=', directoryId)
       .where('id', '=', id);
@@ -124,8 +129,8 @@ export const directoryGroupsRepo = {
   /**
    * Adds the rows (one group of `directoryId`, distinct values) that are not members yet; returns the values it added
    * and, on PostgreSQL, which of them are users of the directory (`users`: value → row, or null when no such user
-   * yet). PostgreSQL: one `INSERT … ON CONFLICT DO NOTHING RETURNING` per 500, joined to the users in the same
-   * statement (decision 0045); SQLite: the insert alone; MySQL/MariaDB: a read of those already there, then the insert.
+   * yet). PostgreSQL: one `INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING RETURNING`, joined to the users in
+   * the same statement (decisions 0045, 0048); SQLite: the insert alone; MySQL/MariaDB: a read of those already there, then the insert.
    */
   async addNewMembers(db: Kysely<Database>, dialect: DialectName, directoryId: string, groupId: string, rows: DirectoryMemberRow[]): Promise<{ added: Set<string>; users: Map<string, DirectoryUserRow | null> | null }> {
     const added = new Set<string>();
@@ -137,26 +142,31 @@ export const directoryGroupsRepo = {
       for (const r of fresh) added.add(r.member_value);
       return { added, users: null };
     }
-    const users = traits.writesInOneStatement ? new Map<string, DirectoryUserRow | null>() : null;
+    if (traits.writesInOneStatement) {
+      // One statement whatever the count, with the same text for every count (so it is prepared once per
+      // connection, decision 0048): the values as arrays, unnested in their order.
+      const users = new Map<string, DirectoryUserRow | null>();
+      const found = await sql<{ member_value: string } & Record<string, unknown>>`
+        with added as (
+          insert into directory_group_members (group_id, directory_id, member_value, display, created_at)
+          select ${groupId}, ${directoryId}, t.v, t.d, t.c
+          from unnest(${rows.map((r) => r.member_value)}::text[], ${rows.map((r) => r.display)}::text[], ${rows.map((r) => r.created_at)}::bigint[]) with ordinality as t(v, d, c, o)
+          order by t.o
+          on conflict (group_id, member_value) do nothing
+          returning member_value
+        )
+        select added.member_value, u.* from added left join directory_users u on u.id = added.member_value and u.directory_id = ${directoryId}`.execute(db);
+      for (const { member_value, ...u } of found.rows) {
+        added.add(member_value);
+        users.set(member_value, u.id === null ? null : (u as unknown as DirectoryUserRow));
+      }
+      return { added, users };
+    }
     for (const part of chunks(rows)) {
       const insert = db.insertInto('directory_group_members').values(part).onConflict((oc) => oc.columns(['group_id', 'member_value']).doNothing());
-      if (!users) {
-        for (const r of await insert.returning('member_value').execute()) added.add(r.member_value);
-        continue;
-      }
-      const found = await db
-        .with('added', () => insert.returning('member_value'))
-        .selectFrom('added')
-        .leftJoin('directory_users as u', (j) => j.onRef('u.id', '=', 'added.member_value').on('u.directory_id', '=', directoryId))
-        .select('added.member_value')
-        .selectAll('u')
-        .execute();
-      for (const { member_value, ...u } of found) {
-        added.add(member_value);
-        users.set(member_value, u.id === null ? null : (u as DirectoryUserRow));
-      }
+      for (const r of await insert.returning('member_value').execute()) added.add(r.member_value);
     }
-    return { added, users };
+    return { added, users: null };
   },
   async removeMembers(db: Kysely<Database>, groupId: string, values: string[]): Promise<void> {
     for (const part of chunks(values)) await db.deleteFrom('directory_group_members').where('group_id', '=', groupId).where('member_value', 'in', part).execute();

@@ -34,6 +34,15 @@ export interface UserGroupRef {
   display_name: string;
 }
 
+/**
+ * Every column, named: a statement read in a transaction names its columns, so it stays prepared (decision 0048) when
+ * a later release adds one under traffic (`*` would change its result type). The check below fails to compile when
+ * the table gains a column this list lacks.
+ */
+export const DIRECTORY_USER_COLUMNS = ['id', 'directory_id', 'user_name', 'user_name_key', 'external_id', 'display_name', 'active', 'raw', 'created_at', 'updated_at', 'version'] as const;
+const everyUserColumn: Exclude<keyof DirectoryUsersTable, (typeof DIRECTORY_USER_COLUMNS)[number]> extends never ? true : never = true;
+void everyUserColumn;
+
 export const directoryUsersRepo = {
   /** Inserts; a duplicate userName in the directory raises a unique violation (see isUniqueViolation). */
   async insert(db: Kysely<Database>, row: DirectoryUserRow): Promise<void> {
@@ -57,7 +66,7 @@ export const directoryUsersRepo = {
   async findForUpdateWithRoles(trx: Kysely<Database>, dialect: DialectName, directoryId: string, id: string, rolesOf: { tenant: string; product: string }): Promise<{ row: DirectoryUserRow; roleSettings: RoleSettings } | undefined> {
     const q = trx
       .selectFrom('directory_users')
-      .selectAll('directory_users')
+      .select(DIRECTORY_USER_COLUMNS)
       .select(roleSettingsColumns(rolesOf))
       .where('directory_id', '=', directoryId)
       .where('id', '=', id);
