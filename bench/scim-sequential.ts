@@ -6,7 +6,7 @@
  *   node --import tsx bench/scim-sequential.ts [--rounds 4] [--n 1000] [--warmup 4000] [--profile dir] [--unbuffered-log]
  *
  * The method is in support/scim-sequential-rounds.ts. With --profile, the main thread's CPU profile of the
- * sequential phases of the last round is written there (node:inspector), for where the time goes.
+ * phases of the last round is written there (node:inspector), one file per phase and concurrency, for where the time goes.
  */
 import { parseArgs } from 'node:util';
 import { describeMachine } from './support/machine.ts';

@@ -4,7 +4,8 @@
  * (1, 32, 32, 1, …) so that both columns see the same machine load. Each round runs, at concurrency 1 then 32:
  * n creates, n filtered GETs (userName eq), n deactivating PATCHes. CPU is this process's (process.cpuUsage: every
  * thread, so the webhook deliverer's sender thread and SQLite's checkpoint thread are in it, as in a server's).
- * With `profile`, the main thread's CPU profile of the sequential phases of the last round is written there.
+ * With `profile`, the main thread's CPU profile of each phase of the last round is written there: scim-sequential-post/get/patch.cpuprofile
+ * one in flight, scim-sequential-c32-post/get/patch.cpuprofile 32 in flight (to compare part by part).
  */
 import { Session } from 'node:inspector/promises';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -77,18 +78,18 @@ export async function runSequentialRounds(o: { rounds: number; n: number; warmup
       return (d.user + d.system) / n;
     };
 
-    /** One round of the three phases at concurrency c. */
-    const round = async (c: number) => {
+    /** One round of the three phases at concurrency c; `phase` wraps each phase (the profiler, when asked). */
+    const round = async (c: number, phase: <T>(name: string, f: () => Promise<T>) => Promise<T> = (_n, f) => f()) => {
       const base = serial;
       serial += o.n;
       const ids: string[] = [];
-      const post = await run(o.n, c, 201, async (i) => {
+      const post = await phase('post', () => run(o.n, c, 201, async (i) => {
         const r = await inject('POST', `${scim.path}/Users`, auth, user(base + i));
         ids[i] = JSON.parse(r.body).id;
         return r;
-      });
-      const get = await run(o.n, c, 200, (i) => inject('GET', `${scim.path}/Users?filter=${encodeURIComponent(`userName eq "user${base + ((i * 7919) % o.n)}@seq.test"`)}`, auth));
-      const patch = await run(o.n, c, 204, (i) => inject('PATCH', `${scim.path}/Users/${ids[i]}`, auth, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] }));
+      }));
+      const get = await phase('get', () => run(o.n, c, 200, (i) => inject('GET', `${scim.path}/Users?filter=${encodeURIComponent(`userName eq "user${base + ((i * 7919) % o.n)}@seq.test"`)}`, auth)));
+      const patch = await phase('patch', () => run(o.n, c, 204, (i) => inject('PATCH', `${scim.path}/Users/${ids[i]}`, auth, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] })));
       return { post, get, patch };
     };
 
@@ -101,24 +102,26 @@ export async function runSequentialRounds(o: { rounds: number; n: number; warmup
     await settle(events);
 
     const rows: SequentialRound[] = [];
-    let session: Session | null = null;
+    /** Each phase of a profiled round in scim-sequential[-c32]-<phase>.cpuprofile (post, get, patch). */
+    const profiled = (prefix: string) => async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+      const session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+      try {
+        return await f();
+      } finally {
+        const { profile: p } = await session.post('Profiler.stop');
+        mkdirSync(o.profile!, { recursive: true });
+        writeFileSync(join(o.profile!, `scim-sequential${prefix}-${name}.cpuprofile`), JSON.stringify(p));
+        session.disconnect();
+      }
+    };
     for (let r = 0; r < o.rounds; r++) {
       for (const c of r % 2 ? [32, 1] : [1, 32]) {
-        const profile = o.profile && r === o.rounds - 1 && c === 1;
-        if (profile) {
-          session = new Session();
-          session.connect();
-          await session.post('Profiler.enable');
-          await session.post('Profiler.start');
-        }
+        const profile = o.profile && r === o.rounds - 1;
         const load = loadavg()[0]!;
-        rows.push({ c, ...(await round(c)), load });
-        if (profile && session) {
-          const { profile: p } = await session.post('Profiler.stop');
-          mkdirSync(o.profile!, { recursive: true });
-          writeFileSync(join(o.profile!, 'scim-sequential.cpuprofile'), JSON.stringify(p));
-          session.disconnect();
-        }
+        rows.push({ c, ...(await (profile ? round(c, profiled(c === 1 ? '' : `-c${c}`)) : round(c))), load });
         events += 2 * o.n;
         await settle(events); // the deliverer's backlog is drained before the next phase, so it does not spill over
       }

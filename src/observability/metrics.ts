@@ -105,6 +105,8 @@ export function createMetrics(ctx: MetricsSources): Metrics {
   });
 
   const requestChildren = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
+  const scimChildren = new Map<string, { inc(): void }>();
+  const attemptChildren: Partial<Record<WebhookResult, { inc(): void }>> = {};
   const metrics: Metrics = {
     contentType: registry.contentType,
     observeRequest(method, route, status, seconds) {
@@ -119,9 +121,18 @@ export function createMetrics(ctx: MetricsSources): Metrics {
       child.duration.observe(seconds);
     },
     login: (protocol, outcome, reason) => logins.inc({ protocol, outcome, reason }),
-    scim: (resource, operation, status) => scimOps.inc({ resource, operation, status: String(status) }),
+    scim(resource, operation, status) {
+      // Kept by label values as above: one per SCIM request, and a handful of distinct values.
+      const key = `${resource} ${operation} ${status}`;
+      let child = scimChildren.get(key);
+      if (!child) {
+        if (scimChildren.size >= MAX_REQUEST_CHILDREN) scimChildren.clear();
+        scimChildren.set(key, (child = scimOps.labels(resource, operation, String(status))));
+      }
+      child.inc();
+    },
     webhookAttempt(result, seconds) {
-      attempts.inc({ result });
+      (attemptChildren[result] ??= attempts.labels(result)).inc();
       attemptSeconds.observe(seconds);
     },
     async render() {

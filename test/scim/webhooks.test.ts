@@ -11,6 +11,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { API_KEY } from '../support/gatehouse.ts';
 import { startWebhookDeliverer, type Deliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
 import { createSender } from '../../src/directory-sync/webhooks/sender.ts';
+import { createThreadSender } from '../../src/directory-sync/webhooks/sender-thread.ts';
 import { retryDelayMs } from '../../src/directory-sync/webhooks/backoff.ts';
 import { startReceiver, startWithDirectory, waitFor, createDirectory } from '../support/scim.ts';
 import { testDialects } from '../support/databases.ts';
@@ -337,6 +338,34 @@ describe('webhooks: the sender on a worker thread (as main.ts runs it)', () => {
       await d.stop();
       await s.gh.close();
       await rx.close();
+    }
+  });
+});
+
+describe('webhooks: the sender thread answers in batches', () => {
+  test('a receiver that has not answered holds back no other result, and its own arrives once it answers', async () => {
+    let release: (() => void) | null = null;
+    const server = createServer((req, res) => {
+      if (req.url === '/slow') release = () => res.end('late');
+      else res.end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const sender = createThreadSender({ allowHosts: ['127.0.0.1'], timeoutMs: 60_000 });
+    try {
+      let slowDone = false;
+      // Sent in the same turn: they cross to the thread as one message.
+      const slow = sender.send(`${base}/slow`, '{}', {}).then((r) => ((slowDone = true), r));
+      const fast = await Promise.all([sender.send(`${base}/a`, '{}', {}), sender.send(`${base}/b`, '{}', {})]);
+      assert.deepEqual(fast.map((r) => r.status), [200, 200]);
+      assert.equal(slowDone, false, 'the fast results came back while the slow POST was still out');
+      await waitFor(() => release !== null);
+      release!();
+      assert.equal((await slow).status, 200);
+    } finally {
+      sender.close();
+      server.closeAllConnections();
+      server.close();
     }
   });
 });

@@ -14,6 +14,12 @@ export class DirectoryCache {
   readonly #entries = new Map<string, { row: DirectoryRow | undefined; until: number }>();
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** The entry read less than 2 s ago, or null when there is none (then `find` reads it): no promise on the common path. */
+  cached(id: string): { row: DirectoryRow | undefined } | null {
+    const hit = this.#entries.get(id);
+    return hit && hit.until > Date.now() ? hit : null;
+  }
+
   async find(id: string): Promise<DirectoryRow | undefined> {
     const now = Date.now();
     const hit = this.#entries.get(id);

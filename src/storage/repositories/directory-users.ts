@@ -3,6 +3,7 @@ import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool } from
 import type { Database } from '../schema.ts';
 import type { DirectoryUsersTable } from '../schema-directory.ts';
 import { forUpdate, type DialectName } from '../dialect.ts';
+import { prepared } from '../prepared.ts';
 
 export type DirectoryUserRow = Selectable<DirectoryUsersTable>;
 
@@ -43,6 +44,28 @@ export const DIRECTORY_USER_COLUMNS = ['id', 'directory_id', 'user_name', 'user_
 const everyUserColumn: Exclude<keyof DirectoryUsersTable, (typeof DIRECTORY_USER_COLUMNS)[number]> extends never ? true : never = true;
 void everyUserColumn;
 
+/** The hot SCIM reads, compiled once (storage/prepared.ts, decision 0049): same SQL as built per call. */
+const byUserName = prepared<{ directoryId: string; key: string }, DirectoryUserRow>(['directoryId', 'key'], (db, v) =>
+  db.selectFrom('directory_users').selectAll().where('directory_id', '=', v.directoryId).where('user_name_key', '=', v.key),
+);
+const groupsOfOne = prepared<{ directoryId: string; userId: string }, UserGroupRef>(['directoryId', 'userId'], (db, v) => groupsOfQuery(db, v.directoryId, [v.userId]));
+const lockedWithRoles = new Map<DialectName, ReturnType<typeof lockedWithRolesQuery>>();
+function lockedWithRolesQuery(dialect: DialectName) {
+  type Found = DirectoryUserRow & { role_settings_roles: string | null; role_settings_mappings: string | null };
+  return prepared<{ directoryId: string; id: string; tenant: string; product: string }, Found>(['directoryId', 'id', 'tenant', 'product'], (db, v) =>
+    forUpdate(db.selectFrom('directory_users').select(DIRECTORY_USER_COLUMNS).select(roleSettingsColumns(v)).where('directory_id', '=', v.directoryId).where('id', '=', v.id), dialect),
+  );
+}
+
+function groupsOfQuery(db: Kysely<Database>, directoryId: string, userIds: string[]) {
+  return db
+    .selectFrom('directory_group_members as m')
+    .innerJoin('directory_groups as g', 'g.id', 'm.group_id')
+    .select(['m.member_value as user_id', 'g.id as group_id', 'g.display_name as display_name'])
+    .where('m.directory_id', '=', directoryId)
+    .where('m.member_value', 'in', userIds);
+}
+
 export const directoryUsersRepo = {
   /** Inserts; a duplicate userName in the directory raises a unique violation (see isUniqueViolation). */
   async insert(db: Kysely<Database>, row: DirectoryUserRow): Promise<void> {
@@ -64,17 +87,13 @@ export const directoryUsersRepo = {
    * roles and mapping, scalar subqueries the lock does not reach): one round trip fewer per change (decision 0045).
    */
   async findForUpdateWithRoles(trx: Kysely<Database>, dialect: DialectName, directoryId: string, id: string, rolesOf: { tenant: string; product: string }): Promise<{ row: DirectoryUserRow; roleSettings: RoleSettings } | undefined> {
-    const q = trx
-      .selectFrom('directory_users')
-      .select(DIRECTORY_USER_COLUMNS)
-      .select(roleSettingsColumns(rolesOf))
-      .where('directory_id', '=', directoryId)
-      .where('id', '=', id);
-    const found = await forUpdate(q, dialect).executeTakeFirst();
+    let q = lockedWithRoles.get(dialect);
+    if (!q) lockedWithRoles.set(dialect, (q = lockedWithRolesQuery(dialect)));
+    const found = await q.first(trx, { directoryId, id, tenant: rolesOf.tenant, product: rolesOf.product });
     return found ? withRoleSettings(found) : undefined;
   },
   async findByUserName(db: Kysely<Database>, directoryId: string, userName: string): Promise<DirectoryUserRow | undefined> {
-    return db.selectFrom('directory_users').selectAll().where('directory_id', '=', directoryId).where('user_name_key', '=', userName.toLowerCase()).executeTakeFirst();
+    return byUserName.first(db, { directoryId, key: userName.toLowerCase() });
   },
   /**
    * By primary key, then scoped to the directory here: with `directory_id = ?` in the query, SQLite without
@@ -123,12 +142,7 @@ export const directoryUsersRepo = {
   /** The groups each of these users belongs to. */
   async groupsOf(db: Kysely<Database>, directoryId: string, userIds: string[]): Promise<UserGroupRef[]> {
     if (userIds.length === 0) return [];
-    return db
-      .selectFrom('directory_group_members as m')
-      .innerJoin('directory_groups as g', 'g.id', 'm.group_id')
-      .select(['m.member_value as user_id', 'g.id as group_id', 'g.display_name as display_name'])
-      .where('m.directory_id', '=', directoryId)
-      .where('m.member_value', 'in', userIds)
-      .execute();
+    if (userIds.length === 1) return groupsOfOne.rows(db, { directoryId, userId: userIds[0]! });
+    return groupsOfQuery(db, directoryId, userIds).execute();
   },
 };

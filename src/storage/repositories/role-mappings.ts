@@ -5,6 +5,7 @@
 import { sql, type AliasedRawBuilder, type Expression, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import { isUniqueViolation, traitsOf, type DialectName } from '../dialect.ts';
+import { prepared } from '../prepared.ts';
 import type { DirectoryUserRow } from './directory-users.ts';
 
 /**
@@ -37,6 +38,15 @@ export function tenantSignInFactsOf(row: Record<string, unknown>): TenantSignInF
     mappings: (row.s__mappings as string | null | undefined) ?? null,
   };
 }
+
+/** The product's roles and the tenant's mapping: read by every SCIM user create, so compiled once (decision 0049). */
+const rolesForSignIn = prepared<{ tenant: string; product: string }, { roles: string | null; mappings: string | null }>(['tenant', 'product'], (db, v) =>
+  db
+    .selectFrom('products as p')
+    .leftJoin('role_mappings as m', (j) => j.onRef('m.product', '=', 'p.id').on('m.tenant', '=', v.tenant))
+    .select(['p.roles as roles', 'm.mappings as mappings'])
+    .where('p.id', '=', v.product),
+);
 
 /** A group of one of the tenant+product's directories, and its members (user ids). */
 export interface DirectoryGroupFacts {
@@ -76,12 +86,7 @@ export const roleMappingsRepo = {
   },
   /** What a sign-in needs, in one query: the product's declared roles and the tenant's mapping (each null when absent). */
   async forSignIn(db: Kysely<Database>, tenant: string, product: string): Promise<{ roles: string | null; mappings: string | null } | undefined> {
-    return db
-      .selectFrom('products as p')
-      .leftJoin('role_mappings as m', (j) => j.onRef('m.product', '=', 'p.id').on('m.tenant', '=', tenant))
-      .select(['p.roles as roles', 'm.mappings as mappings'])
-      .where('p.id', '=', product)
-      .executeTakeFirst();
+    return rolesForSignIn.first(db, { tenant, product });
   },
   /**
    * What a finishing sign-in needs, in one statement (decision 0039): the tenant that verified `domain` (when one is
