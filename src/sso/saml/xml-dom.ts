@@ -3,10 +3,18 @@
  * explicit parent/child steps: no XPath, no getElementsByTagName over the whole document.
  */
 import type { Document, Element, Node } from '@xmldom/xmldom';
-import { lazyRequire } from '../../lazy-require.ts';
+import { lazy, lazyRequire } from '../../lazy-require.ts';
+import { memoizeGrammarRegExps } from './xmldom-regexps.ts';
 
-/** xmldom, loaded with the first SAML document (src/lazy-require.ts). */
-export const xmldom = lazyRequire<typeof import('@xmldom/xmldom')>('@xmldom/xmldom');
+const xmldomModule = lazyRequire<typeof import('@xmldom/xmldom')>('@xmldom/xmldom');
+const xmldomGrammar = lazyRequire<Parameters<typeof memoizeGrammarRegExps>[0]>('@xmldom/xmldom/lib/grammar.js');
+
+/** xmldom, loaded with the first SAML document (src/lazy-require.ts), its per-tag regular expressions built once. */
+export const xmldom = lazy(() => {
+  const module = xmldomModule();
+  memoizeGrammarRegExps(xmldomGrammar());
+  return module;
+});
 
 export const NS = {
   protocol: 'urn:oasis:names:tc:SAML:2.0:protocol',
