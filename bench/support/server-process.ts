@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../test/support/gatehouse.ts';
 import { BENCH_API_KEY } from './login-flow.ts';
-import { SERVER_DIR, SERVER_NODE_FLAGS, ensureServerBundle } from '../../scripts/build-server.mjs';
+import { SERVER_DIR, SERVER_ENV, SERVER_NODE_FLAGS, ensureServerBundle } from '../../scripts/build-server.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -74,6 +74,7 @@ export async function startServerProcess(opts: { databaseUrl: string; encryption
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
+    ...(runner === 'tsx' ? {} : SERVER_ENV), // as shipped (package.json `start`, the Dockerfile)
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),

@@ -27,6 +27,9 @@ export function threadsFor(workers: number | 'auto'): number {
   return workers === 'auto' ? availableParallelism() : workers;
 }
 
+/** A pool thread beyond the first ends after this long without a task. */
+const IDLE_MS = 30_000;
+
 const WORKER_URL = new URL('./validate-worker.mjs', import.meta.url).href;
 
 /** A number per `KeyObject` this process hands to the pool, never reused (threads keep keys by it). */
@@ -51,11 +54,15 @@ export function createSamlValidationPool(threads: number): SamlValidationPool {
     const { Piscina } = await import('piscina');
     return new Piscina<WireTask, WireVerdict>({
       filename: WORKER_URL,
-      minThreads: threads,
+      // One thread stays once sign-ins have begun; piscina adds threads up to `threads` as soon as tasks queue, and
+      // ends those beyond the first after IDLE_MS without a task: each is its own V8 isolate, ~17–19 MiB resident
+      // once it has validated (decision 0050), so an instance between bursts gives that memory back.
+      minThreads: 1,
       maxThreads: threads,
-      idleTimeout: 60_000,
+      idleTimeout: IDLE_MS,
       // A thread holds one DOM at a time (the body limit is 2 MiB); a thread past this is replaced and the ACS
-      // validates that response on the main thread (acs.ts).
+      // validates that response on the main thread (acs.ts). Lower limits (32/2, 48/4) did not lower the peak RSS
+      // under logins (decision 0050): a thread's memory is its isolate and code, not its heap.
       resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
     });
   };
