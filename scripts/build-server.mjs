@@ -23,7 +23,7 @@ export const SERVER_NODE_FLAGS = ['--max-old-space-size=256', '--max-semi-space-
 /**
  * Environment every start command sets (package.json `start` unless already set, the Dockerfile, the benchmarks):
  * glibc's malloc gives each thread that allocates an arena of its own (up to 8 per core), and memory freed in one is
- * seldom returned; two arenas took 11–12 MiB off the peak RSS under logins (decision 0050).
+ * seldom returned; two arenas took 4.5–11.5 MiB off the peak RSS under logins (decision 0050).
  */
 export const SERVER_ENV = { MALLOC_ARENA_MAX: '2' };
 const STAMP = join(SERVER_DIR, 'build.json');
