@@ -72,6 +72,14 @@ describe('the shipped server bundle', () => {
     assert.deepEqual(jwks.keys.map((k) => [k.kty, k.alg]), [['RSA', 'RS256']]);
   });
 
+  test('the ready line times each boot step, in order (decision 0050)', () => {
+    const ready = output.split('\n').map((l) => (l.startsWith('{') ? (JSON.parse(l) as { msg?: string; startupPhases?: Record<string, number> }) : {})).find((l) => l.startupPhases);
+    assert.ok(ready, `no ready line with startupPhases:\n${output}`);
+    const phases = ready.startupPhases!;
+    assert.deepEqual(Object.keys(phases), ['nodeAndModules', 'config', 'openDatabase', 'migrations', 'keys', 'context', 'bootstrapAdmin', 'buildApp', 'listen']);
+    for (const [name, ms] of Object.entries(phases)) assert.ok(Number.isFinite(ms) && ms >= 0, `${name}: ${ms}`);
+  });
+
   test('HEAD probes on /api/health and /api/ready', async () => {
     for (const path of ['/api/health', '/api/ready']) {
       const res = await fetch(`${baseUrl}${path}`, { method: 'HEAD' });
