@@ -21,9 +21,11 @@ RUN set -e; d=$(mktemp -d); \
     node dist/server/cli.mjs migrate; rm -rf "$d"
 
 FROM node:24-bookworm-slim
+# MALLOC_ARENA_MAX is SERVER_ENV (scripts/build-server.mjs): fewer glibc malloc arenas, a lower peak RSS.
 ENV NODE_ENV=production \
     PORT=5225 \
-    HOST=0.0.0.0
+    HOST=0.0.0.0 \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json /app/package-lock.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules

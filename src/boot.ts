@@ -78,16 +78,35 @@ export interface Booted {
   ctx: AppContext;
   database: OpenedDatabase;
   migrations: string[];
+  /** How long each boot step took, ms (logged in the ready line: decision 0050). */
+  phases: Record<string, number>;
+}
+
+/** Times consecutive steps: `lap('name')` records the ms since the previous lap (or since it was made). */
+export function phaseClock(into: Record<string, number> = {}): { lap(name: string): void; phases: Record<string, number> } {
+  let last = performance.now();
+  return {
+    phases: into,
+    lap(name) {
+      const t = performance.now();
+      into[name] = Math.round((t - last) * 10) / 10;
+      last = t;
+    },
+  };
 }
 
 export async function boot(env: Record<string, string | undefined>, opts: { logger?: Logger; now?: () => number } = {}): Promise<Booted> {
+  const clock = phaseClock();
   const config = loadConfig(env, devKeyResolver(env));
   const log = opts.logger ?? createLogger(config);
   const now = opts.now ?? Date.now;
   const lax = laxSettingsInForce(config);
   if (lax.length) log.warn({ jacksonCompat: true, laxSettings: lax }, `JACKSON_COMPAT=true: SAML Jackson's laxer behaviour is on (docs/migrating-from-jackson.md): ${lax.join('; ')}`);
+  clock.lap('config');
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE, { preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
+  clock.lap('openDatabase');
   const migrations = await migrateToLatest(database.db, database.dialect);
+  clock.lap('migrations');
   const secrets = createSecretBox(config.encryptionKeys);
   const keys = await openDeploymentKeys(database.db, secrets, { spCommonName: new URL(config.EXTERNAL_URL).hostname, now, log, load: deploymentKeyLoaders, refreshMs: config.KEYSET_REFRESH_SECONDS * 1000 });
   const ctx: AppContext = {
@@ -103,9 +122,11 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
     exhaustedTraceBuckets: new Map(),
     samlValidation: createSamlValidationPool(threadsFor(config.WORKERS)),
   };
+  clock.lap('keys');
   startVendorEventStream(ctx);
   startBackchannelLogout(ctx);
   startAuditStream(ctx);
   endSessionsWithConnections(ctx);
-  return { ctx, database, migrations };
+  clock.lap('context');
+  return { ctx, database, migrations, phases: clock.phases };
 }

@@ -1,23 +1,28 @@
 /** `npm start`: boot → buildApp → listen, and drain on SIGTERM/SIGINT. */
-import { boot } from './boot.ts';
+import { boot, phaseClock } from './boot.ts';
 import { buildApp } from './http/app.ts';
 import { ConfigError } from './config.ts';
 import { scheduleConnectionUpkeep, scheduleSweeps } from './maintenance.ts';
 import { ensureBootstrapAdmin } from './admin/accounts.ts';
 import { startWebhookDeliverer } from './directory-sync/webhooks/deliverer.ts';
 
+// performance.now() counts from the process's start: here it is Node's own start plus loading the module graph.
 const started = performance.now();
 try {
-  const { ctx, database, migrations } = await boot(process.env);
+  const { ctx, database, migrations, phases } = await boot(process.env);
+  const clock = phaseClock(phases);
   if ((await ensureBootstrapAdmin(ctx)) === 'created') ctx.log.info({ email: ctx.config.ADMIN_EMAIL }, 'bootstrap admin owner created');
+  clock.lap('bootstrapAdmin');
   const state = { ready: true };
   const app = await buildApp(ctx, state);
+  clock.lap('buildApp');
   await app.listen({ port: ctx.config.PORT, host: ctx.config.HOST });
+  clock.lap('listen');
   const stopSweeps = scheduleSweeps(ctx);
   const stopUpkeep = scheduleConnectionUpkeep(ctx);
   const checkpoints = database.startBackgroundCheckpoints?.({ intervalMs: 200, onProblem: (message) => ctx.log.warn(message) });
   const deliverer = startWebhookDeliverer(ctx, { threaded: true }); // HTTP POSTs on a worker thread
-  ctx.log.info({ url: ctx.config.EXTERNAL_URL, database: database.dialect, migrations, startupMs: Math.round(performance.now() - started) }, `Gatehouse is ready on ${ctx.config.EXTERNAL_URL}`);
+  ctx.log.info({ url: ctx.config.EXTERNAL_URL, database: database.dialect, migrations, startupMs: Math.round(performance.now() - started), startupPhases: { nodeAndModules: Math.round(started), ...phases } }, `Gatehouse is ready on ${ctx.config.EXTERNAL_URL}`);
   ctx.log.flush(); // log lines are buffered (boot.ts): the ready line goes out now, not LOG_FLUSH_MS later
   // Graceful stop: unready first (the load balancer stops routing here) while still serving for
   // SHUTDOWN_DELAY_MS; the deliverer stops claiming and records what it has in flight (the rest is

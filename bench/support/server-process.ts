@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../test/support/gatehouse.ts';
 import { BENCH_API_KEY } from './login-flow.ts';
-import { SERVER_DIR, SERVER_NODE_FLAGS, ensureServerBundle } from '../../scripts/build-server.mjs';
+import { processCpuMs } from './cpu.ts';
+import { SERVER_DIR, SERVER_ENV, SERVER_NODE_FLAGS, ensureServerBundle } from '../../scripts/build-server.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -34,6 +35,10 @@ export interface ServerProcess {
   readyMs: number;
   /** The server's own `startupMs` from its "ready" log line (its module graph already loaded), when logged. */
   loggedStartupMs: number | null;
+  /** The ready line's `startupPhases` (ms per boot step, `nodeAndModules` first: decision 0050), when logged. */
+  loggedPhases: Record<string, number> | null;
+  /** CPU time (user + system, every thread) the process had used when it first answered /api/health, ms. */
+  cpuMsAtReady: number;
   /** Peak resident set size so far (VmHWM), MiB. */
   peakRssMiB(): number;
   /** Current resident set size (VmRSS), MiB. */
@@ -74,6 +79,7 @@ export async function startServerProcess(opts: { databaseUrl: string; encryption
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
+    ...(runner === 'tsx' ? {} : SERVER_ENV), // as shipped (package.json `start`, the Dockerfile)
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -94,13 +100,17 @@ export async function startServerProcess(opts: { databaseUrl: string; encryption
   running.add(child);
   child.once('exit', () => running.delete(child));
   let loggedStartupMs: number | null = null;
+  let loggedPhases: Record<string, number> | null = null;
   let stderr = '';
   let buffered = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
     if (loggedStartupMs !== null) return; // keep draining the pipe, stop parsing
     buffered += chunk;
-    const m = /"startupMs":(\d+)/.exec(buffered);
-    if (m) loggedStartupMs = Number(m[1]);
+    const m = /"startupMs":(\d+)(?:,"startupPhases":(\{[^}]*\}))?/.exec(buffered);
+    if (m) {
+      loggedStartupMs = Number(m[1]);
+      if (m[2]) loggedPhases = JSON.parse(m[2]) as Record<string, number>;
+    }
   });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);
@@ -112,6 +122,7 @@ export async function startServerProcess(opts: { databaseUrl: string; encryption
     throw new Error(`${(err as Error).message}\n${stderr}`);
   }
   const readyMs = performance.now() - start;
+  const cpuMsAtReady = processCpuMs(child.pid!);
   // The ready line is written right after listen(); give the pipe a moment to deliver it.
   for (let i = 0; i < 50 && loggedStartupMs === null && env.LOG_LEVEL === 'info'; i++) await new Promise((r) => setTimeout(r, 10));
   const pid = child.pid!;
@@ -122,6 +133,10 @@ export async function startServerProcess(opts: { databaseUrl: string; encryption
     get loggedStartupMs() {
       return loggedStartupMs;
     },
+    get loggedPhases() {
+      return loggedPhases;
+    },
+    cpuMsAtReady,
     peakRssMiB: () => procStatusMiB(pid, 'VmHWM'),
     rssMiB: () => procStatusMiB(pid, 'VmRSS'),
     stop: () =>

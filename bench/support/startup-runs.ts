@@ -40,6 +40,10 @@ function floorMs(): Promise<number> {
 export interface Boot {
   readyMs: number;
   loggedMs: number | null;
+  /** The ready line's per-step times (decision 0050), when logged. */
+  phases: Record<string, number> | null;
+  /** CPU the process had used (every thread) when it first answered: steadier than wall time on a shared machine. */
+  cpuMs: number;
   rssMiB: number;
 }
 export type Runner = 'bundle' | 'npm-start' | 'tsx';
@@ -47,7 +51,7 @@ export type Runner = 'bundle' | 'npm-start' | 'tsx';
 /** `keys`: before stopping, wait for the SP and id_token keys a first boot makes in the background (they answer these two URLs). */
 async function bootOnce(databaseUrl: string, encryptionKey: string, runner: Runner, keys = false): Promise<Boot> {
   const server = await startServerProcess({ databaseUrl, encryptionKey, runner });
-  const b = { readyMs: server.readyMs, loggedMs: server.loggedStartupMs, rssMiB: server.rssMiB() };
+  const b = { readyMs: server.readyMs, loggedMs: server.loggedStartupMs, phases: server.loggedPhases, cpuMs: server.cpuMsAtReady, rssMiB: server.rssMiB() };
   if (keys) for (const path of ['/.well-known/saml.cer', '/oauth/jwks']) if (!(await fetch(server.baseUrl + path)).ok) throw new Error(`${path} did not answer`);
   await server.stop();
   return b;

@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVER_DIR, SERVER_NODE_FLAGS, isStale } from '../../scripts/build-server.mjs';
+import { SERVER_DIR, SERVER_ENV, SERVER_NODE_FLAGS, isStale } from '../../scripts/build-server.mjs';
 import { freePort } from '../support/gatehouse.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -72,6 +72,14 @@ describe('the shipped server bundle', () => {
     assert.deepEqual(jwks.keys.map((k) => [k.kty, k.alg]), [['RSA', 'RS256']]);
   });
 
+  test('the ready line times each boot step, in order (decision 0050)', () => {
+    const ready = output.split('\n').map((l) => (l.startsWith('{') ? (JSON.parse(l) as { msg?: string; startupPhases?: Record<string, number> }) : {})).find((l) => l.startupPhases);
+    assert.ok(ready, `no ready line with startupPhases:\n${output}`);
+    const phases = ready.startupPhases!;
+    assert.deepEqual(Object.keys(phases), ['nodeAndModules', 'config', 'openDatabase', 'migrations', 'keys', 'context', 'bootstrapAdmin', 'buildApp', 'listen']);
+    for (const [name, ms] of Object.entries(phases)) assert.ok(Number.isFinite(ms) && ms >= 0, `${name}: ${ms}`);
+  });
+
   test('HEAD probes on /api/health and /api/ready', async () => {
     for (const path of ['/api/health', '/api/ready']) {
       const res = await fetch(`${baseUrl}${path}`, { method: 'HEAD' });
@@ -101,11 +109,15 @@ describe('the shipped server bundle', () => {
     }
   });
 
-  test('package.json `start` and the Dockerfile start with the same V8 flags', () => {
+  test('package.json `start` and the Dockerfile start with the same V8 flags and environment', () => {
     const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-    assert.equal(start, `node ${SERVER_NODE_FLAGS.join(' ')} scripts/start.mjs`);
-    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1];
+    const envDefaults = Object.entries(SERVER_ENV).map(([k, v]) => `${k}=\${${k}:-${v}}`).join(' ');
+    assert.equal(start, `${envDefaults} node ${SERVER_NODE_FLAGS.join(' ')} scripts/start.mjs`);
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
     assert.deepEqual(JSON.parse(cmd!), ['node', ...SERVER_NODE_FLAGS, 'dist/server/main.mjs']);
+    const runtimeEnv = /^ENV ((?:.*\\\n)*.*)$/m.exec(dockerfile.slice(dockerfile.lastIndexOf('\nFROM ')))?.[1] ?? '';
+    for (const [k, v] of Object.entries(SERVER_ENV)) assert.match(runtimeEnv, new RegExp(`(^|\\s)${k}=${v}(\\s|$)`), k);
   });
 
   test('SIGTERM drains and exits 0', async () => {

@@ -60,6 +60,28 @@ test('threads keep the keys they were sent; a key they have not seen (a new conn
   assert.ok(refused.stage === 'validated' && !refused.result.ok && refused.result.code === 'SAML_SIGNATURE_INVALID');
 });
 
+test('threads beyond the first end when idle, and come back for the next burst (decision 0050)', async () => {
+  const bursty = createSamlValidationPool(2, { idleMs: 50 });
+  try {
+    assert.equal(bursty.liveThreads(), 0, 'no thread before the first sign-in');
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, bursty.liveThreads())), 1);
+    try {
+      assert.ok((await sameVerdicts(bursty)) > 40); // tasks queue at once: piscina starts the second thread
+    } finally {
+      clearInterval(watch);
+    }
+    assert.equal(most, 2, 'both threads ran during the burst');
+    // Idle threads end 50 ms after their last task; 30 s is only a bound, so a pool that keeps them fails, not hangs.
+    for (let waited = 0; bursty.liveThreads() > 1 && waited < 30_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(bursty.liveThreads(), 1, 'one thread stays');
+    assert.ok((await sameVerdicts(bursty)) > 40);
+  } finally {
+    await bursty.close();
+  }
+});
+
 test('WORKERS=0 runs the same function on the main thread', async () => {
   assert.equal(inThread.threads, 0);
   assert.ok((await sameVerdicts(inThread)) > 40);

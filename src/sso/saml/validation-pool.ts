@@ -16,16 +16,24 @@ import { validate, type PooledVerdict, type ValidationTask, type WireTask, type 
 export type { PooledVerdict, ValidationTask } from './validate-worker.ts';
 
 export interface SamlValidationPool {
-  /** Worker threads; 0 when validation runs on the main thread. */
+  /** Worker threads at most; 0 when validation runs on the main thread. */
   readonly threads: number;
   run(task: ValidationTask): Promise<PooledVerdict>;
   close(): Promise<void>;
+}
+
+/** The pool as made here: also says how many threads run now (none before the first sign-in, one after a burst). */
+export interface ThreadPool extends SamlValidationPool {
+  liveThreads(): number;
 }
 
 /** `WORKERS`: `auto` is one thread per core (availableParallelism); 0 keeps validation on the main thread. */
 export function threadsFor(workers: number | 'auto'): number {
   return workers === 'auto' ? availableParallelism() : workers;
 }
+
+/** A pool thread beyond the first ends after this long without a task (`idleMs`, for tests). */
+export const IDLE_MS = 30_000;
 
 const WORKER_URL = new URL('./validate-worker.mjs', import.meta.url).href;
 
@@ -43,29 +51,35 @@ function wireTask({ xml, opts }: ValidationTask): { wire: WireTask; keys: KeyObj
   return { wire: { xml, opts: rest, trusted: trustedKeys.map(keyNumber), decryption: decryptionKeys.map(keyNumber) }, keys: [...trustedKeys, ...decryptionKeys] };
 }
 
-export function createSamlValidationPool(threads: number): SamlValidationPool {
-  if (threads <= 0) return { threads: 0, run: async (task) => validate(task), close: async () => {} };
+export function createSamlValidationPool(threads: number, opts: { idleMs?: number } = {}): ThreadPool {
+  if (threads <= 0) return { threads: 0, liveThreads: () => 0, run: async (task) => validate(task), close: async () => {} };
   let pool: Promise<Piscina<WireTask, WireVerdict>> | null = null;
+  let started: Piscina<WireTask, WireVerdict> | null = null;
   // piscina is loaded on the first sign-in, not at boot (cold start).
   const start = async () => {
     const { Piscina } = await import('piscina');
     return new Piscina<WireTask, WireVerdict>({
       filename: WORKER_URL,
-      minThreads: threads,
+      // One thread stays once sign-ins have begun; piscina adds threads up to `threads` as soon as tasks queue, and
+      // ends those beyond the first after IDLE_MS without a task: each is its own V8 isolate, ~17–19 MiB resident
+      // once it has validated (decision 0050), so an instance between bursts gives that memory back.
+      minThreads: 1,
       maxThreads: threads,
-      idleTimeout: 60_000,
+      idleTimeout: opts.idleMs ?? IDLE_MS,
       // Nothing reads piscina's run and wait time histograms: not taking them saves two clock reads and two records per task.
       recordTiming: false,
       // A thread holds one DOM at a time (the body limit is 2 MiB); a thread past this is replaced and the ACS
-      // validates that response on the main thread (acs.ts).
+      // validates that response on the main thread (acs.ts). Lower limits (32/2, 48/4) did not lower the peak RSS
+      // under logins (decision 0050): a thread's memory is its isolate and code, not its heap.
       resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
     });
   };
   return {
     threads,
+    liveThreads: () => started?.threads.length ?? 0,
     async run(task) {
       pool ??= start();
-      const p = await pool;
+      const p = (started = await pool);
       const { wire, keys } = wireTask(task);
       let verdict = await p.run(wire);
       // This thread has not seen these keys yet (once per thread and key): the same task again, with them.
@@ -76,6 +90,7 @@ export function createSamlValidationPool(threads: number): SamlValidationPool {
     async close() {
       const p = pool;
       pool = null;
+      started = null;
       await (await p)?.destroy();
     },
   };
