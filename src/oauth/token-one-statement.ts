@@ -25,7 +25,7 @@ function redeemCheckOf(ctx: AppContext, req: TokenRequest & { code: string }, no
     codeHash: tokenHash(req.code), now,
     clientIds: id === undefined ? null : defined([id, req.literalBasic?.clientId]),
     redirectUri: req.redirectUri ?? null,
-    verifier: req.codeVerifier ? { plain: req.codeVerifier, s256: pkceChallenge(req.codeVerifier) } : null,
+    verifier: req.codeVerifier ? { s256: pkceChallenge(req.codeVerifier) } : null,
     secretMacs: req.clientSecret === undefined ? null : defined([req.clientSecret, req.literalBasic?.clientSecret]).map((s) => clientSecretMac(ctx, s)),
   };
 }
@@ -37,7 +37,7 @@ export async function redeemInOne(ctx: AppContext, req: TokenRequest): Promise<R
   const check = redeemCheckOf(ctx, { ...req, code: req.code }, now);
   if (!check) return null;
   const token = randomToken(32);
-  const code = await oauthCodesRepo.redeemChecked(ctx.db, check, { token_hash: tokenHash(token), created_at: now, expires_at: now + ctx.config.ACCESS_TOKEN_TTL_SECONDS * 1000 });
+  const code = await oauthCodesRepo.redeemChecked(ctx.db, ctx.dialect, check, { token_hash: tokenHash(token), created_at: now, expires_at: now + ctx.config.ACCESS_TOKEN_TTL_SECONDS * 1000 });
   if (!code) return null;
   const g: GrantFacts = { codeHash: code.code_hash, connectionId: code.connection_id, clientId: code.client_id, profileEnc: code.profile_enc, scope: code.scope, sid: code.sid, nonce: code.nonce };
   const out: Record<string, unknown> = { access_token: token, token_type: 'bearer', expires_in: ctx.config.ACCESS_TOKEN_TTL_SECONDS };

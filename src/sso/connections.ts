@@ -7,8 +7,8 @@
  * clientID in both, and posting the same IdP again for one tenant+product updates that connection (keeping
  * its clientSecret) instead of creating a twin.
  */
-import { clientSecretColumns } from './client-secret.ts';
 import { createHash } from 'node:crypto';
+import { clientSecretColumns } from './client-secret.ts';
 import type { AppContext } from '../context.ts';
 import { GatehouseError } from '../errors.ts';
 import { connectionsRepo, connectionVersionsRepo, isUniqueViolation, type ConnectionRow } from '../storage/index.ts';

@@ -6,9 +6,10 @@
  *
  * The name is given by the statement's text, from one table shared by every connection of the process, so the
  * same text always has the same name and no two texts share one (`pg` refuses a name reused for other text).
- * Bounded: at most `maxNames` distinct texts are named (first come), each at most `maxLength` characters and with
- * at most `maxParams` parameters (a multi-row insert or an `IN` list makes a new text per row count: those few
- * are left unnamed rather than filling the table). Statements without parameters (BEGIN, COMMIT, DDL,
+ * Bounded: at most `maxNames` distinct texts are named, each at most `maxLength` characters and with at most
+ * `maxParams` parameters (a multi-row insert or an `IN` list makes a new text per row count: those few are left
+ * unnamed rather than filling the table). A text is named the second time it is seen, so texts that come once (an
+ * `IN` list of an unusual length) do not take the places of the hot ones. Statements without parameters (BEGIN, COMMIT, DDL,
  * migrations) are never named: they cost little to parse, and DDL must not be kept.
  *
  * A prepared statement whose result is "every column" (`SELECT *`, `t.*`, `RETURNING *`) fails with "cached plan must
@@ -50,12 +51,18 @@ const STAR_RESULT = /\.\*|\b(?:select|returning)\s+(?:distinct\s+)?\*/i;
 /** The text → name table (one per pool); `entryOf` answers null for a text that is not to be named. */
 export function namedStatementTable(opts: NamedStatementOptions = NAMED_STATEMENT_DEFAULTS) {
   const names = new Map<string, NamedText>();
+  let seenOnce = new Set<string>();
   return {
     entryOf(text: string, paramCount: number): NamedText | null {
       if (paramCount === 0 || paramCount > opts.maxParams || text.length > opts.maxLength) return null;
       const known = names.get(text);
       if (known !== undefined) return known;
       if (names.size >= opts.maxNames) return null;
+      if (!seenOnce.delete(text)) {
+        if (seenOnce.size >= opts.maxNames * 4) seenOnce = new Set();
+        seenOnce.add(text);
+        return null;
+      }
       const entry = { name: `gh${names.size + 1}`, star: STAR_RESULT.test(text) };
       names.set(text, entry);
       return entry;
@@ -69,6 +76,16 @@ export function namedStatementTable(opts: NamedStatementOptions = NAMED_STATEMEN
 const isStalePlan = (err: unknown) => {
   const e = err as { code?: string; message?: string } | null;
   return e?.code === '0A000' && /cached plan must not change result type/i.test(e.message ?? '');
+};
+/**
+ * A pooler between us and PostgreSQL that does not keep prepared statements per client (PgBouncer in transaction mode
+ * before 1.21 or without `max_prepared_statements`, or one that runs `DISCARD ALL`) answers a named statement with
+ * "does not exist" (26000) or "already exists" (42P05). The connection then stops naming (outside a transaction the
+ * statement is sent again unnamed); `DATABASE_PREPARED_STATEMENTS=false` is the setting for such a deployment.
+ */
+const isLostStatement = (err: unknown) => {
+  const code = (err as { code?: string } | null)?.code;
+  return code === '26000' || code === '42P05';
 };
 /** After this many stale generations on one connection, it stops naming statements (a schema changing all the time). */
 const MAX_GENERATIONS = 8;
@@ -90,8 +107,9 @@ export function nameStatementsOf(client: PgClientLike, table: ReturnType<typeof 
     const sent = generation;
     const config: PgQueryConfig = { name: sent ? `${entry.name}_${sent}` : entry.name, text, values };
     return (query(config) as Promise<unknown>).catch((err: unknown) => {
-      if (!isStalePlan(err)) throw err;
-      if (generation === sent) generation++;
+      if (isLostStatement(err)) generation = MAX_GENERATIONS + 1;
+      else if (!isStalePlan(err)) throw err;
+      else if (generation === sent) generation++;
       if (!idle) throw err;
       return query(text, values);
     });

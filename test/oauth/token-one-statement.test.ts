@@ -79,6 +79,20 @@ for (const dialect of testDialects()) {
       if (dialect === 'postgres') assert.equal(statements, 1);
     });
 
+    test('a code with a plain challenge (JACKSON_COMPAT) never redeems in the one statement: its verifier is compared in constant time step by step', async (t) => {
+      if (!gh) return t.skip('database unreachable');
+      const { code } = await codeFor();
+      const verifier = randomBytes(32).toString('base64url');
+      await gh.ctx.db.updateTable('oauth_codes').set({ code_challenge: verifier, code_challenge_method: 'plain' }).where('code_hash', '=', tokenHash(code)).execute();
+      const wrong = await counted({ grant_type: 'authorization_code', code, code_verifier: `${verifier}x`, client_id: conn.clientID, redirect_uri: APP_CALLBACK });
+      assert.equal(wrong.res.statusCode, 400);
+      assert.equal(wrong.res.json().error, 'invalid_grant');
+      assert.equal(await redeemedAt(code), null);
+      const { res, statements } = await counted({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id: conn.clientID, redirect_uri: APP_CALLBACK });
+      assert.equal(res.statusCode, 200, res.body);
+      if (dialect === 'postgres') assert.ok(statements > 1, `the step-by-step path, not the one statement (${statements})`);
+    });
+
     test('each failed check gives the step-by-step error and leaves the code unused', async (t) => {
       if (!gh) return t.skip('database unreachable');
       const { code, verifier } = await codeFor();

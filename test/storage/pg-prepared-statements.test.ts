@@ -34,8 +34,17 @@ describe('named statements (unit)', () => {
     return { client, calls, failNext: (e: unknown) => (fail = e) };
   };
 
+  /** A text is named the second time it is seen: `warm` sends each once on a connection of its own. */
+  const warm = async (table: ReturnType<typeof namedStatementTable>, texts: string[]) => {
+    const w = fakeClient();
+    nameStatementsOf(w.client, table);
+    for (const text of texts) await w.client.query(text, [0]);
+    assert.ok(w.calls.every((c) => c.length === 2 && typeof c[0] === 'string'), 'a text seen once is sent unnamed');
+  };
+
   test('a text with parameters gets one name, the same on every connection; others pass through unnamed', async () => {
     const table = namedStatementTable({ maxNames: 2, maxLength: 100, maxParams: 3 });
+    await warm(table, ['select $1', 'select $1, $2', 'select $1, $2, $3']);
     const a = fakeClient();
     const b = fakeClient();
     nameStatementsOf(a.client, table);
@@ -58,6 +67,7 @@ describe('named statements (unit)', () => {
 
   test('a statement of every column is named outside a transaction only; a stale plan there is sent again unnamed, and the connection names afresh', async () => {
     const table = namedStatementTable();
+    await warm(table, ['select * from t where id = $1', 'select a, b from t where id = $1']);
     const a = fakeClient();
     let status = 'I';
     const client = Object.assign(a.client, { getTransactionStatus: () => status });
@@ -82,6 +92,41 @@ describe('named statements (unit)', () => {
     await assert.rejects(client.query(star, [6]) as Promise<unknown>, /duplicate/);
     await client.query(star, [7]);
     assert.equal((a.calls.at(-1)![0] as { name: string }).name, 'gh1_2');
+  });
+
+  test('a pooler that keeps no prepared statements (26000, 42P05): the statement is sent again unnamed and the connection stops naming', async () => {
+    for (const code of ['26000', '42P05']) {
+      const table = namedStatementTable();
+      const text = 'select a from t where id = $1';
+      await warm(table, [text]);
+      const a = fakeClient();
+      const client = Object.assign(a.client, { getTransactionStatus: () => 'I' });
+      nameStatementsOf(client, table);
+      a.failNext(Object.assign(new Error('prepared statement "gh1" does not exist'), { code }));
+      await client.query(text, [1]);
+      assert.deepEqual(a.calls[0], [{ name: 'gh1', text, values: [1] }]);
+      assert.deepEqual(a.calls[1], [text, [1]], `${code}: sent again, unnamed`);
+      await client.query(text, [2]);
+      assert.deepEqual(a.calls[2], [text, [2]], `${code}: the connection names nothing more`);
+      // In a transaction the failure aborted it: it surfaces.
+      const b = fakeClient();
+      const inTx = Object.assign(b.client, { getTransactionStatus: () => 'T' });
+      nameStatementsOf(inTx, table);
+      b.failNext(Object.assign(new Error('lost'), { code }));
+      await assert.rejects(inTx.query(text, [3]) as Promise<unknown>, /lost/);
+      assert.equal(b.calls.length, 1);
+    }
+  });
+
+  test('a text seen once is not named, so one-off texts take no place from the hot ones', async () => {
+    const table = namedStatementTable({ maxNames: 1, maxLength: 100, maxParams: 64 });
+    const a = fakeClient();
+    nameStatementsOf(a.client, table);
+    await a.client.query('select $1 in ($2, $3)', [1, 2, 3]); // once
+    await a.client.query('select $1', [1]);
+    await a.client.query('select $1', [2]);
+    assert.deepEqual(a.calls.map((c) => (typeof c[0] === 'string' ? null : (c[0] as { name: string }).name)), [null, null, 'gh1']);
+    assert.equal(table.size, 1);
   });
 });
 

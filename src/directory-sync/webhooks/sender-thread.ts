@@ -60,7 +60,9 @@ export function createThreadSender(opts: SenderOptions): Sender {
     // A send already answered (its thread died before this flush) must not go out on a new thread.
     const batch = outgoing.filter((r) => pending.has(r.id));
     outgoing = [];
-    if (batch.length) (worker ??= spawn()).postMessage(batch);
+    // Closed since they were queued: they fail (the deliverer records them as not sent) rather than start a thread.
+    if (closed) for (const r of batch) settle(r.id, failed('the deliverer is stopping'));
+    else if (batch.length) (worker ??= spawn()).postMessage(batch);
   }
 
   return {

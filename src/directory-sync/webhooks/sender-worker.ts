@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createSender } from './sender.ts';
 import type { SendReply, SendRequest } from './sender-thread.ts';
+import type { SendResult } from './sender.ts';
 
 const sender = createSender(workerData as { allowHosts: string[]; timeoutMs: number });
 const REPLY_WITHIN_MS = 2;
@@ -25,12 +26,16 @@ function flush() {
 parentPort!.on('message', (batch: SendRequest[]) => {
   for (const m of batch) {
     inFlight++;
-    void sender.send(m.url, m.body, m.headers).then((result) => {
-      inFlight--;
-      replies.push({ id: m.id, result });
-      // Everything answered: go back at the end of this turn (answers of the same turn join). Else wait a little for the rest.
-      if (inFlight === 0) immediate ??= setImmediate(flush);
-      else timer ??= setTimeout(flush, REPLY_WITHIN_MS);
-    });
+    void sender
+      .send(m.url, m.body, m.headers)
+      // send() answers failures as results; a rejection all the same is one, so inFlight always comes down.
+      .catch((err: unknown): SendResult => ({ status: null, latencyMs: 0, excerpt: null, error: `webhook send failed: ${err instanceof Error ? err.message : String(err)}` }))
+      .then((result) => {
+        inFlight--;
+        replies.push({ id: m.id, result });
+        // Everything answered: go back at the end of this turn (answers of the same turn join). Else wait a little for the rest.
+        if (inFlight === 0) immediate ??= setImmediate(flush);
+        else timer ??= setTimeout(flush, REPLY_WITHIN_MS);
+      });
   }
 });

@@ -3,7 +3,7 @@ import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool } from
 import type { Database } from '../schema.ts';
 import type { DirectoryGroupMembersTable, DirectoryGroupsTable } from '../schema-directory.ts';
 import { forUpdate, traitsOf, type DialectName } from '../dialect.ts';
-import { roleSettingsColumns, withRoleSettings, type DirectoryUserRow, type RoleSettings } from './directory-users.ts';
+import { DIRECTORY_USER_COLUMNS, roleSettingsColumns, withRoleSettings, type DirectoryUserRow, type RoleSettings } from './directory-users.ts';
 
 export type DirectoryGroupRow = Selectable<DirectoryGroupsTable>;
 export type DirectoryMemberRow = Selectable<DirectoryGroupMembersTable>;
@@ -25,6 +25,9 @@ const chunks = <T>(list: T[]): T[][] => Array.from({ length: Math.ceil(list.leng
 const DIRECTORY_GROUP_COLUMNS = ['id', 'directory_id', 'display_name', 'external_id', 'raw', 'created_at', 'updated_at', 'version'] as const;
 const everyGroupColumn: Exclude<keyof DirectoryGroupsTable, (typeof DIRECTORY_GROUP_COLUMNS)[number]> extends never ? true : never = true;
 void everyGroupColumn;
+
+/** `u.<each column>` of a directory user, so a statement that reads them can stay prepared in a transaction. */
+const userColumns = sql.join(DIRECTORY_USER_COLUMNS.map((c) => sql.ref(`u.${c}`)));
 
 export const directoryGroupsRepo = {
   async insert(db: Kysely<Database>, row: DirectoryGroupRow): Promise<void> {
@@ -144,7 +147,8 @@ export const directoryGroupsRepo = {
     }
     if (traits.writesInOneStatement) {
       // One statement whatever the count, with the same text for every count (so it is prepared once per
-      // connection, decision 0048): the values as arrays, unnested in their order.
+      // connection, decision 0048): the values as arrays, unnested in their order. The user's columns are named, not
+      // `u.*`: it runs in the PATCH's transaction, where an every-column statement is never prepared.
       const users = new Map<string, DirectoryUserRow | null>();
       const found = await sql<{ member_value: string } & Record<string, unknown>>`
         with added as (
@@ -155,7 +159,7 @@ export const directoryGroupsRepo = {
           on conflict (group_id, member_value) do nothing
           returning member_value
         )
-        select added.member_value, u.* from added left join directory_users u on u.id = added.member_value and u.directory_id = ${directoryId}`.execute(db);
+        select added.member_value, ${userColumns} from added left join directory_users u on u.id = added.member_value and u.directory_id = ${directoryId}`.execute(db);
       for (const { member_value, ...u } of found.rows) {
         added.add(member_value);
         users.set(member_value, u.id === null ? null : (u as unknown as DirectoryUserRow));

@@ -27,8 +27,11 @@ export interface RedeemCheck {
   /** The client_id sent, null when none was. */
   clientIds: string[] | null;
   redirectUri: string | null;
-  /** The code_verifier sent and its S256 challenge, null when none was. */
-  verifier: { plain: string; s256: string } | null;
+  /**
+   * The S256 challenge of the code_verifier sent, null when none was. A code with a `plain` challenge (only under
+   * JACKSON_COMPAT) never redeems here: its verifier is compared in constant time on the step-by-step path.
+   */
+  verifier: { s256: string } | null;
   /** Keyed hashes of the client_secret sent (connection.client_secret_mac), null when none was: the code must then have PKCE. */
   secretMacs: string[] | null;
 }
@@ -123,7 +126,8 @@ export const oauthCodesRepo = {
    * token with it. The code's row when it did; undefined when anything failed, and nothing was written (the caller
    * then reads again to say why, decision 0047).
    */
-  async redeemChecked(db: Kysely<Database>, c: RedeemCheck, token: Pick<OauthTokenRow, 'token_hash' | 'created_at' | 'expires_at'>): Promise<OauthCodeRow | undefined> {
+  async redeemChecked(db: Kysely<Database>, dialect: DialectName, c: RedeemCheck, token: Pick<OauthTokenRow, 'token_hash' | 'created_at' | 'expires_at'>): Promise<OauthCodeRow | undefined> {
+    if (dialect !== 'postgres') throw new Error('redeemChecked is PostgreSQL SQL (data-modifying WITH); other dialects take the step-by-step path');
     const big = (v: number | null) => sql<number>`cast(${v} as bigint)`;
     return db
       .with('redeemed', (d) => {
@@ -137,7 +141,6 @@ export const oauthCodesRepo = {
         q = v
           ? q.where((eb) => eb.or([
             eb('k.code_challenge', 'is', null),
-            eb.and([eb('k.code_challenge_method', '=', 'plain'), eb('k.code_challenge', '=', v.plain)]),
             eb.and([sql<boolean>`k.code_challenge_method is distinct from 'plain'`, eb('k.code_challenge', '=', v.s256)]),
           ]))
           : q.where('k.code_challenge', 'is', null);
