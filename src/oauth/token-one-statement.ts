@@ -13,12 +13,19 @@ import { clientSecretMac } from '../sso/client-secret.ts';
 import { parseTenantProductClientId } from './client.ts';
 import { isFederatedClientId } from './federated-clients.ts';
 import { hasScope, signIdToken, type GrantFacts } from './token-issuance.ts';
-import type { TokenRequest } from './token.ts';
+import type { ClientCredentials } from './client-auth.ts';
+
+/** What the redeem reads of a token request (token.ts's TokenRequest has these; token.ts imports this file). */
+interface CodeGrantRequest extends ClientCredentials {
+  code?: string;
+  redirectUri?: string;
+  codeVerifier?: string;
+}
 
 const defined = (values: (string | undefined)[]): string[] => [...new Set(values.filter((v): v is string => v !== undefined))];
 
 /** The request as the redeem's WHERE checks it; null when the statement cannot take it (another client_id form). */
-function redeemCheckOf(ctx: AppContext, req: TokenRequest & { code: string }, now: number): RedeemCheck | null {
+function redeemCheckOf(ctx: AppContext, req: CodeGrantRequest & { code: string }, now: number): RedeemCheck | null {
   const id = req.clientId;
   if (id !== undefined && (id === 'dummy' || isFederatedClientId(id) || parseTenantProductClientId(id))) return null;
   return {
@@ -31,7 +38,7 @@ function redeemCheckOf(ctx: AppContext, req: TokenRequest & { code: string }, no
 }
 
 /** The token answer when the one statement redeemed the code; null when it did not (nothing was written). */
-export async function redeemInOne(ctx: AppContext, req: TokenRequest): Promise<Record<string, unknown> | null> {
+export async function redeemInOne(ctx: AppContext, req: CodeGrantRequest): Promise<Record<string, unknown> | null> {
   if (ctx.dialect !== 'postgres' || !req.code) return null;
   const now = ctx.now();
   const check = redeemCheckOf(ctx, { ...req, code: req.code }, now);
