@@ -368,4 +368,27 @@ describe('webhooks: the sender thread answers in batches', () => {
       server.close();
     }
   });
+
+  test('a send queued in the turn the sender closes fails as stopping and reaches no receiver', async () => {
+    let hits = 0;
+    const server = createServer((_req, res) => {
+      hits++;
+      res.end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const sender = createThreadSender({ allowHosts: ['127.0.0.1'], timeoutMs: 60_000 });
+    try {
+      const queued = sender.send(`${base}/late`, '{}', {});
+      sender.close(); // same turn: the batch has not crossed to a thread yet
+      const r = await queued;
+      assert.equal(r.status, null);
+      assert.match(r.error ?? '', /stopping/);
+      assert.equal((await sender.send(`${base}/after`, '{}', {})).error, 'the deliverer is stopping');
+      await new Promise((res) => setTimeout(res, 100));
+      assert.equal(hits, 0, 'nothing was POSTed after close');
+    } finally {
+      server.close();
+    }
+  });
 });
