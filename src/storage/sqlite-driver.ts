@@ -22,9 +22,15 @@
  *     that was not.
  * Prepared statements are kept by SQL text (Kysely prepares every query anew); better-sqlite3 is
  * synchronous and nothing here streams, so a cached statement is never busy when it is reused.
+ *
+ * A `limit ?` is sent with its value written in (limit-literals.ts, decision 0053): SQLite plans LIMIT with the
+ * value bound to it, so binding that parameter expires the statement and better-sqlite3, which binds every
+ * parameter on every run, had SQLite prepare it again each time (~20–50 µs a run; a statement with a literal
+ * LIMIT stays prepared). Such statements are kept apart, in a smaller cache, as their text varies with the value.
  */
 import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult, type SqliteDialectConfig } from 'kysely';
 import type BetterSqlite3 from 'better-sqlite3';
+import { LimitLiterals } from './limit-literals.ts';
 
 const SAVEPOINT = 'gatehouse_txn';
 const MAX_GROUP = 32;
@@ -54,6 +60,7 @@ class Lease implements DatabaseConnection {
 
 export class GroupCommitSqliteDriver implements Driver {
   readonly #statements = new Map<string, Statement>();
+  readonly #limits = new LimitLiterals();
   readonly #queue: (() => void)[] = [];
   #locked = false;
   #outerOpen = false;
@@ -89,8 +96,9 @@ export class GroupCommitSqliteDriver implements Driver {
   async execute<R>(lease: Lease, query: CompiledQuery): Promise<QueryResult<R>> {
     if (!lease.inTransaction) this.#commitGroup(); // on its own: never sees or joins uncommitted work
     try {
-      const stmt = this.#statement(query.sql);
-      const params = query.parameters as unknown[];
+      const inlined = this.#limits.inline(query.sql, query.parameters);
+      const stmt = inlined ? this.#limits.statement(inlined.sql, (sql) => this.db.prepare(sql)) : this.#statement(query.sql);
+      const params = (inlined ? inlined.parameters : query.parameters) as unknown[];
       if (stmt.reader) return { rows: stmt.all(params) as R[] };
       const { changes, lastInsertRowid } = stmt.run(params);
       return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
