@@ -32,12 +32,18 @@ describeEachDialect('SCIM inspector storage conformance', (s) => {
     assert.deepEqual(page2.map((r) => r.path), ['/Users/9', '/Users/8', '/Users/7']);
   });
 
-  it('the trim: newest sizes from the index, a cut by count or bytes, one delete of what is older', async () => {
+  it('the trim: newest sizes and their summary from the index, a cut by count or bytes, one delete of what is older', async () => {
     const { db } = s.opened;
     const sizes = await scimRequestsRepo.sizesNewestFirst(db, 'dir-1', 6);
     assert.equal(sizes.length, 6);
     const cut = cutPoint(sizes, 5, 1_000_000)!;
     assert.equal(Number(cut.at), now + 7 * 1000);
+    // The trim's common case, read as two aggregates (decision 0053): the same cut, and the newest entries' total size.
+    const summary = await scimRequestsRepo.newestSummary(db, 'dir-1', 5);
+    assert.deepEqual(summary, { bytes: sizes.slice(0, 5).reduce((t, r) => t + Number(r.bytes), 0), beyond: { at: Number(cut.at), id: cut.id } });
+    const all = await scimRequestsRepo.sizesNewestFirst(db, 'dir-1', 100);
+    assert.deepEqual(await scimRequestsRepo.newestSummary(db, 'dir-1', 100), { bytes: all.reduce((t, r) => t + Number(r.bytes), 0), beyond: null });
+    assert.deepEqual(await scimRequestsRepo.newestSummary(db, 'no-such-directory', 5), { bytes: 0, beyond: null });
     assert.equal(await scimRequestsRepo.deleteFrom(db, 'dir-1', Number(cut.at), cut.id), 7);
     assert.deepEqual((await scimRequestsRepo.list(db, { directoryId: 'dir-1', since: 0, limit: 100 })).map((r) => r.path), ['/Users/12', '/Users/11', '/Users/10', '/Users/9', '/Users/8']);
     const byBytes = cutPoint(await scimRequestsRepo.sizesNewestFirst(db, 'dir-1', 6), 5, 112 + 111 + 1);

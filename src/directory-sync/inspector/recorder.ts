@@ -151,11 +151,15 @@ export class ScimRequestLog {
     for (const directoryId of due) await this.trim(directoryId);
   }
 
-  /** Cuts one directory's log back to the caps: one index-only read of at most SCIM_LOG_MAX_ENTRIES + 1 rows, one delete. */
+  /**
+   * Cuts one directory's log back to the caps, then one delete. The read is two index-only aggregates (decision 0053):
+   * while the newest SCIM_LOG_MAX_ENTRIES fit in SCIM_LOG_MAX_BYTES, the cut is the entry just past them, as `cutPoint`
+   * would find it; only when they do not are their sizes read, one row each, to find where the bytes run out.
+   */
   async trim(directoryId: string): Promise<number> {
     const { SCIM_LOG_MAX_ENTRIES: maxEntries, SCIM_LOG_MAX_BYTES: maxBytes } = this.ctx.config;
-    const sizes = await scimRequestsRepo.sizesNewestFirst(this.ctx.db, directoryId, maxEntries + 1);
-    const cut = cutPoint(sizes, maxEntries, maxBytes);
+    const { bytes, beyond } = await scimRequestsRepo.newestSummary(this.ctx.db, directoryId, maxEntries);
+    const cut = bytes <= maxBytes ? beyond : cutPoint(await scimRequestsRepo.sizesNewestFirst(this.ctx.db, directoryId, maxEntries + 1), maxEntries, maxBytes);
     return cut ? scimRequestsRepo.deleteFrom(this.ctx.db, directoryId, cut.at, cut.id) : 0;
   }
 }

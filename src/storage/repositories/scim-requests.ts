@@ -44,6 +44,19 @@ export const scimRequestsRepo = {
     return s.orderBy('at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
   },
 
+  /**
+   * What the trim needs in the common case, without a row per entry (decision 0053): the total size of a directory's
+   * newest `n` entries, and the entry just past them (the count cap's cut), both read from `scim_requests_directory` alone.
+   */
+  async newestSummary(db: Kysely<Database>, directoryId: string, n: number): Promise<{ bytes: number; beyond: { at: number; id: string } | null }> {
+    const newest = (q: Kysely<Database>) => q.selectFrom('scim_requests').where('directory_id', '=', directoryId).orderBy('at', 'desc').orderBy('id', 'desc');
+    const [sum, beyond] = await Promise.all([
+      db.selectFrom(newest(db).select('bytes').limit(n).as('newest')).select((eb) => eb.fn.sum<number | string | null>('newest.bytes').as('total')).executeTakeFirst(),
+      newest(db).select(['at', 'id']).limit(1).offset(n).executeTakeFirst(),
+    ]);
+    return { bytes: Number(sum?.total ?? 0), beyond: beyond ? { at: Number(beyond.at), id: beyond.id } : null };
+  },
+
   /** Sizes of a directory's newest `limit` entries, newest first (index-only on `scim_requests_directory`). */
   sizesNewestFirst(db: Kysely<Database>, directoryId: string, limit: number) {
     return db.selectFrom('scim_requests').select(['at', 'id', 'bytes']).where('directory_id', '=', directoryId).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
