@@ -1,13 +1,31 @@
 /** The pure SCIM filter parser (strict grammar and Microsoft's lenient forms) and SCIM dates. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseScimFilter, parseScimDate } from './filter.ts';
+import { parseFullScimFilter, parseScimFilter, parseScimDate } from './filter.ts';
 import { errorCodeOf } from '../../../test/support/error-code.ts';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const code = errorCodeOf;
 
 describe('parseScimFilter', () => {
+  test('the one-comparison fast path gives what the full grammar gives, refusals included (decision 0053)', () => {
+    const outcome = (f: () => unknown) => {
+      try {
+        return { node: f() };
+      } catch (err) {
+        return { code: code(err), detail: (err as { detail?: string }).detail };
+      }
+    };
+    const inputs = [
+      'userName eq "user1@seq.test"', ' UserName  EQ "A B"  ', 'userName eq ""', 'externalId eq "ext-1"', 'displayName co "O\'Brien"',
+      'name.FamilyName sw "x"', 'emails.Value ew ".org"', 'meta.Created gt "2024-01-01T00:00:00.1234567Z"', 'id eq "x"', 'userName ne "x"',
+      'nosuch eq "x"', 'urn:x:Thing eq "x"', 'userName qq "x"', 'userName pr "x"', 'not eq "x"', 'and eq "x"', 'userName eq "a\\"b"',
+      'userName eq "a\\nb"', 'userName eq "tab\there"', 'userName eq "x" and', 'userName eq "é ☃ 𝄞"', 'userName eq"x"', 'userName eq "x"y',
+    ];
+    for (const kind of ['User', 'Group'] as const) {
+      for (const text of inputs) assert.deepEqual(outcome(() => parseScimFilter(text, kind)), outcome(() => parseFullScimFilter(text, kind)), `${kind}: ${text}`);
+    }
+  });
   test('resolves attribute names case-insensitively and URN prefixes', () => {
     assert.deepEqual(parseScimFilter('name.FamilyName eq "x"', 'User'), { op: 'eq', attr: { schema: 'core', path: ['name', 'familyName'] }, value: 'x' });
     assert.deepEqual(parseScimFilter('urn:ietf:params:scim:schemas:core:2.0:User:UserName sw "a"', 'User'), { op: 'sw', attr: { schema: 'core', path: ['userName'] }, value: 'a' });

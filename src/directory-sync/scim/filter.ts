@@ -75,6 +75,26 @@ function lenientTokens(text: string) {
 /** Parses and resolves a filter. Throws SCIM_INVALID_FILTER (400 `invalidFilter`) on any error. */
 export function parseScimFilter(text: string, kind: ResourceKind): FilterNode {
   if (text.length > 4096) invalid('The filter is longer than 4096 characters.');
+  return simpleComparison(text, kind) ?? parseFullScimFilter(text, kind);
+}
+
+/**
+ * `attribute op "value"` with a plain attribute name and a value without escapes or control characters: the lookup
+ * Okta and Entra ID send before every create (`userName eq "…"`). Read with one regular expression instead of the
+ * tokenizer, its leniency passes and the parser (~20 µs of a filtered GET, decision 0053); the node is the one the
+ * full parse gives (filter.test.ts holds the two to each other). Anything else: null, and the full parse decides.
+ */
+const SIMPLE = /^\s*([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)?)\s+([A-Za-z]{2})\s+"([^"\\\u0000-\u001f]*)"\s*$/;
+function simpleComparison(text: string, kind: ResourceKind): FilterNode | null {
+  const m = SIMPLE.exec(text);
+  if (!m) return null;
+  const op = m[2]!.toLowerCase();
+  if (!COMPARE.has(op) || /^(and|or|not)$/i.test(m[1]!)) return null;
+  return { op: op as CompareOp, attr: resolveAttr(kind, m[1]!, null), value: m[3]! };
+}
+
+/** The whole grammar (exported for the test that holds `simpleComparison` to it). */
+export function parseFullScimFilter(text: string, kind: ResourceKind): FilterNode {
   const list = new Tokens(lenientTokens(text) as never);
   let ast: Filter;
   try {
