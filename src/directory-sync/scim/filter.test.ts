@@ -13,7 +13,7 @@ describe('parseScimFilter', () => {
       try {
         return { node: f() };
       } catch (err) {
-        return { code: code(err), detail: (err as { detail?: string }).detail };
+        return { code: (err as { code?: string }).code, detail: (err as { detail?: string }).detail };
       }
     };
     const inputs = [
@@ -24,6 +24,7 @@ describe('parseScimFilter', () => {
     ];
     for (const kind of ['User', 'Group'] as const) {
       for (const text of inputs) assert.deepEqual(outcome(() => parseScimFilter(text, kind)), outcome(() => parseFullScimFilter(text, kind)), `${kind}: ${text}`);
+      assert.equal((outcome(() => parseScimFilter('userName qq "x"', kind)) as { code?: string }).code, 'SCIM_INVALID_FILTER', 'a refusal is compared by its code');
     }
   });
   test('resolves attribute names case-insensitively and URN prefixes', () => {
