@@ -19,7 +19,7 @@ export interface AcsConnection {
   facts: TenantSignInFacts;
 }
 
-const MAX_ENTRIES = 5000;
+const MAX_ENTRIES = 2000; // as connection-keys.ts: a few KB of settings each
 
 export class AcsConnections {
   readonly #byTag = new Map<string, AcsConnection>();
