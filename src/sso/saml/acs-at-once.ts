@@ -35,16 +35,16 @@ export async function consumeAtOnce(ctx: AppContext, xml: string, hint: string, 
 }
 
 /**
- * What a claim read, remembered for the next sign-in's one statement: only a connection serving the version the flow
- * started on. A flow the one statement never takes (a setup-link test, a federation request: keys of the params sso
- * keeps unread) makes the connection forgotten instead, so a connection used that way does not pay a missed statement
- * on each sign-in.
+ * What a claim read, remembered for the next sign-in's one statement: the connection's serving row (a flow on an older
+ * version misses the statement anyway; new flows start on the serving one) with its tenant's lookups. A flow the one
+ * statement never takes (a setup-link test, a federation request: keys of the params sso keeps unread) makes the
+ * connection forgotten instead, so a connection used that way does not pay a missed statement on each sign-in.
  */
 export function rememberClaimed(ctx: AppContext, claimed: ClaimedFlow): void {
   if (ctx.dialect !== 'postgres') return;
   const { flow, connection: c, facts } = claimed;
-  const remembered = ctx.acsConnections.get(flow.id);
   const takenAtOnce = !flow.params.includes('"setupTestId"') && !flow.params.includes('"federationRequestId"');
-  if (c && takenAtOnce && c.active === 1 && c.kind === 'saml' && flow.connection_version === c.version) ctx.acsConnections.remember({ row: c, facts });
-  else if (remembered && (!c || remembered.row.id === c.id)) ctx.acsConnections.forget(flow.id, remembered);
+  if (c && takenAtOnce && c.active === 1 && c.kind === 'saml') return ctx.acsConnections.remember({ row: c, facts });
+  const remembered = ctx.acsConnections.get(flow.id);
+  if (remembered && remembered.row.id === flow.connection_id) ctx.acsConnections.forget(flow.id, remembered);
 }
