@@ -16,7 +16,7 @@ export async function consumeAtOnce(ctx: AppContext, xml: string, hint: string, 
   if (ctx.dialect !== 'postgres' || !finish.completedAtOnce) return null;
   const remembered = ctx.acsConnections.get(hint);
   if (!remembered || remembered.row.active !== 1 || remembered.row.kind !== 'saml') return null;
-  let settled: { profile: ReturnType<typeof verifiedAssertion>['profile']; replay: ReturnType<typeof verifiedAssertion>['replay'] } | null;
+  let settled: ReturnType<typeof verifiedAssertion> | null;
   try {
     const now = ctx.now();
     const conn = loadSamlConnection(remembered.row);
