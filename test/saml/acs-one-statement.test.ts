@@ -6,6 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { testDialects } from '../support/databases.ts';
 import { API_KEY } from '../support/gatehouse.ts';
@@ -132,6 +133,54 @@ for (const dialect of testDialects()) {
         assert.equal(after.statements, 3, 'the one statement missed (a domain verified since), then the claim and the writes');
         assert.equal((await signIn()).statements, 1, 'remembered again');
       }
+    });
+  });
+
+  describe(`two instances on one ${dialect} database: what one changes, the other's one statement sees`, () => {
+    let a: RunningGatehouse | null;
+    let b: RunningGatehouse | null;
+    let idp: TestIdp;
+    let conn: { clientID: string; clientSecret: string };
+    before(async () => {
+      const env = { ENCRYPTION_KEY: randomBytes(32).toString('hex') };
+      a = await startGatehouse({ dialect, env });
+      if (!a) return;
+      b = await startGatehouse({ dialect, env, databaseUrl: a.db.url });
+      idp = await createTestIdp();
+      conn = await createSamlConnection(a.app, idp);
+    });
+    after(async () => {
+      await b?.close();
+      await a?.close();
+    });
+    const query = () => ({ response_type: 'code', client_id: conn.clientID, redirect_uri: APP_CALLBACK, state: 'st', scope: 'openid' });
+    const answer = (gh: RunningGatehouse, signer: TestIdp, start: { requestId: string | null; relayState: string | null }) =>
+      postToAcs(gh.app, buildSamlResponseBase64({ idp: signer, spEntityId: gh.ctx.config.SAML_SP_ENTITY_ID, acsUrl: gh.ctx.config.acsUrl, inResponseTo: start.requestId, nameId: 'carol@acme.com', attributes: { email: 'carol@acme.com' } }), start.relayState);
+
+    test('a flow started on one instance is answered on the other; a certificate rotated and a connection deactivated on one are refused on the other', async (t) => {
+      if (!a || !b) return t.skip(`${dialect} unavailable`);
+      for (let i = 0; i < 2; i++) assert.ok(locationParams(await answer(a, idp, await startLogin(a.app, query()))).get('code'), 'A remembers the connection');
+      let statements = 0;
+      a.database.statements.tap = (q) => { if (ACS_TABLES.test(q)) statements++; };
+      const across = await answer(a, idp, await startLogin(b.app, query()));
+      a.database.statements.tap = null;
+      assert.ok(locationParams(across).get('code'), across.body);
+      if (dialect === 'postgres') assert.equal(statements, 1, 'a flow B started, answered by A in one statement');
+
+      const rotated = await createTestIdp({ entityId: idp.entityId });
+      const changed = await b.app.inject({ method: 'PATCH', url: '/api/v1/sso', headers: { authorization: `Api-Key ${API_KEY}` }, payload: { clientID: conn.clientID, clientSecret: conn.clientSecret, rawMetadata: rotated.metadataXml({ ssoUrl: IDP_SSO_URL }) } });
+      assert.ok(changed.statusCode < 300, changed.body);
+      const old = await answer(a, idp, await startLogin(a.app, query()));
+      assert.equal(locationParams(old).get('code'), null, 'the key B removed signs no one in on A');
+      assert.match(locationParams(old).get('error_code') ?? '', /^SAML_SIGNATURE/);
+      assert.ok(locationParams(await answer(a, rotated, await startLogin(a.app, query()))).get('code'));
+
+      const started = await startLogin(a.app, query());
+      const off = await b.app.inject({ method: 'PATCH', url: '/api/v1/sso', headers: { authorization: `Api-Key ${API_KEY}` }, payload: { clientID: conn.clientID, clientSecret: conn.clientSecret, deactivated: true } });
+      assert.ok(off.statusCode < 300, off.body);
+      const refused = await answer(a, rotated, started);
+      assert.equal(locationParams(refused).get('code'), null, 'a connection B deactivated signs no one in on A');
+      assert.equal(locationParams(refused).get('error_code'), 'SAML_CONNECTION_UNKNOWN');
     });
   });
 }
