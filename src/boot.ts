@@ -14,6 +14,7 @@ import { loadSpCredentials } from './sso/saml/sp-credentials.ts';
 import { loadSubjectKey } from './sso/subjects.ts';
 import { loadJwtKeys } from './oauth/keys.ts';
 import { createSamlValidationPool, threadsFor } from './sso/saml/validation-pool.ts';
+import { AcsConnections } from './sso/saml/acs-connections.ts';
 import type { AppContext } from './context.ts';
 import { EventHub } from './events/event-hub.ts';
 import { traceRefusedLogins } from './admin/traces.ts';
@@ -121,6 +122,7 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
     branding: new BrandingStore(database.db),
     exhaustedTraceBuckets: new Map(),
     samlValidation: createSamlValidationPool(threadsFor(config.WORKERS)),
+    acsConnections: new AcsConnections(),
   };
   clock.lap('keys');
   startVendorEventStream(ctx);

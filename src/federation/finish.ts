@@ -102,6 +102,8 @@ export const federatedOrAppSignIn: SignInFinisher = {
     const requestId = federationRequestIdOf(a.flow);
     return requestId ? answerApp(ctx, a, requestId) : appSignIn.completed(ctx, a);
   },
+  // Its statement takes only flows that carry no federation request (a federated one misses, and comes back to `completed`).
+  completedAtOnce: appSignIn.completedAtOnce,
   unsolicited: appSignIn.unsolicited,
   refused: (ctx, log, flow, err, evidence) => {
     const requestId = federationRequestIdOf(flow);

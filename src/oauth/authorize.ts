@@ -138,7 +138,7 @@ function anticipatedFlow(ctx: AppContext, p: AuthorizeParams) {
   const normalised = normaliseRedirectUri(p.redirect_uri);
   if (normalised === null) return null;
   try {
-    return { flow: newSamlFlow(ctx), params: flowParamsFor(p.client_id, p.redirect_uri, p, checkRequest(ctx, p, p.redirect_uri)), redirectUris: [...new Set([p.redirect_uri, normalised])] };
+    return { flow: newSamlFlow(ctx, p.client_id), params: flowParamsFor(p.client_id, p.redirect_uri, p, checkRequest(ctx, p, p.redirect_uri)), redirectUris: [...new Set([p.redirect_uri, normalised])] };
   } catch {
     return null;
   }

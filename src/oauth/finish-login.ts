@@ -15,6 +15,7 @@ import type { ReplayGuard, SignInFinisher } from '../sso/sign-in-finisher.ts';
 import { issueCode, withParams } from './codes.ts';
 import { RedirectableError } from './authorize.ts';
 import { flowParamsOf, type FlowParams } from './flow-params.ts';
+import { finishAtOnce } from './finish-at-once.ts';
 
 export async function finishLogin(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile; replay?: ReplayGuard | null; facts?: TenantSignInFacts }): Promise<string> {
   if (!(await loginFlowsRepo.completeUnlessClaimed(ctx.db, a.flow, ctx.now()))) throw new GatehouseError('SAML_FLOW_EXPIRED');
@@ -69,4 +70,4 @@ export async function toAppError(ctx: AppContext, log: RequestLog, flow: LoginFl
 }
 
 /** What the SAML ACS and the OIDC callback are given to answer the app (src/sso/sign-in-finisher.ts). */
-export const appSignIn: SignInFinisher = { completed: finishLogin, unsolicited: finishUnsolicited, refused: toAppError };
+export const appSignIn: SignInFinisher = { completed: finishLogin, completedAtOnce: finishAtOnce, unsolicited: finishUnsolicited, refused: toAppError };

@@ -30,6 +30,13 @@ export interface SignInFinisher {
    * caller read them with the flow (decision 0042).
    */
   completed(ctx: AppContext, a: { flow: LoginFlowRow; connection: ConnectionRow; profile: MappedProfile; replay: ReplayGuard | null; facts?: TenantSignInFacts }): Promise<string | { html: string }>;
+  /**
+   * The same for a sign-in the caller settled before reading its flow, from a connection and tenant lookups it
+   * remembered (the SAML ACS, decision 0052): in one statement that claims the flow, proves them current and issues,
+   * or nothing. null when that statement missed, having written nothing: the caller then takes the step-by-step path.
+   * Optional: a finisher without it always gets the step-by-step path.
+   */
+  completedAtOnce?(ctx: AppContext, a: { flowId: string; connection: ConnectionRow; facts: TenantSignInFacts; profile: MappedProfile; replay: ReplayGuard }): Promise<string | null>;
   /** An IdP-initiated sign-in a connection accepted: lands at `redirectUri`; returns where the browser goes next. */
   unsolicited(ctx: AppContext, a: { connection: ConnectionRow; redirectUri: string; profile: MappedProfile }): Promise<string>;
   /** A refusal after the flow was known: closes the flow and returns what to throw (an error redirect to the app, or `err` itself). */

@@ -1,5 +1,6 @@
 /**
- * POST /api/oauth/saml, the Assertion Consumer Service, as a pipeline:
+ * POST /api/oauth/saml, the Assertion Consumer Service, as a pipeline (on PostgreSQL first as one statement, from
+ * what this instance remembers of the connection: acs-at-once.ts, decision 0052; a miss comes here):
  * decodeBody → parse → findFlow (claimed with its connection) → validate (pure) → mapProfile →
  * (for an SP-initiated response, found by its InResponseTo hint: findFlow → parse + validate on the pool's worker
  * thread → mapProfile) →
@@ -19,6 +20,7 @@ import { inResponseToHint } from './response-hint.ts';
 import { consumeUnsolicited } from './idp-initiated.ts';
 import { parseSamlResponse, type ParsedSamlResponse } from './validate-response.ts';
 import { countLogin } from '../../observability/hooks.ts';
+import { consumeAtOnce, rememberClaimed } from './acs-at-once.ts';
 
 export interface AcsBody {
   SAMLResponse?: unknown;
@@ -44,7 +46,10 @@ function parse(xml: string): ParsedSamlResponse {
  */
 async function findFlow(ctx: AppContext, inResponseTo: string): Promise<ClaimedFlow> {
   const claimed = await loginFlowsRepo.claimWithConnection(ctx.db, ctx.dialect, inResponseTo, ctx.now());
-  if (claimed) return claimed;
+  if (claimed) {
+    rememberClaimed(ctx, claimed);
+    return claimed;
+  }
   const flow = await loginFlowsRepo.findById(ctx.db, inResponseTo);
   if (!flow) throw new GatehouseError('SAML_IN_RESPONSE_TO_MISMATCH', 'The response answers a sign-in request this service did not make (or that was cleaned up).');
   throw new GatehouseError('SAML_FLOW_EXPIRED');
@@ -66,7 +71,8 @@ export async function consumeSamlResponse(ctx: AppContext, body: AcsBody, log: R
 async function consume(ctx: AppContext, body: AcsBody, log: RequestLog, finish: SignInFinisher): Promise<AcsResult> {
   const xml = decodeBody(body);
   const hint = inResponseToHint(xml);
-  return (hint !== null && (await consumeOnPool(ctx, xml, hint, log, finish))) || consumeHere(ctx, xml, body, log, finish);
+  if (hint === null) return consumeHere(ctx, xml, body, log, finish);
+  return (await consumeAtOnce(ctx, xml, hint, finish)) || (await consumeOnPool(ctx, xml, hint, log, finish)) || consumeHere(ctx, xml, body, log, finish);
 }
 
 /**
@@ -79,6 +85,7 @@ async function consumeOnPool(ctx: AppContext, xml: string, hint: string, log: Re
   const claimedAt = ctx.now();
   const claimed = await loginFlowsRepo.claimWithConnection(ctx.db, ctx.dialect, hint, claimedAt);
   if (!claimed) return null;
+  rememberClaimed(ctx, claimed);
   const { flow } = claimed;
   const handOver = async () => {
     await loginFlowsRepo.releaseClaim(ctx.db, flow.id, claimedAt);

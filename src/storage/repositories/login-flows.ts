@@ -1,7 +1,10 @@
 /** Login flows: what the app asked for, kept in the database between authorize and the IdP's answer. */
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, LoginFlowsTable } from '../schema.ts';
-import type { DialectName } from '../dialect.ts';
+import { isUniqueViolation, retryOnDeadlock, type DialectName } from '../dialect.ts';
+import type { AppSessionRow } from './app-sessions.ts';
+import type { OauthCodeRow } from './oauth.ts';
+import { loginMinuteOf } from './connection-login-health.ts';
 import { CONNECTION_COLUMNS, type ConnectionRow } from './connections.ts';
 import { tenantSignInFactColumns, tenantSignInFactsOf, type TenantSignInFacts } from './role-mappings.ts';
 
@@ -29,6 +32,25 @@ function splitClaimed(row: Record<string, unknown>): ClaimedFlow {
   }
   return { flow: flow as unknown as LoginFlowRow, connection: connection.id == null ? undefined : (connection as unknown as ConnectionRow), facts: tenantSignInFactsOf(row) };
 }
+
+/**
+ * A sign-in the ACS settled before any statement, from a connection and tenant lookups it remembered
+ * (`claimAndIssue`, decision 0052). The session and the code lack what only the flow's params hold (client_id,
+ * redirect_uri, PKCE, nonce, scope): the statement takes them from the flow it claims.
+ */
+export interface SettledSignIn {
+  flowId: string;
+  now: number;
+  /** The connection row and lookups the sign-in was validated and mapped with: the statement proves them current. */
+  connection: ConnectionRow;
+  facts: TenantSignInFacts;
+  session: Omit<AppSessionRow, 'client_id'>;
+  code: Omit<OauthCodeRow, 'client_id' | 'redirect_uri' | 'code_challenge' | 'code_challenge_method' | 'nonce' | 'scope'>;
+  replay: { key: string; keepUntil: number };
+}
+
+/** The verified domains as the statement aggregates them: sorted by code point, comma-joined (null: none). */
+const domainsProofOf = (domains: readonly string[]): string | null => (domains.length ? [...domains].sort().join(',') : null);
 
 export const loginFlowsRepo = {
   async insert(db: Kysely<Database>, row: Insertable<LoginFlowsTable>): Promise<void> {
@@ -94,6 +116,56 @@ export const loginFlowsRepo = {
     if (Number(r.numUpdatedRows) !== 1) return undefined;
     const row = await db.selectFrom('login_flows as f').leftJoin('connections as c', 'c.id', 'f.connection_id').selectAll('f').select(connectionColumns).select(tenantSignInFactColumns(dialect, 'c.tenant', 'c.product')).where('f.id', '=', id).executeTakeFirst();
     return row === undefined ? undefined : splitClaimed(row as Record<string, unknown>);
+  },
+  /**
+   * PostgreSQL, one statement (decision 0052): claims the flow and stores the sign-in's replay key, app session, code
+   * and success count, only if every input the caller used is still the database's — the flow open, unexpired, on
+   * this connection and version, for an app (no setup-link test, no federation request); the connection's serving row
+   * unchanged (version, updated_at, settings, IdP entity ID, tenant, product, active SAML); the tenant's verified
+   * domains, the product's roles and the tenant's role mapping as read — or writes nothing. The claimed flow, or
+   * undefined on a miss (a replayed assertion key included): the caller then takes the step-by-step path, which gives
+   * every refusal its own error.
+   */
+  async claimAndIssue(db: Kysely<Database>, dialect: DialectName, a: SettledSignIn): Promise<LoginFlowRow | undefined> {
+    if (dialect !== 'postgres') throw new Error('claimAndIssue is PostgreSQL SQL (data-modifying WITH); other dialects take the step-by-step path');
+    const c = a.connection;
+    const big = (v: number | null) => sql`cast(${v} as bigint)`;
+    const txt = (v: string | null) => sql`cast(${v} as text)`;
+    const { session: s, code: k, replay: r } = a;
+    const query = sql<LoginFlowRow>`with claimed as (
+  update login_flows f set completed_at = ${big(a.now)}
+  where f.id = ${txt(a.flowId)} and f.completed_at is null and f.expires_at >= ${big(a.now)}
+    and f.connection_id = ${txt(c.id)} and f.connection_version = ${big(c.version)}
+    and jsonb_typeof(cast(f.params as jsonb) -> 'clientId') = 'string' and jsonb_typeof(cast(f.params as jsonb) -> 'redirectUri') = 'string'
+    and cast(f.params as jsonb) -> 'setupTestId' is null and cast(f.params as jsonb) -> 'federationRequestId' is null
+    and exists (select 1 from connections c where c.id = ${txt(c.id)} and c.version = ${big(c.version)} and c.updated_at = ${big(c.updated_at)}
+      and c.active = 1 and c.kind = 'saml' and c.tenant = ${txt(c.tenant)} and c.product = ${txt(c.product)}
+      and c.settings = ${txt(c.settings)} and c.idp_entity_id is not distinct from ${txt(c.idp_entity_id)})
+    and (select string_agg(vd.domain, ',' order by vd.domain collate "C") from verified_domains vd where vd.tenant = ${txt(c.tenant)}) is not distinct from ${txt(domainsProofOf(a.facts.verifiedDomains))}
+    and (select pr.roles from products pr where pr.id = ${txt(c.product)}) is not distinct from ${txt(a.facts.roles)}
+    and (select rm.mappings from role_mappings rm where rm.tenant = ${txt(c.tenant)} and rm.product = ${txt(c.product)}) is not distinct from ${txt(a.facts.mappings)}
+  returning f.id, f.connection_id, f.tenant, f.product, f.params, f.created_at, f.expires_at, f.completed_at, f.connection_version
+), p as (select cast(claimed.params as jsonb) as j from claimed),
+replayed as (insert into assertion_replays (assertion_key, expires_at) select ${txt(r.key)}, ${big(r.keepUntil)} from claimed returning assertion_key),
+opened as (insert into app_sessions (sid, connection_id, tenant, product, client_id, sub, nameid, nameid_key, nameid_format, session_index, email, groups, created_at, expires_at, ended_at, end_reason)
+  select ${txt(s.sid)}, ${txt(s.connection_id)}, ${txt(s.tenant)}, ${txt(s.product)}, p.j ->> 'clientId', ${txt(s.sub)}, ${txt(s.nameid)}, ${txt(s.nameid_key)}, ${txt(s.nameid_format)},
+    ${txt(s.session_index)}, ${txt(s.email)}, ${txt(s.groups)}, ${big(s.created_at)}, ${big(s.expires_at)}, ${big(s.ended_at)}, ${txt(s.end_reason)} from p returning sid),
+issued as (insert into oauth_codes (code_hash, flow_id, connection_id, client_id, redirect_uri, code_challenge, code_challenge_method, nonce, scope, profile_enc, created_at, expires_at, redeemed_at, sid)
+  select ${txt(k.code_hash)}, ${txt(k.flow_id)}, ${txt(k.connection_id)}, p.j ->> 'clientId', p.j ->> 'redirectUri', p.j ->> 'codeChallenge', p.j ->> 'codeChallengeMethod',
+    p.j ->> 'nonce', p.j ->> 'scope', ${txt(k.profile_enc)}, ${big(k.created_at)}, ${big(k.expires_at)}, ${big(k.redeemed_at)}, ${txt(k.sid)} from p returning code_hash),
+counted as (insert into connection_login_counts (connection_id, minute, outcome, n) select ${txt(c.id)}, ${big(loginMinuteOf(a.now))}, 'ok', 1 from claimed
+  on conflict (connection_id, minute, outcome) do update set n = connection_login_counts.n + 1 returning n),
+health as (insert into connection_login_health (connection_id, last_success_at, failures_since_success, failing_since) select ${txt(c.id)}, ${big(a.now)}, 0, ${big(null)} from claimed
+  on conflict (connection_id) do update set last_success_at = excluded.last_success_at, failures_since_success = 0, failing_since = null returning connection_id)
+select * from claimed`;
+    try {
+      const { rows } = await retryOnDeadlock(() => query.execute(db), { attempts: 3, backoffMs: (n) => n * 5 });
+      return rows[0];
+    } catch (err) {
+      // The assertion was accepted before: nothing was written; the step-by-step path refuses it as SAML_REPLAYED.
+      if (isUniqueViolation(err) && (err as { table?: string }).table === 'assertion_replays') return undefined;
+      throw err;
+    }
   },
   /**
    * Gives back a claim that answered nothing (the ACS's worker path handing over to the main thread, decision 0042):

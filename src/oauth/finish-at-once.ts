@@ -1,0 +1,49 @@
+/**
+ * The app-facing end of a SAML sign-in the ACS settled before reading its flow (decision 0052): the profile, the app
+ * session and the code built from the connection and tenant lookups the ACS remembered, then one statement
+ * (login-flows.ts#claimAndIssue) that claims the flow, proves those inputs current, and stores the replay key, the
+ * session, the code and the success count — or writes nothing, and the ACS takes the step-by-step path
+ * (finish-login.ts#finishLogin), which answers every refusal as it always has.
+ */
+import type { AppContext } from '../context.ts';
+import { loginFlowsRepo, type ConnectionRow, type TenantSignInFacts } from '../storage/index.ts';
+import { randomToken, tokenHash } from '../crypto/secrets.ts';
+import type { MappedProfile } from '../sso/profile.ts';
+import { profileForApp } from '../sso/app-profile.ts';
+import type { ReplayGuard } from '../sso/sign-in-finisher.ts';
+import { withParams } from './codes.ts';
+import { flowParamsOf } from './flow-params.ts';
+import { newAppSession } from './sessions.ts';
+
+/** The redirect to the app with its code, or null when the one statement missed (nothing written). PostgreSQL only. */
+export async function finishAtOnce(ctx: AppContext, a: { flowId: string; connection: ConnectionRow; facts: TenantSignInFacts; profile: MappedProfile; replay: ReplayGuard }): Promise<string | null> {
+  if (ctx.dialect !== 'postgres') return null;
+  let prepared: Awaited<ReturnType<typeof prepare>>;
+  try {
+    prepared = await prepare(ctx, a);
+  } catch {
+    return null; // whatever failed here fails again on the step-by-step path, and is answered there as it always was
+  }
+  const { settled, code, profile } = prepared;
+  const flow = await loginFlowsRepo.claimAndIssue(ctx.db, ctx.dialect, settled);
+  if (!flow) return null;
+  const params = flowParamsOf(flow);
+  await ctx.events.emit('login.completed', { ctx, flow, connection: a.connection, profile, successRecorded: true });
+  return withParams(params.redirectUri, { code, state: params.state || undefined });
+}
+
+/** The same rows oauth/codes.ts#issueCode builds, less what the flow's params give (the statement reads those). */
+async function prepare(ctx: AppContext, a: Parameters<typeof finishAtOnce>[1]) {
+  const profile = await profileForApp(ctx, a.connection, a.profile, a.facts);
+  const code = randomToken(32);
+  const { client_id: _fromTheFlow, ...session } = newAppSession(ctx, { connection: a.connection, clientId: '', profile, upstream: a.profile.upstreamSession });
+  const now = ctx.now();
+  const settled = {
+    flowId: a.flowId, now, connection: a.connection, facts: a.facts, session, replay: a.replay,
+    code: {
+      code_hash: tokenHash(code), flow_id: a.flowId, connection_id: a.connection.id, profile_enc: ctx.secrets.encrypt(JSON.stringify(profile)),
+      created_at: now, expires_at: now + ctx.config.CODE_TTL_SECONDS * 1000, redeemed_at: null, sid: session.sid,
+    },
+  };
+  return { settled, code, profile };
+}

@@ -1,0 +1,50 @@
+/**
+ * The ACS's common case on PostgreSQL in one statement (decision 0052): the connection is guessed from the tag in the
+ * InResponseTo hint (acs-connections.ts), the response is validated on the pool with what this instance remembers of
+ * it, the profile mapped, and the finisher's one statement claims the flow and issues the code only if all of it is
+ * still the database's truth. Anything else (nothing remembered, a refusal of any kind, a statement that missed)
+ * answers null having written nothing, and the step-by-step path (acs.ts) does it all again, so every refusal is the
+ * one it has always been.
+ */
+import type { AppContext } from '../../context.ts';
+import type { ClaimedFlow } from '../../storage/repositories/login-flows.ts';
+import type { SignInAnswer, SignInFinisher } from '../sign-in-finisher.ts';
+import { loadSamlConnection } from './connection-keys.ts';
+import { validationOptions, verifiedAssertion } from './accept-assertion.ts';
+
+export async function consumeAtOnce(ctx: AppContext, xml: string, hint: string, finish: SignInFinisher): Promise<SignInAnswer | null> {
+  if (ctx.dialect !== 'postgres' || !finish.completedAtOnce) return null;
+  const remembered = ctx.acsConnections.get(hint);
+  if (!remembered || remembered.row.active !== 1 || remembered.row.kind !== 'saml') return null;
+  let settled: ReturnType<typeof verifiedAssertion> | null;
+  try {
+    const now = ctx.now();
+    const conn = loadSamlConnection(remembered.row);
+    const verdict = await ctx.samlValidation.run({ xml, opts: await validationOptions(ctx, conn, hint, now) });
+    settled = verdict.stage === 'validated' && verdict.result.ok ? verifiedAssertion(ctx, conn, verdict.result, now) : null;
+  } catch {
+    settled = null; // a mapping refusal, a thread that died: the step-by-step path answers it
+  }
+  if (!settled) return null;
+  const redirectUrl = await finish.completedAtOnce(ctx, { flowId: hint, connection: remembered.row, facts: remembered.facts, ...settled });
+  if (redirectUrl === null) {
+    ctx.acsConnections.forget(hint, remembered); // the step-by-step path's claim remembers what is current
+    return null;
+  }
+  return { redirectUrl };
+}
+
+/**
+ * What a claim read, remembered for the next sign-in's one statement: the connection's serving row (a flow on an older
+ * version misses the statement anyway; new flows start on the serving one) with its tenant's lookups. A flow the one
+ * statement never takes (a setup-link test, a federation request: keys of the params sso keeps unread) makes the
+ * connection forgotten instead, so a connection used that way does not pay a missed statement on each sign-in.
+ */
+export function rememberClaimed(ctx: AppContext, claimed: ClaimedFlow): void {
+  if (ctx.dialect !== 'postgres') return;
+  const { flow, connection: c, facts } = claimed;
+  const takenAtOnce = !flow.params.includes('"setupTestId"') && !flow.params.includes('"federationRequestId"');
+  if (c && takenAtOnce && c.active === 1 && c.kind === 'saml') return ctx.acsConnections.remember({ row: c, facts });
+  const remembered = ctx.acsConnections.get(flow.id);
+  if (remembered && remembered.row.id === flow.connection_id) ctx.acsConnections.forget(flow.id, remembered);
+}
