@@ -203,7 +203,7 @@ const Schema = z.object({
    */
   DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false', '1', '0', '']).optional().transform((v) => v !== 'false' && v !== '0'),
   /**
-   * Worker threads that parse and validate SAML Responses (decision 0038): `auto` (cores − 1, at least 1: decision 0054), or a number;
+   * Worker threads that parse and validate SAML Responses (decision 0038): `auto` (one per core), or a number;
    * 0 validates on the main thread. The process stays one process with one database writer.
    */
   WORKERS: z

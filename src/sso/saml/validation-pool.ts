@@ -27,14 +27,9 @@ export interface ThreadPool extends SamlValidationPool {
   liveThreads(): number;
 }
 
-/**
- * `WORKERS`: `auto` is one thread per core but the main thread's (`availableParallelism() − 1`, at least 1); 0 keeps
- * validation on the main thread. The main thread is a core's worth of work too (HTTP, the database, the flow: ~3× a
- * login's validation CPU, decision 0051), so a thread per core oversubscribed the cores and cost ~17 MiB for no
- * sign-ins more per second (decision 0054).
- */
-export function threadsFor(workers: number | 'auto', cores = availableParallelism()): number {
-  return workers === 'auto' ? Math.max(1, cores - 1) : workers;
+/** `WORKERS`: `auto` is one thread per core (availableParallelism); 0 keeps validation on the main thread. */
+export function threadsFor(workers: number | 'auto'): number {
+  return workers === 'auto' ? availableParallelism() : workers;
 }
 
 /** A pool thread beyond the first ends after this long without a task (`idleMs`, for tests). */
