@@ -1,7 +1,7 @@
 /**
  * Cold start to ready, and peak RSS under a login load:
  *
- *   node --import tsx bench/startup.ts [--runs 15] [--logins 2000] [--dialect sqlite|postgres]…
+ *   node --import tsx bench/startup.ts [--runs 15] [--logins 2000] [--dialect sqlite|postgres]… [--workers 0|1|auto]…
  *
  * Spawns Gatehouse as it ships — `node <SERVER_NODE_FLAGS> dist/server/main.mjs`, the esbuild bundle
  * (docs/decisions/0008) — with NODE_ENV=production, a free PORT, ENCRYPTION_KEY, API_KEYS and
@@ -29,6 +29,8 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '15' },
     logins: { type: 'string', default: '2000' },
     dialect: { type: 'string', multiple: true },
+    // Extra SQLite peak-RSS rows with these WORKERS values (e.g. --workers 0 --workers 1), after the default rows.
+    workers: { type: 'string', multiple: true },
   },
 });
 const RUNS = Number(args.runs);
@@ -41,8 +43,9 @@ const floors = kinds.floors;
 
 const memory: Memory[] = [];
 const idp = await createTestIdp();
-const memoryRuns: { dialect: DialectName; runner: Runner; flags?: string[] }[] = [
+const memoryRuns: { dialect: DialectName; runner: Runner; flags?: string[]; workers?: string }[] = [
   ...dialects.map((dialect) => ({ dialect, runner: 'bundle' as const })),
+  ...(args.workers ?? []).map((workers) => ({ dialect: 'sqlite' as const, runner: 'bundle' as const, workers })),
   { dialect: 'sqlite', runner: 'bundle', flags: [] },
   { dialect: 'sqlite', runner: 'tsx' },
 ];

@@ -103,12 +103,12 @@ export interface Memory {
 }
 
 /** A fresh server (first boot), `logins` full logins over HTTP at concurrency 16 in batches of 500, then VmHWM. Null when the database is unreachable. */
-export async function peakRss(o: { dialect: DialectName; runner: Runner; flags?: string[]; logins: number; idp: TestIdp; quietWaitMs?: number }): Promise<Memory | null> {
-  const { dialect, runner, flags, logins, idp } = o;
+export async function peakRss(o: { dialect: DialectName; runner: Runner; flags?: string[]; logins: number; idp: TestIdp; quietWaitMs?: number; /** `WORKERS` for the server (its default, `auto`, when absent). */ workers?: string }): Promise<Memory | null> {
+  const { dialect, runner, flags, logins, idp, workers } = o;
   const db = dialect === 'sqlite' ? (() => { const f = fresh(); return { url: f.url, drop: async () => f.drop() }; })() : await createTestDatabase(dialect);
   if (!db) return null;
   await waitForQuiet(null, o.quietWaitMs ?? 10_000);
-  const server = await startServerProcess({ databaseUrl: db.url, runner, nodeFlags: flags });
+  const server = await startServerProcess({ databaseUrl: db.url, runner, nodeFlags: flags, env: workers === undefined ? undefined : { WORKERS: workers } });
   try {
     const readyRss = server.rssMiB();
     const transport = nodeHttpTransport(server.baseUrl, 16);
@@ -126,7 +126,7 @@ export async function peakRss(o: { dialect: DialectName; runner: Runner; flags?:
       cpu += r.gatehouseCpuMsPerLogin * r.logins;
     }
     const runnerLabel = runner === 'tsx' ? 'tsx (development)' : `bundle, ${(flags ?? SERVER_NODE_FLAGS).length ? `\`${(flags ?? SERVER_NODE_FLAGS).join(' ')}\`${flags ? '' : ' (as shipped)'}` : 'no V8 flags'}`;
-    return { dialect, runner: runnerLabel, readyRss, peakRss: server.peakRssMiB(), afterRss: server.rssMiB(), loginsPerSecond: (ok / ms) * 1000, cpuMsPerLogin: cpu / logins, failures };
+    return { dialect, runner: workers === undefined ? runnerLabel : `${runnerLabel}, WORKERS=${workers}`, readyRss, peakRss: server.peakRssMiB(), afterRss: server.rssMiB(), loginsPerSecond: (ok / ms) * 1000, cpuMsPerLogin: cpu / logins, failures };
   } finally {
     await server.stop();
     await db.drop();

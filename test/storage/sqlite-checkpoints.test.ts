@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/storage/index.ts';
-import { startSqliteCheckpoints } from '../../src/storage/sqlite-checkpoints.ts';
+import { CHECKPOINT_THREAD_LIMITS, startSqliteCheckpoints } from '../../src/storage/sqlite-checkpoints.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-ckpt-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,4 +55,23 @@ test('a worker that cannot open the database: the connection checkpoints itself 
   assert.equal(database.pragma('wal_autocheckpoint', { simple: true }), 1000);
   await checkpoints.stop();
   database.close();
+});
+
+test('the checkpoint thread runs with a small V8 heap (decision 0054): its limits are the ones Node applies', async () => {
+  const file = join(dir, 'limits.db');
+  const database = new BetterSqlite3(file);
+  database.pragma('journal_mode = WAL');
+  const problems: string[] = [];
+  const checkpoints = startSqliteCheckpoints(database, file, { intervalMs: 20, onProblem: (m) => problems.push(m) });
+  try {
+    await pause(100);
+    const limits = checkpoints.resourceLimits() ?? {};
+    assert.equal(limits.maxOldGenerationSizeMb, CHECKPOINT_THREAD_LIMITS.maxOldGenerationSizeMb);
+    assert.equal(limits.maxYoungGenerationSizeMb, CHECKPOINT_THREAD_LIMITS.maxYoungGenerationSizeMb);
+    assert.ok(CHECKPOINT_THREAD_LIMITS.maxOldGenerationSizeMb <= 8);
+    assert.deepEqual(problems, [], 'the thread runs its checkpoints within those limits');
+  } finally {
+    await checkpoints.stop();
+    database.close();
+  }
 });
