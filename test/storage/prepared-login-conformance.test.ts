@@ -23,7 +23,7 @@ const token = (hash: string, over: Partial<OauthTokenRow> = {}): OauthTokenRow =
 const numbers = (row: OauthTokenRow | undefined) => row && { ...row, created_at: Number(row.created_at), expires_at: Number(row.expires_at), revoked_at: row.revoked_at === null ? null : Number(row.revoked_at) };
 
 describeEachDialect('prepared login statements conformance', (s) => {
-  const { it } = s;
+  const { dialect, it } = s;
 
   it('each statement sends the SQL Kysely builds per call, as one statement', async () => {
     const db = s.opened.db;
@@ -73,5 +73,16 @@ describeEachDialect('prepared login statements conformance', (s) => {
     assert.equal(await oauthCodesRepo.redeem(db, `2-${h}`, now + 9), true);
     assert.equal(Number((await oauthCodesRepo.findByHash(db, `2-${h}`))?.redeemed_at), now + 9);
     assert.equal(await oauthCodesRepo.redeem(db, `none-${h}`, now), false);
+  });
+
+  it('a redeem whose access token cannot be stored leaves the code unredeemed where both are one unit (SQLite, PostgreSQL)', async () => {
+    const db = s.opened.db;
+    const h = `u-${randomUUID()}`;
+    await oauthCodesRepo.insert(db, code(h));
+    await loginStatements.insertToken.rows(db, token(`taken-${h}`));
+    await assert.rejects(oauthCodesRepo.redeemWithToken(db, dialect, h, now + 3, token(`taken-${h}`, { code_hash: h })));
+    // MySQL/MariaDB run the two statements without a transaction (decision 0055): there the code is spent.
+    if (dialect !== 'mysql') assert.equal((await oauthCodesRepo.findByHash(db, h))?.redeemed_at, null, 'the code can still be redeemed');
+    assert.equal(await oauthCodesRepo.redeemWithToken(db, dialect, h, now + 4, token(`ok-${h}`, { code_hash: h })), dialect !== 'mysql');
   });
 });
