@@ -90,19 +90,13 @@ export const oauthCodesRepo = {
   /**
    * Marks the code redeemed and stores the access token it buys, or neither; false when someone redeemed it first.
    * One statement on PostgreSQL (the redeem is a data-modifying CTE the insert selects from); the conditional
-   * UPDATE, then the insert, elsewhere (decision 0039): on SQLite in one transaction, so a failed insert leaves the
-   * code unredeemed (decision 0055).
+   * UPDATE, then the insert, elsewhere (decision 0039; one SQLite transaction for both measured more CPU, 0055).
    */
   async redeemWithToken(db: Kysely<Database>, dialect: DialectName, codeHash: string, now: number, token: OauthTokenRow): Promise<boolean> {
     if (dialect !== 'postgres') {
-      const both = async (d: Kysely<Database>) => {
-        if (!(await oauthCodesRepo.redeem(d, codeHash, now))) return false;
-        await loginStatements.insertToken.rows(d, token);
-        return true;
-      };
-      // SQLite: one group-commit transaction, so one COMMIT (one WAL append) for both instead of one each (decision
-      // 0055). MySQL/MariaDB keep two statements: a transaction would add BEGIN and COMMIT round trips.
-      return traitsOf(dialect).groupCommit && !db.isTransaction ? db.transaction().execute(both) : both(db);
+      if (!(await oauthCodesRepo.redeem(db, codeHash, now))) return false;
+      await loginStatements.insertToken.rows(db, token);
+      return true;
     }
     // Parameters in a SELECT list have no type of their own: each is cast to its column's.
     const big = (v: number | null) => sql<number>`cast(${v} as bigint)`;
