@@ -43,8 +43,11 @@ export const redactUrl = (url: string) => url.replace(SECRET_PATH, '$1[redacted]
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
-/** The headers a middleware that sets the same ones on every response sets, read by running it once. */
-function staticHeadersOf(middleware: Middleware): [string, string | number | readonly string[]][] {
+/**
+ * The headers a middleware that sets the same ones on every response sets, read by running it once; names in lower
+ * case, as Fastify keeps a reply's headers.
+ */
+function staticHeadersOf(middleware: Middleware): Record<string, string | number | string[]> {
   const headers = new Map<string, string | number | readonly string[]>();
   const res = { setHeader: (name: string, value: string | number | readonly string[]) => headers.set(name, value), removeHeader: (name: string) => headers.delete(name) };
   let done = false;
@@ -53,7 +56,7 @@ function staticHeadersOf(middleware: Middleware): [string, string | number | rea
     done = true;
   });
   if (!done) throw new Error('the security-headers middleware did not finish synchronously');
-  return [...headers];
+  return Object.fromEntries([...headers].map(([name, value]) => [name.toLowerCase(), typeof value === 'object' ? [...value] : value]));
 }
 
 export interface AppState {
@@ -105,8 +108,10 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginResourcePolicy: { policy: 'same-site' },
   }));
+  // Among the reply's own headers, not on the raw response: Node then writes every header of the answer in one pass
+  // (writeHead's fast path) instead of first storing each in the response's header map (~8 µs per request, decision 0055).
   app.addHook('onRequest', (_req, reply, done) => {
-    for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value);
+    reply.headers(securityHeaders);
     done();
   });
   await app.register(formbody);

@@ -44,7 +44,7 @@ export function requirePortalSession(ctx: AppContext, intents: PortalSessionRow[
 /** Replaces `frame-ancestors 'none'` in the response's CSP with `origins` (none: unchanged) and drops X-Frame-Options. */
 export function allowFraming(reply: FastifyReply, origins: string[]): void {
   if (!origins.length) return;
-  const csp = reply.raw.getHeader('content-security-policy');
-  if (typeof csp === 'string') reply.raw.setHeader('content-security-policy', csp.replace("frame-ancestors 'none'", `frame-ancestors ${origins.join(' ')}`));
-  reply.raw.removeHeader('x-frame-options');
+  const csp = reply.getHeader('content-security-policy');
+  if (typeof csp === 'string') reply.header('content-security-policy', csp.replace("frame-ancestors 'none'", `frame-ancestors ${origins.join(' ')}`));
+  reply.removeHeader('x-frame-options');
 }

@@ -1,0 +1,65 @@
+/**
+ * The token and userinfo steps' statements, compiled once (decision 0055, the idea of 0049's storage/prepared.ts).
+ * Each is run once per login on every dialect (the code grant's step-by-step path: the read, the redeem, the access
+ * token's insert; userinfo's read), and Kysely built, froze and compiled each of them on every call. The SQL text is
+ * the one Kysely builds per call (test/storage/prepared-login-conformance.test.ts pins it on all three databases).
+ *
+ * `prepared` returns rows; the redeem needs the number of rows it changed, so `preparedChange` below compiles a
+ * statement once in the same way and returns that count.
+ */
+import { createQueryId, type CompiledQuery, type Compilable, type Kysely, type Selectable } from 'kysely';
+import type { Database, OauthCodesTable, OauthTokensTable } from './schema.ts';
+import { prepared } from './prepared.ts';
+
+/** A value's stand-in while the statement is compiled (U+0000: no column stores it, no caller sends it). */
+const slot = (name: string) => `\u0000gatehouse-prepared-change:${name}\u0000`;
+
+/** A data-changing statement built once per dialect; each call binds its values and returns the rows it changed. */
+function preparedChange<V extends Record<string, unknown>>(names: readonly (keyof V & string)[], build: (db: Kysely<Database>, v: V) => Compilable<unknown>) {
+  const byAdapter = new WeakMap<object, { query: CompiledQuery; take: (values: V) => unknown[] }>();
+  return async (db: Kysely<Database>, values: V): Promise<number> => {
+    const adapter = db.getExecutor().adapter;
+    let c = byAdapter.get(adapter);
+    if (!c) {
+      const query = build(db, Object.fromEntries(names.map((n) => [n, slot(n)])) as V).compile();
+      const bySlot = new Map(names.map((n) => [slot(n), n]));
+      const from = query.parameters.map((p) => (typeof p === 'string' ? bySlot.get(p) ?? null : null));
+      for (const n of names) if (!from.includes(n)) throw new Error(`prepared statement: the value ${n} is not a parameter of ${query.sql}`);
+      c = { query, take: (v) => from.map((n, i) => (n === null ? query.parameters[i] : v[n])) };
+      byAdapter.set(adapter, c);
+    }
+    const r = await db.executeQuery({ query: c.query.query, sql: c.query.sql, parameters: c.take(values), queryId: createQueryId() });
+    return Number(r.numAffectedRows ?? 0n);
+  };
+}
+
+type OauthCodeRow = Selectable<OauthCodesTable>;
+type OauthTokenRow = Selectable<OauthTokensTable>;
+export type CodeWithClientSecret = OauthCodeRow & { connection_secret_enc: string | null; connection_secret_mac: string | null };
+export type TokenWithSession = OauthTokenRow & { session_found: string | null; session_ended_at: number | null; session_expires_at: number | null };
+
+/** The columns of an access token's insert, in the order newAccessToken writes them. */
+const TOKEN_COLUMNS = ['token_hash', 'code_hash', 'connection_id', 'profile_enc', 'created_at', 'expires_at', 'revoked_at', 'sid', 'scope', 'client_id'] as const satisfies readonly (keyof OauthTokensTable)[];
+
+export const loginStatements = {
+  /** oauthCodesRepo.findWithClientSecret. */
+  codeWithClientSecret: prepared<{ codeHash: string }, CodeWithClientSecret>(['codeHash'], (db, v) =>
+    db.selectFrom('oauth_codes as k')
+      .leftJoin('connections as c', 'c.id', 'k.connection_id')
+      .selectAll('k')
+      .select(['c.client_secret_enc as connection_secret_enc', 'c.client_secret_mac as connection_secret_mac'])
+      .where('k.code_hash', '=', v.codeHash)),
+  /** oauthCodesRepo.redeem: 1 when this call redeemed the code, 0 when someone did first. */
+  redeemCode: preparedChange<{ codeHash: string; now: number }>(['codeHash', 'now'], (db, v) =>
+    db.updateTable('oauth_codes').set({ redeemed_at: v.now }).where('code_hash', '=', v.codeHash).where('redeemed_at', 'is', null)),
+  /** An access token's insert (every column bound, nulls included). */
+  insertToken: prepared<OauthTokenRow, never>(TOKEN_COLUMNS, (db, v) =>
+    db.insertInto('oauth_tokens').values(Object.fromEntries(TOKEN_COLUMNS.map((k) => [k, v[k]])) as OauthTokenRow)),
+  /** oauthTokensRepo.findWithSession. */
+  tokenWithSession: prepared<{ tokenHash: string }, TokenWithSession>(['tokenHash'], (db, v) =>
+    db.selectFrom('oauth_tokens as t')
+      .leftJoin('app_sessions as s', 's.sid', 't.sid')
+      .selectAll('t')
+      .select(['s.sid as session_found', 's.ended_at as session_ended_at', 's.expires_at as session_expires_at'])
+      .where('t.token_hash', '=', v.tokenHash)),
+};

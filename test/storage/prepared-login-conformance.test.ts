@@ -1,0 +1,89 @@
+/**
+ * The token and userinfo statements compiled once (src/storage/prepared-login.ts, decision 0055) on SQLite, PostgreSQL
+ * and MySQL/MariaDB: each sends the SQL Kysely builds per call for the same query, binds its own values (nulls
+ * included, never a placeholder or the previous call's), and the redeem counts the rows it changed.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describeEachDialect } from '../support/each-dialect.ts';
+import { loginStatements } from '../../src/storage/prepared-login.ts';
+import { oauthCodesRepo, oauthTokensRepo, type OauthCodeRow, type OauthTokenRow } from '../../src/storage/index.ts';
+
+const now = 1_700_000_000_000;
+
+const code = (hash: string): OauthCodeRow => ({
+  code_hash: hash, flow_id: '_f', connection_id: 'c1', client_id: 'c1', redirect_uri: 'https://app/cb', code_challenge: null, code_challenge_method: null,
+  nonce: null, scope: 'openid', profile_enc: 'sealed', created_at: now, expires_at: now + 60_000, redeemed_at: null, sid: null,
+});
+
+const token = (hash: string, over: Partial<OauthTokenRow> = {}): OauthTokenRow => ({
+  token_hash: hash, code_hash: 'h', connection_id: 'c1', profile_enc: 'sealed', created_at: now, expires_at: now + 3_600_000, revoked_at: null, sid: null, scope: 'openid', client_id: 'c1', ...over,
+});
+
+const numbers = (row: OauthTokenRow | undefined) => row && { ...row, created_at: Number(row.created_at), expires_at: Number(row.expires_at), revoked_at: row.revoked_at === null ? null : Number(row.revoked_at) };
+
+describeEachDialect('prepared login statements conformance', (s) => {
+  const { dialect, it } = s;
+
+  it('each statement sends the SQL Kysely builds per call, as one statement', async () => {
+    const db = s.opened.db;
+    const sent: string[] = [];
+    s.opened.statements.tap = (text) => sent.push(text);
+    try {
+      await loginStatements.codeWithClientSecret.first(db, { codeHash: 'x' });
+      await loginStatements.redeemCode(db, { codeHash: 'x', now });
+      await loginStatements.tokenWithSession.first(db, { tokenHash: 'x' });
+      await loginStatements.insertToken.rows(db, token(`sql-${randomUUID()}`));
+    } finally {
+      s.opened.statements.tap = null;
+    }
+    assert.deepEqual(sent, [
+      db.selectFrom('oauth_codes as k').leftJoin('connections as c', 'c.id', 'k.connection_id').selectAll('k')
+        .select(['c.client_secret_enc as connection_secret_enc', 'c.client_secret_mac as connection_secret_mac']).where('k.code_hash', '=', 'x').compile().sql,
+      db.updateTable('oauth_codes').set({ redeemed_at: now }).where('code_hash', '=', 'x').where('redeemed_at', 'is', null).compile().sql,
+      db.selectFrom('oauth_tokens as t').leftJoin('app_sessions as s', 's.sid', 't.sid').selectAll('t')
+        .select(['s.sid as session_found', 's.ended_at as session_ended_at', 's.expires_at as session_expires_at']).where('t.token_hash', '=', 'x').compile().sql,
+      db.insertInto('oauth_tokens').values(token('y')).compile().sql,
+    ]);
+  });
+
+  it('every call binds its own values: nulls and numbers stored as given, a redeem counted once, in and out of a transaction', async () => {
+    const db = s.opened.db;
+    const h = `h-${randomUUID()}`;
+    const a = token(`a-${h}`, { code_hash: h });
+    const b = token(`b-${h}`, { code_hash: h, revoked_at: now + 1, sid: 'sid-b', scope: null, client_id: null, profile_enc: 'other' });
+    await Promise.all([loginStatements.insertToken.rows(db, a), loginStatements.insertToken.rows(db, b)]);
+    assert.deepEqual(numbers(await oauthTokensRepo.findByHash(db, a.token_hash)), a);
+    assert.deepEqual(numbers(await oauthTokensRepo.findByHash(db, b.token_hash)), b);
+    const withSession = await oauthTokensRepo.findWithSession(db, b.token_hash);
+    assert.equal(withSession?.sid, 'sid-b');
+    assert.equal(withSession?.session_found, null, 'no such session');
+    assert.equal(await oauthTokensRepo.findWithSession(db, `none-${h}`), undefined);
+
+    await oauthCodesRepo.insert(db, code(h));
+    await oauthCodesRepo.insert(db, code(`2-${h}`));
+    assert.equal((await oauthCodesRepo.findWithClientSecret(db, h))?.code_hash, h);
+    assert.equal((await oauthCodesRepo.findWithClientSecret(db, `2-${h}`))?.code_hash, `2-${h}`);
+    await db.transaction().execute(async (trx) => {
+      assert.equal(await oauthCodesRepo.redeem(trx, h, now + 5), true);
+      assert.equal(await oauthCodesRepo.redeem(trx, h, now + 6), false, 'a second redeem changes nothing');
+    });
+    assert.equal(Number((await oauthCodesRepo.findByHash(db, h))?.redeemed_at), now + 5);
+    assert.equal((await oauthCodesRepo.findByHash(db, `2-${h}`))?.redeemed_at, null, 'the other code is untouched');
+    assert.equal(await oauthCodesRepo.redeem(db, `2-${h}`, now + 9), true);
+    assert.equal(Number((await oauthCodesRepo.findByHash(db, `2-${h}`))?.redeemed_at), now + 9);
+    assert.equal(await oauthCodesRepo.redeem(db, `none-${h}`, now), false);
+  });
+
+  it('a redeem whose access token cannot be stored: PostgreSQL (one statement) leaves the code unredeemed, the others have spent it', async () => {
+    const db = s.opened.db;
+    const h = `u-${randomUUID()}`;
+    await oauthCodesRepo.insert(db, code(h));
+    await loginStatements.insertToken.rows(db, token(`taken-${h}`));
+    await assert.rejects(oauthCodesRepo.redeemWithToken(db, dialect, h, now + 3, token(`taken-${h}`, { code_hash: h })));
+    // SQLite and MySQL/MariaDB run the redeem and the insert as two statements (decisions 0039, 0055).
+    const stored = await oauthCodesRepo.findByHash(db, h);
+    assert.equal(stored?.redeemed_at === null ? null : Number(stored?.redeemed_at), dialect === 'postgres' ? null : now + 3);
+    assert.equal(await oauthCodesRepo.redeemWithToken(db, dialect, h, now + 4, token(`ok-${h}`, { code_hash: h })), dialect === 'postgres');
+  });
+});
