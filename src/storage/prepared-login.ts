@@ -4,34 +4,11 @@
  * token's insert; userinfo's read), and Kysely built, froze and compiled each of them on every call. The SQL text is
  * the one Kysely builds per call (test/storage/prepared-login-conformance.test.ts pins it on all three databases).
  *
- * `prepared` returns rows; the redeem needs the number of rows it changed, so `preparedChange` below compiles a
- * statement once in the same way and returns that count.
+ * The redeem is run with `changed` (the number of rows it updated).
  */
-import { createQueryId, type CompiledQuery, type Compilable, type Kysely, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Database, OauthCodesTable, OauthTokensTable } from './schema.ts';
 import { prepared } from './prepared.ts';
-
-/** A value's stand-in while the statement is compiled (U+0000: no column stores it, no caller sends it). */
-const slot = (name: string) => `\u0000gatehouse-prepared-change:${name}\u0000`;
-
-/** A data-changing statement built once per dialect; each call binds its values and returns the rows it changed. */
-function preparedChange<V extends Record<string, unknown>>(names: readonly (keyof V & string)[], build: (db: Kysely<Database>, v: V) => Compilable<unknown>) {
-  const byAdapter = new WeakMap<object, { query: CompiledQuery; take: (values: V) => unknown[] }>();
-  return async (db: Kysely<Database>, values: V): Promise<number> => {
-    const adapter = db.getExecutor().adapter;
-    let c = byAdapter.get(adapter);
-    if (!c) {
-      const query = build(db, Object.fromEntries(names.map((n) => [n, slot(n)])) as V).compile();
-      const bySlot = new Map(names.map((n) => [slot(n), n]));
-      const from = query.parameters.map((p) => (typeof p === 'string' ? bySlot.get(p) ?? null : null));
-      for (const n of names) if (!from.includes(n)) throw new Error(`prepared statement: the value ${n} is not a parameter of ${query.sql}`);
-      c = { query, take: (v) => from.map((n, i) => (n === null ? query.parameters[i] : v[n])) };
-      byAdapter.set(adapter, c);
-    }
-    const r = await db.executeQuery({ query: c.query.query, sql: c.query.sql, parameters: c.take(values), queryId: createQueryId() });
-    return Number(r.numAffectedRows ?? 0n);
-  };
-}
 
 type OauthCodeRow = Selectable<OauthCodesTable>;
 type OauthTokenRow = Selectable<OauthTokensTable>;
@@ -50,7 +27,7 @@ export const loginStatements = {
       .select(['c.client_secret_enc as connection_secret_enc', 'c.client_secret_mac as connection_secret_mac'])
       .where('k.code_hash', '=', v.codeHash)),
   /** oauthCodesRepo.redeem: 1 when this call redeemed the code, 0 when someone did first. */
-  redeemCode: preparedChange<{ codeHash: string; now: number }>(['codeHash', 'now'], (db, v) =>
+  redeemCode: prepared<{ codeHash: string; now: number }, never>(['codeHash', 'now'], (db, v) =>
     db.updateTable('oauth_codes').set({ redeemed_at: v.now }).where('code_hash', '=', v.codeHash).where('redeemed_at', 'is', null)),
   /** An access token's insert (every column bound, nulls included). */
   insertToken: prepared<OauthTokenRow, never>(TOKEN_COLUMNS, (db, v) =>

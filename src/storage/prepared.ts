@@ -23,6 +23,8 @@ export interface Prepared<V extends Record<string, unknown>, R> {
   /** Runs the query on `db` (the root instance or a transaction) with `values`; the rows as Kysely would return them. */
   rows(db: Kysely<Database>, values: V): Promise<R[]>;
   first(db: Kysely<Database>, values: V): Promise<R | undefined>;
+  /** Runs a data-changing statement; the number of rows it changed (an UPDATE's or DELETE's own count). */
+  changed(db: Kysely<Database>, values: V): Promise<number>;
 }
 
 /**
@@ -44,7 +46,7 @@ export function prepared<V extends Record<string, unknown>, R>(names: readonly (
     }
     return c;
   };
-  const rows = async (db: Kysely<Database>, values: V): Promise<R[]> => {
+  const run = (db: Kysely<Database>, values: V) => {
     const c = compiled(db);
     const fixed = c.query.parameters;
     const parameters = new Array<unknown>(fixed.length);
@@ -52,8 +54,12 @@ export function prepared<V extends Record<string, unknown>, R>(names: readonly (
       const n = c.names[i];
       parameters[i] = n === null ? fixed[i] : values[n];
     }
-    const r = await db.executeQuery<R>({ query: c.query.query, sql: c.query.sql, parameters, queryId: createQueryId() });
-    return r.rows;
+    return db.executeQuery<R>({ query: c.query.query, sql: c.query.sql, parameters, queryId: createQueryId() });
   };
-  return { rows, first: async (db, values) => (await rows(db, values))[0] };
+  const rows = async (db: Kysely<Database>, values: V): Promise<R[]> => (await run(db, values)).rows;
+  return {
+    rows,
+    first: async (db, values) => (await rows(db, values))[0],
+    changed: async (db, values) => Number((await run(db, values)).numAffectedRows ?? 0n),
+  };
 }

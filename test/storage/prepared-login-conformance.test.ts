@@ -31,7 +31,7 @@ describeEachDialect('prepared login statements conformance', (s) => {
     s.opened.statements.tap = (text) => sent.push(text);
     try {
       await loginStatements.codeWithClientSecret.first(db, { codeHash: 'x' });
-      await loginStatements.redeemCode(db, { codeHash: 'x', now });
+      await loginStatements.redeemCode.changed(db, { codeHash: 'x', now });
       await loginStatements.tokenWithSession.first(db, { tokenHash: 'x' });
       await loginStatements.insertToken.rows(db, token(`sql-${randomUUID()}`));
     } finally {

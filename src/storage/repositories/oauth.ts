@@ -157,7 +157,7 @@ export const oauthCodesRepo = {
   },
   /** Atomically marks the code redeemed; false when someone redeemed it first. */
   async redeem(db: Kysely<Database>, codeHash: string, now: number): Promise<boolean> {
-    return (await loginStatements.redeemCode(db, { codeHash, now })) === 1;
+    return (await loginStatements.redeemCode.changed(db, { codeHash, now })) === 1;
   },
   async deleteExpired(db: Kysely<Database>, now: number): Promise<number> {
     const r = await db.deleteFrom('oauth_codes').where('expires_at', '<', now).executeTakeFirst();
