@@ -23,6 +23,7 @@ import { coldStarts, peakRss } from './support/startup-runs.ts';
 import { jacksonColdStart, jacksonInProcess, jacksonPeakRss } from './jackson/index.ts';
 import { issue18Rows, issue19Rows, type SittingResults } from './support/sitting-rows.ts';
 import { sittingTable } from './support/sitting-table.ts';
+import { countLoginStatements } from './support/login-statements.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -114,6 +115,11 @@ if (issues.has('18')) {
   if (JACKSON) await step('Jackson: logins, in-memory store, in-process, c=16', () => jacksonLogins('mem', 16, S.logins), (r) => (res.jackson.mem16 = r));
   await step('Gatehouse: logins, SQLite, HTTP, c=16', () => gatehouseLogins('sqlite', 'http', 16), (r) => (res.gatehouse.http16 = r));
   await step('Gatehouse: logins, PostgreSQL, HTTP, c=16', () => gatehouseLogins('postgres', 'http', 16), (r) => (res.gatehouse.pg16 = r));
+  await step('Gatehouse: statements per login, PostgreSQL, per request', async () => {
+    const counted = await countLoginStatements('postgres', idp, Q ? 5 : 20);
+    if (!counted) throw new Error('PostgreSQL is unreachable');
+    return counted;
+  }, (r) => (res.gatehouse.pgLoginStatements = r));
 }
 if (JACKSON) {
   await step('Jackson: SCIM, SQLite, in-process, sequential', () => jacksonInProcess({ kind: 'scim', store: 'sqlite', users: S.scimUsers, groups: S.scimGroups, warmup: jacksonScimWarmup, webhooks: true, quietWaitMs: S.quietWaitMs }), (r) => (res.jackson.scim = r));
@@ -176,7 +182,9 @@ out.push(`Method (decision 0046, bench/README.md):
   ACS → token (PKCE + client secret) → userinfo, counted only when userinfo returns that login's email; ${S.logins} logins
   per row after ${S.warmup} warm-up logins (Jackson: ${Math.min(S.warmup, 200)}, one at a time); Jackson c=16 on SQLite: ${S.jacksonC16Logins}.
   CPU per login in-process is the whole process (driver included); over HTTP the server process, all threads.
-  Statements per login: Gatehouse's own counter (gatehouse_db_statements_total), background work included.
+  Statements per login: Gatehouse's own counter (gatehouse_db_statements_total) over the c=16 run, background work
+  included; and, for the target, counted against the request in flight over ${Q ? 5 : 20} sequential in-process logins on
+  PostgreSQL (support/login-statements.ts, as bench/round-trips.ts), median per step summed.
 - SCIM one request at a time (support/scim-phases.ts, the same phases for both): ${S.scimUsers} POST /Users, ${S.scimUsers}
   GET ?filter=userName eq, ${S.scimUsers} PATCH active=false, ${S.scimGroups} POST /Groups, ${S.scimGroups} PATCH +40 members; Gatehouse after
   ${S.scimWarmup} warm-up requests of each kind, Jackson after ${jacksonScimWarmup} users (its writes are ~50× slower). PostgreSQL:

@@ -13,6 +13,7 @@ import type { ColdStarts, Memory } from './startup-runs.ts';
 import type { JacksonMemory } from '../jackson/index.ts';
 import { median, percentile } from './stats.ts';
 import type { Figure, SittingRow } from './sitting-table.ts';
+import type { LoginStatements } from './login-statements.ts';
 
 export interface SittingResults {
   jackson: {
@@ -27,6 +28,8 @@ export interface SittingResults {
     seq?: MeasuredRun;
     http16?: MeasuredRun;
     pg16?: MeasuredRun;
+    /** PostgreSQL statements per login, counted against the request in flight (support/login-statements.ts). */
+    pgLoginStatements?: LoginStatements;
     scimSeq?: DirectoryBenchResult;
     scimPg?: DirectoryBenchResult;
     firstSyncSqlite?: FirstSyncResult;
@@ -88,7 +91,11 @@ export function issue18Rows(s: SittingResults, o: { scimUsers: number; scimGroup
     },
     { row: 'CPU per login, both in-process and sequential (the whole process, driver included)', unit: 'ms', better: 'lower', jackson: fig(j.seq?.gatehouseCpuMsPerLogin), gatehouse: fig(g.seq?.result.gatehouseCpuMsPerLogin), target: null },
     { row: 'DB statements per login, SQLite (the server\'s count, background included)', unit: '', better: 'lower', jackson: null, gatehouse: fig(g.http16?.statementsPerLogin), target: null },
-    { row: 'DB statements per login, PostgreSQL (each one round trip)', unit: '', better: 'lower', jackson: null, gatehouse: fig(g.pg16?.statementsPerLogin), target: { kind: 'at-most', value: TARGETS.statementsPerLoginPostgres } },
+    { row: 'DB statements per login, PostgreSQL (the server\'s count at c=16, background included)', unit: '', better: 'lower', jackson: null, gatehouse: fig(g.pg16?.statementsPerLogin), target: null },
+    {
+      row: 'DB statements per login, PostgreSQL (each one round trip; counted per request: authorize + ACS + token + userinfo)', unit: '', better: 'lower', jackson: null,
+      gatehouse: fig(g.pgLoginStatements?.perLogin), target: { kind: 'at-most', value: TARGETS.statementsPerLoginPostgres },
+    },
     {
       row: `SCIM group PATCH +40 members, SQLite, in-process, sequential (${o.scimGroups} groups; webhooks on)`, unit: '/s', better: 'higher',
       jackson: rate(find(j.scim?.results, PHASE.patchGroups)), gatehouse: rate(find(g.scimSeq?.results, PHASE.patchGroups)), target: null,
