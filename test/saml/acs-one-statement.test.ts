@@ -11,60 +11,51 @@ import { startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
 import { testDialects } from '../support/databases.ts';
 import { API_KEY } from '../support/gatehouse.ts';
 import { buildSamlResponseBase64, createTestIdp, type TestIdp } from '../support/saml-idp.ts';
-import { APP_CALLBACK, IDP_SSO_URL, createSamlConnection, locationParams, postToAcs, samlRound, startLogin } from '../support/saml-flow.ts';
+import { APP_CALLBACK, IDP_SSO_URL, createSamlConnection, locationParams, postToAcs, samlDeploymentFor, samlRound, startLogin } from '../support/saml-flow.ts';
 import { connectionTagOf } from '../../src/sso/saml/acs-connections.ts';
 
 const ACS_TABLES = /login_flows|connections|verified_domains|role_mappings|products|assertion_replays|app_sessions|oauth_codes|connection_login/;
 
 for (const dialect of testDialects()) {
   describe(`the ACS's one statement on ${dialect}`, () => {
-    let gh: RunningGatehouse | null;
-    let idp: TestIdp;
-    let conn: { clientID: string; clientSecret: string };
-    before(async () => {
-      gh = await startGatehouse({ dialect });
-      if (!gh) return;
-      idp = await createTestIdp();
-      conn = await createSamlConnection(gh.app, idp);
-    });
-    after(async () => gh?.close());
+    const d = samlDeploymentFor(dialect);
 
-    const query = () => ({ response_type: 'code', client_id: conn.clientID, redirect_uri: APP_CALLBACK, state: 'st', scope: 'openid' });
+    const query = () => ({ response_type: 'code', client_id: d.conn.clientID, redirect_uri: APP_CALLBACK, state: 'st', scope: 'openid' });
     /** The statements the ACS post sends about the sign-in (not the rate limiter's, not a key-set refresh), and its answer. */
     async function acsCounted(samlResponse: string, relayState: string | null) {
       let statements = 0;
-      gh!.database.statements.tap = (q) => { if (ACS_TABLES.test(q)) statements++; };
+      d.gh!.database.statements.tap = (q) => { if (ACS_TABLES.test(q)) statements++; };
       try {
-        return { acs: await postToAcs(gh!.app, samlResponse, relayState), statements };
+        return { acs: await postToAcs(d.gh!.app, samlResponse, relayState), statements };
       } finally {
-        gh!.database.statements.tap = null;
+        d.gh!.database.statements.tap = null;
       }
     }
-    async function signIn(response: Partial<Parameters<typeof buildSamlResponseBase64>[0]> = {}, signer: TestIdp = idp) {
-      const start = await startLogin(gh!.app, query());
+    async function signIn(response: Partial<Parameters<typeof buildSamlResponseBase64>[0]> = {}, signer: TestIdp = d.idp) {
+      const start = await startLogin(d.gh!.app, query());
       assert.ok(start.requestId, start.res.body);
       const b64 = buildSamlResponseBase64({
-        idp: signer, spEntityId: gh!.ctx.config.SAML_SP_ENTITY_ID, acsUrl: gh!.ctx.config.acsUrl, inResponseTo: start.requestId,
+        idp: signer, spEntityId: d.gh!.ctx.config.SAML_SP_ENTITY_ID, acsUrl: d.gh!.ctx.config.acsUrl, inResponseTo: start.requestId,
         nameId: 'alice@acme.com', attributes: { email: 'alice@acme.com' }, ...response,
       });
       return { start, ...(await acsCounted(b64, start.relayState)), samlResponse: b64 };
     }
     const profileOf = async (code: string) => {
-      const token = await gh!.app.inject({ method: 'POST', url: '/api/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: conn.clientID, client_secret: conn.clientSecret, redirect_uri: APP_CALLBACK }).toString() });
+      const token = await d.gh!.app.inject({ method: 'POST', url: '/api/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: d.conn.clientID, client_secret: d.conn.clientSecret, redirect_uri: APP_CALLBACK }).toString() });
       assert.equal(token.statusCode, 200, token.body);
-      const info = await gh!.app.inject({ url: '/api/oauth/userinfo', headers: { authorization: `Bearer ${token.json().access_token}` } });
+      const info = await d.gh!.app.inject({ url: '/api/oauth/userinfo', headers: { authorization: `Bearer ${token.json().access_token}` } });
       assert.equal(info.statusCode, 200, info.body);
       return info.json() as { email: string; email_verified: boolean };
     };
-    const api = (method: 'PATCH', payload: Record<string, unknown>) => gh!.app.inject({ method, url: '/api/v1/sso', headers: { authorization: `Api-Key ${API_KEY}` }, payload });
+    const api = (method: 'PATCH', payload: Record<string, unknown>) => d.gh!.app.inject({ method, url: '/api/v1/sso', headers: { authorization: `Api-Key ${API_KEY}` }, payload });
 
     test('the AuthnRequest ID is an NCName carrying the connection\'s tag; the second sign-in\'s ACS is one statement on PostgreSQL', async (t) => {
-      if (!gh) return t.skip(`${dialect} unavailable`);
+      if (!d.gh) return t.skip(`${dialect} unavailable`);
       const first = await signIn();
       assert.equal(first.acs.statusCode, 302, first.acs.body);
       assert.ok(locationParams(first.acs).get('code'));
       assert.match(first.start.requestId!, /^_[A-Za-z0-9_-]{35}$/);
-      assert.equal(first.start.requestId!.slice(1, 9), connectionTagOf(conn.clientID));
+      assert.equal(first.start.requestId!.slice(1, 9), connectionTagOf(d.conn.clientID));
       assert.equal(first.start.relayState, first.start.requestId);
       const second = await signIn();
       assert.equal(second.acs.statusCode, 302, second.acs.body);
@@ -79,7 +70,7 @@ for (const dialect of testDialects()) {
     });
 
     test('a replayed assertion, a response for a used request and a wrong audience keep their refusals, and issue nothing', async (t) => {
-      if (!gh) return t.skip(`${dialect} unavailable`);
+      if (!d.gh) return t.skip(`${dialect} unavailable`);
       await signIn(); // remembered
       const ok = await signIn({ assertionId: '_replayed-assertion-1' });
       assert.equal(ok.acs.statusCode, 302, ok.acs.body);
@@ -88,7 +79,7 @@ for (const dialect of testDialects()) {
       assert.equal(replayed.acs.statusCode, 302, replayed.acs.body);
       assert.equal(locationParams(replayed.acs).get('code'), null);
       assert.equal(locationParams(replayed.acs).get('error_code'), 'SAML_REPLAYED');
-      const again = await postToAcs(gh.app, ok.samlResponse, ok.start.relayState);
+      const again = await postToAcs(d.gh.app, ok.samlResponse, ok.start.relayState);
       assert.equal(again.statusCode, 400, again.body);
       assert.match(again.body, /SAML_FLOW_EXPIRED/);
       const audience = await signIn({ audience: 'https://someone-else.example' });
@@ -97,18 +88,18 @@ for (const dialect of testDialects()) {
     });
 
     test('a certificate rotated (as by another instance) is used at once: the remembered key no longer signs anyone in', async (t) => {
-      if (!gh) return t.skip(`${dialect} unavailable`);
-      const own = await createSamlConnection(gh.app, idp, { tenant: `rot-${dialect}.example`, name: 'Rotating' });
-      const rotated = await createTestIdp({ entityId: idp.entityId });
+      if (!d.gh) return t.skip(`${dialect} unavailable`);
+      const own = await createSamlConnection(d.gh.app, d.idp, { tenant: `rot-${dialect}.example`, name: 'Rotating' });
+      const rotated = await createTestIdp({ entityId: d.idp.entityId });
       const as = async (signer: TestIdp) => {
-        const start = await startLogin(gh!.app, { ...query(), client_id: own.clientID });
-        const b64 = buildSamlResponseBase64({ idp: signer, spEntityId: gh!.ctx.config.SAML_SP_ENTITY_ID, acsUrl: gh!.ctx.config.acsUrl, inResponseTo: start.requestId, nameId: 'bob@acme.com', attributes: { email: 'bob@acme.com' } });
+        const start = await startLogin(d.gh!.app, { ...query(), client_id: own.clientID });
+        const b64 = buildSamlResponseBase64({ idp: signer, spEntityId: d.gh!.ctx.config.SAML_SP_ENTITY_ID, acsUrl: d.gh!.ctx.config.acsUrl, inResponseTo: start.requestId, nameId: 'bob@acme.com', attributes: { email: 'bob@acme.com' } });
         return acsCounted(b64, start.relayState);
       };
-      assert.equal((await as(idp)).acs.statusCode, 302);
+      assert.equal((await as(d.idp)).acs.statusCode, 302);
       const changed = await api('PATCH', { clientID: own.clientID, clientSecret: own.clientSecret, rawMetadata: rotated.metadataXml({ ssoUrl: IDP_SSO_URL }) });
       assert.ok(changed.statusCode < 300, changed.body);
-      const old = await as(idp);
+      const old = await as(d.idp);
       assert.equal(old.acs.statusCode, 302, old.acs.body);
       assert.equal(locationParams(old.acs).get('code'), null, 'the old key signs no one in');
       assert.match(locationParams(old.acs).get('error_code') ?? '', /^SAML_SIGNATURE/);
@@ -117,16 +108,16 @@ for (const dialect of testDialects()) {
       if (dialect === 'postgres') assert.equal((await as(rotated)).statements, 1, 'remembered again');
       // Deactivated: refused as the step-by-step path refuses it.
       assert.ok((await api('PATCH', { clientID: own.clientID, clientSecret: own.clientSecret, deactivated: true })).statusCode < 300);
-      const start = await startLogin(gh.app, { ...query(), client_id: own.clientID });
+      const start = await startLogin(d.gh.app, { ...query(), client_id: own.clientID });
       assert.equal(start.requestId, null, 'an inactive connection starts no sign-in');
     });
 
     test('a domain the tenant verifies after the connection was remembered is verified in the next sign-in', async (t) => {
-      if (!gh) return t.skip(`${dialect} unavailable`);
+      if (!d.gh) return t.skip(`${dialect} unavailable`);
       await signIn(); // remembered, with the tenant's verified domains as they were
       const before = await signIn();
       assert.equal((await profileOf(locationParams(before.acs).get('code')!)).email_verified, false);
-      await gh.ctx.db.insertInto('verified_domains').values({ domain: 'acme.com', tenant: 'acme.com', verified_at: Date.now() }).execute();
+      await d.gh.ctx.db.insertInto('verified_domains').values({ domain: 'acme.com', tenant: 'acme.com', verified_at: Date.now() }).execute();
       const after = await signIn();
       assert.equal((await profileOf(locationParams(after.acs).get('code')!)).email_verified, true);
       if (dialect === 'postgres') {

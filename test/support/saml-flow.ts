@@ -2,10 +2,12 @@
  * Drives a SAML login through a running Gatehouse the way a browser would: follow authorize to the
  * IdP, let the test IdP answer the AuthnRequest it received, post the answer to the ACS.
  */
+import { after, before } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { parseRedirectBindingRequest } from '../../src/sso/saml/authn-request.ts';
-import { buildSamlResponseBase64, type ResponseOptions, type TestIdp } from './saml-idp.ts';
-import { API_KEY, type RunningGatehouse } from './gatehouse.ts';
+import type { DialectName } from '../../src/storage/dialect.ts';
+import { buildSamlResponseBase64, createTestIdp, type ResponseOptions, type TestIdp } from './saml-idp.ts';
+import { API_KEY, startGatehouse, type RunningGatehouse } from './gatehouse.ts';
 
 export const IDP_SSO_URL = 'https://idp.example.test/sso';
 export const APP_CALLBACK = 'https://app.example.test/callback';
@@ -46,3 +48,23 @@ export async function samlRound(gh: RunningGatehouse, idp: TestIdp, query: Recor
 }
 
 export const locationParams = (res: { headers: Record<string, unknown> }) => new URL(res.headers.location as string).searchParams;
+
+/** A suite's Gatehouse on one dialect with a test IdP and a SAML connection (`gh` null: the dialect is unreachable). */
+export interface SamlDeployment {
+  gh: RunningGatehouse | null;
+  idp: TestIdp;
+  conn: { clientID: string; clientSecret: string };
+}
+
+/** Starts a SamlDeployment before the enclosing suite's tests and closes it after them. */
+export function samlDeploymentFor(dialect: DialectName): SamlDeployment {
+  const d = { gh: null } as SamlDeployment;
+  before(async () => {
+    d.gh = await startGatehouse({ dialect });
+    if (!d.gh) return;
+    d.idp = await createTestIdp();
+    d.conn = await createSamlConnection(d.gh.app, d.idp);
+  });
+  after(async () => d.gh?.close());
+  return d;
+}
