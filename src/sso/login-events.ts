@@ -11,6 +11,11 @@ import type { Profile } from './profile.ts';
 export interface LoginCompleted {
   ctx: AppContext;
   flow: LoginFlowRow;
+  /**
+   * The connection the sign-in was validated with. From the ACS's one statement (decision 0052) it is the row this
+   * instance remembered: its settings, version, `updated_at`, tenant, product and activation are proven current; other
+   * columns (name, redirect URLs, secrets) are as this instance last read them.
+   */
   connection: ConnectionRow;
   /** The profile as the app gets it. */
   profile: Profile;

@@ -42,6 +42,8 @@ export function limitSlots(sql: string): LimitSlots {
       quote = ']';
       continue;
     }
+    // A comment could hide a quote or a `?` from this scan: such a text is sent as it is (Kysely writes none).
+    if ((ch === '-' && sql[i + 1] === '-') || (ch === '/' && sql[i + 1] === '*')) return [];
     if (ch !== '?') continue;
     if (/\blimit\s*$/i.test(sql.slice(Math.max(0, i - 16), i))) slots.push({ param, at: i });
     param++;

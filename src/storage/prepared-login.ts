@@ -17,6 +17,9 @@ export type TokenWithSession = OauthTokenRow & { session_found: string | null; s
 
 /** The columns of an access token's insert, in the order newAccessToken writes them. */
 const TOKEN_COLUMNS = ['token_hash', 'code_hash', 'connection_id', 'profile_enc', 'created_at', 'expires_at', 'revoked_at', 'sid', 'scope', 'client_id'] as const satisfies readonly (keyof OauthTokensTable)[];
+/** Every column of oauth_tokens is listed (a column added later must be bound here too, or this fails to compile). */
+const allTokenColumnsListed: Exclude<keyof OauthTokensTable, (typeof TOKEN_COLUMNS)[number]> extends never ? true : never = true;
+void allTokenColumnsListed;
 
 export const loginStatements = {
   /** oauthCodesRepo.findWithClientSecret. */

@@ -23,7 +23,11 @@ export interface Prepared<V extends Record<string, unknown>, R> {
   /** Runs the query on `db` (the root instance or a transaction) with `values`; the rows as Kysely would return them. */
   rows(db: Kysely<Database>, values: V): Promise<R[]>;
   first(db: Kysely<Database>, values: V): Promise<R | undefined>;
-  /** Runs a data-changing statement; the number of rows it changed (an UPDATE's or DELETE's own count). */
+  /**
+   * Runs a data-changing statement; the number of rows it affected as the driver counts them: on MySQL/MariaDB the
+   * rows its WHERE matched (mysql2 connects with FOUND_ROWS), elsewhere the rows changed. Equal for an UPDATE whose
+   * WHERE excludes rows that already hold the new value (`redeemed_at is null`, say); use it only for such.
+   */
   changed(db: Kysely<Database>, values: V): Promise<number>;
 }
 

@@ -69,6 +69,22 @@ for (const dialect of testDialects()) {
       assert.equal((await profileOf(code)).email, 'alice@acme.com');
     });
 
+    test('a validation thread that dies on a document is tried once: the main thread then answers it, not the pool again', async (t) => {
+      if (!d.gh) return t.skip(`${dialect} unavailable`);
+      await signIn(); // remembered
+      const pool = d.gh.ctx.samlValidation;
+      let runs = 0;
+      d.gh.ctx.samlValidation = { threads: pool.threads, run: async () => { runs++; throw Object.assign(new Error('Worker terminated due to reaching memory limit'), { code: 'ERR_WORKER_OUT_OF_MEMORY' }); }, close: () => pool.close() };
+      try {
+        const after = await signIn();
+        assert.equal(after.acs.statusCode, 302, after.acs.body);
+        assert.ok(locationParams(after.acs).get('code'), 'signed in, validated on the main thread');
+        assert.equal(runs, 1, 'one thread given the document, not two');
+      } finally {
+        d.gh.ctx.samlValidation = pool;
+      }
+    });
+
     test('a replayed assertion, a response for a used request and a wrong audience keep their refusals, and issue nothing', async (t) => {
       if (!d.gh) return t.skip(`${dialect} unavailable`);
       await signIn(); // remembered

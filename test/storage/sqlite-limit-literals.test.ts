@@ -25,6 +25,11 @@ describe('limit literals (pure)', () => {
     assert.deepEqual(limitSlots(q).map((s) => s.param), [1]);
     assert.deepEqual(withLimitLiterals(q, ['x', 7], limitSlots(q)), { sql: `select 'limit ?' as "limit ?", 'it''s ?' from t where a = ? limit 7`, parameters: ['x'] });
   });
+  test('a text with a comment is left as it is (a comment could hide a quote or a `?` from the scan)', () => {
+    assert.deepEqual(limitSlots("select * from t -- it's\nwhere a = ? limit ?"), []);
+    assert.deepEqual(limitSlots('select /* a ? */ * from t where a = ? limit ?'), []);
+    assert.deepEqual(limitSlots("select '--' as d, '/*' as e from t where a = ? limit ?").map((s) => s.param), [1], 'inside quotes they are text');
+  });
   test('writes safe integers (and bigints) in; anything else leaves the statement unchanged', () => {
     const q = 'select * from t where a = ? limit ? offset ?';
     const slots = limitSlots(q);

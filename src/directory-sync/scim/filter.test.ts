@@ -21,6 +21,8 @@ describe('parseScimFilter', () => {
       'name.FamilyName sw "x"', 'emails.Value ew ".org"', 'meta.Created gt "2024-01-01T00:00:00.1234567Z"', 'id eq "x"', 'userName ne "x"',
       'nosuch eq "x"', 'urn:x:Thing eq "x"', 'userName qq "x"', 'userName pr "x"', 'not eq "x"', 'and eq "x"', 'userName eq "a\\"b"',
       'userName eq "a\\nb"', 'userName eq "tab\there"', 'userName eq "x" and', 'userName eq "é ☃ 𝄞"', 'userName eq"x"', 'userName eq "x"y',
+      // Attributes spelled as keywords (found in review: the fast path once answered `eq eq "x"` as a lookup of an attribute "eq").
+      'eq eq "x"', 'Gt sw "x"', 'pr eq "x"', 'true eq "x"', 'NULL eq "x"', 'or eq "x"', 'Not sw "x"',
     ];
     for (const kind of ['User', 'Group'] as const) {
       for (const text of inputs) assert.deepEqual(outcome(() => parseScimFilter(text, kind)), outcome(() => parseFullScimFilter(text, kind)), `${kind}: ${text}`);

@@ -89,9 +89,15 @@ function simpleComparison(text: string, kind: ResourceKind): FilterNode | null {
   const m = SIMPLE.exec(text);
   if (!m) return null;
   const op = m[2]!.toLowerCase();
-  if (!COMPARE.has(op) || /^(and|or|not)$/i.test(m[1]!)) return null;
+  // An attribute spelled as a keyword (`eq eq "x"`, `and sw "x"`, `true eq "x"`) is the full parser's to refuse.
+  if (!COMPARE.has(op) || isKeyword(m[1]!)) return null;
   return { op: op as CompareOp, attr: resolveAttr(kind, m[1]!, null), value: m[3]! };
 }
+
+const isKeyword = (word: string) => {
+  const w = word.toLowerCase();
+  return COMPARE.has(w) || LITERALS.has(w) || w === 'pr' || w === 'and' || w === 'or' || w === 'not';
+};
 
 /** The whole grammar (exported for the test that holds `simpleComparison` to it). */
 export function parseFullScimFilter(text: string, kind: ResourceKind): FilterNode {

@@ -12,7 +12,10 @@ import type { SignInAnswer, SignInFinisher } from '../sign-in-finisher.ts';
 import { loadSamlConnection } from './connection-keys.ts';
 import { validationOptions, verifiedAssertion } from './accept-assertion.ts';
 
-export async function consumeAtOnce(ctx: AppContext, xml: string, hint: string, finish: SignInFinisher): Promise<SignInAnswer | null> {
+/** The validation thread died on this document (out of memory on a hostile one, say): the main thread answers it, not the pool again. */
+export const THREAD_FAILED = Symbol('the validation thread failed');
+
+export async function consumeAtOnce(ctx: AppContext, xml: string, hint: string, finish: SignInFinisher): Promise<SignInAnswer | null | typeof THREAD_FAILED> {
   if (ctx.dialect !== 'postgres' || !finish.completedAtOnce) return null;
   const remembered = ctx.acsConnections.get(hint);
   if (!remembered || remembered.row.active !== 1 || remembered.row.kind !== 'saml') return null;
@@ -20,10 +23,12 @@ export async function consumeAtOnce(ctx: AppContext, xml: string, hint: string, 
   try {
     const now = ctx.now();
     const conn = loadSamlConnection(remembered.row);
-    const verdict = await ctx.samlValidation.run({ xml, opts: await validationOptions(ctx, conn, hint, now) });
+    const opts = await validationOptions(ctx, conn, hint, now);
+    const verdict = await ctx.samlValidation.run({ xml, opts }).catch((): typeof THREAD_FAILED => THREAD_FAILED);
+    if (verdict === THREAD_FAILED) return THREAD_FAILED;
     settled = verdict.stage === 'validated' && verdict.result.ok ? verifiedAssertion(ctx, conn, verdict.result, now) : null;
   } catch {
-    settled = null; // a mapping refusal, a thread that died: the step-by-step path answers it
+    settled = null; // a mapping refusal, keys that do not load: the step-by-step path answers it
   }
   if (!settled) return null;
   const redirectUrl = await finish.completedAtOnce(ctx, { flowId: hint, connection: remembered.row, facts: remembered.facts, ...settled });

@@ -20,7 +20,7 @@ import { inResponseToHint } from './response-hint.ts';
 import { consumeUnsolicited } from './idp-initiated.ts';
 import { parseSamlResponse, type ParsedSamlResponse } from './validate-response.ts';
 import { countLogin } from '../../observability/hooks.ts';
-import { consumeAtOnce, rememberClaimed } from './acs-at-once.ts';
+import { THREAD_FAILED, consumeAtOnce, rememberClaimed } from './acs-at-once.ts';
 
 export interface AcsBody {
   SAMLResponse?: unknown;
@@ -72,7 +72,12 @@ async function consume(ctx: AppContext, body: AcsBody, log: RequestLog, finish: 
   const xml = decodeBody(body);
   const hint = inResponseToHint(xml);
   if (hint === null) return consumeHere(ctx, xml, body, log, finish);
-  return (await consumeAtOnce(ctx, xml, hint, finish)) || (await consumeOnPool(ctx, xml, hint, log, finish)) || consumeHere(ctx, xml, body, log, finish);
+  const atOnce = await consumeAtOnce(ctx, xml, hint, finish);
+  if (atOnce === THREAD_FAILED) {
+    log.warn('SAML validation thread failed; validating on the main thread');
+    return consumeHere(ctx, xml, body, log, finish);
+  }
+  return atOnce || (await consumeOnPool(ctx, xml, hint, log, finish)) || consumeHere(ctx, xml, body, log, finish);
 }
 
 /**
