@@ -22,13 +22,24 @@ export async function issueCode(ctx: AppContext, a: { flowId: string; connection
   const now = ctx.now();
   // The session and the code go in together: one statement on PostgreSQL (decisions 0039, 0042).
   const stored = await oauthCodesRepo.insertWithSession(ctx.db, ctx.dialect, session, {
-    code_hash: tokenHash(code), flow_id: a.flowId, connection_id: a.connection.id, client_id: a.params.clientId,
-    redirect_uri: a.params.redirectUri, code_challenge: a.params.codeChallenge, code_challenge_method: a.params.codeChallengeMethod,
-    nonce: a.params.nonce, scope: a.params.scope, profile_enc: ctx.secrets.encrypt(JSON.stringify(a.profile)),
-    created_at: now, expires_at: now + ctx.config.CODE_TTL_SECONDS * 1000, redeemed_at: null, sid: session.sid,
+    ...codeRowBase(ctx, { code, flowId: a.flowId, connectionId: a.connection.id, sid: session.sid, profile: a.profile, now }),
+    client_id: a.params.clientId, redirect_uri: a.params.redirectUri, code_challenge: a.params.codeChallenge,
+    code_challenge_method: a.params.codeChallengeMethod, nonce: a.params.nonce, scope: a.params.scope,
   }, { replay: a.replay, success: { connectionId: a.connection.id, now } });
   if (!stored) throw new GatehouseError('SAML_REPLAYED');
   return code;
+}
+
+/**
+ * A code's row less what the flow's params give (client_id, redirect_uri, PKCE, nonce, scope): the profile sealed, the
+ * expiry from CODE_TTL_SECONDS. issueCode adds the params; the ACS's one statement (finish-at-once.ts) takes them from
+ * the flow it claims.
+ */
+export function codeRowBase(ctx: AppContext, a: { code: string; flowId: string; connectionId: string; sid: string; profile: Profile; now: number }) {
+  return {
+    code_hash: tokenHash(a.code), flow_id: a.flowId, connection_id: a.connectionId, profile_enc: ctx.secrets.encrypt(JSON.stringify(a.profile)),
+    created_at: a.now, expires_at: a.now + ctx.config.CODE_TTL_SECONDS * 1000, redeemed_at: null, sid: a.sid,
+  };
 }
 
 /** The app's redirect URI with the given parameters added (existing query kept). */

@@ -7,11 +7,11 @@
  */
 import type { AppContext } from '../context.ts';
 import { loginFlowsRepo, type ConnectionRow, type TenantSignInFacts } from '../storage/index.ts';
-import { randomToken, tokenHash } from '../crypto/secrets.ts';
+import { randomToken } from '../crypto/secrets.ts';
 import type { MappedProfile } from '../sso/profile.ts';
 import { profileForApp } from '../sso/app-profile.ts';
 import type { ReplayGuard } from '../sso/sign-in-finisher.ts';
-import { withParams } from './codes.ts';
+import { codeRowBase, withParams } from './codes.ts';
 import { flowParamsOf } from './flow-params.ts';
 import { newAppSession } from './sessions.ts';
 
@@ -40,10 +40,7 @@ async function prepare(ctx: AppContext, a: Parameters<typeof finishAtOnce>[1]) {
   const now = ctx.now();
   const settled = {
     flowId: a.flowId, now, connection: a.connection, facts: a.facts, session, replay: a.replay,
-    code: {
-      code_hash: tokenHash(code), flow_id: a.flowId, connection_id: a.connection.id, profile_enc: ctx.secrets.encrypt(JSON.stringify(profile)),
-      created_at: now, expires_at: now + ctx.config.CODE_TTL_SECONDS * 1000, redeemed_at: null, sid: session.sid,
-    },
+    code: codeRowBase(ctx, { code, flowId: a.flowId, connectionId: a.connection.id, sid: session.sid, profile, now }),
   };
   return { settled, code, profile };
 }
