@@ -1,6 +1,7 @@
 /** Login flows: what the app asked for, kept in the database between authorize and the IdP's answer. */
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
-import type { Database, LoginFlowsTable } from '../schema.ts';
+import type { Database, LoginFlowsTable, OauthCodesTable } from '../schema.ts';
+import type { AppSessionsTable } from '../schema-sessions.ts';
 import { isUniqueViolation, retryOnDeadlock, type DialectName } from '../dialect.ts';
 import type { AppSessionRow } from './app-sessions.ts';
 import type { OauthCodeRow } from './oauth.ts';
@@ -51,6 +52,33 @@ export interface SettledSignIn {
 
 /** The verified domains as the statement aggregates them: sorted by code point, comma-joined (null: none). */
 const domainsProofOf = (domains: readonly string[]): string | null => (domains.length ? [...domains].sort().join(',') : null);
+
+/**
+ * Where each column of the session and the code `claimAndIssue` inserts comes from: the caller's row (cast to text or
+ * bigint: a SELECT list's parameters have no type of their own) or the claimed flow's params. One entry per column of
+ * the table, checked at compile time, so a column added later cannot be left out of the one statement silently.
+ */
+type ColumnSource = 'text' | 'bigint' | { flow: 'clientId' | 'redirectUri' | 'codeChallenge' | 'codeChallengeMethod' | 'nonce' | 'scope' };
+const SESSION_SOURCES: { [K in keyof AppSessionsTable]-?: ColumnSource } = {
+  sid: 'text', connection_id: 'text', tenant: 'text', product: 'text', client_id: { flow: 'clientId' }, sub: 'text', nameid: 'text', nameid_key: 'text',
+  nameid_format: 'text', session_index: 'text', email: 'text', groups: 'text', created_at: 'bigint', expires_at: 'bigint', ended_at: 'bigint', end_reason: 'text',
+};
+const CODE_SOURCES: { [K in keyof OauthCodesTable]-?: ColumnSource } = {
+  code_hash: 'text', flow_id: 'text', connection_id: 'text', client_id: { flow: 'clientId' }, redirect_uri: { flow: 'redirectUri' },
+  code_challenge: { flow: 'codeChallenge' }, code_challenge_method: { flow: 'codeChallengeMethod' }, nonce: { flow: 'nonce' }, scope: { flow: 'scope' },
+  profile_enc: 'text', created_at: 'bigint', expires_at: 'bigint', redeemed_at: 'bigint', sid: 'text',
+};
+
+/** `insert into <table> (<columns>) select <values> from p`, each value as `sources` says (the flow's params are `p.j`). */
+function insertFromFlow(table: string, sources: Record<string, ColumnSource>, row: Record<string, unknown>) {
+  const columns = Object.keys(sources);
+  const values = columns.map((column) => {
+    const from = sources[column]!;
+    if (typeof from === 'object') return sql`p.j ->> ${sql.lit(from.flow)}`;
+    return from === 'bigint' ? sql`cast(${row[column] as number | null} as bigint)` : sql`cast(${row[column] as string | null} as text)`;
+  });
+  return sql`insert into ${sql.raw(table)} (${sql.raw(columns.join(', '))}) select ${sql.join(values)} from p`;
+}
 
 export const loginFlowsRepo = {
   async insert(db: Kysely<Database>, row: Insertable<LoginFlowsTable>): Promise<void> {
@@ -147,12 +175,8 @@ export const loginFlowsRepo = {
   returning f.id, f.connection_id, f.tenant, f.product, f.params, f.created_at, f.expires_at, f.completed_at, f.connection_version
 ), p as (select cast(claimed.params as jsonb) as j from claimed),
 replayed as (insert into assertion_replays (assertion_key, expires_at) select ${txt(r.key)}, ${big(r.keepUntil)} from claimed returning assertion_key),
-opened as (insert into app_sessions (sid, connection_id, tenant, product, client_id, sub, nameid, nameid_key, nameid_format, session_index, email, groups, created_at, expires_at, ended_at, end_reason)
-  select ${txt(s.sid)}, ${txt(s.connection_id)}, ${txt(s.tenant)}, ${txt(s.product)}, p.j ->> 'clientId', ${txt(s.sub)}, ${txt(s.nameid)}, ${txt(s.nameid_key)}, ${txt(s.nameid_format)},
-    ${txt(s.session_index)}, ${txt(s.email)}, ${txt(s.groups)}, ${big(s.created_at)}, ${big(s.expires_at)}, ${big(s.ended_at)}, ${txt(s.end_reason)} from p returning sid),
-issued as (insert into oauth_codes (code_hash, flow_id, connection_id, client_id, redirect_uri, code_challenge, code_challenge_method, nonce, scope, profile_enc, created_at, expires_at, redeemed_at, sid)
-  select ${txt(k.code_hash)}, ${txt(k.flow_id)}, ${txt(k.connection_id)}, p.j ->> 'clientId', p.j ->> 'redirectUri', p.j ->> 'codeChallenge', p.j ->> 'codeChallengeMethod',
-    p.j ->> 'nonce', p.j ->> 'scope', ${txt(k.profile_enc)}, ${big(k.created_at)}, ${big(k.expires_at)}, ${big(k.redeemed_at)}, ${txt(k.sid)} from p returning code_hash),
+opened as (${insertFromFlow('app_sessions', SESSION_SOURCES, s)} returning sid),
+issued as (${insertFromFlow('oauth_codes', CODE_SOURCES, k)} returning code_hash),
 counted as (insert into connection_login_counts (connection_id, minute, outcome, n) select ${txt(c.id)}, ${big(loginMinuteOf(a.now))}, 'ok', 1 from claimed
   on conflict (connection_id, minute, outcome) do update set n = connection_login_counts.n + 1 returning n),
 health as (insert into connection_login_health (connection_id, last_success_at, failures_since_success, failing_since) select ${txt(c.id)}, ${big(a.now)}, 0, ${big(null)} from claimed

@@ -6,7 +6,7 @@ import type { AppSessionRow } from './app-sessions.ts';
 import { assertionReplaysRepo } from './assertion-replays.ts';
 import { connectionLoginHealthRepo, loginMinuteOf } from './connection-login-health.ts';
 import { retryOnDeadlock } from '../dialect.ts';
-import { loginStatements } from '../prepared-login.ts';
+import { loginStatements, type CodeWithClientSecret, type TokenWithSession } from '../prepared-login.ts';
 
 /** What a sign-in records with its code (`insertWithSession`). */
 export interface SignInRecords {
@@ -84,7 +84,7 @@ export const oauthCodesRepo = {
     return db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
   },
   /** The code with its connection's sealed clientSecret (null when the connection is gone) in one read (the token endpoint, decision 0039). */
-  async findWithClientSecret(db: Kysely<Database>, codeHash: string): Promise<(OauthCodeRow & { connection_secret_enc: string | null; connection_secret_mac: string | null }) | undefined> {
+  async findWithClientSecret(db: Kysely<Database>, codeHash: string): Promise<CodeWithClientSecret | undefined> {
     return loginStatements.codeWithClientSecret.first(db, { codeHash });
   },
   /**
@@ -177,7 +177,7 @@ export const oauthTokensRepo = {
    * The token with its app session's end and expiry in one read (userinfo, decision 0039); the session columns are
    * null when the token has no session (issued before migration 019) or the session row is gone.
    */
-  async findWithSession(db: Kysely<Database>, tokenHash: string): Promise<(OauthTokenRow & { session_found: string | null; session_ended_at: number | null; session_expires_at: number | null }) | undefined> {
+  async findWithSession(db: Kysely<Database>, tokenHash: string): Promise<TokenWithSession | undefined> {
     return loginStatements.tokenWithSession.first(db, { tokenHash });
   },
   /** Revokes one token; false when it was revoked already. */
