@@ -93,13 +93,17 @@ describe('migrations and rolling deploys on PostgreSQL', () => {
         }
       }
     })();
-    await new Promise((r) => setTimeout(r, 300));
+    // Counted, not timed: on a loaded machine a round can take longer than any fixed wait.
+    const roundsReach = async (n: number) => { while (done < n && failures.length === 0) await new Promise((r) => setTimeout(r, 20)); };
+    await roundsReach(2);
+    const before = done;
     for (const stmt of EXPAND) await sql(cluster.db.url, stmt);
-    await new Promise((r) => setTimeout(r, 500));
+    const duringAndBefore = done;
+    await roundsReach(duringAndBefore + 3);
     stop = true;
     await traffic;
     assert.deepEqual(failures, []);
-    assert.ok(done >= 3, `traffic ran during the migration (${done} rounds)`);
+    assert.ok(before >= 2 && done >= duringAndBefore + 3, `traffic ran before (${before} rounds) and after (${done - duringAndBefore}) the migration`);
 
     // The old release (this code, which does not know 900_next_release_expand) restarts on the newer schema.
     const restarted = await cluster.start('old-2');
