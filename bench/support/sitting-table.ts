@@ -37,8 +37,12 @@ export interface SittingRow {
 
 export type Verdict = 'met' | 'not met' | '—';
 
-/** Gatehouse against Jackson, above 1 when Gatehouse is ahead; null when either is missing or zero. */
+/**
+ * Gatehouse against Jackson, above 1 when Gatehouse is ahead; null when either is missing or zero, or when Jackson's
+ * run had failures (a rate from a run where most logins failed compares nothing: Jackson at c=16 on SQLite).
+ */
 export function ratio(row: Pick<SittingRow, 'better' | 'jackson' | 'gatehouse'>): number | null {
+  if (row.jackson?.failures) return null;
   const j = row.jackson?.value;
   const g = row.gatehouse?.value;
   if (j === undefined || g === undefined || !Number.isFinite(j) || !Number.isFinite(g) || j <= 0 || g <= 0) return null;
@@ -60,11 +64,19 @@ export function verdict(row: SittingRow): Verdict {
       return r === null ? '—' : r >= t.factor ? 'met' : 'not met';
     }
     case 'times-figure': {
-      if (t.of === null || !Number.isFinite(t.of) || t.of <= 0) return '—';
-      const r = row.better === 'higher' ? g.value / t.of : t.of / g.value;
-      return r >= t.factor ? 'met' : 'not met';
+      const r = timesFigure(row);
+      return r === null ? '—' : r >= t.factor ? 'met' : 'not met';
     }
   }
+}
+
+/** Gatehouse as a multiple of a `times-figure` target's figure, in the row's better direction; null otherwise. */
+export function timesFigure(row: Pick<SittingRow, 'better' | 'gatehouse' | 'target'>): number | null {
+  const t = row.target;
+  const g = row.gatehouse?.value;
+  if (t?.kind !== 'times-figure' || g === undefined || !Number.isFinite(g) || g <= 0) return null;
+  if (t.of === null || !Number.isFinite(t.of) || t.of <= 0) return null;
+  return row.better === 'higher' ? g / t.of : t.of / g;
 }
 
 /** A figure with as many decimals as its size deserves: 1234, 60.1, 2.35. */
@@ -102,7 +114,9 @@ export function sittingTable(rows: readonly SittingRow[]): string {
     rows.map((r) => {
       const x = ratio(r);
       const v = verdict(r);
-      return [r.row, formatFigure(r.jackson, r.unit), formatFigure(r.gatehouse, r.unit), x === null ? '—' : `${formatNumber(x)}×`, describeTarget(r.target, r.unit, r.zeroFailures), v === 'met' ? '**met**' : v];
+      const now = timesFigure(r);
+      const target = describeTarget(r.target, r.unit, r.zeroFailures) + (now === null ? '' : ` (now ${formatNumber(now)}×)`);
+      return [r.row, formatFigure(r.jackson, r.unit), formatFigure(r.gatehouse, r.unit), x === null ? '—' : `${formatNumber(x)}×`, target, v === 'met' ? '**met**' : v];
     }),
   );
 }

@@ -1,7 +1,7 @@
 /** The sitting's table (bench/support/sitting-table.ts): ratios oriented so that above 1× is Gatehouse ahead, verdicts. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatNumber, ratio, sittingTable, verdict, type SittingRow } from '../../bench/support/sitting-table.ts';
+import { formatNumber, ratio, sittingTable, timesFigure, verdict, type SittingRow } from '../../bench/support/sitting-table.ts';
 
 const logins: SittingRow = { row: 'SQLite, HTTP, c=16', unit: 'logins/s', better: 'higher', jackson: { value: 60 }, gatehouse: { value: 610 }, target: { kind: 'times-jackson', factor: 10 }, zeroFailures: true };
 
@@ -35,6 +35,18 @@ test('a target relative to another figure of the sitting (PostgreSQL ≥ 0.8× S
   assert.equal(verdict(pg), 'met');
   assert.equal(verdict({ ...pg, gatehouse: { value: 479 } }), 'not met');
   assert.equal(verdict({ ...pg, target: { kind: 'times-figure', factor: 0.8, of: null, label: 'SQLite' } }), '—');
+  assert.equal(timesFigure(pg), 0.8);
+  assert.equal(sittingTable([pg]).split('\n')[2], '| PostgreSQL, HTTP, c=16 | — | 480 logins/s | — | ≥ 0.80× SQLite (now 0.80×) | **met** |');
+});
+
+test("a Jackson run with failures gives no ratio: c=16 logins against Jackson's 1 success in 300 are judged on its sequential rate", () => {
+  const c16: SittingRow = {
+    row: 'SQLite, c=16', unit: 'logins/s', better: 'higher', jackson: { value: 0.44, failures: 299 }, gatehouse: { value: 186 },
+    target: { kind: 'times-figure', factor: 10, of: 25.3, label: "Jackson's sequential SQLite rate" }, zeroFailures: true,
+  };
+  assert.equal(ratio(c16), null);
+  assert.equal(verdict(c16), 'not met');
+  assert.equal(sittingTable([c16]).split('\n')[2], "| SQLite, c=16 | 0.44 logins/s (299 failed) | 186 logins/s | — | ≥ 10.0× Jackson's sequential SQLite rate, 0 failures (now 7.35×) | not met |");
 });
 
 test('the table: one line per row, figures with their failures, the target in words, met in bold', () => {
