@@ -15,7 +15,7 @@ import { codeRowBase, withParams } from './codes.ts';
 import { flowParamsOf } from './flow-params.ts';
 import { newAppSession } from './sessions.ts';
 
-/** The redirect to the app with its code, or null when the one statement missed (nothing written). PostgreSQL only. */
+/** The redirect to the app with its code, or null when the one statement missed or failed (nothing written). PostgreSQL only. */
 export async function finishAtOnce(ctx: AppContext, a: { flowId: string; connection: ConnectionRow; facts: TenantSignInFacts; profile: MappedProfile; replay: ReplayGuard }): Promise<string | null> {
   if (ctx.dialect !== 'postgres') return null;
   let prepared: Awaited<ReturnType<typeof prepare>>;
@@ -25,7 +25,16 @@ export async function finishAtOnce(ctx: AppContext, a: { flowId: string; connect
     return null; // whatever failed here fails again on the step-by-step path, and is answered there as it always was
   }
   const { settled, code, profile } = prepared;
-  const flow = await loginFlowsRepo.claimAndIssue(ctx.db, ctx.dialect, settled);
+  let flow: Awaited<ReturnType<typeof loginFlowsRepo.claimAndIssue>>;
+  try {
+    flow = await loginFlowsRepo.claimAndIssue(ctx.db, ctx.dialect, settled);
+  } catch (err) {
+    // A database error. One statement, so nothing was written and the flow is still open; answering the error here
+    // would leave it open, where the step-by-step path closes a flow before anything else can fail. That path runs
+    // from the start instead, so the outcome is its own: the flow claimed, then a code, or its error (decision 0059).
+    ctx.log.warn({ err: { code: (err as { code?: string }).code, message: (err as Error).message } }, 'the ACS\'s one statement failed; taking the step-by-step path');
+    return null;
+  }
   if (!flow) return null;
   const params = flowParamsOf(flow);
   await ctx.events.emit('login.completed', { ctx, flow, connection: a.connection, profile, successRecorded: true });

@@ -1,25 +1,51 @@
 /**
- * The token and userinfo steps' statements, compiled once (decision 0055, the idea of 0049's storage/prepared.ts).
- * Each is run once per login on every dialect (the code grant's step-by-step path: the read, the redeem, the access
- * token's insert; userinfo's read), and Kysely built, froze and compiled each of them on every call. The SQL text is
- * the one Kysely builds per call (test/storage/prepared-login-conformance.test.ts pins it on all three databases).
+ * A login's statements, compiled once (the idea of 0049's storage/prepared.ts): the token and userinfo steps' (decision
+ * 0055) and, outside PostgreSQL's one-statement paths, the authorize and ACS steps' (decision 0059). Each is run once
+ * per login, and Kysely built, froze and compiled each of them on every call. The SQL text is the one Kysely builds
+ * per call for the same query (an insert: with every column, in the order listed here);
+ * test/storage/prepared-login-conformance.test.ts pins it on all three databases.
  *
- * The redeem is run with `changed` (the number of rows it updated).
+ * The redeem and the claim are run with `changed` (the number of rows they updated).
  */
-import type { Selectable } from 'kysely';
-import type { Database, OauthCodesTable, OauthTokensTable } from './schema.ts';
+import { sql, type Selectable } from 'kysely';
+import type { Database, LoginFlowsTable, OauthCodesTable, OauthTokensTable } from './schema.ts';
+import type { AppSessionsTable } from './schema-sessions.ts';
+import type { DialectName } from './dialect.ts';
 import { prepared } from './prepared.ts';
+import { CONNECTION_COLUMNS } from './repositories/connections.ts';
+import { tenantSignInFactColumns } from './repositories/role-mappings.ts';
 
 type OauthCodeRow = Selectable<OauthCodesTable>;
 type OauthTokenRow = Selectable<OauthTokensTable>;
 export type CodeWithClientSecret = OauthCodeRow & { connection_secret_enc: string | null; connection_secret_mac: string | null };
 export type TokenWithSession = OauthTokenRow & { session_found: string | null; session_ended_at: number | null; session_expires_at: number | null };
 
+/** `true` only when `Listed` names every column of `Table`: a column added later must be bound too, or this fails to compile. */
+type EveryColumn<Table, Listed extends keyof Table> = Exclude<keyof Table, Listed> extends never ? true : never;
+
 /** The columns of an access token's insert, in the order newAccessToken writes them. */
 const TOKEN_COLUMNS = ['token_hash', 'code_hash', 'connection_id', 'profile_enc', 'created_at', 'expires_at', 'revoked_at', 'sid', 'scope', 'client_id'] as const satisfies readonly (keyof OauthTokensTable)[];
-/** Every column of oauth_tokens is listed (a column added later must be bound here too, or this fails to compile). */
-const allTokenColumnsListed: Exclude<keyof OauthTokensTable, (typeof TOKEN_COLUMNS)[number]> extends never ? true : never = true;
-void allTokenColumnsListed;
+/** A login flow's, an app session's and a code's, in the order their writers build them. */
+const FLOW_COLUMNS = ['id', 'connection_id', 'tenant', 'product', 'params', 'created_at', 'expires_at', 'completed_at', 'connection_version'] as const satisfies readonly (keyof LoginFlowsTable)[];
+const SESSION_COLUMNS = [
+  'sid', 'connection_id', 'tenant', 'product', 'client_id', 'sub', 'nameid', 'nameid_key', 'nameid_format', 'session_index', 'email', 'groups', 'created_at', 'expires_at', 'ended_at', 'end_reason',
+] as const satisfies readonly (keyof AppSessionsTable)[];
+const CODE_COLUMNS = [
+  'code_hash', 'flow_id', 'connection_id', 'profile_enc', 'created_at', 'expires_at', 'redeemed_at', 'sid', 'client_id', 'redirect_uri', 'code_challenge', 'code_challenge_method', 'nonce', 'scope',
+] as const satisfies readonly (keyof OauthCodesTable)[];
+const everyColumnListed: [EveryColumn<OauthTokensTable, (typeof TOKEN_COLUMNS)[number]>, EveryColumn<LoginFlowsTable, (typeof FLOW_COLUMNS)[number]>, EveryColumn<AppSessionsTable, (typeof SESSION_COLUMNS)[number]>, EveryColumn<OauthCodesTable, (typeof CODE_COLUMNS)[number]>] = [true, true, true, true];
+void everyColumnListed;
+
+/** An insert of one row binding every column of `columns`, nulls included, in that order. */
+const insertEvery = <T extends keyof Database & string, Row extends Record<string, unknown>>(table: T, columns: readonly (keyof Row & string)[]) =>
+  prepared<Row, never>(columns, (db, v) => db.insertInto(table).values(Object.fromEntries(columns.map((k) => [k, v[k]])) as never));
+
+/** The claimed flow with its connection's columns (`c__<column>`) and its sign-in's lookups (`s__…`), in one read: per dialect (the lookups' JSON aggregate). */
+const claimedFlowRead = (dialect: DialectName) => prepared<{ id: string }, Record<string, unknown>>(['id'], (db, v) =>
+  db.selectFrom('login_flows as f').leftJoin('connections as c', 'c.id', 'f.connection_id').selectAll('f')
+    .select(CONNECTION_COLUMNS.map((k) => sql.ref(`c.${k}`).as(`c__${k}`)))
+    .select(tenantSignInFactColumns(dialect, 'c.tenant', 'c.product'))
+    .where('f.id', '=', v.id) as never);
 
 export const loginStatements = {
   /** oauthCodesRepo.findWithClientSecret. */
@@ -33,8 +59,7 @@ export const loginStatements = {
   redeemCode: prepared<{ codeHash: string; now: number }, never>(['codeHash', 'now'], (db, v) =>
     db.updateTable('oauth_codes').set({ redeemed_at: v.now }).where('code_hash', '=', v.codeHash).where('redeemed_at', 'is', null)),
   /** An access token's insert (every column bound, nulls included). */
-  insertToken: prepared<OauthTokenRow, never>(TOKEN_COLUMNS, (db, v) =>
-    db.insertInto('oauth_tokens').values(Object.fromEntries(TOKEN_COLUMNS.map((k) => [k, v[k]])) as OauthTokenRow)),
+  insertToken: insertEvery<'oauth_tokens', OauthTokenRow>('oauth_tokens', TOKEN_COLUMNS),
   /** oauthTokensRepo.findWithSession. */
   tokenWithSession: prepared<{ tokenHash: string }, TokenWithSession>(['tokenHash'], (db, v) =>
     db.selectFrom('oauth_tokens as t')
@@ -42,4 +67,20 @@ export const loginStatements = {
       .selectAll('t')
       .select(['s.sid as session_found', 's.ended_at as session_ended_at', 's.expires_at as session_expires_at'])
       .where('t.token_hash', '=', v.tokenHash)),
+
+  /** Authorize, outside PostgreSQL's one statement (login-flows.ts#readConnectionStartingFlow): the connection by its id. */
+  connectionById: prepared<{ id: string }, Selectable<Database['connections']>>(['id'], (db, v) => db.selectFrom('connections').selectAll().where('id', '=', v.id)),
+  /** Authorize's flow (loginFlowsRepo.insert). */
+  insertFlow: insertEvery<'login_flows', Selectable<LoginFlowsTable>>('login_flows', FLOW_COLUMNS),
+  /** The ACS's claim (login-flows.ts#claimWithConnection): 1 when this call completed the flow. */
+  claimFlow: prepared<{ id: string; now: number }, never>(['id', 'now'], (db, v) =>
+    db.updateTable('login_flows').set({ completed_at: v.now }).where('id', '=', v.id).where('completed_at', 'is', null).where('expires_at', '>=', v.now)),
+  /** The claimed flow's read, outside PostgreSQL (where the claim and the read are one statement). */
+  claimedFlow: { sqlite: claimedFlowRead('sqlite'), mysql: claimedFlowRead('mysql'), postgres: claimedFlowRead('postgres') },
+  /** A SAML assertion's single use (assertionReplaysRepo.recordOnce); a replay fails it with a unique violation. */
+  insertReplay: prepared<{ key: string; expiresAt: number }, never>(['key', 'expiresAt'], (db, v) =>
+    db.insertInto('assertion_replays').values({ assertion_key: v.key, expires_at: v.expiresAt })),
+  /** A sign-in's app session and its code (oauthCodesRepo.insertWithSession outside PostgreSQL). */
+  insertSession: insertEvery<'app_sessions', Selectable<AppSessionsTable>>('app_sessions', SESSION_COLUMNS),
+  insertCode: insertEvery<'oauth_codes', OauthCodeRow>('oauth_codes', CODE_COLUMNS),
 };

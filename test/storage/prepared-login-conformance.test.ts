@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describeEachDialect } from '../support/each-dialect.ts';
 import { loginStatements } from '../../src/storage/prepared-login.ts';
-import { oauthCodesRepo, oauthTokensRepo, type OauthCodeRow, type OauthTokenRow } from '../../src/storage/index.ts';
+import { assertionReplaysRepo, loginFlowsRepo, oauthCodesRepo, oauthTokensRepo, type OauthCodeRow, type OauthTokenRow } from '../../src/storage/index.ts';
 
 const now = 1_700_000_000_000;
 
@@ -85,5 +85,43 @@ describeEachDialect('prepared login statements conformance', (s) => {
     const stored = await oauthCodesRepo.findByHash(db, h);
     assert.equal(stored?.redeemed_at === null ? null : Number(stored?.redeemed_at), dialect === 'postgres' ? null : now + 3);
     assert.equal(await oauthCodesRepo.redeemWithToken(db, dialect, h, now + 4, token(`ok-${h}`, { code_hash: h })), dialect === 'postgres');
+  });
+
+  it('the authorize and ACS statements (decision 0059) send the SQL Kysely builds per call and bind every value, nulls included', async () => {
+    const db = s.opened.db;
+    const id = `_flow-${randomUUID()}`;
+    const flow = { id, connection_id: 'c1', tenant: 't', product: 'p', params: '{"clientId":"c1"}', created_at: now, expires_at: now + 60_000, completed_at: null, connection_version: null };
+    const session = {
+      sid: `sid-${id}`, connection_id: 'c1', tenant: 't', product: 'p', client_id: 'c1', sub: 'sub', nameid: 'n', nameid_key: 'k', nameid_format: null,
+      session_index: 'si', email: null, groups: '["g"]', created_at: now, expires_at: now + 1000, ended_at: null, end_reason: null,
+    };
+    const sent: string[] = [];
+    s.opened.statements.tap = (text) => sent.push(text);
+    try {
+      assert.equal(await loginStatements.connectionById.first(db, { id: `none-${id}` }), undefined);
+      await loginFlowsRepo.insert(db, flow);
+      assert.equal(await assertionReplaysRepo.recordOnce(db, `key-${id}`, now), true);
+      assert.equal(await assertionReplaysRepo.recordOnce(db, `key-${id}`, now), false, 'a replay');
+      await loginStatements.insertSession.rows(db, session);
+    } finally {
+      s.opened.statements.tap = null;
+    }
+    assert.deepEqual(sent, [
+      db.selectFrom('connections').selectAll().where('id', '=', 'x').compile().sql,
+      db.insertInto('login_flows').values(flow).compile().sql,
+      db.insertInto('assertion_replays').values({ assertion_key: 'k', expires_at: now }).compile().sql,
+      db.insertInto('assertion_replays').values({ assertion_key: 'k', expires_at: now }).compile().sql,
+      db.insertInto('app_sessions').values(session).compile().sql,
+    ]);
+    const stored = await db.selectFrom('app_sessions').selectAll().where('sid', '=', session.sid).executeTakeFirstOrThrow();
+    assert.deepEqual({ ...stored, created_at: Number(stored.created_at), expires_at: Number(stored.expires_at) }, session);
+    const storedFlow = await loginFlowsRepo.findById(db, id);
+    assert.deepEqual(storedFlow && { ...storedFlow, created_at: Number(storedFlow.created_at), expires_at: Number(storedFlow.expires_at) }, flow);
+    // The claim: once, then never again; the read after it sees the flow completed, with no connection (none is stored).
+    const claimed = await loginFlowsRepo.claimWithConnection(db, dialect, id, now + 5);
+    assert.equal(Number(claimed?.flow.completed_at), now + 5);
+    assert.equal(claimed?.connection, undefined);
+    assert.equal(await loginFlowsRepo.claimWithConnection(db, dialect, id, now + 6), undefined);
+    assert.equal(await loginFlowsRepo.claimWithConnection(db, dialect, `none-${id}`, now), undefined);
   });
 });

@@ -48,8 +48,26 @@ export async function consumeAtOnce(ctx: AppContext, xml: string, hint: string, 
 export function rememberClaimed(ctx: AppContext, claimed: ClaimedFlow): void {
   if (ctx.dialect !== 'postgres') return;
   const { flow, connection: c, facts } = claimed;
-  const takenAtOnce = !flow.params.includes('"setupTestId"') && !flow.params.includes('"federationRequestId"');
+  const takenAtOnce = takesTheOneStatement(flow.params);
   if (c && takenAtOnce && c.active === 1 && c.kind === 'saml') return ctx.acsConnections.remember({ row: c, facts });
   const remembered = ctx.acsConnections.get(flow.id);
   if (remembered && remembered.row.id === flow.connection_id) ctx.acsConnections.forget(flow.id, remembered);
+}
+
+/**
+ * Whether the one statement can claim a flow with these params, by its own conditions on them: `clientId` and
+ * `redirectUri` strings, and neither of the keys it refuses (`-> 'setupTestId' is null`, the
+ * same for `federationRequestId`) read as keys of the params object, present with any value (JSON null included, as
+ * jsonb's `->` reads it), never as text anywhere in it (a `state` of "setupTestId" is an app's flow like any other).
+ */
+export function takesTheOneStatement(params: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(params);
+  } catch {
+    return false;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+  const p = parsed as Record<string, unknown>;
+  return typeof p.clientId === 'string' && typeof p.redirectUri === 'string' && !Object.hasOwn(p, 'setupTestId') && !Object.hasOwn(p, 'federationRequestId');
 }

@@ -2,13 +2,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import { isUniqueViolation } from '../dialect.ts';
+import { loginStatements } from '../prepared-login.ts';
 
 /** Assertion IDs accepted once, enforced by the primary key so it holds across instances. */
 export const assertionReplaysRepo = {
   /** Records the assertion; false when it was already recorded (a replay). */
   async recordOnce(db: Kysely<Database>, assertionKey: string, expiresAt: number): Promise<boolean> {
     try {
-      await db.insertInto('assertion_replays').values({ assertion_key: assertionKey, expires_at: expiresAt }).execute();
+      await loginStatements.insertReplay.rows(db, { key: assertionKey, expiresAt });
       return true;
     } catch (err) {
       if (isUniqueViolation(err)) return false;

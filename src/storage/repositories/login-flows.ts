@@ -1,5 +1,5 @@
 /** Login flows: what the app asked for, kept in the database between authorize and the IdP's answer. */
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, LoginFlowsTable, OauthCodesTable } from '../schema.ts';
 import type { AppSessionsTable } from '../schema-sessions.ts';
 import { isUniqueViolation, retryOnDeadlock, type DialectName } from '../dialect.ts';
@@ -8,6 +8,7 @@ import type { OauthCodeRow } from './oauth.ts';
 import { loginMinuteOf } from './connection-login-health.ts';
 import { CONNECTION_COLUMNS, type ConnectionRow } from './connections.ts';
 import { tenantSignInFactColumns, tenantSignInFactsOf, type TenantSignInFacts } from './role-mappings.ts';
+import { loginStatements } from '../prepared-login.ts';
 
 export type LoginFlowRow = Selectable<LoginFlowsTable>;
 
@@ -81,8 +82,9 @@ function insertFromFlow(table: string, sources: Record<string, ColumnSource>, ro
 }
 
 export const loginFlowsRepo = {
-  async insert(db: Kysely<Database>, row: Insertable<LoginFlowsTable>): Promise<void> {
-    await db.insertInto('login_flows').values(row).execute();
+  /** `connection_version` left out: a flow from before versions (null). */
+  async insert(db: Kysely<Database>, row: Omit<LoginFlowRow, 'connection_version'> & { connection_version?: number | null }): Promise<void> {
+    await loginStatements.insertFlow.rows(db, { ...row, connection_version: row.connection_version ?? null });
   },
   /**
    * A connection read by its clientID, and on PostgreSQL the SAML flow the authorize request will start on it stored
@@ -93,7 +95,7 @@ export const loginFlowsRepo = {
    * flow as before.
    */
   async readConnectionStartingFlow(db: Kysely<Database>, dialect: DialectName, connectionId: string, flow: Omit<LoginFlowRow, 'connection_id' | 'tenant' | 'product' | 'connection_version'>, redirectUris: readonly string[]): Promise<{ connection: ConnectionRow | undefined; started: boolean }> {
-    if (dialect !== 'postgres') return { connection: await db.selectFrom('connections').selectAll().where('id', '=', connectionId).executeTakeFirst(), started: false };
+    if (dialect !== 'postgres') return { connection: await loginStatements.connectionById.first(db, { id: connectionId }), started: false };
     // Parameters in a SELECT list have no type of their own: each is cast to its column's.
     const big = (v: number | null) => sql<number>`cast(${v} as bigint)`;
     const txt = (v: string) => sql<string>`cast(${v} as text)`;
@@ -128,8 +130,8 @@ export const loginFlowsRepo = {
    * join elsewhere (decisions 0039, 0042). Undefined when no such flow is open.
    */
   async claimWithConnection(db: Kysely<Database>, dialect: DialectName, id: string, now: number): Promise<ClaimedFlow | undefined> {
-    const update = db.updateTable('login_flows').set({ completed_at: now }).where('id', '=', id).where('completed_at', 'is', null).where('expires_at', '>=', now);
     if (dialect === 'postgres') {
+      const update = db.updateTable('login_flows').set({ completed_at: now }).where('id', '=', id).where('completed_at', 'is', null).where('expires_at', '>=', now);
       const row = await db
         .with('claimed', () => update.returningAll())
         .selectFrom('claimed')
@@ -140,10 +142,9 @@ export const loginFlowsRepo = {
         .executeTakeFirst();
       return row === undefined ? undefined : splitClaimed(row as Record<string, unknown>);
     }
-    const r = await update.executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) return undefined;
-    const row = await db.selectFrom('login_flows as f').leftJoin('connections as c', 'c.id', 'f.connection_id').selectAll('f').select(connectionColumns).select(tenantSignInFactColumns(dialect, 'c.tenant', 'c.product')).where('f.id', '=', id).executeTakeFirst();
-    return row === undefined ? undefined : splitClaimed(row as Record<string, unknown>);
+    if ((await loginStatements.claimFlow.changed(db, { id, now })) !== 1) return undefined;
+    const row = await loginStatements.claimedFlow[dialect].first(db, { id });
+    return row === undefined ? undefined : splitClaimed(row);
   },
   /**
    * PostgreSQL, one statement (decision 0052): claims the flow and stores the sign-in's replay key, app session, code

@@ -71,8 +71,8 @@ export const oauthCodesRepo = {
     }
     const all = async (d: Kysely<Database>) => {
       if (replay && !(await assertionReplaysRepo.recordOnce(d, replay.key, replay.keepUntil))) return false;
-      await d.insertInto('app_sessions').values(session).execute();
-      await d.insertInto('oauth_codes').values(row).execute();
+      await loginStatements.insertSession.rows(d, session);
+      await loginStatements.insertCode.rows(d, row);
       // The count is the connection's health, not the sign-in: the code is stored, so a failure to count (an InnoDB
       // deadlock between two sign-ins' upserts of one minute's row, say) must not turn the answer into an error.
       if (success) await connectionLoginHealthRepo.recordSuccess(d, dialect, success.connectionId, loginMinuteOf(success.now), success.now).catch(() => undefined);
