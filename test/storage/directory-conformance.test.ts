@@ -5,6 +5,7 @@
  * concurrent claimers, in order per resource, leases that expire).
  */
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { migrateToLatest, directoriesRepo, directoryUsersRepo, directoryGroupsRepo, directoryEventsRepo, isUniqueViolation, type DirectoryUserRow } from '../../src/storage/index.ts';
 import type { DeliveryOutcome, NewDirectoryEvent } from '../../src/storage/repositories/directory-events.ts';
 import { parseScimFilter } from '../../src/directory-sync/scim/filter.ts';
@@ -225,6 +226,13 @@ describeEachDialect('directory storage conformance', (s) => {
     ]);
     const logged = (await directoryEventsRepo.attemptsOf(s.opened.db, ids)).map((a) => [a.event_id, a.attempt, a.status_code, a.latency_ms, a.response_excerpt, a.error, Number(a.created_at)]);
     assert.deepEqual(logged, attempts.map((a) => [a.event_id, a.attempt, a.status_code, a.latency_ms, a.response_excerpt, a.error, a.created_at]), 'stored in the order given (the log lists by seq)');
+  });
+
+  it('PostgreSQL: a claim\'s lease is written beside the event (a heap-only tuple: half of each outbox page kept free)', async () => {
+    if (dialect !== 'postgres') return;
+    const db = s.opened.db;
+    const { rows } = await sql<{ reloptions: string[] | null }>`select reloptions from pg_class where relname = 'directory_events'`.execute(db);
+    assert.deepEqual(rows[0]?.reloptions, ['fillfactor=50']);
   });
 
   it('a change and its outbox rows: appended together, or neither when the change fails (decision 0045)', async () => {
