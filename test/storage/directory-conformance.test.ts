@@ -235,6 +235,21 @@ describeEachDialect('directory storage conformance', (s) => {
     assert.deepEqual(rows[0]?.reloptions, ['fillfactor=50']);
   });
 
+  it('several events appended with their change keep their payloads byte for byte, in order', async () => {
+    const db = s.opened.db;
+    const inTx = <T>(fn: (d: typeof db) => Promise<T>) => (traitsOf(dialect).writesInOneStatement ? fn(db) : db.transaction().execute(fn));
+    const payloads = [
+      JSON.stringify({ name: 'Zoë "Z" O\'Brien', path: 'C:\\dir\\x', note: 'line\nbreak\ttab', emoji: '👩🏽‍💻', sep: '\u2028', lone: '\ud800' }),
+      '{"already":"escaped \\u00e9 \\\\ \\"q\\""}',
+      JSON.stringify({ members: Array.from({ length: 50 }, (_, i) => ({ value: `u${i}`, display: `Ünïcødé ${i} \\ "` })) }),
+    ];
+    const rows = payloads.map((payload, i) => event(`bb-${i}`, 'g:bb', { directory_id: 'dir-5', event: 'group.user_added', payload }));
+    await inTx((d) => directoryEventsRepo.appendWith(d, dialect, directoryUsersRepo.insertWrite(d, user('bb1', 'bb1@example.com', {})), rows));
+    const stored = await Promise.all(rows.map(async (r) => (await directoryEventsRepo.findById(db, r.id as string))!));
+    assert.deepEqual(stored.map((e) => e.payload), payloads);
+    assert.ok(stored[0]!.seq < stored[1]!.seq && stored[1]!.seq < stored[2]!.seq, 'seq follows the batch');
+  });
+
   it('a change and its outbox rows: appended together, or neither when the change fails (decision 0045)', async () => {
     const db = s.opened.db;
     const inTx = <T>(fn: (d: typeof db) => Promise<T>) => (traitsOf(dialect).writesInOneStatement ? fn(db) : db.transaction().execute(fn));

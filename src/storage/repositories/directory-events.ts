@@ -83,9 +83,12 @@ function unnestedEvents(rows: EventInsert[]) {
     if (UNNESTED.some((c) => r[c] === undefined || (r[c] !== null && typeof r[c] === 'object'))) return null;
   }
   const col = (c: (typeof UNNESTED)[number]) => rows.map((r) => r[c]);
+  // The payloads (JSON, full of quotes) go as one JSON array of strings: JSON.stringify escapes them natively, where
+  // pg's array literal escapes each in JavaScript (~4× the CPU for a PATCH's 40, decision 0058).
   return sql<Record<(typeof UNNESTED)[number], unknown>>`select t.id, t.directory_id, t.resource_key, t.event, t.payload, t.status, t.attempts, t.next_attempt_at, t.deadline_at, t.created_at
-    from unnest(${col('id')}::text[], ${col('directory_id')}::text[], ${col('resource_key')}::text[], ${col('event')}::text[], ${col('payload')}::text[], ${col('status')}::text[],
-      ${col('attempts')}::integer[], ${col('next_attempt_at')}::bigint[], ${col('deadline_at')}::bigint[], ${col('created_at')}::bigint[])
+    from rows from (unnest(${col('id')}::text[]), unnest(${col('directory_id')}::text[]), unnest(${col('resource_key')}::text[]), unnest(${col('event')}::text[]),
+      json_array_elements_text(${JSON.stringify(col('payload'))}::json), unnest(${col('status')}::text[]), unnest(${col('attempts')}::integer[]),
+      unnest(${col('next_attempt_at')}::bigint[]), unnest(${col('deadline_at')}::bigint[]), unnest(${col('created_at')}::bigint[]))
       with ordinality as t(id, directory_id, resource_key, event, payload, status, attempts, next_attempt_at, deadline_at, created_at, o)
     order by t.o`;
 }
