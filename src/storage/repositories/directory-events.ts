@@ -162,10 +162,10 @@ export const directoryEventsRepo = {
   async settle(db: Kysely<Database>, dialect: DialectName, claimId: string, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[], opts: { again?: boolean } = {}): Promise<number> {
     if (outcomes.length === 0 && attempts.length === 0) return 0;
     // PostgreSQL, first try: one statement whatever the round's size (decision 0058). A retry after a lost answer
-    // must first read which attempts were stored, so it takes the transaction below.
-    if (traitsOf(dialect).writesInOneStatement && !opts.again) return settleInOneStatement(db, claimId, outcomes, attempts);
+    // must first read which attempts were stored, so it takes the transaction.
+    const once = traitsOf(dialect).writesInOneStatement && !opts.again ? () => settleInOneStatement(db, claimId, outcomes, attempts) : () => settleOnce(db, claimId, outcomes, attempts, opts.again ?? false);
     // A deadlock victim is rolled back whole; recording again is safe (rows are matched by our claim id).
-    return retryOnDeadlock(() => settleOnce(db, claimId, outcomes, attempts, opts.again ?? false), { attempts: 5, backoffMs: (attempt) => attempt * 10 });
+    return retryOnDeadlock(once, { attempts: 5, backoffMs: (attempt) => attempt * 10 });
   },
 
   async findById(db: Kysely<Database>, id: string): Promise<DirectoryEventRow | undefined> {
