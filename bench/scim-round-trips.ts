@@ -9,12 +9,14 @@
  * COMMIT included: one network round trip each on PostgreSQL and MySQL) while a request is in flight is counted
  * against it (storage/dialect.ts#StatementCounter); the webhook deliverer is not running, and the SCIM inspector's
  * batched insert and the setup link's throttled progress write land outside the requests (shown apart, per request).
+ * Last, one claim of 40 of the outbox's events and their settle, as the deliverer's round does them (per round).
  * Each cell is the median over `--n` requests; `--sql` prints the statements of the last request of each kind.
  */
 import { parseArgs } from 'node:util';
 import { startGatehouse, API_KEY } from '../test/support/gatehouse.ts';
 import type { DialectName } from '../src/storage/dialect.ts';
 import { markdownTable } from './support/stats.ts';
+import { directoryEventsRepo } from '../src/storage/index.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -88,7 +90,17 @@ for (const dialect of dialects) {
     }
     await gh.ctx.scimRequestLog.settled();
     const requests = KINDS.reduce((n, k) => n + per[k].length, 0);
-    rows.push([dialect === 'sqlite' ? 'SQLite' : dialect === 'postgres' ? 'PostgreSQL' : 'MariaDB', ...KINDS.map((k) => String(median(per[k]))), (outside / requests).toFixed(2)]);
+    // One round of the deliverer's storage work for 40 of those events (decision 0058): the claim, then the settle of
+    // 40 deliveries with their attempts (the POSTs themselves are not the database's).
+    current = [];
+    const now = gh.ctx.now();
+    const claimed = await directoryEventsRepo.claim(gh.ctx.db, dialect, 'round-trips', now, 30_000, 40);
+    await directoryEventsRepo.settle(gh.ctx.db, dialect, 'round-trips', claimed.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: now })),
+      claimed.map((e) => ({ event_id: e.id, directory_id: e.directory_id, attempt: 1, status_code: 200, latency_ms: 1, response_excerpt: 'ok', error: null, created_at: now })));
+    const round = (current as string[]).length;
+    current = null;
+    if (claimed.length !== 40) throw new Error(`${dialect}: claimed ${claimed.length} events, not 40`);
+    rows.push([dialect === 'sqlite' ? 'SQLite' : dialect === 'postgres' ? 'PostgreSQL' : 'MariaDB', ...KINDS.map((k) => String(median(per[k]))), (outside / requests).toFixed(2), String(round)]);
     samples[dialect] = last;
   } finally {
     gh.database.statements.tap = null;
@@ -99,10 +111,11 @@ for (const dialect of dialects) {
 process.stdout.write(`
 ## Database statements per SCIM request (median of the requests of each kind, one at a time, in-process, webhooks on)
 
-${markdownTable(['Database', ...KINDS, 'after the answer (inspector, progress), per request'], rows)}
+${markdownTable(['Database', ...KINDS, 'after the answer (inspector, progress), per request', 'deliverer: claim + settle of 40 events'], rows)}
 
 Each statement is one round trip to PostgreSQL or MySQL (SQLite runs in the process). Counted by Kysely's log hook
-(storage/dialect.ts#StatementCounter), BEGIN and COMMIT included; the webhook deliverer was not running.
+(storage/dialect.ts#StatementCounter), BEGIN and COMMIT included; the webhook deliverer was not running (its last
+column: one claim of 40 of the events and their settle, run through the outbox repository after the requests).
 `);
 if (args.sql) {
   for (const [dialect, kinds] of Object.entries(samples)) {

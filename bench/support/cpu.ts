@@ -26,7 +26,7 @@ function machineCpuMs(): { busy: number; total: number } {
  * checkpointer, …) and, when `database` is given, only the backends connected to that database
  * (their process title names it), so other people's sessions on a shared server are not counted.
  */
-function postgresCpuByPid(database?: string): Map<number, number> {
+function postgresCpuByPid(database?: string, backendsOnly = false): Map<number, number> {
   const out = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -36,7 +36,7 @@ function postgresCpuByPid(database?: string): Map<number, number> {
         const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
         // A backend's title is "postgres: [<cluster>: ]<user> <database> <client> <state>"; auxiliary processes name no database.
         const backend = /^postgres: (?:\S+: )?\S+ (\S+) (?:\d{1,3}(?:\.\d{1,3}){3}\(\d+\)|\[local\])/.exec(title);
-        if (backend && backend[1] !== database) continue;
+        if ((backend && backend[1] !== database) || (backendsOnly && !backend)) continue;
       }
       out.set(Number(entry), processCpuMs(Number(entry)));
     } catch {
@@ -74,11 +74,19 @@ export function cpuSnapshot(serverPid: ServerPids, postgresDatabase?: string): C
   };
 }
 
+/** CPU of the backends connected to `database` alone, by pid (no auxiliary process, which every database on the server feeds). */
+export const postgresBackendsCpu = (database: string): Map<number, number> => postgresCpuByPid(database, true);
+
+/** CPU the backends of `b` spent since `a` (compared pid by pid, like postgresDelta). */
+export function backendsDelta(a: Map<number, number>, b: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, ms] of b) sum += Math.max(0, ms - (a.get(pid) ?? 0));
+  return sum;
+}
+
 /** CPU the PostgreSQL processes of `b` spent since `a` (processes that started in between count whole). */
 function postgresDelta(a: CpuSnapshot, b: CpuSnapshot): number {
-  let sum = 0;
-  for (const [pid, ms] of b.postgresByPid) sum += Math.max(0, ms - (a.postgresByPid.get(pid) ?? 0));
-  return sum;
+  return backendsDelta(a.postgresByPid, b.postgresByPid);
 }
 
 export interface CpuSpent {

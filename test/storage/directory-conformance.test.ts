@@ -5,8 +5,9 @@
  * concurrent claimers, in order per resource, leases that expire).
  */
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { migrateToLatest, directoriesRepo, directoryUsersRepo, directoryGroupsRepo, directoryEventsRepo, isUniqueViolation, type DirectoryUserRow } from '../../src/storage/index.ts';
-import type { NewDirectoryEvent } from '../../src/storage/repositories/directory-events.ts';
+import type { DeliveryOutcome, NewDirectoryEvent } from '../../src/storage/repositories/directory-events.ts';
 import { parseScimFilter } from '../../src/directory-sync/scim/filter.ts';
 import { compileScimFilter } from '../../src/directory-sync/scim/filter-sql.ts';
 import { describeEachDialect } from '../support/each-dialect.ts';
@@ -110,9 +111,9 @@ describeEachDialect('directory storage conformance', (s) => {
     assert.equal(ids.length, 60);
     assert.equal(new Set(ids).size, 60);
     assert.deepEqual(await directoryEventsRepo.claim(s.opened.db, dialect, 'late', now + 1, 30_000, 100), []);
-    await directoryEventsRepo.settle(s.opened.db, 'c0', claims[0]!.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: now })), []);
+    await directoryEventsRepo.settle(s.opened.db, dialect, 'c0', claims[0]!.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: now })), []);
     // Settling with someone else's claim id changes nothing.
-    await directoryEventsRepo.settle(s.opened.db, 'intruder', claims[1]!.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: now })), []);
+    await directoryEventsRepo.settle(s.opened.db, dialect, 'intruder', claims[1]!.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: now })), []);
     assert.equal((await directoryEventsRepo.countByStatus(s.opened.db, DIR)).delivered ?? 0, claims[0]!.length);
   });
 
@@ -120,7 +121,7 @@ describeEachDialect('directory storage conformance', (s) => {
     const t = now + 60_000; // every lease above has ended
     const again = await directoryEventsRepo.claim(s.opened.db, dialect, 'rescuer', t, 30_000, 100);
     assert.equal(again.length, 60 - ((await directoryEventsRepo.countByStatus(s.opened.db, DIR)).delivered ?? 0));
-    await directoryEventsRepo.settle(s.opened.db, 'rescuer', again.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: t })), again.map((e) => ({ event_id: e.id, directory_id: DIR, attempt: 1, status_code: 200, latency_ms: 3, response_excerpt: 'ok', error: null, created_at: t })));
+    await directoryEventsRepo.settle(s.opened.db, dialect, 'rescuer', again.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: t })), again.map((e) => ({ event_id: e.id, directory_id: DIR, attempt: 1, status_code: 200, latency_ms: 3, response_excerpt: 'ok', error: null, created_at: t })));
     assert.equal((await directoryEventsRepo.countByStatus(s.opened.db, DIR)).delivered, 60);
     assert.equal((await directoryEventsRepo.attemptsOf(s.opened.db, [again[0]!.id])).length, 1);
   });
@@ -132,11 +133,11 @@ describeEachDialect('directory storage conformance', (s) => {
     assert.deepEqual(first.map((e) => e.id), ['r1']);
     const second = await directoryEventsRepo.claim(s.opened.db, dialect, 'b', t, 30_000, 10);
     assert.deepEqual(second.map((e) => e.id), ['r3'], 'r2 waits for r1');
-    await directoryEventsRepo.settle(s.opened.db, 'a', [{ seq: first[0]!.seq, result: 'retry', status: 503, error: 'HTTP 503', nextAttemptAt: t + 5000 }], []);
+    await directoryEventsRepo.settle(s.opened.db, dialect, 'a', [{ seq: first[0]!.seq, result: 'retry', status: 503, error: 'HTTP 503', nextAttemptAt: t + 5000 }], []);
     assert.deepEqual(await directoryEventsRepo.claim(s.opened.db, dialect, 'c', t + 1, 30_000, 10), [], 'r2 waits while r1 backs off');
     const later = await directoryEventsRepo.claim(s.opened.db, dialect, 'd', t + 5000, 30_000, 10);
     assert.deepEqual(later.map((e) => e.id), ['r1', 'r2'], 'both, in order, once r1 is due');
-    await directoryEventsRepo.settle(s.opened.db, 'd', [{ seq: later[0]!.seq, result: 'failed', status: 500, error: 'HTTP 500' }, { seq: later[1]!.seq, result: 'released' }], []);
+    await directoryEventsRepo.settle(s.opened.db, dialect, 'd', [{ seq: later[0]!.seq, result: 'failed', status: 500, error: 'HTTP 500' }, { seq: later[1]!.seq, result: 'released' }], []);
     assert.deepEqual((await directoryEventsRepo.claim(s.opened.db, dialect, 'e', t + 5001, 30_000, 10)).map((e) => e.id), ['r2'], 'a failed event no longer blocks');
     assert.equal(await directoryEventsRepo.replay(s.opened.db, DIR, ['r1'], t + 6000, t + 86_400_000), 1);
     assert.equal((await directoryEventsRepo.findById(s.opened.db, 'r1'))?.status, 'pending');
@@ -150,15 +151,15 @@ describeEachDialect('directory storage conformance', (s) => {
     const attempt = (id: string) => ({ event_id: id, directory_id: 'dir-3', attempt: 1, status_code: 200, latency_ms: 4, response_excerpt: 'ok', error: null, created_at: t + 5 });
     const outcomes = await Promise.all(['k1', 'k2', 'k3'].map(async (id) => ({ seq: await seqOf(id), result: 'delivered' as const, status: 200, at: t + 5 })));
     const attempts = ['k1', 'k2', 'k3'].map(attempt);
-    assert.equal(await directoryEventsRepo.settle(s.opened.db, 'kept', outcomes, attempts), 2, 'k3 was claimed by someone else: only k1 and k2 are ours');
-    assert.equal(await directoryEventsRepo.settle(s.opened.db, 'kept', outcomes, attempts, { again: true }), 0, 'the second try finds nothing still ours');
+    assert.equal(await directoryEventsRepo.settle(s.opened.db, dialect, 'kept', outcomes, attempts), 2, 'k3 was claimed by someone else: only k1 and k2 are ours');
+    assert.equal(await directoryEventsRepo.settle(s.opened.db, dialect, 'kept', outcomes, attempts, { again: true }), 0, 'the second try finds nothing still ours');
     for (const id of ['k1', 'k2']) {
       const row = await directoryEventsRepo.findById(s.opened.db, id);
       assert.deepEqual([row?.status, row?.attempts, row?.lease_owner], ['delivered', 1, null]);
     }
     assert.equal((await directoryEventsRepo.findById(s.opened.db, 'k3'))?.lease_owner, 'newer-claim', 'a late record leaves the newer claim alone');
     assert.deepEqual((await directoryEventsRepo.attemptsOf(s.opened.db, ['k1', 'k2', 'k3'])).map((a) => a.event_id).sort(), ['k1', 'k2', 'k3'], 'each attempt stored once; k3\'s attempt did happen, so it is logged');
-    await directoryEventsRepo.settle(s.opened.db, 'newer-claim', [{ ...outcomes[2]!, at: t + 9 }], [{ ...attempt('k3'), attempt: 1, created_at: t + 9 }], { again: true });
+    await directoryEventsRepo.settle(s.opened.db, dialect, 'newer-claim', [{ ...outcomes[2]!, at: t + 9 }], [{ ...attempt('k3'), attempt: 1, created_at: t + 9 }], { again: true });
     assert.equal((await directoryEventsRepo.attemptsOf(s.opened.db, ['k3'])).length, 2, 'another try of the same event at another time is a different attempt');
   });
 
@@ -193,6 +194,60 @@ describeEachDialect('directory storage conformance', (s) => {
     assert.deepEqual(await directoriesRepo.activity(s.opened.db, DIR), { users: 3, groups: 2, lastChangeAt: now });
     assert.deepEqual(await directoriesRepo.activity(s.opened.db, 'no-such-directory'), { users: 0, groups: 0, lastChangeAt: null });
     assert.deepEqual(await directoryEventsRepo.backlog(s.opened.db), { pending: 3, failed: 0, oldestPendingAt: now + 120_000 });
+  });
+
+  it('a round of mixed outcomes is recorded column for column, with its attempts in the round\'s order', async () => {
+    const t = now + 300_000;
+    const leased = { directory_id: 'dir-4', created_at: t, lease_owner: 'mixed', lease_until: t + 30_000, attempts: 2, last_status: 502, last_error: 'HTTP 502' };
+    const ids = ['m1', 'm2', 'm3', 'm4', 'm5'];
+    await directoryEventsRepo.append(s.opened.db, ids.map((id) => event(id, `u:${id}`, leased)));
+    const seq = async (id: string) => (await directoryEventsRepo.findById(s.opened.db, id))!.seq;
+    const outcomes: DeliveryOutcome[] = [
+      { seq: await seq('m1'), result: 'delivered', status: 200, at: t + 7 },
+      { seq: await seq('m2'), result: 'delivered', status: 200, at: t + 9 },
+      { seq: await seq('m3'), result: 'retry', status: null, error: 'connection refused', nextAttemptAt: t + 4000 },
+      { seq: await seq('m4'), result: 'failed', status: 410, error: 'HTTP 410' },
+      { seq: await seq('m5'), result: 'released' },
+    ];
+    const attempts = [['m4', 410], ['m1', 200], ['m3', null], ['m2', 200]].map(([id, code], i) => ({
+      event_id: id as string, directory_id: 'dir-4', attempt: 3, status_code: code as number | null, latency_ms: i, response_excerpt: code ? `answer ${i}` : null, error: code ? null : 'connection refused', created_at: t + i,
+    }));
+    assert.equal(await directoryEventsRepo.settle(s.opened.db, dialect, 'mixed', outcomes, attempts), 5);
+    const rows = await Promise.all(ids.map(async (id) => {
+      const r = (await directoryEventsRepo.findById(s.opened.db, id))!;
+      return [r.status, r.attempts, r.last_status, r.last_error, r.next_attempt_at === null ? null : Number(r.next_attempt_at), r.delivered_at === null ? null : Number(r.delivered_at), r.lease_owner, r.lease_until];
+    }));
+    assert.deepEqual(rows, [
+      ['delivered', 3, 200, null, now, t + 9, null, null], // every delivery of a status records the round's latest answer time
+      ['delivered', 3, 200, null, now, t + 9, null, null],
+      ['pending', 3, null, 'connection refused', t + 4000, null, null, null],
+      ['failed', 3, 410, 'HTTP 410', now, null, null, null],
+      ['pending', 2, 502, 'HTTP 502', now, null, null, null], // released: only the lease goes
+    ]);
+    const logged = (await directoryEventsRepo.attemptsOf(s.opened.db, ids)).map((a) => [a.event_id, a.attempt, a.status_code, a.latency_ms, a.response_excerpt, a.error, Number(a.created_at)]);
+    assert.deepEqual(logged, attempts.map((a) => [a.event_id, a.attempt, a.status_code, a.latency_ms, a.response_excerpt, a.error, a.created_at]), 'stored in the order given (the log lists by seq)');
+  });
+
+  it('PostgreSQL: a claim\'s lease is written beside the event (a heap-only tuple: half of each outbox page kept free)', async () => {
+    if (dialect !== 'postgres') return;
+    const db = s.opened.db;
+    const { rows } = await sql<{ reloptions: string[] | null }>`select reloptions from pg_class where relname = 'directory_events'`.execute(db);
+    assert.deepEqual(rows[0]?.reloptions, ['fillfactor=50']);
+  });
+
+  it('several events appended with their change keep their payloads byte for byte, in order', async () => {
+    const db = s.opened.db;
+    const inTx = <T>(fn: (d: typeof db) => Promise<T>) => (traitsOf(dialect).writesInOneStatement ? fn(db) : db.transaction().execute(fn));
+    const payloads = [
+      JSON.stringify({ name: 'Zoë "Z" O\'Brien', path: 'C:\\dir\\x', note: 'line\nbreak\ttab', emoji: '👩🏽‍💻', sep: '\u2028', lone: '\ud800' }),
+      '{"already":"escaped \\u00e9 \\\\ \\"q\\""}',
+      JSON.stringify({ members: Array.from({ length: 50 }, (_, i) => ({ value: `u${i}`, display: `Ünïcødé ${i} \\ "` })) }),
+    ];
+    const rows = payloads.map((payload, i) => event(`bb-${i}`, 'g:bb', { directory_id: 'dir-5', event: 'group.user_added', payload }));
+    await inTx((d) => directoryEventsRepo.appendWith(d, dialect, directoryUsersRepo.insertWrite(d, user('bb1', 'bb1@example.com', {})), rows));
+    const stored = await Promise.all(rows.map(async (r) => (await directoryEventsRepo.findById(db, r.id as string))!));
+    assert.deepEqual(stored.map((e) => e.payload), payloads);
+    assert.ok(stored[0]!.seq < stored[1]!.seq && stored[1]!.seq < stored[2]!.seq, 'seq follows the batch');
   });
 
   it('a change and its outbox rows: appended together, or neither when the change fails (decision 0045)', async () => {

@@ -32,6 +32,7 @@ import { pendingLogouts } from './025-pending-logouts.ts';
 import { refreshTokens } from './021-refresh-tokens.ts';
 import { portalLinks } from './029-portal-links.ts';
 import { connectionSecretMac } from './030-connection-secret-mac.ts';
+import { outboxFillfactor } from './033-outbox-fillfactor.ts';
 
 const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '001_sso_backbone': ssoBackbone,
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, (t: DialectTraits) => Migration> = {
   '021_refresh_tokens': refreshTokens,
   '029_portal_links': portalLinks,
   '030_connection_secret_mac': connectionSecretMac,
+  '033_outbox_fillfactor': outboxFillfactor,
 };
 
 /** Every migration name, in the order they apply. */

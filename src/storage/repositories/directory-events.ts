@@ -83,9 +83,12 @@ function unnestedEvents(rows: EventInsert[]) {
     if (UNNESTED.some((c) => r[c] === undefined || (r[c] !== null && typeof r[c] === 'object'))) return null;
   }
   const col = (c: (typeof UNNESTED)[number]) => rows.map((r) => r[c]);
+  // The payloads (JSON, full of quotes) go as one JSON array of strings: JSON.stringify escapes them natively, where
+  // pg's array literal escapes each in JavaScript (~4× the CPU for a PATCH's 40, decision 0058).
   return sql<Record<(typeof UNNESTED)[number], unknown>>`select t.id, t.directory_id, t.resource_key, t.event, t.payload, t.status, t.attempts, t.next_attempt_at, t.deadline_at, t.created_at
-    from unnest(${col('id')}::text[], ${col('directory_id')}::text[], ${col('resource_key')}::text[], ${col('event')}::text[], ${col('payload')}::text[], ${col('status')}::text[],
-      ${col('attempts')}::integer[], ${col('next_attempt_at')}::bigint[], ${col('deadline_at')}::bigint[], ${col('created_at')}::bigint[])
+    from rows from (unnest(${col('id')}::text[]), unnest(${col('directory_id')}::text[]), unnest(${col('resource_key')}::text[]), unnest(${col('event')}::text[]),
+      json_array_elements_text(${JSON.stringify(col('payload'))}::json), unnest(${col('status')}::text[]), unnest(${col('attempts')}::integer[]),
+      unnest(${col('next_attempt_at')}::bigint[]), unnest(${col('deadline_at')}::bigint[]), unnest(${col('created_at')}::bigint[]))
       with ordinality as t(id, directory_id, resource_key, event, payload, status, attempts, next_attempt_at, deadline_at, created_at, o)
     order by t.o`;
 }
@@ -135,6 +138,11 @@ export const directoryEventsRepo = {
     // READ COMMITTED: no gap locks, so claims never block (or deadlock with) SCIM transactions appending events.
     return db.transaction().setIsolationLevel('read committed').execute(async (trx) => {
       await trx.selectFrom('directory_claim_lock').select('id').where('id', '=', 1).forUpdate().execute();
+      if (traits.writesInOneStatement) {
+        // PostgreSQL: the pick and the lease in one statement, whose text does not depend on the batch (decision 0058).
+        const picked = claimable(trx, dialect, now, limit).forUpdate().skipLocked();
+        return (await trx.updateTable('directory_events').set(lease).where('seq', 'in', picked).returning(EVENT_COLUMNS).execute()).sort(bySeq);
+      }
       const seqs = (await claimable(trx, dialect, now, limit).forUpdate().skipLocked().execute()).map((r) => r.seq);
       if (seqs.length === 0) return [];
       const claimed = trx.updateTable('directory_events').set(lease).where('seq', 'in', seqs);
@@ -151,10 +159,13 @@ export const directoryEventsRepo = {
    * COMMIT), so attempts already stored are not stored twice; outcomes are idempotent anyway, since a committed
    * call cleared the claim id they are matched by.
    */
-  async settle(db: Kysely<Database>, claimId: string, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[], opts: { again?: boolean } = {}): Promise<number> {
+  async settle(db: Kysely<Database>, dialect: DialectName, claimId: string, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[], opts: { again?: boolean } = {}): Promise<number> {
     if (outcomes.length === 0 && attempts.length === 0) return 0;
+    // PostgreSQL, first try: one statement whatever the round's size (decision 0058). A retry after a lost answer
+    // must first read which attempts were stored, so it takes the transaction.
+    const once = traitsOf(dialect).writesInOneStatement && !opts.again ? () => settleInOneStatement(db, claimId, outcomes, attempts) : () => settleOnce(db, claimId, outcomes, attempts, opts.again ?? false);
     // A deadlock victim is rolled back whole; recording again is safe (rows are matched by our claim id).
-    return retryOnDeadlock(() => settleOnce(db, claimId, outcomes, attempts, opts.again ?? false), { attempts: 5, backoffMs: (attempt) => attempt * 10 });
+    return retryOnDeadlock(once, { attempts: 5, backoffMs: (attempt) => attempt * 10 });
   },
 
   async findById(db: Kysely<Database>, id: string): Promise<DirectoryEventRow | undefined> {
@@ -267,4 +278,52 @@ async function settleOnce(db: Kysely<Database>, claimId: string, outcomes: Deliv
     for (let i = 0; i < rows.length; i += 200) await trx.insertInto('directory_event_attempts').values(rows.slice(i, i + 200)).execute();
     return applied;
   });
+}
+
+/** The latest answer time per status among deliveries: every delivered event of a round records its status group's latest `at`. */
+function deliveredAt(outcomes: DeliveryOutcome[]): Map<number, number> {
+  const at = new Map<number, number>();
+  for (const o of outcomes) if (o.result === 'delivered') at.set(o.status, Math.max(at.get(o.status) ?? 0, o.at));
+  return at;
+}
+
+/**
+ * settleOnce as one statement (PostgreSQL, decision 0058): the outcomes and the attempt log as arrays, the update and
+ * the insert as data-modifying `WITH`s of one statement, so its text is the same for any round (prepared once per
+ * connection) and it needs no BEGIN and COMMIT. Same rows, same values as settleOnce.
+ */
+async function settleInOneStatement(db: Kysely<Database>, claimId: string, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[]): Promise<number> {
+  const at = deliveredAt(outcomes);
+  const o = {
+    seq: outcomes.map((x) => x.seq),
+    kind: outcomes.map((x) => x.result),
+    status: outcomes.map((x) => (x.result === 'released' ? null : x.status)),
+    error: outcomes.map((x) => (x.result === 'retry' || x.result === 'failed' ? x.error : null)),
+    next: outcomes.map((x) => (x.result === 'retry' ? x.nextAttemptAt : null)),
+    at: outcomes.map((x) => (x.result === 'delivered' ? at.get(x.status)! : null)),
+  };
+  const a = <K extends keyof NewDirectoryEventAttempt>(k: K) => attempts.map((r) => r[k] ?? null);
+  const r = await sql<{ applied: string | number }>`
+    with settled as (
+      update directory_events e set
+        status = case when t.kind = 'delivered' then 'delivered' when t.kind = 'failed' then 'failed' else e.status end,
+        delivered_at = case when t.kind = 'delivered' then t.at else e.delivered_at end,
+        next_attempt_at = case when t.kind = 'retry' then t.next else e.next_attempt_at end,
+        last_status = case when t.kind = 'released' then e.last_status else t.status end,
+        last_error = case when t.kind = 'released' then e.last_error else t.error end,
+        attempts = case when t.kind = 'released' then e.attempts else e.attempts + 1 end,
+        lease_owner = null, lease_until = null
+      from unnest(${o.seq}::bigint[], ${o.kind}::text[], ${o.status}::integer[], ${o.error}::text[], ${o.next}::bigint[], ${o.at}::bigint[]) as t(seq, kind, status, error, next, at)
+      where e.seq = t.seq and e.lease_owner = ${claimId}
+      returning 1
+    ), logged as (
+      insert into directory_event_attempts (event_id, directory_id, attempt, status_code, latency_ms, response_excerpt, error, created_at)
+      select l.event_id, l.directory_id, l.attempt, l.status_code, l.latency_ms, l.response_excerpt, l.error, l.created_at
+      from unnest(${a('event_id')}::text[], ${a('directory_id')}::text[], ${a('attempt')}::integer[], ${a('status_code')}::integer[], ${a('latency_ms')}::integer[],
+        ${a('response_excerpt')}::text[], ${a('error')}::text[], ${a('created_at')}::bigint[])
+        with ordinality as l(event_id, directory_id, attempt, status_code, latency_ms, response_excerpt, error, created_at, o)
+      order by l.o
+    )
+    select count(*) as applied from settled`.execute(db);
+  return Number(r.rows[0]?.applied ?? 0);
 }
