@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { sql } from 'kysely';
 import { openDatabase } from '../../storage/index.ts';
 import { startSqliteCheckpoints } from '../../storage/sqlite-checkpoints.ts';
 import { createSamlValidationPool } from './validation-pool.ts';
+import { commitWalPages } from '../../../test/support/wal-pages.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-pool-ckpt-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,14 +26,7 @@ test('the pool hosts the checkpoints: one thread, started by them, copies commit
   const problems: string[] = [];
   const checkpoints = opened.startBackgroundCheckpoints!({ intervalMs: 20, onProblem: (m) => problems.push(m), host: pool.checkpointHost });
   try {
-    assert.deepEqual((await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(opened.db)).rows, [{ wal_autocheckpoint: 10_000 }]);
-    await sql`create table blobs (id integer primary key, body blob)`.execute(opened.db);
-    const body = Buffer.alloc(3000, 7);
-    // ~1,500 pages in 500 commits: past SQLite's default 1,000-page checkpoint, below the 10,000-page backstop.
-    for (let i = 0; i < 500; i++) {
-      await opened.db.transaction().execute((trx) => sql`insert into blobs (body) values (${body})`.execute(trx));
-      if (i % 50 === 49) await pause(10);
-    }
+    await commitWalPages(opened.db);
     for (let i = 0; i < 100 && statSync(file).size <= 1_400_000; i++) await pause(20);
     assert.ok(statSync(file).size > 1_400_000, `the database file holds the rows (${statSync(file).size} bytes), so the pool's thread checkpointed them`);
     assert.equal(pool.liveThreads(), 1, 'no sign-in happened: the checkpoints started the pool, and one thread runs them');
