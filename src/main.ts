@@ -20,7 +20,8 @@ try {
   clock.lap('listen');
   const stopSweeps = scheduleSweeps(ctx);
   const stopUpkeep = scheduleConnectionUpkeep(ctx);
-  const checkpoints = database.startBackgroundCheckpoints?.({ intervalMs: 200, onProblem: (message) => ctx.log.warn(message) });
+  // On the SAML validation pool's resident thread when there is one (decision 0056), else on a thread of their own.
+  const checkpoints = database.startBackgroundCheckpoints?.({ intervalMs: 200, onProblem: (message) => ctx.log.warn(message), host: ctx.samlValidation.checkpointHost });
   const deliverer = startWebhookDeliverer(ctx, { threaded: true }); // HTTP POSTs on a worker thread
   ctx.log.info({ url: ctx.config.EXTERNAL_URL, database: database.dialect, migrations, startupMs: Math.round(performance.now() - started), startupPhases: { nodeAndModules: Math.round(started), ...phases } }, `Gatehouse is ready on ${ctx.config.EXTERNAL_URL}`);
   ctx.log.flush(); // log lines are buffered (boot.ts): the ready line goes out now, not LOG_FLUSH_MS later
@@ -39,8 +40,8 @@ try {
     stopSweeps();
     stopUpkeep();
     await Promise.all([deliverer.stop(), new Promise((r) => setTimeout(r, delayMs))]);
+    await checkpoints?.stop(); // before app.close() ends the pool that may run them
     await app.close();
-    await checkpoints?.stop();
     await database.close();
     ctx.log.info({ signal, drainMs: Math.round(performance.now() - t0) }, 'stopped');
     process.exit(0);

@@ -6,7 +6,7 @@ import { Kysely, MysqlDialect, PostgresDialect, sql, type LogEvent, type RawBuil
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.ts';
-import { startSqliteCheckpoints } from './sqlite-checkpoints.ts';
+import { startSqliteCheckpoints, type CheckpointHost } from './sqlite-checkpoints.ts';
 import { GroupCommitSqliteDialect } from './sqlite-driver.ts';
 import { MYSQL_JSON, POSTGRES_JSON, SQLITE_JSON, type JsonOperators } from './dialect-json.ts';
 import { lazyRequire } from '../lazy-require.ts';
@@ -90,7 +90,7 @@ export interface OpenedDatabase {
    * SQLite files only: moves WAL checkpoints (page copies and the fsync) to a worker thread, off the
    * request path (src/storage/sqlite-checkpoints.ts). The server calls it; tests and the CLI do not need it.
    */
-  startBackgroundCheckpoints?(opts: { intervalMs: number; onProblem: (message: string) => void }): { stop(): Promise<void> };
+  startBackgroundCheckpoints?(opts: { intervalMs: number; onProblem: (message: string) => void; host?: CheckpointHost | null }): { stop(): Promise<void> };
   /** Connections of the pool (PostgreSQL/MySQL), for /metrics; null on SQLite. */
   poolStats(): PoolStats | null;
   /**

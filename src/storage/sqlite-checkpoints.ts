@@ -1,5 +1,6 @@
 /**
- * WAL checkpoints for a SQLite file, on a worker thread with its own connection.
+ * WAL checkpoints for a SQLite file, on a worker thread with its own connection: the SAML validation pool's resident
+ * thread when the server has one (`host`, decision 0056: one V8 isolate fewer), else a thread of their own.
  *
  * In WAL mode each commit appends pages to the WAL; a checkpoint copies them back into the database
  * file and fsyncs it. SQLite's default runs that checkpoint inside whichever commit pushes the WAL past
@@ -46,7 +47,32 @@ parentPort.on('message', (m) => {
  */
 export const CHECKPOINT_THREAD_LIMITS = { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 };
 
-export function startSqliteCheckpoints(database: BetterSqlite3.Database, file: string, opts: { intervalMs: number; onProblem: (message: string) => void }): { stop(): Promise<void>; resourceLimits(): Worker['resourceLimits'] } {
+/** A thread that can run the checkpoints (the SAML validation pool, decision 0056): it keeps its own connection to `file`. */
+export interface CheckpointHost {
+  checkpoint(file: string): Promise<void>;
+}
+
+/** The host thread's side: one connection per file, opened on its first checkpoint (better-sqlite3 is loaded then, not before). */
+const hostConnections = new Map<string, BetterSqlite3.Database>();
+export function checkpointOnThisThread(file: string): void {
+  let db = hostConnections.get(file);
+  if (!db) {
+    const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+    db = new Database(file, { fileMustExist: true });
+    db.pragma('busy_timeout = 1000');
+    hostConnections.set(file, db);
+  }
+  db.pragma('wal_checkpoint(PASSIVE)');
+}
+
+export interface BackgroundCheckpoints {
+  stop(): Promise<void>;
+  /** The own thread's V8 limits; undefined when the checkpoints run on a host's thread. */
+  resourceLimits(): Worker['resourceLimits'];
+}
+
+export function startSqliteCheckpoints(database: BetterSqlite3.Database, file: string, opts: { intervalMs: number; onProblem: (message: string) => void; host?: CheckpointHost | null }): BackgroundCheckpoints {
+  if (opts.host) return checkpointsOnHost(database, file, opts.host, opts);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, intervalMs: opts.intervalMs }, resourceLimits: CHECKPOINT_THREAD_LIMITS });
   worker.unref();
@@ -70,6 +96,43 @@ export function startSqliteCheckpoints(database: BetterSqlite3.Database, file: s
       worker.ref(); // keep the process alive until the thread has closed its connection
       worker.postMessage('stop');
       return exited;
+    },
+  };
+}
+
+/**
+ * One PASSIVE checkpoint every `intervalMs` on the host's thread, never two at once. A failed one (the thread died, the
+ * file cannot be opened) puts the checkpoints back on the server's connection for the process's life, as when the
+ * own thread fails.
+ */
+function checkpointsOnHost(database: BetterSqlite3.Database, file: string, host: CheckpointHost, opts: { intervalMs: number; onProblem: (message: string) => void }): BackgroundCheckpoints {
+  database.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+  let inFlight: Promise<void> | null = null;
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    clearInterval(timer);
+    database.pragma(`wal_autocheckpoint = ${DEFAULT_PAGES}`);
+  };
+  const timer = setInterval(() => {
+    if (inFlight) return;
+    inFlight = host
+      .checkpoint(file)
+      .catch((err: Error) => {
+        if (stopped) return;
+        stop();
+        opts.onProblem(`WAL checkpoint failed on the validation thread: ${err.message}; checkpoints are back on the server's connection`);
+      })
+      .finally(() => {
+        inFlight = null;
+      });
+  }, opts.intervalMs);
+  timer.unref();
+  return {
+    resourceLimits: () => undefined,
+    async stop() {
+      if (!stopped) stop();
+      await inFlight;
     },
   };
 }

@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { sql } from 'kysely';
 import { openDatabase } from '../../src/storage/index.ts';
 import { CHECKPOINT_THREAD_LIMITS, startSqliteCheckpoints } from '../../src/storage/sqlite-checkpoints.ts';
+import { commitWalPages } from '../support/wal-pages.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-ckpt-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,14 +25,7 @@ test('committed pages reach the database file through the worker, not through th
   const problems: string[] = [];
   const checkpoints = opened.startBackgroundCheckpoints({ intervalMs: 20, onProblem: (m) => problems.push(m) });
   try {
-    assert.deepEqual((await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(opened.db)).rows, [{ wal_autocheckpoint: 10_000 }]);
-    await sql`create table blobs (id integer primary key, body blob)`.execute(opened.db);
-    const body = Buffer.alloc(3000, 7);
-    // ~1,500 pages in 500 commits: past SQLite's default 1,000-page checkpoint, below the 10,000-page backstop.
-    for (let i = 0; i < 500; i++) {
-      await opened.db.transaction().execute((trx) => sql`insert into blobs (body) values (${body})`.execute(trx));
-      if (i % 50 === 49) await pause(10);
-    }
+    await commitWalPages(opened.db);
     await pause(200);
     assert.ok(statSync(file).size > 1_400_000, `the database file holds the rows (${statSync(file).size} bytes), so the worker checkpointed them`);
     assert.deepEqual(problems, []);

@@ -6,3 +6,4 @@ import { register } from 'tsx/esm/api';
 register();
 const entry = await import('./validate-worker.ts');
 export default entry.default;
+export const checkpoint = entry.checkpoint;

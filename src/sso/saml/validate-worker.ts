@@ -10,6 +10,7 @@
 import type { KeyObject } from 'node:crypto';
 import { parseSamlResponse, validateSamlResponse } from './validate-response.ts';
 import type { SamlFailure, ValidateSamlOptions } from './validation-types.ts';
+import { checkpointOnThisThread } from '../../storage/sqlite-checkpoints.ts';
 
 export interface ValidationTask {
   /** The decoded SAMLResponse. */
@@ -71,4 +72,9 @@ export default function validateOnThread(task: WireTask): WireVerdict {
   const decryptionKeys = keysOf(task.decryption);
   if (!trustedKeys || !decryptionKeys) return { stage: 'keys' };
   return validate({ xml: task.xml, opts: { ...task.opts, trustedKeys, decryptionKeys } });
+}
+
+/** piscina's task `{ name: 'checkpoint' }`: a PASSIVE WAL checkpoint of the SQLite file, on this thread's own connection (decision 0056). */
+export function checkpoint(file: string): void {
+  checkpointOnThisThread(file);
 }

@@ -11,6 +11,7 @@
 import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Piscina } from 'piscina';
+import type { CheckpointHost } from '../../storage/sqlite-checkpoints.ts';
 import { validate, type PooledVerdict, type ValidationTask, type WireTask, type WireVerdict } from './validate-worker.ts';
 
 export type { PooledVerdict, ValidationTask } from './validate-worker.ts';
@@ -19,6 +20,11 @@ export interface SamlValidationPool {
   /** Worker threads at most; 0 when validation runs on the main thread. */
   readonly threads: number;
   run(task: ValidationTask): Promise<PooledVerdict>;
+  /**
+   * The pool's threads as the host of a SQLite file's WAL checkpoints (decision 0056): the thread that stays runs
+   * them, so they need no isolate of their own. Null without threads (`WORKERS=0`).
+   */
+  readonly checkpointHost?: CheckpointHost | null;
   close(): Promise<void>;
 }
 
@@ -52,17 +58,19 @@ function wireTask({ xml, opts }: ValidationTask): { wire: WireTask; keys: KeyObj
 }
 
 export function createSamlValidationPool(threads: number, opts: { idleMs?: number } = {}): ThreadPool {
-  if (threads <= 0) return { threads: 0, liveThreads: () => 0, run: async (task) => validate(task), close: async () => {} };
-  let pool: Promise<Piscina<WireTask, WireVerdict>> | null = null;
-  let started: Piscina<WireTask, WireVerdict> | null = null;
-  // piscina is loaded on the first sign-in, not at boot (cold start).
+  if (threads <= 0) return { threads: 0, liveThreads: () => 0, run: async (task) => validate(task), checkpointHost: null, close: async () => {} };
+  let pool: Promise<Piscina<WireTask | string, WireVerdict | undefined>> | null = null;
+  let started: Piscina<WireTask | string, WireVerdict | undefined> | null = null;
+  // piscina is loaded on the first sign-in or checkpoint (after listen), not at boot (cold start).
   const start = async () => {
     const { Piscina } = await import('piscina');
-    return new Piscina<WireTask, WireVerdict>({
+    return new Piscina<WireTask | string, WireVerdict | undefined>({
       filename: WORKER_URL,
-      // One thread stays once sign-ins have begun; piscina adds threads up to `threads` as soon as tasks queue, and
-      // ends those beyond the first after IDLE_MS without a task: each is its own V8 isolate, ~17–19 MiB resident
-      // once it has validated (decision 0050), so an instance between bursts gives that memory back.
+      // One thread stays once sign-ins (or checkpoints) have begun; piscina adds threads up to `threads` as soon as
+      // tasks queue, and ends those beyond the first after IDLE_MS without a task: each is its own V8 isolate, ~17–19
+      // MiB resident once it has validated (decision 0050), so an instance between bursts gives that memory back.
+      // piscina hands a task to the first idle thread in the order they started, so the checkpoints every 200 ms
+      // keep the first thread, not the others, from idling out.
       minThreads: 1,
       maxThreads: threads,
       idleTimeout: opts.idleMs ?? IDLE_MS,
@@ -81,11 +89,17 @@ export function createSamlValidationPool(threads: number, opts: { idleMs?: numbe
       pool ??= start();
       const p = (started = await pool);
       const { wire, keys } = wireTask(task);
-      let verdict = await p.run(wire);
+      let verdict = (await p.run(wire))!;
       // This thread has not seen these keys yet (once per thread and key): the same task again, with them.
-      if (verdict.stage === 'keys') verdict = await p.run({ ...wire, keys: keys.map((k) => [keyNumber(k), k]) });
+      if (verdict.stage === 'keys') verdict = (await p.run({ ...wire, keys: keys.map((k) => [keyNumber(k), k]) }))!;
       if (verdict.stage === 'keys') throw new Error('the SAML validation thread did not keep the keys it was sent');
       return verdict;
+    },
+    checkpointHost: {
+      async checkpoint(file) {
+        pool ??= start();
+        await (started = await pool).run(file, { name: 'checkpoint' });
+      },
     },
     async close() {
       const p = pool;
