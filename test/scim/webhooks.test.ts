@@ -369,6 +369,30 @@ describe('webhooks: the sender thread answers in batches', () => {
     }
   });
 
+  test('a POST the thread cannot even start is answered as a failed send, and the thread goes on with the rest of its batch', async () => {
+    let hits = 0;
+    const server = createServer((_req, res) => {
+      hits++;
+      res.end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const sender = createThreadSender({ allowHosts: ['127.0.0.1'], timeoutMs: 60_000 });
+    try {
+      // A header value with a line break makes node:http throw inside send(): its promise rejects instead of answering.
+      const [bad, good] = await Promise.all([sender.send(`${base}/bad`, '{}', { 'x-bad': 'a\nb' }), sender.send(`${base}/good`, '{}', {})]);
+      assert.equal(bad.status, null);
+      assert.match(bad.error ?? '', /^webhook send failed: /, 'the rejection became this POST\'s result, not the death of the thread');
+      assert.equal(good.status, 200);
+      assert.equal((await sender.send(`${base}/after`, '{}', {})).status, 200);
+      assert.equal(hits, 2);
+    } finally {
+      sender.close();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   test('a send queued in the turn the sender closes fails as stopping and reaches no receiver', async () => {
     let hits = 0;
     const server = createServer((_req, res) => {
