@@ -27,9 +27,6 @@ export interface SendReply {
   result: SendResult;
 }
 
-/** The sender thread's nice value on Linux (sender-worker.ts): below the main thread, which serves the SCIM requests. */
-export const SENDER_NICE = 10;
-
 const failed = (error: string): SendResult => ({ status: null, latencyMs: 0, excerpt: null, error });
 
 export function createThreadSender(opts: SenderOptions): Sender {

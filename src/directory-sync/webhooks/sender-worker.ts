@@ -3,24 +3,12 @@
  * batches. A batch goes back once every POST it was sent is answered, or REPLY_WITHIN_MS after its first answer if
  * some are still out (a slow receiver holds up the others' results by that much at most): each message costs both
  * threads ~30 µs, and answers arriving one turn apart made one message per event (decision 0049).
- * The thread runs at a lower priority than the main thread (SENDER_NICE, decision 0057): when it is woken with a batch it
- * no longer takes the CPU from the SCIM request the main thread is serving; it still gets every cycle the machine has spare.
  */
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createSender } from './sender.ts';
-import { SENDER_NICE, type SendReply, type SendRequest } from './sender-thread.ts';
+import type { SendReply, SendRequest } from './sender-thread.ts';
 import type { SendResult } from './sender.ts';
 
-// On Linux a thread's nice value is its own: this lowers the sender thread alone, never the main thread (elsewhere it
-// would lower the whole process, so it is left as it is). Raising one's own nice value needs no privilege.
-if (process.platform === 'linux') {
-  try {
-    setPriority(SENDER_NICE);
-  } catch {
-    // already lower (a process started under a higher nice value): stays as it is
-  }
-}
 const sender = createSender(workerData as { allowHosts: string[]; timeoutMs: number });
 const REPLY_WITHIN_MS = 2;
 let replies: SendReply[] = [];
