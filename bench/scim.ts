@@ -93,7 +93,8 @@ for (const dialect of dialects) {
       const f = await runFirstSync(dialect, mode, { ...common, users: FIRST_SYNC_USERS, groups: FIRST_SYNC_GROUPS, members: FIRST_SYNC_MEMBERS });
       out.push(`### ${title(dialect, mode)}: first sync in Okta's order, one request at a time`);
       out.push(`Load average before / after: ${load0} / ${loadAvg()}.`, '');
-      out.push(markdownTable(['Step', 'Requests', 'p50 ms', 'p95 ms'], f.steps.map((x) => [x.name, String(x.latencies.length), percentile(x.latencies, 50).toFixed(2), percentile(x.latencies, 95).toFixed(2)])));
+      out.push(markdownTable(['Step', 'Requests', 'p50 ms', 'p95 ms', 'mean ms', 'sum s'], f.steps.map((x) => { const sum = x.latencies.reduce((a, b) => a + b, 0); return [x.name, String(x.latencies.length), percentile(x.latencies, 50).toFixed(2), percentile(x.latencies, 95).toFixed(2), (sum / x.latencies.length).toFixed(2), (sum / 1000).toFixed(1)]; })));
+      out.push('', `CPU during the first sync, s: ${Object.entries(f.cpuByPart).filter(([, ms]) => ms >= 5).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(2)}`).join(', ')}.`);
       out.push('');
       out.push(`${FIRST_SYNC_USERS} users (GET filter + POST each) and ${FIRST_SYNC_GROUPS} groups (POST + PATCH of ${FIRST_SYNC_MEMBERS} members each): ${f.requests} requests in ${f.seconds.toFixed(1)} s (users ${f.userSeconds.toFixed(1)} s, groups ${f.groupSeconds.toFixed(1)} s), ${(f.cpuUs / 1000).toFixed(2)} ms ${mode === 'http' ? 'Gatehouse' : 'process'} CPU per request${dialect === 'postgres' ? ` + ${(f.postgresCpuUs / 1000).toFixed(2)} ms PostgreSQL` : ''}. Webhooks: ${f.events} of ${f.expectedEvents} events delivered, ${f.duplicates} more than once, the last ${f.drainS.toFixed(1)} s after the last answer.`);
       out.push('');

@@ -34,6 +34,7 @@ export async function startReceiver() {
   const { port } = await new Promise<{ port: number }>((resolve) => child.once('message', (m) => resolve(m as { port: number })));
   return {
     url: `http://127.0.0.1:${port}/hooks`,
+    pid: child.pid!,
     stats: () => ask<{ distinct: number; duplicates: number; posts: number; lastAt: number }>('stats'),
     clear: () => ask<unknown>('clear'),
     close: () => child.kill(),

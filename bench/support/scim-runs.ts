@@ -6,7 +6,7 @@
  *   - `runFirstSync`: a large tenant's first sync in Okta's order, one request at a time.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { boot, createLogger } from '../../src/boot.ts';
@@ -17,7 +17,7 @@ import type { DialectName } from '../../src/storage/dialect.ts';
 import { BENCH_API_KEY } from './login-flow.ts';
 import { startServerProcess } from './server-process.ts';
 import { analyzed, client, startReceiver, type Res, type Send } from './scim-harness.ts';
-import { cpuBetween, cpuSnapshot, waitForQuiet } from './cpu.ts';
+import { cpuBetween, cpuSnapshot, processCpuMs, waitForQuiet } from './cpu.ts';
 import { directoryPhases, phase, scimUser, type Meter, type PhaseResult } from './scim-phases.ts';
 
 export type Mode = 'http' | 'in-process';
@@ -200,6 +200,33 @@ export interface FirstSyncResult {
   duplicates: number;
   drainS: number;
   otherCores: number;
+  /** Where the CPU of the timed part went, ms: the server's threads by name (http), this client, the webhook receiver. */
+  cpuByPart: Record<string, number>;
+}
+
+/**
+ * CPU so far, ms, by part: each thread of the server process (Node names them all `node`: the main thread is the
+ * one whose id is the process's; the webhook sender and SQLite's checkpointer are the busiest others), this
+ * client process, and the webhook receiver. Threads that end between two readings drop out of the difference.
+ */
+function cpuByPart(serverPid: number | null, receiverPid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (serverPid !== null) {
+    for (const tid of readdirSync(`/proc/${serverPid}/task`)) {
+      try {
+        const name = Number(tid) === serverPid ? 'server: main thread' : `server: thread ${tid}`;
+        const stat = readFileSync(`/proc/${serverPid}/task/${tid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out[name] = (out[name] ?? 0) + (Number(f[11]) + Number(f[12])) * 10;
+      } catch {
+        // the thread ended while we looked
+      }
+    }
+  }
+  const self = process.cpuUsage();
+  out['client (this process)'] = (self.user + self.system) / 1000;
+  out['webhook receiver'] = processCpuMs(receiverPid);
+  return out;
 }
 
 /**
@@ -226,6 +253,7 @@ export async function runFirstSync(dialect: DialectName, mode: Mode, o: FirstSyn
     };
     await waitForQuiet(meter.serverPid, o.quietWaitMs);
     const cpu0 = cpuSnapshot(meter.serverPid, meter.postgresDatabase);
+    const parts0 = cpuByPart(server.pid, rx.pid);
     const start = performance.now();
     const userIds: string[] = [];
     for (let i = 0; i < o.users; i++) {
@@ -247,6 +275,7 @@ export async function runFirstSync(dialect: DialectName, mode: Mode, o: FirstSyn
     }
     const end = performance.now();
     const spent = cpuBetween(cpu0, cpuSnapshot(meter.serverPid, meter.postgresDatabase));
+    const parts1 = cpuByPart(server.pid, rx.pid);
     const requests = 2 * o.users + 2 * o.groups;
     const expectedEvents = o.users + o.groups + o.groups * o.members;
     const lastAnswer = Date.now();
@@ -262,6 +291,7 @@ export async function runFirstSync(dialect: DialectName, mode: Mode, o: FirstSyn
       requests, seconds: (end - start) / 1000, userSeconds: (usersDone - start) / 1000, groupSeconds: (end - usersDone) / 1000,
       cpuUs: ((meter.serverPid !== null ? spent.serverMs : spent.selfMs) * 1000) / requests, postgresCpuUs: (spent.postgresMs * 1000) / requests,
       events: stats.distinct, expectedEvents, duplicates: stats.duplicates, drainS: Math.max(0, stats.lastAt - lastAnswer) / 1000, otherCores: spent.otherCores,
+      cpuByPart: Object.fromEntries(Object.entries(parts1).map(([k, v]) => [k, v - (parts0[k] ?? 0)])),
     };
   } finally {
     await server.stop();
