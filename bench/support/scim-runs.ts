@@ -45,7 +45,8 @@ async function startTarget(mode: Mode, databaseUrl: string, concurrency: number,
   );
   const app = await buildApp(ctx);
   await app.ready();
-  const checkpoints = database.startBackgroundCheckpoints?.({ intervalMs: 200, onProblem: (m) => ctx.log.warn(m) });
+  // As main.ts: on the SAML validation pool's thread when there is one (decision 0056).
+  const checkpoints = database.startBackgroundCheckpoints?.({ intervalMs: 200, onProblem: (m) => ctx.log.warn(m), host: ctx.samlValidation.checkpointHost });
   const deliverer = startWebhookDeliverer(ctx, { threaded: true });
   const send: Send = async (method, path, headers, body) => {
     const r = await app.inject({ method: method as 'GET', url: path, headers: body === undefined ? headers : { 'content-type': 'application/scim+json', ...headers }, payload: body === undefined ? undefined : JSON.stringify(body) });
@@ -56,8 +57,8 @@ async function startTarget(mode: Mode, databaseUrl: string, concurrency: number,
     peakRssMiB: () => Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]) / 1024,
     async stop() {
       await deliverer.stop();
+      await checkpoints?.stop(); // before the app closes the pool that runs them
       await app.close();
-      await checkpoints?.stop();
       await database.close();
       rmSync(logDir, { recursive: true, force: true });
     },

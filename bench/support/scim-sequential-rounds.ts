@@ -48,7 +48,8 @@ export async function runSequentialRounds(o: { rounds: number; n: number; warmup
   });
   const app = await buildApp(ctx);
   await app.ready();
-  const checkpoints = database.startBackgroundCheckpoints?.({ intervalMs: 200, onProblem: (m) => ctx.log.warn(m) });
+  // As main.ts: on the SAML validation pool's thread when there is one (decision 0056).
+  const checkpoints = database.startBackgroundCheckpoints?.({ intervalMs: 200, onProblem: (m) => ctx.log.warn(m), host: ctx.samlValidation.checkpointHost });
   const deliverer = startWebhookDeliverer(ctx, { threaded: true });
   try {
     const inject = async (method: string, url: string, headers: Record<string, string>, body?: unknown) => {
@@ -130,8 +131,8 @@ export async function runSequentialRounds(o: { rounds: number; n: number; warmup
     return { rows, events, delivered: final.distinct, duplicates: final.duplicates };
   } finally {
     await deliverer.stop();
+    await checkpoints?.stop(); // before the app closes the pool that runs them
     await app.close();
-    await checkpoints?.stop();
     await database.close();
     await rx.close();
     rmSync(dir, { recursive: true, force: true });

@@ -29,9 +29,11 @@ export async function finishAtOnce(ctx: AppContext, a: { flowId: string; connect
   try {
     flow = await loginFlowsRepo.claimAndIssue(ctx.db, ctx.dialect, settled);
   } catch (err) {
-    // A database error. One statement, so nothing was written and the flow is still open; answering the error here
-    // would leave it open, where the step-by-step path closes a flow before anything else can fail. That path runs
-    // from the start instead, so the outcome is its own: the flow claimed, then a code, or its error (decision 0059).
+    // A database error. One statement, so as a rule nothing was written and the flow is still open; answering the
+    // error here would leave it open, where the step-by-step path closes a flow before anything else can fail. That
+    // path runs from the start instead, so the outcome is its own: the flow claimed, then a code, or its error. (If
+    // the statement did commit and only its answer was lost, that path finds the flow used and refuses; the code
+    // written is never handed out. Decision 0059.)
     ctx.log.warn({ err: { code: (err as { code?: string }).code, message: (err as Error).message } }, 'the ACS\'s one statement failed; taking the step-by-step path');
     return null;
   }

@@ -12,7 +12,7 @@ import type { Database, LoginFlowsTable, OauthCodesTable, OauthTokensTable } fro
 import type { AppSessionsTable } from './schema-sessions.ts';
 import type { DialectName } from './dialect.ts';
 import { prepared } from './prepared.ts';
-import { CONNECTION_COLUMNS } from './repositories/connections.ts';
+import { CLAIMED_CONNECTION_COLUMNS } from './repositories/connections.ts';
 import { tenantSignInFactColumns } from './repositories/role-mappings.ts';
 
 type OauthCodeRow = Selectable<OauthCodesTable>;
@@ -43,7 +43,7 @@ const insertEvery = <T extends keyof Database & string, Row extends Record<strin
 /** The claimed flow with its connection's columns (`c__<column>`) and its sign-in's lookups (`s__…`), in one read: per dialect (the lookups' JSON aggregate). */
 const claimedFlowRead = (dialect: DialectName) => prepared<{ id: string }, Record<string, unknown>>(['id'], (db, v) =>
   db.selectFrom('login_flows as f').leftJoin('connections as c', 'c.id', 'f.connection_id').selectAll('f')
-    .select(CONNECTION_COLUMNS.map((k) => sql.ref(`c.${k}`).as(`c__${k}`)))
+    .select(CLAIMED_CONNECTION_COLUMNS)
     .select(tenantSignInFactColumns(dialect, 'c.tenant', 'c.product'))
     .where('f.id', '=', v.id) as never);
 

@@ -11,7 +11,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import { API_KEY } from '../support/gatehouse.ts';
 import { startWebhookDeliverer, type Deliverer } from '../../src/directory-sync/webhooks/deliverer.ts';
 import { createSender } from '../../src/directory-sync/webhooks/sender.ts';
-import { createThreadSender } from '../../src/directory-sync/webhooks/sender-thread.ts';
 import { retryDelayMs } from '../../src/directory-sync/webhooks/backoff.ts';
 import { startReceiver, startWithDirectory, waitFor, createDirectory } from '../support/scim.ts';
 import { testDialects } from '../support/databases.ts';
@@ -341,82 +340,3 @@ describe('webhooks: the sender on a worker thread (as main.ts runs it)', () => {
     }
   });
 });
-
-describe('webhooks: the sender thread answers in batches', () => {
-  test('a receiver that has not answered holds back no other result, and its own arrives once it answers', async () => {
-    let release: (() => void) | null = null;
-    const server = createServer((req, res) => {
-      if (req.url === '/slow') release = () => res.end('late');
-      else res.end('ok');
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const sender = createThreadSender({ allowHosts: ['127.0.0.1'], timeoutMs: 60_000 });
-    try {
-      let slowDone = false;
-      // Sent in the same turn: they cross to the thread as one message.
-      const slow = sender.send(`${base}/slow`, '{}', {}).then((r) => ((slowDone = true), r));
-      const fast = await Promise.all([sender.send(`${base}/a`, '{}', {}), sender.send(`${base}/b`, '{}', {})]);
-      assert.deepEqual(fast.map((r) => r.status), [200, 200]);
-      assert.equal(slowDone, false, 'the fast results came back while the slow POST was still out');
-      await waitFor(() => release !== null);
-      release!();
-      assert.equal((await slow).status, 200);
-    } finally {
-      sender.close();
-      server.closeAllConnections();
-      server.close();
-    }
-  });
-
-  test('a POST the thread cannot even start is answered as a failed send, and the thread goes on with the rest of its batch', async () => {
-    const { base, hits, sender, closeServer } = await countingReceiverAndSender();
-    try {
-      // A header value with a line break makes node:http throw inside send(): its promise rejects instead of answering.
-      const [bad, good] = await Promise.all([sender.send(`${base}/bad`, '{}', { 'x-bad': 'a\nb' }), sender.send(`${base}/good`, '{}', {})]);
-      assert.equal(bad.status, null);
-      assert.match(bad.error ?? '', /^webhook send failed: /, 'the rejection became this POST\'s result, not the death of the thread');
-      assert.equal(good.status, 200);
-      assert.equal((await sender.send(`${base}/after`, '{}', {})).status, 200);
-      assert.equal(hits(), 2);
-    } finally {
-      sender.close();
-      closeServer();
-    }
-  });
-
-  test('a send queued in the turn the sender closes fails as stopping and reaches no receiver', async () => {
-    const { base, hits, sender, closeServer } = await countingReceiverAndSender();
-    try {
-      const queued = sender.send(`${base}/late`, '{}', {});
-      sender.close(); // same turn: the batch has not crossed to a thread yet
-      const r = await queued;
-      assert.equal(r.status, null);
-      assert.match(r.error ?? '', /stopping/);
-      assert.equal((await sender.send(`${base}/after`, '{}', {})).error, 'the deliverer is stopping');
-      await new Promise((res) => setTimeout(res, 100));
-      assert.equal(hits(), 0, 'nothing was POSTed after close');
-    } finally {
-      closeServer();
-    }
-  });
-});
-
-/** A receiver on 127.0.0.1 that answers 200 and counts the POSTs it gets, and a thread sender allowed to reach it. */
-async function countingReceiverAndSender() {
-  let hits = 0;
-  const server = createServer((_req, res) => {
-    hits++;
-    res.end('ok');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    hits: () => hits,
-    sender: createThreadSender({ allowHosts: ['127.0.0.1'], timeoutMs: 60_000 }),
-    closeServer() {
-      server.closeAllConnections();
-      server.close();
-    },
-  };
-}

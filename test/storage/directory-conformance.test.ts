@@ -108,6 +108,7 @@ describeEachDialect('directory storage conformance', (s) => {
     await directoryEventsRepo.append(s.opened.db, Array.from({ length: 60 }, (_, i) => event(`e${i}`, `u:${i}`)));
     const claims = await Promise.all([0, 1, 2, 3].map((i) => directoryEventsRepo.claim(s.opened.db, dialect, `c${i}`, now, 30_000, 25)));
     const ids = claims.flat().map((e) => e.id);
+    assert.ok(claims.every((c) => c.length <= 25), `no claim leases more than its limit (${claims.map((c) => c.length).join(', ')})`);
     assert.equal(ids.length, 60);
     assert.equal(new Set(ids).size, 60);
     assert.deepEqual(await directoryEventsRepo.claim(s.opened.db, dialect, 'late', now + 1, 30_000, 100), []);

@@ -1,5 +1,5 @@
 /**
- * The token and userinfo statements compiled once (src/storage/prepared-login.ts, decision 0055) on SQLite, PostgreSQL
+ * The login's statements compiled once (src/storage/prepared-login.ts, decisions 0055 and 0059) on SQLite, PostgreSQL
  * and MySQL/MariaDB: each sends the SQL Kysely builds per call for the same query, binds its own values (nulls
  * included, never a placeholder or the previous call's), and the redeem counts the rows it changed.
  */
@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describeEachDialect } from '../support/each-dialect.ts';
 import { loginStatements } from '../../src/storage/prepared-login.ts';
+import { CLAIMED_CONNECTION_COLUMNS } from '../../src/storage/repositories/connections.ts';
+import { tenantSignInFactColumns } from '../../src/storage/repositories/role-mappings.ts';
 import { assertionReplaysRepo, loginFlowsRepo, oauthCodesRepo, oauthTokensRepo, type OauthCodeRow, type OauthTokenRow } from '../../src/storage/index.ts';
 
 const now = 1_700_000_000_000;
@@ -95,6 +97,11 @@ describeEachDialect('prepared login statements conformance', (s) => {
       sid: `sid-${id}`, connection_id: 'c1', tenant: 't', product: 'p', client_id: 'c1', sub: 'sub', nameid: 'n', nameid_key: 'k', nameid_format: null,
       session_index: 'si', email: null, groups: '["g"]', created_at: now, expires_at: now + 1000, ended_at: null, end_reason: null,
     };
+    // In the order the code's writer (oauth/codes.ts#codeRowBase) builds the row.
+    const codeOf: OauthCodeRow = {
+      code_hash: `code-${id}`, flow_id: id, connection_id: 'c1', profile_enc: 'sealed', created_at: now, expires_at: now + 60_000, redeemed_at: null, sid: session.sid,
+      client_id: 'c1', redirect_uri: 'https://app/cb', code_challenge: null, code_challenge_method: null, nonce: null, scope: 'openid',
+    };
     const sent: string[] = [];
     s.opened.statements.tap = (text) => sent.push(text);
     try {
@@ -103,6 +110,13 @@ describeEachDialect('prepared login statements conformance', (s) => {
       assert.equal(await assertionReplaysRepo.recordOnce(db, `key-${id}`, now), true);
       assert.equal(await assertionReplaysRepo.recordOnce(db, `key-${id}`, now), false, 'a replay');
       await loginStatements.insertSession.rows(db, session);
+      await loginStatements.insertCode.rows(db, codeOf);
+      if (dialect !== 'postgres') {
+        // Outside PostgreSQL the claim and the claimed flow's read are the compiled statements (on PostgreSQL, one
+        // UPDATE … RETURNING built per call, pinned by login-statements-conformance).
+        assert.equal(await loginStatements.claimFlow.changed(db, { id: `none-${id}`, now }), 0);
+        assert.equal(await loginStatements.claimedFlow[dialect].first(db, { id: `none-${id}` }), undefined);
+      }
     } finally {
       s.opened.statements.tap = null;
     }
@@ -112,7 +126,15 @@ describeEachDialect('prepared login statements conformance', (s) => {
       db.insertInto('assertion_replays').values({ assertion_key: 'k', expires_at: now }).compile().sql,
       db.insertInto('assertion_replays').values({ assertion_key: 'k', expires_at: now }).compile().sql,
       db.insertInto('app_sessions').values(session).compile().sql,
+      db.insertInto('oauth_codes').values(codeOf).compile().sql,
+      ...(dialect === 'postgres' ? [] : [
+        db.updateTable('login_flows').set({ completed_at: now }).where('id', '=', 'x').where('completed_at', 'is', null).where('expires_at', '>=', now).compile().sql,
+        db.selectFrom('login_flows as f').leftJoin('connections as c', 'c.id', 'f.connection_id').selectAll('f')
+          .select(CLAIMED_CONNECTION_COLUMNS).select(tenantSignInFactColumns(dialect, 'c.tenant', 'c.product')).where('f.id', '=', 'x').compile().sql,
+      ]),
     ]);
+    const storedCode = await oauthCodesRepo.findByHash(db, codeOf.code_hash);
+    assert.deepEqual(storedCode && { ...storedCode, created_at: Number(storedCode.created_at), expires_at: Number(storedCode.expires_at) }, codeOf);
     const stored = await db.selectFrom('app_sessions').selectAll().where('sid', '=', session.sid).executeTakeFirstOrThrow();
     assert.deepEqual({ ...stored, created_at: Number(stored.created_at), expires_at: Number(stored.expires_at) }, session);
     const storedFlow = await loginFlowsRepo.findById(db, id);

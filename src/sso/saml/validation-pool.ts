@@ -61,6 +61,12 @@ export function createSamlValidationPool(threads: number, opts: { idleMs?: numbe
   if (threads <= 0) return { threads: 0, liveThreads: () => 0, run: async (task) => validate(task), checkpointHost: null, close: async () => {} };
   let pool: Promise<Piscina<WireTask | string, WireVerdict | undefined>> | null = null;
   let started: Piscina<WireTask | string, WireVerdict | undefined> | null = null;
+  let closed = false;
+  // After close() nothing may start the threads again (a late checkpoint or sign-in during shutdown).
+  const open = () => {
+    if (closed) throw new Error('the SAML validation pool is closed');
+    return (pool ??= start());
+  };
   // piscina is loaded on the first sign-in or checkpoint (after listen), not at boot (cold start).
   const start = async () => {
     const { Piscina } = await import('piscina');
@@ -86,8 +92,7 @@ export function createSamlValidationPool(threads: number, opts: { idleMs?: numbe
     threads,
     liveThreads: () => started?.threads.length ?? 0,
     async run(task) {
-      pool ??= start();
-      const p = (started = await pool);
+      const p = (started = await open());
       const { wire, keys } = wireTask(task);
       let verdict = (await p.run(wire))!;
       // This thread has not seen these keys yet (once per thread and key): the same task again, with them.
@@ -97,11 +102,11 @@ export function createSamlValidationPool(threads: number, opts: { idleMs?: numbe
     },
     checkpointHost: {
       async checkpoint(file) {
-        pool ??= start();
-        await (started = await pool).run(file, { name: 'checkpoint' });
+        await (started = await open()).run(file, { name: 'checkpoint' });
       },
     },
     async close() {
+      closed = true;
       const p = pool;
       pool = null;
       started = null;

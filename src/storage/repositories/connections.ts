@@ -1,5 +1,5 @@
 /** Named queries for SSO connections. Every lookup a request makes is scoped by tenant+product or by clientID. */
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { ConnectionsTable, Database } from '../schema.ts';
 import { pageByTenantProduct, type TenantProductPage } from './keyset.ts';
 
@@ -10,6 +10,8 @@ export const CONNECTION_COLUMNS = [
   'id', 'tenant', 'product', 'kind', 'name', 'description', 'idp_entity_id', 'idp_key', 'redirect_urls', 'default_redirect_url', 'settings',
   'client_secret_enc', 'client_secret_mac', 'active', 'sort_order', 'created_at', 'updated_at', 'version', 'backchannel_logout_uri',
 ] as const satisfies readonly (keyof ConnectionsTable)[];
+/** The connection's columns read beside a claimed flow (alias `c`), each as `c__<column>`: split again by the login-flow repository. */
+export const CLAIMED_CONNECTION_COLUMNS = CONNECTION_COLUMNS.map((k) => sql.ref(`c.${k}`).as(`c__${k}`));
 // A column added to the table and not to the list fails to compile here.
 const allColumnsListed: Exclude<keyof ConnectionsTable, (typeof CONNECTION_COLUMNS)[number]> extends never ? true : never = true;
 void allColumnsListed;

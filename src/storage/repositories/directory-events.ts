@@ -140,8 +140,13 @@ export const directoryEventsRepo = {
       await trx.selectFrom('directory_claim_lock').select('id').where('id', '=', 1).forUpdate().execute();
       if (traits.writesInOneStatement) {
         // PostgreSQL: the pick and the lease in one statement, whose text does not depend on the batch (decision 0058).
-        const picked = claimable(trx, dialect, now, limit).forUpdate().skipLocked();
-        return (await trx.updateTable('directory_events').set(lease).where('seq', 'in', picked).returning(EVENT_COLUMNS).execute()).sort(bySeq);
+        // The pick is a MATERIALIZED CTE, run exactly once: as an `IN (subquery)` the planner may re-run it inside a
+        // join, where SKIP LOCKED skips the rows this statement already leased and LIMIT picks further ones.
+        return (await trx
+          .with((cte) => cte('picked').materialized(), () => claimable(trx, dialect, now, limit).forUpdate().skipLocked())
+          .updateTable('directory_events').set(lease)
+          .where('seq', 'in', (eb) => eb.selectFrom('picked').select('picked.seq'))
+          .returning(EVENT_COLUMNS).execute()).sort(bySeq);
       }
       const seqs = (await claimable(trx, dialect, now, limit).forUpdate().skipLocked().execute()).map((r) => r.seq);
       if (seqs.length === 0) return [];
@@ -250,18 +255,11 @@ async function settleOnce(db: Kysely<Database>, claimId: string, outcomes: Deliv
   return db.transaction().setIsolationLevel('read committed').execute(async (trx) => {
     let applied = 0;
     // Deliveries are the common case: one statement per answer status, whatever the batch size.
-    const delivered = new Map<number, { at: number; seqs: number[] }>();
-    for (const o of outcomes) {
-      if (o.result !== 'delivered') continue;
-      const g = delivered.get(o.status) ?? { at: 0, seqs: [] };
-      g.at = Math.max(g.at, o.at);
-      g.seqs.push(o.seq);
-      delivered.set(o.status, g);
-    }
-    for (const [status, g] of delivered) {
-      for (let i = 0; i < g.seqs.length; i += 500) {
-        const r = await trx.updateTable('directory_events').where('seq', 'in', g.seqs.slice(i, i + 500)).where('lease_owner', '=', claimId)
-          .set((eb) => ({ status: 'delivered', delivered_at: g.at, last_status: status, last_error: null, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).executeTakeFirst();
+    for (const [status, at] of deliveredAt(outcomes)) {
+      const seqs = outcomes.flatMap((o) => (o.result === 'delivered' && o.status === status ? [o.seq] : []));
+      for (let i = 0; i < seqs.length; i += 500) {
+        const r = await trx.updateTable('directory_events').where('seq', 'in', seqs.slice(i, i + 500)).where('lease_owner', '=', claimId)
+          .set((eb) => ({ status: 'delivered', delivered_at: at, last_status: status, last_error: null, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).executeTakeFirst();
         applied += Number(r.numUpdatedRows);
       }
     }

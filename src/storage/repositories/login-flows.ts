@@ -6,7 +6,7 @@ import { isUniqueViolation, retryOnDeadlock, type DialectName } from '../dialect
 import type { AppSessionRow } from './app-sessions.ts';
 import type { OauthCodeRow } from './oauth.ts';
 import { loginMinuteOf } from './connection-login-health.ts';
-import { CONNECTION_COLUMNS, type ConnectionRow } from './connections.ts';
+import { CLAIMED_CONNECTION_COLUMNS, CONNECTION_COLUMNS, type ConnectionRow } from './connections.ts';
 import { tenantSignInFactColumns, tenantSignInFactsOf, type TenantSignInFacts } from './role-mappings.ts';
 import { loginStatements } from '../prepared-login.ts';
 
@@ -23,7 +23,6 @@ export interface ClaimedFlow {
 }
 
 /** The connection's columns beside the flow's, each as `c__<column>` (the two tables share column names). */
-const connectionColumns = CONNECTION_COLUMNS.map((k) => sql.ref(`c.${k}`).as(`c__${k}`));
 
 function splitClaimed(row: Record<string, unknown>): ClaimedFlow {
   const flow: Record<string, unknown> = {};
@@ -137,7 +136,7 @@ export const loginFlowsRepo = {
         .selectFrom('claimed')
         .leftJoin('connections as c', 'c.id', 'claimed.connection_id')
         .selectAll('claimed')
-        .select(connectionColumns)
+        .select(CLAIMED_CONNECTION_COLUMNS)
         .select(tenantSignInFactColumns(dialect, 'c.tenant', 'c.product'))
         .executeTakeFirst();
       return row === undefined ? undefined : splitClaimed(row as Record<string, unknown>);
