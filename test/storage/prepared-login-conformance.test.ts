@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { describeEachDialect } from '../support/each-dialect.ts';
 import { loginStatements } from '../../src/storage/prepared-login.ts';
 import { CLAIMED_CONNECTION_COLUMNS } from '../../src/storage/repositories/connections.ts';
+import { connectionLoginHealthRepo, loginMinuteOf } from '../../src/storage/repositories/connection-login-health.ts';
 import { tenantSignInFactColumns } from '../../src/storage/repositories/role-mappings.ts';
 import { assertionReplaysRepo, loginFlowsRepo, oauthCodesRepo, oauthTokensRepo, type OauthCodeRow, type OauthTokenRow } from '../../src/storage/index.ts';
 
@@ -145,5 +147,35 @@ describeEachDialect('prepared login statements conformance', (s) => {
     assert.equal(claimed?.connection, undefined);
     assert.equal(await loginFlowsRepo.claimWithConnection(db, dialect, id, now + 6), undefined);
     assert.equal(await loginFlowsRepo.claimWithConnection(db, dialect, `none-${id}`, now), undefined);
+  });
+});
+
+describeEachDialect('prepared login statements conformance: a success counted', (s) => {
+  const { dialect, it } = s;
+
+  it('outside PostgreSQL, the success\'s two upserts are the SQL Kysely builds per call, count once per sign-in and end a failing episode', async () => {
+    const db = s.opened.db;
+    const connectionId = `c-${randomUUID()}`;
+    const minute = loginMinuteOf(now);
+    await db.insertInto('connection_login_health').values({ connection_id: connectionId, last_success_at: null, failures_since_success: 3, failing_since: now - 5 }).execute();
+    const sent: string[] = [];
+    s.opened.statements.tap = (text) => sent.push(text);
+    try {
+      await connectionLoginHealthRepo.recordSuccess(db, dialect, connectionId, minute, now);
+      await connectionLoginHealthRepo.recordSuccess(db, dialect, connectionId, minute, now + 7);
+    } finally {
+      s.opened.statements.tap = null;
+    }
+    if (dialect !== 'postgres') {
+      const count = db.insertInto('connection_login_counts').values({ connection_id: 'x', minute: 1, outcome: 'ok', n: 1 });
+      const health = db.insertInto('connection_login_health').values({ connection_id: 'x', last_success_at: 1, failures_since_success: 0, failing_since: null });
+      const set = { last_success_at: 1, failures_since_success: 0, failing_since: null };
+      const expected = dialect === 'mysql'
+        ? [count.onDuplicateKeyUpdate({ n: sql`n + 1` }).compile().sql, health.onDuplicateKeyUpdate(set).compile().sql]
+        : [count.onConflict((oc) => oc.columns(['connection_id', 'minute', 'outcome']).doUpdateSet({ n: sql`connection_login_counts.n + 1` })).compile().sql, health.onConflict((oc) => oc.column('connection_id').doUpdateSet(set)).compile().sql];
+      assert.deepEqual(sent.filter((t) => !/^(begin|commit|savepoint|release)/i.test(t)), [...expected, ...expected]);
+    }
+    assert.equal((await connectionLoginHealthRepo.window(db, connectionId, minute)).get('ok'), 2);
+    assert.deepEqual(await connectionLoginHealthRepo.get(db, connectionId), { lastSuccessAt: now + 7, failuresSinceSuccess: 0, failingSince: null });
   });
 });

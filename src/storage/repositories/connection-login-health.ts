@@ -6,6 +6,7 @@
 import { sql, type Kysely, type QueryCreator } from 'kysely';
 import type { Database } from '../schema.ts';
 import { isUniqueViolation, retryOnDeadlock, traitsOf, type DialectName } from '../dialect.ts';
+import { prepared } from '../prepared.ts';
 
 type Db = Kysely<Database>;
 
@@ -23,6 +24,24 @@ const successRows = (connectionId: string, minute: number, now: number) => ({
   health: { connection_id: connectionId, last_success_at: now, failures_since_success: 0, failing_since: null },
   set: { last_success_at: now, failures_since_success: 0, failing_since: null },
 });
+
+/**
+ * A success's two upserts outside PostgreSQL, compiled once (storage/prepared.ts; on PostgreSQL they are CTEs of the
+ * sign-in's statement): each sign-in runs them, and Kysely built both on every call. The same SQL as
+ * `count(…, 'ok')` and the health upsert built per call (test/storage/login-statements-conformance.test.ts).
+ */
+const successUpserts = (dialect: 'sqlite' | 'mysql') => ({
+  count: prepared<{ connectionId: string; minute: number }, never>(['connectionId', 'minute'], (db, v) => {
+    const q = db.insertInto('connection_login_counts').values({ connection_id: v.connectionId, minute: v.minute, outcome: 'ok', n: 1 });
+    return dialect === 'mysql' ? q.onDuplicateKeyUpdate({ n: sql`n + 1` }) : q.onConflict((oc) => oc.columns(['connection_id', 'minute', 'outcome']).doUpdateSet({ n: sql`connection_login_counts.n + 1` }));
+  }),
+  health: prepared<{ connectionId: string; now: number }, never>(['connectionId', 'now'], (db, v) => {
+    const { health, set } = successRows(v.connectionId, 0, v.now);
+    const q = db.insertInto('connection_login_health').values(health);
+    return dialect === 'mysql' ? q.onDuplicateKeyUpdate(set) : q.onConflict((oc) => oc.column('connection_id').doUpdateSet(set));
+  }),
+});
+const SUCCESS_UPSERTS = { sqlite: successUpserts('sqlite'), mysql: successUpserts('mysql') };
 
 /** Runs a small write in a transaction of its own where the dialect group-commits (SQLite), as rate-limits.ts does. */
 const write = <T>(db: Db, dialect: DialectName, fn: (db: Db) => Promise<T>): Promise<T> => (traitsOf(dialect).groupCommit && !db.isTransaction ? db.transaction().execute(fn) : fn(db));
@@ -62,18 +81,18 @@ export const connectionLoginHealthRepo = {
       await retryOnDeadlock(run, { attempts: 3, backoffMs: (n) => n * 5 });
       return;
     }
-    const upsertHealth = (d: Db) => {
-      const q = d.insertInto('connection_login_health').values(health);
-      return dialect === 'mysql' ? q.onDuplicateKeyUpdate(set).execute() : q.onConflict((oc) => oc.column('connection_id').doUpdateSet(set)).execute();
-    };
+    const upserts = SUCCESS_UPSERTS[dialect];
+    const countOk = (d: Db) => upserts.count.rows(d, { connectionId, minute });
+    const upsertHealth = (d: Db) => upserts.health.rows(d, { connectionId, now });
     if (db.isTransaction || traitsOf(dialect).groupCommit) {
       await write(db, dialect, async (d) => {
-        await connectionLoginHealthRepo.count(d, dialect, connectionId, minute, 'ok');
+        await countOk(d);
         await upsertHealth(d);
       });
       return;
     }
-    await connectionLoginHealthRepo.count(db, dialect, connectionId, minute, 'ok');
+    // Concurrent upserts of one new row can deadlock on InnoDB; a lone statement is simply run again.
+    await retryOnDeadlock(() => countOk(db), { attempts: 3, backoffMs: (n) => n * 5 });
     await retryOnDeadlock(() => upsertHealth(db), { attempts: 3, backoffMs: (n) => n * 5 });
   },
 
