@@ -138,16 +138,8 @@ export const directoryEventsRepo = {
     // READ COMMITTED: no gap locks, so claims never block (or deadlock with) SCIM transactions appending events.
     return db.transaction().setIsolationLevel('read committed').execute(async (trx) => {
       await trx.selectFrom('directory_claim_lock').select('id').where('id', '=', 1).forUpdate().execute();
-      if (traits.writesInOneStatement) {
-        // PostgreSQL: the pick and the lease in one statement, whose text does not depend on the batch (decision 0058).
-        // The pick is a MATERIALIZED CTE, run exactly once: as an `IN (subquery)` the planner may re-run it inside a
-        // join, where SKIP LOCKED skips the rows this statement already leased and LIMIT picks further ones.
-        return (await trx
-          .with((cte) => cte('picked').materialized(), () => claimable(trx, dialect, now, limit).forUpdate().skipLocked())
-          .updateTable('directory_events').set(lease)
-          .where('seq', 'in', (eb) => eb.selectFrom('picked').select('picked.seq'))
-          .returning(EVENT_COLUMNS).execute()).sort(bySeq);
-      }
+      // The pick and the lease stay two statements on PostgreSQL too: as one (`UPDATE … WHERE seq IN (pick)` or a
+      // MATERIALIZED CTE), the connection's cached plan went bad as the outbox grew (decision 0058, "After review").
       const seqs = (await claimable(trx, dialect, now, limit).forUpdate().skipLocked().execute()).map((r) => r.seq);
       if (seqs.length === 0) return [];
       const claimed = trx.updateTable('directory_events').set(lease).where('seq', 'in', seqs);
