@@ -50,7 +50,7 @@ async function measure(dialect: DialectName): Promise<string[]> {
       const claimed = await directoryEventsRepo.claim(db, dialect, claimId, now, 60_000, BATCH);
       ms.push(performance.now() - t);
       if (claimed.length !== Math.min(BATCH, PENDING)) throw new Error(`claimed ${claimed.length}`);
-      await directoryEventsRepo.settle(db, dialect, claimId, claimed.map((e) => ({ seq: e.seq, result: 'released' })), []);
+      await directoryEventsRepo.settle(db, claimId, claimed.map((e) => ({ seq: e.seq, result: 'released' })), []);
     }
     return [dialect, String(DELIVERED), String(PENDING), String(BATCH), percentile(ms, 50).toFixed(1), percentile(ms, 100).toFixed(1)];
   } finally {

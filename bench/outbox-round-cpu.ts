@@ -50,8 +50,7 @@ async function round(v: (typeof opened)[number], r: number, db: Kysely<Database>
     if (claimed.length === 0) throw new Error('nothing claimed');
     const outcomes = claimed.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: now + 5 }));
     const attempts = claimed.map((e) => ({ event_id: e.id, directory_id: 'dir', attempt: 1, status_code: 200, latency_ms: 2, response_excerpt: 'ok', error: null, created_at: now + 5 }));
-    // The base repository's settle took no dialect.
-    await (v.repo.settle.length >= 5 ? v.repo.settle(db, 'postgres', claimId, outcomes, attempts) : (v.repo.settle as unknown as (...a: unknown[]) => Promise<number>)(db, claimId, outcomes, attempts));
+    await v.repo.settle(db, claimId, outcomes, attempts);
     left -= claimed.length;
   }
   const node = process.cpuUsage(node0);

@@ -95,7 +95,7 @@ for (const dialect of dialects) {
     current = [];
     const now = gh.ctx.now();
     const claimed = await directoryEventsRepo.claim(gh.ctx.db, dialect, 'round-trips', now, 30_000, 40);
-    await directoryEventsRepo.settle(gh.ctx.db, dialect, 'round-trips', claimed.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: now })),
+    await directoryEventsRepo.settle(gh.ctx.db, 'round-trips', claimed.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: now })),
       claimed.map((e) => ({ event_id: e.id, directory_id: e.directory_id, attempt: 1, status_code: 200, latency_ms: 1, response_excerpt: 'ok', error: null, created_at: now })));
     const round = (current as string[]).length;
     current = null;

@@ -112,9 +112,9 @@ describeEachDialect('directory storage conformance', (s) => {
     assert.equal(ids.length, 60);
     assert.equal(new Set(ids).size, 60);
     assert.deepEqual(await directoryEventsRepo.claim(s.opened.db, dialect, 'late', now + 1, 30_000, 100), []);
-    await directoryEventsRepo.settle(s.opened.db, dialect, 'c0', claims[0]!.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: now })), []);
+    await directoryEventsRepo.settle(s.opened.db, 'c0', claims[0]!.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: now })), []);
     // Settling with someone else's claim id changes nothing.
-    await directoryEventsRepo.settle(s.opened.db, dialect, 'intruder', claims[1]!.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: now })), []);
+    await directoryEventsRepo.settle(s.opened.db, 'intruder', claims[1]!.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: now })), []);
     assert.equal((await directoryEventsRepo.countByStatus(s.opened.db, DIR)).delivered ?? 0, claims[0]!.length);
   });
 
@@ -122,7 +122,7 @@ describeEachDialect('directory storage conformance', (s) => {
     const t = now + 60_000; // every lease above has ended
     const again = await directoryEventsRepo.claim(s.opened.db, dialect, 'rescuer', t, 30_000, 100);
     assert.equal(again.length, 60 - ((await directoryEventsRepo.countByStatus(s.opened.db, DIR)).delivered ?? 0));
-    await directoryEventsRepo.settle(s.opened.db, dialect, 'rescuer', again.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: t })), again.map((e) => ({ event_id: e.id, directory_id: DIR, attempt: 1, status_code: 200, latency_ms: 3, response_excerpt: 'ok', error: null, created_at: t })));
+    await directoryEventsRepo.settle(s.opened.db, 'rescuer', again.map((e) => ({ seq: e.seq, result: 'delivered' as const, status: 200, at: t })), again.map((e) => ({ event_id: e.id, directory_id: DIR, attempt: 1, status_code: 200, latency_ms: 3, response_excerpt: 'ok', error: null, created_at: t })));
     assert.equal((await directoryEventsRepo.countByStatus(s.opened.db, DIR)).delivered, 60);
     assert.equal((await directoryEventsRepo.attemptsOf(s.opened.db, [again[0]!.id])).length, 1);
   });
@@ -134,11 +134,11 @@ describeEachDialect('directory storage conformance', (s) => {
     assert.deepEqual(first.map((e) => e.id), ['r1']);
     const second = await directoryEventsRepo.claim(s.opened.db, dialect, 'b', t, 30_000, 10);
     assert.deepEqual(second.map((e) => e.id), ['r3'], 'r2 waits for r1');
-    await directoryEventsRepo.settle(s.opened.db, dialect, 'a', [{ seq: first[0]!.seq, result: 'retry', status: 503, error: 'HTTP 503', nextAttemptAt: t + 5000 }], []);
+    await directoryEventsRepo.settle(s.opened.db, 'a', [{ seq: first[0]!.seq, result: 'retry', status: 503, error: 'HTTP 503', nextAttemptAt: t + 5000 }], []);
     assert.deepEqual(await directoryEventsRepo.claim(s.opened.db, dialect, 'c', t + 1, 30_000, 10), [], 'r2 waits while r1 backs off');
     const later = await directoryEventsRepo.claim(s.opened.db, dialect, 'd', t + 5000, 30_000, 10);
     assert.deepEqual(later.map((e) => e.id), ['r1', 'r2'], 'both, in order, once r1 is due');
-    await directoryEventsRepo.settle(s.opened.db, dialect, 'd', [{ seq: later[0]!.seq, result: 'failed', status: 500, error: 'HTTP 500' }, { seq: later[1]!.seq, result: 'released' }], []);
+    await directoryEventsRepo.settle(s.opened.db, 'd', [{ seq: later[0]!.seq, result: 'failed', status: 500, error: 'HTTP 500' }, { seq: later[1]!.seq, result: 'released' }], []);
     assert.deepEqual((await directoryEventsRepo.claim(s.opened.db, dialect, 'e', t + 5001, 30_000, 10)).map((e) => e.id), ['r2'], 'a failed event no longer blocks');
     assert.equal(await directoryEventsRepo.replay(s.opened.db, DIR, ['r1'], t + 6000, t + 86_400_000), 1);
     assert.equal((await directoryEventsRepo.findById(s.opened.db, 'r1'))?.status, 'pending');
@@ -152,15 +152,15 @@ describeEachDialect('directory storage conformance', (s) => {
     const attempt = (id: string) => ({ event_id: id, directory_id: 'dir-3', attempt: 1, status_code: 200, latency_ms: 4, response_excerpt: 'ok', error: null, created_at: t + 5 });
     const outcomes = await Promise.all(['k1', 'k2', 'k3'].map(async (id) => ({ seq: await seqOf(id), result: 'delivered' as const, status: 200, at: t + 5 })));
     const attempts = ['k1', 'k2', 'k3'].map(attempt);
-    assert.equal(await directoryEventsRepo.settle(s.opened.db, dialect, 'kept', outcomes, attempts), 2, 'k3 was claimed by someone else: only k1 and k2 are ours');
-    assert.equal(await directoryEventsRepo.settle(s.opened.db, dialect, 'kept', outcomes, attempts, { again: true }), 0, 'the second try finds nothing still ours');
+    assert.equal(await directoryEventsRepo.settle(s.opened.db, 'kept', outcomes, attempts), 2, 'k3 was claimed by someone else: only k1 and k2 are ours');
+    assert.equal(await directoryEventsRepo.settle(s.opened.db, 'kept', outcomes, attempts, { again: true }), 0, 'the second try finds nothing still ours');
     for (const id of ['k1', 'k2']) {
       const row = await directoryEventsRepo.findById(s.opened.db, id);
       assert.deepEqual([row?.status, row?.attempts, row?.lease_owner], ['delivered', 1, null]);
     }
     assert.equal((await directoryEventsRepo.findById(s.opened.db, 'k3'))?.lease_owner, 'newer-claim', 'a late record leaves the newer claim alone');
     assert.deepEqual((await directoryEventsRepo.attemptsOf(s.opened.db, ['k1', 'k2', 'k3'])).map((a) => a.event_id).sort(), ['k1', 'k2', 'k3'], 'each attempt stored once; k3\'s attempt did happen, so it is logged');
-    await directoryEventsRepo.settle(s.opened.db, dialect, 'newer-claim', [{ ...outcomes[2]!, at: t + 9 }], [{ ...attempt('k3'), attempt: 1, created_at: t + 9 }], { again: true });
+    await directoryEventsRepo.settle(s.opened.db, 'newer-claim', [{ ...outcomes[2]!, at: t + 9 }], [{ ...attempt('k3'), attempt: 1, created_at: t + 9 }], { again: true });
     assert.equal((await directoryEventsRepo.attemptsOf(s.opened.db, ['k3'])).length, 2, 'another try of the same event at another time is a different attempt');
   });
 
@@ -213,7 +213,7 @@ describeEachDialect('directory storage conformance', (s) => {
     const attempts = [['m4', 410], ['m1', 200], ['m3', null], ['m2', 200]].map(([id, code], i) => ({
       event_id: id as string, directory_id: 'dir-4', attempt: 3, status_code: code as number | null, latency_ms: i, response_excerpt: code ? `answer ${i}` : null, error: code ? null : 'connection refused', created_at: t + i,
     }));
-    assert.equal(await directoryEventsRepo.settle(s.opened.db, dialect, 'mixed', outcomes, attempts), 5);
+    assert.equal(await directoryEventsRepo.settle(s.opened.db, 'mixed', outcomes, attempts), 5);
     const rows = await Promise.all(ids.map(async (id) => {
       const r = (await directoryEventsRepo.findById(s.opened.db, id))!;
       return [r.status, r.attempts, r.last_status, r.last_error, r.next_attempt_at === null ? null : Number(r.next_attempt_at), r.delivered_at === null ? null : Number(r.delivered_at), r.lease_owner, r.lease_until];

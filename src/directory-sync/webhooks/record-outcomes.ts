@@ -40,7 +40,7 @@ export async function recordOutcomes(env: RecordEnv, rec: RoundRecord): Promise<
   for (let failed = 0; ; ) {
     let applied: number;
     try {
-      applied = await directoryEventsRepo.settle(ctx.db, ctx.dialect, rec.claimId, rec.outcomes, rec.attempts, { again: failed > 0 });
+      applied = await directoryEventsRepo.settle(ctx.db, rec.claimId, rec.outcomes, rec.attempts, { again: failed > 0 });
     } catch (err) {
       if (!isUnavailable(err)) throw err;
       failed++;

@@ -156,13 +156,13 @@ export const directoryEventsRepo = {
    * COMMIT), so attempts already stored are not stored twice; outcomes are idempotent anyway, since a committed
    * call cleared the claim id they are matched by.
    */
-  async settle(db: Kysely<Database>, dialect: DialectName, claimId: string, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[], opts: { again?: boolean } = {}): Promise<number> {
+  async settle(db: Kysely<Database>, claimId: string, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[], opts: { again?: boolean } = {}): Promise<number> {
     if (outcomes.length === 0 && attempts.length === 0) return 0;
-    // PostgreSQL, first try: one statement whatever the round's size (decision 0058). A retry after a lost answer
-    // must first read which attempts were stored, so it takes the transaction.
-    const once = traitsOf(dialect).writesInOneStatement && !opts.again ? () => settleInOneStatement(db, claimId, outcomes, attempts) : () => settleOnce(db, claimId, outcomes, attempts, opts.again ?? false);
-    // A deadlock victim is rolled back whole; recording again is safe (rows are matched by our claim id).
-    return retryOnDeadlock(once, { attempts: 5, backoffMs: (attempt) => attempt * 10 });
+    // A deadlock victim is rolled back whole; recording again is safe (rows are matched by our claim id). The
+    // statements stay plain UPDATEs by seq in a transaction on PostgreSQL too: as one statement over arrays
+    // (`UPDATE … FROM unnest(…)`), the plan a connection cached while the outbox was small scanned the table
+    // once it held 40,000 rows (decision 0058, "After review").
+    return retryOnDeadlock(() => settleOnce(db, claimId, outcomes, attempts, opts.again ?? false), { attempts: 5, backoffMs: (attempt) => attempt * 10 });
   },
 
   async findById(db: Kysely<Database>, id: string): Promise<DirectoryEventRow | undefined> {
@@ -277,43 +277,3 @@ function deliveredAt(outcomes: DeliveryOutcome[]): Map<number, number> {
   return at;
 }
 
-/**
- * settleOnce as one statement (PostgreSQL, decision 0058): the outcomes and the attempt log as arrays, the update and
- * the insert as data-modifying `WITH`s of one statement, so its text is the same for any round (prepared once per
- * connection) and it needs no BEGIN and COMMIT. Same rows, same values as settleOnce.
- */
-async function settleInOneStatement(db: Kysely<Database>, claimId: string, outcomes: DeliveryOutcome[], attempts: NewDirectoryEventAttempt[]): Promise<number> {
-  const at = deliveredAt(outcomes);
-  const o = {
-    seq: outcomes.map((x) => x.seq),
-    kind: outcomes.map((x) => x.result),
-    status: outcomes.map((x) => (x.result === 'released' ? null : x.status)),
-    error: outcomes.map((x) => (x.result === 'retry' || x.result === 'failed' ? x.error : null)),
-    next: outcomes.map((x) => (x.result === 'retry' ? x.nextAttemptAt : null)),
-    at: outcomes.map((x) => (x.result === 'delivered' ? at.get(x.status)! : null)),
-  };
-  const a = <K extends keyof NewDirectoryEventAttempt>(k: K) => attempts.map((r) => r[k] ?? null);
-  const r = await sql<{ applied: string | number }>`
-    with settled as (
-      update directory_events e set
-        status = case when t.kind = 'delivered' then 'delivered' when t.kind = 'failed' then 'failed' else e.status end,
-        delivered_at = case when t.kind = 'delivered' then t.at else e.delivered_at end,
-        next_attempt_at = case when t.kind = 'retry' then t.next else e.next_attempt_at end,
-        last_status = case when t.kind = 'released' then e.last_status else t.status end,
-        last_error = case when t.kind = 'released' then e.last_error else t.error end,
-        attempts = case when t.kind = 'released' then e.attempts else e.attempts + 1 end,
-        lease_owner = null, lease_until = null
-      from unnest(${o.seq}::bigint[], ${o.kind}::text[], ${o.status}::integer[], ${o.error}::text[], ${o.next}::bigint[], ${o.at}::bigint[]) as t(seq, kind, status, error, next, at)
-      where e.seq = t.seq and e.lease_owner = ${claimId}
-      returning 1
-    ), logged as (
-      insert into directory_event_attempts (event_id, directory_id, attempt, status_code, latency_ms, response_excerpt, error, created_at)
-      select l.event_id, l.directory_id, l.attempt, l.status_code, l.latency_ms, l.response_excerpt, l.error, l.created_at
-      from unnest(${a('event_id')}::text[], ${a('directory_id')}::text[], ${a('attempt')}::integer[], ${a('status_code')}::integer[], ${a('latency_ms')}::integer[],
-        ${a('response_excerpt')}::text[], ${a('error')}::text[], ${a('created_at')}::bigint[])
-        with ordinality as l(event_id, directory_id, attempt, status_code, latency_ms, response_excerpt, error, created_at, o)
-      order by l.o
-    )
-    select count(*) as applied from settled`.execute(db);
-  return Number(r.rows[0]?.applied ?? 0);
-}

@@ -22,8 +22,7 @@ export interface ClaimedFlow {
   facts: TenantSignInFacts;
 }
 
-/** The connection's columns beside the flow's, each as `c__<column>` (the two tables share column names). */
-
+/** A claimed flow's row split again: the flow's columns, the connection's (`c__<column>`) and the sign-in's lookups. */
 function splitClaimed(row: Record<string, unknown>): ClaimedFlow {
   const flow: Record<string, unknown> = {};
   const connection: Record<string, unknown> = {};
