@@ -6,7 +6,7 @@ import { isUniqueViolation, retryOnDeadlock, type DialectName } from '../dialect
 import type { AppSessionRow } from './app-sessions.ts';
 import type { OauthCodeRow } from './oauth.ts';
 import { loginMinuteOf } from './connection-login-health.ts';
-import { CLAIMED_CONNECTION_COLUMNS, CONNECTION_COLUMNS, type ConnectionRow } from './connections.ts';
+import { CLAIMED_CONNECTION_COLUMNS, type ConnectionRow } from './connections.ts';
 import { tenantSignInFactColumns, tenantSignInFactsOf, type TenantSignInFacts } from './role-mappings.ts';
 import { loginStatements } from '../prepared-login.ts';
 
