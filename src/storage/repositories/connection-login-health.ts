@@ -26,13 +26,13 @@ const successRows = (connectionId: string, minute: number, now: number) => ({
 });
 
 /**
- * A success's two upserts outside PostgreSQL, compiled once (storage/prepared.ts; on PostgreSQL they are CTEs of the
- * sign-in's statement): each sign-in runs them, and Kysely built both on every call. The same SQL as
- * `count(…, 'ok')` and the health upsert built per call (test/storage/login-statements-conformance.test.ts).
+ * An outcome's count upsert and a success's health upsert, compiled once per dialect (storage/prepared.ts): a sign-in
+ * runs them outside PostgreSQL (there the success's are CTEs of its statement) and every refusal runs the count, and
+ * Kysely built both on every call. The same SQL as built per call (test/storage/prepared-login-conformance.test.ts).
  */
-const successUpserts = (dialect: 'sqlite' | 'mysql') => ({
-  count: prepared<{ connectionId: string; minute: number }, never>(['connectionId', 'minute'], (db, v) => {
-    const q = db.insertInto('connection_login_counts').values({ connection_id: v.connectionId, minute: v.minute, outcome: 'ok', n: 1 });
+const upsertsFor = (dialect: DialectName) => ({
+  count: prepared<{ connectionId: string; minute: number; outcome: string }, never>(['connectionId', 'minute', 'outcome'], (db, v) => {
+    const q = db.insertInto('connection_login_counts').values({ connection_id: v.connectionId, minute: v.minute, outcome: v.outcome, n: 1 });
     return dialect === 'mysql' ? q.onDuplicateKeyUpdate({ n: sql`n + 1` }) : q.onConflict((oc) => oc.columns(['connection_id', 'minute', 'outcome']).doUpdateSet({ n: sql`connection_login_counts.n + 1` }));
   }),
   health: prepared<{ connectionId: string; now: number }, never>(['connectionId', 'now'], (db, v) => {
@@ -41,7 +41,7 @@ const successUpserts = (dialect: 'sqlite' | 'mysql') => ({
     return dialect === 'mysql' ? q.onDuplicateKeyUpdate(set) : q.onConflict((oc) => oc.column('connection_id').doUpdateSet(set));
   }),
 });
-const SUCCESS_UPSERTS = { sqlite: successUpserts('sqlite'), mysql: successUpserts('mysql') };
+const UPSERTS = { sqlite: upsertsFor('sqlite'), mysql: upsertsFor('mysql'), postgres: upsertsFor('postgres') };
 
 /** Runs a small write in a transaction of its own where the dialect group-commits (SQLite), as rate-limits.ts does. */
 const write = <T>(db: Db, dialect: DialectName, fn: (db: Db) => Promise<T>): Promise<T> => (traitsOf(dialect).groupCommit && !db.isTransaction ? db.transaction().execute(fn) : fn(db));
@@ -52,12 +52,7 @@ export const connectionLoginHealthRepo = {
 
   /** Adds one outcome ('ok' or an error code) to the connection's count for `minute`. */
   async count(db: Db, dialect: DialectName, connectionId: string, minute: number, outcome: string): Promise<void> {
-    const row = { connection_id: connectionId, minute, outcome, n: 1 };
-    const upsert = (d: Db) => {
-      const q = d.insertInto('connection_login_counts').values(row);
-      if (traitsOf(dialect).name === 'mysql') return q.onDuplicateKeyUpdate({ n: sql`n + 1` }).execute();
-      return q.onConflict((oc) => oc.columns(['connection_id', 'minute', 'outcome']).doUpdateSet({ n: sql`connection_login_counts.n + 1` })).execute();
-    };
+    const upsert = (d: Db) => UPSERTS[dialect].count.rows(d, { connectionId, minute, outcome });
     // Concurrent upserts of one new row can deadlock on InnoDB; a lone statement is simply run again.
     if (db.isTransaction) await upsert(db);
     else await retryOnDeadlock(() => write(db, dialect, upsert), { attempts: 3, backoffMs: (n) => n * 5 });
@@ -81,9 +76,8 @@ export const connectionLoginHealthRepo = {
       await retryOnDeadlock(run, { attempts: 3, backoffMs: (n) => n * 5 });
       return;
     }
-    const upserts = SUCCESS_UPSERTS[dialect];
-    const countOk = (d: Db) => upserts.count.rows(d, { connectionId, minute });
-    const upsertHealth = (d: Db) => upserts.health.rows(d, { connectionId, now });
+    const countOk = (d: Db) => UPSERTS[dialect].count.rows(d, { connectionId, minute, outcome: 'ok' });
+    const upsertHealth = (d: Db) => UPSERTS[dialect].health.rows(d, { connectionId, now });
     if (db.isTransaction || traitsOf(dialect).groupCommit) {
       await write(db, dialect, async (d) => {
         await countOk(d);

@@ -247,11 +247,18 @@ async function settleOnce(db: Kysely<Database>, claimId: string, outcomes: Deliv
   return db.transaction().setIsolationLevel('read committed').execute(async (trx) => {
     let applied = 0;
     // Deliveries are the common case: one statement per answer status, whatever the batch size.
-    for (const [status, at] of deliveredAt(outcomes)) {
-      const seqs = outcomes.flatMap((o) => (o.result === 'delivered' && o.status === status ? [o.seq] : []));
-      for (let i = 0; i < seqs.length; i += 500) {
-        const r = await trx.updateTable('directory_events').where('seq', 'in', seqs.slice(i, i + 500)).where('lease_owner', '=', claimId)
-          .set((eb) => ({ status: 'delivered', delivered_at: at, last_status: status, last_error: null, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).executeTakeFirst();
+    const delivered = new Map<number, { at: number; seqs: number[] }>();
+    for (const o of outcomes) {
+      if (o.result !== 'delivered') continue;
+      const g = delivered.get(o.status) ?? { at: 0, seqs: [] };
+      g.at = Math.max(g.at, o.at);
+      g.seqs.push(o.seq);
+      delivered.set(o.status, g);
+    }
+    for (const [status, g] of delivered) {
+      for (let i = 0; i < g.seqs.length; i += 500) {
+        const r = await trx.updateTable('directory_events').where('seq', 'in', g.seqs.slice(i, i + 500)).where('lease_owner', '=', claimId)
+          .set((eb) => ({ status: 'delivered', delivered_at: g.at, last_status: status, last_error: null, attempts: eb('attempts', '+', 1), lease_owner: null, lease_until: null })).executeTakeFirst();
         applied += Number(r.numUpdatedRows);
       }
     }
@@ -268,12 +275,5 @@ async function settleOnce(db: Kysely<Database>, claimId: string, outcomes: Deliv
     for (let i = 0; i < rows.length; i += 200) await trx.insertInto('directory_event_attempts').values(rows.slice(i, i + 200)).execute();
     return applied;
   });
-}
-
-/** The latest answer time per status among deliveries: every delivered event of a round records its status group's latest `at`. */
-function deliveredAt(outcomes: DeliveryOutcome[]): Map<number, number> {
-  const at = new Map<number, number>();
-  for (const o of outcomes) if (o.result === 'delivered') at.set(o.status, Math.max(at.get(o.status) ?? 0, o.at));
-  return at;
 }
 
