@@ -10,6 +10,9 @@
  * the test IdP that signs responses) are reported apart and are not Gatehouse's CPU. `--logins` is every login
  * the profiled process ran (warm-up included), to print ms per login.
  *
+ * A profile of the shipped bundle (`BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=…"` with `--transport http`)
+ * is read through the source maps beside dist/server's files (support/bundle-frames.ts), so the same rules apply.
+ *
  * `--scim` sorts a SCIM profile instead (`bench/scim-sequential.ts --profile`), by the parts a SCIM request
  * passes through (route lookup, hooks, bearer auth, filter, storage, outbox, inspector, serialisation, logging,
  * group commit, the deliverer); `--logins` is then the number of SCIM requests profiled (3 × n for one round).
@@ -17,10 +20,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { markdownTable } from './support/stats.ts';
+import { nameBundledFrames } from './support/bundle-frames.ts';
 
 const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { logins: { type: 'string' }, scim: { type: 'boolean', default: false } } });
 
-interface Node { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
+interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber?: number; columnNumber?: number }; children?: number[] }
 interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[] }
 
 /** [part, step, test on "url functionName"]: first match wins. */
@@ -75,6 +79,9 @@ const RULES = args.scim ? SCIM_RULES : LOGIN_RULES;
 const file = positionals[0];
 if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [--logins N]');
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+// A profile of the shipped bundle: name its frames by their source files, so that the rules below apply.
+const renamed = nameBundledFrames(profile.nodes.map((n) => n.callFrame));
+if (renamed > 0) process.stderr.write(`profile-summary: ${renamed} bundled frames named by their source maps\n`);
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
