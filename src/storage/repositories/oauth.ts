@@ -144,7 +144,8 @@ export const oauthCodesRepo = {
    * request passes every check the token endpoint makes — unused, unexpired, the client_id and redirect_uri sent,
    * the client's secret (by its keyed hash) or, without one, PKCE, and the code_verifier — and stores the access
    * token with it. The code's row when it did; undefined when anything failed, and nothing was written (the caller
-   * then reads again to say why, decision 0047).
+   * then reads again to say why, decision 0047). SQLite: the same checks in an UPDATE … RETURNING, then the token's
+   * insert (two statements, as its step-by-step redeem; decision 0061).
    */
   async redeemChecked(db: Kysely<Database>, dialect: DialectName, c: RedeemCheck, token: Pick<OauthTokenRow, 'token_hash' | 'created_at' | 'expires_at'>): Promise<OauthCodeRow | undefined> {
     if (dialect === 'sqlite') return redeemCheckedSqlite(db, c, token);
