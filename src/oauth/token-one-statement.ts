@@ -1,5 +1,6 @@
 /**
- * The code grant in one statement on PostgreSQL (decision 0047): the redeem's WHERE checks what token.ts checks one
+ * The code grant in one statement on PostgreSQL (decision 0047), and on SQLite in two (the same checked redeem as an
+ * UPDATE … RETURNING, then the token's insert; decision 0061): the redeem's WHERE checks what token.ts checks one
  * by one — the code unused and unexpired, the client_id and redirect_uri sent, the connection's clientSecret by its
  * keyed hash (the stored hash and the presented one are HMACs under a key the caller never knows, so an equality in
  * SQL leaks nothing a timing could use) or, without a secret, PKCE — and stores the access token with it. It takes
@@ -39,7 +40,7 @@ function redeemCheckOf(ctx: AppContext, req: CodeGrantRequest & { code: string }
 
 /** The token answer when the one statement redeemed the code; null when it did not (nothing was written). */
 export async function redeemInOne(ctx: AppContext, req: CodeGrantRequest): Promise<Record<string, unknown> | null> {
-  if (ctx.dialect !== 'postgres' || !req.code) return null;
+  if ((ctx.dialect !== 'postgres' && ctx.dialect !== 'sqlite') || !req.code) return null;
   const now = ctx.now();
   const check = redeemCheckOf(ctx, { ...req, code: req.code }, now);
   if (!check) return null;

@@ -83,4 +83,39 @@ export const loginStatements = {
   /** A sign-in's app session and its code (oauthCodesRepo.insertWithSession outside PostgreSQL). */
   insertSession: insertEvery<'app_sessions', Selectable<AppSessionsTable>>('app_sessions', SESSION_COLUMNS),
   insertCode: insertEvery<'oauth_codes', OauthCodeRow>('oauth_codes', CODE_COLUMNS),
+
+  /**
+   * SQLite's redeem with the token request's checks in its WHERE (oauthCodesRepo.redeemChecked; PostgreSQL's is a
+   * data-modifying CTE that also stores the token, decision 0047): the code's row when it redeemed it. One fixed shape
+   * for every request: a check the request does not make is a null value (`clientIdA`, `redirectUri`, `s256`,
+   * `macA`); a list of two holds its one value twice when only one was sent.
+   */
+  redeemCheckedSqlite: prepared<RedeemCheckedValues, OauthCodeRow>(
+    ['now', 'codeHash', 'clientIdA', 'clientIdB', 'redirectUri', 's256', 'macA', 'macB'],
+    (db, v) => {
+      const q = sql<OauthCodeRow>`update "oauth_codes" as "k" set "redeemed_at" = ${v.now}
+where "k"."code_hash" = ${v.codeHash} and "k"."redeemed_at" is null and "k"."expires_at" >= ${v.now}
+  and "k"."client_id" = "k"."connection_id" and instr(' ' || "k"."scope" || ' ', ' offline_access ') = 0
+  and (${v.clientIdA} is null or "k"."client_id" in (${v.clientIdA}, ${v.clientIdB}))
+  and (${v.redirectUri} is null or "k"."redirect_uri" = ${v.redirectUri})
+  and ((${v.s256} is null and "k"."code_challenge" is null)
+    or (${v.s256} is not null and ("k"."code_challenge" is null or ("k"."code_challenge_method" is not 'plain' and "k"."code_challenge" = ${v.s256}))))
+  and ((${v.macA} is null and "k"."code_challenge" is not null)
+    or (${v.macA} is not null and exists (select 1 from "connections" as "c" where "c"."id" = "k"."connection_id" and "c"."client_secret_mac" in (${v.macA}, ${v.macB}))))
+returning *`;
+      return { compile: () => q.compile(db) };
+    },
+  ),
 };
+
+/** The values of `redeemCheckedSqlite`: null for a check the request does not make. */
+export interface RedeemCheckedValues extends Record<string, unknown> {
+  now: number;
+  codeHash: string;
+  clientIdA: string | null;
+  clientIdB: string | null;
+  redirectUri: string | null;
+  s256: string | null;
+  macA: string | null;
+  macB: string | null;
+}

@@ -21,6 +21,8 @@ const pkce = () => {
 };
 
 for (const dialect of testDialects()) {
+  /** A good request's statements: PostgreSQL's one; SQLite's checked redeem (UPDATE … RETURNING) and the token's insert (decision 0061). */
+  const atOnce = dialect === 'postgres' ? 1 : dialect === 'sqlite' ? 2 : null;
   describe(`the code grant's redeem on ${dialect}`, () => {
     let gh: RunningGatehouse | null;
     let idp: TestIdp;
@@ -54,7 +56,7 @@ for (const dialect of testDialects()) {
     const redeemedAt = async (code: string) => (await oauthCodesRepo.findByHash(gh!.ctx.db, tokenHash(code)))?.redeemed_at ?? null;
     const macOf = async () => (await connectionsRepo.findById(gh!.ctx.db, conn.clientID))!.client_secret_mac;
 
-    test('a created connection stores its clientSecret\'s keyed hash; a good request redeems in one statement on PostgreSQL', async (t) => {
+    test('a created connection stores its clientSecret\'s keyed hash; a good request redeems in one statement on PostgreSQL (two on SQLite)', async (t) => {
       if (!gh) return t.skip('database unreachable');
       assert.equal(await macOf(), clientSecretMac(gh.ctx, conn.clientSecret));
       const { code, verifier } = await codeFor();
@@ -62,7 +64,7 @@ for (const dialect of testDialects()) {
       assert.equal(res.statusCode, 200, res.body);
       assert.ok(res.json().id_token);
       assert.equal(res.json().scope, 'openid');
-      if (dialect === 'postgres') assert.equal(statements, 1);
+      if (atOnce !== null) assert.equal(statements, atOnce);
       const info = await gh.app.inject({ url: '/api/oauth/userinfo', headers: { authorization: `Bearer ${res.json().access_token}` } });
       assert.equal(info.statusCode, 200, 'the access token stored with the redeem works');
     });
@@ -76,7 +78,7 @@ for (const dialect of testDialects()) {
       assert.equal(await redeemedAt(code), null);
       const { res, statements } = await counted({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id: conn.clientID, redirect_uri: APP_CALLBACK });
       assert.equal(res.statusCode, 200, res.body);
-      if (dialect === 'postgres') assert.equal(statements, 1);
+      if (atOnce !== null) assert.equal(statements, atOnce);
     });
 
     test('a code with a plain challenge (JACKSON_COMPAT) never redeems in the one statement: its verifier is compared in constant time step by step', async (t) => {
@@ -90,7 +92,7 @@ for (const dialect of testDialects()) {
       assert.equal(await redeemedAt(code), null);
       const { res, statements } = await counted({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id: conn.clientID, redirect_uri: APP_CALLBACK });
       assert.equal(res.statusCode, 200, res.body);
-      if (dialect === 'postgres') assert.ok(statements > 1, `the step-by-step path, not the one statement (${statements})`);
+      if (atOnce !== null) assert.ok(statements > atOnce, `the step-by-step path, not the one statement (${statements})`);
     });
 
     test('each failed check gives the step-by-step error and leaves the code unused', async (t) => {
@@ -127,7 +129,7 @@ for (const dialect of testDialects()) {
       const second = await codeFor();
       const b = await counted({ grant_type: 'authorization_code', code: second.code, code_verifier: second.verifier, client_id: conn.clientID, client_secret: conn.clientSecret });
       assert.equal(b.res.statusCode, 200, b.res.body);
-      if (dialect === 'postgres') assert.equal(b.statements, 1);
+      if (atOnce !== null) assert.equal(b.statements, atOnce);
     });
 
     test('a hash from another key (ENCRYPTION_KEY rotated) is not used and is made again', async (t) => {

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGatehouse, type RunningGatehouse } from '../support/gatehouse.ts';
-import { createTestIdp, type TestIdp } from '../support/saml-idp.ts';
+import { buildSamlResponseBase64, createTestIdp, type TestIdp } from '../support/saml-idp.ts';
 import { APP_CALLBACK, createSamlConnection, locationParams, postToAcs, samlRound, startLogin } from '../support/saml-flow.ts';
 import type { SamlValidationPool } from '../../src/sso/saml/validation-pool.ts';
 
@@ -80,6 +80,25 @@ for (const workers of ['2', '0']) {
         assert.ok(calls >= 2, 'both paths asked for the key');
       } finally {
         keys.sp = sp;
+      }
+    });
+
+    test('a SAMLResponse wrapped in lines (CRLF every 76 characters) signs in; one with a character outside base64 is SAML_MALFORMED', async () => {
+      const start = await startLogin(gh.app, query());
+      const b64 = buildSamlResponseBase64({
+        idp, spEntityId: gh.ctx.config.SAML_SP_ENTITY_ID, acsUrl: gh.ctx.config.acsUrl, inResponseTo: start.requestId!,
+        nameId: 'alice@acme.com', attributes: { email: 'alice@acme.com' },
+      });
+      const wrapped = `${b64.replace(/(.{76})/g, '$1\r\n')}\n`;
+      assert.notEqual(wrapped.replace(/\s+/g, ''), wrapped, 'the value sent has whitespace in it');
+      const acs = await postToAcs(gh.app, wrapped, start.relayState);
+      assert.equal(acs.statusCode, 302, acs.body);
+      assert.ok(locationParams(acs).get('code'), acs.headers.location as string);
+      const next = await startLogin(gh.app, query());
+      for (const bad of [`${b64.slice(0, 100)}*${b64.slice(100)}`, `${b64}===`, `=${b64}`, ' \r\n ']) {
+        const res = await postToAcs(gh.app, bad, next.relayState);
+        assert.equal(res.statusCode, 400, res.body);
+        assert.match(res.body, /SAML_MALFORMED/);
       }
     });
 

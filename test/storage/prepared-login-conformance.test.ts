@@ -11,7 +11,7 @@ import { loginStatements } from '../../src/storage/prepared-login.ts';
 import { CLAIMED_CONNECTION_COLUMNS } from '../../src/storage/repositories/connections.ts';
 import { connectionLoginHealthRepo, loginMinuteOf } from '../../src/storage/repositories/connection-login-health.ts';
 import { tenantSignInFactColumns } from '../../src/storage/repositories/role-mappings.ts';
-import { assertionReplaysRepo, loginFlowsRepo, oauthCodesRepo, oauthTokensRepo, type OauthCodeRow, type OauthTokenRow } from '../../src/storage/index.ts';
+import { assertionReplaysRepo, loginFlowsRepo, oauthCodesRepo, oauthTokensRepo, type OauthCodeRow, type OauthTokenRow, type RedeemCheck } from '../../src/storage/index.ts';
 
 const now = 1_700_000_000_000;
 
@@ -177,5 +177,60 @@ describeEachDialect('prepared login statements conformance: a success counted', 
     }
     assert.equal((await connectionLoginHealthRepo.window(db, connectionId, minute)).get('ok'), 2);
     assert.deepEqual(await connectionLoginHealthRepo.get(db, connectionId), { lastSuccessAt: now + 7, failuresSinceSuccess: 0, failingSince: null });
+  });
+});
+
+describeEachDialect('the checked redeem (PostgreSQL, SQLite: decisions 0047, 0061)', (s) => {
+  const { dialect, it } = s;
+  const pkceCode = (hash: string, over: Partial<OauthCodeRow> = {}): OauthCodeRow => ({ ...code(hash), connection_id: 'c-pkce', client_id: 'c-pkce', code_challenge: 'S256-of-the-verifier', code_challenge_method: 'S256', ...over });
+  const check = (codeHash: string, over: Partial<RedeemCheck> = {}): RedeemCheck => ({ codeHash, now, clientIds: ['c-pkce'], redirectUri: 'https://app/cb', verifier: { s256: 'S256-of-the-verifier' }, secretMacs: null, ...over });
+  const issued = (i: number) => ({ token_hash: `t${i}-${randomUUID()}`, created_at: now, expires_at: now + 3_600_000 });
+
+  it('redeems a code exactly once under a race, and stores the winner\'s access token only', async () => {
+    if (dialect === 'mysql') return; // MySQL/MariaDB take the step-by-step path
+    const db = s.opened.db;
+    const h = `race-${randomUUID()}`;
+    await oauthCodesRepo.insert(db, pkceCode(h));
+    const tokens = Array.from({ length: 8 }, (_, i) => issued(i));
+    const results = await Promise.all(tokens.map((tk) => oauthCodesRepo.redeemChecked(db, dialect, check(h), tk)));
+    assert.equal(results.filter(Boolean).length, 1, 'one redemption wins');
+    assert.equal(Number((await oauthCodesRepo.findByHash(db, h))?.redeemed_at), now);
+    const stored = await Promise.all(tokens.map((tk) => oauthTokensRepo.findByHash(db, tk.token_hash)));
+    assert.equal(stored.filter(Boolean).length, 1, 'a losing redemption stores no token');
+    const winner = stored.find(Boolean)!;
+    assert.deepEqual({ code_hash: winner.code_hash, client_id: winner.client_id, connection_id: winner.connection_id, scope: winner.scope, revoked_at: winner.revoked_at }, { code_hash: h, client_id: 'c-pkce', connection_id: 'c-pkce', scope: 'openid', revoked_at: null });
+  });
+
+  it('redeems nothing when any check fails, and redeems with one or two client_ids sent', async () => {
+    if (dialect === 'mysql') return; // MySQL/MariaDB take the step-by-step path
+    const db = s.opened.db;
+    const misses: [string, Partial<OauthCodeRow>, Partial<RedeemCheck>][] = [
+      ['expired', { expires_at: now - 1 }, {}],
+      ['already redeemed', { redeemed_at: now - 1 }, {}],
+      ['another client', {}, { clientIds: ['someone-else'] }],
+      ['another redirect_uri', {}, { redirectUri: 'https://app/other' }],
+      ['a wrong verifier', {}, { verifier: { s256: 'another' } }],
+      ['no verifier for a PKCE code', {}, { verifier: null }],
+      ['a plain challenge', { code_challenge_method: 'plain' }, {}],
+      ['no PKCE and no secret', { code_challenge: null, code_challenge_method: null }, { verifier: null }],
+      ['offline_access', { scope: 'openid offline_access' }, {}],
+      ['a client_id other than its connection', { client_id: 'tenant=acme&product=crm' }, { clientIds: ['tenant=acme&product=crm'] }],
+      ['a secret whose hash no connection has', {}, { secretMacs: ['not-a-mac'] }],
+      // An empty list never reaches PostgreSQL's statement (its `in ()` is a syntax error); SQLite's treats it as no match.
+      ...(dialect === 'sqlite' ? [['no client_id in the list', {}, { clientIds: [] }] as [string, Partial<OauthCodeRow>, Partial<RedeemCheck>]] : []),
+    ];
+    for (const [name, codeOver, checkOver] of misses) {
+      const h = `miss-${randomUUID()}`;
+      await oauthCodesRepo.insert(db, pkceCode(h, codeOver));
+      const tk = issued(0);
+      assert.equal(await oauthCodesRepo.redeemChecked(db, dialect, check(h, checkOver), tk), undefined, name);
+      assert.equal(Number((await oauthCodesRepo.findByHash(db, h))?.redeemed_at ?? null) || null, codeOver.redeemed_at ?? null, `${name}: the code is as it was`);
+      assert.equal(await oauthTokensRepo.findByHash(db, tk.token_hash), undefined, `${name}: no token`);
+    }
+    for (const clientIds of [null, ['c-pkce', 'c-pkce-literal'], ['c-pkce-literal', 'c-pkce']]) {
+      const h = `hit-${randomUUID()}`;
+      await oauthCodesRepo.insert(db, pkceCode(h));
+      assert.equal((await oauthCodesRepo.redeemChecked(db, dialect, check(h, { clientIds, redirectUri: null }), issued(1)))?.code_hash, h, JSON.stringify(clientIds));
+    }
   });
 });

@@ -39,6 +39,31 @@ export interface RedeemCheck {
 export type OauthTokenRow = Selectable<OauthTokensTable>;
 export type SigningKeyRow = Selectable<SigningKeysTable>;
 
+/**
+ * SQLite: the checked redeem (one UPDATE … RETURNING, compiled once), then the access token's insert, as the
+ * step-by-step path does after its redeem (SQLite has no data-modifying CTE; decision 0061).
+ */
+async function redeemCheckedSqlite(db: Kysely<Database>, c: RedeemCheck, token: Pick<OauthTokenRow, 'token_hash' | 'created_at' | 'expires_at'>): Promise<OauthCodeRow | undefined> {
+  // A list the request sent is one or two values (form-decoded and literal HTTP Basic); null means no such check. An
+  // empty list matches nothing, as PostgreSQL's `in ()` would: nothing is redeemed and token.ts checks step by step.
+  const pair = (xs: string[] | null): [string | null, string | null] | null =>
+    xs === null ? [null, null] : xs.length === 0 || xs.length > 2 ? null : [xs[0]!, xs[1] ?? xs[0]!];
+  const ids = pair(c.clientIds);
+  const macs = pair(c.secretMacs);
+  if (!ids || !macs) return undefined;
+  const [clientIdA, clientIdB] = ids;
+  const [macA, macB] = macs;
+  const code = await loginStatements.redeemCheckedSqlite.first(db, {
+    now: c.now, codeHash: c.codeHash, clientIdA, clientIdB, redirectUri: c.redirectUri, s256: c.verifier?.s256 ?? null, macA, macB,
+  });
+  if (!code) return undefined;
+  await loginStatements.insertToken.rows(db, {
+    token_hash: token.token_hash, code_hash: code.code_hash, connection_id: code.connection_id, profile_enc: code.profile_enc,
+    created_at: token.created_at, expires_at: token.expires_at, revoked_at: null, sid: code.sid, scope: code.scope, client_id: code.client_id,
+  });
+  return code;
+}
+
 export const oauthCodesRepo = {
   async insert(db: Kysely<Database>, row: OauthCodeRow): Promise<void> {
     await db.insertInto('oauth_codes').values(row).execute();
@@ -119,10 +144,12 @@ export const oauthCodesRepo = {
    * request passes every check the token endpoint makes — unused, unexpired, the client_id and redirect_uri sent,
    * the client's secret (by its keyed hash) or, without one, PKCE, and the code_verifier — and stores the access
    * token with it. The code's row when it did; undefined when anything failed, and nothing was written (the caller
-   * then reads again to say why, decision 0047).
+   * then reads again to say why, decision 0047). SQLite: the same checks in an UPDATE … RETURNING, then the token's
+   * insert (two statements, as its step-by-step redeem; decision 0061).
    */
   async redeemChecked(db: Kysely<Database>, dialect: DialectName, c: RedeemCheck, token: Pick<OauthTokenRow, 'token_hash' | 'created_at' | 'expires_at'>): Promise<OauthCodeRow | undefined> {
-    if (dialect !== 'postgres') throw new Error('redeemChecked is PostgreSQL SQL (data-modifying WITH); other dialects take the step-by-step path');
+    if (dialect === 'sqlite') return redeemCheckedSqlite(db, c, token);
+    if (dialect !== 'postgres') throw new Error('redeemChecked is PostgreSQL and SQLite SQL (RETURNING); MySQL/MariaDB take the step-by-step path');
     const big = (v: number | null) => sql<number>`cast(${v} as bigint)`;
     return db
       .with('redeemed', (d) => {
