@@ -62,7 +62,7 @@ async function run(label: string, repo: Repo): Promise<string[][]> {
     let next = step;
     while (n < EVENTS) {
       await append(40);
-      if (n - n_settled() < BACKLOG) continue;
+      if (n - settled < BACKLOG) continue;
       const [c, s, k] = await round();
       claims.push(c); settles.push(s); claimedSince += k; settled += k;
       if (n >= next) {
@@ -81,7 +81,6 @@ async function run(label: string, repo: Repo): Promise<string[][]> {
   }
 }
 let settled = 0;
-const n_settled = () => settled;
 
 /**
  * The claim's pick as this connection prepared it (pg_prepared_statements), EXPLAINed (ANALYZE, BUFFERS) with the
