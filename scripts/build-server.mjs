@@ -78,7 +78,7 @@ export async function buildServer({ quiet = false } = {}) {
     external: ['better-sqlite3', 'pg-native', 'xml-encryption', 'piscina'],
     minifyWhitespace: true,
     minifySyntax: true,
-    sourcemap: 'linked', // node --enable-source-maps maps stack traces back to src/
+    sourcemap: 'linked', // node --enable-source-maps maps stack traces back to src/ (server.cjs then runs without its code cache)
     legalComments: 'none',
     logLevel: 'warning',
   };

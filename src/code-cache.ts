@@ -18,8 +18,11 @@ import vm from 'node:vm';
 
 const MAGIC = 'gatehouse-v8-code-cache/1';
 
-/** What happened to the cache on this start: used, none there, bytes that failed our checks, or refused by V8. */
-export type CodeCacheStatus = 'accepted' | 'absent' | 'corrupt' | 'rejected';
+/**
+ * What happened to the cache on this start: used, none there, bytes that failed our checks, refused by V8, or not
+ * looked for (`off`: source maps are on, and only Node's own loader maps a script's stack traces).
+ */
+export type CodeCacheStatus = 'accepted' | 'absent' | 'corrupt' | 'rejected' | 'off';
 
 /** The runtime a cache is valid for: the Node build and the V8 flags (command line and NODE_OPTIONS). */
 export interface CodeCacheRuntime {
@@ -89,6 +92,9 @@ export interface LoadedScript {
  * `__dirname`) with the code cache kept beside it (or in `cacheDir`).
  */
 export function runCommonJsWithCodeCache(filename: string, opts: { cacheDir?: string; runtime?: CodeCacheRuntime } = {}): LoadedScript {
+  // `node --enable-source-maps` (debugging a stack trace) maps only what Node's own loader compiled: no cache then.
+  // (The flag, not process.sourceMapsEnabled: tsx turns that on for its own transpiled files.)
+  if ([...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes('--enable-source-maps')) return { exports: createRequire(filename)(filename) as unknown, codeCache: 'off', cacheFile: '', saveCodeCache: () => 'source maps are on' };
   const source = readFileSync(filename, 'utf8');
   const key = codeCacheKey(source, opts.runtime);
   const cacheFile = codeCacheFile(filename, key, opts.cacheDir);

@@ -9,7 +9,7 @@ import type { main as Main } from './main.ts';
 
 const server = runCommonJsWithCodeCache(fileURLToPath(new URL('./server.cjs', import.meta.url)));
 const { log } = await (server.exports as { main: typeof Main }).main({ codeCache: server.codeCache });
-if (server.codeCache !== 'accepted') {
+if (server.codeCache !== 'accepted' && server.codeCache !== 'off') {
   // After the ready line and the first requests already queued: ~50 ms once per new bundle, Node or flags.
   setImmediate(() => {
     const t0 = performance.now();

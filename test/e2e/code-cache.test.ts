@@ -101,6 +101,17 @@ describe('runCommonJsWithCodeCache', () => {
     assert.equal((loaded.exports as { answer(): number }).answer(), 5);
   });
 
+  test('with source maps on, the script runs through Node\'s own loader (whose stack traces they map), no cache', () => {
+    const file = join(dir, 'mapped.cjs');
+    writeFileSync(file, script(6));
+    const run = spawnSync(process.execPath, ['--enable-source-maps', '--import', 'tsx', '--input-type=module', '-e', `
+      import { runCommonJsWithCodeCache } from ${JSON.stringify(join(ROOT, 'src/code-cache.ts'))};
+      const loaded = runCommonJsWithCodeCache(${JSON.stringify(file)});
+      process.stdout.write(JSON.stringify({ codeCache: loaded.codeCache, answer: loaded.exports.answer(), saved: loaded.saveCodeCache() }));`], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { codeCache: 'off', answer: 6, saved: 'source maps are on' });
+  });
+
   test('the key covers the source, the Node build and the V8 flags', () => {
     const runtime = currentRuntime();
     const key = codeCacheKey(script(1), runtime);
