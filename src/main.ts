@@ -19,8 +19,8 @@ const started = performance.now();
 /** Boots and listens; resolves once ready (the entry then writes the code cache, decision 0060). */
 export async function main(opts: { codeCache?: CodeCacheStatus } = {}): Promise<{ log: Logger }> {
   try {
-    const { ctx, database, migrations, phases } = await boot(process.env);
-    const clock = phaseClock(phases);
+    const { ctx, database, migrations, phases, cpuPhases } = await boot(process.env);
+    const clock = phaseClock(phases, cpuPhases);
     if ((await ensureBootstrapAdmin(ctx)) === 'created') ctx.log.info({ email: ctx.config.ADMIN_EMAIL }, 'bootstrap admin owner created');
     clock.lap('bootstrapAdmin');
     const state = { ready: true };
@@ -35,7 +35,7 @@ export async function main(opts: { codeCache?: CodeCacheStatus } = {}): Promise<
     const deliverer = startWebhookDeliverer(ctx, { threaded: true }); // HTTP POSTs on a worker thread
     // CPU (every thread) against wall time, and time the event loop sat idle (waiting on I/O or threads): decision 0060.
     const cpu = process.cpuUsage();
-    ctx.log.info({ url: ctx.config.EXTERNAL_URL, database: database.dialect, migrations, startupMs: Math.round(performance.now() - started), startupPhases: { nodeAndModules: Math.round(started), ...phases }, startupCpuMs: Math.round((cpu.user + cpu.system) / 1000), startupIdleMs: Math.round(performance.eventLoopUtilization().idle), codeCache: opts.codeCache }, `Gatehouse is ready on ${ctx.config.EXTERNAL_URL}`);
+    ctx.log.info({ url: ctx.config.EXTERNAL_URL, database: database.dialect, migrations, startupMs: Math.round(performance.now() - started), startupPhases: { nodeAndModules: Math.round(started), ...phases }, startupCpuMs: Math.round((cpu.user + cpu.system) / 1000), startupCpuPhases: cpuPhases, startupIdleMs: Math.round(performance.eventLoopUtilization().idle), codeCache: opts.codeCache }, `Gatehouse is ready on ${ctx.config.EXTERNAL_URL}`);
     ctx.log.flush(); // log lines are buffered (boot.ts): the ready line goes out now, not LOG_FLUSH_MS later
     // Graceful stop: unready first (the load balancer stops routing here) while still serving for
     // SHUTDOWN_DELAY_MS; the deliverer stops claiming and records what it has in flight (the rest is

@@ -74,6 +74,9 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
     trustProxy: trustProxyOption(ctx.config.TRUST_PROXY),
     exposeHeadRoutes: false, // HEAD only where a probe may send it (ops routes): every implicit HEAD route adds to startup
     bodyLimit: 2 * 1024 * 1024,
+    // No timer per plugin: avvio arms (and clears) a 10 s timeout for every plugin and for every route's `after`
+    // (~340 at boot, decision 0064); every plugin here registers synchronously, so none could ever fire.
+    pluginTimeout: 0,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
   });
   // x-request-id echoed and bound to every log line of the request; per-route rates, latencies and SCIM operations.
