@@ -8,7 +8,8 @@
  * LOG_LEVEL=info, and times spawn → first 200 from GET /api/health:
  *   - a restart: a new instance on a database that already exists (every start but the very first:
  *     deploys, restarts, scale-out), through the bundle and through `npm start`'s script
- *     (scripts/start.mjs: checks the bundle is fresh, then loads it);
+ *     (scripts/start.mjs: checks the bundle is fresh, then loads it), and once more with no V8 code cache
+ *     (the first start after a build; it writes the cache: decision 0060);
  *   - a first boot on a fresh SQLite file (migrations run, the SP and id_token RSA keys are generated);
  *   - the development path, src/main.ts through tsx, for comparison;
  *   - the floor: `node` running an empty module.
@@ -58,15 +59,16 @@ for (const run of memoryRuns) {
 const fmt = (xs: number[]) => `${median(xs).toFixed(0)} / ${percentile(xs, 90).toFixed(0)} (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
 const logged = (bs: Boot[]) => (bs.every((b) => b.loggedMs !== null) ? fmt(bs.map((b) => b.loggedMs!)) : 'not logged');
 const startup = markdownTable(
-  ['Start', 'Runs', '**spawn → /api/health 200, ms**: median / p90 (min–max)', 'CPU when ready (all threads), ms', 'startupMs logged by the server, ms', 'RSS when ready, MiB'],
+  ['Start', 'Runs', '**spawn → /api/health 200, ms**: median / p90 (min–max)', 'CPU when ready (all threads), ms', 'startupMs logged by the server, ms', 'RSS when ready, MiB', 'V8 code cache'],
   [
     ...([
       ['**restart** (database exists): `node <flags> dist/server/main.mjs` (Docker image)', kinds.restartBundle],
+      ['restart with no V8 code cache (the first start after a build): the bundle', kinds.restartNoCache],
       ['**restart**: `npm start`\'s script (`node <flags> scripts/start.mjs`: freshness check, then the bundle)', kinds.restartStart],
       ['**first boot**, fresh SQLite (migrations, two RSA-2048 keys): the bundle', kinds.firstBundle],
       ['restart, development path: `node --import tsx src/main.ts`', kinds.restartTsx],
-    ] as const).map(([label, bs]) => [label, String(bs.length), fmt(bs.map((b) => b.readyMs)), fmt(bs.map((b) => b.cpuMs)), logged(bs), fmt(bs.map((b) => b.rssMiB))]),
-    ['floor: `node` on an empty module (spawn → exit)', String(floors.length), fmt(floors), '—', '—', '—'],
+    ] as const).map(([label, bs]) => [label, String(bs.length), fmt(bs.map((b) => b.readyMs)), fmt(bs.map((b) => b.cpuMs)), logged(bs), fmt(bs.map((b) => b.rssMiB)), [...new Set(bs.map((b) => b.codeCache ?? '—'))].join(', ')]),
+    ['floor: `node` on an empty module (spawn → exit)', String(floors.length), fmt(floors), '—', '—', '—', '—'],
   ],
 );
 // The ready line's per-step times (decision 0050): median of each step over the runs that logged them.
@@ -107,8 +109,10 @@ Method:
   the time is from spawn() to the first 200, as an orchestrator's readiness probe would see it. It includes Node's
   own start, loading the bundle, boot (config, open the database, migrations, SP and id_token keys), listen, and
   the first request. \`<flags>\` are SERVER_NODE_FLAGS: \`${SERVER_NODE_FLAGS.join(' ')}\`.
-- ${RUNS} rounds, each running every kind once (restart, \`npm start\` script, first boot, tsx), after waiting for the
-  machine to be quiet; a restart reuses one database file created before the rounds.
+- ${RUNS} rounds, each running every kind once (restart, restart with no code cache, \`npm start\` script, first boot, tsx),
+  after waiting for the machine to be quiet; a restart reuses one database file created before the rounds. The bundle's
+  entry runs the server on a V8 code cache written by an earlier start (decision 0060); "no V8 code cache" deletes it
+  first, as a fresh build or a new Node would leave it, and that start writes it again once it has answered.
 - "CPU when ready" is the server process's user + system time (every thread, /proc/<pid>/stat) at its first 200:
   on a shared machine it moves far less than the wall time. The steps are the ready line's \`startupPhases\`:
   \`nodeAndModules\` is performance.now() at main.ts's first statement (Node's start and loading the bundle), then

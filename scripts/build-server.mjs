@@ -28,14 +28,23 @@ export const SERVER_NODE_FLAGS = ['--max-old-space-size=256', '--max-semi-space-
 export const SERVER_ENV = { MALLOC_ARENA_MAX: '2' };
 const STAMP = join(SERVER_DIR, 'build.json');
 
-/** Entry points: the server, the CLI, and the worker threads (the webhook sender's, the SP certificate's), each loaded beside its caller. */
+/**
+ * ES module entry points: the server's entry (main.mjs, which runs server.cjs through V8's code cache), the CLI, and
+ * the worker threads (the webhook sender's, the SP certificate's, SAML validation), each loaded beside its caller.
+ */
 const ENTRIES = {
-  main: 'src/main.ts',
+  main: 'src/server-entry.ts',
   cli: 'src/cli.ts',
   'sender-worker': 'src/directory-sync/webhooks/sender-worker.ts',
   'sp-cert-worker': 'src/sso/saml/sp-cert-worker.ts',
   'validate-worker': 'src/sso/saml/validate-worker.ts',
 };
+/**
+ * The server itself (src/main.ts) as one CommonJS script, so it can run through `vm.Script` with a V8 code cache
+ * (Node 20 has none for ES modules without a flag; decision 0060). Its dynamic import()s become require()s of
+ * modules bundled into it (evaluated on first use, as the chunks were) or of the externals in node_modules.
+ */
+const SERVER_SCRIPT = { server: 'src/main.ts' };
 
 /** What the bundle was built from: the newest mtime under src/ and of the lockfile (dependency changes rebuild too). */
 function sourceStamp() {
@@ -44,7 +53,7 @@ function sourceStamp() {
 }
 
 export function isStale() {
-  if (!existsSync(STAMP) || !existsSync(join(SERVER_DIR, 'main.mjs'))) return true;
+  if (!existsSync(STAMP) || !existsSync(join(SERVER_DIR, 'main.mjs')) || !existsSync(join(SERVER_DIR, 'server.cjs'))) return true;
   try {
     const built = JSON.parse(readFileSync(STAMP, 'utf8'));
     const now = sourceStamp();
@@ -59,28 +68,43 @@ export async function buildServer({ quiet = false } = {}) {
   const stamp = sourceStamp();
   const esbuild = await import('esbuild');
   rmSync(SERVER_DIR, { recursive: true, force: true });
-  await esbuild.build({
+  const common = {
     absWorkingDir: root,
-    entryPoints: ENTRIES,
     outdir: SERVER_DIR,
     bundle: true,
-    splitting: true, // dynamic import()s (rarely used modules, the database drivers) become chunks loaded on first use
-    format: 'esm',
     platform: 'node',
     target: 'node20',
-    outExtension: { '.js': '.mjs' },
-    // Chunks sit beside the entries, so `new URL('./sender-worker.mjs', import.meta.url)` resolves from any of them.
-    chunkNames: '[name]-[hash]',
     // Native addons, optional drivers and piscina (it starts its own worker file from node_modules) stay in node_modules.
     external: ['better-sqlite3', 'pg-native', 'xml-encryption', 'piscina'],
-    // CommonJS dependencies call require() for Node built-ins; ESM output has none of its own.
-    banner: { js: "import { createRequire as __gatehouseRequire } from 'node:module'; const require = __gatehouseRequire(import.meta.url);" },
     minifyWhitespace: true,
     minifySyntax: true,
-    sourcemap: 'linked', // node --enable-source-maps maps stack traces back to src/
+    sourcemap: 'linked', // node --enable-source-maps maps stack traces back to src/ (server.cjs then runs without its code cache)
     legalComments: 'none',
     logLevel: 'warning',
-  });
+  };
+  await Promise.all([
+    esbuild.build({
+      ...common,
+      entryPoints: ENTRIES,
+      splitting: true, // dynamic import()s (rarely used modules, the database drivers) become chunks loaded on first use
+      format: 'esm',
+      outExtension: { '.js': '.mjs' },
+      // Chunks sit beside the entries, so `new URL('./sender-worker.mjs', import.meta.url)` resolves from any of them.
+      chunkNames: '[name]-[hash]',
+      // CommonJS dependencies call require() for Node built-ins; ESM output has none of its own.
+      banner: { js: "import { createRequire as __gatehouseRequire } from 'node:module'; const require = __gatehouseRequire(import.meta.url);" },
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: SERVER_SCRIPT,
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+      supported: { 'dynamic-import': false },
+      // import.meta.url (worker files beside the bundle, createRequire) is this file's URL, as in the ES module build.
+      define: { 'import.meta.url': '__gatehouseModuleUrl' },
+      banner: { js: "const __gatehouseModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    }),
+  ]);
   writeFileSync(STAMP, `${JSON.stringify({ ...stamp, builtAt: new Date().toISOString() })}\n`);
   if (!quiet) console.log(`build-server: server bundled into dist/server in ${Date.now() - started} ms`);
 }

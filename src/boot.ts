@@ -81,17 +81,33 @@ export interface Booted {
   migrations: string[];
   /** How long each boot step took, ms (logged in the ready line: decision 0050). */
   phases: Record<string, number>;
+  /** The process CPU each boot step took, ms (decision 0064). */
+  cpuPhases: Record<string, number>;
 }
 
-/** Times consecutive steps: `lap('name')` records the ms since the previous lap (or since it was made). */
-export function phaseClock(into: Record<string, number> = {}): { lap(name: string): void; phases: Record<string, number> } {
+/** Process CPU (user + system, every thread) so far, ms. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/**
+ * Times consecutive steps: `lap('name')` records the ms since the previous lap (or since it was made), wall time in
+ * `phases` and process CPU in `cpu` (decision 0064: on a shared machine the wall time of a step moves with the load).
+ */
+export function phaseClock(into: Record<string, number> = {}, cpuInto: Record<string, number> = {}): { lap(name: string): void; phases: Record<string, number>; cpu: Record<string, number> } {
   let last = performance.now();
+  let lastCpu = cpuMs();
   return {
     phases: into,
+    cpu: cpuInto,
     lap(name) {
       const t = performance.now();
+      const c = cpuMs();
       into[name] = Math.round((t - last) * 10) / 10;
+      cpuInto[name] = Math.round((c - lastCpu) * 10) / 10;
       last = t;
+      lastCpu = c;
     },
   };
 }
@@ -130,5 +146,5 @@ export async function boot(env: Record<string, string | undefined>, opts: { logg
   startAuditStream(ctx);
   endSessionsWithConnections(ctx);
   clock.lap('context');
-  return { ctx, database, migrations, phases: clock.phases };
+  return { ctx, database, migrations, phases: clock.phases, cpuPhases: clock.cpu };
 }

@@ -21,7 +21,7 @@ async function migrate() {
 }
 
 try {
-  if (command === 'start') await import('./main.ts');
+  if (command === 'start') await (await import('./main.ts')).main();
   else if (command === 'migrate') await migrate();
   else if (command === 'create-admin') await (await import('./cli-commands.ts')).createAdminCommand(process.argv.slice(3));
   else if (command === 'api-key') await (await import('./cli-commands.ts')).apiKeyCommand(process.argv.slice(3));

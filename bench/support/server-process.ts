@@ -37,6 +37,8 @@ export interface ServerProcess {
   loggedStartupMs: number | null;
   /** The ready line's `startupPhases` (ms per boot step, `nodeAndModules` first: decision 0050), when logged. */
   loggedPhases: Record<string, number> | null;
+  /** The ready line's `codeCache`: whether this start ran on V8's code cache (decision 0060), when logged. */
+  loggedCodeCache: string | null;
   /** CPU time (user + system, every thread) the process had used when it first answered /api/health, ms. */
   cpuMsAtReady: number;
   /** Peak resident set size so far (VmHWM), MiB. */
@@ -101,6 +103,7 @@ export async function startServerProcess(opts: { databaseUrl: string; encryption
   child.once('exit', () => running.delete(child));
   let loggedStartupMs: number | null = null;
   let loggedPhases: Record<string, number> | null = null;
+  let loggedCodeCache: string | null = null;
   let stderr = '';
   let buffered = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -110,6 +113,7 @@ export async function startServerProcess(opts: { databaseUrl: string; encryption
     if (m) {
       loggedStartupMs = Number(m[1]);
       if (m[2]) loggedPhases = JSON.parse(m[2]) as Record<string, number>;
+      loggedCodeCache = /"codeCache":"(\w+)"/.exec(buffered)?.[1] ?? null;
     }
   });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -135,6 +139,9 @@ export async function startServerProcess(opts: { databaseUrl: string; encryption
     },
     get loggedPhases() {
       return loggedPhases;
+    },
+    get loggedCodeCache() {
+      return loggedCodeCache;
     },
     cpuMsAtReady,
     peakRssMiB: () => procStatusMiB(pid, 'VmHWM'),

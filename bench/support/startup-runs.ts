@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ import { startServerProcess } from './server-process.ts';
 import { createConnection, runLogins } from './login-flow.ts';
 import { nodeHttpTransport } from './transport.ts';
 import { waitForQuiet } from './cpu.ts';
-import { SERVER_NODE_FLAGS, ensureServerBundle } from '../../scripts/build-server.mjs';
+import { SERVER_DIR, SERVER_NODE_FLAGS, ensureServerBundle } from '../../scripts/build-server.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -45,26 +45,33 @@ export interface Boot {
   /** CPU the process had used (every thread) when it first answered: steadier than wall time on a shared machine. */
   cpuMs: number;
   rssMiB: number;
+  /** The ready line's `codeCache` (accepted, absent, corrupt, rejected), when logged. */
+  codeCache: string | null;
 }
 export type Runner = 'bundle' | 'npm-start' | 'tsx';
 
 /** `keys`: before stopping, wait for the SP and id_token keys a first boot makes in the background (they answer these two URLs). */
 async function bootOnce(databaseUrl: string, encryptionKey: string, runner: Runner, keys = false): Promise<Boot> {
   const server = await startServerProcess({ databaseUrl, encryptionKey, runner });
-  const b = { readyMs: server.readyMs, loggedMs: server.loggedStartupMs, phases: server.loggedPhases, cpuMs: server.cpuMsAtReady, rssMiB: server.rssMiB() };
+  const b = { readyMs: server.readyMs, loggedMs: server.loggedStartupMs, phases: server.loggedPhases, cpuMs: server.cpuMsAtReady, rssMiB: server.rssMiB(), codeCache: server.loggedCodeCache };
   if (keys) for (const path of ['/.well-known/saml.cer', '/oauth/jwks']) if (!(await fetch(server.baseUrl + path)).ok) throw new Error(`${path} did not answer`);
   await server.stop();
   return b;
 }
 
-export type StartKind = 'restartBundle' | 'restartStart' | 'firstBundle' | 'restartTsx';
+export type StartKind = 'restartBundle' | 'restartNoCache' | 'restartStart' | 'firstBundle' | 'restartTsx';
+
+/** Removes the bundle's V8 code caches (the state right after a build); the next start runs without one and writes it. */
+const dropCodeCaches = () => {
+  for (const name of readdirSync(SERVER_DIR)) if (name.endsWith('.v8cache')) rmSync(`${SERVER_DIR}/${name}`, { force: true });
+};
 export type ColdStarts = Record<StartKind, Boot[]> & { floors: number[] };
 
 /** `runs` rounds of every kind in `kinds` (and the floor); waits up to `quietWaitMs` for a quiet machine first. */
 export async function coldStarts(o: { runs: number; kinds?: StartKind[]; quietWaitMs?: number }): Promise<ColdStarts> {
-  const kinds = new Set(o.kinds ?? ['restartBundle', 'restartStart', 'firstBundle', 'restartTsx']);
+  const kinds = new Set(o.kinds ?? ['restartBundle', 'restartNoCache', 'restartStart', 'firstBundle', 'restartTsx']);
   await ensureServerBundle();
-  const out: ColdStarts = { restartBundle: [], restartStart: [], firstBundle: [], restartTsx: [], floors: [] };
+  const out: ColdStarts = { restartBundle: [], restartNoCache: [], restartStart: [], firstBundle: [], restartTsx: [], floors: [] };
   const existing = fresh();
   const existingKey = randomBytes(32).toString('hex');
   try {
@@ -74,6 +81,10 @@ export async function coldStarts(o: { runs: number; kinds?: StartKind[]; quietWa
     for (let i = 0; i < o.runs; i++) {
       out.floors.push(await floorMs());
       if (kinds.has('restartBundle')) out.restartBundle.push(await bootOnce(existing.url, existingKey, 'bundle'));
+      if (kinds.has('restartNoCache')) {
+        dropCodeCaches();
+        out.restartNoCache.push(await bootOnce(existing.url, existingKey, 'bundle', true)); // waits for its first answers: the cache is written by then
+      }
       if (kinds.has('restartStart')) out.restartStart.push(await bootOnce(existing.url, existingKey, 'npm-start'));
       if (kinds.has('firstBundle')) {
         const db = fresh();

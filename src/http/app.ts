@@ -33,6 +33,25 @@ import { refuseRepeatedQueryParams, registerJsonParser } from './malformed-input
 import { registerNoStore } from './cache-control.ts';
 import { registerRateLimits } from './rate-limits.ts';
 import { trustProxyOption } from './trust-proxy.ts';
+import { createRequire } from 'node:module';
+import { lazy } from '../lazy-require.ts';
+
+type CompilerFactory = (...args: unknown[]) => unknown;
+// Resolved from Fastify's own directory: they are its dependencies, not ours.
+const fromFastify = lazy(() => createRequire(createRequire(import.meta.url).resolve('fastify')));
+const ajvCompiler = lazy(() => fromFastify()('@fastify/ajv-compiler') as () => CompilerFactory);
+const serializerCompiler = lazy(() => fromFastify()('@fastify/fast-json-stringify-compiler') as () => CompilerFactory);
+/**
+ * Fastify's own validator and serializer compilers, loaded when a route with a schema is first compiled instead of
+ * when Fastify is made: no route here has a schema (the OpenAPI document is built from zod rows, not from routes), so
+ * AJV and fast-json-stringify are never loaded (decision 0064).
+ */
+export const deferredSchemaCompilers = {
+  compilersFactory: {
+    buildValidator: (...args: unknown[]) => ajvCompiler()()(...args),
+    buildSerializer: (...args: unknown[]) => serializerCompiler()()(...args),
+  },
+};
 
 // `filter` carries SCIM directory data (userName eq "ann@acme.com"): personal data stays out of logs too.
 const SECRET_PARAMS = /([?&](?:access_token|code|client_secret|code_verifier|SAMLResponse|SAMLRequest|Signature|token|filter)=)[^&]*/gi;
@@ -74,6 +93,10 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
     trustProxy: trustProxyOption(ctx.config.TRUST_PROXY),
     exposeHeadRoutes: false, // HEAD only where a probe may send it (ops routes): every implicit HEAD route adds to startup
     bodyLimit: 2 * 1024 * 1024,
+    // No timer per plugin: avvio arms (and clears) a 10 s timeout for every plugin and for every route's `after`
+    // (~340 at boot, decision 0064); every plugin here registers synchronously, so none could ever fire.
+    pluginTimeout: 0,
+    schemaController: deferredSchemaCompilers as never,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
   });
   // x-request-id echoed and bound to every log line of the request; per-route rates, latencies and SCIM operations.

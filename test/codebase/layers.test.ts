@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
  */
 const LAYERS: readonly (readonly string[])[] = [
   // base: the error catalog, the config schema, paths, the event hub
-  ['errors.ts', 'config.ts', 'paths.ts', 'lazy-require.ts', 'events/'],
+  ['errors.ts', 'config.ts', 'paths.ts', 'lazy-require.ts', 'code-cache.ts', 'events/'],
   // storage, request-input parsing, the outbound HTTP guard
   ['storage/', 'input/', 'net/'],
   ['crypto/', 'thrown-errors.ts'],
@@ -47,7 +47,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['boot.ts'],
   ['maintenance.ts', 'cli-commands.ts'],
   ['main.ts'],
-  ['cli.ts'],
+  // the shipped entry: main.ts's bundle through V8's code cache (decision 0060)
+  ['cli.ts', 'server-entry.ts'],
 ];
 
 /** `sso/saml/acs.ts` → `sso/`; a root file is its own node. */
