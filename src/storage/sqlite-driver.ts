@@ -100,10 +100,11 @@ export class GroupCommitSqliteDriver implements Driver {
   }
 
   /**
-   * A read outside any transaction, run at once when the connection is free: what acquiring it, `execute` and
-   * releasing it would do with nobody in line (the group is committed first, so the read never sees uncommitted
-   * work), without Kysely's connection promises (storage/prepared.ts). Null when the connection is held or the
-   * statement is not a read: the caller then takes Kysely's path and waits its turn.
+   * A statement that returns rows (a read, or a write with RETURNING) outside any transaction, run at once when the
+   * connection is free: what acquiring it, `execute` and releasing it would do with nobody in line (the group is
+   * committed first, so it never sees or joins uncommitted work), without Kysely's connection promises
+   * (storage/prepared.ts). Null when the connection is held or the statement returns no rows: the caller then takes
+   * Kysely's path (and waits its turn).
    */
   readNow<R>(query: CompiledQuery): R[] | null {
     if (this.#locked) return null;
