@@ -3,6 +3,7 @@
  *
  *   node --import tsx bench/scim.ts [--dialect sqlite|postgres]… [--mode http|in-process]… [--concurrency 32 --concurrency 1]
  *        [--users 2000] [--list-users 10000] [--warmup 5000] [--first-sync 10000] [--first-sync-groups 500] [--first-sync-only] [--quiet-wait 60]
+ *        [--client node-http] [--client raw]
  *
  * Two ways of running Gatehouse against a fresh database, both with the webhook deliverer on (its POSTs on
  * a worker thread, as in main.ts) and SQLite's WAL checkpoints on their thread:
@@ -22,13 +23,16 @@
  * directory: for each of `--first-sync` users a filtered GET (userName eq, answering no match) then a POST; then
  * `--first-sync-groups` groups, each a POST /Groups then a PATCH adding its 20 members. Timed end to end, and
  * every webhook event it causes (user.created, group.created, group.user_added) is counted at the receiver.
+ * Over HTTP the first sync's client is node:http's keep-alive agent (`--client node-http`, the default) or a lean
+ * HTTP/1.1 keep-alive client on raw sockets (`--client raw`, support/scim-raw-client.ts: why it is a fair measure is
+ * written there); given both, the first sync runs once with each, node:http first, each on a fresh database.
  */
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import type { DialectName } from '../src/storage/dialect.ts';
 import { markdownTable, percentile } from './support/stats.ts';
 import { describeMachine } from './support/machine.ts';
-import { runDirectoryBench, runFirstSync, type Mode } from './support/scim-runs.ts';
+import { runDirectoryBench, runFirstSync, type ClientKind, type Mode } from './support/scim-runs.ts';
 import type { PhaseResult } from './support/scim-phases.ts';
 
 const { values: args } = parseArgs({
@@ -48,11 +52,14 @@ const { values: args } = parseArgs({
     'log-level': { type: 'string', default: 'info' },
     /** Seconds each phase waits at most for the rest of the machine to go quiet (a shared machine: lower it). */
     'quiet-wait': { type: 'string', default: '60' },
+    /** The first sync's client over HTTP: node-http (default), raw, or both. */
+    client: { type: 'string', multiple: true },
   },
 });
 const dialects = (args.dialect ?? ['sqlite', 'postgres']) as DialectName[];
 const modes = (args.mode ?? ['http', 'in-process']) as Mode[];
 const CONCURRENCIES = (args.concurrency ?? ['32', '1']).map(Number);
+const CLIENTS = (args.client ?? ['node-http']) as ClientKind[];
 const FIRST_SYNC_USERS = Number(args['first-sync']);
 const FIRST_SYNC_GROUPS = Number(args['first-sync-groups']);
 const FIRST_SYNC_MEMBERS = 20;
@@ -88,10 +95,11 @@ for (const dialect of dialects) {
         }), ...rest.map((b) => (b.results[i]!.serverCpuUs / p.serverCpuUs).toFixed(2))])));
       out.push('');
     }
-    if (FIRST_SYNC_USERS > 0) {
+    for (const clientKind of FIRST_SYNC_USERS > 0 ? (mode === 'http' ? CLIENTS : ['node-http' as const]) : []) {
       const load0 = loadAvg();
-      const f = await runFirstSync(dialect, mode, { ...common, users: FIRST_SYNC_USERS, groups: FIRST_SYNC_GROUPS, members: FIRST_SYNC_MEMBERS });
-      out.push(`### ${title(dialect, mode)}: first sync in Okta's order, one request at a time`);
+      const f = await runFirstSync(dialect, mode, { ...common, users: FIRST_SYNC_USERS, groups: FIRST_SYNC_GROUPS, members: FIRST_SYNC_MEMBERS, client: clientKind });
+      const heading = mode === 'http' ? `${dialect}, over HTTP (the server bundle in its own process, ${clientKind === 'raw' ? 'a lean keep-alive HTTP/1.1 client on raw sockets' : 'a keep-alive node:http client'})` : title(dialect, mode);
+      out.push(`### ${heading}: first sync in Okta's order, one request at a time`);
       out.push(`Load average before / after: ${load0} / ${loadAvg()}.`, '');
       out.push(markdownTable(['Step', 'Requests', 'p50 ms', 'p95 ms', 'mean ms', 'sum s'], f.steps.map((x) => { const sum = x.latencies.reduce((a, b) => a + b, 0); return [x.name, String(x.latencies.length), percentile(x.latencies, 50).toFixed(2), percentile(x.latencies, 95).toFixed(2), (sum / x.latencies.length).toFixed(2), (sum / 1000).toFixed(1)]; })));
       out.push('', `CPU during the first sync, s: ${Object.entries(f.cpuByPart).filter(([, ms]) => ms >= 5).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(2)}`).join(', ')}.`);

@@ -17,10 +17,13 @@ import type { DialectName } from '../../src/storage/dialect.ts';
 import { BENCH_API_KEY } from './login-flow.ts';
 import { startServerProcess } from './server-process.ts';
 import { analyzed, client, startReceiver, type Res, type Send } from './scim-harness.ts';
+import { rawClient } from './scim-raw-client.ts';
 import { cpuBetween, cpuSnapshot, processCpuMs, waitForQuiet } from './cpu.ts';
 import { directoryPhases, phase, scimUser, type Meter, type PhaseResult } from './scim-phases.ts';
 
 export type Mode = 'http' | 'in-process';
+/** The SCIM client over HTTP: node:http's keep-alive agent, or the lean raw-socket one (scim-raw-client.ts). */
+export type ClientKind = 'node-http' | 'raw';
 export const WEBHOOK_SECRET = 'bench-webhook-secret';
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
@@ -32,11 +35,11 @@ interface Target {
   stop(): Promise<void>;
 }
 
-async function startTarget(mode: Mode, databaseUrl: string, concurrency: number, logLevel: string): Promise<Target> {
+async function startTarget(mode: Mode, databaseUrl: string, concurrency: number, logLevel: string, clientKind: ClientKind = 'node-http'): Promise<Target> {
   const env = { OUTBOUND_ALLOW_HOSTS: '127.0.0.1', DATABASE_POOL_SIZE: '16', LOG_LEVEL: logLevel };
   if (mode === 'http') {
     const server = await startServerProcess({ databaseUrl, env });
-    return { send: client(server.baseUrl, concurrency), pid: server.pid, peakRssMiB: () => server.peakRssMiB(), stop: () => server.stop() };
+    return { send: (clientKind === 'raw' ? rawClient : client)(server.baseUrl, concurrency), pid: server.pid, peakRssMiB: () => server.peakRssMiB(), stop: () => server.stop() };
   }
   const logDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-log-'));
   const { ctx, database } = await boot(
@@ -185,6 +188,8 @@ export interface FirstSyncOptions {
   warmup: number;
   logLevel: string;
   quietWaitMs: number;
+  /** Over HTTP: which client (default node:http). */
+  client?: ClientKind;
 }
 
 export interface FirstSyncResult {
@@ -238,7 +243,7 @@ export async function runFirstSync(dialect: DialectName, mode: Mode, o: FirstSyn
   const db = await createTestDatabase(dialect);
   if (!db) throw new Error(`${dialect} unreachable`);
   const rx = await startReceiver();
-  const server = await startTarget(mode, db.url, 1, o.logLevel);
+  const server = await startTarget(mode, db.url, 1, o.logLevel, o.client);
   const http = server.send;
   const meter: Meter = { serverPid: server.pid, quietWaitMs: o.quietWaitMs, postgresDatabase: databaseName(db.url) };
   try {

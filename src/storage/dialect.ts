@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.ts';
 import { startSqliteCheckpoints, type CheckpointHost } from './sqlite-checkpoints.ts';
-import { GroupCommitSqliteDialect } from './sqlite-driver.ts';
+import { allowDirectReads, GroupCommitSqliteDialect } from './sqlite-driver.ts';
 import { MYSQL_JSON, POSTGRES_JSON, SQLITE_JSON, type JsonOperators } from './dialect-json.ts';
 import { lazyRequire } from '../lazy-require.ts';
 import { nameStatementsOf, namedStatementTable, type PgClientLike } from './pg-named-statements.ts';
@@ -118,10 +118,11 @@ export async function openDatabase(url: string, poolSize = 10, opts: { preparedS
   const dialect = dialectOf(url);
   const statements: StatementCounter = { count: 0, tap: null };
   // Kysely calls `log` once per statement executed on a connection, transaction control included.
-  const log = (event: LogEvent) => {
+  const counted = (sql: string) => {
     statements.count++;
-    statements.tap?.(event.query.sql);
+    statements.tap?.(sql);
   };
+  const log = (event: LogEvent) => counted(event.query.sql);
   let kysely: Kysely<Database>;
   let poolStats = (): PoolStats | null => null;
   if (dialect === 'sqlite') {
@@ -134,7 +135,10 @@ export async function openDatabase(url: string, poolSize = 10, opts: { preparedS
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
     // Group commit and reused prepared statements (src/storage/sqlite-driver.ts).
-    kysely = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(database), log });
+    const sqliteDialect = new GroupCommitSqliteDialect(database);
+    kysely = new Kysely<Database>({ dialect: sqliteDialect, log });
+    // Compiled-once reads outside transactions skip Kysely's connection promises when the connection is free (prepared.ts).
+    allowDirectReads(kysely, sqliteDialect.driver!, counted);
     if (file !== ':memory:') {
       const db = kysely;
       return { db, dialect, close: () => db.destroy(), poolStats, statements, startBackgroundCheckpoints: (opts) => startSqliteCheckpoints(database, file, opts) };

@@ -93,12 +93,30 @@ export class GroupCommitSqliteDriver implements Driver {
     (this.#statement(sql) as unknown as { run(): unknown }).run();
   }
 
+  #prepared(query: CompiledQuery): { stmt: Statement; params: unknown[] } {
+    const inlined = this.#limits.inline(query.sql, query.parameters);
+    const stmt = inlined ? this.#limits.statement(inlined.sql, (sql) => this.db.prepare(sql)) : this.#statement(query.sql);
+    return { stmt, params: (inlined ? inlined.parameters : query.parameters) as unknown[] };
+  }
+
+  /**
+   * A statement that returns rows (a read, or a write with RETURNING) outside any transaction, run at once when the
+   * connection is free: what acquiring it, `execute` and releasing it would do with nobody in line (the group is
+   * committed first, so it never sees or joins uncommitted work), without Kysely's connection promises
+   * (storage/prepared.ts). Null when the connection is held or the statement returns no rows: the caller then takes
+   * Kysely's path (and waits its turn).
+   */
+  readNow<R>(query: CompiledQuery): R[] | null {
+    if (this.#locked) return null;
+    this.#commitGroup();
+    const { stmt, params } = this.#prepared(query);
+    return stmt.reader ? (stmt.all(params) as R[]) : null;
+  }
+
   async execute<R>(lease: Lease, query: CompiledQuery): Promise<QueryResult<R>> {
     if (!lease.inTransaction) this.#commitGroup(); // on its own: never sees or joins uncommitted work
     try {
-      const inlined = this.#limits.inline(query.sql, query.parameters);
-      const stmt = inlined ? this.#limits.statement(inlined.sql, (sql) => this.db.prepare(sql)) : this.#statement(query.sql);
-      const params = (inlined ? inlined.parameters : query.parameters) as unknown[];
+      const { stmt, params } = this.#prepared(query);
       if (stmt.reader) return { rows: stmt.all(params) as R[] };
       const { changes, lastInsertRowid } = stmt.run(params);
       return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
@@ -248,6 +266,26 @@ export class GroupCommitSqliteDriver implements Driver {
     this.#outerOpen = false;
     for (const w of waiters) w.reject(err);
   }
+}
+
+/** Root Kysely instances on a GroupCommitSqliteDriver, with the statement counter Kysely's `log` feeds (dialect.ts). */
+const directReaders = new WeakMap<object, { driver: GroupCommitSqliteDriver; counted: (sql: string) => void }>();
+
+/** Lets `readNowOn` run reads of `db` (a root instance, never a transaction) on `driver` directly. */
+export function allowDirectReads(db: object, driver: GroupCommitSqliteDriver, counted: (sql: string) => void): void {
+  directReaders.set(db, { driver, counted });
+}
+
+/**
+ * Runs a compiled read at once when `db` is a root SQLite instance whose connection is free (`readNow`), counted as
+ * Kysely's `log` counts it; null otherwise (a transaction, another dialect, the connection held).
+ */
+export function readNowOn<R>(db: object, query: CompiledQuery): R[] | null {
+  const direct = directReaders.get(db);
+  if (!direct) return null;
+  const rows = direct.driver.readNow<R>(query);
+  if (rows) direct.counted(query.sql);
+  return rows;
 }
 
 /** SqliteDialect with the driver above. */

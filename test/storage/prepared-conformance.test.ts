@@ -40,6 +40,29 @@ describeEachDialect('prepared queries conformance', (s) => {
     assert.deepEqual(sent, [build(db, { id: 'x', name: 'y' }).compile().sql], 'the SQL Kysely builds per call, counted as one statement');
   });
 
+  it('a read of the root while a transaction holds the connection never sees its work before the commit', async () => {
+    // On SQLite such a read runs on the driver at once only when the connection is free (decision 0062); here it must
+    // wait for the transaction, as Kysely's path does, and then read what was committed.
+    const db = s.opened.db;
+    await db.insertInto('products').values({ id: 'held', name: 'before', default_redirect_url: null, initiate_login_uri: null, session_settings: null, roles: null, created_at: now, updated_at: now }).execute();
+    const q = prepared<{ id: string }, { id: string; name: string }>(['id'], (d, v) => d.selectFrom('products').select(['id', 'name']).where('id', '=', v.id));
+    let read: Promise<{ id: string; name: string } | undefined> | undefined;
+    let committed = false;
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('products').set({ name: 'after' }).where('id', '=', 'held').execute();
+      read = q.first(db, { id: 'held' }).then((row) => {
+        if (s.dialect === 'sqlite') assert.ok(committed, 'on SQLite the read waited for the connection');
+        return row;
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      committed = true;
+    });
+    const row = await read!;
+    if (s.dialect === 'sqlite') assert.equal(row?.name, 'after');
+    else assert.ok(row?.name === 'before' || row?.name === 'after', `a committed state, not ${row?.name}`);
+    assert.equal((await q.first(db, { id: 'held' }))?.name, 'after');
+  });
+
   it('a value the query does not use is refused when it is first compiled', async () => {
     const q = prepared<{ id: string; unused: string }, unknown>(['id', 'unused'], (d, v) => d.selectFrom('products').select('id').where('id', '=', v.id));
     await assert.rejects(q.first(s.opened.db, { id: 'crm', unused: 'x' }), /the value unused is not a parameter/);

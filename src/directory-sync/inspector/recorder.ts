@@ -135,8 +135,21 @@ export class ScimRequestLog {
 
   async #write(batch: ScimRequestFacts[]): Promise<void> {
     const rows = batch.map((f) => entryRow(f, (plain, context) => this.ctx.secrets.encrypt(plain, context)));
+    const due = this.#dueForTrim(batch);
+    // On SQLite the insert and the trims it makes due are one transaction, so one COMMIT (decision 0062): a trim's delete
+    // on its own was a second COMMIT per batch, the pages it freed written to the WAL apart from the insert's.
+    if (this.ctx.dialect === 'sqlite') {
+      return this.ctx.db.transaction().execute(async (trx) => {
+        await scimRequestsRepo.insertRows(trx, rows);
+        for (const directoryId of due) await this.#trimOn(trx, directoryId);
+      });
+    }
     await scimRequestsRepo.insert(this.ctx.db, this.ctx.dialect, rows);
-    // A directory is trimmed after its first insert on this instance and then every TRIM_EVERY.
+    for (const directoryId of due) await this.trim(directoryId);
+  }
+
+  /** The directories of `batch` due for a trim: after their first insert on this instance, and then every TRIM_EVERY. */
+  #dueForTrim(batch: ScimRequestFacts[]): Set<string> {
     const due = new Set<string>();
     for (const { directoryId } of batch) {
       const n = this.#sinceTrim.get(directoryId);
@@ -148,7 +161,7 @@ export class ScimRequestLog {
       this.#sinceTrim.set(directoryId, 0);
       due.add(directoryId);
     }
-    for (const directoryId of due) await this.trim(directoryId);
+    return due;
   }
 
   /**
@@ -157,10 +170,14 @@ export class ScimRequestLog {
    * would find it; only when they do not are their sizes read, one row each, to find where the bytes run out.
    */
   async trim(directoryId: string): Promise<number> {
+    return this.#trimOn(this.ctx.db, directoryId);
+  }
+
+  async #trimOn(db: AppContext['db'], directoryId: string): Promise<number> {
     const { SCIM_LOG_MAX_ENTRIES: maxEntries, SCIM_LOG_MAX_BYTES: maxBytes } = this.ctx.config;
-    const { bytes, beyond } = await scimRequestsRepo.newestSummary(this.ctx.db, directoryId, maxEntries);
-    const cut = bytes <= maxBytes ? beyond : cutPoint(await scimRequestsRepo.sizesNewestFirst(this.ctx.db, directoryId, maxEntries + 1), maxEntries, maxBytes);
-    return cut ? scimRequestsRepo.deleteFrom(this.ctx.db, directoryId, cut.at, cut.id) : 0;
+    const { bytes, beyond } = await scimRequestsRepo.newestSummary(db, directoryId, maxEntries);
+    const cut = bytes <= maxBytes ? beyond : cutPoint(await scimRequestsRepo.sizesNewestFirst(db, directoryId, maxEntries + 1), maxEntries, maxBytes);
+    return cut ? scimRequestsRepo.deleteFrom(db, directoryId, cut.at, cut.id) : 0;
   }
 }
 

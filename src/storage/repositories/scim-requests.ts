@@ -31,6 +31,11 @@ export const scimRequestsRepo = {
     else await db.insertInto('scim_requests').values(row).execute();
   },
 
+  /** The insert alone, on `db` as given (a transaction the caller holds: the recorder's insert-and-trim on SQLite). */
+  async insertRows(db: Kysely<Database>, rows: ScimRequestRow[]): Promise<void> {
+    if (rows.length) await db.insertInto('scim_requests').values(rows).execute();
+  },
+
   /** Newest first (one directory, since `since`), filtered by status, method or outcome. */
   list(db: Kysely<Database>, q: ScimRequestQuery): Promise<ScimRequestRow[]> {
     let s = db.selectFrom('scim_requests').selectAll().where('directory_id', '=', q.directoryId).where('at', '>=', q.since);
