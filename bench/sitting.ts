@@ -136,6 +136,9 @@ if (issues.has('19')) {
   const firstSync = { users: S.firstSyncUsers, groups: S.firstSyncGroups, members: 20, warmup: S.scimWarmup, logLevel: 'info', quietWaitMs: S.quietWaitMs };
   await step('Gatehouse: first sync, SQLite, HTTP', () => runFirstSync('sqlite', 'http', firstSync), (r) => (res.gatehouse.firstSyncSqlite = r));
   await step('Gatehouse: first sync, PostgreSQL, HTTP', () => runFirstSync('postgres', 'http', firstSync), (r) => (res.gatehouse.firstSyncPg = r));
+  // The same, with the lean keep-alive client (decision 0062): a real IdP's client runs on its own machine, here it shares the 2 cores.
+  await step('Gatehouse: first sync, SQLite, HTTP, raw client', () => runFirstSync('sqlite', 'http', { ...firstSync, client: 'raw' }), (r) => (res.gatehouse.firstSyncSqliteRaw = r));
+  await step('Gatehouse: first sync, PostgreSQL, HTTP, raw client', () => runFirstSync('postgres', 'http', { ...firstSync, client: 'raw' }), (r) => (res.gatehouse.firstSyncPgRaw = r));
   await step('Gatehouse: CPU per request, c=1 and c=32, interleaved', () => runSequentialRounds({ rounds: S.rounds, n: S.roundN, warmup: Math.min(S.scimWarmup, 3000) }), (r) => (res.gatehouse.rounds = r));
 }
 const loadAtEnd = loadavg();

@@ -34,6 +34,9 @@ export interface SittingResults {
     scimPg?: DirectoryBenchResult;
     firstSyncSqlite?: FirstSyncResult;
     firstSyncPg?: FirstSyncResult;
+    /** The same first syncs with the lean raw-socket client (bench/support/scim-raw-client.ts). */
+    firstSyncSqliteRaw?: FirstSyncResult;
+    firstSyncPgRaw?: FirstSyncResult;
     rounds?: SequentialRounds;
     start?: ColdStarts;
     rss?: Memory;
@@ -137,6 +140,8 @@ export function issue19Rows(s: SittingResults, o: { scimUsers: number; scimGroup
     { row: 'Over HTTP, sequential: p50 of POST /Users (first sync, SQLite)', unit: 'ms', better: 'lower', jackson: null, gatehouse: fig(p50(g.firstSyncSqlite, 1)), target: { kind: 'at-most', value: TARGETS.httpCreateP50Ms } },
     { row: `First sync, ${o.firstSyncUsers} users + ${o.firstSyncGroups} groups, over HTTP, SQLite`, unit: 's', better: 'lower', jackson: null, gatehouse: fig(g.firstSyncSqlite?.seconds, syncNote(g.firstSyncSqlite)), target: { kind: 'at-most', value: TARGETS.firstSyncSqliteS } },
     { row: `First sync, ${o.firstSyncUsers} users + ${o.firstSyncGroups} groups, over HTTP, PostgreSQL`, unit: 's', better: 'lower', jackson: null, gatehouse: fig(g.firstSyncPg?.seconds, syncNote(g.firstSyncPg)), target: { kind: 'at-most', value: TARGETS.firstSyncPostgresS } },
+    { row: `First sync, ${o.firstSyncUsers} users + ${o.firstSyncGroups} groups, over HTTP, SQLite, lean keep-alive client (raw sockets)`, unit: 's', better: 'lower', jackson: null, gatehouse: fig(g.firstSyncSqliteRaw?.seconds, syncNote(g.firstSyncSqliteRaw)), target: { kind: 'at-most', value: TARGETS.firstSyncSqliteS } },
+    { row: `First sync, ${o.firstSyncUsers} users + ${o.firstSyncGroups} groups, over HTTP, PostgreSQL, lean keep-alive client (raw sockets)`, unit: 's', better: 'lower', jackson: null, gatehouse: fig(g.firstSyncPgRaw?.seconds, syncNote(g.firstSyncPgRaw)), target: { kind: 'at-most', value: TARGETS.firstSyncPostgresS } },
     { row: 'CPU per request, c=1 ÷ c=32: POST /Users (in-process, interleaved rounds)', unit: '×', better: 'lower', jackson: null, gatehouse: fig(cpuRatio('post')), target: { kind: 'at-most', value: TARGETS.cpuC1OverC32 } },
     { row: 'CPU per request, c=1 ÷ c=32: GET filter', unit: '×', better: 'lower', jackson: null, gatehouse: fig(cpuRatio('get')), target: { kind: 'at-most', value: TARGETS.cpuC1OverC32 } },
     { row: 'CPU per request, c=1 ÷ c=32: PATCH deactivate', unit: '×', better: 'lower', jackson: null, gatehouse: fig(cpuRatio('patch')), target: { kind: 'at-most', value: TARGETS.cpuC1OverC32 } },
