@@ -106,14 +106,15 @@ class RoundScheduler {
   }
 }
 
-/** Deletes delivered events past their retention, at most once an hour per instance. */
+/** Deletes delivered events past their retention: once an hour per instance, and every round while a backlog remains. */
 function retentionSweep(ctx: AppContext): () => Promise<void> {
   let lastSweep = 0;
   return async () => {
     const now = ctx.now();
     if (ctx.config.DSYNC_EVENT_RETENTION_DAYS === 0 || now - lastSweep < SWEEP_EVERY_MS) return;
     lastSweep = now;
-    await directoryEventsRepo.deleteDeliveredBefore(ctx.db, now - ctx.config.DSYNC_EVENT_RETENTION_DAYS * 86_400_000);
+    const { done } = await directoryEventsRepo.deleteDeliveredBefore(ctx.db, ctx.dialect, now - ctx.config.DSYNC_EVENT_RETENTION_DAYS * 86_400_000);
+    if (!done) lastSweep = 0; // a backlog: another budget next round
   };
 }
 
