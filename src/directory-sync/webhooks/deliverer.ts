@@ -106,14 +106,17 @@ class RoundScheduler {
   }
 }
 
-/** Deletes delivered events past their retention, at most once an hour per instance. */
+/** Deletes delivered events past their retention: once an hour per instance, and every round while a backlog remains. */
 function retentionSweep(ctx: AppContext): () => Promise<void> {
   let lastSweep = 0;
+  let from = 0; // where an unfinished sweep goes on (an optimization: any instance may start over from 0)
   return async () => {
     const now = ctx.now();
     if (ctx.config.DSYNC_EVENT_RETENTION_DAYS === 0 || now - lastSweep < SWEEP_EVERY_MS) return;
     lastSweep = now;
-    await directoryEventsRepo.deleteDeliveredBefore(ctx.db, now - ctx.config.DSYNC_EVENT_RETENTION_DAYS * 86_400_000);
+    const r = await directoryEventsRepo.deleteDeliveredBefore(ctx.db, ctx.dialect, now - ctx.config.DSYNC_EVENT_RETENTION_DAYS * 86_400_000, { from });
+    from = r.next;
+    if (!r.done) lastSweep = 0; // a backlog: another budget next round
   };
 }
 

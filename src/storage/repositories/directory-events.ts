@@ -36,6 +36,11 @@ function earlierEvents(dialect: DialectName): 'directory_events as p' {
   return sql`directory_events as p force index (directory_events_resource_pending)` as unknown as 'directory_events as p';
 }
 
+/** The retention sweep's batch (rows per DELETE; smaller on SQLite, where a batch blocks the event loop) and batches per call. */
+const SWEEP_BATCH = 1_000;
+const SWEEP_BATCH_SQLITE = 250;
+const SWEEP_BATCHES = 20;
+
 const PENDING = sql.lit<DirectoryEventStatus>('pending');
 
 /**
@@ -232,14 +237,37 @@ export const directoryEventsRepo = {
     const rows = await db.selectFrom('directory_events').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('directory_id', '=', directoryId).groupBy('status').execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   },
-  /** Removes delivered events (and their attempt logs) older than `before`. */
-  async deleteDeliveredBefore(db: Kysely<Database>, before: number): Promise<number> {
-    const old = await db.selectFrom('directory_events').select('id').where('status', '=', 'delivered').where('delivered_at', '<', before).limit(1000).execute();
-    if (old.length === 0) return 0;
-    const ids = old.map((r) => r.id);
-    await db.deleteFrom('directory_event_attempts').where('event_id', 'in', ids).execute();
-    const r = await db.deleteFrom('directory_events').where('id', 'in', ids).executeTakeFirst();
-    return Number(r.numDeletedRows);
+  /**
+   * Removes delivered events (and their attempt logs) delivered before `before`. Walks delivered events in seq order
+   * on the (status, seq) index, `batch` rows a read, and deletes the read rows past retention with two autocommit
+   * DELETEs by key: no long transaction, locks held for one statement and taken in key order, so two instances
+   * sweeping at once wait rather than deadlock, and a row deleted twice is a no-op. The DELETE repeats both
+   * conditions. The walk ends at a short read or at the first event created at or after `before` (an event is
+   * delivered after its creation, and seq follows creation; one appended out of order by a skewed clock waits for the
+   * next sweep), so it never reads the retained outbox; it also ends after `budget.batches` reads (`done: false`),
+   * yielding to the event loop between reads (on SQLite each statement blocks it), with the seq to go on `from`
+   * (`next`): events kept within retention at the head of the walk are then not read again. Decision 0063.
+   */
+  async deleteDeliveredBefore(db: Kysely<Database>, dialect: DialectName, before: number, budget: { batch?: number; batches?: number; from?: number } = {}): Promise<{ deleted: number; done: boolean; next: number }> {
+    const batch = budget.batch ?? (traitsOf(dialect).name === 'sqlite' ? SWEEP_BATCH_SQLITE : SWEEP_BATCH);
+    let deleted = 0;
+    let after = budget.from ?? 0;
+    for (let b = 0; b < (budget.batches ?? SWEEP_BATCHES); b++) {
+      const read = await db.selectFrom('directory_events').select(['seq', 'id', 'delivered_at', 'created_at'])
+        .where('status', '=', 'delivered').where('seq', '>', after).orderBy('seq').limit(batch).execute();
+      const old = read.filter((r) => r.delivered_at != null && Number(r.delivered_at) < before);
+      if (old.length > 0) {
+        deleted += await retryOnDeadlock(async () => {
+          await db.deleteFrom('directory_event_attempts').where('event_id', 'in', old.map((r) => r.id)).execute();
+          const r = await db.deleteFrom('directory_events').where('seq', 'in', old.map((r) => r.seq)).where('status', '=', 'delivered').where('delivered_at', '<', before).executeTakeFirst();
+          return Number(r.numDeletedRows);
+        }, { attempts: 5, backoffMs: (attempt) => attempt * 10 });
+      }
+      if (read.length < batch || read.some((r) => Number(r.created_at) >= before)) return { deleted, done: true, next: 0 };
+      after = Number(read[read.length - 1]!.seq);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return { deleted, done: false, next: after };
   },
 };
 
