@@ -128,7 +128,7 @@ await step('Gatehouse: SCIM, SQLite, in-process, sequential', () => runDirectory
 if (issues.has('18')) {
   await step('Gatehouse: SCIM, PostgreSQL, HTTP, c=32, webhooks on', () => runDirectoryBench('postgres', 'http', { users: S.pgUsers, groups: S.pgGroups, listUsers: 0, warmup: S.scimWarmup, concurrency: 32, webhooks: true, logLevel: 'info', quietWaitMs: S.quietWaitMs }), (r) => (res.gatehouse.scimPg = r));
   if (JACKSON) await step('Jackson: cold start (its own process)', () => jacksonColdStart({ runs: S.startRuns, quietWaitMs: S.quietWaitMs }), (r) => (res.jackson.start = r));
-  await step('Gatehouse: cold start (the server bundle)', () => coldStarts({ runs: S.startRuns, kinds: ['restartBundle', 'firstBundle'], quietWaitMs: S.quietWaitMs }), (r) => (res.gatehouse.start = r));
+  await step('Gatehouse: cold start (the server bundle)', () => coldStarts({ runs: S.startRuns, kinds: ['restartBundle', 'restartNoCache', 'firstBundle'], quietWaitMs: S.quietWaitMs }), (r) => (res.gatehouse.start = r));
   if (JACKSON) await step('Jackson: peak RSS under logins', () => jacksonPeakRss({ logins: S.jacksonRssLogins, concurrency: 1, quietWaitMs: S.quietWaitMs }), (r) => (res.jackson.rss = r));
   await step('Gatehouse: peak RSS under logins', async () => (await peakRss({ dialect: 'sqlite', runner: 'bundle', logins: S.rssLogins, idp, quietWaitMs: S.quietWaitMs }))!, (r) => (res.gatehouse.rss = r));
 }
