@@ -28,7 +28,7 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { portalRoutes } from './routes/portal.ts';
 import { registerHttpMetrics } from '../observability/http-metrics.ts';
 import { registerRequestId, requestIdFrom } from '../observability/request-context.ts';
-import { lazyRequestLogger } from '../observability/request-logger.ts';
+import { accessLineWriter, lazyRequestLogger } from '../observability/request-logger.ts';
 import { refuseRepeatedQueryParams, registerJsonParser } from './malformed-input.ts';
 import { registerNoStore } from './cache-control.ts';
 import { registerRateLimits } from './rate-limits.ts';
@@ -111,8 +111,9 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
     if (!state.ready) reply.header('connection', 'close');
     done(null, payload);
   });
+  const accessLine = accessLineWriter(ctx.log as unknown as FastifyBaseLogger);
   app.addHook('onResponse', (req, reply, done) => {
-    if (ctx.log.isLevelEnabled('info')) ctx.log.info({ reqId: req.id, method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    accessLine({ reqId: req.id, method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 });
     done();
   });
   const https = ctx.config.EXTERNAL_URL.startsWith('https:');

@@ -38,3 +38,22 @@ test('req.log is made only when a request writes through it, and its lines carry
   assert.deepEqual(lines.map((l) => [l.level, l.reqId, l.msg, l.step ?? null]), [[40, 'req-1', 'something to say', null], [30, 'req-1', 'deeper', 'inner']]);
   await app.close();
 });
+
+test('the access line skips the redaction pass; every other line keeps it', async () => {
+  const { createLogger } = await import('../boot.ts');
+  const { mkdtempSync, readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const file = join(mkdtempSync(join(tmpdir(), 'gatehouse-access-')), 'log');
+  const log = createLogger({ LOG_LEVEL: 'info' }, file);
+  const { accessLineWriter } = await import('./request-logger.ts');
+  accessLineWriter(log as unknown as FastifyBaseLogger)({ reqId: 'req-9', method: 'GET', url: '/setup/[redacted]', status: 200, ms: 1.5 });
+  log.info({ req: { headers: { authorization: 'Bearer never-logged-1' } }, x: { password: 'never-logged-2' } }, 'other');
+  log.child({ reqId: 'req-9' }).info({ x: { clientSecret: 'never-logged-3' } }, 'child');
+  await new Promise<void>((resolve, reject) => log.flush((err) => (err ? reject(err) : resolve())));
+  const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(lines.map((l) => l.msg), ['request', 'other', 'child']);
+  const { level, service, reqId, method, url, status, ms } = lines[0]!;
+  assert.deepEqual({ level, service, reqId, method, url, status, ms }, { level: 30, service: 'gatehouse', reqId: 'req-9', method: 'GET', url: '/setup/[redacted]', status: 200, ms: 1.5 });
+  assert.ok(!readFileSync(file, 'utf8').includes('never-logged'), 'the root logger and its children still redact');
+});
