@@ -10,6 +10,7 @@ import { rateLimitsRepo } from './storage/repositories/rate-limits.ts';
 import { pruneLoginCounts, pruneVendorEvents } from './vendor-events/retention.ts';
 import { connectionUpkeepRound } from './sso/upkeep/upkeep.ts';
 import { pruneScimRequests } from './directory-sync/inspector/requests.ts';
+import { refreshSqliteStatistics } from './storage/sqlite-statistics.ts';
 
 export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now' | 'config'>): Promise<Record<string, number>> {
   const now = ctx.now();
@@ -33,16 +34,29 @@ export async function sweepExpired(ctx: Pick<AppContext, 'db' | 'now' | 'config'
   };
 }
 
-/** Runs the sweep every `intervalMs` until stopped; failures are logged, never fatal. */
-export function scheduleSweeps(ctx: AppContext, intervalMs = 10 * 60_000): () => void {
+/**
+ * Runs the sweep every `intervalMs` until stopped, then (SQLite) refreshes the planner's statistics of the tables
+ * that changed a lot (storage/sqlite-statistics.ts); failures are logged, never fatal.
+ */
+export function scheduleSweeps(ctx: AppContext, intervalMs = 10 * 60_000, firstStatisticsMs = 5_000): () => void {
+  const statistics = () => {
+    if (ctx.dialect !== 'sqlite') return Promise.resolve();
+    return refreshSqliteStatistics(ctx.db).catch((err) => ctx.log.warn({ err }, 'refreshing the SQLite planner statistics failed'));
+  };
   const timer = setInterval(() => {
     sweepExpired(ctx).then(
       (n) => ctx.log.debug({ swept: n }, 'expired rows removed'),
       (err) => ctx.log.warn({ err }, 'sweep of expired rows failed'),
-    );
+    ).then(statistics);
   }, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  // Once soon after start too (SQLite's advice for a connection that stays open), off the boot's critical path.
+  const first = setTimeout(statistics, firstStatisticsMs);
+  first.unref();
+  return () => {
+    clearInterval(timer);
+    clearTimeout(first);
+  };
 }
 
 /**

@@ -1,0 +1,66 @@
+/**
+ * SQLite's planner statistics (src/storage/sqlite-statistics.ts): a connection opened by openDatabase samples its
+ * ANALYZE, `refreshSqliteStatistics` fills `sqlite_stat1` for tables that need it, and with statistics a
+ * deactivation's session lookup (tenant, product, emails or NameID keys: appSessionsRepo.findOpen) is answered by the
+ * email and NameID indexes instead of a walk over every session of the tenant. A second refresh with nothing changed
+ * leaves the statistics as they were.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { openDatabase, type OpenedDatabase } from '../../src/storage/dialect.ts';
+import { migrateToLatest } from '../../src/storage/index.ts';
+import { appSessionsRepo } from '../../src/storage/repositories/app-sessions.ts';
+import { ANALYSIS_LIMIT, refreshSqliteStatistics } from '../../src/storage/sqlite-statistics.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+
+let testDb: TestDatabase | null = null;
+let opened: OpenedDatabase | null = null;
+after(async () => {
+  await opened?.close();
+  await testDb?.drop();
+});
+
+test('statistics make the deactivation lookup use the email and NameID indexes', async () => {
+  testDb = await createTestDatabase('sqlite');
+  assert.ok(testDb, 'a SQLite file');
+  opened = await openDatabase(testDb.url);
+  const { db } = opened;
+  await migrateToLatest(db, 'sqlite');
+  assert.equal((await sql<{ analysis_limit: number }>`pragma analysis_limit`.execute(db)).rows[0]?.analysis_limit, ANALYSIS_LIMIT);
+
+  // One tenant with 2,000 sessions (a quarter ended), as a long-running deployment has.
+  const now = Date.now();
+  const rows = Array.from({ length: 2000 }, (_, i) => ({
+    sid: `sid-${i}`, connection_id: `conn-${i % 3}`, tenant: 'acme.test', product: 'crm', client_id: `conn-${i % 3}`, sub: `sub-${i}`,
+    nameid: `user${i}@acme.test`, nameid_key: `key-${i}`, nameid_format: null, session_index: null, email: `user${i}@acme.test`,
+    created_at: now - 1000 + i, expires_at: now + 3_600_000, ended_at: i % 4 === 0 ? now - 10 : null, end_reason: i % 4 === 0 ? 'logout' : null,
+  }));
+  for (let i = 0; i < rows.length; i += 200) await db.insertInto('app_sessions').values(rows.slice(i, i + 200)).execute();
+
+  const planOf = async () => {
+    const selector = { tenant: 'acme.test', product: 'crm', emails: ['user7@acme.test'], nameidKeys: ['key-9'] };
+    let text = '';
+    const tap = opened!.statements.tap;
+    opened!.statements.tap = (s) => (text ||= s);
+    const found = await appSessionsRepo.findOpen(db, selector, now);
+    opened!.statements.tap = tap;
+    assert.deepEqual(found.map((r) => r.sid).sort(), ['sid-7', 'sid-9']);
+    // The statement as sent: now, tenant, product, the email, the NameID key, and its LIMIT.
+    assert.equal(text.match(/\?/g)?.length, 6, text);
+    const explained = sql.raw<{ detail: string }>(text.replace(/^select/i, 'explain query plan select')).compile(db);
+    const parameters = [now, 'acme.test', 'crm', 'user7@acme.test', 'key-9', 1000];
+    return (await db.executeQuery<{ detail: string }>({ ...explained, parameters })).rows.map((r) => r.detail).join('\n');
+  };
+
+  await refreshSqliteStatistics(db);
+  const stats = (await sql<{ idx: string | null }>`select idx from sqlite_stat1 where tbl = 'app_sessions'`.execute(db)).rows.map((r) => r.idx);
+  assert.ok(stats.includes('app_sessions_user_email') && stats.includes('app_sessions_user_nameid'), `statistics for the session indexes: ${stats.join(', ')}`);
+  const plan = await planOf();
+  assert.match(plan, /app_sessions_user_email/, plan);
+  assert.match(plan, /app_sessions_user_nameid/, plan);
+
+  const before = (await sql<{ stat: string }>`select stat from sqlite_stat1 order by tbl, idx`.execute(db)).rows;
+  await refreshSqliteStatistics(db);
+  assert.deepEqual((await sql<{ stat: string }>`select stat from sqlite_stat1 order by tbl, idx`.execute(db)).rows, before, 'nothing changed, nothing re-analysed');
+});
