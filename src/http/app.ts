@@ -35,6 +35,7 @@ import { registerRateLimits } from './rate-limits.ts';
 import { trustProxyOption } from './trust-proxy.ts';
 import { createRequire } from 'node:module';
 import { lazy } from '../lazy-require.ts';
+import { redactUrl } from './redact-url.ts';
 
 type CompilerFactory = (...args: unknown[]) => unknown;
 // Resolved from Fastify's own directory: they are its dependencies, not ours.
@@ -52,13 +53,6 @@ export const deferredSchemaCompilers = {
     buildSerializer: (...args: unknown[]) => serializerCompiler()()(...args),
   },
 };
-
-// `filter` carries SCIM directory data (userName eq "ann@acme.com"): personal data stays out of logs too.
-const SECRET_PARAMS = /([?&](?:access_token|code|client_secret|code_verifier|SAMLResponse|SAMLRequest|Signature|token|filter)=)[^&]*/gi;
-/** A setup link's or portal link's token is its path segment (/setup/<token>, /api/setup/<token>/…, /portal/<token>). */
-const SECRET_PATH = /^(\/(?:(?:api\/)?setup|portal)\/)[^/?#]+/;
-/** Request URLs are logged without the values of parameters, or the path segments, that carry secrets. */
-export const redactUrl = (url: string) => url.replace(SECRET_PATH, '$1[redacted]').replace(SECRET_PARAMS, '$1[redacted]');
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
