@@ -137,10 +137,18 @@ export function startWebhookDeliverer(ctx: AppContext, opts: DelivererOptions = 
     random: opts.random ?? Math.random,
     stopping: () => scheduler.stopping,
   };
+  // The retention sweep runs beside the rounds, one at a time, never in a round's path: a backlog's sweeps (hundreds
+  // of ms each on PostgreSQL and MySQL) must not hold up deliveries, and a sweep's failure is not a delivery's.
+  let sweeping: Promise<void> | null = null;
+  const sweepBeside = () => {
+    sweeping ??= sweep()
+      .catch((err) => ctx.log.warn({ err }, 'retention sweep of delivered webhook events failed; retrying later'))
+      .finally(() => (sweeping = null));
+  };
   const round = async (): Promise<number> => {
     try {
       const handled = await deliverRound(env, `${instanceId}:${++claims}`);
-      await sweep();
+      if (!scheduler.stopping) sweepBeside();
       return handled;
     } catch (err) {
       ctx.log.warn({ err }, 'webhook delivery round failed; retrying');
@@ -160,6 +168,7 @@ export function startWebhookDeliverer(ctx: AppContext, opts: DelivererOptions = 
     async stop() {
       unsubscribe();
       await scheduler.stop();
+      await sweeping; // a sweep in progress finishes before the database closes
       sender.close();
     },
   };
