@@ -3,7 +3,8 @@
  * ANALYZE, `refreshSqliteStatistics` fills `sqlite_stat1` for tables that need it, and with statistics a
  * deactivation's session lookup (tenant, product, emails or NameID keys: appSessionsRepo.findOpen) is answered by the
  * email and NameID indexes instead of a walk over every session of the tenant. A second refresh with nothing changed
- * leaves the statistics as they were.
+ * leaves the statistics as they were. The outbox's claim and the retention sweep's read, tuned before statistics
+ * existed, keep their index plans once statistics exist.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,8 @@ import { sql } from 'kysely';
 import { openDatabase, type OpenedDatabase } from '../../src/storage/dialect.ts';
 import { migrateToLatest } from '../../src/storage/index.ts';
 import { appSessionsRepo } from '../../src/storage/repositories/app-sessions.ts';
+import { directoryEventsRepo } from '../../src/storage/index.ts';
+import BetterSqlite3 from 'better-sqlite3';
 import { ANALYSIS_LIMIT, refreshSqliteStatistics } from '../../src/storage/sqlite-statistics.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 
@@ -63,4 +66,43 @@ test('statistics make the deactivation lookup use the email and NameID indexes',
   const before = (await sql<{ stat: string }>`select stat from sqlite_stat1 order by tbl, idx`.execute(db)).rows;
   await refreshSqliteStatistics(db);
   assert.deepEqual((await sql<{ stat: string }>`select stat from sqlite_stat1 order by tbl, idx`.execute(db)).rows, before, 'nothing changed, nothing re-analysed');
+});
+
+test('with statistics, the outbox claim and the retention read keep their index plans', async () => {
+  assert.ok(testDb && opened, 'the first test opened the database');
+  const { db } = opened;
+  const now = Date.now();
+  const rows = Array.from({ length: 20_000 }, (_, i) => {
+    const pending = i % 50 === 0;
+    return {
+      id: `evt_${String(i).padStart(6, '0')}`, directory_id: `dir${i % 5}`, resource_key: `user:${i % 3000}`, event: 'user.updated', payload: '{}',
+      status: pending ? 'pending' as const : 'delivered' as const, attempts: 1, next_attempt_at: now - 1000, deadline_at: now + 86_400_000,
+      created_at: now - 1_000_000 + i, delivered_at: pending ? null : now - 100_000,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 500) await directoryEventsRepo.append(db, rows.slice(i, i + 500));
+  await refreshSqliteStatistics(db);
+
+  const captured: string[] = [];
+  const tap = opened.statements.tap;
+  opened.statements.tap = (text) => captured.push(text);
+  assert.equal((await directoryEventsRepo.claim(db, 'sqlite', 'claim-1', now, 60_000, 100)).length, 100);
+  await directoryEventsRepo.deleteDeliveredBefore(db, 'sqlite', now - 86_400_000);
+  opened.statements.tap = tap;
+
+  // A new connection reads the statistics when it opens, as the server's does after a restart.
+  const raw = new BetterSqlite3(testDb.url.replace(/^sqlite:/, ''), { readonly: true });
+  try {
+    const planOf = (text: string) => (raw.prepare(`explain query plan ${text}`).all(Array.from({ length: (text.match(/\?/g) ?? []).length }, () => now)) as { detail: string }[]).map((r) => r.detail).join('\n');
+    const claim = captured.find((t) => /^update "directory_events" set "lease_owner"/.test(t));
+    const sweepRead = captured.find((t) => /^select "seq", "id", "delivered_at"/.test(t));
+    assert.ok(claim && sweepRead, `the claim and the sweep's read were sent:\n${captured.join('\n')}`);
+    const claimPlan = planOf(claim);
+    assert.match(claimPlan, /SEARCH e USING INDEX directory_events_pending \(status=\?\)/, claimPlan);
+    assert.match(claimPlan, /USING INDEX directory_events_resource_pending/, claimPlan);
+    assert.doesNotMatch(claimPlan, /SCAN/, claimPlan);
+    assert.match(planOf(sweepRead), /SEARCH directory_events USING INDEX directory_events_pending \(status=\? AND seq>\?\)/);
+  } finally {
+    raw.close();
+  }
 });
