@@ -9,10 +9,8 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { appSessionsRepo, oauthTokensRepo, refreshTokensRepo, type AppSessionRow, type AppSessionSelector, type ConnectionRow } from '../storage/index.ts';
+import { MAX_OPEN_SESSIONS_FOUND } from '../storage/repositories/app-sessions.ts';
 import { randomToken } from '../crypto/secrets.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../storage/schema.ts';
-import { prepared, type Prepared } from '../storage/prepared.ts';
 import type { Profile, UpstreamSession } from '../sso/profile.ts';
 
 /** Why a session ended: recorded on it, and told to the app's back-channel receiver's logs. */
@@ -62,47 +60,11 @@ export function newAppSession(ctx: AppContext, a: { connection: ConnectionRow; c
  * Ends every open session the selector names, each exactly once across instances (a conditional UPDATE),
  * revokes their access and refresh tokens and announces them. Returns the sessions this call ended.
  */
-/** The most sessions one lookup returns (appSessionsRepo.findOpen's limit): a full page means look again. */
-const FOUND_PER_LOOKUP = 1000;
-/** Up to this many emails and this many NameID keys, a directory user's lookup is compiled (the usual user has 1–2 of each). */
-const MAX_COMPILED = 4;
-type UserSelector = Extract<AppSessionSelector, { emails: string[] }>;
-const userLookups = new Map<number, Prepared<Record<string, unknown>, AppSessionRow>>();
-
-/**
- * The lookup of `appSessionsRepo.findOpen` for a directory user (a SCIM deactivation's), compiled once per count of
- * emails and keys (decision 0062): the same SQL, without Kysely building and compiling it per call, and on SQLite
- * run on the driver when the connection is free. Other selectors, and users with more values, take the repository's.
- */
-export function findOpenSessions(db: Kysely<Database>, s: AppSessionSelector, now: number): Promise<AppSessionRow[]> {
-  if (!('emails' in s) || s.emails.length === 0 || s.nameidKeys.length === 0 || s.emails.length > MAX_COMPILED || s.nameidKeys.length > MAX_COMPILED) return appSessionsRepo.findOpen(db, s, now);
-  const shape = s.emails.length * (MAX_COMPILED + 1) + s.nameidKeys.length;
-  let q = userLookups.get(shape);
-  if (!q) {
-    const e = s.emails.map((_, i) => `e${i}`);
-    const k = s.nameidKeys.map((_, i) => `k${i}`);
-    q = prepared<Record<string, unknown>, AppSessionRow>(['now', 'tenant', 'product', ...e, ...k], (d, v) =>
-      d.selectFrom('app_sessions').selectAll().where('ended_at', 'is', null).where('expires_at', '>', v.now as number)
-        .where('tenant', '=', v.tenant as string).where('product', '=', v.product as string)
-        .where((eb) => eb.or([eb('email', 'in', e.map((n) => v[n] as string)), eb('nameid_key', 'in', k.map((n) => v[n] as string))]))
-        .orderBy('created_at').limit(FOUND_PER_LOOKUP));
-    userLookups.set(shape, q);
-  }
-  return q.rows(db, valuesOf(s, now));
-}
-
-function valuesOf(s: UserSelector, now: number): Record<string, unknown> {
-  const v: Record<string, unknown> = { now, tenant: s.tenant, product: s.product };
-  for (let i = 0; i < s.emails.length; i++) v[`e${i}`] = s.emails[i];
-  for (let i = 0; i < s.nameidKeys.length; i++) v[`k${i}`] = s.nameidKeys[i];
-  return v;
-}
-
 export async function endAppSessions(ctx: AppContext, selector: AppSessionSelector, reason: SessionEndReason, opts: { connection?: ConnectionRow } = {}): Promise<AppSessionRow[]> {
   const ended: AppSessionRow[] = [];
   for (;;) {
     const now = ctx.now();
-    const open = await findOpenSessions(ctx.db, selector, now);
+    const open = await appSessionsRepo.findOpen(ctx.db, selector, now);
     const batch: AppSessionRow[] = [];
     for (const s of open) if (await appSessionsRepo.end(ctx.db, s.sid, now, reason)) batch.push({ ...s, ended_at: now, end_reason: reason });
     if (batch.length > 0) {
@@ -112,7 +74,7 @@ export async function endAppSessions(ctx: AppContext, selector: AppSessionSelect
       await ctx.events.emit('app_sessions.ended', { ctx, sessions: batch, reason, ...opts });
       ended.push(...batch);
     }
-    if (open.length < FOUND_PER_LOOKUP) return ended;
+    if (open.length < MAX_OPEN_SESSIONS_FOUND) return ended;
   }
 }
 

@@ -1,11 +1,10 @@
 /**
- * A directory user's open-session lookup compiled once per shape (src/oauth/sessions.ts#findOpenSessions, decision
- * 0062) on SQLite, PostgreSQL and MySQL/MariaDB: for every count of emails and NameID keys it finds exactly what
- * `appSessionsRepo.findOpen` finds, in the same order, with the same SQL; the other selectors are the repository's.
+ * A directory user's open-session lookup compiled once per shape (appSessionsRepo.findOpen, decision 0062) on SQLite,
+ * PostgreSQL and MySQL/MariaDB: for every count of emails and NameID keys it finds exactly what
+ * `appSessionsRepo.findOpenBuilt` (Kysely, every call) finds, in the same order, with the same SQL; the other selectors are the repository's.
  */
 import assert from 'node:assert/strict';
 import { appSessionsRepo, type AppSessionRow, type AppSessionSelector } from '../../src/storage/index.ts';
-import { findOpenSessions } from '../../src/oauth/sessions.ts';
 import { describeEachDialect } from '../support/each-dialect.ts';
 
 const now = 1_790_000_000_000;
@@ -34,11 +33,11 @@ describeEachDialect('compiled session lookup conformance', (s) => {
     for (let e = 0; e <= 5; e++) for (let k = 0; k <= 5; k++) selectors.push({ tenant: 'acme.com', product: 'crm', emails: emails.slice(0, e), nameidKeys: keys.slice(0, k) });
     selectors.push({ tenant: 'acme.com', product: 'crm', emails: ['bob@acme.com'], nameidKeys: ['k-ann'] });
     for (const sel of selectors) {
-      const expected = (await appSessionsRepo.findOpen(db, sel, now)).map((r) => r.sid);
-      assert.deepEqual((await findOpenSessions(db, sel, now)).map((r) => r.sid), expected, JSON.stringify(sel));
-      await db.transaction().execute(async (trx) => assert.deepEqual((await findOpenSessions(trx, sel, now)).map((r) => r.sid), expected, `in a transaction: ${JSON.stringify(sel)}`));
+      const expected = (await appSessionsRepo.findOpenBuilt(db, sel, now)).map((r) => r.sid);
+      assert.deepEqual((await appSessionsRepo.findOpen(db, sel, now)).map((r) => r.sid), expected, JSON.stringify(sel));
+      await db.transaction().execute(async (trx) => assert.deepEqual((await appSessionsRepo.findOpen(trx, sel, now)).map((r) => r.sid), expected, `in a transaction: ${JSON.stringify(sel)}`));
     }
-    const full = await findOpenSessions(db, { tenant: 'acme.com', product: 'crm', emails: ['ann@acme.com', 'ünï@acme.com'], nameidKeys: ['k-ann', 'k-ann-2'] }, now);
+    const full = await appSessionsRepo.findOpen(db, { tenant: 'acme.com', product: 'crm', emails: ['ann@acme.com', 'ünï@acme.com'], nameidKeys: ['k-ann', 'k-ann-2'] }, now);
     assert.deepEqual(full.map((r) => r.sid), ['a1', 'a2', 'a3', 'Ünï']);
     assert.deepEqual(full[0], rows[0], 'every column as stored');
 
@@ -47,8 +46,8 @@ describeEachDialect('compiled session lookup conformance', (s) => {
     const sent: string[] = [];
     s.opened.statements.tap = (text) => sent.push(text);
     try {
+      await appSessionsRepo.findOpenBuilt(db, sel, now);
       await appSessionsRepo.findOpen(db, sel, now);
-      await findOpenSessions(db, sel, now);
     } finally {
       s.opened.statements.tap = null;
     }

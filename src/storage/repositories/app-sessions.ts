@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { AppSessionsTable } from '../schema-sessions.ts';
+import { prepared, type Prepared } from '../prepared.ts';
 
 export type AppSessionRow = Selectable<AppSessionsTable>;
 
@@ -11,7 +12,43 @@ export type AppSessionSelector =
   | { connectionId: string; nameidKey?: string; sessionIndex?: string }
   | { tenant: string; product: string; emails: string[]; nameidKeys: string[] };
 
-const MAX_FOUND = 1000;
+/** The most sessions one `findOpen` returns: a full page means look again. */
+export const MAX_OPEN_SESSIONS_FOUND = 1000;
+const MAX_FOUND = MAX_OPEN_SESSIONS_FOUND;
+
+/** Up to this many emails and this many NameID keys, a directory user's lookup is compiled (the usual user has 1–2 of each). */
+const MAX_COMPILED = 4;
+type UserSelector = Extract<AppSessionSelector, { emails: string[] }>;
+const userLookups = new Map<number, Prepared<Record<string, unknown>, AppSessionRow>>();
+
+/**
+ * A directory user's lookup (a SCIM deactivation's), compiled once per count of emails and keys (decision 0062): the
+ * SQL `findOpenBuilt` builds, without Kysely building and compiling it per call, and on SQLite run on the driver when
+ * the connection is free. Null for other selectors and for users with more values.
+ */
+function compiledUserLookup(s: AppSessionSelector): Prepared<Record<string, unknown>, AppSessionRow> | null {
+  if (!('emails' in s) || s.emails.length === 0 || s.nameidKeys.length === 0 || s.emails.length > MAX_COMPILED || s.nameidKeys.length > MAX_COMPILED) return null;
+  const shape = s.emails.length * (MAX_COMPILED + 1) + s.nameidKeys.length;
+  let q = userLookups.get(shape);
+  if (!q) {
+    const e = s.emails.map((_, i) => `e${i}`);
+    const k = s.nameidKeys.map((_, i) => `k${i}`);
+    q = prepared<Record<string, unknown>, AppSessionRow>(['now', 'tenant', 'product', ...e, ...k], (d, v) =>
+      d.selectFrom('app_sessions').selectAll().where('ended_at', 'is', null).where('expires_at', '>', v.now as number)
+        .where('tenant', '=', v.tenant as string).where('product', '=', v.product as string)
+        .where((eb) => eb.or([eb('email', 'in', e.map((n) => v[n] as string)), eb('nameid_key', 'in', k.map((n) => v[n] as string))]))
+        .orderBy('created_at').limit(MAX_FOUND));
+    userLookups.set(shape, q);
+  }
+  return q;
+}
+
+function userLookupValues(s: UserSelector, now: number): Record<string, unknown> {
+  const v: Record<string, unknown> = { now, tenant: s.tenant, product: s.product };
+  for (let i = 0; i < s.emails.length; i++) v[`e${i}`] = s.emails[i];
+  for (let i = 0; i < s.nameidKeys.length; i++) v[`k${i}`] = s.nameidKeys[i];
+  return v;
+}
 
 export const appSessionsRepo = {
   async insert(db: Kysely<Database>, row: AppSessionRow): Promise<void> {
@@ -22,6 +59,11 @@ export const appSessionsRepo = {
   },
   /** Open (not ended, not expired) sessions the selector names, oldest first, at most 1,000 per call. */
   async findOpen(db: Kysely<Database>, s: AppSessionSelector, now: number): Promise<AppSessionRow[]> {
+    const compiled = compiledUserLookup(s);
+    return compiled ? compiled.rows(db, userLookupValues(s as UserSelector, now)) : appSessionsRepo.findOpenBuilt(db, s, now);
+  },
+  /** `findOpen` built by Kysely on every call: every selector; the reference the compiled lookups are held to. */
+  async findOpenBuilt(db: Kysely<Database>, s: AppSessionSelector, now: number): Promise<AppSessionRow[]> {
     let q = db.selectFrom('app_sessions').selectAll().where('ended_at', 'is', null).where('expires_at', '>', now);
     if ('sid' in s) q = q.where('sid', '=', s.sid);
     else if ('connectionId' in s) {
