@@ -15,25 +15,6 @@ import { webhookEvent, type DirectoryEventType, type WebhookEvent } from './payl
 import { groupless, rolesOfUsers } from './user-roles.ts';
 import { traitsOf } from '../../storage/dialect.ts';
 import { newResourceId } from '../ids.ts';
-import { prepared } from '../../storage/prepared.ts';
-
-/** A new event's columns, in the order `add` fills them (the order Kysely's `values(rows)` would name them). */
-const EVENT_INSERT_COLUMNS = ['id', 'directory_id', 'resource_key', 'event', 'payload', 'status', 'attempts', 'next_attempt_at', 'deadline_at', 'lease_owner', 'lease_until', 'last_status', 'last_error', 'created_at', 'delivered_at'] as const;
-type EventValues = { [K in (typeof EVENT_INSERT_COLUMNS)[number]]: NewDirectoryEvent[K] };
-
-/**
- * One new event's insert, compiled once (decision 0062): a change that sends its write apart from its events
- * (SQLite, MySQL) and makes one event — a PATCH, a create, a delete — no longer has Kysely build and compile the
- * insert of 15 values on every call. The SQL is the text `insertInto('directory_events').values([row])` makes.
- */
-const insertOneEvent = prepared<EventValues, never>(EVENT_INSERT_COLUMNS, (db, v) => db.insertInto('directory_events').values(v));
-
-/** Appends `rows` (payloads serialised) on `trx`: one row through the compiled insert, several as one Kysely insert. */
-async function appendEvents(trx: Kysely<Database>, rows: InsertObject<Database, 'directory_events'>[]): Promise<void> {
-  const only = rows.length === 1 ? rows[0]! : null;
-  if (only && typeof only.payload === 'string') await insertOneEvent.changed(trx, only as EventValues);
-  else await trx.insertInto('directory_events').values(rows).execute();
-}
 
 const isUserEvent = (b: WebhookEvent) => b.event.startsWith('user.') || b.event.startsWith('group.user_');
 
@@ -114,12 +95,7 @@ export class EventBatch {
       row.payload = JSON.stringify(roles && isUserEvent(b) ? { ...b, data: { ...b.data, roles: roles.get(String(b.data.id)) ?? [] } } : b);
       return row;
     });
-    if (!last) return appendEvents(trx, this.rows);
-    if (inStatement) return directoryEventsRepo.appendWith(trx, dialect, last.write, values).catch(last.onError);
-    // Two statements in the caller's transaction (directoryEventsRepo.appendWith does the same, built per call).
-    await last.write
-      .execute()
-      .then(() => appendEvents(trx, values))
-      .catch(last.onError);
+    if (!last) return directoryEventsRepo.append(trx, this.rows);
+    return directoryEventsRepo.appendWith(trx, dialect, last.write, values).catch(last.onError);
   }
 }
