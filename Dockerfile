@@ -35,7 +35,8 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/src ./src
 COPY --from=build --chown=node:node /app/bin ./bin
 COPY --from=build --chown=node:node /app/scripts ./scripts
-COPY --from=build --chown=node:node /app/dist ./dist
+# dist/ stays root's: the V8 code cache made at build (scripts/warm-code-cache.mjs) is read, never rewritten, at run time.
+COPY --from=build /app/dist ./dist
 COPY --from=build --chown=node:node /app/tsconfig.json ./
 USER node
 EXPOSE 5225

@@ -115,7 +115,8 @@ async function issueTokens(ctx: AppContext, code: OauthCodeRow, clientAuth: Clie
 }
 
 /**
- * On PostgreSQL a code is first redeemed in one statement that checks the request in its WHERE (decision 0047);
+ * On PostgreSQL and SQLite a code is first redeemed by one statement that checks the request in its WHERE (decisions
+ * 0047, 0061);
  * when that statement redeems nothing (any check failed, or the code is of a form it does not take), the request
  * goes through every check below, in order, which says exactly why, or redeems a code the one statement did not take.
  */

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import type { Database } from './schema.ts';
 import { startSqliteCheckpoints, type CheckpointHost } from './sqlite-checkpoints.ts';
 import { STATISTICS_PRAGMAS } from './sqlite-statistics.ts';
-import { allowDirectReads, GroupCommitSqliteDialect } from './sqlite-driver.ts';
+import { allowDirectStatements, GroupCommitSqliteDialect } from './sqlite-driver.ts';
 import { MYSQL_JSON, POSTGRES_JSON, SQLITE_JSON, type JsonOperators } from './dialect-json.ts';
 import { lazyRequire } from '../lazy-require.ts';
 import { nameStatementsOf, namedStatementTable, type PgClientLike } from './pg-named-statements.ts';
@@ -140,7 +140,7 @@ export async function openDatabase(url: string, poolSize = 10, opts: { preparedS
     const sqliteDialect = new GroupCommitSqliteDialect(database);
     kysely = new Kysely<Database>({ dialect: sqliteDialect, log });
     // Compiled-once reads outside transactions skip Kysely's connection promises when the connection is free (prepared.ts).
-    allowDirectReads(kysely, sqliteDialect.driver!, counted);
+    allowDirectStatements(kysely, sqliteDialect.driver!, counted);
     if (file !== ':memory:') {
       const db = kysely;
       return { db, dialect, close: () => db.destroy(), poolStats, statements, startBackgroundCheckpoints: (opts) => startSqliteCheckpoints(database, file, opts) };

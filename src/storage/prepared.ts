@@ -3,8 +3,8 @@
  * and compiles it to SQL on every call (~10–15 µs each, and its garbage, on the SCIM path); a hot named query whose
  * shape never changes is built once per dialect with a placeholder for each value, and each call only puts its
  * values in the compiled parameters. The SQL is the same text Kysely would send, so the driver's statement cache
- * and the statement counter see nothing new; plugins' result transforms still run (`executeQuery`). On SQLite, a read
- * of the root instance (not a transaction) whose connection is free runs at once on the driver (`readNowOn`, decision
+ * and the statement counter see nothing new; plugins' result transforms still run (`executeQuery`). On SQLite, a statement
+ * that returns rows (a read, or a write with RETURNING) on the root instance (not a transaction) whose connection is free runs at once on the driver (`rowsNowOn`, decision
  * 0062): the same statement, counted the same, without Kysely's connection promises (~5–10 µs a read); no plugin is
  * installed on that instance (a `withPlugin` copy is another instance and takes Kysely's path).
  *
@@ -12,7 +12,7 @@
  */
 import { createQueryId, type CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
-import { readNowOn } from './sqlite-driver.ts';
+import { rowsNowOn } from './sqlite-driver.ts';
 
 /** A value's stand-in while the query is compiled: a string no caller can pass (it holds U+0000, which no column stores). */
 const slot = (name: string) => `\u0000gatehouse-prepared:${name}\u0000`;
@@ -70,7 +70,7 @@ export function prepared<V extends Record<string, unknown>, R>(names: readonly (
   const rows = async (db: Kysely<Database>, values: V): Promise<R[]> => {
     // On SQLite, outside a transaction and with the connection free: at once, without Kysely's connection promises.
     const c = compiled(db);
-    const now = readNowOn<R>(db, { ...c.query, parameters: bind(c, values) });
+    const now = rowsNowOn<R>(db, { ...c.query, parameters: bind(c, values) });
     return now ?? (await run(db, values)).rows;
   };
   return {

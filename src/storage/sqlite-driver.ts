@@ -106,7 +106,7 @@ export class GroupCommitSqliteDriver implements Driver {
    * (storage/prepared.ts). Null when the connection is held or the statement returns no rows: the caller then takes
    * Kysely's path (and waits its turn).
    */
-  readNow<R>(query: CompiledQuery): R[] | null {
+  rowsNow<R>(query: CompiledQuery): R[] | null {
     if (this.#locked) return null;
     this.#commitGroup();
     const { stmt, params } = this.#prepared(query);
@@ -271,19 +271,19 @@ export class GroupCommitSqliteDriver implements Driver {
 /** Root Kysely instances on a GroupCommitSqliteDriver, with the statement counter Kysely's `log` feeds (dialect.ts). */
 const directReaders = new WeakMap<object, { driver: GroupCommitSqliteDriver; counted: (sql: string) => void }>();
 
-/** Lets `readNowOn` run reads of `db` (a root instance, never a transaction) on `driver` directly. */
-export function allowDirectReads(db: object, driver: GroupCommitSqliteDriver, counted: (sql: string) => void): void {
+/** Lets `rowsNowOn` run statements that return rows on `db` (a root instance, never a transaction) on `driver` directly. */
+export function allowDirectStatements(db: object, driver: GroupCommitSqliteDriver, counted: (sql: string) => void): void {
   directReaders.set(db, { driver, counted });
 }
 
 /**
- * Runs a compiled read at once when `db` is a root SQLite instance whose connection is free (`readNow`), counted as
+ * Runs a compiled statement that returns rows (a read, or a write with RETURNING) at once when `db` is a root SQLite instance whose connection is free (`rowsNow`), counted as
  * Kysely's `log` counts it; null otherwise (a transaction, another dialect, the connection held).
  */
-export function readNowOn<R>(db: object, query: CompiledQuery): R[] | null {
+export function rowsNowOn<R>(db: object, query: CompiledQuery): R[] | null {
   const direct = directReaders.get(db);
   if (!direct) return null;
-  const rows = direct.driver.readNow<R>(query);
+  const rows = direct.driver.rowsNow<R>(query);
   if (rows) direct.counted(query.sql);
   return rows;
 }

@@ -141,7 +141,10 @@ export class ScimRequestLog {
     if (this.ctx.dialect === 'sqlite') {
       return this.ctx.db.transaction().execute(async (trx) => {
         await scimRequestsRepo.insertRows(trx, rows);
-        for (const directoryId of due) await this.#trimOn(trx, directoryId);
+        // A failed trim is retried with the next batch; it never takes this batch's entries with it.
+        for (const directoryId of due) {
+          await this.#trimOn(trx, directoryId).catch((err) => this.ctx.log.warn({ err, directoryId }, 'trimming the SCIM inspector failed'));
+        }
       });
     }
     await scimRequestsRepo.insert(this.ctx.db, this.ctx.dialect, rows);
