@@ -107,7 +107,8 @@ export async function buildApp(ctx: AppContext, state: AppState = { ready: true 
   });
   const accessLine = accessLineWriter(ctx.log as unknown as FastifyBaseLogger);
   app.addHook('onResponse', (req, reply, done) => {
-    accessLine({ reqId: req.id, method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 });
+    // Nothing to build when the level is above info (the benchmarks' LOG_LEVEL=silent, an operator's warn).
+    if (ctx.log.isLevelEnabled('info')) accessLine({ reqId: req.id, method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 });
     done();
   });
   const https = ctx.config.EXTERNAL_URL.startsWith('https:');

@@ -26,9 +26,9 @@ export const scimRequestsRepo = {
    * outside a transaction would commit the pending group first, slowing every SCIM write around it.
    */
   async insert(db: Kysely<Database>, dialect: DialectName, row: ScimRequestRow | ScimRequestRow[]): Promise<void> {
-    if (Array.isArray(row) && row.length === 0) return;
-    if (dialect === 'sqlite') await db.transaction().execute((trx) => trx.insertInto('scim_requests').values(row).execute());
-    else await db.insertInto('scim_requests').values(row).execute();
+    const rows = Array.isArray(row) ? row : [row];
+    if (dialect === 'sqlite') await db.transaction().execute((trx) => scimRequestsRepo.insertRows(trx, rows));
+    else await scimRequestsRepo.insertRows(db, rows);
   },
 
   /** The insert alone, on `db` as given (a transaction the caller holds: the recorder's insert-and-trim on SQLite). */
