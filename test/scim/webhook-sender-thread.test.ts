@@ -5,10 +5,15 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { pbkdf2 } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { createThreadSender } from '../../src/directory-sync/webhooks/sender-thread.ts';
 import { waitFor } from '../support/scim.ts';
+
+const pbkdf2Async = promisify(pbkdf2);
 
 describe('webhooks: the sender thread answers in batches', () => {
   test('a receiver that has not answered holds back no other result, and its own arrives once it answers', async () => {
@@ -65,6 +70,27 @@ describe('webhooks: the sender thread answers in batches', () => {
       await new Promise((res) => setTimeout(res, 100));
       assert.equal(hits(), 0, 'nothing was POSTed after close');
     } finally {
+      closeServer();
+    }
+  });
+
+  // An instance that serves only logins never delivers a webhook, so it must not hold the sender's thread (~7.5 MiB
+  // resident, decisions 0054 and 0067): the thread starts with the first send. Counted in /proc (Linux).
+  test('the thread starts with the first send, not when the sender is created', { skip: !existsSync('/proc/self/task') }, async () => {
+    const threads = () => readdirSync('/proc/self/task').length;
+    await pbkdf2Async('warm', 'the libuv pool', 1, 32, 'sha256'); // its threads start on first use: started here, they do not count below
+    const before = threads();
+    const { base, hits, sender, closeServer } = await countingReceiverAndSender();
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(threads(), before, 'no thread while nothing was sent');
+      assert.equal((await sender.send(`${base}/first`, '{}', {})).status, 200);
+      assert.equal(hits(), 1);
+      assert.ok(threads() > before, 'the first send started the thread');
+      sender.close();
+      await waitFor(() => threads() === before);
+    } finally {
+      sender.close();
       closeServer();
     }
   });
