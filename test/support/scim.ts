@@ -68,7 +68,14 @@ export async function startReceiver(secret: string, respond: (body: any, n: numb
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      const body = JSON.parse(raw);
+      let body: any;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        // Not a webhook (a stray request from another process on this machine): refused, not counted, never thrown.
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('not a webhook');
+        return;
+      }
       const status = respond(body, ++calls);
       if (status >= 200 && status < 300) {
         const sig = String(req.headers['boxyhq-signature'] ?? '');
