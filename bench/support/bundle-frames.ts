@@ -1,5 +1,5 @@
 /**
- * Frames of the esbuild bundle (dist/server/*.mjs) named by the source they came from, so that a profile of the
+ * Frames of the esbuild bundle (dist/server/*.mjs, and server.cjs) named by the source they came from, so that a profile of the
  * shipped server can be sorted by the same path rules as one taken on src/ through tsx. Uses the source map esbuild
  * writes beside each file (`<file>.mjs.map`) and Node's own `SourceMap` reader; a frame with no map, or at a
  * position the map does not cover, keeps its bundle URL.
@@ -19,7 +19,7 @@ export function nameBundledFrames(frames: Iterable<ProfileFrame>): number {
     if (map !== undefined) return map;
     map = null;
     try {
-      const file = fileURLToPath(url);
+      const file = url.startsWith('file:') ? fileURLToPath(url) : url;
       if (existsSync(`${file}.map`)) map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
     } catch {
       map = null;
@@ -29,14 +29,15 @@ export function nameBundledFrames(frames: Iterable<ProfileFrame>): number {
   };
   let renamed = 0;
   for (const frame of frames) {
-    if (!frame.url.startsWith('file:') || !frame.url.endsWith('.mjs') || (frame.lineNumber ?? -1) < 0) continue;
+    // The ES module entries and chunks (file: URLs), and server.cjs, which vm.Script names by its path (decision 0060).
+    if (!(frame.url.startsWith('file:') || frame.url.startsWith('/')) || !/\.[mc]js$/.test(frame.url) || (frame.lineNumber ?? -1) < 0) continue;
     const map = mapOf(frame.url);
     if (!map) continue;
     const entry = map.findEntry(frame.lineNumber!, frame.columnNumber ?? 0) as { originalSource?: string };
     if (!entry.originalSource) continue;
     const source = entry.originalSource.startsWith('file:')
       ? entry.originalSource
-      : pathToFileURL(resolve(dirname(fileURLToPath(frame.url)), entry.originalSource)).href;
+      : pathToFileURL(resolve(dirname(frame.url.startsWith('file:') ? fileURLToPath(frame.url) : frame.url), entry.originalSource)).href;
     frame.url = source;
     renamed++;
   }
