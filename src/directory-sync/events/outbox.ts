@@ -5,7 +5,7 @@
  * A handler whose last write needs nothing read after it hands that write to the batch (`alongWith`): on PostgreSQL
  * the write and the outbox rows then go as one statement (decision 0045).
  */
-import type { InsertObject, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.ts';
 import { directoryEventsRepo, type DirectoryRow } from '../../storage/index.ts';
 import type { NewDirectoryEvent, ResourceWrite } from '../../storage/repositories/directory-events.ts';

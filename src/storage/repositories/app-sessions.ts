@@ -14,7 +14,6 @@ export type AppSessionSelector =
 
 /** The most sessions one `findOpen` returns: a full page means look again. */
 export const MAX_OPEN_SESSIONS_FOUND = 1000;
-const MAX_FOUND = MAX_OPEN_SESSIONS_FOUND;
 
 /** Up to this many emails and this many NameID keys, a directory user's lookup is compiled (the usual user has 1–2 of each). */
 const MAX_COMPILED = 4;
@@ -37,7 +36,7 @@ function compiledUserLookup(s: AppSessionSelector): Prepared<Record<string, unkn
       d.selectFrom('app_sessions').selectAll().where('ended_at', 'is', null).where('expires_at', '>', v.now as number)
         .where('tenant', '=', v.tenant as string).where('product', '=', v.product as string)
         .where((eb) => eb.or([eb('email', 'in', e.map((n) => v[n] as string)), eb('nameid_key', 'in', k.map((n) => v[n] as string))]))
-        .orderBy('created_at').limit(MAX_FOUND));
+        .orderBy('created_at').limit(MAX_OPEN_SESSIONS_FOUND));
     userLookups.set(shape, q);
   }
   return q;
@@ -76,7 +75,7 @@ export const appSessionsRepo = {
         eb.or([...(s.emails.length ? [eb('email', 'in', s.emails)] : []), ...(s.nameidKeys.length ? [eb('nameid_key', 'in', s.nameidKeys)] : [])]),
       );
     }
-    return q.orderBy('created_at').limit(MAX_FOUND).execute();
+    return q.orderBy('created_at').limit(MAX_OPEN_SESSIONS_FOUND).execute();
   },
   /**
    * A page of open sessions of a tenant+product (optionally of one email or connection), oldest first, after the
