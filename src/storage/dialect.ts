@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.ts';
 import { startSqliteCheckpoints, type CheckpointHost } from './sqlite-checkpoints.ts';
-import { STATISTICS_PRAGMAS } from './sqlite-statistics.ts';
+import { ANALYSIS_LIMIT_PRAGMA } from './sqlite-statistics.ts';
 import { allowDirectStatements, GroupCommitSqliteDialect } from './sqlite-driver.ts';
 import { MYSQL_JSON, POSTGRES_JSON, SQLITE_JSON, type JsonOperators } from './dialect-json.ts';
 import { lazyRequire } from '../lazy-require.ts';
@@ -135,7 +135,7 @@ export async function openDatabase(url: string, poolSize = 10, opts: { preparedS
     database.pragma('synchronous = NORMAL');
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
-    for (const p of STATISTICS_PRAGMAS) database.pragma(p); // the planner's statistics (sqlite-statistics.ts)
+    database.pragma(ANALYSIS_LIMIT_PRAGMA); // the planner's statistics are sampled (sqlite-statistics.ts)
     // Group commit and reused prepared statements (src/storage/sqlite-driver.ts).
     const sqliteDialect = new GroupCommitSqliteDialect(database);
     kysely = new Kysely<Database>({ dialect: sqliteDialect, log });

@@ -13,8 +13,8 @@ import type { Database } from './schema.ts';
 /** Rows sampled per index by each ANALYZE (SQLite's documented range for this use is 100–1000). */
 export const ANALYSIS_LIMIT = 400;
 
-/** The connection's pragmas: a sampled ANALYZE; set once when the file is opened. */
-export const STATISTICS_PRAGMAS = [`analysis_limit = ${ANALYSIS_LIMIT}`];
+/** The connection's pragma for a sampled ANALYZE, set once when the file is opened. */
+export const ANALYSIS_LIMIT_PRAGMA = `analysis_limit = ${ANALYSIS_LIMIT}`;
 
 /**
  * Refreshes the statistics of every table that needs it (0x10002: all tables, not only those this connection used).
