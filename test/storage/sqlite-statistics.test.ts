@@ -106,3 +106,20 @@ test('with statistics, the outbox claim and the retention read keep their index 
     raw.close();
   }
 });
+
+test('a running server refreshes the statistics on its own, soon after start (scheduleSweeps)', async () => {
+  const { startGatehouse } = await import('../support/gatehouse.ts');
+  const { scheduleSweeps } = await import('../../src/maintenance.ts');
+  const gh = await startGatehouse();
+  assert.ok(gh);
+  const stop = scheduleSweeps(gh.ctx, 3_600_000, 10);
+  try {
+    const analysed = async () => (await sql<{ n: number }>`select count(*) as n from sqlite_master where name = 'sqlite_stat1'`.execute(gh.ctx.db)).rows[0]?.n === 1;
+    assert.equal(await analysed(), false, 'no statistics before the first refresh');
+    for (let i = 0; i < 200 && !(await analysed()); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(await analysed(), true, 'the first refresh ran');
+  } finally {
+    stop();
+    await gh.close();
+  }
+});
