@@ -116,7 +116,7 @@ test('a running server refreshes the statistics on its own, soon after start (sc
   try {
     const analysed = async () => (await sql<{ n: number }>`select count(*) as n from sqlite_master where name = 'sqlite_stat1'`.execute(gh.ctx.db)).rows[0]?.n === 1;
     assert.equal(await analysed(), false, 'no statistics before the first refresh');
-    for (let i = 0; i < 200 && !(await analysed()); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 1000 && !(await analysed()); i++) await new Promise((r) => setTimeout(r, 10));
     assert.equal(await analysed(), true, 'the first refresh ran');
   } finally {
     stop();
